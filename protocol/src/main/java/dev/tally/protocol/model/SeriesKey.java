@@ -1,0 +1,135 @@
+package dev.tally.protocol.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The identity of a series: its kind, its sanitized name and its labels sorted by name. Immutable.
+ *
+ * <p>Label names are sanitized; values are kept as sent. A label name given more than once has its
+ * values joined with {@code ;} in sorted order, as the OpenTelemetry Prometheus rules do for keys
+ * that collide after sanitizing.
+ */
+public final class SeriesKey {
+  private final MetricKind kind;
+  private final String name;
+  private final String[] labels; // name0, value0, name1, value1, ... sorted by name
+  private final int hash;
+
+  private SeriesKey(MetricKind kind, String name, String[] labels) {
+    this.kind = kind;
+    this.name = name;
+    this.labels = labels;
+    this.hash = 31 * (31 * kind.hashCode() + name.hashCode()) + Arrays.hashCode(labels);
+  }
+
+  /**
+   * Builds a key from a raw name and raw label pairs (name, value, name, value, ...).
+   *
+   * @throws IllegalArgumentException if {@code rawLabels} has an odd length
+   */
+  public static SeriesKey of(MetricKind kind, String rawName, List<String> rawLabels) {
+    Objects.requireNonNull(kind, "kind");
+    if (rawLabels.size() % 2 != 0) {
+      throw new IllegalArgumentException("rawLabels must hold name/value pairs");
+    }
+    List<String[]> pairs = new ArrayList<>(rawLabels.size() / 2);
+    for (int i = 0; i < rawLabels.size(); i += 2) {
+      pairs.add(new String[] {Names.sanitizeLabel(rawLabels.get(i)), rawLabels.get(i + 1)});
+    }
+    pairs.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
+    List<String> merged = new ArrayList<>(pairs.size() * 2);
+    for (String[] pair : pairs) {
+      int last = merged.size() - 2;
+      if (last >= 0 && merged.get(last).equals(pair[0])) {
+        merged.set(last + 1, merged.get(last + 1) + ";" + pair[1]);
+      } else {
+        merged.add(pair[0]);
+        merged.add(pair[1]);
+      }
+    }
+    return new SeriesKey(kind, Names.sanitize(rawName), merged.toArray(new String[0]));
+  }
+
+  /** Builds a key from a raw name and a map of raw labels. */
+  public static SeriesKey of(MetricKind kind, String rawName, Map<String, String> rawLabels) {
+    List<String> flat = new ArrayList<>(rawLabels.size() * 2);
+    rawLabels.forEach(
+        (k, v) -> {
+          flat.add(k);
+          flat.add(v);
+        });
+    return of(kind, rawName, flat);
+  }
+
+  /** A key with the same kind and name and only the given label. */
+  public SeriesKey withOnlyLabel(String labelName, String value) {
+    return new SeriesKey(kind, name, new String[] {labelName, value});
+  }
+
+  public MetricKind kind() {
+    return kind;
+  }
+
+  /** The sanitized name, without any suffix ({@code _total}, {@code _seconds}). */
+  public String name() {
+    return name;
+  }
+
+  /** The number of labels. */
+  public int labelCount() {
+    return labels.length / 2;
+  }
+
+  /** The name of the label at {@code index}, in sorted order. */
+  public String labelName(int index) {
+    return labels[2 * index];
+  }
+
+  /** The value of the label at {@code index}, in sorted order. */
+  public String labelValue(int index) {
+    return labels[2 * index + 1];
+  }
+
+  /** The labels as an unmodifiable list of name/value pairs, sorted by name. */
+  public List<String> labels() {
+    return Collections.unmodifiableList(Arrays.asList(labels));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof SeriesKey)) {
+      return false;
+    }
+    SeriesKey other = (SeriesKey) o;
+    return hash == other.hash
+        && kind == other.kind
+        && name.equals(other.name)
+        && Arrays.equals(labels, other.labels);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  /** The key as {@code kind:name{label="value",...}}, for logs and the JSON API. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder().append(name).append('{');
+    for (int i = 0; i < labels.length; i += 2) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(labels[i]).append("=\"").append(labels[i + 1]).append('"');
+    }
+    return sb.append('}').toString();
+  }
+}

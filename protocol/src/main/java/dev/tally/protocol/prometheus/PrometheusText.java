@@ -1,0 +1,128 @@
+package dev.tally.protocol.prometheus;
+
+import dev.tally.protocol.model.MetricKind;
+import dev.tally.protocol.model.SeriesKey;
+
+/**
+ * Writes the Prometheus text exposition format 0.0.4 into a {@link StringBuilder}: {@code # HELP}
+ * and {@code # TYPE} lines per family, then its samples. The caller keeps each family's samples
+ * together. Not thread-safe.
+ */
+public final class PrometheusText {
+  /** The content type of what this writer produces. */
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final StringBuilder out;
+
+  public PrometheusText(StringBuilder out) {
+    this.out = out;
+  }
+
+  /** The exposed family name of a series: {@code _total} for counters, {@code _seconds} for timers. */
+  public static String familyName(SeriesKey key) {
+    return familyName(key.kind(), key.name());
+  }
+
+  /** See {@link #familyName(SeriesKey)}. */
+  public static String familyName(MetricKind kind, String name) {
+    switch (kind) {
+      case COUNTER:
+        return name.endsWith("_total") ? name : name + "_total";
+      case TIMER:
+        return name.endsWith("_seconds") ? name : name + "_seconds";
+      default:
+        return name;
+    }
+  }
+
+  /** The Prometheus type of a kind's family. */
+  public static String typeName(MetricKind kind) {
+    switch (kind) {
+      case COUNTER:
+        return "counter";
+      case TIMER:
+      case DISTRIBUTION:
+        return "summary";
+      default:
+        return "gauge";
+    }
+  }
+
+  /** The labels of a key as {@code a="x",b="y"}, values escaped; empty if it has none. */
+  public static String labels(SeriesKey key) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < key.labelCount(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(key.labelName(i)).append("=\"");
+      escape(sb, key.labelValue(i), true);
+      sb.append('"');
+    }
+    return sb.toString();
+  }
+
+  /** Writes the {@code # HELP} and {@code # TYPE} lines of a family. */
+  public PrometheusText family(String name, String type, String help) {
+    out.append("# HELP ").append(name).append(' ');
+    escape(out, help, false);
+    out.append("\n# TYPE ").append(name).append(' ').append(type).append('\n');
+    return this;
+  }
+
+  /** Writes {@code name{labels} value}; {@code labels} as made by {@link #labels}, may be empty. */
+  public PrometheusText sample(String name, String labels, double value) {
+    out.append(name);
+    if (!labels.isEmpty()) {
+      out.append('{').append(labels).append('}');
+    }
+    out.append(' ');
+    appendValue(out, value);
+    out.append('\n');
+    return this;
+  }
+
+  /**
+   * Writes {@code name{labels,extraName="extraValue"} value}; {@code extraValue} must need no
+   * escaping.
+   */
+  public PrometheusText sample(
+      String name, String labels, String extraName, String extraValue, double value) {
+    out.append(name).append('{').append(labels);
+    if (!labels.isEmpty()) {
+      out.append(',');
+    }
+    out.append(extraName).append("=\"").append(extraValue).append("\"} ");
+    appendValue(out, value);
+    out.append('\n');
+    return this;
+  }
+
+  /** Appends a sample value: integers without a fraction, {@code NaN}, {@code +Inf}, {@code -Inf}. */
+  public static void appendValue(StringBuilder sb, double v) {
+    if (v == (long) v && Math.abs(v) < 1e15) {
+      sb.append((long) v);
+    } else if (Double.isNaN(v)) {
+      sb.append("NaN");
+    } else if (Double.isInfinite(v)) {
+      sb.append(v > 0 ? "+Inf" : "-Inf");
+    } else {
+      sb.append(v);
+    }
+  }
+
+  private static void escape(StringBuilder sb, String s, boolean quotes) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\') {
+        sb.append("\\\\");
+      } else if (c == '\n') {
+        sb.append("\\n");
+      } else if (c == '"' && quotes) {
+        sb.append("\\\"");
+      } else {
+        sb.append(c);
+      }
+    }
+  }
+}

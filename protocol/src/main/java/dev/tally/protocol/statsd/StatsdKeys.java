@@ -1,0 +1,132 @@
+package dev.tally.protocol.statsd;
+
+import dev.tally.protocol.model.MetricKind;
+import dev.tally.protocol.model.Names;
+import dev.tally.protocol.model.SeriesKey;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The raw series key of a StatsD sample, and its canonical {@link SeriesKey}.
+ *
+ * <p>A raw key is the series' bytes as sent, so that the hot path can find a series without
+ * decoding: {@code [kind code][name length:2][name][tags length:2][tags][container]}. Two lines
+ * with equal raw keys are the same series; two raw keys may also name one series (tags in another
+ * order, {@code a.b} and {@code a_b}), which {@link #seriesKey} resolves.
+ */
+public final class StatsdKeys {
+  /** The label a container id ({@code |c:abc}) becomes. */
+  public static final String CONTAINER_LABEL = "container_id";
+
+  /** The longest raw key part: names, tags and containers are limited by the line length. */
+  public static final int MAX_PART_LENGTH = 0xFFFF;
+
+  static final int CONTAINER_LABEL_HASH;
+  private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+  private static final int TRUE_HASH = bytesHash(TRUE, 0, TRUE.length);
+
+  static {
+    byte[] label = CONTAINER_LABEL.getBytes(StandardCharsets.US_ASCII);
+    CONTAINER_LABEL_HASH = Names.hashSanitized(label, 0, label.length, 0, true);
+  }
+
+  private StatsdKeys() {}
+
+  /** The length of the raw key of {@code s}. */
+  public static int rawKeyLength(StatsdSample s) {
+    return 5 + (s.nameTo - s.nameFrom) + (s.tagsTo - s.tagsFrom) + (s.containerTo - s.containerFrom);
+  }
+
+  /** Writes the raw key of {@code s} at {@code dst[at]}; returns the index after it. */
+  public static int writeRawKey(StatsdSample s, byte[] dst, int at) {
+    byte[] b = s.bytes;
+    dst[at++] = s.kind.code();
+    at = writePart(b, s.nameFrom, s.nameTo, dst, at);
+    at = writePart(b, s.tagsFrom, s.tagsTo, dst, at);
+    int len = s.containerTo - s.containerFrom;
+    System.arraycopy(b, s.containerFrom, dst, at, len);
+    return at + len;
+  }
+
+  /**
+   * Decodes a raw key into the canonical series key: sanitized name, tags as labels (a valueless
+   * tag is {@code "true"}), the container id as {@code container_id}.
+   */
+  public static SeriesKey seriesKey(byte[] raw, int off, int len) {
+    MetricKind kind = MetricKind.ofCode(raw[off]);
+    int nameLen = partLength(raw, off + 1);
+    int nameFrom = off + 3;
+    String name = new String(raw, nameFrom, nameLen, StandardCharsets.UTF_8);
+    int tagsLenAt = nameFrom + nameLen;
+    int tagsFrom = tagsLenAt + 2;
+    int tagsTo = tagsFrom + partLength(raw, tagsLenAt);
+    List<String> labels = new ArrayList<>();
+    int i = tagsFrom;
+    while (i < tagsTo) {
+      int end = StatsdLineParser.indexOf(raw, (byte) ',', i, tagsTo);
+      if (end > i) {
+        int colon = StatsdLineParser.indexOf(raw, (byte) ':', i, end);
+        labels.add(new String(raw, i, colon - i, StandardCharsets.UTF_8));
+        labels.add(colon == end ? "true" : new String(raw, colon + 1, end - colon - 1, StandardCharsets.UTF_8));
+      }
+      i = end + 1;
+    }
+    int end = off + len;
+    if (end > tagsTo) {
+      labels.add(CONTAINER_LABEL);
+      labels.add(new String(raw, tagsTo, end - tagsTo, StandardCharsets.UTF_8));
+    }
+    return SeriesKey.of(kind, name, labels);
+  }
+
+  /** An order-independent hash of a tag list: the sum of the hashes of its pairs. */
+  static int tagsHash(byte[] b, int from, int to) {
+    int sum = 0;
+    int i = from;
+    while (i < to) {
+      int end = StatsdLineParser.indexOf(b, (byte) ',', i, to);
+      if (end > i) {
+        int colon = StatsdLineParser.indexOf(b, (byte) ':', i, end);
+        int keyHash = Names.hashSanitized(b, i, colon, 0, true);
+        sum += colon == end ? mix(31 * keyHash + TRUE_HASH) : pairHash(keyHash, b, colon + 1, end);
+      }
+      i = end + 1;
+    }
+    return sum;
+  }
+
+  static int pairHash(int keyHash, byte[] b, int valueFrom, int valueTo) {
+    return mix(31 * keyHash + bytesHash(b, valueFrom, valueTo));
+  }
+
+  /** The finalizer of MurmurHash3: spreads every input bit over the whole hash. */
+  static int mix(int h) {
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >>> 16;
+    return h;
+  }
+
+  private static int bytesHash(byte[] b, int from, int to) {
+    int h = 1;
+    for (int i = from; i < to; i++) {
+      h = 31 * h + b[i];
+    }
+    return h;
+  }
+
+  private static int writePart(byte[] src, int from, int to, byte[] dst, int at) {
+    int len = to - from;
+    dst[at] = (byte) (len >>> 8);
+    dst[at + 1] = (byte) len;
+    System.arraycopy(src, from, dst, at + 2, len);
+    return at + 2 + len;
+  }
+
+  private static int partLength(byte[] raw, int at) {
+    return ((raw[at] & 0xFF) << 8) | (raw[at + 1] & 0xFF);
+  }
+}
