@@ -192,6 +192,7 @@ public final class StatsdLineParser {
     s.nameTo = nameTo;
     s.kind = kind;
     s.routingHash = routingHash(b, from, nameTo, kind, s);
+    s.line++;
     for (int k = 0; k < valueCount; k++) {
       int vFrom = valueBounds[2 * k];
       if (kind == MetricKind.SET) {

@@ -23,8 +23,17 @@ public final class StatsdSample {
   boolean delta;
   double rate;
   int routingHash;
+  long line;
 
   StatsdSample() {}
+
+  /**
+   * The parser's running number of the line this sample comes from: the values of one multi-value
+   * line share it, and no other line of the same parser has it.
+   */
+  public long line() {
+    return line;
+  }
 
   /** The packet's bytes. */
   public byte[] bytes() {

@@ -1,0 +1,140 @@
+package dev.tally.protocol.model;
+
+import dev.tally.protocol.statsd.StatsdKeys;
+import dev.tally.protocol.statsd.StatsdSample;
+import java.util.Arrays;
+
+/**
+ * The samples of one read turn bound for one aggregation shard, in flat arrays: one event-bus
+ * message per shard per turn, no object per sample.
+ *
+ * <p>One thread fills it with {@link #add}; after {@link #seal()} it is read-only and may be handed
+ * to the shard as it is (the local codec does not copy it). Keys are StatsD raw keys (see {@link
+ * StatsdKeys}).
+ */
+public final class SampleBatch {
+  private static final int INITIAL = 64;
+
+  private byte[] bytes = new byte[INITIAL * 48];
+  private int bytesLength;
+  private int size;
+  private int[] keyFrom = new int[INITIAL];
+  private int[] keyLength = new int[INITIAL];
+  private int[] hash = new int[INITIAL];
+  private int[] memberFrom = new int[INITIAL];
+  private int[] memberLength = new int[INITIAL];
+  private double[] value = new double[INITIAL];
+  private double[] rate = new double[INITIAL];
+  private boolean[] delta = new boolean[INITIAL];
+  private boolean sealed;
+  private long lastLine = -1;
+
+  /** Adds a parsed StatsD sample; a further value of the same line reuses its key bytes. */
+  public void add(StatsdSample s) {
+    if (sealed) {
+      throw new IllegalStateException("batch is sealed");
+    }
+    if (size == hash.length) {
+      grow();
+    }
+    int i = size++;
+    if (s.line() == lastLine && i > 0) {
+      keyFrom[i] = keyFrom[i - 1];
+      keyLength[i] = keyLength[i - 1];
+    } else {
+      int length = StatsdKeys.rawKeyLength(s);
+      ensureBytes(length);
+      keyFrom[i] = bytesLength;
+      keyLength[i] = length;
+      bytesLength = StatsdKeys.writeRawKey(s, bytes, bytesLength);
+      lastLine = s.line();
+    }
+    int members = s.memberTo() - s.memberFrom();
+    if (members > 0) {
+      ensureBytes(members);
+      System.arraycopy(s.bytes(), s.memberFrom(), bytes, bytesLength, members);
+    }
+    memberFrom[i] = bytesLength;
+    memberLength[i] = members;
+    bytesLength += members;
+    hash[i] = s.routingHash();
+    value[i] = s.value();
+    rate[i] = s.rate();
+    delta[i] = s.delta();
+  }
+
+  /** Makes the batch read-only; returns it. */
+  public SampleBatch seal() {
+    sealed = true;
+    return this;
+  }
+
+  public boolean isSealed() {
+    return sealed;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** The array holding raw keys and set members; index it with the {@code *From} accessors. */
+  public byte[] bytes() {
+    return bytes;
+  }
+
+  public int keyFrom(int i) {
+    return keyFrom[i];
+  }
+
+  public int keyLength(int i) {
+    return keyLength[i];
+  }
+
+  /** The routing hash of sample {@code i}: equal raw keys have equal hashes. */
+  public int hash(int i) {
+    return hash[i];
+  }
+
+  /** The kind of sample {@code i}, the first byte of its raw key. */
+  public MetricKind kind(int i) {
+    return MetricKind.ofCode(bytes[keyFrom[i]]);
+  }
+
+  public int memberFrom(int i) {
+    return memberFrom[i];
+  }
+
+  public int memberLength(int i) {
+    return memberLength[i];
+  }
+
+  public double value(int i) {
+    return value[i];
+  }
+
+  public double rate(int i) {
+    return rate[i];
+  }
+
+  public boolean delta(int i) {
+    return delta[i];
+  }
+
+  private void ensureBytes(int more) {
+    if (bytesLength + more > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, bytesLength + more));
+    }
+  }
+
+  private void grow() {
+    int n = hash.length * 2;
+    keyFrom = Arrays.copyOf(keyFrom, n);
+    keyLength = Arrays.copyOf(keyLength, n);
+    hash = Arrays.copyOf(hash, n);
+    memberFrom = Arrays.copyOf(memberFrom, n);
+    memberLength = Arrays.copyOf(memberLength, n);
+    value = Arrays.copyOf(value, n);
+    rate = Arrays.copyOf(rate, n);
+    delta = Arrays.copyOf(delta, n);
+  }
+}

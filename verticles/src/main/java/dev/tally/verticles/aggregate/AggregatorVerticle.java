@@ -1,0 +1,80 @@
+package dev.tally.verticles.aggregate;
+
+import dev.tally.protocol.model.SampleBatch;
+import dev.tally.verticles.bus.Addresses;
+import dev.tally.verticles.bus.LocalCodec;
+import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.stats.PipelineStats;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * One aggregation shard: takes {@link SampleBatch}es on {@code tally.aggregate.<shard>}, and at
+ * every tick (aligned to wall-clock multiples of the tick) publishes a {@link ShardSnapshot} on
+ * {@code tally.snapshot}. Wiring only; the logic is {@link ShardAggregator}.
+ */
+public final class AggregatorVerticle extends VerticleBase {
+  private final int shard;
+  private final AggregatorOptions options;
+  private final ShardRouter router;
+  private final ShardAggregator aggregator;
+  private final LongSupplier clock;
+  private MessageConsumer<SampleBatch> consumer;
+  private long timer = -1;
+  private volatile long lastTickMillis;
+
+  /**
+   * @param clock wall-clock milliseconds (tests pass their own)
+   */
+  public AggregatorVerticle(int shard, AggregatorOptions options, ShardRouter router,
+      SeriesLimiter limiter, PipelineStats stats, LongSupplier clock) {
+    this.shard = shard;
+    this.options = new AggregatorOptions(options);
+    this.router = router;
+    this.aggregator = new ShardAggregator(shard, this.options, limiter, stats);
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    LocalCodec.register(vertx, SampleBatch.class);
+    LocalCodec.register(vertx, ShardSnapshot.class);
+    consumer = vertx.eventBus().localConsumer(Addresses.aggregate(shard), msg -> {
+      router.release(shard);
+      aggregator.accept(msg.body(), clock.getAsLong());
+    });
+    scheduleTick();
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    // the last interval: publish what was aggregated since the previous tick
+    long tick = options.getTickMillis();
+    publish(aggregator.tick((clock.getAsLong() / tick + 1) * tick));
+    return consumer.unregister();
+  }
+
+  /** The wall-clock time of this shard's last tick (epoch ms); 0 before the first. */
+  public long lastTickMillis() {
+    return lastTickMillis;
+  }
+
+  private void scheduleTick() {
+    long tick = options.getTickMillis();
+    long now = clock.getAsLong();
+    long next = (now / tick + 1) * tick;
+    timer = vertx.setTimer(Math.max(1, next - now), id -> {
+      publish(aggregator.tick(next));
+      scheduleTick();
+    });
+  }
+
+  private void publish(ShardSnapshot snapshot) {
+    lastTickMillis = snapshot.tickMillis();
+    vertx.eventBus().publish(Addresses.SNAPSHOT, snapshot);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.tally.verticles.aggregate;
+
+import dev.tally.protocol.model.MetricKind;
+import dev.tally.protocol.model.SampleBatch;
+import dev.tally.protocol.model.SeriesKey;
+import dev.tally.verticles.stats.PipelineStats;
+import org.HdrHistogram.PackedHistogram;
+
+/**
+ * A timer or distribution: exact cumulative count and sum, the last tick's min and max, and
+ * percentiles over a sliding window.
+ *
+ * <p>The window follows Micrometer's {@code TimeWindowPercentileHistogram}: {@link #PARTS}
+ * histograms each take every sample; every {@code window / PARTS} the one that has run longest is
+ * reset and starts again, and percentiles are read from the one that has run longest, so they
+ * cover between {@code (PARTS-1)/PARTS} of the window and the whole window. {@link PackedHistogram}
+ * keeps each part's memory proportional to the buckets it uses.
+ *
+ * <p>Values are recorded as integers in thousandths of the sent unit (microseconds for timers),
+ * from 0 up to {@link #highest}; values outside are clamped to the range and counted.
+ */
+final class HistogramSeries extends Series {
+  /** Parts of the sliding window. */
+  static final int PARTS = 3;
+  /** Recorded units per sent unit: timers in µs, distributions in thousandths. */
+  static final double SCALE = 1000;
+  /** Highest timer: 1 hour, in µs. */
+  static final long TIMER_HIGHEST = 3_600_000_000L;
+  /** Highest distribution value: 10⁹, in thousandths. */
+  static final long DISTRIBUTION_HIGHEST = 1_000_000_000_000L;
+
+  private final PackedHistogram[] parts = new PackedHistogram[PARTS];
+  private final long highest;
+  private final PipelineStats stats;
+  private int oldest;
+  private double count;
+  private double sum;
+  private double min = Double.NaN;
+  private double max = Double.NaN;
+  private boolean intervalChanged = true;
+  private double[] quantiles;
+  /** True while the window has samples whose percentiles are not computed yet. */
+  boolean stale;
+
+  HistogramSeries(SeriesKey key, int digits, PipelineStats stats) {
+    super(key);
+    this.highest = key.kind() == MetricKind.TIMER ? TIMER_HIGHEST : DISTRIBUTION_HIGHEST;
+    this.stats = stats;
+    for (int i = 0; i < PARTS; i++) {
+      parts[i] = new PackedHistogram(1, highest, digits);
+    }
+  }
+
+  /** Records the sample; returns true if the window was not stale before (the caller queues it). */
+  boolean recordAndMarkStale(SampleBatch batch, int i) {
+    record(batch, i);
+    boolean wasStale = stale;
+    stale = true;
+    return !wasStale;
+  }
+
+  @Override
+  void record(SampleBatch batch, int i) {
+    double v = batch.value(i);
+    double weight = 1 / batch.rate(i);
+    count += weight;
+    sum += v * weight;
+    min = Double.isNaN(min) ? v : Math.min(min, v);
+    max = Double.isNaN(max) ? v : Math.max(max, v);
+    intervalChanged = true;
+    long scaled = Math.round(v * SCALE);
+    if (scaled < 0 || scaled > highest) {
+      scaled = scaled < 0 ? 0 : highest;
+      stats.addClamped(1);
+    }
+    long n = Math.max(1, Math.round(weight));
+    for (PackedHistogram part : parts) {
+      part.recordValueWithCount(scaled, n);
+    }
+  }
+
+  /** Starts a new part of the window: resets the part that has run longest. */
+  void rotate() {
+    parts[oldest].reset();
+    oldest = (oldest + 1) % PARTS;
+    if (quantiles != null) {
+      stale = true;
+    }
+  }
+
+  /** Recomputes the window's percentiles from the part that has run longest. */
+  void computeQuantiles() {
+    stale = false;
+    PackedHistogram h = parts[oldest]; // every part takes every sample: this one has them all
+    if (h.getTotalCount() == 0) {
+      quantiles = null;
+    } else {
+      double[] q = new double[SeriesSnapshot.QUANTILES.size()];
+      for (int i = 0; i < q.length; i++) {
+        q[i] = h.getValueAtPercentile(SeriesSnapshot.QUANTILES.get(i) * 100) / SCALE;
+      }
+      quantiles = q;
+    }
+    intervalChanged = true;
+  }
+
+  @Override
+  SeriesSnapshot tick(long tickMillis, double tickSeconds) {
+    if (intervalChanged || snapshot == null) {
+      snapshot = new SeriesSnapshot(this, tickMillis, 0, 0, count, sum, min, max, quantiles);
+      intervalChanged = !Double.isNaN(min); // one more snapshot to clear min/max after activity
+      min = max = Double.NaN;
+    }
+    return snapshot;
+  }
+}

@@ -1,0 +1,185 @@
+package dev.tally.verticles.aggregate;
+
+import dev.tally.protocol.model.MetricKind;
+import dev.tally.protocol.model.SampleBatch;
+import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.statsd.StatsdKeys;
+import dev.tally.verticles.stats.DropReason;
+import dev.tally.verticles.stats.PipelineStats;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The aggregation logic of one shard, without Vert.x: {@link #accept} adds a batch, {@link #tick}
+ * closes an interval and returns the shard's snapshot. Single thread: its verticle's event loop.
+ *
+ * <p>A sample finds its series by its raw key bytes ({@link ByteKey}), without decoding; a raw key
+ * seen for the first time is decoded into its canonical {@link SeriesKey}, so that raw spellings
+ * of one series share it. Beyond the global series limit, samples go to the series of the same
+ * name and kind labelled {@code otel_metric_overflow="true"} (as the OpenTelemetry SDK does); at
+ * most {@link #MAX_OVERFLOW_SERIES} such series per shard, beyond which samples are dropped.
+ */
+public final class ShardAggregator {
+  /** The label of overflow series. */
+  public static final String OVERFLOW_LABEL = "otel_metric_overflow";
+  static final int MAX_OVERFLOW_SERIES = 1000;
+
+  private final int shard;
+  private final AggregatorOptions options;
+  private final SeriesLimiter limiter;
+  private final PipelineStats stats;
+  private final Map<ByteKey, Series> byRawKey = new HashMap<>();
+  private final Map<SeriesKey, Series> byKey = new HashMap<>();
+  private final ArrayDeque<HistogramSeries> staleHistograms = new ArrayDeque<>();
+  private final ByteKey.Probe probe = new ByteKey.Probe();
+  private final long rotateMillis;
+  private long nextRotateMillis = Long.MIN_VALUE;
+  private long nowMillis;
+  private int overflowSeries;
+
+  public ShardAggregator(int shard, AggregatorOptions options, SeriesLimiter limiter, PipelineStats stats) {
+    this.shard = shard;
+    this.options = new AggregatorOptions(options);
+    this.limiter = limiter;
+    this.stats = stats;
+    this.rotateMillis = Math.max(options.getTickMillis(), options.getWindowMillis() / HistogramSeries.PARTS);
+  }
+
+  /** Adds every sample of {@code batch}, received at {@code nowMillis} (wall clock). */
+  public void accept(SampleBatch batch, long nowMillis) {
+    this.nowMillis = nowMillis;
+    byte[] bytes = batch.bytes();
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      Series series = byRawKey.get(probe.set(bytes, batch.keyFrom(i), batch.keyLength(i), batch.hash(i)));
+      if (series == null) {
+        series = resolve(batch, i);
+        if (series == null) {
+          stats.addDropped(DropReason.SERIES_LIMIT, 1);
+          continue;
+        }
+      }
+      series.lastSeenMillis = nowMillis;
+      if (series instanceof HistogramSeries) {
+        HistogramSeries h = (HistogramSeries) series;
+        if (h.recordAndMarkStale(batch, i)) {
+          staleHistograms.add(h);
+        }
+      } else {
+        series.record(batch, i);
+      }
+    }
+  }
+
+  /**
+   * Closes the interval that ends at {@code tickMillis}: rotates the percentile windows when due,
+   * recomputes up to the quantile budget of stale percentiles, removes series idle for longer
+   * than the TTL, and returns every series' state.
+   */
+  public ShardSnapshot tick(long tickMillis) {
+    if (nextRotateMillis == Long.MIN_VALUE) {
+      nextRotateMillis = tickMillis + rotateMillis;
+    } else if (tickMillis >= nextRotateMillis) {
+      nextRotateMillis = tickMillis + rotateMillis;
+      for (Series s : byKey.values()) {
+        if (s instanceof HistogramSeries) {
+          HistogramSeries h = (HistogramSeries) s;
+          boolean wasStale = h.stale;
+          h.rotate();
+          if (h.stale && !wasStale) {
+            staleHistograms.add(h);
+          }
+        }
+      }
+    }
+    for (int budget = options.getQuantileBudget(); budget > 0 && !staleHistograms.isEmpty(); budget--) {
+      HistogramSeries h = staleHistograms.poll();
+      if (!h.removed) {
+        h.computeQuantiles();
+      }
+    }
+    double tickSeconds = options.getTickMillis() / 1000.0;
+    long expireBefore = tickMillis - options.getSeriesTtlMillis();
+    List<SeriesSnapshot> out = new ArrayList<>(byKey.size());
+    for (Iterator<Series> it = byKey.values().iterator(); it.hasNext(); ) {
+      Series s = it.next();
+      if (s.lastSeenMillis < expireBefore) {
+        it.remove();
+        remove(s);
+      } else {
+        out.add(s.tick(tickMillis, tickSeconds));
+      }
+    }
+    return new ShardSnapshot(shard, tickMillis, out);
+  }
+
+  /** The number of series this shard holds. */
+  public int seriesCount() {
+    return byKey.size();
+  }
+
+  private Series resolve(SampleBatch batch, int i) {
+    byte[] bytes = batch.bytes();
+    SeriesKey key = StatsdKeys.seriesKey(bytes, batch.keyFrom(i), batch.keyLength(i));
+    Series series = byKey.get(key);
+    if (series == null) {
+      if (!limiter.tryAcquire()) {
+        return overflow(key);
+      }
+      series = create(key);
+      byKey.put(key, series);
+    }
+    ByteKey.Stored alias = probe.copy();
+    series.addAlias(alias);
+    byRawKey.put(alias, series);
+    return series;
+  }
+
+  /** The overflow series of the key's name and kind, or null if there is no room for it. */
+  private Series overflow(SeriesKey key) {
+    SeriesKey overflowKey = key.withOnlyLabel(OVERFLOW_LABEL, "true");
+    Series series = byKey.get(overflowKey);
+    if (series == null) {
+      if (overflowSeries >= MAX_OVERFLOW_SERIES) {
+        return null;
+      }
+      overflowSeries++;
+      series = create(overflowKey);
+      series.overflow = true;
+      byKey.put(overflowKey, series);
+    }
+    stats.addOverflow(1);
+    return series; // no alias: each overflowing raw key is looked up again, so memory stays bounded
+  }
+
+  private Series create(SeriesKey key) {
+    stats.seriesActive().incrementAndGet();
+    MetricKind kind = key.kind();
+    switch (kind) {
+      case COUNTER:
+        return new CounterSeries(key);
+      case GAUGE:
+        return new GaugeSeries(key);
+      case SET:
+        return new SetSeries(key);
+      default:
+        return new HistogramSeries(key, options.getHistogramDigits(), stats);
+    }
+  }
+
+  private void remove(Series s) {
+    for (ByteKey.Stored alias : s.aliases) {
+      byRawKey.remove(alias);
+    }
+    s.removed = true;
+    stats.seriesActive().decrementAndGet();
+    if (s.overflow) {
+      overflowSeries--;
+    } else {
+      limiter.release();
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.tally.verticles.bus;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * Maps a series' routing hash to its shard and bounds the batches in flight to each shard. Shared
+ * by every ingest thread and every shard; thread-safe.
+ */
+public final class ShardRouter {
+  private final int shards;
+  private final int maxPending;
+  private final AtomicIntegerArray pending;
+
+  /**
+   * @param shards the number of aggregation shards, at least 1
+   * @param maxPending batches that may wait for one shard before more are dropped, at least 1
+   */
+  public ShardRouter(int shards, int maxPending) {
+    if (shards < 1) {
+      throw new IllegalArgumentException("shards must be >= 1, was " + shards);
+    }
+    if (maxPending < 1) {
+      throw new IllegalArgumentException("maxPending must be >= 1, was " + maxPending);
+    }
+    this.shards = shards;
+    this.maxPending = maxPending;
+    this.pending = new AtomicIntegerArray(shards);
+  }
+
+  public int shards() {
+    return shards;
+  }
+
+  /** The shard of a routing hash. */
+  public int shardOf(int hash) {
+    return Math.floorMod(hash, shards);
+  }
+
+  /** Takes a place in the shard's queue; false if it is full (the caller drops and counts). */
+  public boolean tryReserve(int shard) {
+    if (pending.incrementAndGet(shard) > maxPending) {
+      pending.decrementAndGet(shard);
+      return false;
+    }
+    return true;
+  }
+
+  /** Gives back the place of a batch the shard has taken. */
+  public void release(int shard) {
+    pending.decrementAndGet(shard);
+  }
+
+  /** Batches now waiting for {@code shard}. */
+  public int depth(int shard) {
+    return pending.get(shard);
+  }
+}

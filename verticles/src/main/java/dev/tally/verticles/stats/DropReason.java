@@ -1,0 +1,19 @@
+package dev.tally.verticles.stats;
+
+/** Why an accepted sample was not aggregated: the {@code reason} of {@code tally_dropped_samples_total}. */
+public enum DropReason {
+  /** The shard's queue was full (overload). */
+  QUEUE_FULL("queue_full"),
+  /** The series limit was reached and the overflow series too. */
+  SERIES_LIMIT("series_limit");
+
+  private final String label;
+
+  DropReason(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.tally.verticles.stats;
+
+import dev.tally.protocol.model.RejectReason;
+import dev.tally.protocol.statsd.ParseStats;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The pipeline's own counters, written by ingest threads and shards, read by {@code /metrics} and
+ * {@code /health}. Thread-safe; every read is current.
+ */
+public final class PipelineStats implements ParseStats.Target {
+  private static final RejectReason[] REASONS = RejectReason.values();
+  private static final DropReason[] DROPS = DropReason.values();
+
+  private final LongAdder statsdPackets = new LongAdder();
+  private final LongAdder statsdLines = new LongAdder();
+  private final LongAdder statsdSamples = new LongAdder();
+  private final LongAdder statsdEvents = new LongAdder();
+  private final LongAdder statsdServiceChecks = new LongAdder();
+  private final LongAdder[] statsdRejected = adders(REASONS.length);
+  private final LongAdder[] dropped = adders(DROPS.length);
+  private final LongAdder clamped = new LongAdder();
+  private final LongAdder overflow = new LongAdder();
+  private final AtomicInteger seriesActive = new AtomicInteger();
+
+  @Override
+  public void add(long acceptedLines, long samples, long events, long serviceChecks) {
+    statsdLines.add(acceptedLines);
+    statsdSamples.add(samples);
+    statsdEvents.add(events);
+    statsdServiceChecks.add(serviceChecks);
+  }
+
+  @Override
+  public void addRejected(RejectReason reason, long lines) {
+    statsdRejected[reason.ordinal()].add(lines);
+  }
+
+  public void addPackets(long packets) {
+    statsdPackets.add(packets);
+  }
+
+  public void addDropped(DropReason reason, long samples) {
+    dropped[reason.ordinal()].add(samples);
+  }
+
+  public void addClamped(long values) {
+    clamped.add(values);
+  }
+
+  public void addOverflow(long samples) {
+    overflow.add(samples);
+  }
+
+  /** The live count of series over every shard; shards add and remove. */
+  public AtomicInteger seriesActive() {
+    return seriesActive;
+  }
+
+  public long statsdPackets() {
+    return statsdPackets.sum();
+  }
+
+  public long statsdLinesAccepted() {
+    return statsdLines.sum();
+  }
+
+  public long statsdSamples() {
+    return statsdSamples.sum();
+  }
+
+  public long statsdEvents() {
+    return statsdEvents.sum();
+  }
+
+  public long statsdServiceChecks() {
+    return statsdServiceChecks.sum();
+  }
+
+  public long statsdRejected(RejectReason reason) {
+    return statsdRejected[reason.ordinal()].sum();
+  }
+
+  public long dropped(DropReason reason) {
+    return dropped[reason.ordinal()].sum();
+  }
+
+  /** Dropped samples over every reason. */
+  public long droppedTotal() {
+    long sum = 0;
+    for (LongAdder a : dropped) {
+      sum += a.sum();
+    }
+    return sum;
+  }
+
+  public long clamped() {
+    return clamped.sum();
+  }
+
+  public long overflow() {
+    return overflow.sum();
+  }
+
+  private static LongAdder[] adders(int n) {
+    LongAdder[] a = new LongAdder[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = new LongAdder();
+    }
+    return a;
+  }
+}

@@ -1,0 +1,155 @@
+package dev.tally.verticles.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.data.Percentage.withPercentage;
+
+import dev.tally.protocol.model.SampleBatch;
+import dev.tally.protocol.statsd.StatsdLineParser;
+import dev.tally.protocol.statsd.StatsdParserOptions;
+import dev.tally.verticles.stats.DropReason;
+import dev.tally.verticles.stats.PipelineStats;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ShardAggregatorTest {
+  private static final long T0 = 1_700_000_000_000L;
+
+  private final PipelineStats stats = new PipelineStats();
+  private final StatsdLineParser parser = new StatsdLineParser(new StatsdParserOptions());
+  private SeriesLimiter limiter = new SeriesLimiter(1000);
+  private ShardAggregator aggregator = new ShardAggregator(0, new AggregatorOptions(), limiter, stats);
+
+  private void send(long now, String... lines) {
+    SampleBatch batch = new SampleBatch();
+    byte[] b = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+    parser.parse(b, 0, b.length, batch::add);
+    aggregator.accept(batch.seal(), now);
+  }
+
+  private Map<String, SeriesSnapshot> tick(long at) {
+    return aggregator.tick(at).series().stream()
+        .collect(Collectors.toMap(s -> s.family() + "{" + s.labels() + "}", Function.identity()));
+  }
+
+  @Test
+  void sampleRateScalesCounterAndTotalIsCumulative() {
+    send(T0, "api.requests:1|c|@0.1|#env:prod", "api.requests:2|c|#env:prod");
+    assertThat(tick(T0 + 1000).get("api_requests_total{env=\"prod\"}").value()).isEqualTo(12.0);
+    send(T0 + 1500, "api.requests:3|c|#env:prod");
+    SeriesSnapshot s = tick(T0 + 2000).get("api_requests_total{env=\"prod\"}");
+    assertThat(s.value()).isEqualTo(15.0);
+    assertThat(s.rate()).isEqualTo(3.0);
+  }
+
+  @Test
+  void gaugeTakesLastValueAndSignedAdjustments() {
+    send(T0, "temp:5|g", "temp:+2|g", "temp:-1|g");
+    assertThat(tick(T0 + 1000).get("temp{}").value()).isEqualTo(6.0);
+    send(T0 + 1000, "temp:3|g");
+    assertThat(tick(T0 + 2000).get("temp{}").value()).isEqualTo(3.0);
+  }
+
+  @Test
+  void setCountsDistinctMembersPerTick() {
+    send(T0, "users:alice|s", "users:bob|s", "users:alice|s");
+    assertThat(tick(T0 + 1000).get("users{}").value()).isEqualTo(2.0);
+    send(T0 + 1000, "users:carol|s");
+    assertThat(tick(T0 + 2000).get("users{}").value()).isEqualTo(1.0);
+    assertThat(tick(T0 + 3000).get("users{}").value()).isEqualTo(0.0);
+  }
+
+  @Test
+  void timerPercentilesOfAKnownDistributionAreWithinOnePercent() {
+    String[] lines = new String[1000];
+    for (int i = 0; i < 1000; i++) {
+      lines[i] = "lat:" + (i + 1) + "|ms";
+    }
+    send(T0, lines);
+    SeriesSnapshot s = tick(T0 + 1000).get("lat_seconds{}");
+    assertThat(s.count()).isEqualTo(1000.0);
+    assertThat(s.sum()).isEqualTo(500_500.0);
+    assertThat(s.min()).isEqualTo(1.0);
+    assertThat(s.max()).isEqualTo(1000.0);
+    assertThat(s.quantile(0)).isCloseTo(500.0, withPercentage(1));
+    assertThat(s.quantile(3)).isCloseTo(990.0, withPercentage(1));
+    assertThat(s.quantile(4)).isCloseTo(999.0, withPercentage(1));
+  }
+
+  @Test
+  void timerSampleRateWeightsCount() {
+    send(T0, "lat:10|ms|@0.5");
+    SeriesSnapshot s = tick(T0 + 1000).get("lat_seconds{}");
+    assertThat(s.count()).isEqualTo(2.0);
+    assertThat(s.sum()).isEqualTo(20.0);
+  }
+
+  @Test
+  void windowForgetsOldSamples() {
+    send(T0, "lat:100|ms");
+    assertThat(tick(T0 + 1000).get("lat_seconds{}").quantile(0)).isCloseTo(100.0, withPercentage(1));
+    long t = T0 + 1000;
+    for (int i = 0; i < 3; i++) { // three rotations of 20 s each: the 60 s window has passed
+      t += 20_000;
+      send(t - 1, "lat:5|ms");
+      tick(t);
+    }
+    send(t + 1, "lat:5|ms");
+    assertThat(tick(t + 1000).get("lat_seconds{}").quantile(4)).isCloseTo(5.0, withPercentage(1));
+  }
+
+  @Test
+  void outOfRangeValuesAreClampedAndCounted() {
+    send(T0, "d:-5|d", "t:99999999999|ms");
+    Map<String, SeriesSnapshot> s = tick(T0 + 1000);
+    assertThat(stats.clamped()).isEqualTo(2);
+    assertThat(s.get("d{}").quantile(0)).isEqualTo(0.0);
+    assertThat(s.get("d{}").min()).isEqualTo(-5.0);
+    assertThat(s.get("t_seconds{}").quantile(0)).isCloseTo(3_600_000.0, withPercentage(1));
+  }
+
+  @Test
+  void tagOrderAndNameSpellingMakeOneSeries() {
+    send(T0, "a.b:1|c|#x:1,y:2", "a_b:1|c|#y:2,x:1");
+    Map<String, SeriesSnapshot> s = tick(T0 + 1000);
+    assertThat(s).hasSize(1);
+    assertThat(s.get("a_b_total{x=\"1\",y=\"2\"}").value()).isEqualTo(2.0);
+  }
+
+  @Test
+  void seriesBeyondTheLimitGoToTheOverflowSeries() {
+    limiter = new SeriesLimiter(2);
+    aggregator = new ShardAggregator(0, new AggregatorOptions(), limiter, stats);
+    send(T0, "c:1|c|#id:1", "c:1|c|#id:2", "c:1|c|#id:3", "c:1|c|#id:4");
+    Map<String, SeriesSnapshot> s = tick(T0 + 1000);
+    assertThat(s.get("c_total{otel_metric_overflow=\"true\"}").value()).isEqualTo(2.0);
+    assertThat(s).hasSize(3);
+    assertThat(stats.overflow()).isEqualTo(2);
+    assertThat(stats.seriesActive().get()).isEqualTo(3);
+  }
+
+  @Test
+  void idleSeriesExpireAndFreeTheirPlace() {
+    limiter = new SeriesLimiter(1);
+    aggregator = new ShardAggregator(0, new AggregatorOptions().setSeriesTtlMillis(5000), limiter, stats);
+    send(T0, "old:1|c");
+    assertThat(tick(T0 + 1000)).containsKey("old_total{}");
+    assertThat(tick(T0 + 6000)).isEmpty();
+    assertThat(stats.seriesActive().get()).isZero();
+    send(T0 + 6000, "new:1|c");
+    assertThat(tick(T0 + 7000)).containsOnlyKeys("new_total{}");
+    assertThat(stats.dropped(DropReason.SERIES_LIMIT)).isZero();
+  }
+
+  @Test
+  void unchangedSeriesKeepTheirSnapshotInstance() {
+    send(T0, "g:1|g");
+    SeriesSnapshot first = tick(T0 + 1000).get("g{}");
+    assertThat(tick(T0 + 2000).get("g{}")).isSameAs(first);
+    assertThat(first.tickMillis()).isEqualTo(T0 + 1000);
+    assertThat(first.value()).isCloseTo(1.0, within(0.0));
+  }
+}
