@@ -1,0 +1,149 @@
+package dev.tally.gateway;
+
+import dev.tally.gateway.config.TallyOptions;
+import dev.tally.gateway.http.GatewayState;
+import dev.tally.gateway.http.HttpVerticle;
+import dev.tally.gateway.ingest.RejectedLines;
+import dev.tally.gateway.ingest.StatsdUdpVerticle;
+import dev.tally.verticles.aggregate.AggregatorVerticle;
+import dev.tally.verticles.aggregate.SeriesLimiter;
+import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.stats.PipelineStats;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * One running gateway on a {@link Vertx}: the aggregation shards, the HTTP listener and the StatsD
+ * sockets, deployed in that order so that nothing is received before it can be aggregated; stopped
+ * in the reverse order, so that the shards publish a last tick of what was received.
+ */
+public final class Gateway {
+  private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+
+  private final Vertx vertx;
+  private final TallyOptions options;
+  private final GatewayState state;
+  private final List<String> aggregators = new ArrayList<>();
+  private final List<String> sockets = new ArrayList<>();
+  private String http;
+  private int httpPort = -1;
+  private int statsdPort = -1;
+
+  private Gateway(Vertx vertx, TallyOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    PipelineStats stats = new PipelineStats();
+    ShardRouter router = new ShardRouter(options.shards(), options.shardQueue());
+    this.state = new GatewayState(stats, router, new RejectedLines(), options.maxSeries(),
+        options.tickMillis(), options.shardQueue());
+  }
+
+  /**
+   * Starts a gateway; the future fails if a listener cannot bind. Resolves the bind address on the
+   * calling thread (call it from {@code main} or a test, not from an event loop).
+   */
+  public static Future<Gateway> start(Vertx vertx, TallyOptions options) {
+    Gateway g = new Gateway(vertx, options);
+    InetSocketAddress statsdAddress = new InetSocketAddress(options.bind(), options.statsdPort());
+    return g.deployAggregators()
+        .compose(v -> g.deployHttp())
+        .compose(v -> g.deploySockets(statsdAddress))
+        .map(v -> {
+          g.state.ready(true);
+          return g;
+        });
+  }
+
+  /** Stops receiving, lets the shards publish their last tick, then stops serving HTTP. */
+  public Future<Void> stop() {
+    state.ready(false);
+    return undeployAll(sockets)
+        .compose(v -> undeployAll(aggregators))
+        .compose(v -> http == null ? Future.succeededFuture() : vertx.undeploy(http));
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public int statsdPort() {
+    return statsdPort;
+  }
+
+  /** The start-up line of CONTRACT §1. */
+  public String listeningLine() {
+    return "tally listening http=" + httpPort + " statsd=" + statsdPort
+        + " otlp-grpc=- otlp-http=- (OTLP ingest is not built yet)";
+  }
+
+  private Future<Void> deployAggregators() {
+    SeriesLimiter limiter = new SeriesLimiter(options.maxSeries());
+    Future<Void> chain = Future.succeededFuture();
+    for (int shard = 0; shard < options.shards(); shard++) {
+      AggregatorVerticle v = new AggregatorVerticle(shard, options.aggregatorOptions(), state.router(),
+          limiter, state.stats(), System::currentTimeMillis);
+      chain = chain.compose(x -> vertx.deployVerticle(v)).map(id -> {
+        aggregators.add(id);
+        return null;
+      });
+    }
+    return chain;
+  }
+
+  private Future<Void> deployHttp() {
+    HttpVerticle v = new HttpVerticle(options.bind(), options.httpPort(), state);
+    return vertx.deployVerticle(v).map(id -> {
+      http = id;
+      httpPort = v.port();
+      return null;
+    });
+  }
+
+  /** The first socket binds the configured port (maybe 0); the others share the port it got. */
+  private Future<Void> deploySockets(InetSocketAddress address) {
+    boolean reusePort = vertx.isNativeTransportEnabled();
+    int count = reusePort ? options.statsdSockets() : 1;
+    if (!reusePort && options.statsdSocketsSet() && options.statsdSockets() > 1) {
+      LOG.warning("statsd-sockets=" + options.statsdSockets()
+          + " needs SO_REUSEPORT on the native epoll transport, which is not available: using 1 socket");
+    }
+    StatsdUdpVerticle first = socket(address, reusePort);
+    Future<Void> chain = vertx.deployVerticle(first).map(id -> {
+      sockets.add(id);
+      statsdPort = first.port();
+      state.listening("statsd", statsdPort);
+      LOG.info("statsd: " + count + " socket(s) on port " + statsdPort + ", receive buffer "
+          + first.receiveBufferSize() + " bytes as reported by the kernel (requested "
+          + options.statsdReceiveBuffer() + ", capped by net.core.rmem_max)");
+      return null;
+    });
+    for (int i = 1; i < count; i++) {
+      chain = chain.compose(v -> {
+        StatsdUdpVerticle next = socket(new InetSocketAddress(address.getAddress(), statsdPort), true);
+        return vertx.deployVerticle(next).map(id -> {
+          sockets.add(id);
+          return null;
+        });
+      });
+    }
+    return chain;
+  }
+
+  private StatsdUdpVerticle socket(InetSocketAddress address, boolean reusePort) {
+    return new StatsdUdpVerticle(address, options.statsdReceiveBuffer(), options.statsdMaxPacketSize(),
+        reusePort, options.parserOptions(), state.router(), state.stats(), state.rejected());
+  }
+
+  private Future<Void> undeployAll(List<String> ids) {
+    List<Future<Void>> all = new ArrayList<>();
+    for (String id : ids) {
+      all.add(vertx.undeploy(id));
+    }
+    ids.clear();
+    return Future.all(all).mapEmpty();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.tally.gateway;
+
+import dev.tally.gateway.config.ConfigException;
+import dev.tally.gateway.config.ConfigLoader;
+import dev.tally.gateway.config.TallyOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * {@code java -jar tally.jar}: loads the configuration (exit 2 naming every bad key), starts the
+ * gateway, logs the chosen ports in one line, and on SIGTERM or SIGINT stops receiving, publishes
+ * what is aggregated and exits 0 within {@link #STOP_SECONDS} seconds.
+ */
+public final class TallyMain {
+  /** Longest graceful stop before the process exits anyway. */
+  static final int STOP_SECONDS = 8;
+
+  private TallyMain() {}
+
+  public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s - %5$s%6$s%n");
+    }
+    Logger log = Logger.getLogger(TallyMain.class.getName());
+    ConfigLoader.Result config;
+    try {
+      config = ConfigLoader.load(args, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("tally: bad configuration, not starting:");
+      e.problems().forEach(p -> System.err.println("  " + p));
+      System.exit(2);
+      return;
+    }
+    switch (config.action) {
+      case HELP:
+        System.out.print(ConfigLoader.help());
+        return;
+      case VERSION:
+        System.out.println("tally " + version());
+        return;
+      default:
+        break;
+    }
+    config.warnings.forEach(log::warning);
+    TallyOptions options = config.options;
+    Vertx vertx = Vertx.vertx(new VertxOptions()
+        .setPreferNativeTransport(true)
+        .setEventLoopPoolSize(options.eventLoops()));
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(vertx, options).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.log(Level.SEVERE, "tally: could not start: " + e.getMessage(), e);
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    log.info(gateway.listeningLine());
+    System.out.println(gateway.listeningLine());
+    CountDownLatch stopped = new CountDownLatch(1);
+    SignalHandler stop = signal -> {
+      if (stopped.getCount() == 0) {
+        return;
+      }
+      log.info("tally: SIGTERM/SIGINT received, stopping");
+      try {
+        gateway.stop().compose(v -> vertx.close()).await(STOP_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.log(Level.WARNING, "tally: graceful stop incomplete, exiting anyway", e);
+      }
+      stopped.countDown();
+      System.exit(0);
+    };
+    Signal.handle(new Signal("TERM"), stop);
+    Signal.handle(new Signal("INT"), stop);
+  }
+
+  /** The version from the jar's build ({@code version.properties}). */
+  static String version() {
+    try (InputStream in = TallyMain.class.getResourceAsStream("version.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package dev.tally.gateway.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads the configuration from the command line, the environment and a YAML or JSON file, with
+ * precedence flag > environment > file > default, and validates all of it before failing once
+ * with every problem ({@link ConfigException}). The only reader of configuration in Tally.
+ */
+public final class ConfigLoader {
+  private ConfigLoader() {}
+
+  /** What the command line asks for. */
+  public enum Action {
+    RUN,
+    HELP,
+    VERSION
+  }
+
+  /** A loaded configuration, or the help or version request, with warnings to log. */
+  public static final class Result {
+    public final Action action;
+    public final TallyOptions options;
+    public final List<String> warnings;
+
+    Result(Action action, TallyOptions options, List<String> warnings) {
+      this.action = action;
+      this.options = options;
+      this.warnings = List.copyOf(warnings);
+    }
+  }
+
+  /**
+   * Loads the configuration.
+   *
+   * @param args command-line arguments: {@code --name value}, {@code --name=value}, {@code --help},
+   *     {@code --version}
+   * @param env the environment ({@code System.getenv()})
+   * @throws ConfigException naming every bad or unknown key
+   */
+  public static Result load(String[] args, Map<String, String> env) throws ConfigException {
+    List<String> problems = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        return new Result(Action.HELP, null, warnings);
+      }
+      if (arg.equals("--version")) {
+        return new Result(Action.VERSION, null, warnings);
+      }
+      if (!arg.startsWith("--")) {
+        problems.add("unexpected argument '" + arg + "': options are --name value");
+        continue;
+      }
+      int eq = arg.indexOf('=');
+      String name = eq > 0 ? arg.substring(2, eq) : arg.substring(2);
+      if (!Specs.BY_NAME.containsKey(name)) {
+        problems.add("--" + name + ": unknown option (see --help)");
+        if (eq < 0 && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+          i++;
+        }
+        continue;
+      }
+      if (eq > 0) {
+        flags.put(name, arg.substring(eq + 1));
+      } else if (i + 1 < args.length) {
+        flags.put(name, args[++i]);
+      } else {
+        problems.add("--" + name + ": missing value, expected " + Specs.BY_NAME.get(name).type.allowed);
+      }
+    }
+    Map<String, String> fromEnv = new HashMap<>();
+    for (OptionSpec spec : Specs.ALL) {
+      String v = env.get(spec.envName());
+      if (v != null) {
+        fromEnv.put(spec.name, v);
+      }
+    }
+    for (String key : env.keySet()) {
+      if (key.startsWith("TALLY_") && Specs.ALL.stream().noneMatch(s -> s.envName().equals(key))) {
+        warnings.add("ignoring environment variable " + key + ": not a Tally option");
+      }
+    }
+    String file = flags.containsKey(Specs.CONFIG) ? flags.get(Specs.CONFIG) : fromEnv.get(Specs.CONFIG);
+    Map<String, String> fromFile = file == null ? Map.of() : readFile(file, problems);
+
+    Map<String, Object> values = new HashMap<>();
+    for (OptionSpec spec : Specs.ALL) {
+      String raw;
+      String source;
+      if (flags.containsKey(spec.name)) {
+        raw = flags.get(spec.name);
+        source = "--" + spec.name;
+      } else if (fromEnv.containsKey(spec.name)) {
+        raw = fromEnv.get(spec.name);
+        source = spec.envName();
+      } else if (fromFile.containsKey(spec.name)) {
+        raw = fromFile.get(spec.name);
+        source = file;
+      } else {
+        raw = spec.defaultValue;
+        source = "default";
+      }
+      if (raw == null) {
+        continue;
+      }
+      Object value = spec.type.parseOrNull(raw);
+      if (value == null) {
+        problems.add(spec.name + ": '" + raw + "' (from " + source + ") is not allowed: expected " + spec.type.allowed);
+      } else {
+        values.put(spec.name, value);
+      }
+    }
+    checkPortsDistinct(values, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new Result(Action.RUN, new TallyOptions(values), warnings);
+  }
+
+  /** The {@code --help} text, generated from {@link Specs#ALL}. */
+  public static String help() {
+    StringBuilder sb = new StringBuilder()
+        .append("Usage: java -jar tally.jar [--name value ...]\n\n")
+        .append("Every option also comes from the environment (TALLY_ + name in upper case, _ for -)\n")
+        .append("and from the --config file; precedence: flag > environment > file > default.\n\n");
+    for (OptionSpec spec : Specs.ALL) {
+      String left = "  --" + spec.name + " " + spec.type.placeholder;
+      sb.append(left).append(" ".repeat(Math.max(1, 36 - left.length()))).append(spec.help);
+      if (spec.defaultValue != null) {
+        sb.append(" (default ").append(spec.defaultValue).append(')');
+      }
+      sb.append('\n');
+    }
+    sb.append("  --help").append(" ".repeat(30)).append("print this help\n");
+    sb.append("  --version").append(" ".repeat(27)).append("print the version\n");
+    return sb.toString();
+  }
+
+  private static Map<String, String> readFile(String file, List<String> problems) {
+    Object doc;
+    try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+      doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+    } catch (IOException e) {
+      problems.add("config: cannot read '" + file + "': " + e);
+      return Map.of();
+    } catch (YAMLException e) {
+      problems.add("config: '" + file + "' is not valid YAML or JSON: " + e.getMessage().replace('\n', ' '));
+      return Map.of();
+    }
+    if (doc == null) {
+      return Map.of();
+    }
+    if (!(doc instanceof Map)) {
+      problems.add("config: '" + file + "' must hold a map of option names to values");
+      return Map.of();
+    }
+    Map<String, String> out = new HashMap<>();
+    for (Map.Entry<?, ?> e : ((Map<?, ?>) doc).entrySet()) {
+      String key = String.valueOf(e.getKey());
+      Object v = e.getValue();
+      if (!Specs.BY_NAME.containsKey(key) || key.equals(Specs.CONFIG)) {
+        problems.add(key + ": unknown key in " + file);
+      } else if (v == null || v instanceof Map || v instanceof List) {
+        problems.add(key + ": '" + v + "' (from " + file + ") is not allowed: expected " + Specs.BY_NAME.get(key).type.allowed);
+      } else {
+        out.put(key, String.valueOf(v));
+      }
+    }
+    return out;
+  }
+
+  private static void checkPortsDistinct(Map<String, Object> values, List<String> problems) {
+    String[] tcp = {Specs.HTTP_PORT, Specs.OTLP_GRPC_PORT, Specs.OTLP_HTTP_PORT};
+    for (int i = 0; i < tcp.length; i++) {
+      for (int j = i + 1; j < tcp.length; j++) {
+        Object a = values.get(tcp[i]);
+        if (a != null && !a.equals(0) && a.equals(values.get(tcp[j]))) {
+          problems.add(tcp[j] + ": " + a + " is already the " + tcp[i] + "; TCP ports must differ");
+        }
+      }
+    }
+  }
+}

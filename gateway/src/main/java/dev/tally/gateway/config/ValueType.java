@@ -1,0 +1,102 @@
+package dev.tally.gateway.config;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The kinds of configuration values, each with its parser and the words that say what is allowed. */
+enum ValueType {
+  PORT("<port>", "a port number from 0 to 65535 (0 picks a free port)") {
+    @Override
+    Object parse(String s) {
+      long v = Long.parseLong(s);
+      return v >= 0 && v <= 65535 ? (int) v : null;
+    }
+  },
+  HOST("<address>", "an IP address or host name") {
+    @Override
+    Object parse(String s) {
+      return s.isBlank() || s.contains(" ") ? null : s;
+    }
+  },
+  POSITIVE_INT("<n>", "a whole number from 1 to 10000000") {
+    @Override
+    Object parse(String s) {
+      long v = Long.parseLong(s);
+      return v >= 1 && v <= 10_000_000 ? (int) v : null;
+    }
+  },
+  DIGITS("<1-3>", "1, 2 or 3 significant digits") {
+    @Override
+    Object parse(String s) {
+      long v = Long.parseLong(s);
+      return v >= 1 && v <= 3 ? (int) v : null;
+    }
+  },
+  DURATION("<duration>", "a duration such as 500ms, 1s, 10m or 1h") {
+    @Override
+    Object parse(String s) {
+      Matcher m = DURATION_PATTERN.matcher(s);
+      if (!m.matches()) {
+        return null;
+      }
+      long n = Long.parseLong(m.group(1));
+      long unit;
+      switch (m.group(2)) {
+        case "ms":
+          unit = 1;
+          break;
+        case "s":
+          unit = 1000;
+          break;
+        case "m":
+          unit = 60_000;
+          break;
+        default:
+          unit = 3_600_000;
+      }
+      return n * unit;
+    }
+  },
+  SIZE("<bytes>", "a size in bytes, optionally with KiB or MiB, such as 8192 or 4MiB") {
+    @Override
+    Object parse(String s) {
+      Matcher m = SIZE_PATTERN.matcher(s);
+      if (!m.matches()) {
+        return null;
+      }
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2);
+      long v = unit == null || unit.equals("B") ? n : unit.startsWith("K") ? n << 10 : n << 20;
+      return v <= Integer.MAX_VALUE ? (int) v : null;
+    }
+  },
+  PATH("<file>", "a file path") {
+    @Override
+    Object parse(String s) {
+      return s.isBlank() ? null : s;
+    }
+  };
+
+  private static final Pattern DURATION_PATTERN = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+  private static final Pattern SIZE_PATTERN = Pattern.compile("(\\d{1,10})(B|KiB|MiB|K|M|k)?");
+
+  final String placeholder;
+  final String allowed;
+
+  ValueType(String placeholder, String allowed) {
+    this.placeholder = placeholder;
+    this.allowed = allowed;
+  }
+
+  /** The typed value (Integer, Long milliseconds, String), or null if {@code s} is not allowed. */
+  abstract Object parse(String s);
+
+  /** As {@link #parse}, but null instead of a {@link NumberFormatException}. */
+  Object parseOrNull(String s) {
+    try {
+      return parse(s.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.tally.gateway.http;
+
+import dev.tally.gateway.ingest.KernelDrops;
+import dev.tally.protocol.prometheus.PrometheusText;
+import dev.tally.verticles.aggregate.ShardSnapshot;
+import dev.tally.verticles.bus.Addresses;
+import dev.tally.verticles.bus.LocalCodec;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/**
+ * The HTTP listener (:8080): {@code /metrics}, health, the debug API and the dashboard's static
+ * files. It keeps the latest shard snapshots, so a scrape never asks the shards anything and its
+ * cost does not depend on live-feed clients; the user series' text is rendered once per tick.
+ */
+public final class HttpVerticle extends VerticleBase {
+  private final String host;
+  private final int port;
+  private final GatewayState state;
+  private SnapshotView view;
+  private HttpServer server;
+  private long renderedVersion = -1;
+  private SeriesExposition rendered;
+
+  public HttpVerticle(String host, int port, GatewayState state) {
+    this.host = host;
+    this.port = port;
+    this.state = state;
+  }
+
+  @Override
+  public Future<?> start() {
+    LocalCodec.register(vertx, ShardSnapshot.class);
+    view = new SnapshotView(state.router.shards());
+    vertx.eventBus().<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> view.update(msg.body()));
+    Router router = Router.router(vertx);
+    router.get("/metrics").handler(this::metrics);
+    new HealthRoutes(state, view).mount(router);
+    router.get("/api/debug/rejected").handler(rc -> rc.json(state.rejected.toJson()));
+    router.route("/*").handler(StaticHandler.create("webroot"));
+    server = vertx.createHttpServer();
+    return server.requestHandler(router).listen(port, host)
+        .onSuccess(s -> state.listening("http", s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.close();
+  }
+
+  /** The bound port; valid once started. */
+  public int port() {
+    return server.actualPort();
+  }
+
+  private void metrics(RoutingContext rc) {
+    int statsdPort = state.statsdPort();
+    Future<Long> drops = statsdPort < 0
+        ? Future.succeededFuture(-1L)
+        : vertx.executeBlocking(() -> KernelDrops.read(statsdPort));
+    drops.onComplete(ar -> {
+      if (renderedVersion != view.version() || rendered == null) {
+        rendered = SeriesExposition.render(view.snapshots());
+        renderedVersion = view.version();
+      }
+      StringBuilder sb = new StringBuilder(rendered.text().length() + 4096).append(rendered.text());
+      SelfMetrics.write(new PrometheusText(sb), state.stats, state.router, state.seriesLimit,
+          ar.succeeded() ? ar.result() : -1, rendered.conflicts());
+      rc.response().putHeader("content-type", PrometheusText.CONTENT_TYPE).end(sb.toString());
+    });
+  }
+}

@@ -1,0 +1,77 @@
+package dev.tally.gateway.ingest;
+
+import dev.tally.protocol.model.RejectReason;
+import dev.tally.protocol.model.SampleBatch;
+import dev.tally.protocol.statsd.StatsdSample;
+import dev.tally.protocol.statsd.StatsdSink;
+import dev.tally.verticles.bus.Addresses;
+import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.stats.DropReason;
+import dev.tally.verticles.stats.PipelineStats;
+import io.vertx.core.eventbus.EventBus;
+
+/**
+ * Collects the samples of one read turn into one {@link SampleBatch} per shard and sends each
+ * with one event-bus message when the turn ends ({@link #flush}) or a batch is full. A shard whose
+ * queue is full loses the batch, counted as {@code queue_full}. Confined to one event loop.
+ */
+final class BatchAccumulator implements StatsdSink {
+  /** Samples after which a batch is sent before the turn ends, to bound its size. */
+  static final int MAX_BATCH = 4096;
+
+  private final EventBus bus;
+  private final ShardRouter router;
+  private final PipelineStats stats;
+  private final RejectedLines rejected;
+  private final String[] addresses;
+  private final SampleBatch[] batches;
+
+  BatchAccumulator(EventBus bus, ShardRouter router, PipelineStats stats, RejectedLines rejected) {
+    this.bus = bus;
+    this.router = router;
+    this.stats = stats;
+    this.rejected = rejected;
+    this.addresses = new String[router.shards()];
+    this.batches = new SampleBatch[router.shards()];
+    for (int i = 0; i < addresses.length; i++) {
+      addresses[i] = Addresses.aggregate(i);
+    }
+  }
+
+  @Override
+  public void sample(StatsdSample sample) {
+    int shard = router.shardOf(sample.routingHash());
+    SampleBatch batch = batches[shard];
+    if (batch == null) {
+      batch = batches[shard] = new SampleBatch();
+    }
+    batch.add(sample);
+    if (batch.size() >= MAX_BATCH) {
+      send(shard);
+    }
+  }
+
+  @Override
+  public void rejected(RejectReason reason, byte[] bytes, int from, int to) {
+    rejected.add("statsd", reason, bytes, from, to, System.currentTimeMillis());
+  }
+
+  /** Sends every batch that holds samples. */
+  void flush() {
+    for (int shard = 0; shard < batches.length; shard++) {
+      if (batches[shard] != null) {
+        send(shard);
+      }
+    }
+  }
+
+  private void send(int shard) {
+    SampleBatch batch = batches[shard].seal();
+    batches[shard] = null;
+    if (router.tryReserve(shard)) {
+      bus.send(addresses[shard], batch);
+    } else {
+      stats.addDropped(DropReason.QUEUE_FULL, batch.size());
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package dev.tally.gateway.ingest;
+
+import dev.tally.protocol.statsd.StatsdLineParser;
+import dev.tally.protocol.statsd.StatsdParserOptions;
+import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.stats.PipelineStats;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One StatsD UDP socket, read on this verticle's event loop: each datagram is parsed in place and
+ * its samples batched per shard; at the end of each read turn the batches go to the shards.
+ *
+ * <p>It registers a Netty datagram channel of Vert.x's transport (native epoll when available) on
+ * the verticle's event loop instead of using Vert.x's {@code DatagramSocket}, which reads one
+ * datagram per wake-up ({@code maxMessagesPerRead(1)}) and sizes its read buffer to the socket's
+ * receive buffer. Several instances share one port with {@code SO_REUSEPORT} and the kernel
+ * spreads senders over them.
+ */
+public final class StatsdUdpVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(StatsdUdpVerticle.class.getName());
+  /** Datagrams read per wake-up before other channels get a turn. */
+  static final int MAX_MESSAGES_PER_READ = 64;
+
+  private final InetSocketAddress address;
+  private final int receiveBuffer;
+  private final int maxPacketSize;
+  private final boolean reusePort;
+  private final StatsdParserOptions parserOptions;
+  private final ShardRouter router;
+  private final PipelineStats stats;
+  private final RejectedLines rejected;
+  private DatagramChannel channel;
+  private volatile int boundPort = -1;
+  private volatile int effectiveReceiveBuffer = -1;
+
+  public StatsdUdpVerticle(InetSocketAddress address, int receiveBuffer, int maxPacketSize,
+      boolean reusePort, StatsdParserOptions parserOptions, ShardRouter router, PipelineStats stats,
+      RejectedLines rejected) {
+    this.address = address;
+    this.receiveBuffer = receiveBuffer;
+    this.maxPacketSize = maxPacketSize;
+    this.reusePort = reusePort;
+    this.parserOptions = new StatsdParserOptions(parserOptions);
+    this.router = router;
+    this.stats = stats;
+    this.rejected = rejected;
+  }
+
+  @Override
+  public Future<?> start() {
+    ContextInternal ctx = (ContextInternal) context;
+    VertxInternal vx = (VertxInternal) vertx;
+    boolean v6 = address.getAddress() instanceof Inet6Address;
+    channel = vx.transport().datagramChannel(v6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
+    channel.config().setOption(ChannelOption.SO_RCVBUF, receiveBuffer);
+    // one byte more than the limit tells an over-long datagram (the kernel cuts it) from a full one
+    FixedRecvByteBufAllocator allocator = new FixedRecvByteBufAllocator(maxPacketSize + 1);
+    allocator.maxMessagesPerRead(MAX_MESSAGES_PER_READ);
+    channel.config().setRecvByteBufAllocator(allocator);
+    if (reusePort && channel instanceof EpollDatagramChannel) {
+      channel.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
+    }
+    BatchAccumulator accumulator = new BatchAccumulator(vertx.eventBus(), router, stats, rejected);
+    channel.pipeline().addLast(new Reader(ctx, new StatsdLineParser(parserOptions), accumulator));
+    Promise<Void> bound = ctx.promise();
+    ctx.nettyEventLoop().register(channel).addListener(reg -> {
+      if (!reg.isSuccess()) {
+        bound.fail(reg.cause());
+        return;
+      }
+      ChannelFuture bind = channel.bind(address);
+      bind.addListener(b -> {
+        if (b.isSuccess()) {
+          boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
+          effectiveReceiveBuffer = channel.config().getReceiveBufferSize();
+          bound.complete();
+        } else {
+          bound.fail(b.cause());
+        }
+      });
+    });
+    return bound.future();
+  }
+
+  @Override
+  public Future<?> stop() {
+    Promise<Void> closed = ((ContextInternal) context).promise();
+    channel.close().addListener(f -> closed.complete());
+    return closed.future();
+  }
+
+  /** The bound port; -1 before the socket is bound. */
+  public int port() {
+    return boundPort;
+  }
+
+  /** SO_RCVBUF as the kernel reports it (Linux doubles the request, capped by rmem_max). */
+  public int receiveBufferSize() {
+    return effectiveReceiveBuffer;
+  }
+
+  /** Reads datagrams: parse per datagram, send batches at the end of the read turn. */
+  private final class Reader extends ChannelInboundHandlerAdapter {
+    private final ContextInternal ctx;
+    private final StatsdLineParser parser;
+    private final BatchAccumulator accumulator;
+    private final Runnable flush;
+    private byte[] scratch = new byte[2048];
+    private long packets;
+
+    Reader(ContextInternal ctx, StatsdLineParser parser, BatchAccumulator accumulator) {
+      this.ctx = ctx;
+      this.parser = parser;
+      this.accumulator = accumulator;
+      this.flush = this::flush;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext chctx, Object msg) {
+      if (!(msg instanceof DatagramPacket)) {
+        io.netty.util.ReferenceCountUtil.release(msg);
+        return;
+      }
+      ByteBuf content = ((DatagramPacket) msg).content();
+      try {
+        int len = content.readableBytes();
+        if (scratch.length < len) {
+          scratch = new byte[Math.max(len, scratch.length * 2)];
+        }
+        content.getBytes(content.readerIndex(), scratch, 0, len);
+        packets++;
+        if (len > maxPacketSize) {
+          int lastLine = lastNewline(scratch, maxPacketSize);
+          parser.parse(scratch, 0, lastLine, accumulator);
+          parser.rejectTruncated(scratch, lastLine, len, accumulator);
+        } else {
+          parser.parse(scratch, 0, len, accumulator);
+        }
+      } finally {
+        content.release();
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext chctx) {
+      ctx.dispatch(flush);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext chctx, Throwable cause) {
+      LOG.log(Level.WARNING, "StatsD socket error (the socket stays open)", cause);
+    }
+
+    private void flush() {
+      accumulator.flush();
+      stats.addPackets(packets);
+      packets = 0;
+      parser.stats().drainTo(stats);
+    }
+
+    private int lastNewline(byte[] b, int limit) {
+      for (int i = limit - 1; i >= 0; i--) {
+        if (b[i] == '\n') {
+          return i + 1;
+        }
+      }
+      return 0;
+    }
+  }
+}
