@@ -36,7 +36,7 @@ final class SelfMetrics {
     for (DropReason r : DropReason.values()) {
       out.sample("tally_dropped_samples_total", "", "reason", r.label(), stats.dropped(r));
     }
-    counter(out, "tally_histogram_values_clamped_total",
+    counter(out, "tally_clamped_values_total",
         "Timer and distribution values outside the histogram range, clamped to it.", stats.clamped());
     counter(out, "tally_series_overflow_samples_total",
         "Samples sent to an otel_metric_overflow series because the series limit was reached.", stats.overflow());

@@ -1,0 +1,106 @@
+package dev.tally.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private static TallyOptions load(Map<String, String> env, String... args) throws ConfigException {
+    return ConfigLoader.load(args, env).options;
+  }
+
+  @Test
+  void defaultsFollowTheContract() throws Exception {
+    TallyOptions o = load(Map.of());
+    assertThat(o.httpPort()).isEqualTo(8080);
+    assertThat(o.statsdPort()).isEqualTo(8125);
+    assertThat(o.otlpGrpcPort()).isEqualTo(4317);
+    assertThat(o.otlpHttpPort()).isEqualTo(4318);
+    assertThat(o.bind()).isEqualTo("0.0.0.0");
+    assertThat(o.tickMillis()).isEqualTo(1000);
+    assertThat(o.shards()).isEqualTo(o.eventLoops());
+    assertThat(o.aggregatorOptions().getWindowMillis()).isEqualTo(60_000);
+    assertThat(o.aggregatorOptions().getSeriesTtlMillis()).isEqualTo(600_000);
+    assertThat(o.aggregatorOptions().getHistogramDigits()).isEqualTo(2);
+  }
+
+  @Test
+  void flagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
+    Path file = dir.resolve("tally.yaml");
+    Files.writeString(file, "http-port: 1001\nstatsd-port: 1002\ntick: 2s\nshards: 3\n");
+    TallyOptions o = load(
+        Map.of("TALLY_CONFIG", file.toString(), "TALLY_HTTP_PORT", "2001", "TALLY_STATSD_PORT", "2002"),
+        "--http-port", "3001");
+    assertThat(o.httpPort()).isEqualTo(3001);
+    assertThat(o.statsdPort()).isEqualTo(2002);
+    assertThat(o.tickMillis()).isEqualTo(2000);
+    assertThat(o.shards()).isEqualTo(3);
+    assertThat(o.otlpHttpPort()).isEqualTo(4318);
+  }
+
+  @Test
+  void jsonFileAndEqualsFormAreAccepted() throws Exception {
+    Path file = dir.resolve("tally.json");
+    Files.writeString(file, "{\"statsd-port\": 0, \"series-ttl\": \"5m\", \"statsd-receive-buffer\": \"1MiB\"}");
+    TallyOptions o = load(Map.of(), "--config=" + file, "--bind=127.0.0.1");
+    assertThat(o.statsdPort()).isZero();
+    assertThat(o.aggregatorOptions().getSeriesTtlMillis()).isEqualTo(300_000);
+    assertThat(o.statsdReceiveBuffer()).isEqualTo(1 << 20);
+    assertThat(o.bind()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void everyBadKeyIsReportedAtOnce() throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "tick: soon\nno-such-key: 1\nwindow: [1, 2]\n");
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(
+        Map.of("TALLY_CONFIG", file.toString(), "TALLY_SHARDS", "0"),
+        "--http-port", "99999", "--bogus", "1", "--histogram-digits", "7"));
+    assertThat(e.problems()).hasSize(7);
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("window: '[1, 2]'"));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("http-port: '99999' (from --http-port)").contains("0 to 65535"));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("--bogus: unknown option"));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("histogram-digits: '7'"));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("shards: '0' (from TALLY_SHARDS)"));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("tick: 'soon' (from " + file).contains("500ms, 1s"));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("no-such-key: unknown key in " + file));
+  }
+
+  @Test
+  void clashingTcpPortsAreRefused() {
+    assertThatThrownBy(() -> load(Map.of(), "--http-port", "4317"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("otlp-grpc-port: 4317 is already the http-port");
+  }
+
+  @Test
+  void unreadableOrMalformedFileIsAProblem() throws Exception {
+    Path file = dir.resolve("broken.yaml");
+    Files.writeString(file, "http-port: [unclosed\n");
+    assertThatThrownBy(() -> load(Map.of(), "--config", file.toString()))
+        .hasMessageContaining("is not valid YAML or JSON");
+    assertThatThrownBy(() -> load(Map.of(), "--config", dir.resolve("missing.yaml").toString()))
+        .hasMessageContaining("cannot read");
+  }
+
+  @Test
+  void unknownTallyEnvironmentVariableIsAWarningNotAnError() throws Exception {
+    ConfigLoader.Result r = ConfigLoader.load(new String[0], Map.of("TALLY_HOME", "/opt/tally"));
+    assertThat(r.warnings).singleElement().asString().contains("TALLY_HOME");
+  }
+
+  @Test
+  void helpAndVersionAreActions() throws Exception {
+    assertThat(ConfigLoader.load(new String[] {"--help"}, Map.of()).action).isEqualTo(ConfigLoader.Action.HELP);
+    assertThat(ConfigLoader.load(new String[] {"--version"}, Map.of()).action).isEqualTo(ConfigLoader.Action.VERSION);
+    assertThat(ConfigLoader.help()).contains("--statsd-port <port>", "(default 8125)", "TALLY_");
+  }
+}

@@ -1,0 +1,39 @@
+package dev.tally.testing;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A parsed Prometheus text scrape: sample name with labels ({@code x_total{a="b"}}) to value. */
+public final class Exposition {
+  private final String text;
+  private final Map<String, Double> samples = new LinkedHashMap<>();
+
+  public Exposition(String text) {
+    this.text = text;
+    for (String line : text.split("\n")) {
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int space = line.lastIndexOf(' ');
+      samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1).replace("+Inf", "Infinity")));
+    }
+  }
+
+  public String text() {
+    return text;
+  }
+
+  public Map<String, Double> samples() {
+    return samples;
+  }
+
+  /** The value of a sample, or NaN if absent. */
+  public double value(String sample) {
+    return samples.getOrDefault(sample, Double.NaN);
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

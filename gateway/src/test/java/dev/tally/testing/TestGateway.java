@@ -1,0 +1,127 @@
+package dev.tally.testing;
+
+import dev.tally.gateway.Gateway;
+import dev.tally.gateway.config.ConfigException;
+import dev.tally.gateway.config.ConfigLoader;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A whole gateway on 127.0.0.1 with free ports, a UDP sender and an HTTP client for it. Polling
+ * runs on Vert.x timers and is bounded; nothing sleeps.
+ */
+public final class TestGateway implements AutoCloseable {
+  /** How long {@link #scrapeUntil} waits before it fails. */
+  public static final long POLL_TIMEOUT_MILLIS = 15_000;
+
+  private final Vertx vertx;
+  private final Gateway gateway;
+  private final HttpClient http;
+  private final DatagramSocket udp;
+
+  private TestGateway(Vertx vertx, Gateway gateway) throws IOException {
+    this.vertx = vertx;
+    this.gateway = gateway;
+    this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.httpPort()));
+    this.udp = new DatagramSocket();
+  }
+
+  /** Starts a gateway with a 100 ms tick and the given extra flags. */
+  public static TestGateway start(Vertx vertx, String... flags) throws Exception {
+    List<String> args = new ArrayList<>(List.of(
+        "--bind", "127.0.0.1", "--http-port", "0", "--statsd-port", "0",
+        "--otlp-grpc-port", "0", "--otlp-http-port", "0", "--tick", "100ms", "--shards", "2"));
+    args.addAll(Arrays.asList(flags));
+    Gateway g = Gateway.start(vertx, options(args)).await(20, TimeUnit.SECONDS);
+    return new TestGateway(vertx, g);
+  }
+
+  private static dev.tally.gateway.config.TallyOptions options(List<String> args) throws ConfigException {
+    return ConfigLoader.load(args.toArray(new String[0]), Map.of()).options;
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  /** Sends one datagram to the StatsD port. */
+  public void send(String packet) {
+    byte[] b = packet.getBytes(StandardCharsets.UTF_8);
+    try {
+      udp.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), gateway.statsdPort()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** GET {@code path}; completes with status and body. */
+  public Future<Response> get(String path) {
+    return http.request(HttpMethod.GET, path)
+        .compose(req -> req.send().compose(resp -> resp.body().map(body ->
+            new Response(resp.statusCode(), resp.getHeader("content-type"), body.toString(StandardCharsets.UTF_8)))));
+  }
+
+  public Future<Exposition> scrape() {
+    return get("/metrics").map(r -> new Exposition(r.body));
+  }
+
+  /** Scrapes until {@code done} holds; fails with the last scrape after {@link #POLL_TIMEOUT_MILLIS}. */
+  public Future<Exposition> scrapeUntil(Predicate<Exposition> done) {
+    Promise<Exposition> result = Promise.promise();
+    poll(done, System.currentTimeMillis() + POLL_TIMEOUT_MILLIS, result);
+    return result.future();
+  }
+
+  private void poll(Predicate<Exposition> done, long deadline, Promise<Exposition> result) {
+    scrape().onComplete(ar -> {
+      if (ar.succeeded() && done.test(ar.result())) {
+        result.complete(ar.result());
+      } else if (System.currentTimeMillis() > deadline) {
+        result.fail(new AssertionError("condition not met within " + POLL_TIMEOUT_MILLIS + " ms; last scrape:\n"
+            + (ar.succeeded() ? ar.result().text() : ar.cause())));
+      } else {
+        vertx.setTimer(50, id -> poll(done, deadline, result));
+      }
+    });
+  }
+
+  @Override
+  public void close() throws Exception {
+    udp.close();
+    gateway.stop().compose(v -> http.close()).await(20, TimeUnit.SECONDS);
+  }
+
+  /** An HTTP response. */
+  public static final class Response {
+    public final int status;
+    public final String contentType;
+    public final String body;
+
+    Response(int status, String contentType, String body) {
+      this.status = status;
+      this.contentType = contentType;
+      this.body = body;
+    }
+
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+}
