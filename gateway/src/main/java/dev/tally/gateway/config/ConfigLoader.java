@@ -119,8 +119,11 @@ public final class ConfigLoader {
         continue;
       }
       Object value = spec.type.parseOrNull(raw);
+      String bounds = value == null ? null : spec.outOfBounds(value);
       if (value == null) {
         problems.add(spec.name + ": '" + raw + "' (from " + source + ") is not allowed: expected " + spec.type.allowed);
+      } else if (bounds != null) {
+        problems.add(spec.name + ": '" + raw + "' (from " + source + ") is not allowed: expected " + bounds);
       } else {
         values.put(spec.name, value);
       }
@@ -146,8 +149,8 @@ public final class ConfigLoader {
       }
       sb.append('\n');
     }
-    sb.append("  --help").append(" ".repeat(30)).append("print this help\n");
-    sb.append("  --version").append(" ".repeat(27)).append("print the version\n");
+    sb.append(String.format("%-36s%s%n", "  --help", "print this help"));
+    sb.append(String.format("%-36s%s%n", "  --version", "print the version"));
     return sb.toString();
   }
 

@@ -12,12 +12,37 @@ final class OptionSpec {
   final ValueType type;
   final String defaultValue;
   final String help;
+  final long min;
+  final long max;
 
   OptionSpec(String name, ValueType type, String defaultValue, String help) {
+    this(name, type, defaultValue, help, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /** A numeric key with bounds, in the parsed unit (bytes, milliseconds, count). */
+  OptionSpec(String name, ValueType type, String defaultValue, String help, long min, long max) {
     this.name = name;
     this.type = type;
     this.defaultValue = defaultValue;
     this.help = help;
+    this.min = min;
+    this.max = max;
+  }
+
+  /** Null if {@code value} is within bounds, else what is allowed. */
+  String outOfBounds(Object value) {
+    if (!(value instanceof Number)) {
+      return null;
+    }
+    long v = ((Number) value).longValue();
+    if (v >= min && v <= max) {
+      return null;
+    }
+    return "between " + bound(min) + " and " + bound(max);
+  }
+
+  private String bound(long v) {
+    return type == ValueType.DURATION ? v + "ms" : Long.toString(v);
   }
 
   /** The environment variable of this key. */

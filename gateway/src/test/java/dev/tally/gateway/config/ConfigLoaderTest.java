@@ -75,6 +75,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void numbersOutsideTheirBoundsAreRefused() {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(Map.of(),
+        "--tick", "5ms", "--statsd-max-line-length", "100000", "--statsd-max-packet-size", "70000"));
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "tick: '5ms' (from --tick) is not allowed: expected between 10ms and 3600000ms",
+        "statsd-max-line-length: '100000' (from --statsd-max-line-length) is not allowed: expected between 16 and 65535",
+        "statsd-max-packet-size: '70000' (from --statsd-max-packet-size) is not allowed: expected between 64 and 65507");
+  }
+
+  @Test
   void clashingTcpPortsAreRefused() {
     assertThatThrownBy(() -> load(Map.of(), "--http-port", "4317"))
         .isInstanceOf(ConfigException.class)
