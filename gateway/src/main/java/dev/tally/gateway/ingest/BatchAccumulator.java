@@ -25,6 +25,11 @@ final class BatchAccumulator implements StatsdSink {
   private final RejectedLines rejected;
   private final String[] addresses;
   private final SampleBatch[] batches;
+  private final int[] lastSamples;
+  private final int[] lastBytes;
+  /** Batches the shards have finished with, back for reuse: steady traffic allocates none. */
+  private final java.util.Queue<SampleBatch> returned = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.function.Consumer<SampleBatch> recycler = returned::offer;
 
   BatchAccumulator(EventBus bus, ShardRouter router, PipelineStats stats, RejectedLines rejected) {
     this.bus = bus;
@@ -33,6 +38,8 @@ final class BatchAccumulator implements StatsdSink {
     this.rejected = rejected;
     this.addresses = new String[router.shards()];
     this.batches = new SampleBatch[router.shards()];
+    this.lastSamples = new int[router.shards()];
+    this.lastBytes = new int[router.shards()];
     for (int i = 0; i < addresses.length; i++) {
       addresses[i] = Addresses.aggregate(i);
     }
@@ -43,7 +50,7 @@ final class BatchAccumulator implements StatsdSink {
     int shard = router.shardOf(sample.routingHash());
     SampleBatch batch = batches[shard];
     if (batch == null) {
-      batch = batches[shard] = new SampleBatch();
+      batch = batches[shard] = newBatch(shard);
     }
     batch.add(sample);
     if (batch.size() >= MAX_BATCH) {
@@ -65,13 +72,25 @@ final class BatchAccumulator implements StatsdSink {
     }
   }
 
+  private SampleBatch newBatch(int shard) {
+    SampleBatch reused = returned.poll();
+    if (reused != null) {
+      return reused.reset();
+    }
+    // sized like the previous batch to this shard, plus a quarter, so that it rarely grows
+    return new SampleBatch(lastSamples[shard] * 5 / 4, lastBytes[shard] * 5 / 4).recycler(recycler);
+  }
+
   private void send(int shard) {
     SampleBatch batch = batches[shard].seal();
     batches[shard] = null;
+    lastSamples[shard] = batch.size();
+    lastBytes[shard] = batch.bytesLength();
     if (router.tryReserve(shard)) {
       bus.send(addresses[shard], batch);
     } else {
       stats.addDropped(DropReason.QUEUE_FULL, batch.size());
+      batch.release();
     }
   }
 }

@@ -13,21 +13,45 @@ import java.util.Arrays;
  * StatsdKeys}).
  */
 public final class SampleBatch {
-  private static final int INITIAL = 64;
+  private static final int MIN_CAPACITY = 16;
 
-  private byte[] bytes = new byte[INITIAL * 48];
+  private byte[] bytes;
   private int bytesLength;
   private int size;
-  private int[] keyFrom = new int[INITIAL];
-  private int[] keyLength = new int[INITIAL];
-  private int[] hash = new int[INITIAL];
-  private int[] memberFrom = new int[INITIAL];
-  private int[] memberLength = new int[INITIAL];
-  private double[] value = new double[INITIAL];
-  private double[] rate = new double[INITIAL];
-  private boolean[] delta = new boolean[INITIAL];
+  private int[] keyFrom;
+  private int[] keyLength;
+  private int[] hash;
+  private int[] memberFrom;
+  private int[] memberLength;
+  private double[] value;
+  private double[] rate;
+  private boolean[] delta;
   private boolean sealed;
   private long lastLine = -1;
+  private java.util.function.Consumer<SampleBatch> recycler;
+
+  /** A batch with room for 16 samples; it grows as needed. */
+  public SampleBatch() {
+    this(MIN_CAPACITY, MIN_CAPACITY * 32);
+  }
+
+  /**
+   * A batch with room for {@code samples} samples and {@code keyBytes} bytes of keys before it
+   * grows: give the size of the previous batch to the same shard, so that steady traffic never
+   * copies arrays.
+   */
+  public SampleBatch(int samples, int keyBytes) {
+    int n = Math.max(MIN_CAPACITY, samples);
+    bytes = new byte[Math.max(64, keyBytes)];
+    keyFrom = new int[n];
+    keyLength = new int[n];
+    hash = new int[n];
+    memberFrom = new int[n];
+    memberLength = new int[n];
+    value = new double[n];
+    rate = new double[n];
+    delta = new boolean[n];
+  }
 
   /** Adds a parsed StatsD sample; a further value of the same line reuses its key bytes. */
   public void add(StatsdSample s) {
@@ -63,6 +87,34 @@ public final class SampleBatch {
     delta[i] = s.delta();
   }
 
+  /**
+   * Sets where {@link #release()} hands the batch back for reuse (its owner's pool); null for
+   * none.
+   */
+  public SampleBatch recycler(java.util.function.Consumer<SampleBatch> recycler) {
+    this.recycler = recycler;
+    return this;
+  }
+
+  /**
+   * Called by the consumer when it is done with the batch: hands it back to its recycler, which
+   * may {@link #reset()} and refill it. The batch must not be read afterwards.
+   */
+  public void release() {
+    if (recycler != null) {
+      recycler.accept(this);
+    }
+  }
+
+  /** Empties the batch for reuse, keeping its arrays; only its owner calls this. */
+  public SampleBatch reset() {
+    size = 0;
+    bytesLength = 0;
+    sealed = false;
+    lastLine = -1;
+    return this;
+  }
+
   /** Makes the batch read-only; returns it. */
   public SampleBatch seal() {
     sealed = true;
@@ -75,6 +127,11 @@ public final class SampleBatch {
 
   public int size() {
     return size;
+  }
+
+  /** Bytes of keys and members held. */
+  public int bytesLength() {
+    return bytesLength;
   }
 
   /** The array holding raw keys and set members; index it with the {@code *From} accessors. */

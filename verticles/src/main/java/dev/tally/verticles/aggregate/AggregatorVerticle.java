@@ -43,7 +43,9 @@ public final class AggregatorVerticle extends VerticleBase {
     LocalCodec.register(vertx, ShardSnapshot.class);
     consumer = vertx.eventBus().localConsumer(Addresses.aggregate(shard), msg -> {
       router.release(shard);
-      aggregator.accept(msg.body(), clock.getAsLong());
+      SampleBatch batch = msg.body();
+      aggregator.accept(batch, clock.getAsLong());
+      batch.release();
     });
     scheduleTick();
     return consumer.completion();
