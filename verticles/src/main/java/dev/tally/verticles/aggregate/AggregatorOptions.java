@@ -15,7 +15,7 @@ public final class AggregatorOptions {
    * tick: bounds the tick's cost when very many histograms change at once; the rest wait for a
    * later tick.
    */
-  public static final int DEFAULT_QUANTILE_BUDGET = 2000;
+  public static final int DEFAULT_QUANTILE_BUDGET = 256;
 
   private long tickMillis = DEFAULT_TICK_MILLIS;
   private long windowMillis = DEFAULT_WINDOW_MILLIS;

@@ -4,6 +4,7 @@ import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.verticles.stats.PipelineStats;
+import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.PackedHistogram;
 
 /**
@@ -88,16 +89,35 @@ final class HistogramSeries extends Series {
     }
   }
 
-  /** Recomputes the window's percentiles from the part that has run longest. */
+  /**
+   * Recomputes the window's percentiles from the part that has run longest, all of them in one
+   * pass over its recorded values (HdrHistogram's {@code getValueAtPercentile} would walk the
+   * counts once per percentile), with the same rule: the highest value equivalent to the first
+   * bucket whose cumulative count reaches {@code ceil(p * total)}.
+   */
   void computeQuantiles() {
     stale = false;
     PackedHistogram h = parts[oldest]; // every part takes every sample: this one has them all
-    if (h.getTotalCount() == 0) {
+    long total = h.getTotalCount();
+    if (total == 0) {
       quantiles = null;
     } else {
-      double[] q = new double[SeriesSnapshot.QUANTILES.size()];
-      for (int i = 0; i < q.length; i++) {
-        q[i] = h.getValueAtPercentile(SeriesSnapshot.QUANTILES.get(i) * 100) / SCALE;
+      int n = SeriesSnapshot.QUANTILES.size();
+      double[] q = new double[n];
+      long[] targets = new long[n];
+      for (int i = 0; i < n; i++) {
+        targets[i] = Math.max(1, (long) Math.ceil(SeriesSnapshot.QUANTILES.get(i) * total));
+      }
+      int next = 0;
+      long cumulative = 0;
+      for (HistogramIterationValue v : h.recordedValues()) {
+        cumulative += v.getCountAddedInThisIterationStep();
+        while (next < n && cumulative >= targets[next]) {
+          q[next++] = h.highestEquivalentValue(v.getValueIteratedTo()) / SCALE;
+        }
+        if (next == n) {
+          break;
+        }
       }
       quantiles = q;
     }

@@ -1,0 +1,45 @@
+package dev.tally.verticles.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.protocol.model.MetricKind;
+import dev.tally.protocol.model.SampleBatch;
+import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.statsd.StatsdLineParser;
+import dev.tally.protocol.statsd.StatsdParserOptions;
+import dev.tally.verticles.stats.PipelineStats;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.HdrHistogram.PackedHistogram;
+import org.junit.jupiter.api.Test;
+
+class HistogramSeriesTest {
+  @Test
+  void onePassQuantilesEqualHdrHistogramsGetValueAtPercentile() {
+    Random random = new Random(7);
+    for (int round = 0; round < 50; round++) {
+      HistogramSeries series = new HistogramSeries(SeriesKey.of(MetricKind.TIMER, "t", List.of()), 2, new PipelineStats());
+      PackedHistogram reference = new PackedHistogram(1, HistogramSeries.TIMER_HIGHEST, 2);
+      StringBuilder lines = new StringBuilder();
+      int n = 1 + random.nextInt(500);
+      for (int i = 0; i < n; i++) {
+        long ms = Math.max(1, Math.round(100 * Math.exp(1.5 * random.nextGaussian())));
+        lines.append("t:").append(ms).append("|ms\n");
+        reference.recordValue(ms * 1000);
+      }
+      SampleBatch batch = new SampleBatch();
+      byte[] b = lines.toString().getBytes(StandardCharsets.US_ASCII);
+      new StatsdLineParser(new StatsdParserOptions()).parse(b, 0, b.length, batch::add);
+      for (int i = 0; i < batch.size(); i++) {
+        series.record(batch, i);
+      }
+      series.computeQuantiles();
+      SeriesSnapshot s = series.tick(0, 1);
+      for (int q = 0; q < SeriesSnapshot.QUANTILES.size(); q++) {
+        double expected = reference.getValueAtPercentile(SeriesSnapshot.QUANTILES.get(q) * 100) / 1000.0;
+        assertThat(s.quantile(q)).as("round %d quantile %s", round, SeriesSnapshot.QUANTILES.get(q)).isEqualTo(expected);
+      }
+    }
+  }
+}
