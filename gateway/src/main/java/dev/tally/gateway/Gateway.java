@@ -5,6 +5,7 @@ import dev.tally.gateway.http.GatewayState;
 import dev.tally.gateway.http.HttpVerticle;
 import dev.tally.gateway.ingest.RejectedLines;
 import dev.tally.gateway.ingest.StatsdUdpVerticle;
+import dev.tally.gateway.ingest.WarmUp;
 import dev.tally.verticles.aggregate.AggregatorVerticle;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.bus.ShardRouter;
@@ -49,6 +50,7 @@ public final class Gateway {
   public static Future<Gateway> start(Vertx vertx, TallyOptions options) {
     Gateway g = new Gateway(vertx, options);
     InetSocketAddress statsdAddress = new InetSocketAddress(options.bind(), options.statsdPort());
+    WarmUp.run(options.parserOptions(), options.aggregatorOptions());
     return g.deployAggregators()
         .compose(v -> g.deployHttp())
         .compose(v -> g.deploySockets(statsdAddress))

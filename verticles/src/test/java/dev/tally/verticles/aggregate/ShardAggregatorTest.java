@@ -92,8 +92,9 @@ class ShardAggregatorTest {
     send(T0, "lat:100|ms");
     assertThat(tick(T0 + 1000).get("lat_seconds{}").quantile(0)).isCloseTo(100.0, withPercentage(1));
     long t = T0 + 1000;
-    for (int i = 0; i < 3; i++) { // three rotations of 20 s each: the 60 s window has passed
-      t += 20_000;
+    long part = AggregatorOptions.DEFAULT_WINDOW_MILLIS / HistogramSeries.PARTS;
+    for (int i = 0; i <= HistogramSeries.PARTS; i++) { // every part has been reset: the window has passed
+      t += part;
       send(t - 1, "lat:5|ms");
       tick(t);
     }

@@ -1,0 +1,4 @@
+/**
+ * Wiring: {@code main}, and the gateway that deploys shards, HTTP and ingest in order.
+ */
+package dev.tally.gateway;
