@@ -6,12 +6,14 @@ import dev.tally.protocol.prometheus.PrometheusText;
 
 /** The aggregation state of one series. Confined to its shard's event loop. */
 abstract class Series {
-  private static final ByteKey.Stored[] NO_ALIASES = new ByteKey.Stored[0];
+  private static final byte[][] NO_ALIASES = new byte[0][];
 
   final SeriesKey key;
   final String family;
   final String labels;
-  ByteKey.Stored[] aliases = NO_ALIASES;
+  /** The raw keys that name this series; all have the same routing hash, {@link #rawHash}. */
+  byte[][] aliases = NO_ALIASES;
+  int rawHash;
   long lastSeenMillis;
   SeriesSnapshot snapshot;
   /** True for an {@code otel_metric_overflow} series, which does not count against the limit. */
@@ -34,8 +36,8 @@ abstract class Series {
    */
   abstract SeriesSnapshot tick(long tickMillis, double tickSeconds);
 
-  void addAlias(ByteKey.Stored alias) {
-    ByteKey.Stored[] a = java.util.Arrays.copyOf(aliases, aliases.length + 1);
+  void addAlias(byte[] alias) {
+    byte[][] a = java.util.Arrays.copyOf(aliases, aliases.length + 1);
     a[aliases.length] = alias;
     aliases = a;
   }

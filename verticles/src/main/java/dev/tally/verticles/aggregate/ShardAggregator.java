@@ -8,6 +8,7 @@ import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.Map;
  * The aggregation logic of one shard, without Vert.x: {@link #accept} adds a batch, {@link #tick}
  * closes an interval and returns the shard's snapshot. Single thread: its verticle's event loop.
  *
- * <p>A sample finds its series by its raw key bytes ({@link ByteKey}), without decoding; a raw key
+ * <p>A sample finds its series by its raw key bytes ({@link RawKeyTable}), without decoding; a raw key
  * seen for the first time is decoded into its canonical {@link SeriesKey}, so that raw spellings
  * of one series share it. Beyond the global series limit, samples go to the series of the same
  * name and kind labelled {@code otel_metric_overflow="true"} (as the OpenTelemetry SDK does); at
@@ -32,10 +33,9 @@ public final class ShardAggregator {
   private final AggregatorOptions options;
   private final SeriesLimiter limiter;
   private final PipelineStats stats;
-  private final Map<ByteKey, Series> byRawKey = new HashMap<>();
+  private final RawKeyTable byRawKey = new RawKeyTable();
   private final Map<SeriesKey, Series> byKey = new HashMap<>();
   private final ArrayDeque<HistogramSeries> staleHistograms = new ArrayDeque<>();
-  private final ByteKey.Probe probe = new ByteKey.Probe();
   private final long rotateMillis;
   private long nextRotateMillis = Long.MIN_VALUE;
   private long nowMillis;
@@ -54,7 +54,7 @@ public final class ShardAggregator {
     this.nowMillis = nowMillis;
     byte[] bytes = batch.bytes();
     for (int i = 0, n = batch.size(); i < n; i++) {
-      Series series = byRawKey.get(probe.set(bytes, batch.keyFrom(i), batch.keyLength(i), batch.hash(i)));
+      Series series = byRawKey.get(bytes, batch.keyFrom(i), batch.keyLength(i), batch.hash(i));
       if (series == null) {
         series = resolve(batch, i);
         if (series == null) {
@@ -132,9 +132,10 @@ public final class ShardAggregator {
       series = create(key);
       byKey.put(key, series);
     }
-    ByteKey.Stored alias = probe.copy();
+    byte[] alias = Arrays.copyOfRange(bytes, batch.keyFrom(i), batch.keyFrom(i) + batch.keyLength(i));
     series.addAlias(alias);
-    byRawKey.put(alias, series);
+    series.rawHash = batch.hash(i);
+    byRawKey.put(alias, batch.hash(i), series);
     return series;
   }
 
@@ -171,8 +172,8 @@ public final class ShardAggregator {
   }
 
   private void remove(Series s) {
-    for (ByteKey.Stored alias : s.aliases) {
-      byRawKey.remove(alias);
+    for (byte[] alias : s.aliases) {
+      byRawKey.remove(alias, s.rawHash);
     }
     s.removed = true;
     stats.seriesActive().decrementAndGet();
