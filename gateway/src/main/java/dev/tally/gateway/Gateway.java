@@ -39,8 +39,14 @@ public final class Gateway {
     this.options = options;
     PipelineStats stats = new PipelineStats();
     ShardRouter router = new ShardRouter(options.shards(), options.shardQueue());
-    this.state = new GatewayState(stats, router, new RejectedLines(), options.maxSeries(),
-        options.tickMillis(), options.shardQueue());
+    this.state =
+        new GatewayState(
+            stats,
+            router,
+            new RejectedLines(),
+            options.maxSeries(),
+            options.tickMillis(),
+            options.shardQueue());
   }
 
   /**
@@ -54,10 +60,11 @@ public final class Gateway {
     return g.deployAggregators()
         .compose(v -> g.deployHttp())
         .compose(v -> g.deploySockets(statsdAddress))
-        .map(v -> {
-          g.state.ready(true);
-          return g;
-        });
+        .map(
+            v -> {
+              g.state.ready(true);
+              return g;
+            });
   }
 
   /** Stops receiving, lets the shards publish their last tick, then stops serving HTTP. */
@@ -78,7 +85,10 @@ public final class Gateway {
 
   /** The start-up line of CONTRACT §1. */
   public String listeningLine() {
-    return "tally listening http=" + httpPort + " statsd=" + statsdPort
+    return "tally listening http="
+        + httpPort
+        + " statsd="
+        + statsdPort
         + " otlp-grpc=- otlp-http=- (OTLP ingest is not built yet)";
   }
 
@@ -86,23 +96,36 @@ public final class Gateway {
     SeriesLimiter limiter = new SeriesLimiter(options.maxSeries());
     Future<Void> chain = Future.succeededFuture();
     for (int shard = 0; shard < options.shards(); shard++) {
-      AggregatorVerticle v = new AggregatorVerticle(shard, options.aggregatorOptions(), state.router(),
-          limiter, state.stats(), System::currentTimeMillis);
-      chain = chain.compose(x -> vertx.deployVerticle(v)).map(id -> {
-        aggregators.add(id);
-        return null;
-      });
+      AggregatorVerticle v =
+          new AggregatorVerticle(
+              shard,
+              options.aggregatorOptions(),
+              state.router(),
+              limiter,
+              state.stats(),
+              System::currentTimeMillis);
+      chain =
+          chain
+              .compose(x -> vertx.deployVerticle(v))
+              .map(
+                  id -> {
+                    aggregators.add(id);
+                    return null;
+                  });
     }
     return chain;
   }
 
   private Future<Void> deployHttp() {
     HttpVerticle v = new HttpVerticle(options.bind(), options.httpPort(), state);
-    return vertx.deployVerticle(v).map(id -> {
-      http = id;
-      httpPort = v.port();
-      return null;
-    });
+    return vertx
+        .deployVerticle(v)
+        .map(
+            id -> {
+              http = id;
+              httpPort = v.port();
+              return null;
+            });
   }
 
   /** The first socket binds the configured port (maybe 0); the others share the port it got. */
@@ -110,34 +133,60 @@ public final class Gateway {
     boolean reusePort = vertx.isNativeTransportEnabled();
     int count = reusePort ? options.statsdSockets() : 1;
     if (!reusePort && options.statsdSocketsSet() && options.statsdSockets() > 1) {
-      LOG.warning("statsd-sockets=" + options.statsdSockets()
-          + " needs SO_REUSEPORT on the native epoll transport, which is not available: using 1 socket");
+      LOG.warning(
+          "statsd-sockets="
+              + options.statsdSockets()
+              + " needs SO_REUSEPORT on the native epoll transport, which is not available: using 1 socket");
     }
     StatsdUdpVerticle first = socket(address, reusePort);
-    Future<Void> chain = vertx.deployVerticle(first).map(id -> {
-      sockets.add(id);
-      statsdPort = first.port();
-      state.listening("statsd", statsdPort);
-      LOG.info("statsd: " + count + " socket(s) on port " + statsdPort + ", receive buffer "
-          + first.receiveBufferSize() + " bytes as reported by the kernel (requested "
-          + options.statsdReceiveBuffer() + ", capped by net.core.rmem_max)");
-      return null;
-    });
+    Future<Void> chain =
+        vertx
+            .deployVerticle(first)
+            .map(
+                id -> {
+                  sockets.add(id);
+                  statsdPort = first.port();
+                  state.listening("statsd", statsdPort);
+                  LOG.info(
+                      "statsd: "
+                          + count
+                          + " socket(s) on port "
+                          + statsdPort
+                          + ", receive buffer "
+                          + first.receiveBufferSize()
+                          + " bytes as reported by the kernel (requested "
+                          + options.statsdReceiveBuffer()
+                          + ", capped by net.core.rmem_max)");
+                  return null;
+                });
     for (int i = 1; i < count; i++) {
-      chain = chain.compose(v -> {
-        StatsdUdpVerticle next = socket(new InetSocketAddress(address.getAddress(), statsdPort), true);
-        return vertx.deployVerticle(next).map(id -> {
-          sockets.add(id);
-          return null;
-        });
-      });
+      chain =
+          chain.compose(
+              v -> {
+                StatsdUdpVerticle next =
+                    socket(new InetSocketAddress(address.getAddress(), statsdPort), true);
+                return vertx
+                    .deployVerticle(next)
+                    .map(
+                        id -> {
+                          sockets.add(id);
+                          return null;
+                        });
+              });
     }
     return chain;
   }
 
   private StatsdUdpVerticle socket(InetSocketAddress address, boolean reusePort) {
-    return new StatsdUdpVerticle(address, options.statsdReceiveBuffer(), options.statsdMaxPacketSize(),
-        reusePort, options.parserOptions(), state.router(), state.stats(), state.rejected());
+    return new StatsdUdpVerticle(
+        address,
+        options.statsdReceiveBuffer(),
+        options.statsdMaxPacketSize(),
+        reusePort,
+        options.parserOptions(),
+        state.router(),
+        state.stats(),
+        state.rejected());
   }
 
   private Future<Void> undeployAll(List<String> ids) {

@@ -28,7 +28,8 @@ public final class TallyMain {
 
   public static void main(String[] args) {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s - %5$s%6$s%n");
+      System.setProperty(
+          "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s - %5$s%6$s%n");
     }
     Logger log = Logger.getLogger(TallyMain.class.getName());
     ConfigLoader.Result config;
@@ -52,9 +53,11 @@ public final class TallyMain {
     }
     config.warnings.forEach(log::warning);
     TallyOptions options = config.options;
-    Vertx vertx = Vertx.vertx(new VertxOptions()
-        .setPreferNativeTransport(true)
-        .setEventLoopPoolSize(options.eventLoops()));
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setPreferNativeTransport(true)
+                .setEventLoopPoolSize(options.eventLoops()));
     Gateway gateway;
     try {
       gateway = Gateway.start(vertx, options).await(30, TimeUnit.SECONDS);
@@ -67,19 +70,20 @@ public final class TallyMain {
     log.info(gateway.listeningLine());
     System.out.println(gateway.listeningLine());
     CountDownLatch stopped = new CountDownLatch(1);
-    SignalHandler stop = signal -> {
-      if (stopped.getCount() == 0) {
-        return;
-      }
-      log.info("tally: SIGTERM/SIGINT received, stopping");
-      try {
-        gateway.stop().compose(v -> vertx.close()).await(STOP_SECONDS, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        log.log(Level.WARNING, "tally: graceful stop incomplete, exiting anyway", e);
-      }
-      stopped.countDown();
-      System.exit(0);
-    };
+    SignalHandler stop =
+        signal -> {
+          if (stopped.getCount() == 0) {
+            return;
+          }
+          log.info("tally: SIGTERM/SIGINT received, stopping");
+          try {
+            gateway.stop().compose(v -> vertx.close()).await(STOP_SECONDS, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            log.log(Level.WARNING, "tally: graceful stop incomplete, exiting anyway", e);
+          }
+          stopped.countDown();
+          System.exit(0);
+        };
     Signal.handle(new Signal("TERM"), stop);
     Signal.handle(new Signal("INT"), stop);
   }

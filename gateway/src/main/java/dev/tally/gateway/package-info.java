@@ -1,4 +1,2 @@
-/**
- * Wiring: {@code main}, and the gateway that deploys shards, HTTP and ingest in order.
- */
+/** Wiring: {@code main}, and the gateway that deploys shards, HTTP and ingest in order. */
 package dev.tally.gateway;

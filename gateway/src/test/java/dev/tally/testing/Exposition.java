@@ -15,7 +15,9 @@ public final class Exposition {
         continue;
       }
       int space = line.lastIndexOf(' ');
-      samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1).replace("+Inf", "Infinity")));
+      samples.put(
+          line.substring(0, space),
+          Double.parseDouble(line.substring(space + 1).replace("+Inf", "Infinity")));
     }
   }
 

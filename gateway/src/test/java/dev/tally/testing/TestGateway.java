@@ -39,21 +39,38 @@ public final class TestGateway implements AutoCloseable {
   private TestGateway(Vertx vertx, Gateway gateway) throws IOException {
     this.vertx = vertx;
     this.gateway = gateway;
-    this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.httpPort()));
+    this.http =
+        vertx.createHttpClient(
+            new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.httpPort()));
     this.udp = new DatagramSocket();
   }
 
   /** Starts a gateway with a 100 ms tick and the given extra flags. */
   public static TestGateway start(Vertx vertx, String... flags) throws Exception {
-    List<String> args = new ArrayList<>(List.of(
-        "--bind", "127.0.0.1", "--http-port", "0", "--statsd-port", "0",
-        "--otlp-grpc-port", "0", "--otlp-http-port", "0", "--tick", "100ms", "--shards", "2"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--bind",
+                "127.0.0.1",
+                "--http-port",
+                "0",
+                "--statsd-port",
+                "0",
+                "--otlp-grpc-port",
+                "0",
+                "--otlp-http-port",
+                "0",
+                "--tick",
+                "100ms",
+                "--shards",
+                "2"));
     args.addAll(Arrays.asList(flags));
     Gateway g = Gateway.start(vertx, options(args)).await(20, TimeUnit.SECONDS);
     return new TestGateway(vertx, g);
   }
 
-  private static dev.tally.gateway.config.TallyOptions options(List<String> args) throws ConfigException {
+  private static dev.tally.gateway.config.TallyOptions options(List<String> args)
+      throws ConfigException {
     return ConfigLoader.load(args.toArray(new String[0]), Map.of()).options;
   }
 
@@ -65,7 +82,8 @@ public final class TestGateway implements AutoCloseable {
   public void send(String packet) {
     byte[] b = packet.getBytes(StandardCharsets.UTF_8);
     try {
-      udp.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), gateway.statsdPort()));
+      udp.send(
+          new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), gateway.statsdPort()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -74,15 +92,28 @@ public final class TestGateway implements AutoCloseable {
   /** GET {@code path}; completes with status and body. */
   public Future<Response> get(String path) {
     return http.request(HttpMethod.GET, path)
-        .compose(req -> req.send().compose(resp -> resp.body().map(body ->
-            new Response(resp.statusCode(), resp.getHeader("content-type"), body.toString(StandardCharsets.UTF_8)))));
+        .compose(
+            req ->
+                req.send()
+                    .compose(
+                        resp ->
+                            resp.body()
+                                .map(
+                                    body ->
+                                        new Response(
+                                            resp.statusCode(),
+                                            resp.getHeader("content-type"),
+                                            body.toString(StandardCharsets.UTF_8)))));
   }
 
   public Future<Exposition> scrape() {
     return get("/metrics").map(r -> new Exposition(r.body));
   }
 
-  /** Scrapes until {@code done} holds; fails with the last scrape after {@link #POLL_TIMEOUT_MILLIS}. */
+  /**
+   * Scrapes until {@code done} holds; fails with the last scrape after {@link
+   * #POLL_TIMEOUT_MILLIS}.
+   */
   public Future<Exposition> scrapeUntil(Predicate<Exposition> done) {
     Promise<Exposition> result = Promise.promise();
     poll(done, System.currentTimeMillis() + POLL_TIMEOUT_MILLIS, result);
@@ -90,16 +121,22 @@ public final class TestGateway implements AutoCloseable {
   }
 
   private void poll(Predicate<Exposition> done, long deadline, Promise<Exposition> result) {
-    scrape().onComplete(ar -> {
-      if (ar.succeeded() && done.test(ar.result())) {
-        result.complete(ar.result());
-      } else if (System.currentTimeMillis() > deadline) {
-        result.fail(new AssertionError("condition not met within " + POLL_TIMEOUT_MILLIS + " ms; last scrape:\n"
-            + (ar.succeeded() ? ar.result().text() : ar.cause())));
-      } else {
-        vertx.setTimer(50, id -> poll(done, deadline, result));
-      }
-    });
+    scrape()
+        .onComplete(
+            ar -> {
+              if (ar.succeeded() && done.test(ar.result())) {
+                result.complete(ar.result());
+              } else if (System.currentTimeMillis() > deadline) {
+                result.fail(
+                    new AssertionError(
+                        "condition not met within "
+                            + POLL_TIMEOUT_MILLIS
+                            + " ms; last scrape:\n"
+                            + (ar.succeeded() ? ar.result().text() : ar.cause())));
+              } else {
+                vertx.setTimer(50, id -> poll(done, deadline, result));
+              }
+            });
   }
 
   @Override

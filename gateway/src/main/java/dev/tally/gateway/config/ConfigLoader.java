@@ -16,8 +16,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads the configuration from the command line, the environment and a YAML or JSON file, with
- * precedence flag > environment > file > default, and validates all of it before failing once
- * with every problem ({@link ConfigException}). The only reader of configuration in Tally.
+ * precedence flag > environment > file > default, and validates all of it before failing once with
+ * every problem ({@link ConfigException}). The only reader of configuration in Tally.
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
@@ -80,7 +80,8 @@ public final class ConfigLoader {
       } else if (i + 1 < args.length) {
         flags.put(name, args[++i]);
       } else {
-        problems.add("--" + name + ": missing value, expected " + Specs.BY_NAME.get(name).type.allowed);
+        problems.add(
+            "--" + name + ": missing value, expected " + Specs.BY_NAME.get(name).type.allowed);
       }
     }
     Map<String, String> fromEnv = new HashMap<>();
@@ -95,7 +96,8 @@ public final class ConfigLoader {
         warnings.add("ignoring environment variable " + key + ": not a Tally option");
       }
     }
-    String file = flags.containsKey(Specs.CONFIG) ? flags.get(Specs.CONFIG) : fromEnv.get(Specs.CONFIG);
+    String file =
+        flags.containsKey(Specs.CONFIG) ? flags.get(Specs.CONFIG) : fromEnv.get(Specs.CONFIG);
     Map<String, String> fromFile = file == null ? Map.of() : readFile(file, problems);
 
     Map<String, Object> values = new HashMap<>();
@@ -121,9 +123,17 @@ public final class ConfigLoader {
       Object value = spec.type.parseOrNull(raw);
       String bounds = value == null ? null : spec.outOfBounds(value);
       if (value == null) {
-        problems.add(spec.name + ": '" + raw + "' (from " + source + ") is not allowed: expected " + spec.type.allowed);
+        problems.add(
+            spec.name
+                + ": '"
+                + raw
+                + "' (from "
+                + source
+                + ") is not allowed: expected "
+                + spec.type.allowed);
       } else if (bounds != null) {
-        problems.add(spec.name + ": '" + raw + "' (from " + source + ") is not allowed: expected " + bounds);
+        problems.add(
+            spec.name + ": '" + raw + "' (from " + source + ") is not allowed: expected " + bounds);
       } else {
         values.put(spec.name, value);
       }
@@ -137,10 +147,13 @@ public final class ConfigLoader {
 
   /** The {@code --help} text, generated from {@link Specs#ALL}. */
   public static String help() {
-    StringBuilder sb = new StringBuilder()
-        .append("Usage: java -jar tally.jar [--name value ...]\n\n")
-        .append("Every option also comes from the environment (TALLY_ + name in upper case, _ for -)\n")
-        .append("and from the --config file; precedence: flag > environment > file > default.\n\n");
+    StringBuilder sb =
+        new StringBuilder()
+            .append("Usage: java -jar tally.jar [--name value ...]\n\n")
+            .append(
+                "Every option also comes from the environment (TALLY_ + name in upper case, _ for -)\n")
+            .append(
+                "and from the --config file; precedence: flag > environment > file > default.\n\n");
     for (OptionSpec spec : Specs.ALL) {
       String left = "  --" + spec.name + " " + spec.type.placeholder;
       sb.append(left).append(" ".repeat(Math.max(1, 36 - left.length()))).append(spec.help);
@@ -162,7 +175,8 @@ public final class ConfigLoader {
       problems.add("config: cannot read '" + file + "': " + e);
       return Map.of();
     } catch (YAMLException e) {
-      problems.add("config: '" + file + "' is not valid YAML or JSON: " + e.getMessage().replace('\n', ' '));
+      problems.add(
+          "config: '" + file + "' is not valid YAML or JSON: " + e.getMessage().replace('\n', ' '));
       return Map.of();
     }
     if (doc == null) {
@@ -179,7 +193,14 @@ public final class ConfigLoader {
       if (!Specs.BY_NAME.containsKey(key) || key.equals(Specs.CONFIG)) {
         problems.add(key + ": unknown key in " + file);
       } else if (v == null || v instanceof Map || v instanceof List) {
-        problems.add(key + ": '" + v + "' (from " + file + ") is not allowed: expected " + Specs.BY_NAME.get(key).type.allowed);
+        problems.add(
+            key
+                + ": '"
+                + v
+                + "' (from "
+                + file
+                + ") is not allowed: expected "
+                + Specs.BY_NAME.get(key).type.allowed);
       } else {
         out.put(key, String.valueOf(v));
       }

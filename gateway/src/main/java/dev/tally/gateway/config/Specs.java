@@ -25,34 +25,99 @@ final class Specs {
   static final String HISTOGRAM_DIGITS = "histogram-digits";
   static final String SHARD_QUEUE = "shard-queue";
 
-  static final List<OptionSpec> ALL = List.of(
-      new OptionSpec(CONFIG, ValueType.PATH, null, "YAML or JSON file whose keys are these option names"),
-      new OptionSpec(HTTP_PORT, ValueType.PORT, "8080", "HTTP port: dashboard, /metrics, /health, JSON API"),
-      new OptionSpec(STATSD_PORT, ValueType.PORT, "8125", "UDP port for StatsD and DogStatsD"),
-      new OptionSpec(OTLP_GRPC_PORT, ValueType.PORT, "4317", "OTLP/gRPC port (reserved: OTLP ingest is not built yet)"),
-      new OptionSpec(OTLP_HTTP_PORT, ValueType.PORT, "4318", "OTLP/HTTP port (reserved: OTLP ingest is not built yet)"),
-      new OptionSpec(BIND, ValueType.HOST, "0.0.0.0", "address every listener binds to"),
-      new OptionSpec(TICK, ValueType.DURATION, "1s", "aggregation interval: snapshots, counter rates, set counts",
-          10, 3_600_000),
-      new OptionSpec(SHARDS, ValueType.POSITIVE_INT, null, "aggregation shards (default: one per event loop)"),
-      new OptionSpec(EVENT_LOOPS, ValueType.POSITIVE_INT, null, "Vert.x event loops (default: 2 per core)"),
-      new OptionSpec(STATSD_SOCKETS, ValueType.POSITIVE_INT, null,
-          "UDP sockets sharing the StatsD port with SO_REUSEPORT (default: one per event loop; 1 without native epoll)"),
-      new OptionSpec(STATSD_RECEIVE_BUFFER, ValueType.SIZE, "4MiB",
-          "SO_RCVBUF of each StatsD socket (the kernel caps it at net.core.rmem_max)", 1024, 1L << 30),
-      new OptionSpec(STATSD_MAX_PACKET_SIZE, ValueType.SIZE, "8192",
-          "longest StatsD datagram; the cut-off end of a longer one is rejected as packet_too_long", 64, 65_507),
-      new OptionSpec(STATSD_MAX_LINE_LENGTH, ValueType.SIZE, "8192",
-          "longest StatsD line; longer ones are rejected as line_too_long", 16, 65_535),
-      new OptionSpec(WINDOW, ValueType.DURATION, "60s", "sliding window of timer and distribution quantiles",
-          1000, 86_400_000),
-      new OptionSpec(SERIES_TTL, ValueType.DURATION, "10m", "a series idle this long leaves /metrics",
-          1000, 31_536_000_000L),
-      new OptionSpec(MAX_SERIES, ValueType.POSITIVE_INT, "1000000",
-          "series limit; beyond it samples go to an otel_metric_overflow=\"true\" series"),
-      new OptionSpec(HISTOGRAM_DIGITS, ValueType.DIGITS, "2", "HdrHistogram significant digits of timers and distributions"),
-      new OptionSpec(SHARD_QUEUE, ValueType.POSITIVE_INT, "1000",
-          "batches that may wait for one shard; beyond it samples are dropped as queue_full"));
+  static final List<OptionSpec> ALL =
+      List.of(
+          new OptionSpec(
+              CONFIG, ValueType.PATH, null, "YAML or JSON file whose keys are these option names"),
+          new OptionSpec(
+              HTTP_PORT,
+              ValueType.PORT,
+              "8080",
+              "HTTP port: dashboard, /metrics, /health, JSON API"),
+          new OptionSpec(STATSD_PORT, ValueType.PORT, "8125", "UDP port for StatsD and DogStatsD"),
+          new OptionSpec(
+              OTLP_GRPC_PORT,
+              ValueType.PORT,
+              "4317",
+              "OTLP/gRPC port (reserved: OTLP ingest is not built yet)"),
+          new OptionSpec(
+              OTLP_HTTP_PORT,
+              ValueType.PORT,
+              "4318",
+              "OTLP/HTTP port (reserved: OTLP ingest is not built yet)"),
+          new OptionSpec(BIND, ValueType.HOST, "0.0.0.0", "address every listener binds to"),
+          new OptionSpec(
+              TICK,
+              ValueType.DURATION,
+              "1s",
+              "aggregation interval: snapshots, counter rates, set counts",
+              10,
+              3_600_000),
+          new OptionSpec(
+              SHARDS,
+              ValueType.POSITIVE_INT,
+              null,
+              "aggregation shards (default: one per event loop)"),
+          new OptionSpec(
+              EVENT_LOOPS,
+              ValueType.POSITIVE_INT,
+              null,
+              "Vert.x event loops (default: 2 per core)"),
+          new OptionSpec(
+              STATSD_SOCKETS,
+              ValueType.POSITIVE_INT,
+              null,
+              "UDP sockets sharing the StatsD port with SO_REUSEPORT (default: one per event loop; 1 without native epoll)"),
+          new OptionSpec(
+              STATSD_RECEIVE_BUFFER,
+              ValueType.SIZE,
+              "4MiB",
+              "SO_RCVBUF of each StatsD socket (the kernel caps it at net.core.rmem_max)",
+              1024,
+              1L << 30),
+          new OptionSpec(
+              STATSD_MAX_PACKET_SIZE,
+              ValueType.SIZE,
+              "8192",
+              "longest StatsD datagram; the cut-off end of a longer one is rejected as packet_too_long",
+              64,
+              65_507),
+          new OptionSpec(
+              STATSD_MAX_LINE_LENGTH,
+              ValueType.SIZE,
+              "8192",
+              "longest StatsD line; longer ones are rejected as line_too_long",
+              16,
+              65_535),
+          new OptionSpec(
+              WINDOW,
+              ValueType.DURATION,
+              "60s",
+              "sliding window of timer and distribution quantiles",
+              1000,
+              86_400_000),
+          new OptionSpec(
+              SERIES_TTL,
+              ValueType.DURATION,
+              "10m",
+              "a series idle this long leaves /metrics",
+              1000,
+              31_536_000_000L),
+          new OptionSpec(
+              MAX_SERIES,
+              ValueType.POSITIVE_INT,
+              "1000000",
+              "series limit; beyond it samples go to an otel_metric_overflow=\"true\" series"),
+          new OptionSpec(
+              HISTOGRAM_DIGITS,
+              ValueType.DIGITS,
+              "2",
+              "HdrHistogram significant digits of timers and distributions"),
+          new OptionSpec(
+              SHARD_QUEUE,
+              ValueType.POSITIVE_INT,
+              "1000",
+              "batches that may wait for one shard; beyond it samples are dropped as queue_full"));
 
   static final Map<String, OptionSpec> BY_NAME = byName();
 

@@ -17,7 +17,8 @@ public final class TallyOptions {
   TallyOptions(Map<String, Object> values) {
     this.values = Map.copyOf(values);
     Object loops = values.get(EVENT_LOOPS);
-    this.eventLoops = loops != null ? (Integer) loops : 2 * Runtime.getRuntime().availableProcessors();
+    this.eventLoops =
+        loops != null ? (Integer) loops : 2 * Runtime.getRuntime().availableProcessors();
   }
 
   public int httpPort() {
@@ -54,7 +55,10 @@ public final class TallyOptions {
     return v != null ? (Integer) v : eventLoops;
   }
 
-  /** StatsD sockets: as configured, else one per event loop (the caller falls back to 1 without SO_REUSEPORT). */
+  /**
+   * StatsD sockets: as configured, else one per event loop (the caller falls back to 1 without
+   * SO_REUSEPORT).
+   */
   public int statsdSockets() {
     Object v = values.get(STATSD_SOCKETS);
     return v != null ? (Integer) v : eventLoops;

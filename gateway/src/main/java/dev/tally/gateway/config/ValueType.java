@@ -3,7 +3,9 @@ package dev.tally.gateway.config;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The kinds of configuration values, each with its parser and the words that say what is allowed. */
+/**
+ * The kinds of configuration values, each with its parser and the words that say what is allowed.
+ */
 enum ValueType {
   PORT("<port>", "a port number from 0 to 65535 (0 picks a free port)") {
     @Override

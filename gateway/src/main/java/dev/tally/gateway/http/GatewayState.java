@@ -21,8 +21,13 @@ public final class GatewayState {
   private volatile int statsdPort = -1;
   private volatile boolean ready;
 
-  public GatewayState(PipelineStats stats, ShardRouter router, RejectedLines rejected,
-      int seriesLimit, long tickMillis, int shardQueue) {
+  public GatewayState(
+      PipelineStats stats,
+      ShardRouter router,
+      RejectedLines rejected,
+      int seriesLimit,
+      long tickMillis,
+      int shardQueue) {
     this.stats = stats;
     this.router = router;
     this.rejected = rejected;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 final class HealthRoutes {
   /** Heap use, as a fraction of the maximum, above which {@code memory} is DOWN. */
   static final double MEMORY_LIMIT = 0.95;
+
   /** Ticks a shard may lag before {@code aggregation} is DOWN. */
   static final int MAX_LAG_TICKS = 5;
 
@@ -22,36 +23,65 @@ final class HealthRoutes {
   }
 
   void mount(Router router) {
-    router.get("/health/live").handler(rc -> respond(rc, true, new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(rc -> respond(rc, state.isReady(),
-        new JsonObject().put("status", state.isReady() ? "UP" : "DOWN")));
+    router
+        .get("/health/live")
+        .handler(rc -> respond(rc, true, new JsonObject().put("status", "UP")));
+    router
+        .get("/health/ready")
+        .handler(
+            rc ->
+                respond(
+                    rc,
+                    state.isReady(),
+                    new JsonObject().put("status", state.isReady() ? "UP" : "DOWN")));
     router.get("/health").handler(this::health);
   }
 
   private void health(RoutingContext rc) {
     JsonArray checks = new JsonArray();
-    boolean up = check(checks, "listeners", state.isReady(),
-        new JsonObject().put("ports", new JsonObject(new HashMap<>(state.listeners()))));
+    boolean up =
+        check(
+            checks,
+            "listeners",
+            state.isReady(),
+            new JsonObject().put("ports", new JsonObject(new HashMap<>(state.listeners()))));
     long oldest = view.oldestTickMillis();
     long lag = oldest == 0 ? -1 : Math.max(0, System.currentTimeMillis() - oldest);
-    up &= check(checks, "aggregation", oldest != 0 && lag <= MAX_LAG_TICKS * state.tickMillis,
-        new JsonObject().put("lag_ms", lag).put("tick_ms", state.tickMillis));
+    up &=
+        check(
+            checks,
+            "aggregation",
+            oldest != 0 && lag <= MAX_LAG_TICKS * state.tickMillis,
+            new JsonObject().put("lag_ms", lag).put("tick_ms", state.tickMillis));
     int maxDepth = 0;
     for (int s = 0; s < state.router.shards(); s++) {
       maxDepth = Math.max(maxDepth, state.router.depth(s));
     }
-    up &= check(checks, "event_bus", maxDepth < state.shardQueue,
-        new JsonObject().put("max_queue_depth", maxDepth).put("queue_limit", state.shardQueue));
-    check(checks, "dropped_samples", true, new JsonObject().put("total", state.stats.droppedTotal()));
+    up &=
+        check(
+            checks,
+            "event_bus",
+            maxDepth < state.shardQueue,
+            new JsonObject().put("max_queue_depth", maxDepth).put("queue_limit", state.shardQueue));
+    check(
+        checks, "dropped_samples", true, new JsonObject().put("total", state.stats.droppedTotal()));
     Runtime rt = Runtime.getRuntime();
     long used = rt.totalMemory() - rt.freeMemory();
-    up &= check(checks, "memory", used <= MEMORY_LIMIT * rt.maxMemory(),
-        new JsonObject().put("heap_used_bytes", used).put("heap_max_bytes", rt.maxMemory()));
+    up &=
+        check(
+            checks,
+            "memory",
+            used <= MEMORY_LIMIT * rt.maxMemory(),
+            new JsonObject().put("heap_used_bytes", used).put("heap_max_bytes", rt.maxMemory()));
     respond(rc, up, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks));
   }
 
   private static boolean check(JsonArray checks, String name, boolean up, JsonObject details) {
-    checks.add(new JsonObject().put("name", name).put("status", up ? "UP" : "DOWN").put("details", details));
+    checks.add(
+        new JsonObject()
+            .put("name", name)
+            .put("status", up ? "UP" : "DOWN")
+            .put("details", details));
     return up;
   }
 

@@ -36,14 +36,18 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     LocalCodec.register(vertx, ShardSnapshot.class);
     view = new SnapshotView(state.router.shards());
-    vertx.eventBus().<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> view.update(msg.body()));
+    vertx
+        .eventBus()
+        .<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> view.update(msg.body()));
     Router router = Router.router(vertx);
     router.get("/metrics").handler(this::metrics);
     new HealthRoutes(state, view).mount(router);
     router.get("/api/debug/rejected").handler(rc -> rc.json(state.rejected.toJson()));
     router.route("/*").handler(StaticHandler.create("webroot"));
     server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(port, host)
+    return server
+        .requestHandler(router)
+        .listen(port, host)
         .onSuccess(s -> state.listening("http", s.actualPort()));
   }
 
@@ -59,27 +63,45 @@ public final class HttpVerticle extends VerticleBase {
 
   private void metrics(RoutingContext rc) {
     int statsdPort = state.statsdPort();
-    Future<Long> drops = statsdPort < 0
-        ? Future.succeededFuture(-1L)
-        : vertx.executeBlocking(() -> KernelDrops.read(statsdPort));
-    drops.compose(d -> exposition().map(series -> {
-      StringBuilder sb = new StringBuilder(series.text().length() + 4096).append(series.text());
-      SelfMetrics.write(new PrometheusText(sb), state.stats, state.router, state.seriesLimit, d, series.conflicts());
-      return sb.toString();
-    })).onComplete(ar -> {
-      if (ar.succeeded()) {
-        rc.response().putHeader("content-type", PrometheusText.CONTENT_TYPE).end(ar.result());
-      } else {
-        rc.fail(ar.cause());
-      }
-    });
+    Future<Long> drops =
+        statsdPort < 0
+            ? Future.succeededFuture(-1L)
+            : vertx.executeBlocking(() -> KernelDrops.read(statsdPort));
+    drops
+        .compose(
+            d ->
+                exposition()
+                    .map(
+                        series -> {
+                          StringBuilder sb =
+                              new StringBuilder(series.text().length() + 4096)
+                                  .append(series.text());
+                          SelfMetrics.write(
+                              new PrometheusText(sb),
+                              state.stats,
+                              state.router,
+                              state.seriesLimit,
+                              d,
+                              series.conflicts());
+                          return sb.toString();
+                        }))
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                rc.response()
+                    .putHeader("content-type", PrometheusText.CONTENT_TYPE)
+                    .end(ar.result());
+              } else {
+                rc.fail(ar.cause());
+              }
+            });
   }
 
   /**
    * The user series as text, rendered again only when a snapshot has arrived since the last
-   * rendering. Rendering sorts and formats every series (100 ms and more for 100 000 series), so
-   * it runs on a worker thread: the snapshots are immutable, and the event loop, which may also
-   * read a StatsD socket or host a shard, stays free.
+   * rendering. Rendering sorts and formats every series (100 ms and more for 100 000 series), so it
+   * runs on a worker thread: the snapshots are immutable, and the event loop, which may also read a
+   * StatsD socket or host a shard, stays free.
    */
   private Future<SeriesExposition> exposition() {
     long version = view.version();
@@ -87,9 +109,12 @@ public final class HttpVerticle extends VerticleBase {
       return Future.succeededFuture(rendered);
     }
     java.util.List<ShardSnapshot> snapshots = view.snapshots();
-    return vertx.executeBlocking(() -> SeriesExposition.render(snapshots)).onSuccess(r -> {
-      rendered = r;
-      renderedVersion = version;
-    });
+    return vertx
+        .executeBlocking(() -> SeriesExposition.render(snapshots))
+        .onSuccess(
+            r -> {
+              rendered = r;
+              renderedVersion = version;
+            });
   }
 }

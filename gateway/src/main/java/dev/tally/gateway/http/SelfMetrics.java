@@ -14,39 +14,77 @@ final class SelfMetrics {
    * @param kernelDrops the StatsD sockets' kernel drop count, or -1 if unknown
    * @param conflicts series left out of the exposition for a family-name conflict
    */
-  static void write(PrometheusText out, PipelineStats stats, ShardRouter router, int seriesLimit,
-      long kernelDrops, int conflicts) {
-    counter(out, "tally_statsd_packets_received_total", "StatsD datagrams received.", stats.statsdPackets());
-    counter(out, "tally_statsd_lines_accepted_total",
-        "StatsD lines accepted: metric lines, events and service checks.", stats.statsdLinesAccepted());
+  static void write(
+      PrometheusText out,
+      PipelineStats stats,
+      ShardRouter router,
+      int seriesLimit,
+      long kernelDrops,
+      int conflicts) {
+    counter(
+        out,
+        "tally_statsd_packets_received_total",
+        "StatsD datagrams received.",
+        stats.statsdPackets());
+    counter(
+        out,
+        "tally_statsd_lines_accepted_total",
+        "StatsD lines accepted: metric lines, events and service checks.",
+        stats.statsdLinesAccepted());
     out.family("tally_statsd_lines_rejected_total", "counter", "StatsD lines skipped, by reason.");
     for (RejectReason r : RejectReason.values()) {
-      out.sample("tally_statsd_lines_rejected_total", "", "reason", r.label(), stats.statsdRejected(r));
+      out.sample(
+          "tally_statsd_lines_rejected_total", "", "reason", r.label(), stats.statsdRejected(r));
     }
-    counter(out, "tally_statsd_samples_total",
-        "StatsD samples parsed (a multi-value line gives several).", stats.statsdSamples());
-    out.family("tally_statsd_events_total", "counter", "StatsD events and service checks accepted.");
+    counter(
+        out,
+        "tally_statsd_samples_total",
+        "StatsD samples parsed (a multi-value line gives several).",
+        stats.statsdSamples());
+    out.family(
+        "tally_statsd_events_total", "counter", "StatsD events and service checks accepted.");
     out.sample("tally_statsd_events_total", "", "type", "event", stats.statsdEvents());
-    out.sample("tally_statsd_events_total", "", "type", "service_check", stats.statsdServiceChecks());
+    out.sample(
+        "tally_statsd_events_total", "", "type", "service_check", stats.statsdServiceChecks());
     if (kernelDrops >= 0) {
-      counter(out, "tally_statsd_kernel_drops_total",
-          "Datagrams the kernel dropped because a StatsD socket's receive buffer was full.", kernelDrops);
+      counter(
+          out,
+          "tally_statsd_kernel_drops_total",
+          "Datagrams the kernel dropped because a StatsD socket's receive buffer was full.",
+          kernelDrops);
     }
-    out.family("tally_dropped_samples_total", "counter", "Accepted samples that were not aggregated, by reason.");
+    out.family(
+        "tally_dropped_samples_total",
+        "counter",
+        "Accepted samples that were not aggregated, by reason.");
     for (DropReason r : DropReason.values()) {
       out.sample("tally_dropped_samples_total", "", "reason", r.label(), stats.dropped(r));
     }
-    counter(out, "tally_clamped_values_total",
-        "Timer and distribution values outside the histogram range, clamped to it.", stats.clamped());
-    counter(out, "tally_series_overflow_samples_total",
-        "Samples sent to an otel_metric_overflow series because the series limit was reached.", stats.overflow());
-    gauge(out, "tally_series_active", "Series held by the aggregation shards.", stats.seriesActive().get());
+    counter(
+        out,
+        "tally_clamped_values_total",
+        "Timer and distribution values outside the histogram range, clamped to it.",
+        stats.clamped());
+    counter(
+        out,
+        "tally_series_overflow_samples_total",
+        "Samples sent to an otel_metric_overflow series because the series limit was reached.",
+        stats.overflow());
+    gauge(
+        out,
+        "tally_series_active",
+        "Series held by the aggregation shards.",
+        stats.seriesActive().get());
     gauge(out, "tally_series_limit", "The series limit (max-series).", seriesLimit);
-    gauge(out, "tally_series_type_conflicts",
-        "Series left out of /metrics because another kind has their family name.", conflicts);
+    gauge(
+        out,
+        "tally_series_type_conflicts",
+        "Series left out of /metrics because another kind has their family name.",
+        conflicts);
     out.family("tally_shard_queue_depth", "gauge", "Batches waiting for each aggregation shard.");
     for (int shard = 0; shard < router.shards(); shard++) {
-      out.sample("tally_shard_queue_depth", "", "shard", Integer.toString(shard), router.depth(shard));
+      out.sample(
+          "tally_shard_queue_depth", "", "shard", Integer.toString(shard), router.depth(shard));
     }
   }
 

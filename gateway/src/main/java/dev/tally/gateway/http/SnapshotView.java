@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The latest {@link ShardSnapshot} of every shard, as received on {@code tally.snapshot}.
- * Confined to the HTTP verticle's event loop.
+ * The latest {@link ShardSnapshot} of every shard, as received on {@code tally.snapshot}. Confined
+ * to the HTTP verticle's event loop.
  */
 final class SnapshotView {
   private final ShardSnapshot[] latest;

@@ -1,4 +1,2 @@
-/**
- * Stage 4, serve: {@code /metrics}, health and the debug API from the latest shard snapshots.
- */
+/** Stage 4, serve: {@code /metrics}, health and the debug API from the latest shard snapshots. */
 package dev.tally.gateway.http;

@@ -11,9 +11,9 @@ import dev.tally.verticles.stats.PipelineStats;
 import io.vertx.core.eventbus.EventBus;
 
 /**
- * Collects the samples of one read turn into one {@link SampleBatch} per shard and sends each
- * with one event-bus message when the turn ends ({@link #flush}) or a batch is full. A shard whose
- * queue is full loses the batch, counted as {@code queue_full}. Confined to one event loop.
+ * Collects the samples of one read turn into one {@link SampleBatch} per shard and sends each with
+ * one event-bus message when the turn ends ({@link #flush}) or a batch is full. A shard whose queue
+ * is full loses the batch, counted as {@code queue_full}. Confined to one event loop.
  */
 final class BatchAccumulator implements StatsdSink {
   /** Samples after which a batch is sent before the turn ends, to bound its size. */
@@ -27,8 +27,11 @@ final class BatchAccumulator implements StatsdSink {
   private final SampleBatch[] batches;
   private final int[] lastSamples;
   private final int[] lastBytes;
+
   /** Batches the shards have finished with, back for reuse: steady traffic allocates none. */
-  private final java.util.Queue<SampleBatch> returned = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.Queue<SampleBatch> returned =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   private final java.util.function.Consumer<SampleBatch> recycler = returned::offer;
 
   BatchAccumulator(EventBus bus, ShardRouter router, PipelineStats stats, RejectedLines rejected) {

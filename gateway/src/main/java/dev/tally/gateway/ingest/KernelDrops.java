@@ -16,7 +16,10 @@ public final class KernelDrops {
 
   private KernelDrops() {}
 
-  /** The drops summed over every socket on {@code port}; -1 if the tables cannot be read (not Linux). */
+  /**
+   * The drops summed over every socket on {@code port}; -1 if the tables cannot be read (not
+   * Linux).
+   */
   public static long read(int port) {
     String hexPort = ":" + String.format(Locale.ROOT, "%04X", port);
     long sum = 0;

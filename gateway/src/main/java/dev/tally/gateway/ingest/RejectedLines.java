@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 public final class RejectedLines {
   /** How many lines are kept. */
   public static final int CAPACITY = 100;
+
   /** Longest part of a line kept, in bytes. */
   static final int MAX_KEPT = 512;
 
@@ -20,14 +21,16 @@ public final class RejectedLines {
   private final ArrayDeque<JsonObject> lines = new ArrayDeque<>(CAPACITY);
 
   /** Keeps {@code bytes[from, to)}, cut to {@link #MAX_KEPT} bytes, with its reason. */
-  public void add(String source, RejectReason reason, byte[] bytes, int from, int to, long nowMillis) {
+  public void add(
+      String source, RejectReason reason, byte[] bytes, int from, int to, long nowMillis) {
     int len = Math.min(to - from, MAX_KEPT);
-    JsonObject entry = new JsonObject()
-        .put("ts", nowMillis)
-        .put("source", source)
-        .put("reason", reason.label())
-        .put("line", new String(bytes, from, len, StandardCharsets.UTF_8))
-        .put("truncated", len < to - from);
+    JsonObject entry =
+        new JsonObject()
+            .put("ts", nowMillis)
+            .put("source", source)
+            .put("reason", reason.label())
+            .put("line", new String(bytes, from, len, StandardCharsets.UTF_8))
+            .put("truncated", len < to - from);
     synchronized (lock) {
       if (lines.size() == CAPACITY) {
         lines.removeFirst();
@@ -36,7 +39,10 @@ public final class RejectedLines {
     }
   }
 
-  /** The kept lines, oldest first, as {@code {"rejected":[{"ts","source","reason","line","truncated"}]}}. */
+  /**
+   * The kept lines, oldest first, as {@code
+   * {"rejected":[{"ts","source","reason","line","truncated"}]}}.
+   */
   public JsonObject toJson() {
     JsonArray out = new JsonArray();
     synchronized (lock) {

@@ -32,11 +32,12 @@ import java.util.logging.Logger;
  * <p>It registers a Netty datagram channel of Vert.x's transport (native epoll when available) on
  * the verticle's event loop instead of using Vert.x's {@code DatagramSocket}, which reads one
  * datagram per wake-up ({@code maxMessagesPerRead(1)}) and sizes its read buffer to the socket's
- * receive buffer. Several instances share one port with {@code SO_REUSEPORT} and the kernel
- * spreads senders over them.
+ * receive buffer. Several instances share one port with {@code SO_REUSEPORT} and the kernel spreads
+ * senders over them.
  */
 public final class StatsdUdpVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(StatsdUdpVerticle.class.getName());
+
   /** Datagrams read per wake-up before other channels get a turn. */
   static final int MAX_MESSAGES_PER_READ = 64;
 
@@ -52,8 +53,14 @@ public final class StatsdUdpVerticle extends VerticleBase {
   private volatile int boundPort = -1;
   private volatile int effectiveReceiveBuffer = -1;
 
-  public StatsdUdpVerticle(InetSocketAddress address, int receiveBuffer, int maxPacketSize,
-      boolean reusePort, StatsdParserOptions parserOptions, ShardRouter router, PipelineStats stats,
+  public StatsdUdpVerticle(
+      InetSocketAddress address,
+      int receiveBuffer,
+      int maxPacketSize,
+      boolean reusePort,
+      StatsdParserOptions parserOptions,
+      ShardRouter router,
+      PipelineStats stats,
       RejectedLines rejected) {
     this.address = address;
     this.receiveBuffer = receiveBuffer;
@@ -70,7 +77,9 @@ public final class StatsdUdpVerticle extends VerticleBase {
     ContextInternal ctx = (ContextInternal) context;
     VertxInternal vx = (VertxInternal) vertx;
     boolean v6 = address.getAddress() instanceof Inet6Address;
-    channel = vx.transport().datagramChannel(v6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
+    channel =
+        vx.transport()
+            .datagramChannel(v6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
     channel.config().setOption(ChannelOption.SO_RCVBUF, receiveBuffer);
     // one byte more than the limit tells an over-long datagram (the kernel cuts it) from a full one
     FixedRecvByteBufAllocator allocator = new FixedRecvByteBufAllocator(maxPacketSize + 1);
@@ -82,22 +91,26 @@ public final class StatsdUdpVerticle extends VerticleBase {
     BatchAccumulator accumulator = new BatchAccumulator(vertx.eventBus(), router, stats, rejected);
     channel.pipeline().addLast(new Reader(ctx, new StatsdLineParser(parserOptions), accumulator));
     Promise<Void> bound = ctx.promise();
-    ctx.nettyEventLoop().register(channel).addListener(reg -> {
-      if (!reg.isSuccess()) {
-        bound.fail(reg.cause());
-        return;
-      }
-      ChannelFuture bind = channel.bind(address);
-      bind.addListener(b -> {
-        if (b.isSuccess()) {
-          boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
-          effectiveReceiveBuffer = channel.config().getReceiveBufferSize();
-          bound.complete();
-        } else {
-          bound.fail(b.cause());
-        }
-      });
-    });
+    ctx.nettyEventLoop()
+        .register(channel)
+        .addListener(
+            reg -> {
+              if (!reg.isSuccess()) {
+                bound.fail(reg.cause());
+                return;
+              }
+              ChannelFuture bind = channel.bind(address);
+              bind.addListener(
+                  b -> {
+                    if (b.isSuccess()) {
+                      boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
+                      effectiveReceiveBuffer = channel.config().getReceiveBufferSize();
+                      bound.complete();
+                    } else {
+                      bound.fail(b.cause());
+                    }
+                  });
+            });
     return bound.future();
   }
 

@@ -10,10 +10,10 @@ import dev.tally.verticles.stats.PipelineStats;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Runs the parser and a throwaway shard over synthetic lines of every kind before the sockets
- * open, so that the JIT has compiled the hot path when the first real traffic arrives: a freshly
- * started JVM otherwise parses in the interpreter for its first second, and a full-rate sender
- * overflows the socket buffer meanwhile. Nothing of it is kept or counted.
+ * Runs the parser and a throwaway shard over synthetic lines of every kind before the sockets open,
+ * so that the JIT has compiled the hot path when the first real traffic arrives: a freshly started
+ * JVM otherwise parses in the interpreter for its first second, and a full-rate sender overflows
+ * the socket buffer meanwhile. Nothing of it is kept or counted.
  */
 public final class WarmUp {
   /** Synthetic lines parsed and aggregated: enough for C2 to compile the per-line methods. */
@@ -24,7 +24,8 @@ public final class WarmUp {
   /** Blocks the calling thread (not an event loop) for typically 0.2–0.5 s. */
   public static void run(StatsdParserOptions parserOptions, AggregatorOptions aggregatorOptions) {
     StatsdLineParser parser = new StatsdLineParser(parserOptions);
-    ShardAggregator shard = new ShardAggregator(0, aggregatorOptions, new SeriesLimiter(1 << 20), new PipelineStats());
+    ShardAggregator shard =
+        new ShardAggregator(0, aggregatorOptions, new SeriesLimiter(1 << 20), new PipelineStats());
     String[] kinds = {"c", "c|@0.5", "g", "ms", "h", "d", "s"};
     StringBuilder sb = new StringBuilder();
     int sent = 0;
@@ -35,7 +36,12 @@ public final class WarmUp {
         for (int i = 0; i < 20; i++, sent++) {
           String kind = kinds[sent % kinds.length];
           String value = kind.equals("s") ? "m" + sent % 50 : Integer.toString(1 + sent % 997);
-          sb.append("warm.up.m").append(sent % 1000).append(':').append(value).append('|').append(kind);
+          sb.append("warm.up.m")
+              .append(sent % 1000)
+              .append(':')
+              .append(value)
+              .append('|')
+              .append(kind);
           if (sent % 3 == 0) {
             sb.append("|#env:warm,k:").append(sent % 7);
           }

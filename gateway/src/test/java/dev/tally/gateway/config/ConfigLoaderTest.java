@@ -36,9 +36,17 @@ class ConfigLoaderTest {
   void flagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
     Path file = dir.resolve("tally.yaml");
     Files.writeString(file, "http-port: 1001\nstatsd-port: 1002\ntick: 2s\nshards: 3\n");
-    TallyOptions o = load(
-        Map.of("TALLY_CONFIG", file.toString(), "TALLY_HTTP_PORT", "2001", "TALLY_STATSD_PORT", "2002"),
-        "--http-port", "3001");
+    TallyOptions o =
+        load(
+            Map.of(
+                "TALLY_CONFIG",
+                file.toString(),
+                "TALLY_HTTP_PORT",
+                "2001",
+                "TALLY_STATSD_PORT",
+                "2002"),
+            "--http-port",
+            "3001");
     assertThat(o.httpPort()).isEqualTo(3001);
     assertThat(o.statsdPort()).isEqualTo(2002);
     assertThat(o.tickMillis()).isEqualTo(2000);
@@ -49,7 +57,8 @@ class ConfigLoaderTest {
   @Test
   void jsonFileAndEqualsFormAreAccepted() throws Exception {
     Path file = dir.resolve("tally.json");
-    Files.writeString(file, "{\"statsd-port\": 0, \"series-ttl\": \"5m\", \"statsd-receive-buffer\": \"1MiB\"}");
+    Files.writeString(
+        file, "{\"statsd-port\": 0, \"series-ttl\": \"5m\", \"statsd-receive-buffer\": \"1MiB\"}");
     TallyOptions o = load(Map.of(), "--config=" + file, "--bind=127.0.0.1");
     assertThat(o.statsdPort()).isZero();
     assertThat(o.aggregatorOptions().getSeriesTtlMillis()).isEqualTo(300_000);
@@ -61,27 +70,56 @@ class ConfigLoaderTest {
   void everyBadKeyIsReportedAtOnce() throws Exception {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, "tick: soon\nno-such-key: 1\nwindow: [1, 2]\n");
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(
-        Map.of("TALLY_CONFIG", file.toString(), "TALLY_SHARDS", "0"),
-        "--http-port", "99999", "--bogus", "1", "--histogram-digits", "7"));
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                load(
+                    Map.of("TALLY_CONFIG", file.toString(), "TALLY_SHARDS", "0"),
+                    "--http-port",
+                    "99999",
+                    "--bogus",
+                    "1",
+                    "--histogram-digits",
+                    "7"));
     assertThat(e.problems()).hasSize(7);
     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("window: '[1, 2]'"));
-    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("http-port: '99999' (from --http-port)").contains("0 to 65535"));
+    assertThat(e.problems())
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("http-port: '99999' (from --http-port)")
+                    .contains("0 to 65535"));
     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("--bogus: unknown option"));
     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("histogram-digits: '7'"));
-    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("shards: '0' (from TALLY_SHARDS)"));
-    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("tick: 'soon' (from " + file).contains("500ms, 1s"));
-    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("no-such-key: unknown key in " + file));
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).startsWith("shards: '0' (from TALLY_SHARDS)"));
+    assertThat(e.problems())
+        .anySatisfy(
+            p -> assertThat(p).startsWith("tick: 'soon' (from " + file).contains("500ms, 1s"));
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).startsWith("no-such-key: unknown key in " + file));
   }
 
   @Test
   void numbersOutsideTheirBoundsAreRefused() {
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(Map.of(),
-        "--tick", "5ms", "--statsd-max-line-length", "100000", "--statsd-max-packet-size", "70000"));
-    assertThat(e.problems()).containsExactlyInAnyOrder(
-        "tick: '5ms' (from --tick) is not allowed: expected between 10ms and 3600000ms",
-        "statsd-max-line-length: '100000' (from --statsd-max-line-length) is not allowed: expected between 16 and 65535",
-        "statsd-max-packet-size: '70000' (from --statsd-max-packet-size) is not allowed: expected between 64 and 65507");
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                load(
+                    Map.of(),
+                    "--tick",
+                    "5ms",
+                    "--statsd-max-line-length",
+                    "100000",
+                    "--statsd-max-packet-size",
+                    "70000"));
+    assertThat(e.problems())
+        .containsExactlyInAnyOrder(
+            "tick: '5ms' (from --tick) is not allowed: expected between 10ms and 3600000ms",
+            "statsd-max-line-length: '100000' (from --statsd-max-line-length) is not allowed: expected between 16 and 65535",
+            "statsd-max-packet-size: '70000' (from --statsd-max-packet-size) is not allowed: expected between 64 and 65507");
   }
 
   @Test
@@ -109,8 +147,10 @@ class ConfigLoaderTest {
 
   @Test
   void helpAndVersionAreActions() throws Exception {
-    assertThat(ConfigLoader.load(new String[] {"--help"}, Map.of()).action).isEqualTo(ConfigLoader.Action.HELP);
-    assertThat(ConfigLoader.load(new String[] {"--version"}, Map.of()).action).isEqualTo(ConfigLoader.Action.VERSION);
+    assertThat(ConfigLoader.load(new String[] {"--help"}, Map.of()).action)
+        .isEqualTo(ConfigLoader.Action.HELP);
+    assertThat(ConfigLoader.load(new String[] {"--version"}, Map.of()).action)
+        .isEqualTo(ConfigLoader.Action.VERSION);
     assertThat(ConfigLoader.help()).contains("--statsd-port <port>", "(default 8125)", "TALLY_");
   }
 }

@@ -24,12 +24,18 @@ import org.junit.jupiter.api.Test;
 /** The runnable jar as a user starts it: exit codes, the start-up line, SIGTERM. */
 class GatewayProcessIT {
   private static final Path JAR = Path.of("target", "tally.jar");
-  private static final Pattern LISTENING = Pattern.compile("tally listening http=(\\d+) statsd=(\\d+) .*");
+  private static final Pattern LISTENING =
+      Pattern.compile("tally listening http=(\\d+) statsd=(\\d+) .*");
 
   private static Process start(Map<String, String> env, String... args) throws IOException {
     assertThat(JAR).as("the packaged jar").exists();
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                JAR.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("TALLY_"));
@@ -45,14 +51,28 @@ class GatewayProcessIT {
   void badConfigurationExitsTwoNamingEveryBadKey() throws Exception {
     Path file = Files.createTempFile("tally", ".yaml");
     Files.writeString(file, "window: forever\nunknown-key: 1\n");
-    Process p = start(Map.of("TALLY_SHARDS", "0"),
-        "--config", file.toString(), "--http-port", "abc", "--tick", "soon", "--nope", "1");
+    Process p =
+        start(
+            Map.of("TALLY_SHARDS", "0"),
+            "--config",
+            file.toString(),
+            "--http-port",
+            "abc",
+            "--tick",
+            "soon",
+            "--nope",
+            "1");
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String err = read(p.getErrorStream());
     assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(err).contains("http-port: 'abc' (from --http-port)", "tick: 'soon' (from --tick)",
-        "--nope: unknown option", "shards: '0' (from TALLY_SHARDS)", "window: 'forever' (from " + file,
-        "unknown-key: unknown key in " + file);
+    assertThat(err)
+        .contains(
+            "http-port: 'abc' (from --http-port)",
+            "tick: 'soon' (from --tick)",
+            "--nope: unknown option",
+            "shards: '0' (from TALLY_SHARDS)",
+            "window: 'forever' (from " + file,
+            "unknown-key: unknown key in " + file);
   }
 
   @Test
@@ -69,29 +89,45 @@ class GatewayProcessIT {
 
   @Test
   void sigtermStopsGracefullyWithExitZeroWithinTenSeconds() throws Exception {
-    Process p = start(Map.of("TALLY_BIND", "127.0.0.1"),
-        "--http-port", "0", "--statsd-port", "0", "--otlp-grpc-port", "0", "--otlp-http-port", "0");
+    Process p =
+        start(
+            Map.of("TALLY_BIND", "127.0.0.1"),
+            "--http-port",
+            "0",
+            "--statsd-port",
+            "0",
+            "--otlp-grpc-port",
+            "0",
+            "--otlp-http-port",
+            "0");
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      String line = CompletableFuture.supplyAsync(() -> {
-        try {
-          for (String l; (l = out.readLine()) != null; ) {
-            if (LISTENING.matcher(l).matches()) {
-              return l;
-            }
-          }
-          return null;
-        } catch (IOException e) {
-          return null;
-        }
-      }).get(30, TimeUnit.SECONDS);
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String line =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      for (String l; (l = out.readLine()) != null; ) {
+                        if (LISTENING.matcher(l).matches()) {
+                          return l;
+                        }
+                      }
+                      return null;
+                    } catch (IOException e) {
+                      return null;
+                    }
+                  })
+              .get(30, TimeUnit.SECONDS);
       assertThat(line).as("start-up line").isNotNull();
       Matcher m = LISTENING.matcher(line);
       assertThat(m.matches()).isTrue();
       int http = Integer.parseInt(m.group(1));
-      HttpResponse<String> ready = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> ready =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).isEqualTo(200);
 
       p.destroy(); // SIGTERM

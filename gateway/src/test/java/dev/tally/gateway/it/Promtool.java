@@ -20,14 +20,21 @@ final class Promtool {
     Path promtool = Path.of("/usr/bin/promtool");
     boolean ci = System.getenv("CI") != null;
     if (!Files.isExecutable(promtool)) {
-      assertThat(ci).as("promtool is missing under CI: .ci/run must install Debian's prometheus").isFalse();
+      assertThat(ci)
+          .as("promtool is missing under CI: .ci/run must install Debian's prometheus")
+          .isFalse();
       assumeTrue(false, "promtool not installed (apt-get install prometheus): check skipped");
     }
-    Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(promtool.toString(), "check", "metrics")
+            .redirectErrorStream(true)
+            .start();
     p.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("promtool check metrics said:\n" + out + "\non:\n" + exposition).isZero();
+    assertThat(p.exitValue())
+        .as("promtool check metrics said:\n" + out + "\non:\n" + exposition)
+        .isZero();
   }
 }

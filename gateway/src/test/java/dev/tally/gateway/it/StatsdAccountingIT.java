@@ -54,22 +54,29 @@ class StatsdAccountingIT {
     assertThat(accepted + rejected + drops).isEqualTo(LINES);
     assertThat(rejected).isLessThanOrEqualTo(bad);
     assertThat(m.value("tally_statsd_packets_received_total")).isEqualTo(accepted + rejected);
-    System.out.printf("accounting: sent=%d accepted=%.0f rejected=%.0f kernel_drops=%.0f%n", LINES, accepted, rejected, drops);
+    System.out.printf(
+        "accounting: sent=%d accepted=%.0f rejected=%.0f kernel_drops=%.0f%n",
+        LINES, accepted, rejected, drops);
     // every accepted line was aggregated: the counters sum to the accepted lines
-    Exposition settled = tally.scrapeUntil(e -> sumBurst(e) == accepted).await(30, TimeUnit.SECONDS);
+    Exposition settled =
+        tally.scrapeUntil(e -> sumBurst(e) == accepted).await(30, TimeUnit.SECONDS);
     assertThat(sumBurst(settled)).isEqualTo(accepted);
     assertThat(settled.value("tally_dropped_samples_total{reason=\"queue_full\"}")).isZero();
   }
 
   private static double total(Exposition e) {
     return e.value("tally_statsd_lines_accepted_total")
-        + e.samples().entrySet().stream().filter(x -> x.getKey().startsWith("tally_statsd_lines_rejected_total"))
-            .mapToDouble(java.util.Map.Entry::getValue).sum()
+        + e.samples().entrySet().stream()
+            .filter(x -> x.getKey().startsWith("tally_statsd_lines_rejected_total"))
+            .mapToDouble(java.util.Map.Entry::getValue)
+            .sum()
         + e.value("tally_statsd_kernel_drops_total");
   }
 
   private static double sumBurst(Exposition e) {
-    return e.samples().entrySet().stream().filter(x -> x.getKey().startsWith("burst_c"))
-        .mapToDouble(java.util.Map.Entry::getValue).sum();
+    return e.samples().entrySet().stream()
+        .filter(x -> x.getKey().startsWith("burst_c"))
+        .mapToDouble(java.util.Map.Entry::getValue)
+        .sum();
   }
 }

@@ -58,14 +58,24 @@ public class AggregationBenchmark {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < LINES; i++) {
         int id = (b * LINES + i) % series;
-        sb.append("bench.").append(type).append(".s").append(id).append(':').append(1 + id % 500).append('|').append(type).append('\n');
+        sb.append("bench.")
+            .append(type)
+            .append(".s")
+            .append(id)
+            .append(':')
+            .append(1 + id % 500)
+            .append('|')
+            .append(type)
+            .append('\n');
       }
       byte[] packet = sb.toString().getBytes(StandardCharsets.US_ASCII);
       SampleBatch batch = new SampleBatch();
       parser.parse(packet, 0, packet.length, batch::add);
       batches[b] = batch.seal();
     }
-    aggregator = new ShardAggregator(0, new AggregatorOptions(), new SeriesLimiter(10_000_000), new PipelineStats());
+    aggregator =
+        new ShardAggregator(
+            0, new AggregatorOptions(), new SeriesLimiter(10_000_000), new PipelineStats());
     for (SampleBatch batch : batches) {
       aggregator.accept(batch, 0);
     }

@@ -55,7 +55,13 @@ public class StatsdParserBenchmark {
       } else {
         switch (i % 4) {
           case 0:
-            sb.append("bench.ms.s").append(id).append(":").append(100 + i).append(".25|ms|#env:bench,shard:").append(i % 16).append('\n');
+            sb.append("bench.ms.s")
+                .append(id)
+                .append(":")
+                .append(100 + i)
+                .append(".25|ms|#env:bench,shard:")
+                .append(i % 16)
+                .append('\n');
             break;
           case 1:
             sb.append("bench.g.s").append(id).append(":").append(i * 13).append("|g\n");

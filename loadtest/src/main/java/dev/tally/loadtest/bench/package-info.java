@@ -1,4 +1,2 @@
-/**
- * Micro-benchmarks (JMH) and footprint measurements; see docs/BENCHMARKS.md.
- */
+/** Micro-benchmarks (JMH) and footprint measurements; see docs/BENCHMARKS.md. */
 package dev.tally.loadtest.bench;

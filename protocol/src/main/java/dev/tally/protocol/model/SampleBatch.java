@@ -88,8 +88,7 @@ public final class SampleBatch {
   }
 
   /**
-   * Sets where {@link #release()} hands the batch back for reuse (its owner's pool); null for
-   * none.
+   * Sets where {@link #release()} hands the batch back for reuse (its owner's pool); null for none.
    */
   public SampleBatch recycler(java.util.function.Consumer<SampleBatch> recycler) {
     this.recycler = recycler;
@@ -97,8 +96,8 @@ public final class SampleBatch {
   }
 
   /**
-   * Called by the consumer when it is done with the batch: hands it back to its recycler, which
-   * may {@link #reset()} and refill it. The batch must not be read afterwards.
+   * Called by the consumer when it is done with the batch: hands it back to its recycler, which may
+   * {@link #reset()} and refill it. The batch must not be read afterwards.
    */
   public void release() {
     if (recycler != null) {

@@ -1,4 +1,5 @@
 /**
- * The data model shared by every stage: series keys, metric kinds, reject reasons and the per-shard sample batch.
+ * The data model shared by every stage: series keys, metric kinds, reject reasons and the per-shard
+ * sample batch.
  */
 package dev.tally.protocol.model;

@@ -18,7 +18,9 @@ public final class PrometheusText {
     this.out = out;
   }
 
-  /** The exposed family name of a series: {@code _total} for counters, {@code _seconds} for timers. */
+  /**
+   * The exposed family name of a series: {@code _total} for counters, {@code _seconds} for timers.
+   */
   public static String familyName(SeriesKey key) {
     return familyName(key.kind(), key.name());
   }
@@ -98,7 +100,9 @@ public final class PrometheusText {
     return this;
   }
 
-  /** Appends a sample value: integers without a fraction, {@code NaN}, {@code +Inf}, {@code -Inf}. */
+  /**
+   * Appends a sample value: integers without a fraction, {@code NaN}, {@code +Inf}, {@code -Inf}.
+   */
   public static void appendValue(StringBuilder sb, double v) {
     if (v == (long) v && Math.abs(v) < 1e15) {
       sb.append((long) v);

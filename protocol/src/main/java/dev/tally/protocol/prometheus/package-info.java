@@ -1,4 +1,2 @@
-/**
- * Stage 4, expose: the Prometheus text exposition writer and name rules.
- */
+/** Stage 4, expose: the Prometheus text exposition writer and name rules. */
 package dev.tally.protocol.prometheus;

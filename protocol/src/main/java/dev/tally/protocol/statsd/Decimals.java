@@ -92,7 +92,8 @@ final class Decimals {
   private static double slow(byte[] bytes, int from, int to) {
     for (int i = from; i < to; i++) {
       byte b = bytes[i];
-      boolean ok = (b >= '0' && b <= '9') || b == '.' || b == '-' || b == '+' || b == 'e' || b == 'E';
+      boolean ok =
+          (b >= '0' && b <= '9') || b == '.' || b == '-' || b == '+' || b == 'e' || b == 'E';
       if (!ok) {
         return Double.NaN; // rejects "NaN", "Infinity", hex floats and type suffixes like "1d"
       }

@@ -35,7 +35,10 @@ public final class StatsdKeys {
 
   /** The length of the raw key of {@code s}. */
   public static int rawKeyLength(StatsdSample s) {
-    return 5 + (s.nameTo - s.nameFrom) + (s.tagsTo - s.tagsFrom) + (s.containerTo - s.containerFrom);
+    return 5
+        + (s.nameTo - s.nameFrom)
+        + (s.tagsTo - s.tagsFrom)
+        + (s.containerTo - s.containerFrom);
   }
 
   /** Writes the raw key of {@code s} at {@code dst[at]}; returns the index after it. */
@@ -68,7 +71,10 @@ public final class StatsdKeys {
       if (end > i) {
         int colon = StatsdLineParser.indexOf(raw, (byte) ':', i, end);
         labels.add(new String(raw, i, colon - i, StandardCharsets.UTF_8));
-        labels.add(colon == end ? "true" : new String(raw, colon + 1, end - colon - 1, StandardCharsets.UTF_8));
+        labels.add(
+            colon == end
+                ? "true"
+                : new String(raw, colon + 1, end - colon - 1, StandardCharsets.UTF_8));
       }
       i = end + 1;
     }

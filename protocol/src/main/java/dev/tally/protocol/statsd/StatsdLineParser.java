@@ -83,7 +83,12 @@ public final class StatsdLineParser {
       colon++;
     }
     if (colon == from) {
-      reject(colon < to && b[colon] == ':' ? RejectReason.EMPTY_NAME : RejectReason.NO_VALUE, b, from, to, sink);
+      reject(
+          colon < to && b[colon] == ':' ? RejectReason.EMPTY_NAME : RejectReason.NO_VALUE,
+          b,
+          from,
+          to,
+          sink);
       return;
     }
     if (colon == to || b[colon] != ':') {
@@ -211,11 +216,13 @@ public final class StatsdLineParser {
   }
 
   /** The hash of the canonical identity; see {@link StatsdSample#routingHash()}. */
-  private static int routingHash(byte[] b, int nameFrom, int nameTo, MetricKind kind, StatsdSample s) {
+  private static int routingHash(
+      byte[] b, int nameFrom, int nameTo, MetricKind kind, StatsdSample s) {
     int h = Names.hashSanitized(b, nameFrom, nameTo, kind.code(), false);
     int tags = StatsdKeys.tagsHash(b, s.tagsFrom, s.tagsTo);
     if (s.containerTo > s.containerFrom) {
-      tags += StatsdKeys.pairHash(StatsdKeys.CONTAINER_LABEL_HASH, b, s.containerFrom, s.containerTo);
+      tags +=
+          StatsdKeys.pairHash(StatsdKeys.CONTAINER_LABEL_HASH, b, s.containerFrom, s.containerTo);
     }
     return StatsdKeys.mix(31 * h + tags);
   }

@@ -25,7 +25,8 @@ final class RecordingSink implements StatsdSink {
             s.value(),
             s.delta(),
             s.rate(),
-            new String(s.bytes(), s.memberFrom(), s.memberTo() - s.memberFrom(), StandardCharsets.UTF_8),
+            new String(
+                s.bytes(), s.memberFrom(), s.memberTo() - s.memberFrom(), StandardCharsets.UTF_8),
             s.routingHash()));
   }
 
@@ -53,7 +54,14 @@ final class RecordingSink implements StatsdSink {
     final String member;
     final int hash;
 
-    Parsed(SeriesKey key, MetricKind kind, double value, boolean delta, double rate, String member, int hash) {
+    Parsed(
+        SeriesKey key,
+        MetricKind kind,
+        double value,
+        boolean delta,
+        double rate,
+        String member,
+        int hash) {
       this.key = key;
       this.kind = kind;
       this.value = value;

@@ -34,22 +34,28 @@ class StatsdLineParserTest {
   })
   void everyTypeIsParsed(String line, MetricKind kind, double value) {
     parse(line);
-    assertThat(sink.samples).singleElement().satisfies(s -> {
-      assertThat(s.kind).isEqualTo(kind);
-      assertThat(s.value).isEqualTo(value);
-      assertThat(s.key.name()).isEqualTo("x");
-      assertThat(s.rate).isEqualTo(1.0);
-    });
+    assertThat(sink.samples)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.kind).isEqualTo(kind);
+              assertThat(s.value).isEqualTo(value);
+              assertThat(s.key.name()).isEqualTo("x");
+              assertThat(s.rate).isEqualTo(1.0);
+            });
     assertThat(parser.stats().accepted()).isEqualTo(1);
   }
 
   @Test
   void setMemberIsKeptAsBytes() {
     parse("users:alice|s");
-    assertThat(sink.samples).singleElement().satisfies(s -> {
-      assertThat(s.kind).isEqualTo(MetricKind.SET);
-      assertThat(s.member).isEqualTo("alice");
-    });
+    assertThat(sink.samples)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.kind).isEqualTo(MetricKind.SET);
+              assertThat(s.member).isEqualTo("alice");
+            });
   }
 
   @Test
@@ -69,7 +75,8 @@ class StatsdLineParserTest {
   void multiValueLineGivesOneSamplePerValue() {
     parse("lat:1:2:3|ms|#env:prod");
     assertThat(sink.samples).extracting(s -> s.value).containsExactly(1.0, 2.0, 3.0);
-    assertThat(sink.samples).allSatisfy(s -> assertThat(s.key.labels()).containsExactly("env", "prod"));
+    assertThat(sink.samples)
+        .allSatisfy(s -> assertThat(s.key.labels()).containsExactly("env", "prod"));
     assertThat(parser.stats().accepted()).isEqualTo(1);
     assertThat(parser.stats().samples()).isEqualTo(3);
   }
@@ -85,7 +92,8 @@ class StatsdLineParserTest {
   @Test
   void containerIdBecomesALabelAndTimestampIsAccepted() {
     parse("x:1|c|#a:b|c:abc123|T1700000000");
-    assertThat(sink.samples.get(0).key.labels()).containsExactly("a", "b", "container_id", "abc123");
+    assertThat(sink.samples.get(0).key.labels())
+        .containsExactly("a", "b", "container_id", "abc123");
   }
 
   @Test
@@ -97,7 +105,8 @@ class StatsdLineParserTest {
 
   @Test
   void sameSeriesHasSameRoutingHashWhateverTagOrderOrNameSpelling() {
-    parse("a.b:1|c|#x:1,y:2\na_b:1|c|#y:2,x:1\na..b:1|c|#y:2,x:1\na.b:1|c|#x:1,y:3\na.b:1|g|#x:1,y:2");
+    parse(
+        "a.b:1|c|#x:1,y:2\na_b:1|c|#y:2,x:1\na..b:1|c|#y:2,x:1\na.b:1|c|#x:1,y:3\na.b:1|g|#x:1,y:2");
     List<RecordingSink.Parsed> s = sink.samples;
     assertThat(s.get(0).key).isEqualTo(s.get(1).key).isEqualTo(s.get(2).key);
     assertThat(s.get(0).hash).isEqualTo(s.get(1).hash).isEqualTo(s.get(2).hash);
@@ -185,7 +194,10 @@ class StatsdLineParserTest {
     for (int round = 0; round < 20_000; round++) {
       byte[] packet = new byte[random.nextInt(120)];
       for (int i = 0; i < packet.length; i++) {
-        packet[i] = random.nextInt(4) == 0 ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
+        packet[i] =
+            random.nextInt(4) == 0
+                ? (byte) random.nextInt(256)
+                : alphabet[random.nextInt(alphabet.length)];
       }
       parser.parse(packet, 0, packet.length, sink);
     }

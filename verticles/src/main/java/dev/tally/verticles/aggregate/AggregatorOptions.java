@@ -4,12 +4,19 @@ package dev.tally.verticles.aggregate;
 public final class AggregatorOptions {
   /** Default tick: 1 s, the live dashboard's refresh and the interval of counter rates. */
   public static final long DEFAULT_TICK_MILLIS = 1000;
+
   /** Default percentile window: 60 s, as in Micrometer's and Prometheus clients' summaries. */
   public static final long DEFAULT_WINDOW_MILLIS = 60_000;
-  /** Default idle time after which a series leaves: 10 minutes (statsd_exporter's default TTL is off; Etsy deletes after a flush). */
+
+  /**
+   * Default idle time after which a series leaves: 10 minutes (statsd_exporter's default TTL is
+   * off; Etsy deletes after a flush).
+   */
   public static final long DEFAULT_SERIES_TTL_MILLIS = 600_000;
+
   /** Default HdrHistogram precision: 2 significant digits, values within 1 %. */
   public static final int DEFAULT_HISTOGRAM_DIGITS = 2;
+
   /**
    * Default number of timer/distribution series whose window percentiles one shard recomputes per
    * tick: bounds the tick's cost when very many histograms change at once; the rest wait for a
@@ -40,7 +47,8 @@ public final class AggregatorOptions {
   /** Sets the tick; must be between 10 ms and 1 hour. */
   public AggregatorOptions setTickMillis(long tickMillis) {
     if (tickMillis < 10 || tickMillis > 3_600_000) {
-      throw new IllegalArgumentException("tickMillis must be between 10 and 3600000, was " + tickMillis);
+      throw new IllegalArgumentException(
+          "tickMillis must be between 10 and 3600000, was " + tickMillis);
     }
     this.tickMillis = tickMillis;
     return this;
@@ -79,7 +87,8 @@ public final class AggregatorOptions {
   /** Sets HdrHistogram's significant value digits; must be between 1 and 3. */
   public AggregatorOptions setHistogramDigits(int histogramDigits) {
     if (histogramDigits < 1 || histogramDigits > 3) {
-      throw new IllegalArgumentException("histogramDigits must be between 1 and 3, was " + histogramDigits);
+      throw new IllegalArgumentException(
+          "histogramDigits must be between 1 and 3, was " + histogramDigits);
     }
     this.histogramDigits = histogramDigits;
     return this;

@@ -28,8 +28,13 @@ public final class AggregatorVerticle extends VerticleBase {
   /**
    * @param clock wall-clock milliseconds (tests pass their own)
    */
-  public AggregatorVerticle(int shard, AggregatorOptions options, ShardRouter router,
-      SeriesLimiter limiter, PipelineStats stats, LongSupplier clock) {
+  public AggregatorVerticle(
+      int shard,
+      AggregatorOptions options,
+      ShardRouter router,
+      SeriesLimiter limiter,
+      PipelineStats stats,
+      LongSupplier clock) {
     this.shard = shard;
     this.options = new AggregatorOptions(options);
     this.router = router;
@@ -41,12 +46,17 @@ public final class AggregatorVerticle extends VerticleBase {
   public Future<?> start() {
     LocalCodec.register(vertx, SampleBatch.class);
     LocalCodec.register(vertx, ShardSnapshot.class);
-    consumer = vertx.eventBus().localConsumer(Addresses.aggregate(shard), msg -> {
-      router.release(shard);
-      SampleBatch batch = msg.body();
-      aggregator.accept(batch, clock.getAsLong());
-      batch.release();
-    });
+    consumer =
+        vertx
+            .eventBus()
+            .localConsumer(
+                Addresses.aggregate(shard),
+                msg -> {
+                  router.release(shard);
+                  SampleBatch batch = msg.body();
+                  aggregator.accept(batch, clock.getAsLong());
+                  batch.release();
+                });
     scheduleTick();
     return consumer.completion();
   }
@@ -69,10 +79,13 @@ public final class AggregatorVerticle extends VerticleBase {
     long tick = options.getTickMillis();
     long now = clock.getAsLong();
     long next = (now / tick + 1) * tick;
-    timer = vertx.setTimer(Math.max(1, next - now), id -> {
-      publish(aggregator.tick(next));
-      scheduleTick();
-    });
+    timer =
+        vertx.setTimer(
+            Math.max(1, next - now),
+            id -> {
+              publish(aggregator.tick(next));
+              scheduleTick();
+            });
   }
 
   private void publish(ShardSnapshot snapshot) {

@@ -22,7 +22,9 @@ final class CounterSeries extends Series {
   @Override
   SeriesSnapshot tick(long tickMillis, double tickSeconds) {
     if (snapshot == null || delta != 0 || snapshot.rate() != 0) {
-      snapshot = new SeriesSnapshot(this, tickMillis, total, delta / tickSeconds, 0, 0, Double.NaN, Double.NaN, null);
+      snapshot =
+          new SeriesSnapshot(
+              this, tickMillis, total, delta / tickSeconds, 0, 0, Double.NaN, Double.NaN, null);
       delta = 0;
     }
     return snapshot;

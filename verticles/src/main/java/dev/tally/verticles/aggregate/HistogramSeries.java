@@ -13,9 +13,9 @@ import org.HdrHistogram.PackedHistogram;
  *
  * <p>The window follows Micrometer's {@code TimeWindowPercentileHistogram}: {@link #PARTS}
  * histograms each take every sample; every {@code window / PARTS} the one that has run longest is
- * reset and starts again, and percentiles are read from the one that has run longest, so they
- * cover between {@code (PARTS-1)/PARTS} of the window and the whole window. {@link PackedHistogram}
- * keeps each part's memory proportional to the buckets it uses.
+ * reset and starts again, and percentiles are read from the one that has run longest, so they cover
+ * between {@code (PARTS-1)/PARTS} of the window and the whole window. {@link PackedHistogram} keeps
+ * each part's memory proportional to the buckets it uses.
  *
  * <p>Values are recorded as integers in thousandths of the sent unit (microseconds for timers),
  * from 0 up to {@link #highest}; values outside are clamped to the range and counted.
@@ -26,10 +26,13 @@ final class HistogramSeries extends Series {
    * every sample), with percentiles over the last 30 to 60 s of a 60 s window.
    */
   static final int PARTS = 2;
+
   /** Recorded units per sent unit: timers in µs, distributions in thousandths. */
   static final double SCALE = 1000;
+
   /** Highest timer: 1 hour, in µs. */
   static final long TIMER_HIGHEST = 3_600_000_000L;
+
   /** Highest distribution value: 10⁹, in thousandths. */
   static final long DISTRIBUTION_HIGHEST = 1_000_000_000_000L;
 
@@ -43,6 +46,7 @@ final class HistogramSeries extends Series {
   private double max = Double.NaN;
   private boolean intervalChanged = true;
   private double[] quantiles;
+
   /** True while the window has samples whose percentiles are not computed yet. */
   boolean stale;
 
@@ -93,10 +97,10 @@ final class HistogramSeries extends Series {
   }
 
   /**
-   * Recomputes the window's percentiles from the part that has run longest, all of them in one
-   * pass over its recorded values (HdrHistogram's {@code getValueAtPercentile} would walk the
-   * counts once per percentile), with the same rule: the highest value equivalent to the first
-   * bucket whose cumulative count reaches {@code ceil(p * total)}.
+   * Recomputes the window's percentiles from the part that has run longest, all of them in one pass
+   * over its recorded values (HdrHistogram's {@code getValueAtPercentile} would walk the counts
+   * once per percentile), with the same rule: the highest value equivalent to the first bucket
+   * whose cumulative count reaches {@code ceil(p * total)}.
    */
   void computeQuantiles() {
     stale = false;

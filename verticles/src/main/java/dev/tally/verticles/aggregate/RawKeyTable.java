@@ -7,8 +7,8 @@ import java.util.Arrays;
  * (hash, key bytes, series), so that a look-up touches the hash array, one key and one series,
  * instead of a {@code HashMap}'s node, key object and key bytes. Slots come from the high bits of
  * {@code hash * golden ratio}: the low bits of a routing hash also choose the shard, so they are
- * the same for every key of one shard. Removal shifts the following entries back (no
- * tombstones). Single thread.
+ * the same for every key of one shard. Removal shifts the following entries back (no tombstones).
+ * Single thread.
  */
 final class RawKeyTable {
   private static final int MIN_CAPACITY = 64;

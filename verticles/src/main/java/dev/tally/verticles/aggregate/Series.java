@@ -11,13 +11,17 @@ abstract class Series {
   final SeriesKey key;
   final String family;
   final String labels;
+
   /** The raw keys that name this series; all have the same routing hash, {@link #rawHash}. */
   byte[][] aliases = NO_ALIASES;
+
   int rawHash;
   long lastSeenMillis;
   SeriesSnapshot snapshot;
+
   /** True for an {@code otel_metric_overflow} series, which does not count against the limit. */
   boolean overflow;
+
   /** True once the series has left its shard. */
   boolean removed;
 

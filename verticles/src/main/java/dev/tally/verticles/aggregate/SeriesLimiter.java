@@ -7,7 +7,9 @@ public final class SeriesLimiter {
   private final int max;
   private final AtomicInteger used = new AtomicInteger();
 
-  /** @param max the most series over all shards, at least 1 */
+  /**
+   * @param max the most series over all shards, at least 1
+   */
   public SeriesLimiter(int max) {
     if (max < 1) {
       throw new IllegalArgumentException("max must be >= 1, was " + max);

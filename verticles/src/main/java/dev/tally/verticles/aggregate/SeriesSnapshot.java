@@ -27,8 +27,16 @@ public final class SeriesSnapshot {
   private final double max;
   private final double[] quantiles;
 
-  SeriesSnapshot(Series series, long tickMillis, double value, double rate, double count, double sum,
-      double min, double max, double[] quantiles) {
+  SeriesSnapshot(
+      Series series,
+      long tickMillis,
+      double value,
+      double rate,
+      double count,
+      double sum,
+      double min,
+      double max,
+      double[] quantiles) {
     this.key = series.key;
     this.family = series.family;
     this.labels = series.labels;

@@ -4,8 +4,8 @@ import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
 
 /**
- * A StatsD set: the number of distinct members in the last tick. Members are kept as 64-bit
- * FNV-1a hashes, so two members collide with a chance of about n²/2⁶⁵.
+ * A StatsD set: the number of distinct members in the last tick. Members are kept as 64-bit FNV-1a
+ * hashes, so two members collide with a chance of about n²/2⁶⁵.
  */
 final class SetSeries extends Series {
   private final LongSet members = new LongSet();
@@ -30,7 +30,8 @@ final class SetSeries extends Series {
     int distinct = members.size();
     members.clear();
     if (snapshot == null || snapshot.value() != distinct) {
-      snapshot = new SeriesSnapshot(this, tickMillis, distinct, 0, 0, 0, Double.NaN, Double.NaN, null);
+      snapshot =
+          new SeriesSnapshot(this, tickMillis, distinct, 0, 0, 0, Double.NaN, Double.NaN, null);
     }
     return snapshot;
   }

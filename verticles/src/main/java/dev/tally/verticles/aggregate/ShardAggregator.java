@@ -18,15 +18,16 @@ import java.util.Map;
  * The aggregation logic of one shard, without Vert.x: {@link #accept} adds a batch, {@link #tick}
  * closes an interval and returns the shard's snapshot. Single thread: its verticle's event loop.
  *
- * <p>A sample finds its series by its raw key bytes ({@link RawKeyTable}), without decoding; a raw key
- * seen for the first time is decoded into its canonical {@link SeriesKey}, so that raw spellings
- * of one series share it. Beyond the global series limit, samples go to the series of the same
- * name and kind labelled {@code otel_metric_overflow="true"} (as the OpenTelemetry SDK does); at
- * most {@link #MAX_OVERFLOW_SERIES} such series per shard, beyond which samples are dropped.
+ * <p>A sample finds its series by its raw key bytes ({@link RawKeyTable}), without decoding; a raw
+ * key seen for the first time is decoded into its canonical {@link SeriesKey}, so that raw
+ * spellings of one series share it. Beyond the global series limit, samples go to the series of the
+ * same name and kind labelled {@code otel_metric_overflow="true"} (as the OpenTelemetry SDK does);
+ * at most {@link #MAX_OVERFLOW_SERIES} such series per shard, beyond which samples are dropped.
  */
 public final class ShardAggregator {
   /** The label of overflow series. */
   public static final String OVERFLOW_LABEL = "otel_metric_overflow";
+
   static final int MAX_OVERFLOW_SERIES = 1000;
 
   private final int shard;
@@ -41,12 +42,14 @@ public final class ShardAggregator {
   private long nowMillis;
   private int overflowSeries;
 
-  public ShardAggregator(int shard, AggregatorOptions options, SeriesLimiter limiter, PipelineStats stats) {
+  public ShardAggregator(
+      int shard, AggregatorOptions options, SeriesLimiter limiter, PipelineStats stats) {
     this.shard = shard;
     this.options = new AggregatorOptions(options);
     this.limiter = limiter;
     this.stats = stats;
-    this.rotateMillis = Math.max(options.getTickMillis(), options.getWindowMillis() / HistogramSeries.PARTS);
+    this.rotateMillis =
+        Math.max(options.getTickMillis(), options.getWindowMillis() / HistogramSeries.PARTS);
   }
 
   /** Adds every sample of {@code batch}, received at {@code nowMillis} (wall clock). */
@@ -76,8 +79,8 @@ public final class ShardAggregator {
 
   /**
    * Closes the interval that ends at {@code tickMillis}: rotates the percentile windows when due,
-   * recomputes up to the quantile budget of stale percentiles, removes series idle for longer
-   * than the TTL, and returns every series' state.
+   * recomputes up to the quantile budget of stale percentiles, removes series idle for longer than
+   * the TTL, and returns every series' state.
    */
   public ShardSnapshot tick(long tickMillis) {
     if (nextRotateMillis == Long.MIN_VALUE) {
@@ -95,7 +98,9 @@ public final class ShardAggregator {
         }
       }
     }
-    for (int budget = options.getQuantileBudget(); budget > 0 && !staleHistograms.isEmpty(); budget--) {
+    for (int budget = options.getQuantileBudget();
+        budget > 0 && !staleHistograms.isEmpty();
+        budget--) {
       HistogramSeries h = staleHistograms.poll();
       if (!h.removed) {
         h.computeQuantiles();
@@ -132,7 +137,8 @@ public final class ShardAggregator {
       series = create(key);
       byKey.put(key, series);
     }
-    byte[] alias = Arrays.copyOfRange(bytes, batch.keyFrom(i), batch.keyFrom(i) + batch.keyLength(i));
+    byte[] alias =
+        Arrays.copyOfRange(bytes, batch.keyFrom(i), batch.keyFrom(i) + batch.keyLength(i));
     series.addAlias(alias);
     series.rawHash = batch.hash(i);
     byRawKey.put(alias, batch.hash(i), series);

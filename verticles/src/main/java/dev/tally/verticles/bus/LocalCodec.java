@@ -5,9 +5,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
 /**
- * Passes an immutable object between verticles of one process as it is: {@link #transform}
- * returns the same instance (safe only because the payload types are immutable once sent, unlike
- * {@code JsonObject}, which Vert.x copies). Local only: encoding for the wire is unsupported.
+ * Passes an immutable object between verticles of one process as it is: {@link #transform} returns
+ * the same instance (safe only because the payload types are immutable once sent, unlike {@code
+ * JsonObject}, which Vert.x copies). Local only: encoding for the wire is unsupported.
  */
 public final class LocalCodec<T> implements MessageCodec<T, T> {
   private final String name;
@@ -19,7 +19,9 @@ public final class LocalCodec<T> implements MessageCodec<T, T> {
   /** Registers a local codec as the default for {@code type}, unless one is already registered. */
   public static <T> void register(Vertx vertx, Class<T> type) {
     try {
-      vertx.eventBus().registerDefaultCodec(type, new LocalCodec<T>("tally-local-" + type.getSimpleName()));
+      vertx
+          .eventBus()
+          .registerDefaultCodec(type, new LocalCodec<T>("tally-local-" + type.getSimpleName()));
     } catch (IllegalStateException alreadyRegistered) {
       // another deployment on this Vertx registered it: nothing to do
     }

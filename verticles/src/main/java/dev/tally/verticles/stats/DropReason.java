@@ -1,6 +1,9 @@
 package dev.tally.verticles.stats;
 
-/** Why an accepted sample was not aggregated: the {@code reason} of {@code tally_dropped_samples_total}. */
+/**
+ * Why an accepted sample was not aggregated: the {@code reason} of {@code
+ * tally_dropped_samples_total}.
+ */
 public enum DropReason {
   /** The shard's queue was full (overload). */
   QUEUE_FULL("queue_full"),

@@ -10,9 +10,15 @@ class AggregatorOptionsTest {
   void defaultsAreTheDocumentedConstants() {
     AggregatorOptions o = new AggregatorOptions();
     assertThat(o.getTickMillis()).isEqualTo(AggregatorOptions.DEFAULT_TICK_MILLIS).isEqualTo(1000);
-    assertThat(o.getWindowMillis()).isEqualTo(AggregatorOptions.DEFAULT_WINDOW_MILLIS).isEqualTo(60_000);
-    assertThat(o.getSeriesTtlMillis()).isEqualTo(AggregatorOptions.DEFAULT_SERIES_TTL_MILLIS).isEqualTo(600_000);
-    assertThat(o.getHistogramDigits()).isEqualTo(AggregatorOptions.DEFAULT_HISTOGRAM_DIGITS).isEqualTo(2);
+    assertThat(o.getWindowMillis())
+        .isEqualTo(AggregatorOptions.DEFAULT_WINDOW_MILLIS)
+        .isEqualTo(60_000);
+    assertThat(o.getSeriesTtlMillis())
+        .isEqualTo(AggregatorOptions.DEFAULT_SERIES_TTL_MILLIS)
+        .isEqualTo(600_000);
+    assertThat(o.getHistogramDigits())
+        .isEqualTo(AggregatorOptions.DEFAULT_HISTOGRAM_DIGITS)
+        .isEqualTo(2);
     assertThat(o.getQuantileBudget()).isEqualTo(AggregatorOptions.DEFAULT_QUANTILE_BUDGET);
   }
 
@@ -27,10 +33,15 @@ class AggregatorOptionsTest {
 
   @Test
   void settersRefuseOutOfRangeValuesNamingTheField() {
-    assertThatThrownBy(() -> new AggregatorOptions().setTickMillis(5)).hasMessageContaining("tickMillis");
-    assertThatThrownBy(() -> new AggregatorOptions().setWindowMillis(10)).hasMessageContaining("windowMillis");
-    assertThatThrownBy(() -> new AggregatorOptions().setSeriesTtlMillis(0)).hasMessageContaining("seriesTtlMillis");
-    assertThatThrownBy(() -> new AggregatorOptions().setHistogramDigits(4)).hasMessageContaining("histogramDigits");
-    assertThatThrownBy(() -> new AggregatorOptions().setQuantileBudget(0)).hasMessageContaining("quantileBudget");
+    assertThatThrownBy(() -> new AggregatorOptions().setTickMillis(5))
+        .hasMessageContaining("tickMillis");
+    assertThatThrownBy(() -> new AggregatorOptions().setWindowMillis(10))
+        .hasMessageContaining("windowMillis");
+    assertThatThrownBy(() -> new AggregatorOptions().setSeriesTtlMillis(0))
+        .hasMessageContaining("seriesTtlMillis");
+    assertThatThrownBy(() -> new AggregatorOptions().setHistogramDigits(4))
+        .hasMessageContaining("histogramDigits");
+    assertThatThrownBy(() -> new AggregatorOptions().setQuantileBudget(0))
+        .hasMessageContaining("quantileBudget");
   }
 }

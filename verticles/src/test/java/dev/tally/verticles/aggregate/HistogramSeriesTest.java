@@ -19,7 +19,9 @@ class HistogramSeriesTest {
   void onePassQuantilesEqualHdrHistogramsGetValueAtPercentile() {
     Random random = new Random(7);
     for (int round = 0; round < 50; round++) {
-      HistogramSeries series = new HistogramSeries(SeriesKey.of(MetricKind.TIMER, "t", List.of()), 2, new PipelineStats());
+      HistogramSeries series =
+          new HistogramSeries(
+              SeriesKey.of(MetricKind.TIMER, "t", List.of()), 2, new PipelineStats());
       PackedHistogram reference = new PackedHistogram(1, HistogramSeries.TIMER_HIGHEST, 2);
       StringBuilder lines = new StringBuilder();
       int n = 1 + random.nextInt(500);
@@ -37,8 +39,11 @@ class HistogramSeriesTest {
       series.computeQuantiles();
       SeriesSnapshot s = series.tick(0, 1);
       for (int q = 0; q < SeriesSnapshot.QUANTILES.size(); q++) {
-        double expected = reference.getValueAtPercentile(SeriesSnapshot.QUANTILES.get(q) * 100) / 1000.0;
-        assertThat(s.quantile(q)).as("round %d quantile %s", round, SeriesSnapshot.QUANTILES.get(q)).isEqualTo(expected);
+        double expected =
+            reference.getValueAtPercentile(SeriesSnapshot.QUANTILES.get(q) * 100) / 1000.0;
+        assertThat(s.quantile(q))
+            .as("round %d quantile %s", round, SeriesSnapshot.QUANTILES.get(q))
+            .isEqualTo(expected);
       }
     }
   }

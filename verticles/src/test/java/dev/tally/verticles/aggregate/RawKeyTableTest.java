@@ -23,7 +23,8 @@ class RawKeyTableTest {
     Random random = new Random(3);
     for (int step = 0; step < 200_000; step++) {
       String key = "k" + random.nextInt(5_000);
-      int hash = key.hashCode() % 37; // few distinct hashes: long probe runs, many shifts on removal
+      int hash =
+          key.hashCode() % 37; // few distinct hashes: long probe runs, many shifts on removal
       if (random.nextInt(3) == 0) {
         table.remove(bytes(key), hash);
         reference.remove(key);
@@ -36,7 +37,8 @@ class RawKeyTableTest {
         for (int k = 0; k < 5_000; k++) {
           String probe = "k" + k;
           byte[] b = bytes("xx" + probe + "yy");
-          assertThat(table.get(b, 2, probe.length(), probe.hashCode() % 37)).isSameAs(reference.get(probe));
+          assertThat(table.get(b, 2, probe.length(), probe.hashCode() % 37))
+              .isSameAs(reference.get(probe));
         }
         assertThat(table.size()).isEqualTo(reference.size());
       }

@@ -21,7 +21,8 @@ class ShardAggregatorTest {
   private final PipelineStats stats = new PipelineStats();
   private final StatsdLineParser parser = new StatsdLineParser(new StatsdParserOptions());
   private SeriesLimiter limiter = new SeriesLimiter(1000);
-  private ShardAggregator aggregator = new ShardAggregator(0, new AggregatorOptions(), limiter, stats);
+  private ShardAggregator aggregator =
+      new ShardAggregator(0, new AggregatorOptions(), limiter, stats);
 
   private void send(long now, String... lines) {
     SampleBatch batch = new SampleBatch();
@@ -90,10 +91,13 @@ class ShardAggregatorTest {
   @Test
   void windowForgetsOldSamples() {
     send(T0, "lat:100|ms");
-    assertThat(tick(T0 + 1000).get("lat_seconds{}").quantile(0)).isCloseTo(100.0, withPercentage(1));
+    assertThat(tick(T0 + 1000).get("lat_seconds{}").quantile(0))
+        .isCloseTo(100.0, withPercentage(1));
     long t = T0 + 1000;
     long part = AggregatorOptions.DEFAULT_WINDOW_MILLIS / HistogramSeries.PARTS;
-    for (int i = 0; i <= HistogramSeries.PARTS; i++) { // every part has been reset: the window has passed
+    for (int i = 0;
+        i <= HistogramSeries.PARTS;
+        i++) { // every part has been reset: the window has passed
       t += part;
       send(t - 1, "lat:5|ms");
       tick(t);
@@ -135,7 +139,8 @@ class ShardAggregatorTest {
   @Test
   void idleSeriesExpireAndFreeTheirPlace() {
     limiter = new SeriesLimiter(1);
-    aggregator = new ShardAggregator(0, new AggregatorOptions().setSeriesTtlMillis(5000), limiter, stats);
+    aggregator =
+        new ShardAggregator(0, new AggregatorOptions().setSeriesTtlMillis(5000), limiter, stats);
     send(T0, "old:1|c");
     assertThat(tick(T0 + 1000)).containsKey("old_total{}");
     assertThat(tick(T0 + 6000)).isEmpty();
