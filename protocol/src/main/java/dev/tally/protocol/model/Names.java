@@ -4,8 +4,8 @@ package dev.tally.protocol.model;
  * Prometheus name rules shared by every protocol: characters outside {@code [a-zA-Z0-9_:]} become
  * {@code _}, runs of {@code _} collapse to one, and a leading digit gets a {@code _} prefix.
  *
- * <p>{@link #isNameChar(int)} and {@link #hashSanitized} apply the same rule as {@link #sanitize}
- * without allocating, so that the hot path can route a raw name by its sanitized form.
+ * <p>{@link #hashSanitized} applies the same rule as {@link #sanitize} without allocating, so that
+ * the hot path can route a raw name by its sanitized form.
  */
 public final class Names {
   private static final boolean[] NAME_CHARS = new boolean[128];
@@ -34,11 +34,6 @@ public final class Names {
   /** Sanitizes a label name as {@link #sanitize} does, except that {@code :} is replaced too. */
   public static String sanitizeLabel(String name) {
     return sanitize(name, LABEL_CHARS);
-  }
-
-  /** True if the byte is kept as it is in a metric name. */
-  public static boolean isNameChar(int b) {
-    return b >= 0 && b < 128 && NAME_CHARS[b];
   }
 
   /**

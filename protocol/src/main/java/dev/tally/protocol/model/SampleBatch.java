@@ -120,10 +120,6 @@ public final class SampleBatch {
     return this;
   }
 
-  public boolean isSealed() {
-    return sealed;
-  }
-
   public int size() {
     return size;
   }
@@ -149,11 +145,6 @@ public final class SampleBatch {
   /** The routing hash of sample {@code i}: equal raw keys have equal hashes. */
   public int hash(int i) {
     return hash[i];
-  }
-
-  /** The kind of sample {@code i}, the first byte of its raw key. */
-  public MetricKind kind(int i) {
-    return MetricKind.ofCode(bytes[keyFrom[i]]);
   }
 
   public int memberFrom(int i) {

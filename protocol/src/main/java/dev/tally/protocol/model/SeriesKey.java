@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -53,17 +52,6 @@ public final class SeriesKey {
       }
     }
     return new SeriesKey(kind, Names.sanitize(rawName), merged.toArray(new String[0]));
-  }
-
-  /** Builds a key from a raw name and a map of raw labels. */
-  public static SeriesKey of(MetricKind kind, String rawName, Map<String, String> rawLabels) {
-    List<String> flat = new ArrayList<>(rawLabels.size() * 2);
-    rawLabels.forEach(
-        (k, v) -> {
-          flat.add(k);
-          flat.add(v);
-        });
-    return of(kind, rawName, flat);
   }
 
   /** A key with the same kind and name and only the given label. */

@@ -181,6 +181,22 @@ class StatsdLineParserTest {
   }
 
   @Test
+  void vertxBufferIsParsedLikeBytes() {
+    parser.parse(io.vertx.core.buffer.Buffer.buffer("a:1|c\nb:2|g"), sink);
+    assertThat(sink.samples).extracting(s -> s.key.name()).containsExactly("a", "b");
+  }
+
+  @Test
+  void cutEndOfAnOverLongDatagramIsRejectedAsPacketTooLong() {
+    byte[] b = "whole:1|c\ncut.of".getBytes(StandardCharsets.US_ASCII);
+    parser.parse(b, 0, 10, sink);
+    parser.rejectTruncated(b, 10, b.length, sink);
+    assertThat(sink.samples).hasSize(1);
+    assertThat(parser.stats().rejected(RejectReason.PACKET_TOO_LONG)).isEqualTo(1);
+    assertThat(sink.rejected).containsExactly("packet_too_long cut.of");
+  }
+
+  @Test
   void emptyLinesAndCrLfAreTolerated() {
     parse("a:1|c\r\n\n\nb:2|c\n");
     assertThat(sink.samples).hasSize(2);

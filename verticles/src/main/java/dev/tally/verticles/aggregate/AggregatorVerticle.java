@@ -23,7 +23,6 @@ public final class AggregatorVerticle extends VerticleBase {
   private final LongSupplier clock;
   private MessageConsumer<SampleBatch> consumer;
   private long timer = -1;
-  private volatile long lastTickMillis;
 
   /**
    * @param clock wall-clock milliseconds (tests pass their own)
@@ -70,11 +69,6 @@ public final class AggregatorVerticle extends VerticleBase {
     return consumer.unregister();
   }
 
-  /** The wall-clock time of this shard's last tick (epoch ms); 0 before the first. */
-  public long lastTickMillis() {
-    return lastTickMillis;
-  }
-
   private void scheduleTick() {
     long tick = options.getTickMillis();
     long now = clock.getAsLong();
@@ -89,7 +83,6 @@ public final class AggregatorVerticle extends VerticleBase {
   }
 
   private void publish(ShardSnapshot snapshot) {
-    lastTickMillis = snapshot.tickMillis();
     vertx.eventBus().publish(Addresses.SNAPSHOT, snapshot);
   }
 }

@@ -121,11 +121,6 @@ public final class ShardAggregator {
     return new ShardSnapshot(shard, tickMillis, out);
   }
 
-  /** The number of series this shard holds. */
-  public int seriesCount() {
-    return byKey.size();
-  }
-
   private Series resolve(SampleBatch batch, int i) {
     byte[] bytes = batch.bytes();
     SeriesKey key = StatsdKeys.seriesKey(bytes, batch.keyFrom(i), batch.keyLength(i));
