@@ -10,8 +10,7 @@ enum ValueType {
   PORT("<port>", "a port number from 0 to 65535 (0 picks a free port)") {
     @Override
     Object parse(String s) {
-      long v = Long.parseLong(s);
-      return v >= 0 && v <= 65535 ? (int) v : null;
+      return intBetween(s, 0, 65535);
     }
   },
   HOST("<address>", "an IP address or host name") {
@@ -23,15 +22,13 @@ enum ValueType {
   POSITIVE_INT("<n>", "a whole number from 1 to 10000000") {
     @Override
     Object parse(String s) {
-      long v = Long.parseLong(s);
-      return v >= 1 && v <= 10_000_000 ? (int) v : null;
+      return intBetween(s, 1, 10_000_000);
     }
   },
   DIGITS("<1-3>", "1, 2 or 3 significant digits") {
     @Override
     Object parse(String s) {
-      long v = Long.parseLong(s);
-      return v >= 1 && v <= 3 ? (int) v : null;
+      return intBetween(s, 1, 3);
     }
   },
   DURATION("<duration>", "a duration such as 500ms, 1s, 10m or 1h") {
@@ -92,6 +89,12 @@ enum ValueType {
 
   /** The typed value (Integer, Long milliseconds, String), or null if {@code s} is not allowed. */
   abstract Object parse(String s);
+
+  /** {@code s} as an Integer if it is a whole number in [min, max], else null. */
+  private static Object intBetween(String s, long min, long max) {
+    long v = Long.parseLong(s);
+    return v >= min && v <= max ? (int) v : null;
+  }
 
   /** As {@link #parse}, but null instead of a {@link NumberFormatException}. */
   Object parseOrNull(String s) {

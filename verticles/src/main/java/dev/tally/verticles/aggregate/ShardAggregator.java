@@ -39,7 +39,6 @@ public final class ShardAggregator {
   private final ArrayDeque<HistogramSeries> staleHistograms = new ArrayDeque<>();
   private final long rotateMillis;
   private long nextRotateMillis = Long.MIN_VALUE;
-  private long nowMillis;
   private int overflowSeries;
 
   public ShardAggregator(
@@ -54,7 +53,6 @@ public final class ShardAggregator {
 
   /** Adds every sample of {@code batch}, received at {@code nowMillis} (wall clock). */
   public void accept(SampleBatch batch, long nowMillis) {
-    this.nowMillis = nowMillis;
     byte[] bytes = batch.bytes();
     for (int i = 0, n = batch.size(); i < n; i++) {
       Series series = byRawKey.get(bytes, batch.keyFrom(i), batch.keyLength(i), batch.hash(i));
