@@ -62,7 +62,7 @@ final class Specs {
               EVENT_LOOPS,
               ValueType.POSITIVE_INT,
               null,
-              "Vert.x event loops (default: 2 per core)"),
+              "Vert.x event loops (default: one per core; nothing on them blocks)"),
           new OptionSpec(
               STATSD_SOCKETS,
               ValueType.POSITIVE_INT,

@@ -18,7 +18,7 @@ public final class TallyOptions {
     this.values = Map.copyOf(values);
     Object loops = values.get(EVENT_LOOPS);
     this.eventLoops =
-        loops != null ? (Integer) loops : 2 * Runtime.getRuntime().availableProcessors();
+        loops != null ? (Integer) loops : Runtime.getRuntime().availableProcessors();
   }
 
   public int httpPort() {
