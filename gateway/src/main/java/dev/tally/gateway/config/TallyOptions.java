@@ -17,8 +17,7 @@ public final class TallyOptions {
   TallyOptions(Map<String, Object> values) {
     this.values = Map.copyOf(values);
     Object loops = values.get(EVENT_LOOPS);
-    this.eventLoops =
-        loops != null ? (Integer) loops : Runtime.getRuntime().availableProcessors();
+    this.eventLoops = loops != null ? (Integer) loops : Runtime.getRuntime().availableProcessors();
   }
 
   public int httpPort() {
