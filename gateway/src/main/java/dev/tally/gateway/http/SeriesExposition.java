@@ -71,7 +71,7 @@ final class SeriesExposition {
       default:
         double scale = s.kind() == MetricKind.TIMER ? 1000 : 1; // timers: milliseconds to seconds
         for (int q = 0; q < QUANTILE_LABELS.length; q++) {
-          out.sample(s.family(), s.labels(), "quantile", QUANTILE_LABELS[q], s.quantile(q) / scale);
+          out.sample(s.family(), s.labels(), "quantile", QUANTILE_LABELS[q], s.quantile(q, scale));
         }
         out.sample(s.family() + "_sum", s.labels(), s.sum() / scale);
         out.sample(s.family() + "_count", s.labels(), s.count());

@@ -120,7 +120,7 @@ final class HistogramSeries extends Series {
       for (HistogramIterationValue v : h.recordedValues()) {
         cumulative += v.getCountAddedInThisIterationStep();
         while (next < n && cumulative >= targets[next]) {
-          q[next++] = h.highestEquivalentValue(v.getValueIteratedTo()) / SCALE;
+          q[next++] = h.highestEquivalentValue(v.getValueIteratedTo()); // recorded units
         }
         if (next == n) {
           break;

@@ -108,6 +108,15 @@ public final class SeriesSnapshot {
    * the window holds no sample.
    */
   public double quantile(int index) {
-    return quantiles == null ? Double.NaN : quantiles[index];
+    return quantile(index, 1);
+  }
+
+  /**
+   * As {@link #quantile(int)}, divided by {@code divisor} in one step (timers in seconds: 1000), so
+   * that the result is the double nearest to the exact quotient.
+   */
+  public double quantile(int index, double divisor) {
+    // quantiles are held in the histogram's recorded units, thousandths of the sent unit
+    return quantiles == null ? Double.NaN : quantiles[index] / (HistogramSeries.SCALE * divisor);
   }
 }
