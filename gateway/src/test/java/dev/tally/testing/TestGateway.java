@@ -28,6 +28,18 @@ import java.util.function.Predicate;
  * runs on Vert.x timers and is bounded; nothing sleeps.
  */
 public final class TestGateway implements AutoCloseable {
+  /** Flags that give every listener a free port. */
+  public static final List<String> FREE_PORTS =
+      List.of(
+          "--http-port",
+          "0",
+          "--statsd-port",
+          "0",
+          "--otlp-grpc-port",
+          "0",
+          "--otlp-http-port",
+          "0");
+
   /** How long {@link #scrapeUntil} waits before it fails. */
   public static final long POLL_TIMEOUT_MILLIS = 15_000;
 
@@ -47,23 +59,8 @@ public final class TestGateway implements AutoCloseable {
 
   /** Starts a gateway with a 100 ms tick and the given extra flags. */
   public static TestGateway start(Vertx vertx, String... flags) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--bind",
-                "127.0.0.1",
-                "--http-port",
-                "0",
-                "--statsd-port",
-                "0",
-                "--otlp-grpc-port",
-                "0",
-                "--otlp-http-port",
-                "0",
-                "--tick",
-                "100ms",
-                "--shards",
-                "2"));
+    List<String> args = new ArrayList<>(FREE_PORTS);
+    args.addAll(List.of("--bind", "127.0.0.1", "--tick", "100ms", "--shards", "2"));
     args.addAll(Arrays.asList(flags));
     Gateway g = Gateway.start(vertx, options(args)).await(20, TimeUnit.SECONDS);
     return new TestGateway(vertx, g);

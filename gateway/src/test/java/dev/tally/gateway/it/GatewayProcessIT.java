@@ -2,6 +2,7 @@ package dev.tally.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.testing.TestGateway;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -90,16 +91,7 @@ class GatewayProcessIT {
   @Test
   void sigtermStopsGracefullyWithExitZeroWithinTenSeconds() throws Exception {
     Process p =
-        start(
-            Map.of("TALLY_BIND", "127.0.0.1"),
-            "--http-port",
-            "0",
-            "--statsd-port",
-            "0",
-            "--otlp-grpc-port",
-            "0",
-            "--otlp-http-port",
-            "0");
+        start(Map.of("TALLY_BIND", "127.0.0.1"), TestGateway.FREE_PORTS.toArray(new String[0]));
     try {
       BufferedReader out =
           new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
