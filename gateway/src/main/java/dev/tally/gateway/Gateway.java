@@ -56,7 +56,7 @@ public final class Gateway {
   public static Future<Gateway> start(Vertx vertx, TallyOptions options) {
     Gateway g = new Gateway(vertx, options);
     InetSocketAddress statsdAddress = new InetSocketAddress(options.bind(), options.statsdPort());
-    WarmUp.run(options.parserOptions(), options.aggregatorOptions());
+    WarmUp.run(options.parserOptions(), options.aggregatorOptions(), options.shards());
     return g.deployAggregators()
         .compose(v -> g.deployHttp())
         .compose(v -> g.deploySockets(statsdAddress))

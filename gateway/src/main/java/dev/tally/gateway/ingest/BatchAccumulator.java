@@ -4,11 +4,9 @@ import dev.tally.protocol.model.RejectReason;
 import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.statsd.StatsdSample;
 import dev.tally.protocol.statsd.StatsdSink;
-import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
-import io.vertx.core.eventbus.EventBus;
 
 /**
  * Collects the samples of one read turn into one {@link SampleBatch} per shard and sends each with
@@ -19,11 +17,10 @@ final class BatchAccumulator implements StatsdSink {
   /** Samples after which a batch is sent before the turn ends, to bound its size. */
   static final int MAX_BATCH = 4096;
 
-  private final EventBus bus;
+  private final Sender sender;
   private final ShardRouter router;
   private final PipelineStats stats;
   private final RejectedLines rejected;
-  private final String[] addresses;
   private final SampleBatch[] batches;
   private final int[] lastSamples;
   private final int[] lastBytes;
@@ -34,18 +31,18 @@ final class BatchAccumulator implements StatsdSink {
 
   private final java.util.function.Consumer<SampleBatch> recycler = returned::offer;
 
-  BatchAccumulator(EventBus bus, ShardRouter router, PipelineStats stats, RejectedLines rejected) {
-    this.bus = bus;
+  /**
+   * @param sender hands a sealed batch to its shard (the event bus in the gateway; a throwaway
+   *     shard in {@link WarmUp})
+   */
+  BatchAccumulator(Sender sender, ShardRouter router, PipelineStats stats, RejectedLines rejected) {
+    this.sender = sender;
     this.router = router;
     this.stats = stats;
     this.rejected = rejected;
-    this.addresses = new String[router.shards()];
     this.batches = new SampleBatch[router.shards()];
     this.lastSamples = new int[router.shards()];
     this.lastBytes = new int[router.shards()];
-    for (int i = 0; i < addresses.length; i++) {
-      addresses[i] = Addresses.aggregate(i);
-    }
   }
 
   @Override
@@ -90,10 +87,16 @@ final class BatchAccumulator implements StatsdSink {
     lastSamples[shard] = batch.size();
     lastBytes[shard] = batch.bytesLength();
     if (router.tryReserve(shard)) {
-      bus.send(addresses[shard], batch);
+      sender.send(shard, batch);
     } else {
       stats.addDropped(DropReason.QUEUE_FULL, batch.size());
       batch.release();
     }
+  }
+
+  /** Hands a sealed batch to shard {@code shard}, which releases it when done. */
+  @FunctionalInterface
+  interface Sender {
+    void send(int shard, SampleBatch batch);
   }
 }

@@ -2,6 +2,7 @@ package dev.tally.gateway.ingest;
 
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
+import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.stats.PipelineStats;
 import io.netty.buffer.ByteBuf;
@@ -18,10 +19,12 @@ import io.netty.channel.socket.InternetProtocolFamily;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -88,8 +91,15 @@ public final class StatsdUdpVerticle extends VerticleBase {
     if (reusePort && channel instanceof EpollDatagramChannel) {
       channel.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
     }
-    BatchAccumulator accumulator = new BatchAccumulator(vertx.eventBus(), router, stats, rejected);
-    channel.pipeline().addLast(new Reader(ctx, new StatsdLineParser(parserOptions), accumulator));
+    EventBus bus = vertx.eventBus();
+    String[] addresses = new String[router.shards()];
+    Arrays.setAll(addresses, Addresses::aggregate);
+    BatchAccumulator accumulator =
+        new BatchAccumulator(
+            (shard, batch) -> bus.send(addresses[shard], batch), router, stats, rejected);
+    DatagramHandler handler =
+        new DatagramHandler(new StatsdLineParser(parserOptions), accumulator, stats, maxPacketSize);
+    channel.pipeline().addLast(new Reader(ctx, handler));
     Promise<Void> bound = ctx.promise();
     ctx.nettyEventLoop()
         .register(channel)
@@ -131,20 +141,17 @@ public final class StatsdUdpVerticle extends VerticleBase {
     return effectiveReceiveBuffer;
   }
 
-  /** Reads datagrams: parse per datagram, send batches at the end of the read turn. */
-  private final class Reader extends ChannelInboundHandlerAdapter {
+  /** Reads datagrams into the {@link DatagramHandler}; a read turn ends at channelReadComplete. */
+  private static final class Reader extends ChannelInboundHandlerAdapter {
     private final ContextInternal ctx;
-    private final StatsdLineParser parser;
-    private final BatchAccumulator accumulator;
-    private final Runnable flush;
+    private final DatagramHandler handler;
+    private final Runnable endOfTurn;
     private byte[] scratch = new byte[2048];
-    private long packets;
 
-    Reader(ContextInternal ctx, StatsdLineParser parser, BatchAccumulator accumulator) {
+    Reader(ContextInternal ctx, DatagramHandler handler) {
       this.ctx = ctx;
-      this.parser = parser;
-      this.accumulator = accumulator;
-      this.flush = this::flush;
+      this.handler = handler;
+      this.endOfTurn = handler::endOfTurn;
     }
 
     @Override
@@ -160,14 +167,7 @@ public final class StatsdUdpVerticle extends VerticleBase {
           scratch = new byte[Math.max(len, scratch.length * 2)];
         }
         content.getBytes(content.readerIndex(), scratch, 0, len);
-        packets++;
-        if (len > maxPacketSize) {
-          int lastLine = lastNewline(scratch, maxPacketSize);
-          parser.parse(scratch, 0, lastLine, accumulator);
-          parser.rejectTruncated(scratch, lastLine, len, accumulator);
-        } else {
-          parser.parse(scratch, 0, len, accumulator);
-        }
+        handler.datagram(scratch, len);
       } finally {
         content.release();
       }
@@ -175,28 +175,12 @@ public final class StatsdUdpVerticle extends VerticleBase {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext chctx) {
-      ctx.dispatch(flush);
+      ctx.dispatch(endOfTurn);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext chctx, Throwable cause) {
       LOG.log(Level.WARNING, "StatsD socket error (the socket stays open)", cause);
-    }
-
-    private void flush() {
-      accumulator.flush();
-      stats.addPackets(packets);
-      packets = 0;
-      parser.stats().drainTo(stats);
-    }
-
-    private int lastNewline(byte[] b, int limit) {
-      for (int i = limit - 1; i >= 0; i--) {
-        if (b[i] == '\n') {
-          return i + 1;
-        }
-      }
-      return 0;
     }
   }
 }
