@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
  * Runs the ingest path (the same {@link DatagramHandler}, {@link BatchAccumulator} and shard code
  * as production, minus Netty and the event bus) over synthetic datagrams of every kind before the
  * sockets open, so that the JIT has compiled it, with production's call profile, when the first
- * real traffic arrives. Without it a freshly started JVM takes about two seconds to keep up with a
- * full-rate sender, and its socket buffer overflows meanwhile. Nothing of it is kept or counted.
+ * real traffic arrives. Without it a fresh JVM fell behind a full-rate sender for its first half
+ * second or more and the socket buffer overflowed (measured). Nothing of it is kept or counted.
  */
 public final class WarmUp {
   /** Synthetic lines: enough for C2 to compile the per-line methods. */
