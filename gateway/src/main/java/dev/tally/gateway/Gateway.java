@@ -41,12 +41,7 @@ public final class Gateway {
     ShardRouter router = new ShardRouter(options.shards(), options.shardQueue());
     this.state =
         new GatewayState(
-            stats,
-            router,
-            new RejectedLines(),
-            options.maxSeries(),
-            options.tickMillis(),
-            options.shardQueue());
+            stats, router, new RejectedLines(), options.maxSeries(), options.tickMillis());
   }
 
   /**

@@ -68,7 +68,6 @@ public final class TallyMain {
       return;
     }
     log.info(gateway.listeningLine());
-    System.out.println(gateway.listeningLine());
     CountDownLatch stopped = new CountDownLatch(1);
     SignalHandler stop =
         signal -> {

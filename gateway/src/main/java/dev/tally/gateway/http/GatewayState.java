@@ -16,9 +16,7 @@ public final class GatewayState {
   final RejectedLines rejected;
   final int seriesLimit;
   final long tickMillis;
-  final int shardQueue;
   private final Map<String, Integer> listeners = new ConcurrentHashMap<>();
-  private volatile int statsdPort = -1;
   private volatile boolean ready;
 
   public GatewayState(
@@ -26,22 +24,17 @@ public final class GatewayState {
       ShardRouter router,
       RejectedLines rejected,
       int seriesLimit,
-      long tickMillis,
-      int shardQueue) {
+      long tickMillis) {
     this.stats = stats;
     this.router = router;
     this.rejected = rejected;
     this.seriesLimit = seriesLimit;
     this.tickMillis = tickMillis;
-    this.shardQueue = shardQueue;
   }
 
   /** Records a bound listener ({@code http}, {@code statsd}, ...) and its port. */
   public void listening(String name, int port) {
     listeners.put(name, port);
-    if (name.equals("statsd")) {
-      statsdPort = port;
-    }
   }
 
   public PipelineStats stats() {
@@ -60,8 +53,9 @@ public final class GatewayState {
     return Map.copyOf(listeners);
   }
 
+  /** The StatsD port; -1 until the sockets are bound. */
   int statsdPort() {
-    return statsdPort;
+    return listeners.getOrDefault("statsd", -1);
   }
 
   /** Marks the gateway ready (every listener bound, every verticle deployed) or not. */

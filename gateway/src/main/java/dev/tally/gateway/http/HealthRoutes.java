@@ -61,8 +61,10 @@ final class HealthRoutes {
         check(
             checks,
             "event_bus",
-            maxDepth < state.shardQueue,
-            new JsonObject().put("max_queue_depth", maxDepth).put("queue_limit", state.shardQueue));
+            maxDepth < state.router.maxPending(),
+            new JsonObject()
+                .put("max_queue_depth", maxDepth)
+                .put("queue_limit", state.router.maxPending()));
     check(
         checks, "dropped_samples", true, new JsonObject().put("total", state.stats.droppedTotal()));
     Runtime rt = Runtime.getRuntime();

@@ -17,7 +17,8 @@ import java.util.List;
 final class SeriesExposition {
   private static final Comparator<SeriesSnapshot> ORDER =
       Comparator.comparing(SeriesSnapshot::family).thenComparing(SeriesSnapshot::kind);
-  private static final String[] QUANTILE_LABELS = {"0.5", "0.9", "0.95", "0.99", "0.999"};
+  private static final String[] QUANTILE_LABELS =
+      SeriesSnapshot.QUANTILES.stream().map(String::valueOf).toArray(String[]::new);
 
   private final String text;
   private final int conflicts;

@@ -7,6 +7,9 @@ import dev.tally.protocol.statsd.StatsdSink;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 /**
  * Collects the samples of one read turn into one {@link SampleBatch} per shard and sends each with
@@ -22,14 +25,11 @@ final class BatchAccumulator implements StatsdSink {
   private final PipelineStats stats;
   private final RejectedLines rejected;
   private final SampleBatch[] batches;
-  private final int[] lastSamples;
-  private final int[] lastBytes;
 
   /** Batches the shards have finished with, back for reuse: steady traffic allocates none. */
-  private final java.util.Queue<SampleBatch> returned =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final Queue<SampleBatch> returned = new ConcurrentLinkedQueue<>();
 
-  private final java.util.function.Consumer<SampleBatch> recycler = returned::offer;
+  private final Consumer<SampleBatch> recycler = returned::offer;
 
   /**
    * @param sender hands a sealed batch to its shard (the event bus in the gateway; a throwaway
@@ -41,8 +41,6 @@ final class BatchAccumulator implements StatsdSink {
     this.stats = stats;
     this.rejected = rejected;
     this.batches = new SampleBatch[router.shards()];
-    this.lastSamples = new int[router.shards()];
-    this.lastBytes = new int[router.shards()];
   }
 
   @Override
@@ -50,7 +48,7 @@ final class BatchAccumulator implements StatsdSink {
     int shard = router.shardOf(sample.routingHash());
     SampleBatch batch = batches[shard];
     if (batch == null) {
-      batch = batches[shard] = newBatch(shard);
+      batch = batches[shard] = newBatch();
     }
     batch.add(sample);
     if (batch.size() >= MAX_BATCH) {
@@ -72,20 +70,14 @@ final class BatchAccumulator implements StatsdSink {
     }
   }
 
-  private SampleBatch newBatch(int shard) {
+  private SampleBatch newBatch() {
     SampleBatch reused = returned.poll();
-    if (reused != null) {
-      return reused.reset();
-    }
-    // sized like the previous batch to this shard, plus a quarter, so that it rarely grows
-    return new SampleBatch(lastSamples[shard] * 5 / 4, lastBytes[shard] * 5 / 4).recycler(recycler);
+    return reused != null ? reused.reset() : new SampleBatch().recycler(recycler);
   }
 
   private void send(int shard) {
     SampleBatch batch = batches[shard].seal();
     batches[shard] = null;
-    lastSamples[shard] = batch.size();
-    lastBytes[shard] = batch.bytesLength();
     if (router.tryReserve(shard)) {
       sender.send(shard, batch);
     } else {

@@ -41,6 +41,7 @@ class GatewayProcessIT {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("TALLY_"));
     pb.environment().putAll(env);
+    pb.redirectErrorStream(true); // the log (JUL) goes to stderr
     return pb.start();
   }
 
@@ -64,7 +65,7 @@ class GatewayProcessIT {
             "--nope",
             "1");
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String err = read(p.getErrorStream());
+    String err = read(p.getInputStream());
     assertThat(p.exitValue()).isEqualTo(2);
     assertThat(err)
         .contains(
@@ -100,7 +101,7 @@ class GatewayProcessIT {
                   () -> {
                     try {
                       for (String l; (l = out.readLine()) != null; ) {
-                        if (LISTENING.matcher(l).matches()) {
+                        if (LISTENING.matcher(l).find()) {
                           return l;
                         }
                       }
@@ -112,7 +113,7 @@ class GatewayProcessIT {
               .get(30, TimeUnit.SECONDS);
       assertThat(line).as("start-up line").isNotNull();
       Matcher m = LISTENING.matcher(line);
-      assertThat(m.matches()).isTrue();
+      assertThat(m.find()).isTrue();
       int http = Integer.parseInt(m.group(1));
       HttpResponse<String> ready =
           HttpClient.newHttpClient()

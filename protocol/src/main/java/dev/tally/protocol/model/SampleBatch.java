@@ -3,6 +3,7 @@ package dev.tally.protocol.model;
 import dev.tally.protocol.statsd.StatsdKeys;
 import dev.tally.protocol.statsd.StatsdSample;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * The samples of one read turn bound for one aggregation shard, in flat arrays: one event-bus
@@ -28,21 +29,15 @@ public final class SampleBatch {
   private boolean[] delta;
   private boolean sealed;
   private long lastLine = -1;
-  private java.util.function.Consumer<SampleBatch> recycler;
-
-  /** A batch with room for 16 samples; it grows as needed. */
-  public SampleBatch() {
-    this(MIN_CAPACITY, MIN_CAPACITY * 32);
-  }
+  private Consumer<SampleBatch> recycler;
 
   /**
-   * A batch with room for {@code samples} samples and {@code keyBytes} bytes of keys before it
-   * grows: give the size of the previous batch to the same shard, so that steady traffic never
-   * copies arrays.
+   * A batch with room for 16 samples; it grows as needed and keeps its size when reused (see {@link
+   * #release()}).
    */
-  public SampleBatch(int samples, int keyBytes) {
-    int n = Math.max(MIN_CAPACITY, samples);
-    bytes = new byte[Math.max(64, keyBytes)];
+  public SampleBatch() {
+    int n = MIN_CAPACITY;
+    bytes = new byte[n * 32];
     keyFrom = new int[n];
     keyLength = new int[n];
     hash = new int[n];
@@ -90,7 +85,7 @@ public final class SampleBatch {
   /**
    * Sets where {@link #release()} hands the batch back for reuse (its owner's pool); null for none.
    */
-  public SampleBatch recycler(java.util.function.Consumer<SampleBatch> recycler) {
+  public SampleBatch recycler(Consumer<SampleBatch> recycler) {
     this.recycler = recycler;
     return this;
   }
@@ -122,11 +117,6 @@ public final class SampleBatch {
 
   public int size() {
     return size;
-  }
-
-  /** Bytes of keys and members held. */
-  public int bytesLength() {
-    return bytesLength;
   }
 
   /** The array holding raw keys and set members; index it with the {@code *From} accessors. */

@@ -3,14 +3,13 @@ package dev.tally.protocol.statsd;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Parses decimal numbers straight from bytes. Plain decimals with up to 15 significant digits take
- * an exact fast path (Clinger: the integer mantissa and the power of ten are both exact doubles, so
- * one multiplication or division rounds correctly); anything else goes to {@link
- * Double#parseDouble}.
+ * Parses decimal numbers straight from bytes. Plain decimals with up to 15 significant digits and
+ * at most 22 fraction digits take an exact fast path (Clinger: the integer mantissa and the power
+ * of ten are both exact doubles, so one division rounds correctly); anything else, exponents
+ * included, goes to {@link Double#parseDouble}.
  */
 final class Decimals {
   private static final double[] POWERS = new double[23];
-  private static final long MAX_EXACT = 1L << 53;
 
   static {
     double p = 1;
@@ -81,7 +80,7 @@ final class Decimals {
     double value;
     if (scale == 0) {
       value = mantissa;
-    } else if (scale < POWERS.length && mantissa < MAX_EXACT) {
+    } else if (scale < POWERS.length) {
       value = mantissa / POWERS[scale];
     } else {
       return slow(bytes, from, to);

@@ -86,20 +86,14 @@ public final class StatsdKeys {
     return SeriesKey.of(kind, name, labels);
   }
 
-  /** An order-independent hash of a tag list: the sum of the hashes of its pairs. */
-  static int tagsHash(byte[] b, int from, int to) {
-    int sum = 0;
-    int i = from;
-    while (i < to) {
-      int end = StatsdLineParser.indexOf(b, (byte) ',', i, to);
-      if (end > i) {
-        int colon = StatsdLineParser.indexOf(b, (byte) ':', i, end);
-        int keyHash = Names.hashSanitized(b, i, colon, 0, true);
-        sum += colon == end ? mix(31 * keyHash + TRUE_HASH) : pairHash(keyHash, b, colon + 1, end);
-      }
-      i = end + 1;
-    }
-    return sum;
+  /**
+   * The hash of one tag {@code key[:value]} at {@code b[from, to)}, a valueless tag hashing as
+   * {@code key:true}. A tag list hashes as the sum of its tags' hashes, whatever their order.
+   */
+  static int tagHash(byte[] b, int from, int to) {
+    int colon = StatsdLineParser.indexOf(b, (byte) ':', from, to);
+    int keyHash = Names.hashSanitized(b, from, colon, 0, true);
+    return colon == to ? mix(31 * keyHash + TRUE_HASH) : pairHash(keyHash, b, colon + 1, to);
   }
 
   static int pairHash(int keyHash, byte[] b, int valueFrom, int valueTo) {

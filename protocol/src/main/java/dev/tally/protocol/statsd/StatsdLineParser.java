@@ -23,6 +23,7 @@ public final class StatsdLineParser {
   private double[] values = new double[8];
   private int[] valueBounds = new int[16];
   private int valueCount;
+  private int tagsHash;
 
   public StatsdLineParser(StatsdParserOptions options) {
     this.maxLineLength = new StatsdParserOptions(options).getMaxLineLength();
@@ -126,6 +127,7 @@ public final class StatsdLineParser {
     StatsdSample s = sample;
     s.rate = 1;
     s.tagsFrom = s.tagsTo = s.containerFrom = s.containerTo = at;
+    tagsHash = 0;
     int i = at;
     while (i < to) {
       int from = i + 1; // skip '|'
@@ -139,9 +141,19 @@ public final class StatsdLineParser {
           }
           s.rate = rate;
         } else if (first == '#') {
-          if (!tagsValid(b, from + 1, end)) {
-            return RejectReason.BAD_TAGS;
+          // one pass checks the tags and sums their hashes (see StatsdKeys.tagHash)
+          int sum = 0;
+          for (int t = from + 1; t < end; ) {
+            int comma = indexOf(b, (byte) ',', t, end);
+            if (comma > t) {
+              if (b[t] == ':') {
+                return RejectReason.BAD_TAGS;
+              }
+              sum += StatsdKeys.tagHash(b, t, comma);
+            }
+            t = comma + 1;
           }
+          tagsHash = sum;
           s.tagsFrom = from + 1;
           s.tagsTo = end;
         } else if (first == 'c' && end > from + 1 && b[from + 1] == ':') {
@@ -196,7 +208,7 @@ public final class StatsdLineParser {
     s.nameFrom = from;
     s.nameTo = nameTo;
     s.kind = kind;
-    s.routingHash = routingHash(b, from, nameTo, kind, s);
+    s.routingHash = routingHash(b, from, nameTo, kind);
     s.line++;
     for (int k = 0; k < valueCount; k++) {
       int vFrom = valueBounds[2 * k];
@@ -216,27 +228,15 @@ public final class StatsdLineParser {
   }
 
   /** The hash of the canonical identity; see {@link StatsdSample#routingHash()}. */
-  private static int routingHash(
-      byte[] b, int nameFrom, int nameTo, MetricKind kind, StatsdSample s) {
+  private int routingHash(byte[] b, int nameFrom, int nameTo, MetricKind kind) {
+    StatsdSample s = sample;
     int h = Names.hashSanitized(b, nameFrom, nameTo, kind.code(), false);
-    int tags = StatsdKeys.tagsHash(b, s.tagsFrom, s.tagsTo);
+    int tags = tagsHash;
     if (s.containerTo > s.containerFrom) {
       tags +=
           StatsdKeys.pairHash(StatsdKeys.CONTAINER_LABEL_HASH, b, s.containerFrom, s.containerTo);
     }
     return StatsdKeys.mix(31 * h + tags);
-  }
-
-  private static boolean tagsValid(byte[] b, int from, int to) {
-    int i = from;
-    while (i < to) {
-      int end = indexOf(b, (byte) ',', i, to);
-      if (end > i && (b[i] == ':')) {
-        return false;
-      }
-      i = end + 1;
-    }
-    return true;
   }
 
   private static MetricKind kind(byte[] b, int from, int to) {

@@ -4,6 +4,7 @@ import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.verticles.stats.PipelineStats;
+import java.util.Queue;
 import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.PackedHistogram;
 
@@ -39,6 +40,7 @@ final class HistogramSeries extends Series {
   private final PackedHistogram[] parts = new PackedHistogram[PARTS];
   private final long highest;
   private final PipelineStats stats;
+  private final Queue<HistogramSeries> staleQueue;
   private int oldest;
   private double count;
   private double sum;
@@ -47,24 +49,22 @@ final class HistogramSeries extends Series {
   private boolean intervalChanged = true;
   private double[] quantiles;
 
-  /** True while the window has samples whose percentiles are not computed yet. */
-  boolean stale;
+  /** True while the series waits in the stale queue for its percentiles. */
+  private boolean stale;
 
-  HistogramSeries(SeriesKey key, int digits, PipelineStats stats) {
+  /**
+   * @param staleQueue where the series puts itself when its window changes; the shard computes the
+   *     percentiles of queued series at the tick, within its budget
+   */
+  HistogramSeries(
+      SeriesKey key, int digits, PipelineStats stats, Queue<HistogramSeries> staleQueue) {
     super(key);
+    this.staleQueue = staleQueue;
     this.highest = key.kind() == MetricKind.TIMER ? TIMER_HIGHEST : DISTRIBUTION_HIGHEST;
     this.stats = stats;
     for (int i = 0; i < PARTS; i++) {
       parts[i] = new PackedHistogram(1, highest, digits);
     }
-  }
-
-  /** Records the sample; returns true if the window was not stale before (the caller queues it). */
-  boolean recordAndMarkStale(SampleBatch batch, int i) {
-    record(batch, i);
-    boolean wasStale = stale;
-    stale = true;
-    return !wasStale;
   }
 
   @Override
@@ -85,6 +85,7 @@ final class HistogramSeries extends Series {
     for (PackedHistogram part : parts) {
       part.recordValueWithCount(scaled, n);
     }
+    markStale();
   }
 
   /** Starts a new part of the window: resets the part that has run longest. */
@@ -92,7 +93,14 @@ final class HistogramSeries extends Series {
     parts[oldest].reset();
     oldest = (oldest + 1) % PARTS;
     if (quantiles != null) {
+      markStale();
+    }
+  }
+
+  private void markStale() {
+    if (!stale) {
       stale = true;
+      staleQueue.add(this);
     }
   }
 

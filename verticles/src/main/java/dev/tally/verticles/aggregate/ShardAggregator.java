@@ -64,14 +64,7 @@ public final class ShardAggregator {
         }
       }
       series.lastSeenMillis = nowMillis;
-      if (series instanceof HistogramSeries) {
-        HistogramSeries h = (HistogramSeries) series;
-        if (h.recordAndMarkStale(batch, i)) {
-          staleHistograms.add(h);
-        }
-      } else {
-        series.record(batch, i);
-      }
+      series.record(batch, i);
     }
   }
 
@@ -87,12 +80,7 @@ public final class ShardAggregator {
       nextRotateMillis = tickMillis + rotateMillis;
       for (Series s : byKey.values()) {
         if (s instanceof HistogramSeries) {
-          HistogramSeries h = (HistogramSeries) s;
-          boolean wasStale = h.stale;
-          h.rotate();
-          if (h.stale && !wasStale) {
-            staleHistograms.add(h);
-          }
+          ((HistogramSeries) s).rotate();
         }
       }
     }
@@ -132,8 +120,7 @@ public final class ShardAggregator {
     }
     byte[] alias =
         Arrays.copyOfRange(bytes, batch.keyFrom(i), batch.keyFrom(i) + batch.keyLength(i));
-    series.addAlias(alias);
-    series.rawHash = batch.hash(i);
+    series.addAlias(alias, batch.hash(i));
     byRawKey.put(alias, batch.hash(i), series);
     return series;
   }
@@ -166,13 +153,13 @@ public final class ShardAggregator {
       case SET:
         return new SetSeries(key);
       default:
-        return new HistogramSeries(key, options.getHistogramDigits(), stats);
+        return new HistogramSeries(key, options.getHistogramDigits(), stats, staleHistograms);
     }
   }
 
   private void remove(Series s) {
-    for (byte[] alias : s.aliases) {
-      byRawKey.remove(alias, s.rawHash);
+    for (int a = 0; a < s.aliases.length; a++) {
+      byRawKey.remove(s.aliases[a], s.aliasHashes[a]);
     }
     s.removed = true;
     stats.seriesActive().decrementAndGet();

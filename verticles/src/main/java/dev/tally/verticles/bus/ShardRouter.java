@@ -31,6 +31,11 @@ public final class ShardRouter {
     return shards;
   }
 
+  /** Batches that may wait for one shard. */
+  public int maxPending() {
+    return maxPending;
+  }
+
   /** The shard of a routing hash. */
   public int shardOf(int hash) {
     return Math.floorMod(hash, shards);

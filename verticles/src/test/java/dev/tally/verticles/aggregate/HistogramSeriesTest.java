@@ -21,7 +21,10 @@ class HistogramSeriesTest {
     for (int round = 0; round < 50; round++) {
       HistogramSeries series =
           new HistogramSeries(
-              SeriesKey.of(MetricKind.TIMER, "t", List.of()), 2, new PipelineStats());
+              SeriesKey.of(MetricKind.TIMER, "t", List.of()),
+              2,
+              new PipelineStats(),
+              new java.util.ArrayDeque<>());
       PackedHistogram reference = new PackedHistogram(1, HistogramSeries.TIMER_HIGHEST, 2);
       StringBuilder lines = new StringBuilder();
       int n = 1 + random.nextInt(500);

@@ -31,6 +31,12 @@ class ShardAggregatorTest {
     aggregator.accept(batch.seal(), now);
   }
 
+  private SampleBatch batch(byte[] line) {
+    SampleBatch batch = new SampleBatch();
+    parser.parse(line, 0, line.length, batch::add);
+    return batch.seal();
+  }
+
   private Map<String, SeriesSnapshot> tick(long at) {
     return aggregator.tick(at).series().stream()
         .collect(Collectors.toMap(s -> s.family() + "{" + s.labels() + "}", Function.identity()));
@@ -148,6 +154,23 @@ class ShardAggregatorTest {
     send(T0 + 6000, "new:1|c");
     assertThat(tick(T0 + 7000)).containsOnlyKeys("new_total{}");
     assertThat(stats.dropped(DropReason.SERIES_LIMIT)).isZero();
+  }
+
+  @Test
+  void seriesNamedByTwoSpellingsThatHashApartLeavesWhollyWhenIdle() {
+    aggregator =
+        new ShardAggregator(0, new AggregatorOptions().setSeriesTtlMillis(5000), limiter, stats);
+    // invalid UTF-8: two byte values that both decode to U+FFFD, one canonical key, two hashes
+    byte[] ff = "x:1|c|#v:\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] fe = "x:1|c|#v:\u00fe".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(batch(ff).hash(0)).isNotEqualTo(batch(fe).hash(0));
+    String key = "x_total{v=\"\ufffd\"}";
+    aggregator.accept(batch(ff), T0);
+    aggregator.accept(batch(fe), T0);
+    assertThat(tick(T0 + 1000)).containsOnlyKeys(key);
+    assertThat(tick(T0 + 7000)).isEmpty();
+    aggregator.accept(batch(ff), T0 + 7000);
+    assertThat(tick(T0 + 8000).get(key).value()).isEqualTo(1.0);
   }
 
   @Test
