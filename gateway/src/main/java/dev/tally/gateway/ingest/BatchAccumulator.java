@@ -31,6 +31,9 @@ final class BatchAccumulator implements StatsdSink {
 
   private final Consumer<SampleBatch> recycler = returned::offer;
 
+  /** The largest batch sent so far: a new batch starts this large instead of growing by copies. */
+  private int largest;
+
   /**
    * @param sender hands a sealed batch to its shard (the event bus in the gateway; a throwaway
    *     shard in {@link WarmUp})
@@ -72,12 +75,14 @@ final class BatchAccumulator implements StatsdSink {
 
   private SampleBatch newBatch() {
     SampleBatch reused = returned.poll();
-    return reused != null ? reused.reset() : new SampleBatch().recycler(recycler);
+    // under overload the shards hold many batches and the pool runs dry: new ones come sized
+    return reused != null ? reused.reset() : new SampleBatch(largest).recycler(recycler);
   }
 
   private void send(int shard) {
     SampleBatch batch = batches[shard].seal();
     batches[shard] = null;
+    largest = Math.max(largest, batch.size());
     if (router.tryReserve(shard)) {
       sender.send(shard, batch);
     } else {

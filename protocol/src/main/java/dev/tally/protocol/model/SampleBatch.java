@@ -31,12 +31,17 @@ public final class SampleBatch {
   private long lastLine = -1;
   private Consumer<SampleBatch> recycler;
 
-  /**
-   * A batch with room for 16 samples; it grows as needed and keeps its size when reused (see {@link
-   * #release()}).
-   */
+  /** A batch with room for 16 samples; it grows as needed. */
   public SampleBatch() {
-    int n = MIN_CAPACITY;
+    this(MIN_CAPACITY);
+  }
+
+  /**
+   * A batch with room for {@code samples} samples before it grows; it keeps its size when reused
+   * (see {@link #release()}).
+   */
+  public SampleBatch(int samples) {
+    int n = Math.max(MIN_CAPACITY, samples);
     bytes = new byte[n * 32];
     keyFrom = new int[n];
     keyLength = new int[n];
