@@ -3,6 +3,7 @@ package dev.tally.gateway;
 import dev.tally.gateway.config.TallyOptions;
 import dev.tally.gateway.http.GatewayState;
 import dev.tally.gateway.http.HttpVerticle;
+import dev.tally.gateway.ingest.OtlpVerticle;
 import dev.tally.gateway.ingest.RejectedLines;
 import dev.tally.gateway.ingest.StatsdUdpVerticle;
 import dev.tally.gateway.ingest.WarmUp;
@@ -10,6 +11,7 @@ import dev.tally.verticles.aggregate.AggregatorVerticle;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.stats.PipelineStats;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
@@ -18,9 +20,10 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * One running gateway on a {@link Vertx}: the aggregation shards, the HTTP listener and the StatsD
- * sockets, deployed in that order so that nothing is received before it can be aggregated; stopped
- * in the reverse order, so that the shards publish a last tick of what was received.
+ * One running gateway on a {@link Vertx}: the aggregation shards, the HTTP listener, the OTLP
+ * listeners and the StatsD sockets, deployed in that order so that nothing is received before it
+ * can be aggregated; stopped in the reverse order, so that the shards publish a last tick of what
+ * was received.
  */
 public final class Gateway {
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
@@ -30,9 +33,12 @@ public final class Gateway {
   private final GatewayState state;
   private final List<String> aggregators = new ArrayList<>();
   private final List<String> sockets = new ArrayList<>();
+  private final List<String> otlp = new ArrayList<>();
   private String http;
   private int httpPort = -1;
   private int statsdPort = -1;
+  private int otlpGrpcPort = -1;
+  private int otlpHttpPort = -1;
 
   private Gateway(Vertx vertx, TallyOptions options) {
     this.vertx = vertx;
@@ -54,6 +60,7 @@ public final class Gateway {
     WarmUp.run(options.parserOptions(), options.aggregatorOptions(), options.shards());
     return g.deployAggregators()
         .compose(v -> g.deployHttp())
+        .compose(v -> g.deployOtlp())
         .compose(v -> g.deploySockets(statsdAddress))
         .map(
             v -> {
@@ -66,6 +73,7 @@ public final class Gateway {
   public Future<Void> stop() {
     state.ready(false);
     return undeployAll(sockets)
+        .compose(v -> undeployAll(otlp))
         .compose(v -> undeployAll(aggregators))
         .compose(v -> http == null ? Future.succeededFuture() : vertx.undeploy(http));
   }
@@ -78,13 +86,29 @@ public final class Gateway {
     return statsdPort;
   }
 
+  public int otlpGrpcPort() {
+    return otlpGrpcPort;
+  }
+
+  public int otlpHttpPort() {
+    return otlpHttpPort;
+  }
+
+  /** What the HTTP routes read: counters, shard queues, listeners. */
+  public GatewayState state() {
+    return state;
+  }
+
   /** The start-up line of CONTRACT §1. */
   public String listeningLine() {
     return "tally listening http="
         + httpPort
         + " statsd="
         + statsdPort
-        + " otlp-grpc=- otlp-http=- (OTLP ingest is not built yet)";
+        + " otlp-grpc="
+        + otlpGrpcPort
+        + " otlp-http="
+        + otlpHttpPort;
   }
 
   private Future<Void> deployAggregators() {
@@ -119,6 +143,38 @@ public final class Gateway {
             id -> {
               http = id;
               httpPort = v.port();
+              return null;
+            });
+  }
+
+  /**
+   * One OTLP verticle per event loop, in one deployment, so that they share the ports even when the
+   * configured ones are 0 (Vert.x gives the instances of a deployment one random port).
+   */
+  private Future<Void> deployOtlp() {
+    List<OtlpVerticle> instances = new ArrayList<>();
+    return vertx
+        .deployVerticle(
+            () -> {
+              OtlpVerticle v =
+                  new OtlpVerticle(
+                      options.bind(),
+                      options.otlpGrpcPort(),
+                      options.otlpHttpPort(),
+                      options.maxRequestSize(),
+                      state.router(),
+                      state.stats());
+              instances.add(v);
+              return v;
+            },
+            new DeploymentOptions().setInstances(options.eventLoops()))
+        .map(
+            id -> {
+              otlp.add(id);
+              otlpGrpcPort = instances.get(0).grpcPort();
+              otlpHttpPort = instances.get(0).httpPort();
+              state.listening("otlp-grpc", otlpGrpcPort);
+              state.listening("otlp-http", otlpHttpPort);
               return null;
             });
   }

@@ -24,6 +24,7 @@ final class Specs {
   static final String MAX_SERIES = "max-series";
   static final String HISTOGRAM_DIGITS = "histogram-digits";
   static final String SHARD_QUEUE = "shard-queue";
+  static final String MAX_REQUEST_SIZE = "max-request-size";
 
   static final List<OptionSpec> ALL =
       List.of(
@@ -36,15 +37,12 @@ final class Specs {
               "HTTP port: dashboard, /metrics, /health, JSON API"),
           new OptionSpec(STATSD_PORT, ValueType.PORT, "8125", "UDP port for StatsD and DogStatsD"),
           new OptionSpec(
-              OTLP_GRPC_PORT,
-              ValueType.PORT,
-              "4317",
-              "OTLP/gRPC port (reserved: OTLP ingest is not built yet)"),
+              OTLP_GRPC_PORT, ValueType.PORT, "4317", "OTLP/gRPC port: MetricsService/Export"),
           new OptionSpec(
               OTLP_HTTP_PORT,
               ValueType.PORT,
               "4318",
-              "OTLP/HTTP port (reserved: OTLP ingest is not built yet)"),
+              "OTLP/HTTP port: POST /v1/metrics, protobuf or JSON, gzip"),
           new OptionSpec(BIND, ValueType.HOST, "0.0.0.0", "address every listener binds to"),
           new OptionSpec(
               TICK,
@@ -117,7 +115,14 @@ final class Specs {
               SHARD_QUEUE,
               ValueType.POSITIVE_INT,
               "1000",
-              "batches that may wait for one shard; beyond it samples are dropped as queue_full"));
+              "batches that may wait for one shard; beyond it StatsD samples are dropped as queue_full and OTLP requests get UNAVAILABLE/503"),
+          new OptionSpec(
+              MAX_REQUEST_SIZE,
+              ValueType.SIZE,
+              "8MiB",
+              "largest OTLP request body, compressed or inflated; beyond it RESOURCE_EXHAUSTED/413",
+              1024,
+              1L << 30));
 
   static final Map<String, OptionSpec> BY_NAME = byName();
 

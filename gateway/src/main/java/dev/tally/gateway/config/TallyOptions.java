@@ -84,6 +84,11 @@ public final class TallyOptions {
     return (Integer) values.get(SHARD_QUEUE);
   }
 
+  /** The largest OTLP request body in bytes, compressed or inflated. */
+  public int maxRequestSize() {
+    return (Integer) values.get(MAX_REQUEST_SIZE);
+  }
+
   /** The StatsD parser's options. */
   public StatsdParserOptions parserOptions() {
     return new StatsdParserOptions().setMaxLineLength((Integer) values.get(STATSD_MAX_LINE_LENGTH));

@@ -1,9 +1,12 @@
 package dev.tally.gateway.http;
 
 import dev.tally.protocol.model.RejectReason;
+import dev.tally.protocol.otlp.OtlpRejectReason;
+import dev.tally.protocol.otlp.OtlpRequestError;
 import dev.tally.protocol.prometheus.PrometheusText;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.stats.DropReason;
+import dev.tally.verticles.stats.OtlpTransport;
 import dev.tally.verticles.stats.PipelineStats;
 
 /** Writes Tally's own pipeline metrics (CONTRACT §5); read live, so current at every scrape. */
@@ -53,6 +56,7 @@ final class SelfMetrics {
           "Datagrams the kernel dropped because a StatsD socket's receive buffer was full.",
           kernelDrops);
     }
+    otlp(out, stats);
     out.family(
         "tally_dropped_samples_total",
         "counter",
@@ -85,6 +89,48 @@ final class SelfMetrics {
     for (int shard = 0; shard < router.shards(); shard++) {
       out.sample(
           "tally_shard_queue_depth", "", "shard", Integer.toString(shard), router.depth(shard));
+    }
+  }
+
+  private static void otlp(PrometheusText out, PipelineStats stats) {
+    out.family(
+        "tally_otlp_points_accepted_total", "counter", "OTLP data points accepted, by transport.");
+    for (OtlpTransport t : OtlpTransport.values()) {
+      out.sample(
+          "tally_otlp_points_accepted_total", "", "transport", t.label(), stats.otlpAccepted(t));
+    }
+    out.family(
+        "tally_otlp_points_rejected_total",
+        "counter",
+        "OTLP data points rejected, by transport and reason (overloaded: refused for a retry).");
+    for (OtlpTransport t : OtlpTransport.values()) {
+      String labels = "transport=\"" + t.label() + "\"";
+      for (OtlpRejectReason r : OtlpRejectReason.values()) {
+        out.sample(
+            "tally_otlp_points_rejected_total",
+            labels,
+            "reason",
+            r.label(),
+            stats.otlpRejected(t, r));
+      }
+    }
+    out.family(
+        "tally_otlp_requests_rejected_total",
+        "counter",
+        "OTLP requests refused as a whole, by transport and reason.");
+    for (OtlpTransport t : OtlpTransport.values()) {
+      String labels = "transport=\"" + t.label() + "\"";
+      for (OtlpRequestError e : OtlpRequestError.values()) {
+        if (t == OtlpTransport.GRPC && e == OtlpRequestError.UNSUPPORTED_MEDIA_TYPE) {
+          continue; // HTTP only
+        }
+        out.sample(
+            "tally_otlp_requests_rejected_total",
+            labels,
+            "reason",
+            e.label(),
+            stats.otlpRequestsRejected(t, e));
+      }
     }
   }
 

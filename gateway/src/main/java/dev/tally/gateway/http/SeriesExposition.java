@@ -9,10 +9,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Renders the user series of every shard as Prometheus text (CONTRACT §2): families sorted by name,
- * each family's samples together. Two kinds exposed under one family name (a gauge and a set named
- * alike) cannot share it: the first kind in {@link MetricKind} order is shown, the other series are
- * left out and counted in {@link #conflicts()}.
+ * Renders the user series of every shard as Prometheus text (CONTRACT §2, §3): families sorted by
+ * name, each family's samples together. Two kinds exposed under one family name (a gauge and a set
+ * named alike) cannot share it: the first kind in {@link MetricKind} order is shown, the other
+ * series are left out and counted in {@link #conflicts()}.
  */
 final class SeriesExposition {
   private static final Comparator<SeriesSnapshot> ORDER =
@@ -67,12 +67,31 @@ final class SeriesExposition {
       case COUNTER:
       case GAUGE:
       case SET:
+      case OTLP_COUNTER:
+      case OTLP_GAUGE:
         out.sample(s.family(), s.labels(), s.value());
+        break;
+      case OTLP_HISTOGRAM:
+        String bucket = s.family() + "_bucket";
+        for (int b = 0; b < s.bucketCount(); b++) {
+          out.sample(
+              bucket,
+              s.labels(),
+              "le",
+              PrometheusText.formatFloat(s.bucketBound(b)),
+              s.cumulativeBucketCount(b));
+        }
+        out.sample(bucket, s.labels(), "le", "+Inf", s.count());
+        out.sample(s.family() + "_sum", s.labels(), s.sum());
+        out.sample(s.family() + "_count", s.labels(), s.count());
         break;
       default:
         double scale = s.kind() == MetricKind.TIMER ? 1000 : 1; // timers: milliseconds to seconds
-        for (int q = 0; q < QUANTILE_LABELS.length; q++) {
-          out.sample(s.family(), s.labels(), "quantile", QUANTILE_LABELS[q], s.quantile(q, scale));
+        boolean usual = s.kind() != MetricKind.OTLP_SUMMARY;
+        for (int q = 0; q < s.quantileCount(); q++) {
+          String level =
+              usual ? QUANTILE_LABELS[q] : PrometheusText.formatFloat(s.quantileLevel(q));
+          out.sample(s.family(), s.labels(), "quantile", level, s.quantile(q, scale));
         }
         out.sample(s.family() + "_sum", s.labels(), s.sum() / scale);
         out.sample(s.family() + "_count", s.labels(), s.count());
@@ -80,6 +99,9 @@ final class SeriesExposition {
   }
 
   private static String help(SeriesSnapshot s) {
+    if (s.help() != null) {
+      return s.help();
+    }
     switch (s.kind()) {
       case COUNTER:
         return "StatsD counter " + s.key().name() + ": cumulative sum of value/rate.";
@@ -89,8 +111,14 @@ final class SeriesExposition {
         return "StatsD set " + s.key().name() + ": distinct members in the last tick.";
       case TIMER:
         return "StatsD timer " + s.key().name() + " in seconds: quantiles over the sliding window.";
-      default:
+      case DISTRIBUTION:
         return "StatsD distribution " + s.key().name() + ": quantiles over the sliding window.";
+      case OTLP_EXPONENTIAL_HISTOGRAM:
+        return "OTLP exponential histogram "
+            + s.key().name()
+            + ": quantiles over the sliding window.";
+      default:
+        return "OTLP metric " + s.key().name() + ".";
     }
   }
 }

@@ -16,7 +16,24 @@ public enum MetricKind {
   /** Durations in milliseconds ({@code |ms}); exposed as a summary {@code <name>_seconds}. */
   TIMER((byte) 't'),
   /** Unitless distributions ({@code |h} and {@code |d}); exposed as a summary. */
-  DISTRIBUTION((byte) 'd');
+  DISTRIBUTION((byte) 'd'),
+  /**
+   * OTLP monotonic Sum: delta points add, cumulative points add their increase since the previous
+   * point (a moved start time or a lower value is a reset); exposed as a counter {@code
+   * <name>_total}.
+   */
+  OTLP_COUNTER((byte) 'C'),
+  /** OTLP Gauge and non-monotonic Sum (delta points add); exposed as a gauge. */
+  OTLP_GAUGE((byte) 'G'),
+  /** OTLP explicit-bucket Histogram; exposed as a Prometheus histogram with the same bounds. */
+  OTLP_HISTOGRAM((byte) 'H'),
+  /**
+   * OTLP ExponentialHistogram, recorded into HdrHistograms; exposed as a summary with the quantiles
+   * of StatsD timers.
+   */
+  OTLP_EXPONENTIAL_HISTOGRAM((byte) 'E'),
+  /** OTLP Summary: the last point's quantiles, sum and count; exposed as a summary. */
+  OTLP_SUMMARY((byte) 'Q');
 
   private static final MetricKind[] BY_CODE = new MetricKind[128];
 
@@ -40,6 +57,11 @@ public enum MetricKind {
   /** True for kinds aggregated in a histogram (timers and distributions). */
   public boolean isHistogram() {
     return this == TIMER || this == DISTRIBUTION;
+  }
+
+  /** True for the kinds of OTLP metrics, whose names already carry their unit. */
+  public boolean isOtlp() {
+    return code >= 'A' && code <= 'Z';
   }
 
   /**

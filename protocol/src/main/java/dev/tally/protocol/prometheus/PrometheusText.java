@@ -2,6 +2,7 @@ package dev.tally.protocol.prometheus;
 
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
+import java.math.BigDecimal;
 
 /**
  * Writes the Prometheus text exposition format 0.0.4 into a {@link StringBuilder}: {@code # HELP}
@@ -19,7 +20,8 @@ public final class PrometheusText {
   }
 
   /**
-   * The exposed family name of a series: {@code _total} for counters, {@code _seconds} for timers.
+   * The exposed family name of a series: {@code _total} for counters, {@code _seconds} for StatsD
+   * timers; OTLP names already carry their unit.
    */
   public static String familyName(SeriesKey key) {
     return familyName(key.kind(), key.name());
@@ -29,6 +31,7 @@ public final class PrometheusText {
   public static String familyName(MetricKind kind, String name) {
     switch (kind) {
       case COUNTER:
+      case OTLP_COUNTER:
         return name.endsWith("_total") ? name : name + "_total";
       case TIMER:
         return name.endsWith("_seconds") ? name : name + "_seconds";
@@ -41,9 +44,14 @@ public final class PrometheusText {
   public static String typeName(MetricKind kind) {
     switch (kind) {
       case COUNTER:
+      case OTLP_COUNTER:
         return "counter";
+      case OTLP_HISTOGRAM:
+        return "histogram";
       case TIMER:
       case DISTRIBUTION:
+      case OTLP_EXPONENTIAL_HISTOGRAM:
+      case OTLP_SUMMARY:
         return "summary";
       default:
         return "gauge";
@@ -113,6 +121,22 @@ public final class PrometheusText {
     } else {
       sb.append(v);
     }
+  }
+
+  /**
+   * A float as a label value ({@code le}, {@code quantile}): plain decimal, shortest form, no
+   * exponent ({@code 0.005}, {@code 1}, {@code 10000}), {@code +Inf}, {@code -Inf} or {@code NaN}.
+   */
+  public static String formatFloat(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      StringBuilder sb = new StringBuilder(4);
+      appendValue(sb, v);
+      return sb.toString();
+    }
+    if (v == 0) {
+      return "0";
+    }
+    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }
 
   private static void escape(StringBuilder sb, String s, boolean quotes) {

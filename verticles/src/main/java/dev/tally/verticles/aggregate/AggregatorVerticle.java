@@ -1,6 +1,7 @@
 package dev.tally.verticles.aggregate;
 
 import dev.tally.protocol.model.SampleBatch;
+import dev.tally.protocol.otlp.OtlpBatch;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.bus.ShardRouter;
@@ -11,9 +12,10 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * One aggregation shard: takes {@link SampleBatch}es on {@code tally.aggregate.<shard>}, and at
- * every tick (aligned to wall-clock multiples of the tick) publishes a {@link ShardSnapshot} on
- * {@code tally.snapshot}. Wiring only; the logic is {@link ShardAggregator}.
+ * One aggregation shard: takes {@link SampleBatch}es (StatsD) and {@link OtlpBatch}es on {@code
+ * tally.aggregate.<shard>}, and at every tick (aligned to wall-clock multiples of the tick)
+ * publishes a {@link ShardSnapshot} on {@code tally.snapshot}. Wiring only; the logic is {@link
+ * ShardAggregator}.
  */
 public final class AggregatorVerticle extends VerticleBase {
   private final int shard;
@@ -21,7 +23,7 @@ public final class AggregatorVerticle extends VerticleBase {
   private final ShardRouter router;
   private final ShardAggregator aggregator;
   private final LongSupplier clock;
-  private MessageConsumer<SampleBatch> consumer;
+  private MessageConsumer<Object> consumer;
   private long timer = -1;
 
   /**
@@ -44,6 +46,7 @@ public final class AggregatorVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     LocalCodec.register(vertx, SampleBatch.class);
+    LocalCodec.register(vertx, OtlpBatch.class);
     LocalCodec.register(vertx, ShardSnapshot.class);
     consumer =
         vertx
@@ -52,9 +55,14 @@ public final class AggregatorVerticle extends VerticleBase {
                 Addresses.aggregate(shard),
                 msg -> {
                   router.release(shard);
-                  SampleBatch batch = msg.body();
-                  aggregator.accept(batch, clock.getAsLong());
-                  batch.release();
+                  Object body = msg.body();
+                  if (body instanceof SampleBatch) {
+                    SampleBatch batch = (SampleBatch) body;
+                    aggregator.accept(batch, clock.getAsLong());
+                    batch.release();
+                  } else {
+                    aggregator.accept((OtlpBatch) body, clock.getAsLong());
+                  }
                 });
     scheduleTick();
     return consumer.completion();

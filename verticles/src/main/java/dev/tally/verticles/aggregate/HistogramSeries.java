@@ -28,6 +28,10 @@ final class HistogramSeries extends Series {
    */
   static final int PARTS = 2;
 
+  /** The quantiles exposed, as fractions: {@link SeriesSnapshot#QUANTILES}. */
+  static final double[] LEVELS =
+      SeriesSnapshot.QUANTILES.stream().mapToDouble(Double::doubleValue).toArray();
+
   /** Recorded units per sent unit: timers in µs, distributions in thousandths. */
   static final double SCALE = 1000;
 
@@ -40,7 +44,7 @@ final class HistogramSeries extends Series {
   private final PackedHistogram[] parts = new PackedHistogram[PARTS];
   private final long highest;
   private final PipelineStats stats;
-  private final Queue<HistogramSeries> staleQueue;
+  private final Queue<Series> staleQueue;
   private int oldest;
   private double count;
   private double sum;
@@ -56,8 +60,7 @@ final class HistogramSeries extends Series {
    * @param staleQueue where the series puts itself when its window changes; the shard computes the
    *     percentiles of queued series at the tick, within its budget
    */
-  HistogramSeries(
-      SeriesKey key, int digits, PipelineStats stats, Queue<HistogramSeries> staleQueue) {
+  HistogramSeries(SeriesKey key, int digits, PipelineStats stats, Queue<Series> staleQueue) {
     super(key);
     this.staleQueue = staleQueue;
     this.highest = key.kind() == MetricKind.TIMER ? TIMER_HIGHEST : DISTRIBUTION_HIGHEST;
@@ -89,6 +92,7 @@ final class HistogramSeries extends Series {
   }
 
   /** Starts a new part of the window: resets the part that has run longest. */
+  @Override
   void rotate() {
     parts[oldest].reset();
     oldest = (oldest + 1) % PARTS;
@@ -110,6 +114,7 @@ final class HistogramSeries extends Series {
    * once per percentile), with the same rule: the highest value equivalent to the first bucket
    * whose cumulative count reaches {@code ceil(p * total)}.
    */
+  @Override
   void computeQuantiles() {
     stale = false;
     PackedHistogram h = parts[oldest]; // every part takes every sample: this one has them all

@@ -2,6 +2,7 @@ package dev.tally.verticles.aggregate;
 
 import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.prometheus.PrometheusText;
 import java.util.Arrays;
 
@@ -11,6 +12,7 @@ abstract class Series {
   private static final int[] NO_HASHES = new int[0];
 
   final SeriesKey key;
+  final String help;
   final String family;
   final String labels;
 
@@ -31,13 +33,36 @@ abstract class Series {
   boolean removed;
 
   Series(SeriesKey key) {
+    this(key, null);
+  }
+
+  /**
+   * @param help the OTLP metric's description; null or empty for none
+   */
+  Series(SeriesKey key, String help) {
     this.key = key;
+    this.help = help == null || help.isEmpty() ? null : help;
     this.family = PrometheusText.familyName(key);
     this.labels = PrometheusText.labels(key);
   }
 
-  /** Adds sample {@code i} of {@code batch}. */
-  abstract void record(SampleBatch batch, int i);
+  /** Adds StatsD sample {@code i} of {@code batch}; only StatsD kinds take them. */
+  void record(SampleBatch batch, int i) {
+    throw new UnsupportedOperationException(key.kind() + " series take no StatsD samples");
+  }
+
+  /** Adds an OTLP point of this series' kind; only OTLP kinds take them. */
+  void record(OtlpPoint point) {
+    throw new UnsupportedOperationException(key.kind() + " series take no OTLP points");
+  }
+
+  /** Starts a new part of a sliding window; nothing for series without one. */
+  void rotate() {}
+
+  /**
+   * Recomputes the quantiles of a series that queued itself as stale; see {@link HistogramSeries}.
+   */
+  void computeQuantiles() {}
 
   /**
    * Closes the interval ending at {@code tickMillis}: returns the series' snapshot, the previous

@@ -26,7 +26,13 @@ public final class SeriesSnapshot {
   private final double min;
   private final double max;
   private final double[] quantiles;
+  private final double quantileScale;
+  private final double[] levels;
+  private final String help;
+  private final double[] bounds;
+  private final long[] cumulativeCounts;
 
+  /** A StatsD series' state; histogram quantiles in recorded units (thousandths). */
   SeriesSnapshot(
       Series series,
       long tickMillis,
@@ -37,7 +43,42 @@ public final class SeriesSnapshot {
       double min,
       double max,
       double[] quantiles) {
+    this(
+        series,
+        tickMillis,
+        value,
+        rate,
+        count,
+        sum,
+        min,
+        max,
+        quantiles,
+        HistogramSeries.SCALE,
+        HistogramSeries.LEVELS,
+        null,
+        null);
+  }
+
+  private SeriesSnapshot(
+      Series series,
+      long tickMillis,
+      double value,
+      double rate,
+      double count,
+      double sum,
+      double min,
+      double max,
+      double[] quantiles,
+      double quantileScale,
+      double[] levels,
+      double[] bounds,
+      long[] cumulativeCounts) {
     this.key = series.key;
+    this.help = series.help;
+    this.quantileScale = quantileScale;
+    this.levels = levels;
+    this.bounds = bounds;
+    this.cumulativeCounts = cumulativeCounts;
     this.family = series.family;
     this.labels = series.labels;
     this.tickMillis = tickMillis;
@@ -48,6 +89,62 @@ public final class SeriesSnapshot {
     this.min = min;
     this.max = max;
     this.quantiles = quantiles;
+  }
+
+  /**
+   * A series with quantiles in the unit of its values ({@code quantiles} may be null), at the given
+   * levels.
+   */
+  static SeriesSnapshot quantiles(
+      Series series,
+      long tickMillis,
+      double rate,
+      double count,
+      double sum,
+      double[] levels,
+      double[] quantiles) {
+    return new SeriesSnapshot(
+        series,
+        tickMillis,
+        0,
+        rate,
+        count,
+        sum,
+        Double.NaN,
+        Double.NaN,
+        quantiles,
+        1,
+        levels,
+        null,
+        null);
+  }
+
+  /**
+   * A histogram with explicit buckets: {@code cumulativeCounts[i]} values are at most {@code
+   * bounds[i]}; the count is the {@code +Inf} bucket.
+   */
+  static SeriesSnapshot buckets(
+      Series series,
+      long tickMillis,
+      double rate,
+      long count,
+      double sum,
+      double[] bounds,
+      long[] cumulativeCounts) {
+    return new SeriesSnapshot(
+        series,
+        tickMillis,
+        0,
+        rate,
+        count,
+        sum,
+        Double.NaN,
+        Double.NaN,
+        null,
+        1,
+        HistogramSeries.LEVELS,
+        bounds,
+        cumulativeCounts);
   }
 
   public SeriesKey key() {
@@ -78,7 +175,15 @@ public final class SeriesSnapshot {
     return value;
   }
 
-  /** Counter: increase per second over the last tick; 0 for other kinds. */
+  /** The OTLP metric's description; null for StatsD series and OTLP metrics without one. */
+  public String help() {
+    return help;
+  }
+
+  /**
+   * Counter: increase per second over the last tick; OTLP histogram: observations per second over
+   * the last tick; 0 for other kinds.
+   */
   public double rate() {
     return rate;
   }
@@ -103,9 +208,34 @@ public final class SeriesSnapshot {
     return max;
   }
 
+  /** The number of quantiles: 5 for timers and distributions, as sent for OTLP summaries. */
+  public int quantileCount() {
+    return levels.length;
+  }
+
+  /** The quantile at {@code index}, a fraction in [0, 1]. */
+  public double quantileLevel(int index) {
+    return levels[index];
+  }
+
+  /** OTLP histogram: the number of explicit bounds (buckets without {@code +Inf}); else 0. */
+  public int bucketCount() {
+    return bounds == null ? 0 : bounds.length;
+  }
+
+  /** OTLP histogram: the upper bound of bucket {@code index}. */
+  public double bucketBound(int index) {
+    return bounds[index];
+  }
+
+  /** OTLP histogram: the number of values at most {@link #bucketBound(int) bucketBound(index)}. */
+  public long cumulativeBucketCount(int index) {
+    return cumulativeCounts[index];
+  }
+
   /**
-   * Timer/distribution: the value at {@code QUANTILES.get(index)} over the sliding window; NaN if
-   * the window holds no sample.
+   * The value at {@link #quantileLevel(int) quantileLevel(index)}: for timers and distributions
+   * over the sliding window; NaN if there is none.
    */
   public double quantile(int index) {
     return quantile(index, 1);
@@ -116,7 +246,7 @@ public final class SeriesSnapshot {
    * that the result is the double nearest to the exact quotient.
    */
   public double quantile(int index, double divisor) {
-    // quantiles are held in the histogram's recorded units, thousandths of the sent unit
-    return quantiles == null ? Double.NaN : quantiles[index] / (HistogramSeries.SCALE * divisor);
+    // StatsD quantiles are held in the histogram's recorded units, thousandths of the sent unit
+    return quantiles == null ? Double.NaN : quantiles[index] / (quantileScale * divisor);
   }
 }

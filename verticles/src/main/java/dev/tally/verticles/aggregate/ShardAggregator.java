@@ -3,6 +3,8 @@ package dev.tally.verticles.aggregate;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.otlp.OtlpBatch;
+import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.statsd.StatsdKeys;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
@@ -36,7 +38,7 @@ public final class ShardAggregator {
   private final PipelineStats stats;
   private final RawKeyTable byRawKey = new RawKeyTable();
   private final Map<SeriesKey, Series> byKey = new HashMap<>();
-  private final ArrayDeque<HistogramSeries> staleHistograms = new ArrayDeque<>();
+  private final ArrayDeque<Series> staleHistograms = new ArrayDeque<>();
   private final long rotateMillis;
   private long nextRotateMillis = Long.MIN_VALUE;
   private int overflowSeries;
@@ -69,6 +71,22 @@ public final class ShardAggregator {
   }
 
   /**
+   * Adds every point of an OTLP {@code batch}, received at {@code nowMillis} (wall clock). OTLP
+   * points carry their canonical key, so they are found by it, without raw-key aliases.
+   */
+  public void accept(OtlpBatch batch, long nowMillis) {
+    for (OtlpPoint point : batch.points()) {
+      Series series = seriesFor(point.key(), point.help());
+      if (series == null) {
+        stats.addDropped(DropReason.SERIES_LIMIT, 1);
+        continue;
+      }
+      series.lastSeenMillis = nowMillis;
+      series.record(point);
+    }
+  }
+
+  /**
    * Closes the interval that ends at {@code tickMillis}: rotates the percentile windows when due,
    * recomputes up to the quantile budget of stale percentiles, removes series idle for longer than
    * the TTL, and returns every series' state.
@@ -79,15 +97,13 @@ public final class ShardAggregator {
     } else if (tickMillis >= nextRotateMillis) {
       nextRotateMillis = tickMillis + rotateMillis;
       for (Series s : byKey.values()) {
-        if (s instanceof HistogramSeries) {
-          ((HistogramSeries) s).rotate();
-        }
+        s.rotate();
       }
     }
     for (int budget = options.getQuantileBudget();
         budget > 0 && !staleHistograms.isEmpty();
         budget--) {
-      HistogramSeries h = staleHistograms.poll();
+      Series h = staleHistograms.poll();
       if (!h.removed) {
         h.computeQuantiles();
       }
@@ -110,13 +126,9 @@ public final class ShardAggregator {
   private Series resolve(SampleBatch batch, int i) {
     byte[] bytes = batch.bytes();
     SeriesKey key = StatsdKeys.seriesKey(bytes, batch.keyFrom(i), batch.keyLength(i));
-    Series series = byKey.get(key);
-    if (series == null) {
-      if (!limiter.tryAcquire()) {
-        return overflow(key);
-      }
-      series = create(key);
-      byKey.put(key, series);
+    Series series = seriesFor(key, null);
+    if (series == null || series.overflow) {
+      return series;
     }
     byte[] alias =
         Arrays.copyOfRange(bytes, batch.keyFrom(i), batch.keyFrom(i) + batch.keyLength(i));
@@ -125,8 +137,24 @@ public final class ShardAggregator {
     return series;
   }
 
+  /**
+   * The series of {@code key}, created if new and within the limit; beyond it the overflow series
+   * of its name and kind; null if there is no room for that either.
+   */
+  private Series seriesFor(SeriesKey key, String help) {
+    Series series = byKey.get(key);
+    if (series == null) {
+      if (!limiter.tryAcquire()) {
+        return overflow(key, help);
+      }
+      series = create(key, help);
+      byKey.put(key, series);
+    }
+    return series;
+  }
+
   /** The overflow series of the key's name and kind, or null if there is no room for it. */
-  private Series overflow(SeriesKey key) {
+  private Series overflow(SeriesKey key, String help) {
     SeriesKey overflowKey = key.withOnlyLabel(OVERFLOW_LABEL, "true");
     Series series = byKey.get(overflowKey);
     if (series == null) {
@@ -134,7 +162,7 @@ public final class ShardAggregator {
         return null;
       }
       overflowSeries++;
-      series = create(overflowKey);
+      series = create(overflowKey, help);
       series.overflow = true;
       byKey.put(overflowKey, series);
     }
@@ -142,18 +170,31 @@ public final class ShardAggregator {
     return series; // no alias: each overflowing raw key is looked up again, so memory stays bounded
   }
 
-  private Series create(SeriesKey key) {
+  private Series create(SeriesKey key, String help) {
     stats.seriesActive().incrementAndGet();
     MetricKind kind = key.kind();
+    int digits = options.getHistogramDigits();
     switch (kind) {
       case COUNTER:
         return new CounterSeries(key);
       case GAUGE:
-        return new GaugeSeries(key);
+      case OTLP_GAUGE:
+        return new GaugeSeries(key, help);
       case SET:
         return new SetSeries(key);
+      case TIMER:
+      case DISTRIBUTION:
+        return new HistogramSeries(key, digits, stats, staleHistograms);
+      case OTLP_COUNTER:
+        return new OtlpCounterSeries(key, help);
+      case OTLP_HISTOGRAM:
+        return new BucketHistogramSeries(key, help);
+      case OTLP_EXPONENTIAL_HISTOGRAM:
+        return new ExponentialHistogramSeries(key, help, digits, stats, staleHistograms);
+      case OTLP_SUMMARY:
+        return new SummarySeries(key, help);
       default:
-        return new HistogramSeries(key, options.getHistogramDigits(), stats, staleHistograms);
+        throw new AssertionError(kind);
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.tally.verticles.stats;
 
 import dev.tally.protocol.model.RejectReason;
+import dev.tally.protocol.otlp.OtlpRejectReason;
+import dev.tally.protocol.otlp.OtlpRequestError;
+import dev.tally.protocol.otlp.Rejections;
 import dev.tally.protocol.statsd.ParseStats;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,6 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class PipelineStats implements ParseStats.Target {
   private static final RejectReason[] REASONS = RejectReason.values();
   private static final DropReason[] DROPS = DropReason.values();
+  private static final int TRANSPORTS = OtlpTransport.values().length;
+  private static final OtlpRejectReason[] OTLP_REASONS = OtlpRejectReason.values();
+  private static final OtlpRequestError[] OTLP_ERRORS = OtlpRequestError.values();
 
   private final LongAdder statsdPackets = new LongAdder();
   private final LongAdder statsdLines = new LongAdder();
@@ -23,6 +29,9 @@ public final class PipelineStats implements ParseStats.Target {
   private final LongAdder clamped = new LongAdder();
   private final LongAdder overflow = new LongAdder();
   private final AtomicInteger seriesActive = new AtomicInteger();
+  private final LongAdder[] otlpAccepted = adders(TRANSPORTS);
+  private final LongAdder[] otlpRejected = adders(TRANSPORTS * OTLP_REASONS.length);
+  private final LongAdder[] otlpRequestsRejected = adders(TRANSPORTS * OTLP_ERRORS.length);
 
   @Override
   public void add(long acceptedLines, long samples, long events, long serviceChecks) {
@@ -51,6 +60,40 @@ public final class PipelineStats implements ParseStats.Target {
 
   public void addOverflow(long samples) {
     overflow.add(samples);
+  }
+
+  /** Counts the points of one OTLP request: accepted, and rejected by reason. */
+  public void addOtlp(OtlpTransport transport, long accepted, Rejections rejections) {
+    otlpAccepted[transport.ordinal()].add(accepted);
+    if (rejections.points() > 0) {
+      for (OtlpRejectReason r : OTLP_REASONS) {
+        long n = rejections.points(r);
+        if (n > 0) {
+          addOtlpRejected(transport, r, n);
+        }
+      }
+    }
+  }
+
+  public void addOtlpRejected(OtlpTransport transport, OtlpRejectReason reason, long points) {
+    otlpRejected[transport.ordinal() * OTLP_REASONS.length + reason.ordinal()].add(points);
+  }
+
+  /** Counts an OTLP request refused as a whole. */
+  public void addOtlpRequestRejected(OtlpTransport transport, OtlpRequestError error) {
+    otlpRequestsRejected[transport.ordinal() * OTLP_ERRORS.length + error.ordinal()].increment();
+  }
+
+  public long otlpAccepted(OtlpTransport transport) {
+    return otlpAccepted[transport.ordinal()].sum();
+  }
+
+  public long otlpRejected(OtlpTransport transport, OtlpRejectReason reason) {
+    return otlpRejected[transport.ordinal() * OTLP_REASONS.length + reason.ordinal()].sum();
+  }
+
+  public long otlpRequestsRejected(OtlpTransport transport, OtlpRequestError error) {
+    return otlpRequestsRejected[transport.ordinal() * OTLP_ERRORS.length + error.ordinal()].sum();
   }
 
   /** The live count of series over every shard; shards add and remove. */

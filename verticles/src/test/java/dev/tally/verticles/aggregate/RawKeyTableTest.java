@@ -29,7 +29,7 @@ class RawKeyTableTest {
         table.remove(bytes(key), hash);
         reference.remove(key);
       } else if (!reference.containsKey(key)) {
-        Series s = new GaugeSeries(SeriesKey.of(MetricKind.GAUGE, key, List.of()));
+        Series s = new GaugeSeries(SeriesKey.of(MetricKind.GAUGE, key, List.of()), null);
         table.put(bytes(key), hash, s);
         reference.put(key, s);
       }

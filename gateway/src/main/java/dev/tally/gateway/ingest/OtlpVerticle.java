@@ -1,0 +1,262 @@
+package dev.tally.gateway.ingest;
+
+import dev.tally.protocol.otlp.OtlpBatch;
+import dev.tally.protocol.otlp.OtlpEncoding;
+import dev.tally.protocol.otlp.OtlpRequestDecoder;
+import dev.tally.protocol.otlp.OtlpRequestDecoder.Decoded;
+import dev.tally.protocol.otlp.OtlpRequestError;
+import dev.tally.protocol.otlp.OtlpResponses;
+import dev.tally.protocol.otlp.Rejections;
+import dev.tally.verticles.bus.Addresses;
+import dev.tally.verticles.bus.LocalCodec;
+import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.stats.OtlpTransport;
+import dev.tally.verticles.stats.PipelineStats;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.GrpcServerRequest;
+
+/**
+ * The OTLP metrics listeners (CONTRACT §3, §4): gRPC {@code MetricsService/Export} on one port and
+ * HTTP {@code POST /v1/metrics} on the other. Requests are decoded and mapped on this verticle's
+ * event loop and handed to the shards by {@link OtlpIngest}. Several instances share the two ports
+ * (Vert.x spreads connections over their event loops).
+ *
+ * <p>The request body is taken as bytes on both transports (vertx-grpc's own gzip and protobuf
+ * decoding would inflate without a limit and cancel the stream on bad input) and decoded by {@link
+ * OtlpRequestDecoder}, so that both answer bad input with the codes of §4.
+ */
+public final class OtlpVerticle extends VerticleBase {
+  static final ServiceMethod<Buffer, Buffer> EXPORT =
+      ServiceMethod.server(
+          ServiceName.create("opentelemetry.proto.collector.metrics.v1.MetricsService"),
+          "Export",
+          GrpcMessageEncoder.IDENTITY,
+          GrpcMessageDecoder.IDENTITY);
+
+  /** Seconds an overloaded gateway asks HTTP clients to wait before they retry. */
+  static final String RETRY_AFTER_SECONDS = "1";
+
+  private final String host;
+  private final int grpcPort;
+  private final int httpPort;
+  private final int maxRequestSize;
+  private final ShardRouter router;
+  private final PipelineStats stats;
+  private OtlpRequestDecoder decoder;
+  private OtlpIngest ingest;
+  private HttpServer grpcServer;
+  private HttpServer httpServer;
+
+  public OtlpVerticle(
+      String host,
+      int grpcPort,
+      int httpPort,
+      int maxRequestSize,
+      ShardRouter router,
+      PipelineStats stats) {
+    this.host = host;
+    this.grpcPort = grpcPort;
+    this.httpPort = httpPort;
+    this.maxRequestSize = maxRequestSize;
+    this.router = router;
+    this.stats = stats;
+  }
+
+  @Override
+  public Future<?> start() {
+    LocalCodec.register(vertx, OtlpBatch.class);
+    EventBus bus = vertx.eventBus();
+    String[] addresses = new String[router.shards()];
+    for (int s = 0; s < addresses.length; s++) {
+      addresses[s] = Addresses.aggregate(s);
+    }
+    decoder = new OtlpRequestDecoder(maxRequestSize);
+    ingest = new OtlpIngest(router, stats, (shard, batch) -> bus.send(addresses[shard], batch));
+
+    GrpcServer grpc =
+        GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxRequestSize));
+    grpc.callHandler(EXPORT, this::grpcExport);
+    Router http = Router.router(vertx);
+    http.post("/v1/metrics")
+        .handler(BodyHandler.create(false).setBodyLimit(maxRequestSize))
+        .handler(this::checkContentType)
+        .handler(this::httpExport)
+        .failureHandler(this::httpFailure);
+
+    grpcServer = vertx.createHttpServer(new HttpServerOptions()).requestHandler(grpc);
+    httpServer = vertx.createHttpServer(new HttpServerOptions()).requestHandler(http);
+    return grpcServer.listen(grpcPort, host).compose(s -> httpServer.listen(httpPort, host));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.all(grpcServer.close(), httpServer.close());
+  }
+
+  /** The bound gRPC port; valid once started. */
+  public int grpcPort() {
+    return grpcServer.actualPort();
+  }
+
+  /** The bound HTTP port; valid once started. */
+  public int httpPort() {
+    return httpServer.actualPort();
+  }
+
+  /** A unary call: the first message is answered, an oversized or missing one gets an error. */
+  private void grpcExport(GrpcServerRequest<Buffer, Buffer> call) {
+    boolean[] answered = new boolean[1];
+    call.invalidMessageHandler(
+        invalid -> {
+          if (!answered[0]) {
+            answered[0] = true;
+            grpcError(
+                call,
+                OtlpRequestError.TOO_LARGE,
+                "message over the size limit of " + maxRequestSize + " bytes");
+          }
+        });
+    call.messageHandler(
+        msg -> {
+          if (!answered[0]) {
+            answered[0] = true;
+            handleGrpcMessage(call, msg);
+          }
+        });
+    call.endHandler(
+        v -> {
+          if (!answered[0]) {
+            answered[0] = true;
+            grpcError(call, OtlpRequestError.UNDECODABLE, "request without a message");
+          }
+        });
+  }
+
+  private void handleGrpcMessage(GrpcServerRequest<Buffer, Buffer> call, GrpcMessage msg) {
+    String encoding = msg.encoding();
+    if (!"identity".equals(encoding) && !"gzip".equals(encoding)) {
+      grpcError(call, OtlpRequestError.UNDECODABLE, "unsupported grpc-encoding " + encoding);
+      return;
+    }
+    Decoded<ExportMetricsServiceRequest> decoded =
+        decoder.decode(
+            msg.payload().getBytes(),
+            "gzip".equals(encoding),
+            OtlpEncoding.PROTOBUF,
+            ExportMetricsServiceRequest.newBuilder());
+    if (decoded.error() != null) {
+      grpcError(call, decoded.error(), decoded.errorMessage());
+      return;
+    }
+    Rejections rejections = ingest.export(decoded.message(), OtlpTransport.GRPC);
+    if (rejections == null) {
+      call.response()
+          .status(GrpcStatus.UNAVAILABLE)
+          .statusMessage("overloaded: shard queue full, retry later")
+          .end();
+      return;
+    }
+    call.response().end(Buffer.buffer(OtlpResponses.metrics(rejections).toByteArray()));
+  }
+
+  private void grpcError(
+      GrpcServerRequest<Buffer, Buffer> call, OtlpRequestError error, String message) {
+    stats.addOtlpRequestRejected(OtlpTransport.GRPC, error);
+    call.response().status(GrpcStatus.valueOf(error.grpcStatus())).statusMessage(message).end();
+  }
+
+  private void checkContentType(RoutingContext rc) {
+    OtlpEncoding encoding = OtlpEncoding.ofContentType(rc.request().getHeader("content-type"));
+    String contentEncoding = rc.request().getHeader("content-encoding");
+    if (encoding == null) {
+      httpError(
+          rc,
+          OtlpEncoding.PROTOBUF,
+          OtlpRequestError.UNSUPPORTED_MEDIA_TYPE,
+          "content type must be application/x-protobuf or application/json");
+    } else if (contentEncoding != null
+        && !contentEncoding.equalsIgnoreCase("gzip")
+        && !contentEncoding.equalsIgnoreCase("identity")) {
+      httpError(
+          rc,
+          encoding,
+          OtlpRequestError.UNSUPPORTED_MEDIA_TYPE,
+          "content encoding must be gzip or identity, was " + contentEncoding);
+    } else {
+      rc.put(OtlpEncoding.class.getName(), encoding);
+      rc.next();
+    }
+  }
+
+  private void httpExport(RoutingContext rc) {
+    OtlpEncoding encoding = rc.get(OtlpEncoding.class.getName());
+    Decoded<ExportMetricsServiceRequest> decoded =
+        decoder.decode(
+            rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes(),
+            "gzip".equalsIgnoreCase(rc.request().getHeader("content-encoding")),
+            encoding,
+            ExportMetricsServiceRequest.newBuilder());
+    if (decoded.error() != null) {
+      httpError(rc, encoding, decoded.error(), decoded.errorMessage());
+      return;
+    }
+    Rejections rejections = ingest.export(decoded.message(), OtlpTransport.HTTP);
+    if (rejections == null) {
+      rc.response().putHeader("retry-after", RETRY_AFTER_SECONDS);
+      httpStatus(
+          rc, encoding, OtlpRequestError.OVERLOADED, "overloaded: shard queue full, retry later");
+      return;
+    }
+    rc.response()
+        .putHeader("content-type", encoding.contentType())
+        .end(Buffer.buffer(encoding.encode(OtlpResponses.metrics(rejections))));
+  }
+
+  /** BodyHandler fails the request with 413 when the body is over the limit. */
+  private void httpFailure(RoutingContext rc) {
+    OtlpEncoding encoding = rc.get(OtlpEncoding.class.getName());
+    if (rc.statusCode() == 413) {
+      httpError(
+          rc,
+          encoding == null ? OtlpEncoding.PROTOBUF : encoding,
+          OtlpRequestError.TOO_LARGE,
+          "request body over the limit of " + maxRequestSize + " bytes");
+    } else {
+      rc.next();
+    }
+  }
+
+  private void httpError(
+      RoutingContext rc, OtlpEncoding encoding, OtlpRequestError error, String message) {
+    stats.addOtlpRequestRejected(OtlpTransport.HTTP, error);
+    httpStatus(rc, encoding, error, message);
+  }
+
+  private static void httpStatus(
+      RoutingContext rc, OtlpEncoding encoding, OtlpRequestError error, String message) {
+    if (rc.response().ended()) {
+      return;
+    }
+    rc.response()
+        .setStatusCode(error.httpStatus())
+        .putHeader("content-type", encoding.contentType())
+        .end(Buffer.buffer(encoding.encode(OtlpResponses.status(error, message))));
+  }
+}

@@ -1,0 +1,150 @@
+package dev.tally.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.testing.Exposition;
+import dev.tally.testing.OtelSdk;
+import dev.tally.testing.TestGateway;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleCounter;
+import io.opentelemetry.api.metrics.DoubleGauge;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongUpDownCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The OpenTelemetry Java SDK exports every instrument kind, over gRPC and http/protobuf, with
+ * cumulative and with delta temporality; {@code /metrics} shows what CONTRACT §3 says, the same in
+ * all four cases: delta points are accumulated into cumulative values.
+ */
+@ExtendWith(VertxExtension.class)
+class OtlpSdkExportIT {
+  /** The labels every series gets from the resource and the scope, sorted. */
+  static final String BASE =
+      "instance=\"i-1\",job=\"shop/checkout\",otel_scope_name=\"shop\",otel_scope_version=\"1.2.3\"";
+
+  private TestGateway tally;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    tally = TestGateway.start(vertx);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    tally.close();
+  }
+
+  static Stream<Arguments> transportsAndTemporalities() {
+    return Stream.of(OtelSdk.Transport.values())
+        .flatMap(
+            t ->
+                Stream.of(AggregationTemporality.CUMULATIVE, AggregationTemporality.DELTA)
+                    .map(a -> Arguments.of(t, a)));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("transportsAndTemporalities")
+  void everyInstrumentKindIsExposedAsTheContractSays(
+      OtelSdk.Transport transport, AggregationTemporality temporality) throws Exception {
+    AtomicReference<Double> cpu = new AtomicReference<>(12.5);
+    AtomicReference<Long> heap = new AtomicReference<>(1024L);
+    try (OtelSdk sdk = new OtelSdk(tally.gateway(), transport, temporality)) {
+      Meter meter = sdk.provider().meterBuilder("shop").setInstrumentationVersion("1.2.3").build();
+      Attributes routeA = Attributes.of(AttributeKey.stringKey("route"), "/a");
+      LongCounter requests =
+          meter
+              .counterBuilder("http.requests")
+              .setUnit("{request}")
+              .setDescription("Requests served.")
+              .build();
+      DoubleCounter energy = meter.counterBuilder("energy").ofDoubles().setUnit("J").build();
+      LongUpDownCounter queue = meter.upDownCounterBuilder("queue.items").setUnit("{item}").build();
+      DoubleHistogram duration =
+          meter
+              .histogramBuilder("http.server.duration")
+              .setUnit("s")
+              .setExplicitBucketBoundariesAdvice(List.of(0.1, 0.5, 1.0))
+              .build();
+      DoubleGauge temperature = meter.gaugeBuilder("temperature").setUnit("Cel").build();
+      meter
+          .counterBuilder("cpu.time")
+          .ofDoubles()
+          .setUnit("s")
+          .buildWithCallback(m -> m.record(cpu.get()));
+      meter.upDownCounterBuilder("connections").buildWithCallback(m -> m.record(7));
+      meter
+          .gaugeBuilder("heap.used")
+          .ofLongs()
+          .setUnit("By")
+          .buildWithCallback(m -> m.record(heap.get()));
+
+      requests.add(3, routeA);
+      energy.add(1.5);
+      queue.add(10);
+      queue.add(-4);
+      for (double v : new double[] {0.05, 0.2, 0.7, 3}) {
+        duration.record(v, routeA);
+      }
+      temperature.set(21.5);
+      sdk.flush();
+
+      requests.add(2, routeA);
+      queue.add(-1);
+      duration.record(0.05, routeA);
+      temperature.set(22);
+      cpu.set(20.0);
+      heap.set(2048L);
+      sdk.flush();
+
+      Exposition m =
+          tally
+              .scrapeUntil(e -> e.value("heap_used_bytes{" + BASE + "}") == 2048)
+              .await(20, TimeUnit.SECONDS);
+      String route = BASE + ",route=\"/a\"";
+      assertThat(m.value("http_requests_total{" + route + "}")).isEqualTo(5);
+      assertThat(m.text())
+          .contains("# HELP http_requests_total Requests served.\n")
+          .contains("# TYPE http_requests_total counter\n")
+          .contains("# TYPE http_server_duration_seconds histogram\n")
+          .contains("# TYPE queue_items gauge\n");
+      assertThat(m.value("energy_joules_total{" + BASE + "}")).isEqualTo(1.5);
+      assertThat(m.value("queue_items{" + BASE + "}")).isEqualTo(5);
+      assertThat(m.value("temperature_celsius{" + BASE + "}")).isEqualTo(22);
+      assertThat(m.value("cpu_time_seconds_total{" + BASE + "}")).isEqualTo(20);
+      assertThat(m.value("connections{" + BASE + "}")).isEqualTo(7);
+      String bucket = "http_server_duration_seconds_bucket{" + route + ",le=";
+      assertThat(m.value(bucket + "\"0.1\"}")).isEqualTo(2);
+      assertThat(m.value(bucket + "\"0.5\"}")).isEqualTo(3);
+      assertThat(m.value(bucket + "\"1\"}")).isEqualTo(4);
+      assertThat(m.value(bucket + "\"+Inf\"}")).isEqualTo(5);
+      assertThat(m.value("http_server_duration_seconds_count{" + route + "}")).isEqualTo(5);
+      assertThat(m.value("http_server_duration_seconds_sum{" + route + "}"))
+          .isCloseTo(4.0, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(m.text())
+          .containsPattern(
+              "target_info\\{deployment_environment=\"test\",instance=\"i-1\",job=\"shop/checkout\",telemetry_sdk_language=\"java\",[^}]*\\} 1\n");
+      String accepted =
+          "tally_otlp_points_accepted_total{transport=\""
+              + (transport == OtelSdk.Transport.GRPC ? "grpc" : "http")
+              + "\"}";
+      assertThat(m.value(accepted)).isGreaterThanOrEqualTo(16);
+      Promtool.assertClean(m.text());
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.tally.protocol.otlp;
+
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Maps OTLP attributes ({@code KeyValue}s) to raw label pairs. Values become strings as the
+ * OpenTelemetry Prometheus rules say: strings as they are, booleans and numbers in their usual
+ * form, bytes in base64, arrays and maps in JSON. Names are sanitized later, by {@code SeriesKey}.
+ */
+final class AttributesMapper {
+  private AttributesMapper() {}
+
+  /** Appends each attribute as a name and a value to {@code labels}. */
+  static void append(List<KeyValue> attributes, List<String> labels) {
+    for (int i = 0, n = attributes.size(); i < n; i++) {
+      KeyValue kv = attributes.get(i);
+      labels.add(kv.getKey());
+      labels.add(valueString(kv.getValue()));
+    }
+  }
+
+  /** The label value of an attribute value; empty for an unset value. */
+  static String valueString(AnyValue v) {
+    switch (v.getValueCase()) {
+      case STRING_VALUE:
+        return v.getStringValue();
+      case BOOL_VALUE:
+        return Boolean.toString(v.getBoolValue());
+      case INT_VALUE:
+        return Long.toString(v.getIntValue());
+      case DOUBLE_VALUE:
+        return Double.toString(v.getDoubleValue());
+      case BYTES_VALUE:
+        return Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray());
+      case ARRAY_VALUE:
+      case KVLIST_VALUE:
+        StringBuilder sb = new StringBuilder();
+        appendJson(sb, v);
+        return sb.toString();
+      default:
+        return "";
+    }
+  }
+
+  private static void appendJson(StringBuilder sb, AnyValue v) {
+    switch (v.getValueCase()) {
+      case STRING_VALUE:
+      case BYTES_VALUE:
+        appendJsonString(sb, valueString(v));
+        break;
+      case ARRAY_VALUE:
+        sb.append('[');
+        List<AnyValue> values = v.getArrayValue().getValuesList();
+        for (int i = 0; i < values.size(); i++) {
+          sb.append(i > 0 ? "," : "");
+          appendJson(sb, values.get(i));
+        }
+        sb.append(']');
+        break;
+      case KVLIST_VALUE:
+        sb.append('{');
+        List<KeyValue> kvs = v.getKvlistValue().getValuesList();
+        for (int i = 0; i < kvs.size(); i++) {
+          sb.append(i > 0 ? "," : "");
+          appendJsonString(sb, kvs.get(i).getKey());
+          sb.append(':');
+          appendJson(sb, kvs.get(i).getValue());
+        }
+        sb.append('}');
+        break;
+      case VALUE_NOT_SET:
+        sb.append("null");
+        break;
+      default:
+        sb.append(valueString(v));
+    }
+  }
+
+  private static void appendJsonString(StringBuilder sb, String s) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    sb.append('"');
+  }
+}

@@ -1,0 +1,32 @@
+package dev.tally.protocol.otlp;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import java.util.function.Consumer;
+
+/**
+ * Maps an OTLP metrics export request into {@link OtlpPoint}s: the root of the mapper tree, one
+ * mapper per proto message ({@code ResourceMetricsMapper} → {@code ScopeMetricsMapper} → {@code
+ * MetricMapper} → the data point mappers). Never throws for bad data: a bad point is added to the
+ * {@link Rejections} and the others are mapped.
+ */
+public final class MetricsRequestMapper {
+  private MetricsRequestMapper() {}
+
+  /**
+   * Maps every data point of {@code request}: good points go to {@code sink} (with one {@code
+   * target_info} point per resource that has descriptive attributes), bad ones to {@code
+   * rejections}.
+   *
+   * @return the number of data points accepted (those flagged "no recorded value" included, as they
+   *     are valid and carry nothing to record)
+   */
+  public static long map(
+      ExportMetricsServiceRequest request, Consumer<OtlpPoint> sink, Rejections rejections) {
+    long accepted = 0;
+    for (ResourceMetrics rm : request.getResourceMetricsList()) {
+      accepted += ResourceMetricsMapper.map(rm, sink, rejections);
+    }
+    return accepted;
+  }
+}

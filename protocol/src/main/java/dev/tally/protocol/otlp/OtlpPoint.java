@@ -1,0 +1,50 @@
+package dev.tally.protocol.otlp;
+
+import dev.tally.protocol.model.SeriesKey;
+
+/**
+ * One mapped OTLP data point: the series it belongs to (its Prometheus identity) and its values.
+ * Immutable; subclasses carry the values of each point type.
+ */
+public abstract class OtlpPoint {
+  private final SeriesKey key;
+  private final String help;
+  private final long startNanos;
+  private final long timeNanos;
+
+  OtlpPoint(SeriesKey key, String help, long startNanos, long timeNanos) {
+    this.key = key;
+    this.help = help;
+    this.startNanos = startNanos;
+    this.timeNanos = timeNanos;
+  }
+
+  /** The series: an OTLP kind, the Prometheus name and the labels. */
+  public SeriesKey key() {
+    return key;
+  }
+
+  /** The metric's description, for {@code # HELP}; may be empty. */
+  public String help() {
+    return help;
+  }
+
+  /** The start of a cumulative or delta point's interval, epoch nanoseconds; 0 if unknown. */
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** The time of the point, epoch nanoseconds; 0 if unknown. */
+  public long timeNanos() {
+    return timeNanos;
+  }
+
+  /** The routing hash: equal keys have equal hashes. */
+  public int routingHash() {
+    int h = key.hashCode();
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    return h;
+  }
+}

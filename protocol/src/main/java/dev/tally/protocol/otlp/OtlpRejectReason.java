@@ -1,0 +1,37 @@
+package dev.tally.protocol.otlp;
+
+/**
+ * Why an OTLP data point was rejected: the {@code reason} of {@code
+ * tally_otlp_points_rejected_total}. Rejected points are reported in the response's {@code
+ * partial_success}; the points beside them are kept.
+ */
+public enum OtlpRejectReason {
+  /** The metric has no name. */
+  MISSING_NAME("missing_name"),
+  /** A Sum, Histogram or ExponentialHistogram with unspecified aggregation temporality. */
+  NO_TEMPORALITY("no_temporality"),
+  /** A number point without a value. */
+  NO_VALUE("no_value"),
+  /** A monotonic Sum with a negative or non-finite value. */
+  BAD_COUNTER_VALUE("bad_counter_value"),
+  /** Histogram bucket counts that do not fit the bounds, or bounds not strictly increasing. */
+  BAD_BUCKETS("bad_buckets"),
+  /** A negative count (a uint64 above 2^63), or bucket counts that do not add up to the count. */
+  BAD_COUNT("bad_count"),
+  /** An exponential histogram scale outside [-10, 20]. */
+  BAD_SCALE("bad_scale"),
+  /** A summary quantile outside [0, 1]. */
+  BAD_QUANTILE("bad_quantile"),
+  /** The gateway was overloaded and refused the whole request (the client retries it). */
+  OVERLOADED("overloaded");
+
+  private final String label;
+
+  OtlpRejectReason(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}

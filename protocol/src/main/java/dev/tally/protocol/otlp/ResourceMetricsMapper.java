@@ -1,0 +1,67 @@
+package dev.tally.protocol.otlp;
+
+import dev.tally.protocol.model.MetricKind;
+import dev.tally.protocol.model.SeriesKey;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Maps a {@code ResourceMetrics}: {@code service.namespace}/{@code service.name} become the {@code
+ * job} label and {@code service.instance.id} the {@code instance} label of every series; the other
+ * resource attributes go to one {@code target_info} gauge per job and instance.
+ */
+final class ResourceMetricsMapper {
+  static final String TARGET_INFO = "target_info";
+  static final String TARGET_INFO_HELP = "Target metadata";
+  private static final String SERVICE_NAME = "service.name";
+  private static final String SERVICE_NAMESPACE = "service.namespace";
+  private static final String SERVICE_INSTANCE_ID = "service.instance.id";
+
+  private ResourceMetricsMapper() {}
+
+  static long map(ResourceMetrics rm, Consumer<OtlpPoint> sink, Rejections rejections) {
+    String name = null;
+    String namespace = null;
+    String instance = null;
+    List<KeyValue> others = new ArrayList<>();
+    for (KeyValue kv : rm.getResource().getAttributesList()) {
+      switch (kv.getKey()) {
+        case SERVICE_NAME:
+          name = AttributesMapper.valueString(kv.getValue());
+          break;
+        case SERVICE_NAMESPACE:
+          namespace = AttributesMapper.valueString(kv.getValue());
+          break;
+        case SERVICE_INSTANCE_ID:
+          instance = AttributesMapper.valueString(kv.getValue());
+          break;
+        default:
+          others.add(kv);
+      }
+    }
+    List<String> labels = new ArrayList<>(4);
+    if (name != null) {
+      labels.add("job");
+      labels.add(namespace == null || namespace.isEmpty() ? name : namespace + "/" + name);
+    }
+    if (instance != null) {
+      labels.add("instance");
+      labels.add(instance);
+    }
+    long accepted = 0;
+    for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+      accepted += ScopeMetricsMapper.map(sm, labels, sink, rejections);
+    }
+    if (!others.isEmpty()) {
+      List<String> info = new ArrayList<>(labels);
+      AttributesMapper.append(others, info);
+      SeriesKey key = SeriesKey.of(MetricKind.OTLP_GAUGE, TARGET_INFO, info);
+      sink.accept(new NumberPoint(key, TARGET_INFO_HELP, 0, 0, 1, false));
+    }
+    return accepted;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.tally.verticles.aggregate;
+
+import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.otlp.HistogramPoint;
+import dev.tally.protocol.otlp.OtlpPoint;
+import java.util.Arrays;
+
+/**
+ * An OTLP explicit-bucket Histogram, exposed as a cumulative Prometheus histogram with the same
+ * bounds. Delta points add their counts; cumulative points add their increase since the previous
+ * point, or everything after a reset (a moved start time, or a count lower than the last). A point
+ * with other bounds starts the series again under the new bounds, which Prometheus sees as a reset.
+ */
+final class BucketHistogramSeries extends Series {
+  private final CumulativeStream stream = new CumulativeStream();
+  private double[] bounds;
+  private long[] counts; // per bucket, the last one above the highest bound
+  private long count;
+  private double sum;
+  private long tickCount;
+  private HistogramPoint last;
+  private boolean changed;
+
+  BucketHistogramSeries(SeriesKey key, String help) {
+    super(key, help);
+  }
+
+  @Override
+  void record(OtlpPoint point) {
+    HistogramPoint p = (HistogramPoint) point;
+    if (bounds == null || !Arrays.equals(bounds, p.bounds())) {
+      bounds = p.bounds();
+      counts = new long[p.bucketCounts().length];
+      count = 0;
+      sum = 0;
+      last = null;
+      stream.clear();
+    }
+    if (p.delta()) {
+      add(p, null);
+    } else {
+      CumulativeStream.Step step = stream.classify(p);
+      if (step == CumulativeStream.Step.STALE) {
+        return;
+      }
+      add(p, step == CumulativeStream.Step.RESET || decreased(p) ? null : last);
+      last = p;
+      stream.advance(p);
+    }
+    changed = true;
+  }
+
+  /** Adds {@code p}'s counts, less those of {@code previous} if it is not null. */
+  private void add(HistogramPoint p, HistogramPoint previous) {
+    long[] c = p.bucketCounts();
+    for (int i = 0; i < c.length; i++) {
+      counts[i] += previous == null ? c[i] : c[i] - previous.bucketCounts()[i];
+    }
+    long increase = previous == null ? p.count() : p.count() - previous.count();
+    count += increase;
+    tickCount += increase;
+    sum += previous == null ? p.sum() : p.sum() - previous.sum();
+  }
+
+  private boolean decreased(HistogramPoint p) {
+    if (last == null || p.count() < last.count()) {
+      return last != null;
+    }
+    for (int i = 0; i < counts.length; i++) {
+      if (p.bucketCounts()[i] < last.bucketCounts()[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  SeriesSnapshot tick(long tickMillis, double tickSeconds) {
+    if (changed || snapshot == null || snapshot.rate() != 0) {
+      long[] cumulative = new long[bounds.length];
+      long running = 0;
+      for (int i = 0; i < bounds.length; i++) {
+        running += counts[i];
+        cumulative[i] = running;
+      }
+      snapshot =
+          SeriesSnapshot.buckets(
+              this, tickMillis, tickCount / tickSeconds, count, sum, bounds, cumulative);
+      tickCount = 0;
+      changed = false;
+    }
+    return snapshot;
+  }
+}

@@ -1,0 +1,149 @@
+package dev.tally.verticles.aggregate;
+
+import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.otlp.ExponentialHistogramPoint;
+import dev.tally.protocol.otlp.OtlpPoint;
+import dev.tally.verticles.stats.PipelineStats;
+import java.util.Queue;
+
+/**
+ * An OTLP ExponentialHistogram, recorded into a {@link DoubleWindow} and exposed as a summary: each
+ * bucket's new observations are recorded at the bucket's geometric middle, so a quantile is within
+ * the bucket's relative width (plus the HdrHistogram's precision) of the true value. Count and sum
+ * are exact and cumulative. Delta points are recorded as they are; cumulative points by their
+ * increase over the previous point, mapped to the new scale when the source has downscaled, or
+ * whole after a reset. Negative values are recorded as 0 and counted as clamped.
+ */
+final class ExponentialHistogramSeries extends Series {
+  private final DoubleWindow window;
+  private final PipelineStats stats;
+  private final Queue<Series> staleQueue;
+  private final CumulativeStream stream = new CumulativeStream();
+  private ExponentialHistogramPoint last;
+  private long count;
+  private double sum;
+  private double[] quantiles;
+  private boolean changed = true;
+  private boolean stale;
+
+  ExponentialHistogramSeries(
+      SeriesKey key, String help, int digits, PipelineStats stats, Queue<Series> staleQueue) {
+    super(key, help);
+    this.window = new DoubleWindow(digits);
+    this.stats = stats;
+    this.staleQueue = staleQueue;
+  }
+
+  @Override
+  void record(OtlpPoint point) {
+    ExponentialHistogramPoint p = (ExponentialHistogramPoint) point;
+    ExponentialHistogramPoint base = null;
+    if (!p.delta()) {
+      CumulativeStream.Step step = stream.classify(p);
+      if (step == CumulativeStream.Step.STALE) {
+        return;
+      }
+      base = step == CumulativeStream.Step.NEXT ? last : null;
+      last = p;
+      stream.advance(p);
+    }
+    long[] positive = p.positive();
+    long[] negative = p.negative();
+    long zero = p.zeroCount();
+    if (base != null) {
+      int shift = base.scale() - p.scale();
+      positive =
+          increase(p.positive(), p.positiveOffset(), base.positive(), base.positiveOffset(), shift);
+      negative =
+          increase(p.negative(), p.negativeOffset(), base.negative(), base.negativeOffset(), shift);
+      zero = p.zeroCount() - base.zeroCount();
+      if (positive == null || negative == null || zero < 0) {
+        base = null; // a count went down: the source was reset
+        positive = p.positive();
+        negative = p.negative();
+        zero = p.zeroCount();
+      }
+    }
+    count += base == null ? p.count() : p.count() - base.count();
+    sum += base == null ? p.sum() : p.sum() - base.sum();
+    recordBuckets(p.scale(), p.positiveOffset(), positive, zero, negative);
+    changed = true;
+    if (!stale) {
+      stale = true;
+      staleQueue.add(this);
+    }
+  }
+
+  private void recordBuckets(int scale, int offset, long[] positive, long zero, long[] negative) {
+    long lost = 0;
+    for (int i = 0; i < positive.length; i++) {
+      if (positive[i] > 0
+          && !window.record(ExponentialHistogramPoint.midpoint(scale, offset + i), positive[i])) {
+        lost += positive[i];
+      }
+    }
+    long clampedToZero = 0;
+    for (long n : negative) {
+      clampedToZero += n;
+    }
+    if (zero + clampedToZero > 0 && !window.record(0, zero + clampedToZero)) {
+      lost += zero + clampedToZero;
+    }
+    if (clampedToZero + lost > 0) {
+      stats.addClamped(clampedToZero + lost);
+    }
+  }
+
+  /**
+   * The increase of each bucket of {@code now} over {@code before}, whose buckets are first mapped
+   * {@code shift} scales down; null if {@code shift} is negative or a count went down.
+   */
+  static long[] increase(long[] now, int nowOffset, long[] before, int beforeOffset, int shift) {
+    if (shift < 0) {
+      return null;
+    }
+    long[] inc = now.clone();
+    for (int i = 0; i < before.length; i++) {
+      if (before[i] != 0) {
+        int j = ((beforeOffset + i) >> shift) - nowOffset; // >> floors, as bucket indexes need
+        if (j < 0 || j >= inc.length) {
+          return null;
+        }
+        inc[j] -= before[i];
+      }
+    }
+    for (long n : inc) {
+      if (n < 0) {
+        return null;
+      }
+    }
+    return inc;
+  }
+
+  @Override
+  void rotate() {
+    window.rotate();
+    if (quantiles != null && !stale) {
+      stale = true;
+      staleQueue.add(this);
+    }
+  }
+
+  @Override
+  void computeQuantiles() {
+    stale = false;
+    quantiles = window.quantiles(HistogramSeries.LEVELS);
+    changed = true;
+  }
+
+  @Override
+  SeriesSnapshot tick(long tickMillis, double tickSeconds) {
+    if (changed || snapshot == null) {
+      snapshot =
+          SeriesSnapshot.quantiles(
+              this, tickMillis, 0, count, sum, HistogramSeries.LEVELS, quantiles);
+      changed = false;
+    }
+    return snapshot;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.tally.verticles.aggregate;
+
+import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.otlp.NumberPoint;
+import dev.tally.protocol.otlp.OtlpPoint;
+
+/**
+ * An OTLP monotonic Sum, exposed as a cumulative counter that never decreases: delta points add
+ * their value; cumulative points add their increase since the previous point, or their whole value
+ * after a reset (a moved start time, or a value lower than the last).
+ */
+final class OtlpCounterSeries extends Series {
+  private final CumulativeStream stream = new CumulativeStream();
+  private double lastValue;
+  private double total;
+  private double delta;
+
+  OtlpCounterSeries(SeriesKey key, String help) {
+    super(key, help);
+  }
+
+  @Override
+  void record(OtlpPoint point) {
+    NumberPoint p = (NumberPoint) point;
+    double increase;
+    if (p.delta()) {
+      increase = p.value();
+    } else {
+      CumulativeStream.Step step = stream.classify(p);
+      if (step == CumulativeStream.Step.STALE) {
+        return;
+      }
+      boolean reset = step == CumulativeStream.Step.RESET || p.value() < lastValue;
+      increase = reset ? p.value() : p.value() - lastValue;
+      lastValue = p.value();
+      stream.advance(p);
+    }
+    total += increase;
+    delta += increase;
+  }
+
+  @Override
+  SeriesSnapshot tick(long tickMillis, double tickSeconds) {
+    if (snapshot == null || delta != 0 || snapshot.rate() != 0) {
+      snapshot =
+          new SeriesSnapshot(
+              this, tickMillis, total, delta / tickSeconds, 0, 0, Double.NaN, Double.NaN, null);
+      delta = 0;
+    }
+    return snapshot;
+  }
+}

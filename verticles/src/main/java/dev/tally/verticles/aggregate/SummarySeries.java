@@ -1,0 +1,39 @@
+package dev.tally.verticles.aggregate;
+
+import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.otlp.OtlpPoint;
+import dev.tally.protocol.otlp.SummaryPoint;
+
+/** An OTLP Summary: the last point's quantiles, sum and count, as the source computed them. */
+final class SummarySeries extends Series {
+  private SummaryPoint last;
+  private boolean changed;
+
+  SummarySeries(SeriesKey key, String help) {
+    super(key, help);
+  }
+
+  @Override
+  void record(OtlpPoint point) {
+    last = (SummaryPoint) point;
+    changed = true;
+  }
+
+  @Override
+  SeriesSnapshot tick(long tickMillis, double tickSeconds) {
+    if (changed || snapshot == null) {
+      // the point's arrays are never changed, so the snapshot may share them
+      snapshot =
+          SeriesSnapshot.quantiles(
+              this,
+              tickMillis,
+              0,
+              last == null ? 0 : last.count(),
+              last == null ? 0 : last.sum(),
+              last == null ? new double[0] : last.quantiles(),
+              last == null ? null : last.values());
+      changed = false;
+    }
+    return snapshot;
+  }
+}
