@@ -1,6 +1,7 @@
 package dev.tally.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.tally.testing.Exposition;
 import dev.tally.testing.OtelSdk;
@@ -16,7 +17,9 @@ import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -146,5 +149,56 @@ class OtlpSdkExportIT {
       assertThat(m.value(accepted)).isGreaterThanOrEqualTo(16);
       Promtool.assertClean(m.text());
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transportsAndTemporalities")
+  void exponentialHistogramPercentilesAreWithinTheBucketsRelativeWidth(
+      OtelSdk.Transport transport, AggregationTemporality temporality) throws Exception {
+    Random random = new Random(42);
+    double[] values = new double[10_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = 20 * Math.exp(random.nextGaussian()); // log-normal, median 20 ms
+    }
+    try (OtelSdk sdk = new OtelSdk(tally.gateway(), transport, temporality, "rpc.latency")) {
+      DoubleHistogram latency =
+          sdk.provider().get("rpc").histogramBuilder("rpc.latency").setUnit("ms").build();
+      for (int i = 0; i < values.length; i++) {
+        latency.record(values[i]);
+        if (i == values.length / 2) {
+          sdk.flush(); // two exports: the second adds to the first (cumulative: by its increase)
+        }
+      }
+      sdk.flush();
+    }
+    String series = "rpc_latency_milliseconds";
+    String labels = "instance=\"i-1\",job=\"shop/checkout\",otel_scope_name=\"rpc\"";
+    Exposition m =
+        tally
+            .scrapeUntil(e -> e.value(series + "_count{" + labels + "}") == values.length)
+            .await(20, TimeUnit.SECONDS);
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    // the SDK's scale: the largest (at most 20) at which the values fit in 160 buckets
+    int scale = 20;
+    while (index(sorted[sorted.length - 1], scale) - index(sorted[0], scale) + 1 > 160) {
+      scale--;
+    }
+    double width = Math.pow(2, Math.pow(2, -scale)) - 1; // a bucket's relative width
+    double tolerance = width + 0.01; // plus HdrHistogram's 2 significant digits
+    for (double q : new double[] {0.5, 0.9, 0.95, 0.99, 0.999}) {
+      double exact = sorted[(int) Math.ceil(q * sorted.length) - 1];
+      double seen = m.value(series + "{" + labels + ",quantile=\"" + q + "\"}");
+      assertThat(seen)
+          .as("p" + q * 100 + " at scale " + scale)
+          .isCloseTo(exact, withinPercentage(100 * tolerance));
+    }
+    assertThat(m.value(series + "_sum{" + labels + "}"))
+        .isCloseTo(Arrays.stream(values).sum(), withinPercentage(1e-6));
+  }
+
+  /** The index of the bucket of {@code v} at {@code scale}, as OTLP defines it. */
+  private static int index(double v, int scale) {
+    return (int) Math.ceil(Math.log(v) / Math.log(2) * Math.pow(2, scale)) - 1;
   }
 }
