@@ -162,6 +162,7 @@ public final class Gateway {
                       options.otlpGrpcPort(),
                       options.otlpHttpPort(),
                       options.maxRequestSize(),
+                      options.otlpResourceLabels(),
                       state.router(),
                       state.stats());
               instances.add(v);

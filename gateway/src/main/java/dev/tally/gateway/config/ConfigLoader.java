@@ -192,6 +192,12 @@ public final class ConfigLoader {
       Object v = e.getValue();
       if (!Specs.BY_NAME.containsKey(key) || key.equals(Specs.CONFIG)) {
         problems.add(key + ": unknown key in " + file);
+      } else if (v instanceof List && Specs.BY_NAME.get(key).type == ValueType.NAMES) {
+        List<String> names = new ArrayList<>();
+        for (Object name : (List<?>) v) {
+          names.add(String.valueOf(name));
+        }
+        out.put(key, String.join(",", names)); // a YAML list of names, as the flag's list
       } else if (v == null || v instanceof Map || v instanceof List) {
         problems.add(
             key

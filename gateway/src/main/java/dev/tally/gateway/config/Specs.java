@@ -25,6 +25,7 @@ final class Specs {
   static final String HISTOGRAM_DIGITS = "histogram-digits";
   static final String SHARD_QUEUE = "shard-queue";
   static final String MAX_REQUEST_SIZE = "max-request-size";
+  static final String OTLP_RESOURCE_LABELS = "otlp-resource-labels";
 
   static final List<OptionSpec> ALL =
       List.of(
@@ -122,7 +123,12 @@ final class Specs {
               "8MiB",
               "largest OTLP request body, compressed or inflated; beyond it RESOURCE_EXHAUSTED/413",
               1024,
-              1L << 30));
+              1L << 30),
+          new OptionSpec(
+              OTLP_RESOURCE_LABELS,
+              ValueType.NAMES,
+              null,
+              "OTLP resource attributes copied onto every series of their resource as labels (they stay in target_info too)"));
 
   static final Map<String, OptionSpec> BY_NAME = byName();
 

@@ -89,6 +89,13 @@ public final class TallyOptions {
     return (Integer) values.get(MAX_REQUEST_SIZE);
   }
 
+  /** The OTLP resource attributes that become labels of every series; empty by default. */
+  @SuppressWarnings("unchecked")
+  public java.util.Set<String> otlpResourceLabels() {
+    Object v = values.get(OTLP_RESOURCE_LABELS);
+    return v == null ? java.util.Set.of() : java.util.Set.copyOf((java.util.List<String>) v);
+  }
+
   /** The StatsD parser's options. */
   public StatsdParserOptions parserOptions() {
     return new StatsdParserOptions().setMaxLineLength((Integer) values.get(STATSD_MAX_LINE_LENGTH));

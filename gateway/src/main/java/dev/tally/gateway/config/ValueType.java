@@ -1,5 +1,7 @@
 package dev.tally.gateway.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,6 +76,22 @@ enum ValueType {
     Object parse(String s) {
       return s.isBlank() ? null : s;
     }
+  },
+  NAMES(
+      "<names>",
+      "a comma-separated list of names without spaces, such as cloud.region,k8s.pod.name") {
+    @Override
+    Object parse(String s) {
+      List<String> names = new ArrayList<>();
+      for (String name : s.split(",", -1)) {
+        String n = name.trim();
+        if (n.isEmpty() || n.chars().anyMatch(Character::isWhitespace)) {
+          return null;
+        }
+        names.add(n);
+      }
+      return List.copyOf(names);
+    }
   };
 
   private static final Pattern DURATION_PATTERN = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
@@ -87,7 +105,10 @@ enum ValueType {
     this.allowed = allowed;
   }
 
-  /** The typed value (Integer, Long milliseconds, String), or null if {@code s} is not allowed. */
+  /**
+   * The typed value (Integer, Long milliseconds, String, List of String), or null if {@code s} is
+   * not allowed.
+   */
   abstract Object parse(String s);
 
   /** {@code s} as an Integer if it is a whole number in [min, max], else null. */

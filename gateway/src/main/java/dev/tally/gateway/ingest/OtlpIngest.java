@@ -9,6 +9,7 @@ import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.stats.OtlpTransport;
 import dev.tally.verticles.stats.PipelineStats;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import java.util.Set;
 
 /**
  * Hands the points of a decoded OTLP request to the shards, the same way for gRPC and HTTP: one
@@ -20,9 +21,14 @@ final class OtlpIngest {
   private final ShardRouter router;
   private final PipelineStats stats;
   private final BatchSender sender;
+  private final Set<String> promoted;
 
-  OtlpIngest(ShardRouter router, PipelineStats stats, BatchSender sender) {
+  /**
+   * @param promoted resource attributes that become labels of every series of their resource
+   */
+  OtlpIngest(ShardRouter router, PipelineStats stats, Set<String> promoted, BatchSender sender) {
     this.router = router;
+    this.promoted = Set.copyOf(promoted);
     this.stats = stats;
     this.sender = sender;
   }
@@ -39,6 +45,7 @@ final class OtlpIngest {
     long accepted =
         MetricsRequestMapper.map(
             request,
+            promoted,
             point -> {
               int shard = router.shardOf(point.routingHash());
               if (batches[shard] == null) {

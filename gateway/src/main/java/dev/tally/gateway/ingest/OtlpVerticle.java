@@ -31,6 +31,7 @@ import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.Set;
 
 /**
  * The OTLP metrics listeners (CONTRACT §3, §4): gRPC {@code MetricsService/Export} on one port and
@@ -59,6 +60,7 @@ public final class OtlpVerticle extends VerticleBase {
   private final int maxRequestSize;
   private final ShardRouter router;
   private final PipelineStats stats;
+  private final Set<String> promoted;
   private OtlpRequestDecoder decoder;
   private OtlpIngest ingest;
   private HttpServer grpcServer;
@@ -69,8 +71,10 @@ public final class OtlpVerticle extends VerticleBase {
       int grpcPort,
       int httpPort,
       int maxRequestSize,
+      Set<String> promoted,
       ShardRouter router,
       PipelineStats stats) {
+    this.promoted = Set.copyOf(promoted);
     this.host = host;
     this.grpcPort = grpcPort;
     this.httpPort = httpPort;
@@ -88,7 +92,9 @@ public final class OtlpVerticle extends VerticleBase {
       addresses[s] = Addresses.aggregate(s);
     }
     decoder = new OtlpRequestDecoder(maxRequestSize);
-    ingest = new OtlpIngest(router, stats, (shard, batch) -> bus.send(addresses[shard], batch));
+    ingest =
+        new OtlpIngest(
+            router, stats, promoted, (shard, batch) -> bus.send(addresses[shard], batch));
 
     GrpcServer grpc =
         GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxRequestSize));

@@ -30,6 +30,27 @@ class ConfigLoaderTest {
     assertThat(o.aggregatorOptions().getWindowMillis()).isEqualTo(60_000);
     assertThat(o.aggregatorOptions().getSeriesTtlMillis()).isEqualTo(600_000);
     assertThat(o.aggregatorOptions().getHistogramDigits()).isEqualTo(2);
+    assertThat(o.maxRequestSize()).isEqualTo(8 << 20);
+    assertThat(o.otlpResourceLabels()).isEmpty();
+  }
+
+  @Test
+  void resourceLabelsComeAsACommaListOrAYamlList() throws Exception {
+    assertThat(
+            load(Map.of(), "--otlp-resource-labels", "cloud.region, k8s.pod.name")
+                .otlpResourceLabels())
+        .containsExactlyInAnyOrder("cloud.region", "k8s.pod.name");
+    Path file = dir.resolve("tally.yaml");
+    Files.writeString(file, "otlp-resource-labels: [cloud.region, host.name]\n");
+    assertThat(load(Map.of(), "--config", file.toString()).otlpResourceLabels())
+        .containsExactlyInAnyOrder("cloud.region", "host.name");
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> load(Map.of(), "--otlp-resource-labels", "a,,b", "--max-request-size", "10"));
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).startsWith("otlp-resource-labels: 'a,,b'"))
+        .anySatisfy(p -> assertThat(p).startsWith("max-request-size: '10'"));
   }
 
   @Test

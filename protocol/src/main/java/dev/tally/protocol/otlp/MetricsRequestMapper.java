@@ -2,6 +2,7 @@ package dev.tally.protocol.otlp;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -23,9 +24,22 @@ public final class MetricsRequestMapper {
    */
   public static long map(
       ExportMetricsServiceRequest request, Consumer<OtlpPoint> sink, Rejections rejections) {
+    return map(request, Set.of(), sink, rejections);
+  }
+
+  /**
+   * As {@link #map(ExportMetricsServiceRequest, Consumer, Rejections)}, and the resource attributes
+   * named in {@code promoted} also become labels of every series of their resource (as Prometheus'
+   * {@code promote_resource_attributes} does).
+   */
+  public static long map(
+      ExportMetricsServiceRequest request,
+      Set<String> promoted,
+      Consumer<OtlpPoint> sink,
+      Rejections rejections) {
     long accepted = 0;
     for (ResourceMetrics rm : request.getResourceMetricsList()) {
-      accepted += ResourceMetricsMapper.map(rm, sink, rejections);
+      accepted += ResourceMetricsMapper.map(rm, promoted, sink, rejections);
     }
     return accepted;
   }

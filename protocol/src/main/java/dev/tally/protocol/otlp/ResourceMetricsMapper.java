@@ -7,12 +7,14 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Maps a {@code ResourceMetrics}: {@code service.namespace}/{@code service.name} become the {@code
  * job} label and {@code service.instance.id} the {@code instance} label of every series; the other
- * resource attributes go to one {@code target_info} gauge per job and instance.
+ * resource attributes go to one {@code target_info} gauge per job and instance; those named to be
+ * promoted are also labels of every series.
  */
 final class ResourceMetricsMapper {
   static final String TARGET_INFO = "target_info";
@@ -23,7 +25,8 @@ final class ResourceMetricsMapper {
 
   private ResourceMetricsMapper() {}
 
-  static long map(ResourceMetrics rm, Consumer<OtlpPoint> sink, Rejections rejections) {
+  static long map(
+      ResourceMetrics rm, Set<String> promoted, Consumer<OtlpPoint> sink, Rejections rejections) {
     String name = null;
     String namespace = null;
     String instance = null;
@@ -52,13 +55,22 @@ final class ResourceMetricsMapper {
       labels.add("instance");
       labels.add(instance);
     }
+    List<String> info =
+        new ArrayList<>(labels); // target_info: job, instance, every other attribute
+    AttributesMapper.append(others, info);
+    if (!promoted.isEmpty()) {
+      for (KeyValue kv : others) {
+        if (promoted.contains(kv.getKey())) {
+          labels.add(kv.getKey());
+          labels.add(AttributesMapper.valueString(kv.getValue()));
+        }
+      }
+    }
     long accepted = 0;
     for (ScopeMetrics sm : rm.getScopeMetricsList()) {
       accepted += ScopeMetricsMapper.map(sm, labels, sink, rejections);
     }
     if (!others.isEmpty()) {
-      List<String> info = new ArrayList<>(labels);
-      AttributesMapper.append(others, info);
       SeriesKey key = SeriesKey.of(MetricKind.OTLP_GAUGE, TARGET_INFO, info);
       sink.accept(new NumberPoint(key, TARGET_INFO_HELP, 0, 0, 1, false));
     }

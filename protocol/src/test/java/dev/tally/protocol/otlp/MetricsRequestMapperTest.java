@@ -52,6 +52,24 @@ class MetricsRequestMapperTest {
   }
 
   @Test
+  void promotedResourceAttributesAlsoBecomeLabelsOfEverySeries() {
+    MetricsRequestMapper.map(
+        ExportMetricsServiceRequest.newBuilder()
+            .addResourceMetrics(
+                resource(
+                    List.of(kv("service.name", "cart"), kv("cloud.region", "eu-1")),
+                    scope("", "", gauge("up", NumberDataPoint.newBuilder().setAsInt(1)))))
+            .build(),
+        java.util.Set.of("cloud.region"),
+        points::add,
+        rejections);
+    assertThat(keys())
+        .containsExactly(
+            "up{cloud_region=\"eu-1\",job=\"cart\"}",
+            "target_info{cloud_region=\"eu-1\",job=\"cart\"}");
+  }
+
+  @Test
   void noTargetInfoWithoutDescriptiveAttributesAndNoScopeLabelsWhenEmpty() {
     map(
         resource(
