@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class GatewayProcessIT {
   private static final Path JAR = Path.of("target", "tally.jar");
   private static final Pattern LISTENING =
-      Pattern.compile("tally listening http=(\\d+) statsd=(\\d+) .*");
+      Pattern.compile(
+          "tally listening http=(\\d+) statsd=(\\d+) otlp-grpc=(\\d+) otlp-http=(\\d+)");
 
   private static Process start(Map<String, String> env, String... args) throws IOException {
     assertThat(JAR).as("the packaged jar").exists();
@@ -122,6 +123,18 @@ class GatewayProcessIT {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).isEqualTo(200);
+      // OTLP/HTTP JSON works from the shaded jar (protobuf, protobuf-java-util, vertx-grpc inside)
+      HttpResponse<String> export =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + m.group(4) + "/v1/metrics"))
+                      .header("content-type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString("{\"resourceMetrics\":[]}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(export.statusCode()).isEqualTo(200);
+      assertThat(export.body()).isEqualTo("{}");
 
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s").isTrue();
