@@ -67,7 +67,7 @@ final class SelfMetrics {
     counter(
         out,
         "tally_clamped_values_total",
-        "Timer and distribution values outside the histogram range, clamped to it.",
+        "Timer, distribution and exponential-histogram values outside the histogram range (negative ones included), clamped to it.",
         stats.clamped());
     counter(
         out,
