@@ -8,10 +8,7 @@ import dev.tally.protocol.model.SeriesKey;
  * {@code positiveOffset}, the negative ones (by absolute value) at {@code negativeOffset}. For a
  * delta point the counts are increments. The arrays are never changed.
  */
-public final class ExponentialHistogramPoint extends OtlpPoint {
-  private final boolean delta;
-  private final long count;
-  private final double sum;
+public final class ExponentialHistogramPoint extends DistributionPoint {
   private final int scale;
   private final long zeroCount;
   private final int positiveOffset;
@@ -33,28 +30,13 @@ public final class ExponentialHistogramPoint extends OtlpPoint {
       long[] positive,
       int negativeOffset,
       long[] negative) {
-    super(key, help, startNanos, timeNanos);
-    this.delta = delta;
-    this.count = count;
-    this.sum = sum;
+    super(key, help, startNanos, timeNanos, delta, count, sum);
     this.scale = scale;
     this.zeroCount = zeroCount;
     this.positiveOffset = positiveOffset;
     this.positive = positive;
     this.negativeOffset = negativeOffset;
     this.negative = negative;
-  }
-
-  public boolean delta() {
-    return delta;
-  }
-
-  public long count() {
-    return count;
-  }
-
-  public double sum() {
-    return sum;
   }
 
   public int scale() {

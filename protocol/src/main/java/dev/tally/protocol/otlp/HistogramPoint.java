@@ -7,10 +7,7 @@ import dev.tally.protocol.model.SeriesKey;
  * the highest bound), the count and the sum. Counts are per bucket, not cumulative over buckets;
  * for a delta point they are increments. The arrays are owned by the point and never changed.
  */
-public final class HistogramPoint extends OtlpPoint {
-  private final boolean delta;
-  private final long count;
-  private final double sum;
+public final class HistogramPoint extends DistributionPoint {
   private final double[] bounds;
   private final long[] bucketCounts;
 
@@ -24,25 +21,9 @@ public final class HistogramPoint extends OtlpPoint {
       double sum,
       double[] bounds,
       long[] bucketCounts) {
-    super(key, help, startNanos, timeNanos);
-    this.delta = delta;
-    this.count = count;
-    this.sum = sum;
+    super(key, help, startNanos, timeNanos, delta, count, sum);
     this.bounds = bounds;
     this.bucketCounts = bucketCounts;
-  }
-
-  public boolean delta() {
-    return delta;
-  }
-
-  public long count() {
-    return count;
-  }
-
-  /** The sum of the recorded values; 0 if the point had none. */
-  public double sum() {
-    return sum;
   }
 
   /** The upper bounds, strictly increasing; do not modify. */

@@ -3,24 +3,30 @@ package dev.tally.verticles.aggregate;
 import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
 
-/** A StatsD counter: cumulative total of value/rate, and the increase of the last tick. */
-final class CounterSeries extends Series {
+/**
+ * A counter: cumulative total, and the increase of the last tick. StatsD samples add value/rate;
+ * {@link OtlpCounterSeries} adds what its points say.
+ */
+class CounterSeries extends Series {
   private double total;
   private double delta;
 
-  CounterSeries(SeriesKey key) {
-    super(key);
+  CounterSeries(SeriesKey key, String help) {
+    super(key, help);
   }
 
   @Override
   void record(SampleBatch batch, int i) {
-    double v = batch.value(i) / batch.rate(i);
-    total += v;
-    delta += v;
+    add(batch.value(i) / batch.rate(i));
+  }
+
+  final void add(double increase) {
+    total += increase;
+    delta += increase;
   }
 
   @Override
-  SeriesSnapshot tick(long tickMillis, double tickSeconds) {
+  final SeriesSnapshot tick(long tickMillis, double tickSeconds) {
     if (snapshot == null || delta != 0 || snapshot.rate() != 0) {
       snapshot =
           new SeriesSnapshot(

@@ -9,11 +9,9 @@ import dev.tally.protocol.otlp.OtlpPoint;
  * their value; cumulative points add their increase since the previous point, or their whole value
  * after a reset (a moved start time, or a value lower than the last).
  */
-final class OtlpCounterSeries extends Series {
+final class OtlpCounterSeries extends CounterSeries {
   private final CumulativeStream stream = new CumulativeStream();
   private double lastValue;
-  private double total;
-  private double delta;
 
   OtlpCounterSeries(SeriesKey key, String help) {
     super(key, help);
@@ -22,31 +20,17 @@ final class OtlpCounterSeries extends Series {
   @Override
   void record(OtlpPoint point) {
     NumberPoint p = (NumberPoint) point;
-    double increase;
     if (p.delta()) {
-      increase = p.value();
-    } else {
-      CumulativeStream.Step step = stream.classify(p);
-      if (step == CumulativeStream.Step.STALE) {
-        return;
-      }
-      boolean reset = step == CumulativeStream.Step.RESET || p.value() < lastValue;
-      increase = reset ? p.value() : p.value() - lastValue;
-      lastValue = p.value();
-      stream.advance(p);
+      add(p.value());
+      return;
     }
-    total += increase;
-    delta += increase;
-  }
-
-  @Override
-  SeriesSnapshot tick(long tickMillis, double tickSeconds) {
-    if (snapshot == null || delta != 0 || snapshot.rate() != 0) {
-      snapshot =
-          new SeriesSnapshot(
-              this, tickMillis, total, delta / tickSeconds, 0, 0, Double.NaN, Double.NaN, null);
-      delta = 0;
+    CumulativeStream.Step step = stream.classify(p);
+    if (step == CumulativeStream.Step.STALE) {
+      return;
     }
-    return snapshot;
+    boolean reset = step == CumulativeStream.Step.RESET || p.value() < lastValue;
+    add(reset ? p.value() : p.value() - lastValue);
+    lastValue = p.value();
+    stream.advance(p);
   }
 }

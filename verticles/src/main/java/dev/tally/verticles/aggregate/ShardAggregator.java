@@ -176,7 +176,7 @@ public final class ShardAggregator {
     int digits = options.getHistogramDigits();
     switch (kind) {
       case COUNTER:
-        return new CounterSeries(key);
+        return new CounterSeries(key, null);
       case GAUGE:
       case OTLP_GAUGE:
         return new GaugeSeries(key, help);
