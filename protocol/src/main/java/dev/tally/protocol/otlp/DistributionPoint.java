@@ -25,6 +25,11 @@ public abstract class DistributionPoint extends OtlpPoint {
     this.sum = sum;
   }
 
+  @Override
+  public boolean cumulativeStream() {
+    return !delta;
+  }
+
   /** True if the counts and the sum are increments over the point's interval. */
   public boolean delta() {
     return delta;

@@ -1,5 +1,6 @@
 package dev.tally.protocol.otlp;
 
+import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
 
 /**
@@ -19,6 +20,11 @@ public final class NumberPoint extends OtlpPoint {
 
   public double value() {
     return value;
+  }
+
+  @Override
+  public boolean cumulativeStream() {
+    return !delta && key().kind() == MetricKind.OTLP_COUNTER;
   }
 
   /** True if {@link #value()} is an increment over the point's interval. */

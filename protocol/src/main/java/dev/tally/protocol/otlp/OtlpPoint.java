@@ -39,6 +39,13 @@ public abstract class OtlpPoint {
     return timeNanos;
   }
 
+  /**
+   * True if the point belongs to a cumulative stream whose value counts from the stream's start (a
+   * cumulative monotonic Sum or histogram): such points cannot be merged with those of other
+   * streams.
+   */
+  public abstract boolean cumulativeStream();
+
   /** The routing hash: equal keys have equal hashes. */
   public int routingHash() {
     int h = key.hashCode();

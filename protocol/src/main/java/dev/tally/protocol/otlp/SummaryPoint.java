@@ -25,6 +25,12 @@ public final class SummaryPoint extends OtlpPoint {
     this.values = values;
   }
 
+  /** False: a summary shows its last point, which an overflow series can show as well. */
+  @Override
+  public boolean cumulativeStream() {
+    return false;
+  }
+
   public long count() {
     return count;
   }

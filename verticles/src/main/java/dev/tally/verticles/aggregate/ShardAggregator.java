@@ -72,11 +72,14 @@ public final class ShardAggregator {
 
   /**
    * Adds every point of an OTLP {@code batch}, received at {@code nowMillis} (wall clock). OTLP
-   * points carry their canonical key, so they are found by it, without raw-key aliases.
+   * points carry their canonical key, so they are found by it, without raw-key aliases. Beyond the
+   * series limit, points of cumulative streams are dropped rather than sent to an overflow series:
+   * their increases cannot be told apart without the state of each stream, which the limit is there
+   * to refuse.
    */
   public void accept(OtlpBatch batch, long nowMillis) {
     for (OtlpPoint point : batch.points()) {
-      Series series = seriesFor(point.key(), point.help());
+      Series series = seriesFor(point.key(), point.help(), !point.cumulativeStream());
       if (series == null) {
         stats.addDropped(DropReason.SERIES_LIMIT, 1);
         continue;
@@ -126,7 +129,7 @@ public final class ShardAggregator {
   private Series resolve(SampleBatch batch, int i) {
     byte[] bytes = batch.bytes();
     SeriesKey key = StatsdKeys.seriesKey(bytes, batch.keyFrom(i), batch.keyLength(i));
-    Series series = seriesFor(key, null);
+    Series series = seriesFor(key, null, true);
     if (series == null || series.overflow) {
       return series;
     }
@@ -139,13 +142,13 @@ public final class ShardAggregator {
 
   /**
    * The series of {@code key}, created if new and within the limit; beyond it the overflow series
-   * of its name and kind; null if there is no room for that either.
+   * of its name and kind if {@code mayOverflow}; null if there is no room for that either.
    */
-  private Series seriesFor(SeriesKey key, String help) {
+  private Series seriesFor(SeriesKey key, String help, boolean mayOverflow) {
     Series series = byKey.get(key);
     if (series == null) {
       if (!limiter.tryAcquire()) {
-        return overflow(key, help);
+        return mayOverflow ? overflow(key, help) : null;
       }
       series = create(key, help);
       byKey.put(key, series);

@@ -191,4 +191,27 @@ class OtlpSeriesTest {
     assertThat(s.count()).isEqualTo(10);
     assertThat(s.help()).isEqualTo("help");
   }
+
+  @Test
+  void beyondTheLimitDeltaPointsOverflowAndCumulativeOnesAreDroppedAndCounted() {
+    ShardAggregator small =
+        new ShardAggregator(0, new AggregatorOptions(), new SeriesLimiter(1), stats);
+    OtlpBatch batch = new OtlpBatch();
+    batch.add(
+        new NumberPoint(
+            SeriesKey.of(MetricKind.OTLP_COUNTER, "a", List.of()), "", S, 2 * S, 1, false));
+    batch.add(
+        new NumberPoint(
+            SeriesKey.of(MetricKind.OTLP_COUNTER, "b", List.of()), "", S, 2 * S, 1, false));
+    batch.add(
+        new NumberPoint(
+            SeriesKey.of(MetricKind.OTLP_COUNTER, "c", List.of()), "", S, 2 * S, 4, true));
+    small.accept(batch.seal(), now);
+    List<SeriesSnapshot> series = small.tick(now + 1000).series();
+    assertThat(series)
+        .extracting(s -> s.key().toString())
+        .containsExactlyInAnyOrder("a{}", "c{otel_metric_overflow=\"true\"}");
+    assertThat(stats.dropped(dev.tally.verticles.stats.DropReason.SERIES_LIMIT)).isEqualTo(1);
+    assertThat(stats.overflow()).isEqualTo(1);
+  }
 }
