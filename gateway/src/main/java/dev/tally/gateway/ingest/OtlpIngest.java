@@ -2,7 +2,10 @@ package dev.tally.gateway.ingest;
 
 import dev.tally.protocol.otlp.MetricsRequestMapper;
 import dev.tally.protocol.otlp.OtlpBatch;
+import dev.tally.protocol.otlp.OtlpEncoding;
 import dev.tally.protocol.otlp.OtlpRejectReason;
+import dev.tally.protocol.otlp.OtlpRequestDecoder;
+import dev.tally.protocol.otlp.OtlpRequestDecoder.Decoded;
 import dev.tally.protocol.otlp.OtlpRequestError;
 import dev.tally.protocol.otlp.Rejections;
 import dev.tally.verticles.bus.ShardRouter;
@@ -12,25 +15,49 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.util.Set;
 
 /**
- * Hands the points of a decoded OTLP request to the shards, the same way for gRPC and HTTP: one
- * {@link OtlpBatch} per shard per request, all or nothing. If any shard's queue is full, nothing is
- * sent and the request is refused as {@link OtlpRequestError#OVERLOADED}, so that the exporter
- * retries it instead of losing part of it. Called on the event loop that received the request.
+ * Decodes an OTLP request body and hands its points to the shards, the same way for gRPC and HTTP:
+ * one {@link OtlpBatch} per shard per request, all or nothing. If any shard's queue is full,
+ * nothing is sent and the request is refused as {@link OtlpRequestError#OVERLOADED}, so that the
+ * exporter retries it instead of losing part of it. Stateless and thread-safe: it runs on the event
+ * loop that received the request, or on a worker for large bodies. Counts every outcome in the
+ * stats.
  */
 final class OtlpIngest {
   private final ShardRouter router;
   private final PipelineStats stats;
   private final BatchSender sender;
   private final Set<String> promoted;
+  private final OtlpRequestDecoder decoder;
 
   /**
    * @param promoted resource attributes that become labels of every series of their resource
    */
-  OtlpIngest(ShardRouter router, PipelineStats stats, Set<String> promoted, BatchSender sender) {
+  OtlpIngest(
+      ShardRouter router,
+      PipelineStats stats,
+      Set<String> promoted,
+      OtlpRequestDecoder decoder,
+      BatchSender sender) {
     this.router = router;
+    this.decoder = decoder;
     this.promoted = Set.copyOf(promoted);
     this.stats = stats;
     this.sender = sender;
+  }
+
+  /** Decodes {@code body}, then maps and sends its points; every outcome is counted. */
+  Outcome process(byte[] body, boolean gzip, OtlpEncoding encoding, OtlpTransport transport) {
+    Decoded<ExportMetricsServiceRequest> decoded =
+        decoder.decode(body, gzip, encoding, ExportMetricsServiceRequest.newBuilder());
+    if (decoded.error() != null) {
+      stats.addOtlpRequestRejected(transport, decoded.error());
+      return new Outcome(null, decoded.error(), decoded.errorMessage());
+    }
+    Rejections rejections = export(decoded.message(), transport);
+    return rejections == null
+        ? new Outcome(
+            null, OtlpRequestError.OVERLOADED, "overloaded: a shard queue is full, retry later")
+        : new Outcome(rejections, null, null);
   }
 
   /**
@@ -73,6 +100,21 @@ final class OtlpIngest {
     }
     stats.addOtlp(transport, accepted, rejections);
     return rejections;
+  }
+
+  /** What became of a request: the rejected points, or the error that refused it whole. */
+  static final class Outcome {
+    /** The rejected points for the {@code partial_success}; null if {@link #error} is set. */
+    final Rejections rejections;
+
+    final OtlpRequestError error;
+    final String errorMessage;
+
+    Outcome(Rejections rejections, OtlpRequestError error, String errorMessage) {
+      this.rejections = rejections;
+      this.error = error;
+      this.errorMessage = errorMessage;
+    }
   }
 
   /** Hands a sealed batch to shard {@code shard}, whose queue place is already taken. */

@@ -71,6 +71,40 @@ class OtlpJsonIT {
     assertThat(fromJson).contains("# HELP orders_placed_total Orders placed.\n");
   }
 
+  @Test
+  void largeRequestsAreDecodedOffTheEventLoopAndKeptWhole(Vertx vertx) throws Exception {
+    io.opentelemetry.proto.metrics.v1.Gauge.Builder gauge =
+        io.opentelemetry.proto.metrics.v1.Gauge.newBuilder();
+    for (int i = 0; i < 5000; i++) {
+      gauge.addDataPoints(
+          NumberDataPoint.newBuilder()
+              .addAttributes(attribute("item", "item-" + i))
+              .setAsDouble(i));
+    }
+    ExportMetricsServiceRequest req =
+        dev.tally.testing.OtlpRequests.request(
+            Metric.newBuilder().setName("stock").setGauge(gauge).build());
+    byte[] protobuf = req.toByteArray();
+    byte[] json =
+        com.google.protobuf.util.JsonFormat.printer()
+            .print(req)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(protobuf.length).isGreaterThan(128 * 1024); // over the inline limit
+    try (TestGateway tally = TestGateway.start(vertx);
+        OtlpClient client = new OtlpClient(vertx, tally.gateway())) {
+      assertThat(client.grpc(protobuf, "identity").status)
+          .isEqualTo(io.vertx.grpc.common.GrpcStatus.OK);
+      assertThat(client.http(json, "application/json", null).status).isEqualTo(200);
+      Exposition m =
+          tally
+              .scrapeUntil(e -> e.value("stock{item=\"item-4999\",job=\"svc\"}") == 4999)
+              .await(20, TimeUnit.SECONDS);
+      assertThat(m.value("tally_otlp_points_accepted_total{transport=\"grpc\"}")).isEqualTo(5000);
+      assertThat(m.value("tally_otlp_points_accepted_total{transport=\"http\"}")).isEqualTo(5000);
+      assertThat(m.value("tally_series_active")).isEqualTo(5000);
+    }
+  }
+
   /** Sends the body to a fresh gateway; returns its user series once all five are there. */
   private static String userSeries(Vertx vertx, byte[] body, String contentType) throws Exception {
     try (TestGateway tally = TestGateway.start(vertx);

@@ -13,7 +13,9 @@ public enum OtlpRequestError {
   /** The body, or its gzip content, is larger than {@code max-request-size}. */
   TOO_LARGE("too_large", 8 /* RESOURCE_EXHAUSTED */, 413),
   /** A shard queue is full: the client should retry later. */
-  OVERLOADED("overloaded", 14 /* UNAVAILABLE */, 503);
+  OVERLOADED("overloaded", 14 /* UNAVAILABLE */, 503),
+  /** A bug in Tally: processing the request threw. Logged; never expected. */
+  INTERNAL("internal", 13 /* INTERNAL */, 500);
 
   private final String label;
   private final int grpcStatus;
