@@ -82,6 +82,9 @@ enum ValueType {
       "a comma-separated list of names without spaces, such as cloud.region,k8s.pod.name") {
     @Override
     Object parse(String s) {
+      if (s.isBlank()) {
+        return List.of(); // none (also a YAML empty list)
+      }
       List<String> names = new ArrayList<>();
       for (String name : s.split(",", -1)) {
         String n = name.trim();

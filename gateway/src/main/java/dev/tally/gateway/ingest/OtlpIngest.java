@@ -93,9 +93,18 @@ final class OtlpIngest {
         return null;
       }
     }
-    for (int shard = 0; shard < batches.length; shard++) {
-      if (batches[shard] != null) {
-        sender.send(shard, batches[shard].seal());
+    int sent = 0;
+    try {
+      for (; sent < batches.length; sent++) {
+        if (batches[sent] != null) {
+          sender.send(sent, batches[sent].seal());
+        }
+      }
+    } finally {
+      for (int shard = sent; shard < batches.length; shard++) {
+        if (batches[shard] != null) {
+          router.release(shard); // a send threw: give back the places of the batches not sent
+        }
       }
     }
     stats.addOtlp(transport, accepted, rejections);

@@ -62,6 +62,9 @@ public final class OtlpVerticle extends VerticleBase {
    */
   static final int INLINE_BYTES = 128 * 1024;
 
+  /** Large requests one instance lets the worker pool work on at once. */
+  static final int MAX_OFFLOADED = 4;
+
   private final String host;
   private final int grpcPort;
   private final int httpPort;
@@ -70,6 +73,7 @@ public final class OtlpVerticle extends VerticleBase {
   private final PipelineStats stats;
   private final Set<String> promoted;
   private OtlpIngest ingest;
+  private int offloaded; // large requests on workers; touched on this verticle's event loop only
   private HttpServer grpcServer;
   private HttpServer httpServer;
 
@@ -192,13 +196,33 @@ public final class OtlpVerticle extends VerticleBase {
             });
   }
 
-  /** Decodes, maps and sends a body: in place if small, else on a worker thread. */
+  /**
+   * Decodes, maps and sends a body: in place if small, else on a worker thread, at most {@link
+   * #MAX_OFFLOADED} at a time per instance (beyond, the request is refused as overloaded, so that
+   * large bodies cannot pile up in the worker pool's queue). Never throws: a failure is a failed
+   * future, answered as an internal error.
+   */
   private Future<OtlpIngest.Outcome> process(
       byte[] body, boolean gzip, OtlpEncoding encoding, OtlpTransport transport) {
     if ((long) body.length * (gzip ? 8 : 1) <= INLINE_BYTES) {
-      return Future.succeededFuture(ingest.process(body, gzip, encoding, transport));
+      try {
+        return Future.succeededFuture(ingest.process(body, gzip, encoding, transport));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
     }
-    return vertx.executeBlocking(() -> ingest.process(body, gzip, encoding, transport), false);
+    if (offloaded >= MAX_OFFLOADED) {
+      stats.addOtlpRequestRejected(transport, OtlpRequestError.OVERLOADED);
+      return Future.succeededFuture(
+          new OtlpIngest.Outcome(
+              null,
+              OtlpRequestError.OVERLOADED,
+              "overloaded: " + offloaded + " large requests in progress, retry later"));
+    }
+    offloaded++;
+    return vertx
+        .executeBlocking(() -> ingest.process(body, gzip, encoding, transport), false)
+        .onComplete(ar -> offloaded--); // back on this verticle's event loop
   }
 
   /** A request whose processing threw: a bug, answered as a server error rather than a hang. */

@@ -9,9 +9,9 @@ import java.util.Objects;
 /**
  * The identity of a series: its kind, its sanitized name and its labels sorted by name. Immutable.
  *
- * <p>Label names are sanitized; values are kept as sent. A label name given more than once has its
- * values joined with {@code ;} in sorted order, as the OpenTelemetry Prometheus rules do for keys
- * that collide after sanitizing.
+ * <p>Label names are sanitized (and made safe: see {@link #labelName}); values are kept as sent. A
+ * label name given more than once has its values joined with {@code ;} in sorted order, as the
+ * OpenTelemetry Prometheus rules do for keys that collide after sanitizing.
  */
 public final class SeriesKey {
   private final MetricKind kind;
@@ -38,7 +38,10 @@ public final class SeriesKey {
     }
     List<String[]> pairs = new ArrayList<>(rawLabels.size() / 2);
     for (int i = 0; i < rawLabels.size(); i += 2) {
-      pairs.add(new String[] {Names.sanitizeLabel(rawLabels.get(i)), rawLabels.get(i + 1)});
+      String label = labelName(kind, Names.sanitizeLabel(rawLabels.get(i)));
+      if (!label.isEmpty()) {
+        pairs.add(new String[] {label, rawLabels.get(i + 1)});
+      }
     }
     pairs.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
     List<String> merged = new ArrayList<>(pairs.size() * 2);
@@ -52,6 +55,24 @@ public final class SeriesKey {
       }
     }
     return new SeriesKey(kind, Names.sanitize(rawName), merged.toArray(new String[0]));
+  }
+
+  /**
+   * A sanitized label name made safe for the exposition: an empty name is dropped (returned empty;
+   * sanitizing already keeps {@code __}, reserved by Prometheus, out of names), and a name the
+   * exposition adds itself ({@code le} of histograms, {@code quantile} of summaries) becomes {@code
+   * exported_le} or {@code exported_quantile}, as Prometheus renames clashing labels.
+   */
+  private static String labelName(MetricKind kind, String label) {
+    boolean quantiles =
+        kind.isHistogram()
+            || kind == MetricKind.OTLP_EXPONENTIAL_HISTOGRAM
+            || kind == MetricKind.OTLP_SUMMARY;
+    if ((quantiles && label.equals("quantile"))
+        || (kind == MetricKind.OTLP_HISTOGRAM && label.equals("le"))) {
+      return "exported_" + label;
+    }
+    return label;
   }
 
   /** A key with the same kind and name and only the given label. */

@@ -46,6 +46,10 @@ final class ExponentialHistogramDataPointMapper {
                 : "bucket counts add up to " + total + ", not to the count " + p.getCount());
         continue;
       }
+      if (p.hasSum() && !Double.isFinite(p.getSum())) {
+        ctx.reject(OtlpRejectReason.BAD_VALUE, "histogram sum " + p.getSum());
+        continue;
+      }
       ctx.accept(
           new ExponentialHistogramPoint(
               ctx.key(p.getAttributesList()),

@@ -30,8 +30,8 @@ final class HistogramDataPointMapper {
       String badBounds = null;
       for (int i = 0; i < nBounds; i++) {
         bounds[i] = p.getExplicitBounds(i);
-        if (Double.isNaN(bounds[i]) || (i > 0 && bounds[i] <= bounds[i - 1])) {
-          badBounds = "explicit bounds not strictly increasing at index " + i;
+        if (!Double.isFinite(bounds[i]) || (i > 0 && bounds[i] <= bounds[i - 1])) {
+          badBounds = "explicit bounds not finite and strictly increasing at index " + i;
           break;
         }
       }
@@ -54,6 +54,10 @@ final class HistogramDataPointMapper {
             negative
                 ? "negative count (above 2^63)"
                 : "bucket counts add up to " + total + ", not to the count " + count);
+        continue;
+      }
+      if (p.hasSum() && !Double.isFinite(p.getSum())) {
+        ctx.reject(OtlpRejectReason.BAD_VALUE, "histogram sum " + p.getSum());
         continue;
       }
       ctx.accept(

@@ -18,7 +18,6 @@ final class MetricMapper {
 
   static long map(
       Metric metric, List<String> labels, Consumer<OtlpPoint> sink, Rejections rejections) {
-    String name = MetricNames.prometheusName(metric.getName(), metric.getUnit());
     MetricKind kind;
     AggregationTemporality temporality = AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
     switch (metric.getDataCase()) {
@@ -44,6 +43,9 @@ final class MetricMapper {
       default:
         return 0; // no data: nothing to record and nothing lost
     }
+    String name =
+        MetricNames.prometheusName(
+            metric.getName(), metric.getUnit(), kind == MetricKind.OTLP_COUNTER);
     MetricContext ctx =
         new MetricContext(
             kind,

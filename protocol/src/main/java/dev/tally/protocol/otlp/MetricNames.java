@@ -7,7 +7,9 @@ import java.util.Map;
  * The Prometheus name of an OTLP metric (CONTRACT §3): the sanitized name, then the unit's word
  * unless the name already ends with it ({@code s} → {@code _seconds}, {@code By/s} → {@code
  * _bytes_per_second}, {@code {packets}} and {@code 1} add nothing). The {@code _total} of a
- * monotonic Sum is added at exposition, after the unit.
+ * monotonic Sum is added at exposition, after the unit; one the name already has is taken off
+ * first, so that {@code foo_total} in bytes is {@code foo_bytes_total}, as Prometheus' translator
+ * has it.
  */
 final class MetricNames {
   private static final Map<String, String> UNITS =
@@ -51,9 +53,18 @@ final class MetricNames {
 
   private MetricNames() {}
 
-  /** The Prometheus name of a metric with this name and UCUM unit (the unit may be empty). */
-  static String prometheusName(String name, String unit) {
+  /**
+   * The Prometheus name of a metric with this name and UCUM unit (the unit may be empty), without
+   * the {@code _total} of counters; empty if the name is.
+   */
+  static String prometheusName(String name, String unit, boolean counter) {
     String base = Names.sanitize(name);
+    if (base.isEmpty()) {
+      return base;
+    }
+    if (counter && base.endsWith("_total") && base.length() > "_total".length()) {
+      base = base.substring(0, base.length() - "_total".length());
+    }
     String suffix = unitSuffix(unit);
     if (suffix.isEmpty() || base.endsWith("_" + suffix) || base.equals(suffix)) {
       return base;

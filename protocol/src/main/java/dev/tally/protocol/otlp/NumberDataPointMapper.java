@@ -30,10 +30,12 @@ final class NumberDataPointMapper {
           ctx.reject(OtlpRejectReason.NO_VALUE, "data point without a value");
           continue;
       }
-      if (ctx.kind == MetricKind.OTLP_COUNTER
-          && !(value >= 0 && value < Double.POSITIVE_INFINITY)) {
-        ctx.reject(
-            OtlpRejectReason.BAD_COUNTER_VALUE, "monotonic sum with value " + value + " (< 0)");
+      if (ctx.kind == MetricKind.OTLP_COUNTER && !(value >= 0 && Double.isFinite(value))) {
+        ctx.reject(OtlpRejectReason.BAD_VALUE, "monotonic sum with value " + value);
+        continue;
+      }
+      if (ctx.delta && !Double.isFinite(value)) {
+        ctx.reject(OtlpRejectReason.BAD_VALUE, "delta sum with value " + value);
         continue;
       }
       ctx.accept(

@@ -12,9 +12,15 @@ public enum OtlpRejectReason {
   NO_TEMPORALITY("no_temporality"),
   /** A number point without a value. */
   NO_VALUE("no_value"),
-  /** A monotonic Sum with a negative or non-finite value. */
-  BAD_COUNTER_VALUE("bad_counter_value"),
-  /** Histogram bucket counts that do not fit the bounds, or bounds not strictly increasing. */
+  /**
+   * A monotonic Sum with a negative or non-finite value, a delta Sum or a histogram sum that is not
+   * finite: each would make a running total wrong for good.
+   */
+  BAD_VALUE("bad_value"),
+  /**
+   * Histogram bucket counts that do not fit the bounds, or bounds that are not finite and strictly
+   * increasing.
+   */
   BAD_BUCKETS("bad_buckets"),
   /** A negative count (a uint64 above 2^63), or bucket counts that do not add up to the count. */
   BAD_COUNT("bad_count"),

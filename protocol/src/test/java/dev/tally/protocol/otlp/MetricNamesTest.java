@@ -27,6 +27,20 @@ class MetricNamesTest {
         "odd--name!! | '' | odd_name_",
       })
   void unitWordIsAddedUnlessTheNameEndsWithIt(String name, String unit, String expected) {
-    assertThat(MetricNames.prometheusName(name, unit)).isEqualTo(expected);
+    assertThat(MetricNames.prometheusName(name, unit, false)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "counter {0} [{1}] -> {2}_total")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "foo_total | By | foo_bytes",
+        "foo_seconds_total | s | foo_seconds",
+        "requests | {request} | requests",
+        "_total | '' | _total",
+        "'' | s | ''",
+      })
+  void counterNamesLoseTheirTotalBeforeTheUnit(String name, String unit, String expected) {
+    assertThat(MetricNames.prometheusName(name, unit, true)).isEqualTo(expected);
   }
 }

@@ -111,6 +111,56 @@ class MetricsRequestMapperTest {
   }
 
   @Test
+  void labelsThatWouldBreakTheExpositionAreRenamedOrDropped() {
+    HistogramDataPoint.Builder p =
+        HistogramDataPoint.newBuilder()
+            .setCount(1)
+            .addAttributes(kv("le", "x"))
+            .addAttributes(kv("__name__", "y"))
+            .addAttributes(kv("", "z"));
+    Metric h =
+        Metric.newBuilder()
+            .setName("h")
+            .setHistogram(
+                Histogram.newBuilder()
+                    .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                    .addDataPoints(p))
+            .build();
+    Metric nameless =
+        gauge("", NumberDataPoint.newBuilder().setAsInt(1)).toBuilder().setUnit("s").build();
+    map(resource(List.of(), scope("", "", h, nameless)));
+    assertThat(keys()).containsExactly("h{_name_=\"y\",exported_le=\"x\"}");
+    assertThat(rejections.points(OtlpRejectReason.MISSING_NAME)).isEqualTo(1);
+  }
+
+  @Test
+  void infiniteBoundsAndNonFiniteSumsAreRejected() {
+    Metric infiniteBound =
+        histogram(List.of(1.0, Double.POSITIVE_INFINITY), List.of(0L, 1L, 0L), 1);
+    Metric nanSum =
+        Metric.newBuilder()
+            .setName("h")
+            .setHistogram(
+                Histogram.newBuilder()
+                    .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                    .addDataPoints(HistogramDataPoint.newBuilder().setCount(0).setSum(Double.NaN)))
+            .build();
+    Metric infiniteDelta =
+        Metric.newBuilder()
+            .setName("d")
+            .setSum(
+                Sum.newBuilder()
+                    .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                    .addDataPoints(
+                        NumberDataPoint.newBuilder().setAsDouble(Double.POSITIVE_INFINITY)))
+            .build();
+    map(resource(List.of(), scope("", "", infiniteBound, nanSum, infiniteDelta)));
+    assertThat(points).isEmpty();
+    assertThat(rejections.points(OtlpRejectReason.BAD_BUCKETS)).isEqualTo(1);
+    assertThat(rejections.points(OtlpRejectReason.BAD_VALUE)).isEqualTo(2);
+  }
+
+  @Test
   void sumsBecomeCountersOrGaugesWithTheirTemporality() {
     map(
         resource(
@@ -200,7 +250,7 @@ class MetricsRequestMapperTest {
     assertThat(((HistogramPoint) points.get(0)).bucketCounts()).containsExactly(4);
     assertThat(rejections.points()).isEqualTo(8);
     assertThat(rejections.points(OtlpRejectReason.NO_TEMPORALITY)).isEqualTo(1);
-    assertThat(rejections.points(OtlpRejectReason.BAD_COUNTER_VALUE)).isEqualTo(1);
+    assertThat(rejections.points(OtlpRejectReason.BAD_VALUE)).isEqualTo(1);
     assertThat(rejections.points(OtlpRejectReason.NO_VALUE)).isEqualTo(1);
     assertThat(rejections.points(OtlpRejectReason.BAD_BUCKETS)).isEqualTo(1);
     assertThat(rejections.points(OtlpRejectReason.BAD_COUNT)).isEqualTo(2);
@@ -208,7 +258,7 @@ class MetricsRequestMapperTest {
     assertThat(rejections.points(OtlpRejectReason.BAD_QUANTILE)).isEqualTo(1);
     assertThat(rejections.message())
         .startsWith(
-            "metric \"u\": aggregation temporality is unspecified; metric \"c\": monotonic sum with value -1.0 (< 0); metric \"n\": data point without a value")
+            "metric \"u\": aggregation temporality is unspecified; metric \"c\": monotonic sum with value -1.0; metric \"n\": data point without a value")
         .endsWith("; and 5 more problem(s)");
   }
 

@@ -26,7 +26,7 @@ final class BucketHistogramSeries extends Series {
   }
 
   @Override
-  void record(OtlpPoint point) {
+  boolean record(OtlpPoint point) {
     HistogramPoint p = (HistogramPoint) point;
     if (bounds == null || !Arrays.equals(bounds, p.bounds())) {
       bounds = p.bounds();
@@ -41,13 +41,14 @@ final class BucketHistogramSeries extends Series {
     } else {
       CumulativeStream.Step step = stream.classify(p);
       if (step == CumulativeStream.Step.STALE) {
-        return;
+        return false;
       }
       add(p, step == CumulativeStream.Step.RESET || decreased(p) ? null : last);
       last = p;
       stream.advance(p);
     }
     changed = true;
+    return true;
   }
 
   /** Adds {@code p}'s counts, less those of {@code previous} if it is not null. */

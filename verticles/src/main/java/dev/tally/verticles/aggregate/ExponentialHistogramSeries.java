@@ -16,6 +16,7 @@ import java.util.Queue;
  */
 final class ExponentialHistogramSeries extends Series {
   private final DoubleWindow window;
+  private final long windowNanos;
   private final PipelineStats stats;
   private final Queue<Series> staleQueue;
   private final CumulativeStream stream = new CumulativeStream();
@@ -27,23 +28,33 @@ final class ExponentialHistogramSeries extends Series {
   private boolean stale;
 
   ExponentialHistogramSeries(
-      SeriesKey key, String help, int digits, PipelineStats stats, Queue<Series> staleQueue) {
+      SeriesKey key,
+      String help,
+      int digits,
+      long windowMillis,
+      PipelineStats stats,
+      Queue<Series> staleQueue) {
     super(key, help);
     this.window = new DoubleWindow(digits);
+    this.windowNanos = windowMillis * 1_000_000;
     this.stats = stats;
     this.staleQueue = staleQueue;
   }
 
   @Override
-  void record(OtlpPoint point) {
+  boolean record(OtlpPoint point) {
     ExponentialHistogramPoint p = (ExponentialHistogramPoint) point;
     ExponentialHistogramPoint base = null;
+    boolean history = false;
     if (!p.delta()) {
       CumulativeStream.Step step = stream.classify(p);
       if (step == CumulativeStream.Step.STALE) {
-        return;
+        return false;
       }
       base = step == CumulativeStream.Step.NEXT ? last : null;
+      // the first point seen of a stream that began before the window: its counts are history,
+      // so they go into the totals but not into the window's quantiles
+      history = last == null && p.startNanos() != 0 && p.timeNanos() - p.startNanos() > windowNanos;
       last = p;
       stream.advance(p);
     }
@@ -66,12 +77,16 @@ final class ExponentialHistogramSeries extends Series {
     }
     count += base == null ? p.count() : p.count() - base.count();
     sum += base == null ? p.sum() : p.sum() - base.sum();
-    recordBuckets(p.scale(), p.positiveOffset(), positive, zero, negative);
     changed = true;
+    if (history) {
+      return true;
+    }
+    recordBuckets(p.scale(), p.positiveOffset(), positive, zero, negative);
     if (!stale) {
       stale = true;
       staleQueue.add(this);
     }
+    return true;
   }
 
   private void recordBuckets(int scale, int offset, long[] positive, long zero, long[] negative) {

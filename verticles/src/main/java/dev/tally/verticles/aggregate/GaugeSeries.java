@@ -11,6 +11,7 @@ import dev.tally.protocol.otlp.OtlpPoint;
  */
 final class GaugeSeries extends Series {
   private double value;
+  private long lastTimeNanos;
   private boolean changed = true;
 
   GaugeSeries(SeriesKey key, String help) {
@@ -24,10 +25,18 @@ final class GaugeSeries extends Series {
   }
 
   @Override
-  void record(OtlpPoint point) {
+  boolean record(OtlpPoint point) {
     NumberPoint p = (NumberPoint) point;
-    value = p.delta() ? value + p.value() : p.value();
+    if (p.delta()) {
+      value += p.value();
+    } else if (p.timeNanos() != 0 && p.timeNanos() < lastTimeNanos) {
+      return false; // older than the value shown: a late retry
+    } else {
+      value = p.value();
+      lastTimeNanos = p.timeNanos();
+    }
     changed = true;
+    return true;
   }
 
   @Override

@@ -18,19 +18,20 @@ final class OtlpCounterSeries extends CounterSeries {
   }
 
   @Override
-  void record(OtlpPoint point) {
+  boolean record(OtlpPoint point) {
     NumberPoint p = (NumberPoint) point;
     if (p.delta()) {
       add(p.value());
-      return;
+      return true;
     }
     CumulativeStream.Step step = stream.classify(p);
     if (step == CumulativeStream.Step.STALE) {
-      return;
+      return false;
     }
     boolean reset = step == CumulativeStream.Step.RESET || p.value() < lastValue;
     add(reset ? p.value() : p.value() - lastValue);
     lastValue = p.value();
     stream.advance(p);
+    return true;
   }
 }

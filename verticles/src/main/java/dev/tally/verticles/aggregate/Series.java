@@ -51,8 +51,12 @@ abstract class Series {
     throw new UnsupportedOperationException(key.kind() + " series take no StatsD samples");
   }
 
-  /** Adds an OTLP point of this series' kind; only OTLP kinds take them. */
-  void record(OtlpPoint point) {
+  /**
+   * Adds an OTLP point of this series' kind; only OTLP kinds take them.
+   *
+   * @return false if the point was ignored as stale (not newer than what the series holds)
+   */
+  boolean record(OtlpPoint point) {
     throw new UnsupportedOperationException(key.kind() + " series take no OTLP points");
   }
 

@@ -84,8 +84,11 @@ public final class ShardAggregator {
         stats.addDropped(DropReason.SERIES_LIMIT, 1);
         continue;
       }
-      series.lastSeenMillis = nowMillis;
-      series.record(point);
+      if (series.record(point)) {
+        series.lastSeenMillis = nowMillis;
+      } else {
+        stats.addDropped(DropReason.STALE, 1);
+      }
     }
   }
 
@@ -193,7 +196,8 @@ public final class ShardAggregator {
       case OTLP_HISTOGRAM:
         return new BucketHistogramSeries(key, help);
       case OTLP_EXPONENTIAL_HISTOGRAM:
-        return new ExponentialHistogramSeries(key, help, digits, stats, staleHistograms);
+        return new ExponentialHistogramSeries(
+            key, help, digits, options.getWindowMillis(), stats, staleHistograms);
       case OTLP_SUMMARY:
         return new SummarySeries(key, help);
       default:

@@ -14,9 +14,14 @@ final class SummarySeries extends Series {
   }
 
   @Override
-  void record(OtlpPoint point) {
-    last = (SummaryPoint) point;
+  boolean record(OtlpPoint point) {
+    SummaryPoint p = (SummaryPoint) point;
+    if (last != null && p.timeNanos() != 0 && p.timeNanos() < last.timeNanos()) {
+      return false; // older than the point shown: a late retry
+    }
+    last = p;
     changed = true;
+    return true;
   }
 
   @Override

@@ -8,7 +8,12 @@ public enum DropReason {
   /** The shard's queue was full (overload). */
   QUEUE_FULL("queue_full"),
   /** The series limit was reached and the overflow series too. */
-  SERIES_LIMIT("series_limit");
+  SERIES_LIMIT("series_limit"),
+  /**
+   * An OTLP point not newer than the last one its series took (a retried request, a point from
+   * before the stream's latest start, or a gauge point older than the one shown).
+   */
+  STALE("stale");
 
   private final String label;
 

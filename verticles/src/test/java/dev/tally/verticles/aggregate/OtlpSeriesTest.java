@@ -60,6 +60,27 @@ class OtlpSeriesTest {
     assertThat(send(counter(S, 2 * S, 5, false)).value()).isEqualTo(5); // a retried request
     assertThat(send(counter(S, S + 1, 4, false)).value()).isEqualTo(5); // older than the last
     assertThat(send(counter(0, 3 * S, 9, false)).value()).isEqualTo(5); // before the run began
+    assertThat(stats.dropped(dev.tally.verticles.stats.DropReason.STALE)).isEqualTo(3);
+  }
+
+  @Test
+  void aGaugePointOlderThanTheOneShownIsIgnored() {
+    SeriesKey k = key(MetricKind.OTLP_GAUGE);
+    send(new NumberPoint(k, "", 0, 20 * S, 5, false));
+    assertThat(send(new NumberPoint(k, "", 0, 10 * S, 3, false)).value()).isEqualTo(5);
+    assertThat(send(new NumberPoint(k, "", 0, 30 * S, 7, false)).value()).isEqualTo(7);
+    assertThat(stats.dropped(dev.tally.verticles.stats.DropReason.STALE)).isEqualTo(1);
+  }
+
+  @Test
+  void theFirstPointOfALongRunningExponentialStreamCountsButStaysOutOfTheWindow() {
+    long day = 86_400 * S;
+    send(exponential(S, S + day, 0, 1, 100)); // a day of history: 100 values in (2, 4]
+    send(exponential(S, S + day + S, 0, 1, 100, 0, 0, 0, 10)); // 10 new values in (32, 64]
+    aggregator.tick(now);
+    SeriesSnapshot s = aggregator.tick(now + 1000).series().get(0);
+    assertThat(s.count()).isEqualTo(110);
+    assertThat(s.quantile(0)).isCloseTo(Math.sqrt(2) * 32, withPercentage(1)); // only the new
   }
 
   @Test
