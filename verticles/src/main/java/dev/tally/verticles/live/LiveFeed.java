@@ -1,0 +1,268 @@
+package dev.tally.verticles.live;
+
+import dev.tally.verticles.aggregate.SeriesSnapshot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The live feed's logic (CONTRACT §7): clients, their subscriptions, and what each tick sends them.
+ * A snapshot frame is encoded once per distinct subscription per tick and shared by its clients. A
+ * client whose transport is full gets no write: its newest frame waits in one slot (latest wins,
+ * the replaced one is counted as coalesced) until the transport drains, and a client that stays
+ * full for {@link LiveOptions#getSlowCloseMillis()} is closed. Server memory per client is
+ * therefore one pending frame, whatever the client does. Confined to one thread (the HTTP
+ * listener's event loop).
+ */
+public final class LiveFeed {
+  private final LiveOptions options;
+  private final LiveStats stats;
+  private final History history;
+  private final Map<LiveConnection, Subscriber> subscribers = new LinkedHashMap<>();
+  private final Map<Subscription, String> frames = new HashMap<>();
+  private TickSnapshot latest = new TickSnapshot(0, List.of());
+
+  public LiveFeed(LiveOptions options, LiveStats stats) {
+    this.options = new LiveOptions(options);
+    this.stats = stats;
+    this.history = new History(this.options.getHistorySeries(), this.options.getHistoryPoints());
+  }
+
+  /**
+   * Adds a client and sends it {@code hello}; with a subscription, also its backfill (points after
+   * {@code afterMillis}) and from then on a snapshot per tick.
+   *
+   * @return false if the client limit is reached: the caller refuses the client (503)
+   */
+  public boolean open(LiveConnection c, Subscription subscription, long afterMillis) {
+    if (subscribers.size() >= options.getMaxClients()) {
+      stats.refused.increment();
+      return false;
+    }
+    subscribers.put(c, new Subscriber(c));
+    stats.counter(c.transport()).incrementAndGet();
+    c.write("hello", 0, hello());
+    if (subscription != null) {
+      subscribe(c, subscription, afterMillis);
+    }
+    return true;
+  }
+
+  /** Changes a client's subscription and sends the backfill of the new one. */
+  public void subscribe(LiveConnection c, Subscription subscription, long afterMillis) {
+    Subscriber s = subscribers.get(c);
+    if (s != null) {
+      s.subscription = subscription;
+      s.pending = null;
+      c.write("backfill", latest.tickMillis(), backfill(subscription, afterMillis));
+    }
+  }
+
+  /** Stops a client's snapshots (it stays connected). */
+  public void unsubscribe(LiveConnection c) {
+    Subscriber s = subscribers.get(c);
+    if (s != null) {
+      s.subscription = null;
+      s.pending = null;
+    }
+  }
+
+  /** Forgets a client whose connection has closed. */
+  public void closed(LiveConnection c) {
+    if (subscribers.remove(c) != null) {
+      stats.counter(c.transport()).decrementAndGet();
+    }
+  }
+
+  /** A client's transport has room again: sends the frame that waited, if any. */
+  public void drained(LiveConnection c) {
+    Subscriber s = subscribers.get(c);
+    if (s != null && s.pending != null && !c.writeQueueFull()) {
+      c.write("snapshot", s.pendingTick, s.pending);
+      stats.framesSent.increment();
+      s.pending = null;
+      s.fullSinceMillis = 0;
+    }
+  }
+
+  /** Takes a tick: records history, then sends each subscribed client its frame. */
+  public void onTick(TickSnapshot tick, long nowMillis) {
+    history.record(tick);
+    latest = tick;
+    frames.clear();
+    List<Subscriber> closing = new ArrayList<>();
+    for (Subscriber s : subscribers.values()) {
+      if (s.subscription == null) {
+        continue;
+      }
+      String frame = frames.computeIfAbsent(s.subscription, this::snapshotFrame);
+      if (!s.connection.writeQueueFull()) {
+        s.connection.write("snapshot", tick.tickMillis(), frame);
+        stats.framesSent.increment();
+        s.pending = null;
+        s.fullSinceMillis = 0;
+        continue;
+      }
+      if (s.pending != null) {
+        stats.framesCoalesced.increment(); // the older waiting frame is never sent
+      }
+      s.pending = frame;
+      s.pendingTick = tick.tickMillis();
+      if (s.fullSinceMillis == 0) {
+        s.fullSinceMillis = nowMillis;
+      } else if (nowMillis - s.fullSinceMillis >= options.getSlowCloseMillis()) {
+        closing.add(s);
+      }
+    }
+    for (Subscriber s : closing) {
+      stats.closedSlow.increment();
+      stats.framesCoalesced.increment(); // its waiting frame
+      closed(s.connection);
+      s.connection.close(
+          "too slow: could not take frames for " + options.getSlowCloseMillis() / 1000 + " s");
+    }
+  }
+
+  /** Sends every client a heartbeat (an SSE comment, a WebSocket ping). */
+  public void heartbeat() {
+    for (Subscriber s : subscribers.values()) {
+      s.connection.heartbeat();
+    }
+  }
+
+  /** The latest assembled tick. */
+  public TickSnapshot latest() {
+    return latest;
+  }
+
+  public int clients() {
+    return subscribers.size();
+  }
+
+  /** The {@code hello} message. */
+  public String hello() {
+    return "{\"type\":\"hello\",\"tick_ms\":"
+        + options.getTickMillis()
+        + ",\"max_series\":"
+        + options.getMaxSeries()
+        + ",\"history_points\":"
+        + options.getHistoryPoints()
+        + "}";
+  }
+
+  /**
+   * {@code GET /api/series}: {@code {"series":[{key,name,kind,tags}],"total":n}}, at most {@code
+   * limit} of the matching series, in key order.
+   */
+  public String seriesList(Subscription subscription, int limit) {
+    StringBuilder sb = new StringBuilder(256).append("{\"series\":[");
+    int total = 0;
+    for (SeriesSnapshot s : latest.series()) {
+      if (subscription.matches(s)) {
+        if (total < limit) {
+          sb.append(total > 0 ? ",{" : "{");
+          LiveJson.identity(sb, s);
+          sb.append('}');
+        }
+        total++;
+      }
+    }
+    return sb.append("],\"total\":").append(total).append('}').toString();
+  }
+
+  /**
+   * {@code GET /api/series/{key}?window=}: the series' identity and its points of the last {@code
+   * windowMillis} (only the latest one if it keeps no history); null if there is no such series.
+   */
+  public String seriesHistory(String liveKey, long windowMillis) {
+    long after = latest.tickMillis() - windowMillis;
+    History.Ring ring = history.ring(liveKey);
+    StringBuilder sb = new StringBuilder(1024);
+    if (ring != null) {
+      ring.write(sb, after);
+      return sb.toString();
+    }
+    for (SeriesSnapshot s : latest.series()) {
+      if (LiveJson.key(s).equals(liveKey)) {
+        writeCurrent(sb, s);
+        return sb.toString();
+      }
+    }
+    return null;
+  }
+
+  private String snapshotFrame(Subscription subscription) {
+    stats.encodings.increment();
+    StringBuilder sb =
+        new StringBuilder(256)
+            .append("{\"type\":\"snapshot\",\"ts\":")
+            .append(latest.tickMillis())
+            .append(",\"series\":[");
+    int n = 0;
+    int total = 0;
+    for (SeriesSnapshot s : latest.series()) {
+      if (subscription.matches(s)) {
+        if (n < options.getMaxSeries()) {
+          if (n++ > 0) {
+            sb.append(',');
+          }
+          LiveJson.series(sb, s);
+        }
+        total++;
+      }
+    }
+    sb.append(']');
+    if (total > n) {
+      sb.append(",\"total\":").append(total);
+    }
+    return sb.append('}').toString();
+  }
+
+  private String backfill(Subscription subscription, long afterMillis) {
+    StringBuilder sb = new StringBuilder(1024).append("{\"type\":\"backfill\",\"series\":[");
+    int n = 0;
+    for (SeriesSnapshot s : latest.series()) {
+      if (n >= options.getMaxSeries()) {
+        break;
+      }
+      if (subscription.matches(s)) {
+        if (n++ > 0) {
+          sb.append(',');
+        }
+        History.Ring ring = history.ring(s.key());
+        if (ring != null) {
+          ring.write(sb, afterMillis);
+        } else {
+          writeCurrent(sb, s);
+        }
+      }
+    }
+    return sb.append("]}").toString();
+  }
+
+  /** A series without history: its identity and the latest tick as its one point. */
+  private void writeCurrent(StringBuilder sb, SeriesSnapshot s) {
+    sb.append('{');
+    LiveJson.identity(sb, s);
+    sb.append(",\"points\":[{\"ts\":").append(latest.tickMillis());
+    Fields fields = Fields.of(s.kind());
+    double[] v = new double[fields.names.length];
+    fields.values(s, v, 0);
+    LiveJson.fields(sb, fields, v, 0);
+    sb.append("}]}");
+  }
+
+  private static final class Subscriber {
+    final LiveConnection connection;
+    Subscription subscription;
+    String pending;
+    long pendingTick;
+    long fullSinceMillis;
+
+    Subscriber(LiveConnection connection) {
+      this.connection = connection;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.tally.verticles.live;
+
+import dev.tally.protocol.model.MetricKind;
+import dev.tally.protocol.model.SeriesKey;
+import dev.tally.verticles.aggregate.SeriesSnapshot;
+import java.util.Locale;
+
+/**
+ * The JSON of the live feed and the series API (CONTRACT §7), written into a {@link StringBuilder}
+ * without an object tree: a series' identity ({@code key}, {@code name}, {@code kind}, {@code
+ * tags}) and its values at a tick. Values are in the unit of {@code /metrics} (timers in seconds);
+ * a value that is not a number is {@code null}.
+ */
+public final class LiveJson {
+  private LiveJson() {}
+
+  /**
+   * The key of a series: its exposed family name and labels, as in {@code /metrics} ({@code
+   * api_requests_total{env="prod"}}); unique over all series.
+   */
+  public static String key(SeriesSnapshot s) {
+    return s.family() + "{" + s.labels() + "}";
+  }
+
+  /** The kind as the feed names it: {@code counter}, {@code gauge}, {@code timer}, ... */
+  public static String kind(MetricKind kind) {
+    return kind.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Writes {@code "key":..,"name":..,"kind":..,"tags":{..}} (no braces around). */
+  public static void identity(StringBuilder sb, SeriesSnapshot s) {
+    sb.append("\"key\":");
+    string(sb, key(s));
+    sb.append(",\"name\":");
+    string(sb, s.family());
+    sb.append(",\"kind\":\"").append(kind(s.kind())).append("\",\"tags\":{");
+    SeriesKey k = s.key();
+    for (int i = 0; i < k.labelCount(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      string(sb, k.labelName(i));
+      sb.append(':');
+      string(sb, k.labelValue(i));
+    }
+    sb.append('}');
+  }
+
+  /** Writes {@code {identity, values}} of a series at a tick. */
+  public static void series(StringBuilder sb, SeriesSnapshot s) {
+    sb.append('{');
+    identity(sb, s);
+    Fields fields = Fields.of(s.kind());
+    double[] v = new double[fields.names.length];
+    fields.values(s, v, 0);
+    fields(sb, fields, v, 0);
+    sb.append('}');
+  }
+
+  /** Writes {@code ,"name":value} for each field of {@code kind}, from {@code values[from...]}. */
+  static void fields(StringBuilder sb, Fields fields, double[] values, int from) {
+    for (int i = 0; i < fields.names.length; i++) {
+      sb.append(",\"").append(fields.names[i]).append("\":");
+      number(sb, values[from + i]);
+    }
+  }
+
+  /** A JSON number, or {@code null} for NaN and infinities. */
+  public static void number(StringBuilder sb, double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      sb.append("null");
+    } else if (v == (long) v && Math.abs(v) < 1e15) {
+      sb.append((long) v);
+    } else {
+      sb.append(v);
+    }
+  }
+
+  /** A JSON string, escaped. */
+  public static void string(StringBuilder sb, String s) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    sb.append('"');
+  }
+}

@@ -1,0 +1,49 @@
+package dev.tally.verticles.live;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The live feed's own counters, for {@code /metrics}. Thread-safe. */
+public final class LiveStats {
+  final AtomicInteger sse = new AtomicInteger();
+  final AtomicInteger ws = new AtomicInteger();
+  final LongAdder framesSent = new LongAdder();
+  final LongAdder framesCoalesced = new LongAdder();
+  final LongAdder closedSlow = new LongAdder();
+  final LongAdder refused = new LongAdder();
+  final LongAdder encodings = new LongAdder();
+
+  /** Connected clients of a transport ({@code sse} or {@code ws}). */
+  public int clients(String transport) {
+    return transport.equals("sse") ? sse.get() : ws.get();
+  }
+
+  /** Frames written to clients. */
+  public long framesSent() {
+    return framesSent.sum();
+  }
+
+  /** Frames replaced by a newer one before a slow client could take them (latest wins). */
+  public long framesCoalesced() {
+    return framesCoalesced.sum();
+  }
+
+  /** Clients closed because they could not take frames for the slow-client limit. */
+  public long closedSlow() {
+    return closedSlow.sum();
+  }
+
+  /** Clients refused because the client limit was reached. */
+  public long refused() {
+    return refused.sum();
+  }
+
+  /** JSON snapshot frames encoded: one per distinct subscription per tick, not per client. */
+  public long encodings() {
+    return encodings.sum();
+  }
+
+  AtomicInteger counter(String transport) {
+    return transport.equals("sse") ? sse : ws;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.tally.verticles.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.verticles.aggregate.AggregatorOptions;
+import dev.tally.verticles.aggregate.SeriesLimiter;
+import dev.tally.verticles.aggregate.ShardAggregator;
+import dev.tally.verticles.stats.PipelineStats;
+import org.junit.jupiter.api.Test;
+
+class TickAssemblerTest {
+  private final ShardAggregator a = shard(0);
+  private final ShardAggregator b = shard(1);
+
+  private static ShardAggregator shard(int i) {
+    return new ShardAggregator(
+        i, new AggregatorOptions(), new SeriesLimiter(10), new PipelineStats());
+  }
+
+  @Test
+  void aTickIsCompleteWhenEveryShardHasSentIt() {
+    TickAssembler assembler = new TickAssembler(2);
+    assertThat(assembler.add(a.tick(1000))).isNull();
+    TickSnapshot t = assembler.add(b.tick(1000));
+    assertThat(t.tickMillis()).isEqualTo(1000);
+  }
+
+  @Test
+  void aLateShardDoesNotHoldTheFeedBack() {
+    TickAssembler assembler = new TickAssembler(2);
+    assembler.add(a.tick(1000));
+    TickSnapshot t = assembler.add(a.tick(2000)); // shard b never sent 1000
+    assertThat(t.tickMillis()).isEqualTo(1000);
+    assertThat(assembler.add(b.tick(1000))).isNull(); // too late for 1000
+    assertThat(assembler.add(b.tick(2000)).tickMillis()).isEqualTo(2000);
+  }
+}
