@@ -136,7 +136,8 @@ public final class Gateway {
   }
 
   private Future<Void> deployHttp() {
-    HttpVerticle v = new HttpVerticle(options.bind(), options.httpPort(), state);
+    HttpVerticle v =
+        new HttpVerticle(options.bind(), options.httpPort(), state, options.liveOptions());
     return vertx
         .deployVerticle(v)
         .map(

@@ -26,6 +26,8 @@ final class Specs {
   static final String SHARD_QUEUE = "shard-queue";
   static final String MAX_REQUEST_SIZE = "max-request-size";
   static final String OTLP_RESOURCE_LABELS = "otlp-resource-labels";
+  static final String LIVE_MAX_CLIENTS = "live-max-clients";
+  static final String LIVE_HISTORY_SERIES = "live-history-series";
 
   static final List<OptionSpec> ALL =
       List.of(
@@ -128,7 +130,17 @@ final class Specs {
               OTLP_RESOURCE_LABELS,
               ValueType.NAMES,
               null,
-              "OTLP resource attributes copied onto every series of their resource as labels (they stay in target_info too)"));
+              "OTLP resource attributes copied onto every series of their resource as labels (they stay in target_info too)"),
+          new OptionSpec(
+              LIVE_MAX_CLIENTS,
+              ValueType.POSITIVE_INT,
+              "5000",
+              "live-feed clients (SSE and WebSocket) beyond which new ones get 503"),
+          new OptionSpec(
+              LIVE_HISTORY_SERIES,
+              ValueType.POSITIVE_INT,
+              "1000",
+              "series that keep 300 ticks of history for backfill and /api/series/{key} (at most 24 KB each)"));
 
   static final Map<String, OptionSpec> BY_NAME = byName();
 

@@ -4,6 +4,7 @@ import static dev.tally.gateway.config.Specs.*;
 
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;
+import dev.tally.verticles.live.LiveOptions;
 import java.util.Map;
 
 /**
@@ -94,6 +95,14 @@ public final class TallyOptions {
   public java.util.Set<String> otlpResourceLabels() {
     Object v = values.get(OTLP_RESOURCE_LABELS);
     return v == null ? java.util.Set.of() : java.util.Set.copyOf((java.util.List<String>) v);
+  }
+
+  /** The live feed's options. */
+  public LiveOptions liveOptions() {
+    return new LiveOptions()
+        .setTickMillis(tickMillis())
+        .setMaxClients((Integer) values.get(LIVE_MAX_CLIENTS))
+        .setHistorySeries((Integer) values.get(LIVE_HISTORY_SERIES));
   }
 
   /** The StatsD parser's options. */

@@ -36,26 +36,8 @@ enum ValueType {
   DURATION("<duration>", "a duration such as 500ms, 1s, 10m or 1h") {
     @Override
     Object parse(String s) {
-      Matcher m = DURATION_PATTERN.matcher(s);
-      if (!m.matches()) {
-        return null;
-      }
-      long n = Long.parseLong(m.group(1));
-      long unit;
-      switch (m.group(2)) {
-        case "ms":
-          unit = 1;
-          break;
-        case "s":
-          unit = 1000;
-          break;
-        case "m":
-          unit = 60_000;
-          break;
-        default:
-          unit = 3_600_000;
-      }
-      return n * unit;
+      long millis = Durations.parseMillis(s, -1);
+      return millis < 0 ? null : millis;
     }
   },
   SIZE("<bytes>", "a size in bytes, optionally with KiB or MiB, such as 8192 or 4MiB") {
@@ -97,7 +79,6 @@ enum ValueType {
     }
   };
 
-  private static final Pattern DURATION_PATTERN = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
   private static final Pattern SIZE_PATTERN = Pattern.compile("(\\d{1,10})(B|KiB|MiB|K|M|k)?");
 
   final String placeholder;

@@ -2,6 +2,7 @@ package dev.tally.gateway.http;
 
 import dev.tally.gateway.ingest.RejectedLines;
 import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.live.LiveStats;
 import dev.tally.verticles.stats.PipelineStats;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ public final class GatewayState {
   final RejectedLines rejected;
   final int seriesLimit;
   final long tickMillis;
+  final LiveStats live = new LiveStats();
   private final Map<String, Integer> listeners = new ConcurrentHashMap<>();
   private volatile boolean ready;
 

@@ -5,6 +5,10 @@ import dev.tally.protocol.prometheus.PrometheusText;
 import dev.tally.verticles.aggregate.ShardSnapshot;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
+import dev.tally.verticles.live.LiveFeed;
+import dev.tally.verticles.live.LiveOptions;
+import dev.tally.verticles.live.TickAssembler;
+import dev.tally.verticles.live.TickSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -13,34 +17,45 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * The HTTP listener (:8080): {@code /metrics}, health, the debug API and the dashboard's static
- * files. It keeps the latest shard snapshots, so a scrape never asks the shards anything and its
- * cost does not depend on live-feed clients; the user series' text is rendered once per tick.
+ * The HTTP listener (:8080): {@code /metrics}, health, the JSON API, the live feed (SSE and
+ * WebSocket), the debug API and the dashboard's static files. It keeps the latest shard snapshots,
+ * so a scrape never asks the shards anything and its cost does not depend on live-feed clients; the
+ * user series' text is rendered once per tick. The live feed runs on this verticle's event loop.
  */
 public final class HttpVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final GatewayState state;
+  private final LiveOptions liveOptions;
   private SnapshotView view;
+  private TickAssembler assembler;
+  private LiveFeed feed;
+  private long heartbeatTimer = -1;
   private HttpServer server;
   private long renderedVersion = -1;
   private SeriesExposition rendered;
 
-  public HttpVerticle(String host, int port, GatewayState state) {
+  /** Seconds between heartbeats to live clients (SSE comments, WebSocket pings). */
+  static final long HEARTBEAT_MILLIS = 15_000;
+
+  public HttpVerticle(String host, int port, GatewayState state, LiveOptions liveOptions) {
     this.host = host;
     this.port = port;
     this.state = state;
+    this.liveOptions = new LiveOptions(liveOptions);
   }
 
   @Override
   public Future<?> start() {
     LocalCodec.register(vertx, ShardSnapshot.class);
     view = new SnapshotView(state.router.shards());
-    vertx
-        .eventBus()
-        .<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> view.update(msg.body()));
+    assembler = new TickAssembler(state.router.shards());
+    feed = new LiveFeed(liveOptions, state.live);
+    vertx.eventBus().<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> snapshot(msg.body()));
+    heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> feed.heartbeat());
     Router router = Router.router(vertx);
     router.get("/metrics").handler(this::metrics);
+    new LiveRoutes(feed).mount(router);
     new HealthRoutes(state, view).mount(router);
     router.get("/api/debug/rejected").handler(rc -> rc.json(state.rejected.toJson()));
     router.route("/*").handler(StaticHandler.create("webroot"));
@@ -53,7 +68,16 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(heartbeatTimer);
     return server.close();
+  }
+
+  private void snapshot(ShardSnapshot snapshot) {
+    view.update(snapshot);
+    TickSnapshot tick = assembler.add(snapshot);
+    if (tick != null) {
+      feed.onTick(tick, System.currentTimeMillis());
+    }
   }
 
   /** The bound port; valid once started. */
@@ -82,7 +106,8 @@ public final class HttpVerticle extends VerticleBase {
                               state.router,
                               state.seriesLimit,
                               d,
-                              series.conflicts());
+                              series.conflicts(),
+                              state.live);
                           return sb.toString();
                         }))
         .onComplete(

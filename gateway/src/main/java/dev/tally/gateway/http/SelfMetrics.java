@@ -5,6 +5,7 @@ import dev.tally.protocol.otlp.OtlpRejectReason;
 import dev.tally.protocol.otlp.OtlpRequestError;
 import dev.tally.protocol.prometheus.PrometheusText;
 import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.live.LiveStats;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.OtlpTransport;
 import dev.tally.verticles.stats.PipelineStats;
@@ -23,7 +24,8 @@ final class SelfMetrics {
       ShardRouter router,
       int seriesLimit,
       long kernelDrops,
-      int conflicts) {
+      int conflicts,
+      LiveStats live) {
     counter(
         out,
         "tally_statsd_packets_received_total",
@@ -85,11 +87,43 @@ final class SelfMetrics {
         "tally_series_type_conflicts",
         "Series left out of /metrics because another kind has their family name.",
         conflicts);
+    live(out, live);
     out.family("tally_shard_queue_depth", "gauge", "Batches waiting for each aggregation shard.");
     for (int shard = 0; shard < router.shards(); shard++) {
       out.sample(
           "tally_shard_queue_depth", "", "shard", Integer.toString(shard), router.depth(shard));
     }
+  }
+
+  private static void live(PrometheusText out, LiveStats live) {
+    out.family("tally_live_clients", "gauge", "Clients of the live feed, by transport.");
+    out.sample("tally_live_clients", "", "transport", "sse", live.clients("sse"));
+    out.sample("tally_live_clients", "", "transport", "ws", live.clients("ws"));
+    counter(
+        out,
+        "tally_live_frames_sent_total",
+        "Live-feed frames written to clients.",
+        live.framesSent());
+    counter(
+        out,
+        "tally_live_frames_coalesced_total",
+        "Live-feed frames replaced by a newer one before a slow client could take them.",
+        live.framesCoalesced());
+    counter(
+        out,
+        "tally_live_frames_encoded_total",
+        "Live-feed snapshot frames encoded: one per distinct subscription per tick.",
+        live.encodings());
+    counter(
+        out,
+        "tally_live_clients_closed_slow_total",
+        "Live-feed clients closed because they could not take frames for 30 s.",
+        live.closedSlow());
+    counter(
+        out,
+        "tally_live_clients_refused_total",
+        "Live-feed clients refused (503) at the client limit.",
+        live.refused());
   }
 
   private static void otlp(PrometheusText out, PipelineStats stats) {

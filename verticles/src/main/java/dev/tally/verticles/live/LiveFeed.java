@@ -141,6 +141,11 @@ public final class LiveFeed {
     return subscribers.size();
   }
 
+  /** True if the client limit is reached. */
+  public boolean isFull() {
+    return subscribers.size() >= options.getMaxClients();
+  }
+
   /** The {@code hello} message. */
   public String hello() {
     return "{\"type\":\"hello\",\"tick_ms\":"

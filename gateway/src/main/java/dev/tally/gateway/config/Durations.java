@@ -1,0 +1,36 @@
+package dev.tally.gateway.config;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Durations as options and query parameters write them: {@code 500ms}, {@code 30s}, {@code 5m},
+ * {@code 1h}.
+ */
+public final class Durations {
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+  private Durations() {}
+
+  /** Milliseconds; {@code otherwise} if absent, -1 if not a duration. */
+  public static long parseMillis(String s, long otherwise) {
+    if (s == null || s.isBlank()) {
+      return otherwise;
+    }
+    Matcher m = DURATION.matcher(s.trim());
+    if (!m.matches()) {
+      return -1;
+    }
+    long n = Long.parseLong(m.group(1));
+    switch (m.group(2)) {
+      case "ms":
+        return n;
+      case "s":
+        return n * 1000;
+      case "m":
+        return n * 60_000;
+      default:
+        return n * 3_600_000;
+    }
+  }
+}

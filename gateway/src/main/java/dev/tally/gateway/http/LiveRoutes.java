@@ -1,0 +1,262 @@
+package dev.tally.gateway.http;
+
+import dev.tally.gateway.config.Durations;
+import dev.tally.verticles.live.LiveConnection;
+import dev.tally.verticles.live.LiveFeed;
+import dev.tally.verticles.live.Subscription;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON API and the live feed's transports (CONTRACT §7): {@code GET /api/series}, {@code GET
+ * /api/series/{key}}, SSE at {@code /api/stream} and WebSocket at {@code /api/ws}. Wiring only:
+ * what is sent is decided by {@link LiveFeed}, on this verticle's event loop.
+ */
+final class LiveRoutes {
+  /** Bytes a client's transport may hold before it counts as full and frames wait. */
+  static final int WRITE_QUEUE_BYTES = 256 * 1024;
+
+  /** The SSE {@code retry} hint: how long a browser waits before it reconnects. */
+  static final int RETRY_MILLIS = 2000;
+
+  private static final String SERIES_PREFIX = "/api/series/";
+
+  private final LiveFeed feed;
+
+  LiveRoutes(LiveFeed feed) {
+    this.feed = feed;
+  }
+
+  void mount(Router router) {
+    router.get("/api/series").handler(this::list);
+    router.getWithRegex("/api/series/.+").handler(this::history);
+    router.get("/api/stream").handler(this::sse);
+    router.get("/api/ws").handler(this::webSocket);
+  }
+
+  private void list(RoutingContext rc) {
+    int limit = intParam(rc, "limit", 100);
+    if (limit < 0) {
+      badRequest(rc, "limit must be a whole number from 0");
+      return;
+    }
+    json(rc, feed.seriesList(Subscription.parse(rc.request().getParam("match")), limit));
+  }
+
+  private void history(RoutingContext rc) {
+    String path = rc.request().path();
+    String key =
+        URLDecoder.decode(
+            path.substring(path.indexOf(SERIES_PREFIX) + SERIES_PREFIX.length()),
+            StandardCharsets.UTF_8);
+    long window = Durations.parseMillis(rc.request().getParam("window"), 300_000);
+    if (window < 0) {
+      badRequest(rc, "window must be a duration such as 30s, 5m or 1h");
+      return;
+    }
+    String body = feed.seriesHistory(key, window);
+    if (body == null) {
+      rc.response().setStatusCode(404);
+      json(rc, new JsonObject().put("error", "no series " + key).encode());
+    } else {
+      json(rc, body);
+    }
+  }
+
+  private void sse(RoutingContext rc) {
+    HttpServerResponse resp = rc.response();
+    SseConnection c = new SseConnection(rc);
+    long after = parseLong(rc.request().getHeader("last-event-id"), Long.MIN_VALUE);
+    resp.setChunked(true)
+        .putHeader("content-type", "text/event-stream")
+        .putHeader("cache-control", "no-cache")
+        .setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+    if (!feed.open(c, Subscription.parse(rc.request().getParam("match")), after)) {
+      refuse(rc);
+      return;
+    }
+    resp.drainHandler(v -> feed.drained(c));
+    resp.closeHandler(v -> feed.closed(c));
+  }
+
+  private void webSocket(RoutingContext rc) {
+    if (feed.isFull()) {
+      refuse(rc);
+      return;
+    }
+    String match = rc.request().getParam("match");
+    rc.request()
+        .toWebSocket()
+        .onSuccess(
+            ws -> {
+              WsConnection c = new WsConnection(ws);
+              ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+              if (!feed.open(c, match == null ? null : Subscription.parse(match), Long.MIN_VALUE)) {
+                ws.close((short) 1013, "too many clients");
+                return;
+              }
+              ws.textMessageHandler(text -> message(c, ws, text));
+              ws.drainHandler(v -> feed.drained(c));
+              ws.closeHandler(v -> feed.closed(c));
+            });
+  }
+
+  /** A client's message: {@code subscribe} or {@code unsubscribe}; anything else gets an error. */
+  private void message(WsConnection c, ServerWebSocket ws, String text) {
+    JsonObject msg;
+    try {
+      msg = new JsonObject(text);
+    } catch (DecodeException e) {
+      c.write("error", 0, error("not a JSON object: " + e.getMessage()));
+      return;
+    }
+    String type = msg.getString("type", "");
+    Object match = msg.getValue("match");
+    if (type.equals("subscribe") && (match instanceof JsonArray || match instanceof String)) {
+      List<String> globs = new ArrayList<>();
+      if (match instanceof String) {
+        globs.add((String) match);
+      } else {
+        for (Object g : (JsonArray) match) {
+          globs.add(String.valueOf(g));
+        }
+      }
+      feed.subscribe(c, Subscription.of(globs), Long.MIN_VALUE);
+    } else if (type.equals("unsubscribe")) {
+      feed.unsubscribe(c);
+    } else {
+      c.write(
+          "error",
+          0,
+          error(
+              "expected {\"type\":\"subscribe\",\"match\":[\"<glob>\"]} or {\"type\":\"unsubscribe\"}"));
+    }
+  }
+
+  private static String error(String message) {
+    return new JsonObject().put("type", "error").put("message", message).encode();
+  }
+
+  private void refuse(RoutingContext rc) {
+    rc.response()
+        .setStatusCode(503)
+        .putHeader("retry-after", "5")
+        .putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", "too many live clients").encode());
+  }
+
+  private static void json(RoutingContext rc, String body) {
+    rc.response().putHeader("content-type", "application/json").end(body);
+  }
+
+  private static void badRequest(RoutingContext rc, String message) {
+    rc.response().setStatusCode(400);
+    json(rc, new JsonObject().put("error", message).encode());
+  }
+
+  private static int intParam(RoutingContext rc, String name, int otherwise) {
+    String v = rc.request().getParam(name);
+    long n = parseLong(v, otherwise);
+    return n > Integer.MAX_VALUE ? -1 : (int) n;
+  }
+
+  private static long parseLong(String s, long otherwise) {
+    if (s == null || s.isBlank()) {
+      return otherwise;
+    }
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return otherwise == Long.MIN_VALUE ? Long.MIN_VALUE : -1;
+    }
+  }
+
+  /** An SSE response as a feed client: events with the type as name and the tick as id. */
+  private final class SseConnection implements LiveConnection {
+    private final RoutingContext rc;
+    private boolean started;
+
+    SseConnection(RoutingContext rc) {
+      this.rc = rc;
+    }
+
+    @Override
+    public String transport() {
+      return "sse";
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+      return rc.response().writeQueueFull();
+    }
+
+    @Override
+    public void write(String type, long id, String json) {
+      StringBuilder sb = new StringBuilder(json.length() + 64);
+      if (!started) {
+        started = true;
+        sb.append("retry: ").append(RETRY_MILLIS).append('\n');
+      }
+      if (id != 0) {
+        sb.append("id: ").append(id).append('\n');
+      }
+      sb.append("event: ").append(type).append("\ndata: ").append(json).append("\n\n");
+      rc.response().write(sb.toString());
+    }
+
+    @Override
+    public void heartbeat() {
+      rc.response().write(": heartbeat\n\n");
+    }
+
+    @Override
+    public void close(String reason) {
+      write("close", 0, new JsonObject().put("type", "close").put("reason", reason).encode());
+      rc.request().connection().close();
+    }
+  }
+
+  /** A WebSocket as a feed client: one text frame per message, pings as heartbeats. */
+  private static final class WsConnection implements LiveConnection {
+    private final ServerWebSocket ws;
+
+    WsConnection(ServerWebSocket ws) {
+      this.ws = ws;
+    }
+
+    @Override
+    public String transport() {
+      return "ws";
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+      return ws.writeQueueFull();
+    }
+
+    @Override
+    public void write(String type, long id, String json) {
+      ws.writeTextMessage(json);
+    }
+
+    @Override
+    public void heartbeat() {
+      ws.writePing(Buffer.buffer("heartbeat"));
+    }
+
+    @Override
+    public void close(String reason) {
+      ws.close((short) 1008, reason.length() > 120 ? reason.substring(0, 120) : reason);
+    }
+  }
+}
