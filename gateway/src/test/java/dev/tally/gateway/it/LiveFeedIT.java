@@ -7,12 +7,12 @@ import dev.tally.testing.LiveEvents;
 import dev.tally.testing.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
@@ -110,15 +110,14 @@ class LiveFeedIT {
     tally.scrapeUntil(m -> m.value("cart_items") == 4).await(20, TimeUnit.SECONDS);
     LiveEvents events = new LiveEvents(vertx);
     WebSocketClient client = vertx.createWebSocketClient();
-    WebSocket ws =
-        client
-            .connect(
-                new WebSocketConnectOptions()
-                    .setHost("127.0.0.1")
-                    .setPort(tally.gateway().httpPort())
-                    .setURI("/api/ws"))
-            .await(20, TimeUnit.SECONDS);
-    ws.textMessageHandler(events::frame);
+    ClientWebSocket ws = client.webSocket();
+    ws.textMessageHandler(events::frame); // before connecting: hello comes at once
+    ws.connect(
+            new WebSocketConnectOptions()
+                .setHost("127.0.0.1")
+                .setPort(tally.gateway().httpPort())
+                .setURI("/api/ws"))
+        .await(20, TimeUnit.SECONDS);
     ws.writeTextMessage("{\"type\":\"subscribe\",\"match\":[\"cart.*\"]}");
     events.until(e -> e.ofType("snapshot").size() >= 2, 20_000).await(25, TimeUnit.SECONDS);
     assertThat(events.messages().get(0).getString("type")).isEqualTo("hello");
