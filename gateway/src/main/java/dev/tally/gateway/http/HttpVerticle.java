@@ -1,6 +1,8 @@
 package dev.tally.gateway.http;
 
 import dev.tally.gateway.ingest.KernelDrops;
+import dev.tally.protocol.model.RejectReason;
+import dev.tally.protocol.otlp.OtlpRejectReason;
 import dev.tally.protocol.prometheus.PrometheusText;
 import dev.tally.verticles.aggregate.ShardSnapshot;
 import dev.tally.verticles.bus.Addresses;
@@ -9,9 +11,12 @@ import dev.tally.verticles.live.LiveFeed;
 import dev.tally.verticles.live.LiveOptions;
 import dev.tally.verticles.live.TickAssembler;
 import dev.tally.verticles.live.TickSnapshot;
+import dev.tally.verticles.stats.OtlpTransport;
+import dev.tally.verticles.stats.PipelineStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -56,6 +61,8 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/metrics").handler(this::metrics);
     new LiveRoutes(feed).mount(router);
+    router.get("/api/overview").handler(rc -> rc.json(overview()));
+    router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     new HealthRoutes(state, view).mount(router);
     router.get("/api/debug/rejected").handler(rc -> rc.json(state.rejected.toJson()));
     router.route("/*").handler(StaticHandler.create("webroot"));
@@ -70,6 +77,31 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(heartbeatTimer);
     return server.close();
+  }
+
+  /** The dashboard's tiles: cumulative totals (the page takes rates from two polls). */
+  private JsonObject overview() {
+    PipelineStats s = state.stats;
+    long otlpAccepted = 0;
+    long otlpRejected = 0;
+    for (OtlpTransport t : OtlpTransport.values()) {
+      otlpAccepted += s.otlpAccepted(t);
+      for (OtlpRejectReason r : OtlpRejectReason.values()) {
+        otlpRejected += s.otlpRejected(t, r);
+      }
+    }
+    long statsdRejected = 0;
+    for (RejectReason r : RejectReason.values()) {
+      statsdRejected += s.statsdRejected(r);
+    }
+    return new JsonObject()
+        .put("at", System.currentTimeMillis())
+        .put("tick_ms", state.tickMillis)
+        .put("ready", state.isReady())
+        .put("series_active", s.seriesActive().get())
+        .put("ingested", s.statsdLinesAccepted() + otlpAccepted)
+        .put("lost", statsdRejected + otlpRejected + s.droppedTotal())
+        .put("live_clients", feed.clients());
   }
 
   private void snapshot(ShardSnapshot snapshot) {

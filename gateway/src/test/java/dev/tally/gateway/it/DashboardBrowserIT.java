@@ -1,0 +1,131 @@
+package dev.tally.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.tally.testing.TestGateway;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The dashboard in a real headless Chromium (Debian package {@code chromium}, installed by {@code
+ * .ci/run}) driven by Playwright, while StatsD traffic flows: the series appears, its chart
+ * updates, the theme switches, no console error occurs; a screenshot lands in {@code target/}.
+ * Where Chromium is missing the test is skipped, except under CI, where it fails.
+ */
+@ExtendWith(VertxExtension.class)
+class DashboardBrowserIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final String LATENCY = ".chart[data-key=\"checkout_latency_seconds{}\"]";
+
+  private TestGateway tally;
+  private long traffic;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    if (!Files.isExecutable(CHROMIUM)) {
+      assertThat(System.getenv("CI"))
+          .as("Chromium is missing under CI: .ci/run must install Debian's chromium")
+          .isNull();
+      assumeTrue(false, "chromium not installed (apt-get install chromium): browser test skipped");
+    }
+    tally = TestGateway.start(vertx, "--tick", "200ms");
+    int[] n = {0};
+    traffic =
+        vertx.setPeriodic(
+            50,
+            id -> {
+              n[0]++;
+              tally.send(
+                  "checkout.latency:"
+                      + (40 + n[0] % 60)
+                      + "|ms\nshop.orders:1|c\nqueue.depth:"
+                      + n[0] % 9
+                      + "|g");
+            });
+  }
+
+  @AfterEach
+  void stop(Vertx vertx) throws Exception {
+    vertx.cancelTimer(traffic);
+    if (tally != null) {
+      tally.close();
+    }
+  }
+
+  @ParameterizedTest(name = "over {0}")
+  @ValueSource(strings = {"sse", "ws"})
+  void seriesAppearsAndItsChartUpdatesWithoutConsoleErrors(String transport) throws Exception {
+    try (Playwright pw =
+            Playwright.create(
+                new Playwright.CreateOptions()
+                    .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        Browser browser =
+            pw.chromium()
+                .launch(
+                    new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM)
+                        .setHeadless(true)
+                        .setArgs(
+                            List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-background-networking",
+                                "--disable-component-update")))) {
+      Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 900));
+      List<String> errors = new ArrayList<>();
+      page.onConsoleMessage(
+          m -> {
+            if (m.type().equals("error")) {
+              errors.add(m.text() + " at " + m.location());
+            }
+          });
+      page.onPageError(errors::add);
+      page.onResponse(
+          r -> {
+            if (r.status() >= 400) {
+              errors.add(r.status() + " " + r.url());
+            }
+          });
+
+      page.navigate("http://127.0.0.1:" + tally.gateway().httpPort() + "/?transport=" + transport);
+      page.waitForSelector("#state[data-state=live]");
+      Locator chart = page.locator(LATENCY);
+      chart.waitFor();
+      int before = Integer.parseInt(chart.getAttribute("data-points"));
+      page.waitForFunction(
+          "([sel, n]) => +document.querySelector(sel).dataset.points >= n",
+          List.of(LATENCY, before + 3));
+      assertThat(page.locator("#series-list li[data-key=\"shop_orders_total{}\"]").count())
+          .isEqualTo(1);
+      assertThat(page.locator(LATENCY + " canvas").count()).isEqualTo(1);
+      page.waitForFunction("() => document.getElementById('tile-ingest').textContent !== '–'");
+
+      String theme = (String) page.evaluate("document.documentElement.dataset.theme");
+      page.click("#theme");
+      assertThat(page.evaluate("document.documentElement.dataset.theme")).isNotEqualTo(theme);
+
+      Files.createDirectories(Path.of("target"));
+      page.screenshot(
+          new Page.ScreenshotOptions()
+              .setPath(Path.of("target", "dashboard-" + transport + ".png"))
+              .setFullPage(true));
+      assertThat(errors).as("console errors").isEmpty();
+    }
+  }
+}
