@@ -68,6 +68,19 @@ class LiveFeedTest {
   }
 
   @Test
+  void aResumingClientGetsOnlyThePointsAfterItsLastEventId() {
+    tick("a:1|c");
+    long lastSeen = now;
+    tick("a:1|c");
+    tick("a:1|c");
+    Recording c = new Recording();
+    feed.open(c, Subscription.ALL, lastSeen);
+    JsonArray points = c.json(1).getJsonArray("series").getJsonObject(0).getJsonArray("points");
+    assertThat(points).hasSize(2);
+    assertThat(points.getJsonObject(0).getLong("ts")).isEqualTo(lastSeen + 1000);
+  }
+
+  @Test
   void oneEncodingPerDistinctSubscriptionPerTick() {
     tick("a:1|c", "b:1|g");
     for (int i = 0; i < 3; i++) {
