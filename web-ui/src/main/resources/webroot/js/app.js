@@ -4,6 +4,7 @@ import { Chart, fmt } from './charts.js';
 
 const MAX_CHARTS = 200;
 const DEFAULT_CHARTS = 12;
+const FRAME_BUDGET_MS = 8; // drawing per animation frame, so that 200 charts never stall the page
 const $ = id => document.getElementById(id);
 
 const charts = new Map();   // key -> Chart
@@ -11,6 +12,17 @@ const pinned = new Set();   // keys the user chose
 let latest = [];            // series of the last snapshot
 let redraw = null;          // pending animation frame
 let queued = [];            // snapshots not drawn yet
+let listKeys = '';          // the keys the series list shows
+
+// Only charts on screen are drawn; one that scrolls into view is drawn then.
+const onScreen = new IntersectionObserver(entries => {
+  for (const e of entries) {
+    const c = charts.get(e.target.dataset.key);
+    if (c) c.visible = e.isIntersecting;
+  }
+  scheduleDraw();
+});
+let drawing = null;
 
 const feed = new Feed(onMessage, onState);
 
@@ -27,12 +39,14 @@ function onMessage(msg) {
       break;
     case 'backfill':
       queued = [];
-      for (const c of charts.values()) c.remove();
+      for (const c of charts.values()) { onScreen.unobserve(c.el); c.remove(); }
       charts.clear();
+      listKeys = '';
       latest = msg.series.map(s => Object.assign({}, s, s.points[s.points.length - 1] || {}));
       syncCharts();
       for (const s of msg.series) charts.get(s.key)?.add(s.points);
       renderList();
+      scheduleDraw();
       break;
     case 'snapshot':
       latest = msg.series;
@@ -62,6 +76,25 @@ function schedule(msg) {
     }
     for (const [key, ps] of points) charts.get(key)?.add(ps);
     renderList();
+    scheduleDraw();
+  });
+}
+
+// Draws the visible charts with new points, a few per frame within the budget.
+function scheduleDraw() {
+  if (drawing) return;
+  drawing = requestAnimationFrame(() => {
+    drawing = null;
+    const start = performance.now();
+    for (const c of charts.values()) {
+      if (c.visible && c.dirty) {
+        c.draw();
+        if (performance.now() - start > FRAME_BUDGET_MS) {
+          scheduleDraw(); // the rest next frame
+          return;
+        }
+      }
+    }
   });
 }
 
@@ -72,11 +105,15 @@ function syncCharts() {
     : latest.slice(0, DEFAULT_CHARTS);
   const keys = new Set(wanted.slice(0, MAX_CHARTS).map(s => s.key));
   for (const [key, c] of charts) {
-    if (!keys.has(key)) { c.remove(); charts.delete(key); }
+    if (!keys.has(key)) { onScreen.unobserve(c.el); c.remove(); charts.delete(key); }
   }
   const parent = $('charts');
   for (const s of wanted.slice(0, MAX_CHARTS)) {
-    if (!charts.has(s.key)) charts.set(s.key, new Chart(s, parent));
+    if (!charts.has(s.key)) {
+      const c = new Chart(s, parent);
+      charts.set(s.key, c);
+      onScreen.observe(c.el);
+    }
   }
   const empty = parent.querySelector('.empty');
   if (!charts.size && !empty) {
@@ -86,7 +123,10 @@ function syncCharts() {
   }
 }
 
-function renderList() {
+function renderList(force) {
+  const keys = latest.map(s => s.key).join('\n');
+  if (!force && keys === listKeys) return; // same series: nothing to redraw
+  listKeys = keys;
   const list = $('series-list');
   const items = latest.map(s => {
     const li = document.createElement('li');
@@ -104,8 +144,9 @@ $('series-list').addEventListener('click', e => {
   const key = e.target.dataset?.key;
   if (!key) return;
   pinned.has(key) ? pinned.delete(key) : pinned.add(key);
+  e.target.classList.toggle('pinned', pinned.has(key));
   syncCharts();
-  renderList();
+  scheduleDraw();
 });
 
 $('search').addEventListener('change', e => feed.subscribe(e.target.value.trim() || '*'));

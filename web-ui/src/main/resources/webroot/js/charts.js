@@ -36,10 +36,12 @@ export class Chart {
       ],
     }, this.data, this.el);
     this.series = series;
+    this.dirty = false;
+    this.visible = false;
     this.renderTitle(series);
   }
 
-  /** Adds points ({ts, ...values}); redraws once. */
+  /** Adds points ({ts, ...values}); the chart is drawn later, by draw(). */
   add(points) {
     for (const p of points) {
       const t = p.ts / 1000;
@@ -50,6 +52,13 @@ export class Chart {
       if (xs.length > MAX_POINTS) this.data.forEach(a => a.shift());
     }
     this.series = Object.assign(this.series, points[points.length - 1] || {});
+    this.dirty = true;
+  }
+
+  /** Redraws if new points came since the last draw. */
+  draw() {
+    if (!this.dirty) return;
+    this.dirty = false;
     this.plot.setData(this.data);
     this.el.dataset.points = String(this.data[0].length);
     this.renderTitle(this.series);
