@@ -1,14 +1,11 @@
 package dev.tally.gateway.bench;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import dev.tally.testing.Chromium;
 import dev.tally.testing.TestGateway;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Not a test: measures whether the dashboard stays smooth with 200 live charts at 1 Hz in headless
@@ -45,16 +42,8 @@ public final class DashboardFrames {
           tally.send(p.toString());
           n[0]++;
         });
-    try (Playwright pw =
-            Playwright.create(
-                new Playwright.CreateOptions()
-                    .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        Browser browser =
-            pw.chromium()
-                .launch(
-                    new BrowserType.LaunchOptions()
-                        .setExecutablePath(Path.of("/usr/bin/chromium"))
-                        .setArgs(List.of("--no-sandbox", "--disable-gpu")))) {
+    try (Playwright pw = Chromium.playwright();
+        Browser browser = Chromium.launch(pw)) {
       Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1600, 1000));
       page.navigate("http://127.0.0.1:" + tally.gateway().httpPort() + "/");
       try {

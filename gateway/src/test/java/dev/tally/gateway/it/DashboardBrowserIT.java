@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import dev.tally.testing.Chromium;
 import dev.tally.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,7 +29,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ExtendWith(VertxExtension.class)
 class DashboardBrowserIT {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final String LATENCY = ".chart[data-key=\"checkout_latency_seconds{}\"]";
 
   private TestGateway tally;
@@ -38,7 +36,7 @@ class DashboardBrowserIT {
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    if (!Files.isExecutable(CHROMIUM)) {
+    if (!Files.isExecutable(Chromium.EXECUTABLE)) {
       assertThat(System.getenv("CI"))
           .as("Chromium is missing under CI: .ci/run must install Debian's chromium")
           .isNull();
@@ -71,22 +69,8 @@ class DashboardBrowserIT {
   @ParameterizedTest(name = "over {0}")
   @ValueSource(strings = {"sse", "ws"})
   void seriesAppearsAndItsChartUpdatesWithoutConsoleErrors(String transport) throws Exception {
-    try (Playwright pw =
-            Playwright.create(
-                new Playwright.CreateOptions()
-                    .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        Browser browser =
-            pw.chromium()
-                .launch(
-                    new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM)
-                        .setHeadless(true)
-                        .setArgs(
-                            List.of(
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-background-networking",
-                                "--disable-component-update")))) {
+    try (Playwright pw = Chromium.playwright();
+        Browser browser = Chromium.launch(pw)) {
       Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 900));
       List<String> errors = new ArrayList<>();
       page.onConsoleMessage(

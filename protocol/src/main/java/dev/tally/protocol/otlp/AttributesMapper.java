@@ -1,5 +1,6 @@
 package dev.tally.protocol.otlp;
 
+import dev.tally.protocol.model.JsonText;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.Base64;
@@ -49,7 +50,7 @@ final class AttributesMapper {
     switch (v.getValueCase()) {
       case STRING_VALUE:
       case BYTES_VALUE:
-        appendJsonString(sb, valueString(v));
+        JsonText.appendString(sb, valueString(v));
         break;
       case ARRAY_VALUE:
         sb.append('[');
@@ -65,7 +66,7 @@ final class AttributesMapper {
         List<KeyValue> kvs = v.getKvlistValue().getValuesList();
         for (int i = 0; i < kvs.size(); i++) {
           sb.append(i > 0 ? "," : "");
-          appendJsonString(sb, kvs.get(i).getKey());
+          JsonText.appendString(sb, kvs.get(i).getKey());
           sb.append(':');
           appendJson(sb, kvs.get(i).getValue());
         }
@@ -77,20 +78,5 @@ final class AttributesMapper {
       default:
         sb.append(valueString(v));
     }
-  }
-
-  private static void appendJsonString(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (c < 0x20) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    sb.append('"');
   }
 }

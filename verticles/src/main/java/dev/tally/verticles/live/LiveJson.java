@@ -1,5 +1,6 @@
 package dev.tally.verticles.live;
 
+import dev.tally.protocol.model.JsonText;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.verticles.aggregate.SeriesSnapshot;
@@ -78,17 +79,6 @@ public final class LiveJson {
 
   /** A JSON string, escaped. */
   public static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (c < 0x20) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    sb.append('"');
+    JsonText.appendString(sb, s);
   }
 }
