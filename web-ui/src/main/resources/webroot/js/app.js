@@ -10,9 +10,8 @@ const $ = id => document.getElementById(id);
 const charts = new Map();   // key -> Chart
 const pinned = new Set();   // keys the user chose
 let latest = [];            // series of the last snapshot
-let redraw = null;          // pending animation frame
-let queued = [];            // snapshots not drawn yet
 let listKeys = '';          // the keys the series list shows
+let fresh = true;           // the next backfill starts the charts again (a new subscription)
 
 // Only charts on screen are drawn; one that scrolls into view is drawn then.
 const onScreen = new IntersectionObserver(entries => {
@@ -36,48 +35,37 @@ function onState(state) {
 function onMessage(msg) {
   switch (msg.type) {
     case 'hello':
+      feed.connected();
       break;
     case 'backfill':
-      queued = [];
-      for (const c of charts.values()) { onScreen.unobserve(c.el); c.remove(); }
-      charts.clear();
-      listKeys = '';
-      latest = msg.series.map(s => Object.assign({}, s, s.points[s.points.length - 1] || {}));
+      if (fresh) {
+        // a new subscription: start again; a resumed one (SSE Last-Event-ID) only fills the gap
+        fresh = false;
+        for (const c of charts.values()) { onScreen.unobserve(c.el); c.remove(); }
+        charts.clear();
+        listKeys = '';
+      }
+      if (msg.series.length) {
+        latest = msg.series.map(s => Object.assign({}, s, s.points[s.points.length - 1] || {}));
+      }
       syncCharts();
       for (const s of msg.series) charts.get(s.key)?.add(s.points);
       renderList();
       scheduleDraw();
       break;
     case 'snapshot':
+      // points go into the charts at once (cheap, and bounded to 300 per chart even in a hidden
+      // tab, where animation frames stop); drawing waits for an animation frame
       latest = msg.series;
-      schedule(msg);
+      syncCharts();
+      for (const s of msg.series) charts.get(s.key)?.add([Object.assign({ ts: msg.ts }, s)]);
+      renderList();
+      scheduleDraw();
       break;
     case 'close':
       onState('reconnecting');
       break;
   }
-}
-
-// Draw at most once per animation frame, whatever the message rate: snapshots queue up.
-function schedule(msg) {
-  queued.push(msg);
-  if (redraw) return;
-  redraw = requestAnimationFrame(() => {
-    redraw = null;
-    const msgs = queued;
-    queued = [];
-    syncCharts();
-    const points = new Map();
-    for (const m of msgs) {
-      for (const s of m.series) {
-        if (!points.has(s.key)) points.set(s.key, []);
-        points.get(s.key).push(Object.assign({ ts: m.ts }, s));
-      }
-    }
-    for (const [key, ps] of points) charts.get(key)?.add(ps);
-    renderList();
-    scheduleDraw();
-  });
 }
 
 // Draws the visible charts with new points, a few per frame within the budget.
@@ -149,9 +137,13 @@ $('series-list').addEventListener('click', e => {
   scheduleDraw();
 });
 
-$('search').addEventListener('change', e => feed.subscribe(e.target.value.trim() || '*'));
+$('search').addEventListener('change', e => {
+  fresh = true;
+  feed.subscribe(e.target.value.trim() || '*');
+});
 $('transport').addEventListener('change', e => {
   localStorage.setItem('tally.transport', e.target.value);
+  fresh = true;
   feed.connect(e.target.value, $('search').value.trim() || '*');
 });
 $('theme').addEventListener('click', () => {

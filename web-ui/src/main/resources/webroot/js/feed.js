@@ -1,5 +1,6 @@
-// The live feed over SSE or WebSocket, with automatic reconnection. Calls onMessage(msg) for every
-// hello, backfill, snapshot and alert message, and onState(state) on connection changes.
+// The live feed over SSE or WebSocket, with automatic reconnection and backoff (500 ms doubling to
+// 10 s, back to 500 ms once a hello arrives). Calls onMessage(msg) for every hello, backfill,
+// snapshot and alert message, and onState(state) on connection changes.
 export class Feed {
   constructor(onMessage, onState) {
     this.onMessage = onMessage;
@@ -30,8 +31,27 @@ export class Feed {
       es.addEventListener(type, e => this.deliver(e.data));
     }
     es.onopen = () => this.onState('live');
-    // EventSource reconnects by itself (with Last-Event-ID); only say so
-    es.onerror = () => this.onState(es.readyState === EventSource.CLOSED ? 'offline' : 'reconnecting');
+    es.onerror = () => {
+      if (this.source !== es) return;
+      if (es.readyState !== EventSource.CLOSED) {
+        this.onState('reconnecting'); // EventSource retries by itself, with Last-Event-ID
+        return;
+      }
+      // a refusal (503 at the client limit) or a non-SSE answer: EventSource gives up; we do not
+      es.close();
+      this.onState('reconnecting');
+      this.timer = setTimeout(() => this.openSse(), this.backoff());
+    };
+  }
+
+  /** The next reconnection delay. */
+  backoff() {
+    return Math.min(10000, 500 * 2 ** this.retry++);
+  }
+
+  /** A hello came: the connection works, so the next failure retries quickly again. */
+  connected() {
+    this.retry = 0;
   }
 
   openWebSocket() {
@@ -39,7 +59,6 @@ export class Feed {
     const ws = new WebSocket(proto + '//' + location.host + '/api/ws');
     this.source = ws;
     ws.onopen = () => {
-      this.retry = 0;
       this.onState('live');
       ws.send(JSON.stringify({ type: 'subscribe', match: this.match.split(',') }));
     };
@@ -47,8 +66,7 @@ export class Feed {
     ws.onclose = () => {
       if (this.source !== ws) return; // replaced on purpose
       this.onState('reconnecting');
-      const delay = Math.min(10000, 500 * 2 ** this.retry++);
-      this.timer = setTimeout(() => this.openWebSocket(), delay);
+      this.timer = setTimeout(() => this.openWebSocket(), this.backoff());
     };
   }
 

@@ -57,7 +57,8 @@ public final class HttpVerticle extends VerticleBase {
     assembler = new TickAssembler(state.router.shards());
     feed = new LiveFeed(liveOptions, state.live);
     vertx.eventBus().<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> snapshot(msg.body()));
-    heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> feed.heartbeat());
+    heartbeatTimer =
+        vertx.setPeriodic(HEARTBEAT_MILLIS, id -> feed.heartbeat(System.currentTimeMillis()));
     Router router = Router.router(vertx);
     router.get("/metrics").handler(this::metrics);
     new LiveRoutes(feed).mount(router);

@@ -50,14 +50,19 @@ final class LiveRoutes {
       badRequest(rc, "limit must be a whole number from 0");
       return;
     }
-    json(rc, feed.seriesList(Subscription.parse(rc.request().getParam("match")), limit));
+    Subscription match = subscription(rc);
+    if (match != null) {
+      json(rc, feed.seriesList(match, limit));
+    }
   }
 
   private void history(RoutingContext rc) {
     String path = rc.request().path();
+    // a path, not a form: a '+' is a plus sign
     String key =
         URLDecoder.decode(
-            path.substring(path.indexOf(SERIES_PREFIX) + SERIES_PREFIX.length()),
+            path.substring(path.indexOf(SERIES_PREFIX) + SERIES_PREFIX.length())
+                .replace("+", "%2B"),
             StandardCharsets.UTF_8);
     long window = Durations.parseMillis(rc.request().getParam("window"), 300_000);
     if (window < 0) {
@@ -74,6 +79,10 @@ final class LiveRoutes {
   }
 
   private void sse(RoutingContext rc) {
+    Subscription match = subscription(rc);
+    if (match == null) {
+      return;
+    }
     HttpServerResponse resp = rc.response();
     SseConnection c = new SseConnection(rc);
     long after = parseLong(rc.request().getHeader("last-event-id"), Long.MIN_VALUE);
@@ -81,7 +90,7 @@ final class LiveRoutes {
         .putHeader("content-type", "text/event-stream")
         .putHeader("cache-control", "no-cache")
         .setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
-    if (!feed.open(c, Subscription.parse(rc.request().getParam("match")), after)) {
+    if (!feed.open(c, match, after)) {
       refuse(rc);
       return;
     }
@@ -94,14 +103,17 @@ final class LiveRoutes {
       refuse(rc);
       return;
     }
-    String match = rc.request().getParam("match");
+    Subscription match = rc.request().getParam("match") == null ? null : subscription(rc);
+    if (match == null && rc.response().ended()) {
+      return;
+    }
     rc.request()
         .toWebSocket()
         .onSuccess(
             ws -> {
               WsConnection c = new WsConnection(ws);
               ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
-              if (!feed.open(c, match == null ? null : Subscription.parse(match), Long.MIN_VALUE)) {
+              if (!feed.open(c, match, Long.MIN_VALUE)) {
                 ws.close((short) 1013, "too many clients");
                 return;
               }
@@ -117,7 +129,7 @@ final class LiveRoutes {
     try {
       msg = new JsonObject(text);
     } catch (DecodeException e) {
-      c.write("error", 0, error("not a JSON object: " + e.getMessage()));
+      feed.reply(c, "error", error("not a JSON object: " + e.getMessage()));
       return;
     }
     String type = msg.getString("type", "");
@@ -131,15 +143,29 @@ final class LiveRoutes {
           globs.add(String.valueOf(g));
         }
       }
-      feed.subscribe(c, Subscription.of(globs), Long.MIN_VALUE);
+      try {
+        feed.subscribe(c, Subscription.of(globs), Long.MIN_VALUE);
+      } catch (IllegalArgumentException e) {
+        feed.reply(c, "error", error(e.getMessage()));
+      }
     } else if (type.equals("unsubscribe")) {
       feed.unsubscribe(c);
     } else {
-      c.write(
+      feed.reply(
+          c,
           "error",
-          0,
           error(
               "expected {\"type\":\"subscribe\",\"match\":[\"<glob>\"]} or {\"type\":\"unsubscribe\"}"));
+    }
+  }
+
+  /** The {@code match} parameter's subscription; null after answering 400 if it is not allowed. */
+  private static Subscription subscription(RoutingContext rc) {
+    try {
+      return Subscription.parse(rc.request().getParam("match"));
+    } catch (IllegalArgumentException e) {
+      badRequest(rc, e.getMessage());
+      return null;
     }
   }
 

@@ -93,6 +93,15 @@ class LiveFeedIT {
     assertThat(events.ids().get(events.ids().size() - 1)).isEqualTo(snapshot.getLong("ts"));
   }
 
+  /** 33 distinct globs: one more than a subscription may hold. */
+  private static String manyGlobs() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 33; i++) {
+      sb.append(i > 0 ? "," : "").append("g").append(i);
+    }
+    return sb.toString();
+  }
+
   private static double counter(JsonObject snapshot) {
     for (Object o : snapshot.getJsonArray("series")) {
       JsonObject s = (JsonObject) o;
@@ -237,6 +246,10 @@ class LiveFeedIT {
     JsonArray points = history.json().getJsonArray("points");
     assertThat(points).isNotEmpty();
     assertThat(points.getJsonObject(points.size() - 1).getDouble("max")).isEqualTo(0.3);
+    assertThat(tally.get("/api/series?match=" + manyGlobs()).await(20, TimeUnit.SECONDS).status)
+        .isEqualTo(400);
+    assertThat(tally.get("/api/stream?match=" + manyGlobs()).await(20, TimeUnit.SECONDS).status)
+        .isEqualTo(400);
     assertThat(tally.get("/api/series/nope%7B%7D").await(20, TimeUnit.SECONDS).status)
         .isEqualTo(404);
     assertThat(tally.get("/api/series/x?window=forever").await(20, TimeUnit.SECONDS).status)

@@ -12,16 +12,21 @@ import java.util.Map;
  * A snapshot frame is encoded once per distinct subscription per tick and shared by its clients. A
  * client whose transport is full gets no write: its newest frame waits in one slot (latest wins,
  * the replaced one is counted as coalesced) until the transport drains, and a client that stays
- * full for {@link LiveOptions#getSlowCloseMillis()} is closed. Server memory per client is
- * therefore one pending frame, whatever the client does. Confined to one thread (the HTTP
- * listener's event loop).
+ * full for {@link LiveOptions#getSlowCloseMillis()} is closed. Backfills take the same slot and are
+ * shared by equal subscriptions within a tick and cut at {@link #MAX_BACKFILL_CHARS}; replies to a
+ * full client are dropped. Server memory per client is therefore one pending message, whatever the
+ * client does. Confined to one thread (the HTTP listener's event loop).
  */
 public final class LiveFeed {
+  /** The largest backfill message, in characters: beyond it, series are left out. */
+  static final int MAX_BACKFILL_CHARS = 4 << 20;
+
   private final LiveOptions options;
   private final LiveStats stats;
   private final History history;
   private final Map<LiveConnection, Subscriber> subscribers = new LinkedHashMap<>();
   private final Map<Subscription, String> frames = new HashMap<>();
+  private final Map<Subscription, String> backfills = new HashMap<>();
   private TickSnapshot latest = new TickSnapshot(0, List.of());
 
   public LiveFeed(LiveOptions options, LiveStats stats) {
@@ -53,10 +58,21 @@ public final class LiveFeed {
   /** Changes a client's subscription and sends the backfill of the new one. */
   public void subscribe(LiveConnection c, Subscription subscription, long afterMillis) {
     Subscriber s = subscribers.get(c);
-    if (s != null) {
-      s.subscription = subscription;
-      s.pending = null;
-      c.write("backfill", latest.tickMillis(), backfill(subscription, afterMillis));
+    if (s == null) {
+      return;
+    }
+    s.subscription = subscription;
+    String backfill =
+        afterMillis == Long.MIN_VALUE
+            ? backfills.computeIfAbsent(subscription, sub -> backfill(sub, Long.MIN_VALUE))
+            : backfill(subscription, afterMillis);
+    offer(s, "backfill", latest.tickMillis(), backfill);
+  }
+
+  /** Sends a client a reply (an error, say) unless its transport is full, when it is dropped. */
+  public void reply(LiveConnection c, String type, String json) {
+    if (subscribers.containsKey(c) && !c.writeQueueFull()) {
+      c.write(type, 0, json);
     }
   }
 
@@ -80,7 +96,7 @@ public final class LiveFeed {
   public void drained(LiveConnection c) {
     Subscriber s = subscribers.get(c);
     if (s != null && s.pending != null && !c.writeQueueFull()) {
-      c.write("snapshot", s.pendingTick, s.pending);
+      c.write(s.pendingType, s.pendingTick, s.pending);
       stats.framesSent.increment();
       s.pending = null;
       s.fullSinceMillis = 0;
@@ -92,43 +108,74 @@ public final class LiveFeed {
     history.record(tick);
     latest = tick;
     frames.clear();
+    backfills.clear();
     List<Subscriber> closing = new ArrayList<>();
     for (Subscriber s : subscribers.values()) {
-      if (s.subscription == null) {
-        continue;
+      if (s.subscription != null) {
+        String frame = frames.computeIfAbsent(s.subscription, this::snapshotFrame);
+        if (!offer(s, "snapshot", tick.tickMillis(), frame) && tooSlow(s, nowMillis)) {
+          closing.add(s);
+        }
       }
-      String frame = frames.computeIfAbsent(s.subscription, this::snapshotFrame);
+    }
+    close(closing);
+  }
+
+  /**
+   * Sends every client a heartbeat (an SSE comment, a WebSocket ping) unless its transport is full;
+   * closes the clients, subscribed or not, that have been full for too long.
+   */
+  public void heartbeat(long nowMillis) {
+    List<Subscriber> closing = new ArrayList<>();
+    for (Subscriber s : subscribers.values()) {
       if (!s.connection.writeQueueFull()) {
-        s.connection.write("snapshot", tick.tickMillis(), frame);
-        stats.framesSent.increment();
-        s.pending = null;
-        s.fullSinceMillis = 0;
-        continue;
-      }
-      if (s.pending != null) {
-        stats.framesCoalesced.increment(); // the older waiting frame is never sent
-      }
-      s.pending = frame;
-      s.pendingTick = tick.tickMillis();
-      if (s.fullSinceMillis == 0) {
-        s.fullSinceMillis = nowMillis;
-      } else if (nowMillis - s.fullSinceMillis >= options.getSlowCloseMillis()) {
+        s.connection.heartbeat();
+        if (s.pending == null) {
+          s.fullSinceMillis = 0;
+        }
+      } else if (tooSlow(s, nowMillis)) {
         closing.add(s);
       }
     }
+    close(closing);
+  }
+
+  /** Writes a message, or keeps it as the client's pending one (latest wins); true if written. */
+  private boolean offer(Subscriber s, String type, long id, String json) {
+    if (!s.connection.writeQueueFull()) {
+      s.connection.write(type, id, json);
+      stats.framesSent.increment();
+      s.pending = null;
+      s.fullSinceMillis = 0;
+      return true;
+    }
+    if (s.pending != null) {
+      stats.framesCoalesced.increment(); // the older waiting message is never sent
+    }
+    s.pending = json;
+    s.pendingType = type;
+    s.pendingTick = id;
+    return false;
+  }
+
+  /** Starts or checks the client's time spent full; true once it is over the limit. */
+  private boolean tooSlow(Subscriber s, long nowMillis) {
+    if (s.fullSinceMillis == 0) {
+      s.fullSinceMillis = nowMillis;
+      return false;
+    }
+    return nowMillis - s.fullSinceMillis >= options.getSlowCloseMillis();
+  }
+
+  private void close(List<Subscriber> closing) {
     for (Subscriber s : closing) {
       stats.closedSlow.increment();
-      stats.framesCoalesced.increment(); // its waiting frame
+      if (s.pending != null) {
+        stats.framesCoalesced.increment(); // its waiting message
+      }
       closed(s.connection);
       s.connection.close(
           "too slow: could not take frames for " + options.getSlowCloseMillis() / 1000 + " s");
-    }
-  }
-
-  /** Sends every client a heartbeat (an SSE comment, a WebSocket ping). */
-  public void heartbeat() {
-    for (Subscriber s : subscribers.values()) {
-      s.connection.heartbeat();
     }
   }
 
@@ -232,6 +279,10 @@ public final class LiveFeed {
       if (n >= options.getMaxSeries()) {
         break;
       }
+      if (sb.length() > MAX_BACKFILL_CHARS) {
+        sb.append("],\"truncated\":true}"); // the rest comes with the snapshots
+        return sb.toString();
+      }
       if (subscription.matches(s)) {
         if (n++ > 0) {
           sb.append(',');
@@ -263,6 +314,7 @@ public final class LiveFeed {
     final LiveConnection connection;
     Subscription subscription;
     String pending;
+    String pendingType;
     long pendingTick;
     long fullSinceMillis;
 

@@ -1,10 +1,8 @@
 package dev.tally.verticles.live;
 
 import dev.tally.verticles.aggregate.SeriesSnapshot;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * What a client asked to see: series whose name matches one of its globs ({@code *} any run of
@@ -15,33 +13,47 @@ import java.util.regex.Pattern;
  * share one share its encoded frames. Immutable.
  */
 public final class Subscription {
+  /** Globs one subscription may hold. */
+  public static final int MAX_GLOBS = 32;
+
+  /** Characters one glob may have. */
+  public static final int MAX_GLOB_LENGTH = 200;
+
   /** Every series. */
   public static final Subscription ALL = of(List.of("*"));
 
   private final String id;
-  private final List<Pattern> patterns;
+  private final List<String> globs;
 
-  private Subscription(String id, List<Pattern> patterns) {
+  private Subscription(String id, List<String> globs) {
     this.id = id;
-    this.patterns = patterns;
+    this.globs = globs;
   }
 
-  /** A subscription to the given globs; blank ones are ignored, none at all means every series. */
+  /**
+   * A subscription to the given globs; blank ones are ignored, none at all means every series.
+   *
+   * @throws IllegalArgumentException if there are more than {@link #MAX_GLOBS} globs or one is
+   *     longer than {@link #MAX_GLOB_LENGTH} (the message says which, for the client)
+   */
   public static Subscription of(List<String> globs) {
     TreeSet<String> sorted = new TreeSet<>();
     for (String g : globs) {
       if (g != null && !g.isBlank()) {
+        if (g.length() > MAX_GLOB_LENGTH) {
+          throw new IllegalArgumentException(
+              "a glob may have at most " + MAX_GLOB_LENGTH + " characters");
+        }
         sorted.add(sanitize(g.trim()));
       }
+    }
+    if (sorted.size() > MAX_GLOBS) {
+      throw new IllegalArgumentException("a subscription may hold at most " + MAX_GLOBS + " globs");
     }
     if (sorted.isEmpty()) {
       sorted.add("*");
     }
-    List<Pattern> patterns = new ArrayList<>(sorted.size());
-    for (String g : sorted) {
-      patterns.add(Pattern.compile(toRegex(g)));
-    }
-    return new Subscription(String.join(",", sorted), patterns);
+    return new Subscription(String.join(",", sorted), List.copyOf(sorted));
   }
 
   /** Parses a comma-separated list of globs ({@code ?match=a*,b*}). */
@@ -50,12 +62,41 @@ public final class Subscription {
   }
 
   public boolean matches(SeriesSnapshot s) {
-    for (Pattern p : patterns) {
-      if (p.matcher(s.family()).matches() || p.matcher(s.key().name()).matches()) {
+    for (String g : globs) {
+      if (matches(g, s.family()) || matches(g, s.key().name())) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Wildcard matching in linear time: on a mismatch after a {@code *}, go back to just after it and
+   * let it take one more character (no backtracking over earlier stars).
+   */
+  static boolean matches(String glob, String name) {
+    int g = 0;
+    int n = 0;
+    int star = -1;
+    int resume = 0;
+    while (n < name.length()) {
+      if (g < glob.length() && (glob.charAt(g) == '?' || glob.charAt(g) == name.charAt(n))) {
+        g++;
+        n++;
+      } else if (g < glob.length() && glob.charAt(g) == '*') {
+        star = g++;
+        resume = n;
+      } else if (star >= 0) {
+        g = star + 1;
+        n = ++resume;
+      } else {
+        return false;
+      }
+    }
+    while (g < glob.length() && glob.charAt(g) == '*') {
+      g++;
+    }
+    return g == glob.length();
   }
 
   /** The globs, sanitized and sorted, comma-separated: equal for equal subscriptions. */
@@ -80,7 +121,10 @@ public final class Subscription {
 
   /** Sanitizes a glob as names are, keeping {@code *} and {@code ?}. */
   private static String sanitize(String glob) {
-    StringBuilder sb = new StringBuilder(glob.length());
+    StringBuilder sb = new StringBuilder(glob.length() + 1);
+    if (Character.isDigit(glob.charAt(0))) {
+      sb.append('_'); // as a name that starts with a digit
+    }
     for (int i = 0; i < glob.length(); i++) {
       char c = glob.charAt(i);
       boolean keep =
@@ -96,20 +140,5 @@ public final class Subscription {
       }
     }
     return sb.toString();
-  }
-
-  private static String toRegex(String glob) {
-    StringBuilder re = new StringBuilder();
-    for (int i = 0; i < glob.length(); i++) {
-      char c = glob.charAt(i);
-      if (c == '*') {
-        re.append(".*");
-      } else if (c == '?') {
-        re.append('.');
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return re.toString();
   }
 }

@@ -11,10 +11,15 @@ import java.util.List;
  * has sent that tick. A shard that is late does not hold the feed back: when a snapshot of a newer
  * tick arrives, the older tick is completed with the late shard's previous snapshot. Confined to
  * one thread.
+ *
+ * <p>Known limit: the late shard's previous values are shown under the older tick, and its snapshot
+ * of that tick, when it comes, is superseded by the next one.
  */
 public final class TickAssembler {
   private static final Comparator<SeriesSnapshot> BY_KEY =
-      Comparator.comparing(SeriesSnapshot::family).thenComparing(SeriesSnapshot::labels);
+      Comparator.comparing(SeriesSnapshot::family)
+          .thenComparing(SeriesSnapshot::labels)
+          .thenComparing(SeriesSnapshot::kind);
 
   private final ShardSnapshot[] latest;
   private long emittedTick = Long.MIN_VALUE;
@@ -55,6 +60,15 @@ public final class TickAssembler {
       }
     }
     all.sort(BY_KEY);
-    return new TickSnapshot(tick, all);
+    // two kinds under one key (a StatsD gauge and distribution both named x): as in /metrics,
+    // the first kind in MetricKind order is kept, so that a key names one series
+    List<SeriesSnapshot> unique = new ArrayList<>(all.size());
+    for (SeriesSnapshot s : all) {
+      SeriesSnapshot prev = unique.isEmpty() ? null : unique.get(unique.size() - 1);
+      if (prev == null || !prev.family().equals(s.family()) || !prev.labels().equals(s.labels())) {
+        unique.add(s);
+      }
+    }
+    return new TickSnapshot(tick, unique);
   }
 }

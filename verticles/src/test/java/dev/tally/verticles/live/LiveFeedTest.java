@@ -117,6 +117,33 @@ class LiveFeedTest {
   }
 
   @Test
+  void aFullClientsBackfillWaitsInItsSlotAndRepliesToItAreDropped() {
+    tick("a:1|c");
+    Recording c = new Recording();
+    feed.open(c, null, 0);
+    c.full = true;
+    feed.subscribe(c, Subscription.ALL, Long.MIN_VALUE);
+    feed.reply(c, "error", "{\"type\":\"error\"}");
+    assertThat(c.types()).containsExactly("hello");
+    c.full = false;
+    feed.drained(c);
+    assertThat(c.types()).containsExactly("hello", "backfill");
+  }
+
+  @Test
+  void anUnsubscribedClientThatStaysFullIsClosedAtHeartbeat() {
+    Recording c = new Recording();
+    feed.open(c, null, 0);
+    c.full = true;
+    feed.heartbeat(T0);
+    feed.heartbeat(T0 + 2000);
+    assertThat(c.closedWith).isNull();
+    feed.heartbeat(T0 + 3000);
+    assertThat(c.closedWith).startsWith("too slow");
+    assertThat(feed.clients()).isZero();
+  }
+
+  @Test
   void clientsBeyondTheLimitAreRefused() {
     for (int i = 0; i < 3; i++) {
       assertThat(feed.open(new Recording(), null, 0)).isTrue();

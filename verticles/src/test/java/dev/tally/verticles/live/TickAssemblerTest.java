@@ -34,4 +34,18 @@ class TickAssemblerTest {
     assertThat(assembler.add(b.tick(1000))).isNull(); // too late for 1000
     assertThat(assembler.add(b.tick(2000)).tickMillis()).isEqualTo(2000);
   }
+
+  @Test
+  void oneKeyNamesOneSeriesEvenWhenTwoKindsShareIt() {
+    dev.tally.protocol.model.SampleBatch batch = new dev.tally.protocol.model.SampleBatch();
+    byte[] b = "x:1|g\nx:2|h".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    new dev.tally.protocol.statsd.StatsdLineParser(
+            new dev.tally.protocol.statsd.StatsdParserOptions())
+        .parse(b, 0, b.length, batch::add);
+    ShardAggregator one = shard(0);
+    one.accept(batch.seal(), 0);
+    TickSnapshot t = new TickAssembler(1).add(one.tick(1000));
+    assertThat(t.series()).hasSize(1);
+    assertThat(t.series().get(0).kind()).isEqualTo(dev.tally.protocol.model.MetricKind.GAUGE);
+  }
 }
