@@ -150,6 +150,8 @@ final class LiveRoutes {
       }
     } else if (type.equals("unsubscribe")) {
       feed.unsubscribe(c);
+    } else if (type.equals("ping")) {
+      feed.reply(c, "pong", "{\"type\":\"pong\"}"); // an application-level ping (load tools)
     } else {
       feed.reply(
           c,

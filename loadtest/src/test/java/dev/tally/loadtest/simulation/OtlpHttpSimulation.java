@@ -1,0 +1,73 @@
+package dev.tally.loadtest.simulation;
+
+import static io.gatling.javaapi.core.CoreDsl.ByteArrayBody;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.bodyBytes;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+
+/**
+ * OTLP/HTTP exports ({@code POST /v1/metrics}) as SDK exporters send them: protobuf and JSON, gzip,
+ * realistic requests ({@link OtlpPayloads}); each answer must be 200 with an empty {@code
+ * partial_success}. {@code -Dusers} exporters loop for {@code -Dduration} seconds; assertions:
+ * fewer than 0.1 % failed requests, p99 under {@code -Dp99ms} (default 500).
+ *
+ * <pre>
+ * mvn -pl loadtest gatling:test -Dgatling.simulationClass=dev.tally.loadtest.simulation.OtlpHttpSimulation
+ * </pre>
+ */
+public class OtlpHttpSimulation extends Simulation {
+  private final byte[] protobuf;
+  private final byte[] json;
+
+  {
+    ExportMetricsServiceRequest req = OtlpPayloads.request(System.currentTimeMillis() * 1_000_000);
+    protobuf = OtlpPayloads.gzip(req.toByteArray());
+    json = OtlpPayloads.gzip(OtlpPayloads.json(req));
+  }
+
+  HttpProtocolBuilder protocol =
+      http.baseUrl(Target.otlpHttp()).header("content-encoding", "gzip").shareConnections();
+
+  ScenarioBuilder exporters =
+      scenario("OTLP/HTTP exporters")
+          .during(Target.duration())
+          .on(
+              http("export protobuf")
+                  .post("/v1/metrics")
+                  .header("content-type", "application/x-protobuf")
+                  .body(ByteArrayBody(protobuf))
+                  .check(
+                      status().is(200),
+                      bodyBytes().transform(OtlpHttpSimulation::hasPartialSuccess).is(false)),
+              http("export json")
+                  .post("/v1/metrics")
+                  .header("content-type", "application/json")
+                  .body(ByteArrayBody(json))
+                  .check(status().is(200), bodyBytes().transform(b -> new String(b)).is("{}")));
+
+  /** True if an export response reports rejected points (or is not a response at all). */
+  static boolean hasPartialSuccess(byte[] body) {
+    try {
+      return ExportMetricsServiceResponse.parseFrom(body).hasPartialSuccess();
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      return true;
+    }
+  }
+
+  {
+    setUp(exporters.injectOpen(atOnceUsers(Target.users())))
+        .protocols(protocol)
+        .assertions(
+            global().failedRequests().percent().lt(0.1),
+            global().responseTime().percentile(99.0).lt(Integer.getInteger("p99ms", 500)));
+  }
+}
