@@ -33,7 +33,7 @@ public class LiveViewersSimulation extends Simulation {
   HttpProtocolBuilder protocol =
       http.baseUrl(Target.http()).wsBaseUrl(Target.http().replace("http:", "ws:"));
 
-  ChainBuilder sseSnapshot =
+  static final ChainBuilder SSE_SNAPSHOT =
       exec(
           sse("stream")
               .setCheck()
@@ -43,18 +43,23 @@ public class LiveViewersSimulation extends Simulation {
                       .matching(substring(SNAPSHOT))
                       .check(regex("\"ts\":\\d+"))));
 
-  ScenarioBuilder sseViewers =
-      scenario("SSE viewers")
-          .exec(
-              sse("stream")
-                  .get("/api/stream?match=" + MATCH)
-                  .await(10)
-                  .on(sse.checkMessage("hello").check(substring("\"type\":\"hello\""))))
-          .during(Target.duration())
-          .on(sseSnapshot)
-          .exec(sse("stream").close());
+  ScenarioBuilder sseViewers = sseViewers(Target.duration());
+  ScenarioBuilder wsViewers = wsViewers(Target.duration());
 
-  ChainBuilder wsSnapshot =
+  /** SSE viewers that each wait for a snapshot, again and again, for {@code seconds}. */
+  static ScenarioBuilder sseViewers(int seconds) {
+    return scenario("SSE viewers")
+        .exec(
+            sse("stream")
+                .get("/api/stream?match=" + MATCH)
+                .await(10)
+                .on(sse.checkMessage("hello").check(substring("\"type\":\"hello\""))))
+        .during(seconds)
+        .on(SSE_SNAPSHOT)
+        .exec(sse("stream").close());
+  }
+
+  static final ChainBuilder WS_SNAPSHOT =
       exec(
           ws("tick")
               .sendText("{\"type\":\"ping\"}")
@@ -64,21 +69,25 @@ public class LiveViewersSimulation extends Simulation {
                       .matching(substring(SNAPSHOT))
                       .check(regex("\"ts\":\\d+"))));
 
-  ScenarioBuilder wsViewers =
-      scenario("WebSocket viewers")
-          .exec(
-              ws("connect")
-                  .connect("/api/ws")
-                  .await(10)
-                  .on(ws.checkTextMessage("hello").check(substring("\"type\":\"hello\""))))
-          .exec(
-              ws("subscribe")
-                  .sendText("{\"type\":\"subscribe\",\"match\":[\"" + MATCH + "\"]}")
-                  .await(10)
-                  .on(ws.checkTextMessage("backfill").matching(substring("\"type\":\"backfill\""))))
-          .during(Target.duration())
-          .on(wsSnapshot)
-          .exec(ws("close").close());
+  /**
+   * WebSocket viewers that subscribe, then wait for a snapshot again and again for {@code seconds}.
+   */
+  static ScenarioBuilder wsViewers(int seconds) {
+    return scenario("WebSocket viewers")
+        .exec(
+            ws("connect")
+                .connect("/api/ws")
+                .await(10)
+                .on(ws.checkTextMessage("hello").check(substring("\"type\":\"hello\""))))
+        .exec(
+            ws("subscribe")
+                .sendText("{\"type\":\"subscribe\",\"match\":[\"" + MATCH + "\"]}")
+                .await(10)
+                .on(ws.checkTextMessage("backfill").matching(substring("\"type\":\"backfill\""))))
+        .during(seconds)
+        .on(WS_SNAPSHOT)
+        .exec(ws("close").close());
+  }
 
   {
     setUp(

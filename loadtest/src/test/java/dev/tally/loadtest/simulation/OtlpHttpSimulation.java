@@ -25,34 +25,39 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
  * </pre>
  */
 public class OtlpHttpSimulation extends Simulation {
-  private final byte[] protobuf;
-  private final byte[] json;
-
-  {
-    ExportMetricsServiceRequest req = OtlpPayloads.request(System.currentTimeMillis() * 1_000_000);
-    protobuf = OtlpPayloads.gzip(req.toByteArray());
-    json = OtlpPayloads.gzip(OtlpPayloads.json(req));
-  }
+  private final byte[][] bodies = bodies();
 
   HttpProtocolBuilder protocol =
       http.baseUrl(Target.otlpHttp()).header("content-encoding", "gzip").shareConnections();
 
-  ScenarioBuilder exporters =
-      scenario("OTLP/HTTP exporters")
-          .during(Target.duration())
-          .on(
-              http("export protobuf")
-                  .post("/v1/metrics")
-                  .header("content-type", "application/x-protobuf")
-                  .body(ByteArrayBody(protobuf))
-                  .check(
-                      status().is(200),
-                      bodyBytes().transform(OtlpHttpSimulation::hasPartialSuccess).is(false)),
-              http("export json")
-                  .post("/v1/metrics")
-                  .header("content-type", "application/json")
-                  .body(ByteArrayBody(json))
-                  .check(status().is(200), bodyBytes().transform(b -> new String(b)).is("{}")));
+  ScenarioBuilder exporters = exporters(bodies[0], bodies[1], Target.duration());
+
+  /** Exporters that post both encodings in turn for {@code seconds}. */
+  static ScenarioBuilder exporters(byte[] protobuf, byte[] json, int seconds) {
+    return scenario("OTLP/HTTP exporters")
+        .during(seconds)
+        .on(
+            http("export protobuf")
+                .post("/v1/metrics")
+                .header("content-type", "application/x-protobuf")
+                .body(ByteArrayBody(protobuf))
+                .check(
+                    status().is(200),
+                    bodyBytes().transform(OtlpHttpSimulation::hasPartialSuccess).is(false)),
+            http("export json")
+                .post("/v1/metrics")
+                .header("content-type", "application/json")
+                .body(ByteArrayBody(json))
+                .check(status().is(200), bodyBytes().transform(b -> new String(b)).is("{}")));
+  }
+
+  /** The gzip protobuf and gzip JSON bodies of one realistic request. */
+  static byte[][] bodies() {
+    ExportMetricsServiceRequest req = OtlpPayloads.request(System.currentTimeMillis() * 1_000_000);
+    return new byte[][] {
+      OtlpPayloads.gzip(req.toByteArray()), OtlpPayloads.gzip(OtlpPayloads.json(req))
+    };
+  }
 
   /** True if an export response reports rejected points (or is not a response at all). */
   static boolean hasPartialSuccess(byte[] body) {
