@@ -1,4 +1,4 @@
-package dev.tally.loadtest.simulation;
+package dev.tally.loadtest.otlp;
 
 import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -31,19 +31,19 @@ import java.util.zip.GZIPOutputStream;
  * sums, gauges, explicit and exponential histograms, summaries), three attributes per point. The
  * shape comes from {@code -Dresources}, {@code -Dmetrics}, {@code -Dpoints} (defaults 2 × 20 × 5).
  */
-final class OtlpPayloads {
-  static final int RESOURCES = Integer.getInteger("resources", 2);
-  static final int METRICS = Integer.getInteger("metrics", 20);
-  static final int POINTS = Integer.getInteger("points", 5);
+public final class OtlpPayloads {
+  public static final int RESOURCES = Integer.getInteger("resources", 2);
+  public static final int METRICS = Integer.getInteger("metrics", 20);
+  public static final int POINTS = Integer.getInteger("points", 5);
 
   private OtlpPayloads() {}
 
   /** Data points per request. */
-  static int pointsPerRequest() {
+  public static int pointsPerRequest() {
     return RESOURCES * METRICS * POINTS;
   }
 
-  static ExportMetricsServiceRequest request(long timeNanos) {
+  public static ExportMetricsServiceRequest request(long timeNanos) {
     ExportMetricsServiceRequest.Builder req = ExportMetricsServiceRequest.newBuilder();
     for (int r = 0; r < RESOURCES; r++) {
       ScopeMetrics.Builder scope =
@@ -163,7 +163,7 @@ final class OtlpPayloads {
         .build();
   }
 
-  static byte[] json(ExportMetricsServiceRequest req) {
+  public static byte[] json(ExportMetricsServiceRequest req) {
     try {
       return JsonFormat.printer().print(req).getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -171,7 +171,7 @@ final class OtlpPayloads {
     }
   }
 
-  static byte[] gzip(byte[] bytes) {
+  public static byte[] gzip(byte[] bytes) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
       gz.write(bytes);
