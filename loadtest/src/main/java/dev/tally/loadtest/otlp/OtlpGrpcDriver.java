@@ -22,7 +22,10 @@ import org.HdrHistogram.Recorder;
  * (multiplexed on {@code --connections} connections), each {@code MetricsService/Export} with a
  * realistic request ({@link OtlpPayloads}: {@code -Dresources -Dmetrics -Dpoints}), identity or
  * gzip, for {@code --seconds}; reports requests/s, points/s, the gRPC statuses and latency
- * percentiles (HdrHistogram).
+ * percentiles (HdrHistogram). Each of the {@code --concurrency} loops is an exporter of its own
+ * ({@code service.instance.id} {@code d<loop>-<resource>}) whose every request is built anew with
+ * the current time, as an SDK's periodic export is: cumulative points advance, none is a repeat.
+ * Building requests costs the driver CPU, which on a small machine the gateway shares.
  *
  * <pre>
  * java -cp loadtest/target/benchmarks.jar dev.tally.loadtest.otlp.OtlpGrpcDriver \
@@ -57,17 +60,15 @@ public final class OtlpGrpcDriver {
                     .setHttp2ClearTextUpgrade(false)
                     .setHttp2MultiplexingLimit(Math.max(1, concurrency / connections + 1)),
                 new PoolOptions().setHttp2MaxSize(connections)));
-    Buffer payload =
-        Buffer.buffer(OtlpPayloads.request(System.currentTimeMillis() * 1_000_000).toByteArray());
     SocketAddress server = SocketAddress.inetSocketAddress(port, host);
 
     // warm-up: 5 s of the same load, not measured
-    load(vertx, client, server, payload, gzip, concurrency, 5);
+    load(vertx, client, server, gzip, concurrency, 5);
     latency.reset();
     ok.reset();
     errors.clear();
     long start = System.nanoTime();
-    load(vertx, client, server, payload, gzip, concurrency, seconds);
+    load(vertx, client, server, gzip, concurrency, seconds);
     double elapsed = (System.nanoTime() - start) / 1e9;
 
     org.HdrHistogram.Histogram h = latency.getIntervalHistogram();
@@ -101,7 +102,6 @@ public final class OtlpGrpcDriver {
       Vertx vertx,
       GrpcClient client,
       SocketAddress server,
-      Buffer payload,
       boolean gzip,
       int concurrency,
       int seconds)
@@ -111,7 +111,7 @@ public final class OtlpGrpcDriver {
     vertx.runOnContext(
         v -> {
           for (int i = 0; i < concurrency; i++) {
-            call(client, server, payload, gzip, end, done);
+            call(client, server, "d" + i, gzip, end, done);
           }
         });
     done.await(seconds + 60L, TimeUnit.SECONDS);
@@ -120,7 +120,7 @@ public final class OtlpGrpcDriver {
   private void call(
       GrpcClient client,
       SocketAddress server,
-      Buffer payload,
+      String instance,
       boolean gzip,
       long end,
       CountDownLatch done) {
@@ -129,6 +129,11 @@ public final class OtlpGrpcDriver {
       return;
     }
     long start = System.nanoTime();
+    Buffer payload =
+        Buffer.buffer(
+            OtlpPayloads.request(
+                    System.currentTimeMillis() * 1_000_000 + (start % 1_000_000), instance)
+                .toByteArray());
     Promise<GrpcStatus> status = Promise.promise();
     client
         .request(server)
@@ -159,7 +164,7 @@ public final class OtlpGrpcDriver {
                     ar.succeeded() ? ar.result().name() : ar.cause().getClass().getSimpleName();
                 errors.computeIfAbsent(key, k -> new LongAdder()).increment();
               }
-              call(client, server, payload, gzip, end, done);
+              call(client, server, instance, gzip, end, done);
             });
   }
 

@@ -44,6 +44,14 @@ public final class OtlpPayloads {
   }
 
   public static ExportMetricsServiceRequest request(long timeNanos) {
+    return request(timeNanos, "i");
+  }
+
+  /**
+   * A request at {@code timeNanos} from the instances {@code <instance>-<resource>}: distinct
+   * instances make distinct series, so that concurrent senders do not interleave one stream.
+   */
+  public static ExportMetricsServiceRequest request(long timeNanos, String instance) {
     ExportMetricsServiceRequest.Builder req = ExportMetricsServiceRequest.newBuilder();
     for (int r = 0; r < RESOURCES; r++) {
       ScopeMetrics.Builder scope =
@@ -57,7 +65,7 @@ public final class OtlpPayloads {
               .setResource(
                   Resource.newBuilder()
                       .addAttributes(kv("service.name", "load-" + r))
-                      .addAttributes(kv("service.instance.id", "i-" + r))
+                      .addAttributes(kv("service.instance.id", instance + "-" + r))
                       .addAttributes(kv("deployment.environment", "load")))
               .addScopeMetrics(scope));
     }
