@@ -1,5 +1,8 @@
 package dev.tally.loadtest.bench;
 
+import static dev.tally.loadtest.otlp.OtlpPayloads.attributes;
+import static dev.tally.loadtest.otlp.OtlpPayloads.kv;
+
 import com.google.protobuf.util.JsonFormat;
 import dev.tally.protocol.otlp.MetricsRequestMapper;
 import dev.tally.protocol.otlp.OtlpBatch;
@@ -11,8 +14,6 @@ import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.aggregate.ShardAggregator;
 import dev.tally.verticles.stats.PipelineStats;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
@@ -175,17 +176,5 @@ public class OtlpMappingBenchmark {
 
   private static NumberDataPoint.Builder number(int p) {
     return NumberDataPoint.newBuilder().addAllAttributes(attributes(p));
-  }
-
-  private static java.util.List<KeyValue> attributes(int p) {
-    return java.util.List.of(
-        kv("http.route", "/api/v1/items/" + p), kv("http.method", "GET"), kv("status", "200"));
-  }
-
-  private static KeyValue kv(String key, String value) {
-    return KeyValue.newBuilder()
-        .setKey(key)
-        .setValue(AnyValue.newBuilder().setStringValue(value))
-        .build();
   }
 }

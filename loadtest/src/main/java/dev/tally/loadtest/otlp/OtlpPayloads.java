@@ -159,12 +159,14 @@ public final class OtlpPayloads {
         .setTimeUnixNano(time);
   }
 
-  private static java.util.List<KeyValue> attributes(int p) {
+  /** The three attributes of point {@code p}: a route, a method and a status. */
+  public static java.util.List<KeyValue> attributes(int p) {
     return java.util.List.of(
-        kv("http.route", "/api/items/" + p), kv("http.method", "GET"), kv("status", "200"));
+        kv("http.route", "/api/v1/items/" + p), kv("http.method", "GET"), kv("status", "200"));
   }
 
-  private static KeyValue kv(String k, String v) {
+  /** A string attribute. */
+  public static KeyValue kv(String k, String v) {
     return KeyValue.newBuilder()
         .setKey(k)
         .setValue(AnyValue.newBuilder().setStringValue(v))
