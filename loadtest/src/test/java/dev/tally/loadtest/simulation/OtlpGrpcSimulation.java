@@ -32,9 +32,6 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 public class OtlpGrpcSimulation extends Simulation {
   static final String EXPORT = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
 
-  private final byte[] call =
-      GrpcWeb.frame(OtlpPayloads.request(System.currentTimeMillis() * 1_000_000).toByteArray());
-
   HttpProtocolBuilder protocol = http.baseUrl(Target.otlpGrpc()).shareConnections();
 
   ScenarioBuilder exporters =
@@ -45,7 +42,14 @@ public class OtlpGrpcSimulation extends Simulation {
                   .post(EXPORT)
                   .header("content-type", "application/grpc-web+proto")
                   .header("x-grpc-web", "1")
-                  .body(ByteArrayBody(call))
+                  .body(
+                      ByteArrayBody(
+                          session ->
+                              GrpcWeb.frame(
+                                  OtlpPayloads.request(
+                                          OtlpHttpSimulation.nextTimeNanos(),
+                                          "g" + session.userId())
+                                      .toByteArray())))
                   .check(
                       status().is(200),
                       header("content-type")

@@ -10,10 +10,12 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import dev.tally.loadtest.otlp.OtlpPayloads;
 import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * OTLP/HTTP exports ({@code POST /v1/metrics}) as SDK exporters send them: protobuf and JSON, gzip,
@@ -26,38 +28,47 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
  * </pre>
  */
 public class OtlpHttpSimulation extends Simulation {
-  private final byte[][] bodies = bodies();
-
   HttpProtocolBuilder protocol =
       http.baseUrl(Target.otlpHttp()).header("content-encoding", "gzip").shareConnections();
 
-  ScenarioBuilder exporters = exporters(bodies[0], bodies[1], Target.duration());
+  ScenarioBuilder exporters = exporters(Target.duration());
 
-  /** Exporters that post both encodings in turn for {@code seconds}. */
-  static ScenarioBuilder exporters(byte[] protobuf, byte[] json, int seconds) {
+  /**
+   * Exporters that post both encodings in turn for {@code seconds}; each virtual user is an
+   * exporter of its own ({@code service.instance.id} {@code u<user>-<resource>}) and each request
+   * is built anew with a later time, as an SDK's periodic export is, so that no cumulative point is
+   * a repeat.
+   */
+  static ScenarioBuilder exporters(int seconds) {
     return scenario("OTLP/HTTP exporters")
         .during(seconds)
         .on(
             http("export protobuf")
                 .post("/v1/metrics")
                 .header("content-type", "application/x-protobuf")
-                .body(ByteArrayBody(protobuf))
+                .body(ByteArrayBody(session -> body(session, false)))
                 .check(
                     status().is(200),
                     bodyBytes().transform(OtlpHttpSimulation::hasPartialSuccess).is(false)),
             http("export json")
                 .post("/v1/metrics")
                 .header("content-type", "application/json")
-                .body(ByteArrayBody(json))
+                .body(ByteArrayBody(session -> body(session, true)))
                 .check(status().is(200), bodyBytes().transform(b -> new String(b)).is("{}")));
   }
 
-  /** The gzip protobuf and gzip JSON bodies of one realistic request. */
-  static byte[][] bodies() {
-    ExportMetricsServiceRequest req = OtlpPayloads.request(System.currentTimeMillis() * 1_000_000);
-    return new byte[][] {
-      OtlpPayloads.gzip(req.toByteArray()), OtlpPayloads.gzip(OtlpPayloads.json(req))
-    };
+  private static final AtomicLong CLOCK = new AtomicLong();
+
+  /** A later time than any before, in epoch nanoseconds. */
+  static long nextTimeNanos() {
+    long now = System.currentTimeMillis() * 1_000_000;
+    return CLOCK.updateAndGet(last -> Math.max(now, last + 1));
+  }
+
+  /** The gzip body of a new request from this user's exporter, protobuf or JSON. */
+  static byte[] body(Session session, boolean json) {
+    ExportMetricsServiceRequest req = OtlpPayloads.request(nextTimeNanos(), "u" + session.userId());
+    return OtlpPayloads.gzip(json ? OtlpPayloads.json(req) : req.toByteArray());
   }
 
   /** True if an export response reports rejected points (or is not a response at all). */

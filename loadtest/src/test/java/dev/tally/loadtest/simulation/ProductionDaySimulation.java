@@ -33,8 +33,6 @@ public class ProductionDaySimulation extends Simulation {
   static final int RAMP = Integer.getInteger("ramp", Math.max(1, Target.duration() / 4));
   static final double API_RATE = Double.parseDouble(System.getProperty("api.rate", "2"));
 
-  private final byte[][] bodies = OtlpHttpSimulation.bodies();
-
   HttpProtocolBuilder ingest =
       http.baseUrl(Target.otlpHttp()).header("content-encoding", "gzip").shareConnections();
 
@@ -69,7 +67,7 @@ public class ProductionDaySimulation extends Simulation {
   {
     int seconds = Target.duration();
     setUp(
-            OtlpHttpSimulation.exporters(bodies[0], bodies[1], seconds)
+            OtlpHttpSimulation.exporters(seconds)
                 .injectOpen(rampUsers(Target.users()).during(RAMP))
                 .protocols(ingest),
             LiveViewersSimulation.sseViewers(seconds)
