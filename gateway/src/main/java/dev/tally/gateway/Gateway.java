@@ -11,6 +11,7 @@ import dev.tally.verticles.aggregate.AggregatorVerticle;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.stats.PipelineStats;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,14 +41,14 @@ public final class Gateway {
   private int otlpGrpcPort = -1;
   private int otlpHttpPort = -1;
 
-  private Gateway(Vertx vertx, TallyOptions options) {
+  private Gateway(Vertx vertx, TallyOptions options, PrometheusMeterRegistry meters) {
     this.vertx = vertx;
     this.options = options;
     PipelineStats stats = new PipelineStats();
     ShardRouter router = new ShardRouter(options.shards(), options.shardQueue());
     this.state =
         new GatewayState(
-            stats, router, new RejectedLines(), options.maxSeries(), options.tickMillis());
+            stats, router, new RejectedLines(), options.maxSeries(), options.tickMillis(), meters);
   }
 
   /**
@@ -55,7 +56,16 @@ public final class Gateway {
    * calling thread (call it from {@code main} or a test, not from an event loop).
    */
   public static Future<Gateway> start(Vertx vertx, TallyOptions options) {
-    Gateway g = new Gateway(vertx, options);
+    return start(vertx, options, null);
+  }
+
+  /**
+   * As {@link #start(Vertx, TallyOptions)}, with the registry of the Vert.x and JVM meters (see
+   * {@link GatewayVertx}) that {@code /metrics} appends; null for none.
+   */
+  public static Future<Gateway> start(
+      Vertx vertx, TallyOptions options, PrometheusMeterRegistry meters) {
+    Gateway g = new Gateway(vertx, options, meters);
     InetSocketAddress statsdAddress = new InetSocketAddress(options.bind(), options.statsdPort());
     WarmUp.run(options.parserOptions(), options.aggregatorOptions(), options.shards());
     return g.deployAggregators()

@@ -3,8 +3,9 @@ package dev.tally.gateway;
 import dev.tally.gateway.config.ConfigException;
 import dev.tally.gateway.config.ConfigLoader;
 import dev.tally.gateway.config.TallyOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -53,14 +54,11 @@ public final class TallyMain {
     }
     config.warnings.forEach(log::warning);
     TallyOptions options = config.options;
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setPreferNativeTransport(true)
-                .setEventLoopPoolSize(options.eventLoops()));
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = GatewayVertx.create(options, meters);
     Gateway gateway;
     try {
-      gateway = Gateway.start(vertx, options).await(30, TimeUnit.SECONDS);
+      gateway = Gateway.start(vertx, options, meters).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.log(Level.SEVERE, "tally: could not start: " + e.getMessage(), e);
       vertx.close();

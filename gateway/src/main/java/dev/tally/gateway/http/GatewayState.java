@@ -4,6 +4,7 @@ import dev.tally.gateway.ingest.RejectedLines;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.live.LiveStats;
 import dev.tally.verticles.stats.PipelineStats;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,6 +19,10 @@ public final class GatewayState {
   final int seriesLimit;
   final long tickMillis;
   final LiveStats live = new LiveStats();
+
+  /** Vert.x and JVM meters, appended to {@code /metrics}; null if the Vert.x has none. */
+  final PrometheusMeterRegistry meters;
+
   private final Map<String, Integer> listeners = new ConcurrentHashMap<>();
   private volatile boolean ready;
 
@@ -26,7 +31,9 @@ public final class GatewayState {
       ShardRouter router,
       RejectedLines rejected,
       int seriesLimit,
-      long tickMillis) {
+      long tickMillis,
+      PrometheusMeterRegistry meters) {
+    this.meters = meters;
     this.stats = stats;
     this.router = router;
     this.rejected = rejected;

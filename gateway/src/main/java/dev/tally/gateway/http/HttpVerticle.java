@@ -141,6 +141,9 @@ public final class HttpVerticle extends VerticleBase {
                               d,
                               series.conflicts(),
                               state.live);
+                          if (state.meters != null) {
+                            sb.append(state.meters.scrape()); // Vert.x and JVM meters
+                          }
                           return sb.toString();
                         }))
         .onComplete(
