@@ -112,7 +112,18 @@ class OtlpJsonIT {
       assertThat(client.http(body, contentType, null).status).isEqualTo(200);
       Exposition m =
           tally
-              .scrapeUntil(e -> e.text().contains("db_query_time_seconds_count"))
+              // every family of the request, whatever shard it is on, has reached /metrics
+              .scrapeUntil(
+                  e ->
+                      List.of(
+                              "orders_placed_total{",
+                              "cart_value{",
+                              "checkout_duration_milliseconds_count{",
+                              "payload_size_bytes_count{",
+                              "db_query_time_seconds_count{",
+                              "target_info{")
+                          .stream()
+                          .allMatch(e.text()::contains))
               .await(20, TimeUnit.SECONDS);
       return m.text()
           .lines()

@@ -18,7 +18,9 @@ import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -115,28 +117,35 @@ class OtlpSdkExportIT {
       heap.set(2048L);
       sdk.flush();
 
+      String route = BASE + ",route=\"/a\"";
+      String bucket = "http_server_duration_seconds_bucket{" + route + ",le=";
+      Map<String, Double> expected = new LinkedHashMap<>();
+      expected.put("http_requests_total{" + route + "}", 5.0);
+      expected.put("energy_joules_total{" + BASE + "}", 1.5);
+      expected.put("queue_items{" + BASE + "}", 5.0);
+      expected.put("temperature_celsius{" + BASE + "}", 22.0);
+      expected.put("cpu_time_seconds_total{" + BASE + "}", 20.0);
+      expected.put("connections{" + BASE + "}", 7.0);
+      expected.put("heap_used_bytes{" + BASE + "}", 2048.0);
+      expected.put(bucket + "\"0.1\"}", 2.0);
+      expected.put(bucket + "\"0.5\"}", 3.0);
+      expected.put(bucket + "\"1\"}", 4.0);
+      expected.put(bucket + "\"+Inf\"}", 5.0);
+      expected.put("http_server_duration_seconds_count{" + route + "}", 5.0);
+      // the series live on several shards, whose ticks reach /metrics one by one: wait for all
       Exposition m =
           tally
-              .scrapeUntil(e -> e.value("heap_used_bytes{" + BASE + "}") == 2048)
+              .scrapeUntil(
+                  e ->
+                      expected.entrySet().stream()
+                          .allMatch(x -> e.value(x.getKey()) == x.getValue()))
               .await(20, TimeUnit.SECONDS);
-      String route = BASE + ",route=\"/a\"";
-      assertThat(m.value("http_requests_total{" + route + "}")).isEqualTo(5);
       assertThat(m.text())
           .contains("# HELP http_requests_total Requests served.\n")
           .contains("# TYPE http_requests_total counter\n")
           .contains("# TYPE http_server_duration_seconds histogram\n")
           .contains("# TYPE queue_items gauge\n");
-      assertThat(m.value("energy_joules_total{" + BASE + "}")).isEqualTo(1.5);
-      assertThat(m.value("queue_items{" + BASE + "}")).isEqualTo(5);
-      assertThat(m.value("temperature_celsius{" + BASE + "}")).isEqualTo(22);
-      assertThat(m.value("cpu_time_seconds_total{" + BASE + "}")).isEqualTo(20);
-      assertThat(m.value("connections{" + BASE + "}")).isEqualTo(7);
-      String bucket = "http_server_duration_seconds_bucket{" + route + ",le=";
-      assertThat(m.value(bucket + "\"0.1\"}")).isEqualTo(2);
-      assertThat(m.value(bucket + "\"0.5\"}")).isEqualTo(3);
-      assertThat(m.value(bucket + "\"1\"}")).isEqualTo(4);
-      assertThat(m.value(bucket + "\"+Inf\"}")).isEqualTo(5);
-      assertThat(m.value("http_server_duration_seconds_count{" + route + "}")).isEqualTo(5);
+      expected.forEach((sample, value) -> assertThat(m.value(sample)).as(sample).isEqualTo(value));
       assertThat(m.value("http_server_duration_seconds_sum{" + route + "}"))
           .isCloseTo(4.0, org.assertj.core.data.Offset.offset(1e-9));
       assertThat(m.text())
