@@ -37,7 +37,10 @@ class StatsdEndToEndIT {
     tally.send("api.requests:1|c|@0.1|#env:prod,region:eu\napi.requests:2|c|#region:eu,env:prod");
     tally.send("api.requests:1|c|#env:dev");
     tally
-        .scrapeUntil(m -> m.samples().containsKey("api_requests_total{env=\"dev\"}"))
+        .scrapeUntil(
+            m ->
+                m.samples().containsKey("api_requests_total{env=\"dev\"}")
+                    && m.value("api_requests_total{env=\"prod\",region=\"eu\"}") == 12.0)
         .onComplete(
             ctx.succeeding(
                 m ->
@@ -55,7 +58,8 @@ class StatsdEndToEndIT {
   void gaugeTakesValuesAndSignedAdjustments(Vertx vertx, VertxTestContext ctx) {
     tally.send("queue.depth:10|g\nqueue.depth:+5|g\nqueue.depth:-3|g\nother:-3|g");
     tally
-        .scrapeUntil(m -> m.samples().containsKey("queue_depth"))
+        .scrapeUntil(
+            m -> m.samples().containsKey("queue_depth") && m.samples().containsKey("other"))
         .onComplete(
             ctx.succeeding(
                 m ->
@@ -156,7 +160,8 @@ class StatsdEndToEndIT {
             m ->
                 m.value("shop_orders_total{country=\"fr\",env=\"test\"}") == 10
                     && m.value("shop_payment_time_seconds_count{env=\"test\"}") == 1
-                    && m.value("tally_statsd_events_total{type=\"service_check\"}") == 1)
+                    && m.value("tally_statsd_events_total{type=\"service_check\"}") == 1
+                    && m.samples().containsKey("shop_cart_size{country=\"fr\",env=\"test\"}"))
         .onComplete(
             ctx.succeeding(
                 m ->
@@ -182,7 +187,7 @@ class StatsdEndToEndIT {
       Vertx vertx, VertxTestContext ctx) {
     tally.send("good.one:1|c\nno_value_here\nx:abc|c\ngood.two:2|g\nx:1|q\n_e{9,1}:short|x");
     tally
-        .scrapeUntil(m -> m.value("good_two") == 2)
+        .scrapeUntil(m -> m.value("good_two") == 2 && m.samples().containsKey("good_one_total"))
         .compose(
             m ->
                 tally
@@ -307,7 +312,13 @@ class StatsdEndToEndIT {
             + "d.four:1.5|d|c:abc123\ns.five:m|s\n9lives:1|c\nsame:1|g\nsame:1|s");
     Exposition m =
         tally
-            .scrapeUntil(e -> e.samples().containsKey("_9lives_total"))
+            // every series, whatever its shard, has reached /metrics (the two "same" may be apart)
+            .scrapeUntil(
+                e ->
+                    e.samples().containsKey("_9lives_total")
+                        && e.value("tally_series_type_conflicts") == 1
+                        && e.text().contains("\nc_one_total{")
+                        && e.text().contains("\nd_four{"))
             .await(20, TimeUnit.SECONDS);
     Promtool.assertClean(m.text());
     ctx.verify(() -> assertThat(m.value("tally_series_type_conflicts")).isEqualTo(1.0));
