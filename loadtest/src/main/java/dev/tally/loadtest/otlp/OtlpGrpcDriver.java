@@ -1,5 +1,6 @@
 package dev.tally.loadtest.otlp;
 
+import dev.tally.loadtest.Args;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -44,12 +45,12 @@ public final class OtlpGrpcDriver {
   }
 
   private void run(String[] args) throws Exception {
-    String host = arg(args, "--host", "127.0.0.1");
-    int port = Integer.parseInt(arg(args, "--port", "4317"));
-    int concurrency = Integer.parseInt(arg(args, "--concurrency", "32"));
-    int connections = Integer.parseInt(arg(args, "--connections", "2"));
-    int seconds = Integer.parseInt(arg(args, "--seconds", "30"));
-    boolean gzip = Boolean.parseBoolean(arg(args, "--gzip", "true"));
+    String host = Args.get(args, "--host", "127.0.0.1");
+    int port = Integer.parseInt(Args.get(args, "--port", "4317"));
+    int concurrency = Integer.parseInt(Args.get(args, "--concurrency", "32"));
+    int connections = Integer.parseInt(Args.get(args, "--connections", "2"));
+    int seconds = Integer.parseInt(Args.get(args, "--seconds", "30"));
+    boolean gzip = Boolean.parseBoolean(Args.get(args, "--gzip", "true"));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     GrpcClient client =
         GrpcClient.client(
@@ -166,14 +167,5 @@ public final class OtlpGrpcDriver {
               }
               call(client, server, instance, gzip, end, done);
             });
-  }
-
-  private static String arg(String[] args, String name, String otherwise) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return otherwise;
   }
 }

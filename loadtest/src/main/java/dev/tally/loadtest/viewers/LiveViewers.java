@@ -1,5 +1,6 @@
 package dev.tally.loadtest.viewers;
 
+import dev.tally.loadtest.Args;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -44,13 +45,13 @@ public final class LiveViewers {
   private final AtomicInteger failed = new AtomicInteger();
 
   private LiveViewers(String[] args) {
-    host = arg(args, "--host", "127.0.0.1");
-    port = Integer.parseInt(arg(args, "--port", "8080"));
-    statsdPort = Integer.parseInt(arg(args, "--statsd-port", "8125"));
-    sse = Integer.parseInt(arg(args, "--sse", "1000"));
-    ws = Integer.parseInt(arg(args, "--ws", "1000"));
-    series = Integer.parseInt(arg(args, "--series", "100"));
-    seconds = Integer.parseInt(arg(args, "--seconds", "60"));
+    host = Args.get(args, "--host", "127.0.0.1");
+    port = Integer.parseInt(Args.get(args, "--port", "8080"));
+    statsdPort = Integer.parseInt(Args.get(args, "--statsd-port", "8125"));
+    sse = Integer.parseInt(Args.get(args, "--sse", "1000"));
+    ws = Integer.parseInt(Args.get(args, "--ws", "1000"));
+    series = Integer.parseInt(Args.get(args, "--series", "100"));
+    seconds = Integer.parseInt(Args.get(args, "--seconds", "60"));
   }
 
   public static void main(String[] args) throws Exception {
@@ -163,14 +164,5 @@ public final class LiveViewers {
     } catch (RuntimeException e) {
       badFrames.increment();
     }
-  }
-
-  private static String arg(String[] args, String name, String otherwise) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return otherwise;
   }
 }

@@ -1,5 +1,6 @@
 package dev.tally.protocol.otlp;
 
+import dev.tally.protocol.model.Hashes;
 import dev.tally.protocol.model.SeriesKey;
 
 /**
@@ -48,10 +49,6 @@ public abstract class OtlpPoint {
 
   /** The routing hash: equal keys have equal hashes. */
   public int routingHash() {
-    int h = key.hashCode();
-    h ^= h >>> 16;
-    h *= 0x85ebca6b;
-    h ^= h >>> 13;
-    return h;
+    return Hashes.mix(key.hashCode());
   }
 }

@@ -1,5 +1,6 @@
 package dev.tally.protocol.statsd;
 
+import dev.tally.protocol.model.Hashes;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.Names;
 import dev.tally.protocol.model.SeriesKey;
@@ -93,21 +94,11 @@ public final class StatsdKeys {
   static int tagHash(byte[] b, int from, int to) {
     int colon = StatsdLineParser.indexOf(b, (byte) ':', from, to);
     int keyHash = Names.hashSanitized(b, from, colon, 0, true);
-    return colon == to ? mix(31 * keyHash + TRUE_HASH) : pairHash(keyHash, b, colon + 1, to);
+    return colon == to ? Hashes.mix(31 * keyHash + TRUE_HASH) : pairHash(keyHash, b, colon + 1, to);
   }
 
   static int pairHash(int keyHash, byte[] b, int valueFrom, int valueTo) {
-    return mix(31 * keyHash + bytesHash(b, valueFrom, valueTo));
-  }
-
-  /** The finalizer of MurmurHash3: spreads every input bit over the whole hash. */
-  static int mix(int h) {
-    h ^= h >>> 16;
-    h *= 0x85ebca6b;
-    h ^= h >>> 13;
-    h *= 0xc2b2ae35;
-    h ^= h >>> 16;
-    return h;
+    return Hashes.mix(31 * keyHash + bytesHash(b, valueFrom, valueTo));
   }
 
   private static int bytesHash(byte[] b, int from, int to) {

@@ -1,5 +1,6 @@
 package dev.tally.protocol.statsd;
 
+import dev.tally.protocol.model.Hashes;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.Names;
 import dev.tally.protocol.model.RejectReason;
@@ -236,7 +237,7 @@ public final class StatsdLineParser {
       tags +=
           StatsdKeys.pairHash(StatsdKeys.CONTAINER_LABEL_HASH, b, s.containerFrom, s.containerTo);
     }
-    return StatsdKeys.mix(31 * h + tags);
+    return Hashes.mix(31 * h + tags);
   }
 
   private static MetricKind kind(byte[] b, int from, int to) {

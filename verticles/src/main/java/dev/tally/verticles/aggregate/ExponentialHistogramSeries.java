@@ -25,7 +25,6 @@ final class ExponentialHistogramSeries extends Series {
   private double sum;
   private double[] quantiles;
   private boolean changed = true;
-  private boolean stale;
 
   ExponentialHistogramSeries(
       SeriesKey key,
@@ -82,10 +81,7 @@ final class ExponentialHistogramSeries extends Series {
       return true;
     }
     recordBuckets(p.scale(), p.positiveOffset(), positive, zero, negative);
-    if (!stale) {
-      stale = true;
-      staleQueue.add(this);
-    }
+    markStale(staleQueue);
     return true;
   }
 
@@ -138,15 +134,13 @@ final class ExponentialHistogramSeries extends Series {
   @Override
   void rotate() {
     window.rotate();
-    if (quantiles != null && !stale) {
-      stale = true;
-      staleQueue.add(this);
+    if (quantiles != null) {
+      markStale(staleQueue);
     }
   }
 
   @Override
   void computeQuantiles() {
-    stale = false;
     quantiles = window.quantiles(HistogramSeries.LEVELS);
     changed = true;
   }

@@ -53,9 +53,6 @@ final class HistogramSeries extends Series {
   private boolean intervalChanged = true;
   private double[] quantiles;
 
-  /** True while the series waits in the stale queue for its percentiles. */
-  private boolean stale;
-
   /**
    * @param staleQueue where the series puts itself when its window changes; the shard computes the
    *     percentiles of queued series at the tick, within its budget
@@ -88,7 +85,7 @@ final class HistogramSeries extends Series {
     for (PackedHistogram part : parts) {
       part.recordValueWithCount(scaled, n);
     }
-    markStale();
+    markStale(staleQueue);
   }
 
   /** Starts a new part of the window: resets the part that has run longest. */
@@ -97,14 +94,7 @@ final class HistogramSeries extends Series {
     parts[oldest].reset();
     oldest = (oldest + 1) % PARTS;
     if (quantiles != null) {
-      markStale();
-    }
-  }
-
-  private void markStale() {
-    if (!stale) {
-      stale = true;
-      staleQueue.add(this);
+      markStale(staleQueue);
     }
   }
 
@@ -116,7 +106,6 @@ final class HistogramSeries extends Series {
    */
   @Override
   void computeQuantiles() {
-    stale = false;
     PackedHistogram h = parts[oldest]; // every part takes every sample: this one has them all
     long total = h.getTotalCount();
     if (total == 0) {

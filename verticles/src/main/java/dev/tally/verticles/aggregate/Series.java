@@ -5,6 +5,7 @@ import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.prometheus.PrometheusText;
 import java.util.Arrays;
+import java.util.Queue;
 
 /** The aggregation state of one series. Confined to its shard's event loop. */
 abstract class Series {
@@ -31,6 +32,9 @@ abstract class Series {
 
   /** True once the series has left its shard. */
   boolean removed;
+
+  /** True while the series waits in its shard's queue for {@link #computeQuantiles()}. */
+  boolean stale;
 
   Series(SeriesKey key) {
     this(key, null);
@@ -64,8 +68,17 @@ abstract class Series {
   void rotate() {}
 
   /**
-   * Recomputes the quantiles of a series that queued itself as stale; see {@link HistogramSeries}.
+   * Puts the series in its shard's queue of series whose quantiles are out of date, once: the shard
+   * clears {@link #stale} and calls {@link #computeQuantiles()} at a tick, within its budget.
    */
+  final void markStale(Queue<Series> staleQueue) {
+    if (!stale) {
+      stale = true;
+      staleQueue.add(this);
+    }
+  }
+
+  /** Recomputes the quantiles of a series that marked itself stale; nothing for other series. */
   void computeQuantiles() {}
 
   /**

@@ -110,6 +110,7 @@ public final class ShardAggregator {
         budget > 0 && !staleHistograms.isEmpty();
         budget--) {
       Series h = staleHistograms.poll();
+      h.stale = false;
       if (!h.removed) {
         h.computeQuantiles();
       }

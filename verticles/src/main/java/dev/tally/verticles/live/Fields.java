@@ -16,8 +16,6 @@ enum Fields {
   QUANTILES("count", "sum", "min", "max", "p50", "p90", "p95", "p99", "p999"),
   BUCKETS("count", "sum", "rate");
 
-  private static final double[] LEVELS = {0.5, 0.9, 0.95, 0.99, 0.999};
-
   final String[] names;
 
   Fields(String... names) {
@@ -61,8 +59,8 @@ enum Fields {
         out[at + 1] = s.sum() / scale;
         out[at + 2] = s.min() / scale;
         out[at + 3] = s.max() / scale;
-        for (int q = 0; q < LEVELS.length; q++) {
-          out[at + 4 + q] = quantileAt(s, LEVELS[q], scale);
+        for (int q = 0; q < SeriesSnapshot.QUANTILES.size(); q++) {
+          out[at + 4 + q] = quantileAt(s, SeriesSnapshot.QUANTILES.get(q), scale);
         }
     }
   }

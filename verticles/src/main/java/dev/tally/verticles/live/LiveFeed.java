@@ -96,10 +96,7 @@ public final class LiveFeed {
   public void drained(LiveConnection c) {
     Subscriber s = subscribers.get(c);
     if (s != null && s.pending != null && !c.writeQueueFull()) {
-      c.write(s.pendingType, s.pendingTick, s.pending);
-      stats.framesSent.increment();
-      s.pending = null;
-      s.fullSinceMillis = 0;
+      send(s, s.pendingType, s.pendingTick, s.pending);
     }
   }
 
@@ -143,10 +140,7 @@ public final class LiveFeed {
   /** Writes a message, or keeps it as the client's pending one (latest wins); true if written. */
   private boolean offer(Subscriber s, String type, long id, String json) {
     if (!s.connection.writeQueueFull()) {
-      s.connection.write(type, id, json);
-      stats.framesSent.increment();
-      s.pending = null;
-      s.fullSinceMillis = 0;
+      send(s, type, id, json);
       return true;
     }
     if (s.pending != null) {
@@ -156,6 +150,14 @@ public final class LiveFeed {
     s.pendingType = type;
     s.pendingTick = id;
     return false;
+  }
+
+  /** Writes a message; nothing waits for the client any more. */
+  private void send(Subscriber s, String type, long id, String json) {
+    s.connection.write(type, id, json);
+    stats.framesSent.increment();
+    s.pending = null;
+    s.fullSinceMillis = 0;
   }
 
   /** Starts or checks the client's time spent full; true once it is over the limit. */
@@ -303,10 +305,7 @@ public final class LiveFeed {
     sb.append('{');
     LiveJson.identity(sb, s);
     sb.append(",\"points\":[{\"ts\":").append(latest.tickMillis());
-    Fields fields = Fields.of(s.kind());
-    double[] v = new double[fields.names.length];
-    fields.values(s, v, 0);
-    LiveJson.fields(sb, fields, v, 0);
+    LiveJson.values(sb, s);
     sb.append("}]}");
   }
 

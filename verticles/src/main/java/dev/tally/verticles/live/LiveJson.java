@@ -51,11 +51,18 @@ public final class LiveJson {
   public static void series(StringBuilder sb, SeriesSnapshot s) {
     sb.append('{');
     identity(sb, s);
+    values(sb, s);
+    sb.append('}');
+  }
+
+  /**
+   * Writes {@code ,"name":value} for each value the feed shows of {@code s} (see {@link Fields}).
+   */
+  static void values(StringBuilder sb, SeriesSnapshot s) {
     Fields fields = Fields.of(s.kind());
     double[] v = new double[fields.names.length];
     fields.values(s, v, 0);
     fields(sb, fields, v, 0);
-    sb.append('}');
   }
 
   /** Writes {@code ,"name":value} for each field of {@code kind}, from {@code values[from...]}. */

@@ -1,0 +1,2 @@
+/** Load tools and benchmarks: what they share. */
+package dev.tally.loadtest;
