@@ -36,6 +36,22 @@ public final class Names {
     return sanitize(name, LABEL_CHARS);
   }
 
+  /** True if sanitizing would not change {@code name}. */
+  private static boolean isSanitized(String name, boolean[] allowed) {
+    if (!name.isEmpty() && name.charAt(0) >= '0' && name.charAt(0) <= '9') {
+      return false;
+    }
+    char prev = 0;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c >= 128 || !allowed[c] || (c == '_' && prev == '_')) {
+        return false;
+      }
+      prev = c;
+    }
+    return true;
+  }
+
   /**
    * Hashes {@code bytes[from, to)} as if it were first sanitized with the rule for metric names
    * ({@code label} false) or label names ({@code label} true), continuing from {@code seed}.
@@ -60,6 +76,9 @@ public final class Names {
   }
 
   private static String sanitize(String name, boolean[] allowed) {
+    if (isSanitized(name, allowed)) {
+      return name; // most names and label keys already are: no copy
+    }
     StringBuilder out = new StringBuilder(name.length() + 1);
     if (!name.isEmpty() && name.charAt(0) >= '0' && name.charAt(0) <= '9') {
       out.append('_');
