@@ -157,6 +157,10 @@ let previous = null;
 async function pollOverview() {
   try {
     const r = await fetch('/api/overview');
+    if (r.status === 401) {
+      location.href = '/login.html'; // the token was revoked by a reload
+      return;
+    }
     const o = await r.json();
     if (previous) {
       const dt = (o.at - previous.at) / 1000 || 1;

@@ -1,5 +1,6 @@
 package dev.tally.gateway;
 
+import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.config.TallyOptions;
 import dev.tally.gateway.http.GatewayState;
 import dev.tally.gateway.http.HttpVerticle;
@@ -18,6 +19,7 @@ import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 
 /**
@@ -36,6 +38,8 @@ public final class Gateway {
   private final List<String> sockets = new ArrayList<>();
   private final List<String> otlp = new ArrayList<>();
   private String http;
+  private long guardTimer = -1;
+  private Reloader reloader;
   private int httpPort = -1;
   private int statsdPort = -1;
   private int otlpGrpcPort = -1;
@@ -45,10 +49,17 @@ public final class Gateway {
     this.vertx = vertx;
     this.options = options;
     PipelineStats stats = new PipelineStats();
-    ShardRouter router = new ShardRouter(options.shards(), options.shardQueue());
+    ShardRouter router =
+        new ShardRouter(options.shards(), options.shardQueue(), options.shardQueueBytes());
     this.state =
         new GatewayState(
-            stats, router, new RejectedLines(), options.maxSeries(), options.tickMillis(), meters);
+            new CurrentOptions(options),
+            stats,
+            router,
+            new RejectedLines(),
+            new SeriesLimiter(options.maxSeries(), options.maxSeriesPerMetric()),
+            options.tickMillis(),
+            meters);
   }
 
   /**
@@ -68,6 +79,16 @@ public final class Gateway {
     Gateway g = new Gateway(vertx, options, meters);
     InetSocketAddress statsdAddress = new InetSocketAddress(options.bind(), options.statsdPort());
     WarmUp.run(options.parserOptions(), options.aggregatorOptions(), options.shards());
+    g.state.guard().start();
+    g.guardTimer =
+        vertx.setPeriodic(
+            1000,
+            id ->
+                vertx.executeBlocking(
+                    () -> {
+                      g.state.guard().collectIfStuck(System.currentTimeMillis());
+                      return null;
+                    }));
     return g.deployAggregators()
         .compose(v -> g.deployHttp())
         .compose(v -> g.deployOtlp())
@@ -82,10 +103,29 @@ public final class Gateway {
   /** Stops receiving, lets the shards publish their last tick, then stops serving HTTP. */
   public Future<Void> stop() {
     state.ready(false);
+    vertx.cancelTimer(guardTimer);
+    state.guard().stop();
+    if (reloader != null) {
+      reloader.stop();
+    }
     return undeployAll(sockets)
         .compose(v -> undeployAll(otlp))
         .compose(v -> undeployAll(aggregators))
         .compose(v -> http == null ? Future.succeededFuture() : vertx.undeploy(http));
+  }
+
+  /**
+   * Reloads the configuration with {@code load} on {@link Reloader#reload()} (SIGHUP) and whenever
+   * a watched file changes; see {@link Reloader}.
+   */
+  public Future<Reloader> watchConfig(Callable<TallyOptions> load) {
+    Reloader r = new Reloader(vertx, state, load);
+    return r.start()
+        .map(
+            v -> {
+              reloader = r;
+              return r;
+            });
   }
 
   public int httpPort() {
@@ -122,7 +162,7 @@ public final class Gateway {
   }
 
   private Future<Void> deployAggregators() {
-    SeriesLimiter limiter = new SeriesLimiter(options.maxSeries());
+    SeriesLimiter limiter = state.limiter();
     Future<Void> chain = Future.succeededFuture();
     for (int shard = 0; shard < options.shards(); shard++) {
       AggregatorVerticle v =
@@ -168,14 +208,7 @@ public final class Gateway {
         .deployVerticle(
             () -> {
               OtlpVerticle v =
-                  new OtlpVerticle(
-                      options.bind(),
-                      options.otlpGrpcPort(),
-                      options.otlpHttpPort(),
-                      options.maxRequestSize(),
-                      options.otlpResourceLabels(),
-                      state.router(),
-                      state.stats());
+                  new OtlpVerticle(state.options(), state.guard(), state.router(), state.stats());
               instances.add(v);
               return v;
             },
@@ -249,7 +282,9 @@ public final class Gateway {
         options.parserOptions(),
         state.router(),
         state.stats(),
-        state.rejected());
+        state.rejected(),
+        state.options(),
+        state.guard());
   }
 
   private Future<Void> undeployAll(List<String> ids) {

@@ -4,17 +4,22 @@ import dev.tally.gateway.config.TallyOptions;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import java.lang.management.ManagementFactory;
 import java.util.Set;
 
 /**
  * The {@link Vertx} a gateway runs on: the native transport when there is one, one event loop per
  * core (or as configured), and Vert.x's own metrics (HTTP and gRPC servers, event bus, pools) with
- * JVM metrics in a Micrometer Prometheus registry, which {@code /metrics} appends to Tally's.
+ * JVM metrics in a Micrometer Prometheus registry, which {@code /metrics} appends to Tally's; with
+ * a {@code tracing-endpoint}, traces of its own HTTP and gRPC handling ({@link SelfTracing}).
  *
  * <p>Three of Micrometer's JVM meters have names that {@code promtool check metrics} rejects
  * ({@code jvm_compilation_time_ms_total} and {@code process_cpu_time_ns_total} carry abbreviated
@@ -37,14 +42,26 @@ public final class GatewayVertx {
           .description("CPU time used by the gateway's process")
           .register(registry);
     }
-    return Vertx.builder()
-        .with(
-            new VertxOptions()
-                .setPreferNativeTransport(true)
-                .setEventLoopPoolSize(options.eventLoops())
-                .setMetricsOptions(
-                    new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    VertxBuilder builder =
+        Vertx.builder()
+            .with(
+                new VertxOptions()
+                    .setPreferNativeTransport(true)
+                    .setEventLoopPoolSize(options.eventLoops())
+                    .setMetricsOptions(
+                        new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+            .withMetrics(new MicrometerMetricsFactory(registry));
+    if (options.tracingEndpoint() == null) {
+      return builder.build();
+    }
+    OpenTelemetrySdk sdk = SelfTracing.sdk(options);
+    Vertx vertx = builder.withTracer(new OpenTelemetryTracingFactory(sdk)).build();
+    ((VertxInternal) vertx)
+        .addCloseHook(
+            completion -> {
+              sdk.close(); // exports what is left
+              completion.succeed();
+            });
+    return vertx;
   }
 }

@@ -18,8 +18,9 @@ import sun.misc.SignalHandler;
 
 /**
  * {@code java -jar tally.jar}: loads the configuration (exit 2 naming every bad key), starts the
- * gateway, logs the chosen ports in one line, and on SIGTERM or SIGINT stops receiving, publishes
- * what is aggregated and exits 0 within {@link #STOP_SECONDS} seconds.
+ * gateway, logs the chosen ports in one line, reloads the configuration on SIGHUP or when its files
+ * change (see {@link Reloader}), and on SIGTERM or SIGINT stops receiving, publishes what is
+ * aggregated and exits 0 within {@link #STOP_SECONDS} seconds.
  */
 public final class TallyMain {
   /** Longest graceful stop before the process exits anyway. */
@@ -65,6 +66,19 @@ public final class TallyMain {
       System.exit(1);
       return;
     }
+    Reloader reloader;
+    try {
+      reloader =
+          gateway
+              .watchConfig(() -> ConfigLoader.load(args, System.getenv()).options)
+              .await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.log(Level.SEVERE, "tally: could not watch the configuration: " + e.getMessage(), e);
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    Signal.handle(new Signal("HUP"), signal -> reloader.reload());
     log.info(gateway.listeningLine());
     CountDownLatch stopped = new CountDownLatch(1);
     SignalHandler stop =

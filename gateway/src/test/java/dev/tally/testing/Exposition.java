@@ -34,6 +34,33 @@ public final class Exposition {
     return samples.getOrDefault(sample, Double.NaN);
   }
 
+  /**
+   * The sum of the samples named {@code name} that carry every given label ({@code "transport",
+   * "grpc", ...}, among others); 0 if there is none.
+   */
+  public double sum(String name, String... labels) {
+    double sum = 0;
+    for (Map.Entry<String, Double> e : samples.entrySet()) {
+      String key = e.getKey();
+      if (!key.equals(name) && !key.startsWith(name + "{")) {
+        continue;
+      }
+      boolean all = true;
+      for (int i = 0; i + 1 < labels.length && all; i += 2) {
+        String pair = labels[i] + "=\"" + labels[i + 1] + "\"";
+        all =
+            key.contains("{" + pair + ",")
+                || key.contains("," + pair + ",")
+                || key.contains("{" + pair + "}")
+                || key.contains("," + pair + "}");
+      }
+      if (all) {
+        sum += e.getValue();
+      }
+    }
+    return sum;
+  }
+
   @Override
   public String toString() {
     return text;

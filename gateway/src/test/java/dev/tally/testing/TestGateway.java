@@ -1,6 +1,7 @@
 package dev.tally.testing;
 
 import dev.tally.gateway.Gateway;
+import dev.tally.gateway.Reloader;
 import dev.tally.gateway.config.ConfigException;
 import dev.tally.gateway.config.ConfigLoader;
 import io.vertx.core.Future;
@@ -48,27 +49,47 @@ public final class TestGateway implements AutoCloseable {
   private final HttpClient http;
   private final DatagramSocket udp;
 
-  private TestGateway(Vertx vertx, Gateway gateway) throws IOException {
+  private final List<String> args;
+
+  private TestGateway(Vertx vertx, Gateway gateway, HttpClientOptions client, List<String> args)
+      throws IOException {
+    this.args = List.copyOf(args);
     this.vertx = vertx;
     this.gateway = gateway;
     this.http =
         vertx.createHttpClient(
-            new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.httpPort()));
+            new HttpClientOptions(client)
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(gateway.httpPort()));
     this.udp = new DatagramSocket();
   }
 
   /** Starts a gateway with a 100 ms tick and the given extra flags. */
   public static TestGateway start(Vertx vertx, String... flags) throws Exception {
+    return start(vertx, new HttpClientOptions(), flags);
+  }
+
+  /**
+   * As {@link #start(Vertx, String...)}, with the options of the client that scrapes it (TLS for a
+   * gateway with a certificate).
+   */
+  public static TestGateway start(Vertx vertx, HttpClientOptions client, String... flags)
+      throws Exception {
     List<String> args = new ArrayList<>(FREE_PORTS);
     args.addAll(List.of("--bind", "127.0.0.1", "--tick", "100ms", "--shards", "2"));
     args.addAll(Arrays.asList(flags));
     Gateway g = Gateway.start(vertx, options(args)).await(20, TimeUnit.SECONDS);
-    return new TestGateway(vertx, g);
+    return new TestGateway(vertx, g, client, args);
   }
 
   private static dev.tally.gateway.config.TallyOptions options(List<String> args)
       throws ConfigException {
     return ConfigLoader.load(args.toArray(new String[0]), Map.of()).options;
+  }
+
+  /** Makes the gateway reload its configuration (the same flags, files read again) on change. */
+  public Reloader watchConfig() throws Exception {
+    return gateway.watchConfig(() -> options(args)).await(20, TimeUnit.SECONDS);
   }
 
   public Gateway gateway() {
@@ -88,19 +109,28 @@ public final class TestGateway implements AutoCloseable {
 
   /** GET {@code path}; completes with status and body. */
   public Future<Response> get(String path) {
+    return get(path, new String[0]);
+  }
+
+  /** GET {@code path} with headers (name, value, ...); completes with status and body. */
+  public Future<Response> get(String path, String... headers) {
     return http.request(HttpMethod.GET, path)
         .compose(
-            req ->
-                req.send()
-                    .compose(
-                        resp ->
-                            resp.body()
-                                .map(
-                                    body ->
-                                        new Response(
-                                            resp.statusCode(),
-                                            resp.getHeader("content-type"),
-                                            body.toString(StandardCharsets.UTF_8)))));
+            req -> {
+              for (int i = 0; i + 1 < headers.length; i += 2) {
+                req.putHeader(headers[i], headers[i + 1]);
+              }
+              return req.send()
+                  .compose(
+                      resp ->
+                          resp.body()
+                              .map(
+                                  body ->
+                                      new Response(
+                                          resp.statusCode(),
+                                          resp.getHeader("content-type"),
+                                          body.toString(StandardCharsets.UTF_8))));
+            });
   }
 
   public Future<Exposition> scrape() {

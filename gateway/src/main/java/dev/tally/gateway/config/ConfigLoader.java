@@ -126,23 +126,31 @@ public final class ConfigLoader {
         problems.add(
             spec.name
                 + ": '"
-                + raw
+                + spec.shown(raw)
                 + "' (from "
                 + source
                 + ") is not allowed: expected "
                 + spec.type.allowed);
       } else if (bounds != null) {
         problems.add(
-            spec.name + ": '" + raw + "' (from " + source + ") is not allowed: expected " + bounds);
+            spec.name
+                + ": '"
+                + spec.shown(raw)
+                + "' (from "
+                + source
+                + ") is not allowed: expected "
+                + bounds);
       } else {
         values.put(spec.name, value);
       }
     }
     checkPortsDistinct(values, problems);
+    checkTls(values, problems);
+    List<String> fileTokens = readTokens((String) values.get(Specs.AUTH_TOKEN_FILE), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Result(Action.RUN, new TallyOptions(values), warnings);
+    return new Result(Action.RUN, new TallyOptions(values, fileTokens), warnings);
   }
 
   /** The {@code --help} text, generated from {@link Specs#ALL}. */
@@ -192,7 +200,7 @@ public final class ConfigLoader {
       Object v = e.getValue();
       if (!Specs.BY_NAME.containsKey(key) || key.equals(Specs.CONFIG)) {
         problems.add(key + ": unknown key in " + file);
-      } else if (v instanceof List && Specs.BY_NAME.get(key).type == ValueType.NAMES) {
+      } else if (v instanceof List && Specs.BY_NAME.get(key).type.isList()) {
         List<String> names = new ArrayList<>();
         for (Object name : (List<?>) v) {
           names.add(String.valueOf(name));
@@ -202,7 +210,7 @@ public final class ConfigLoader {
         problems.add(
             key
                 + ": '"
-                + v
+                + Specs.BY_NAME.get(key).shown(v)
                 + "' (from "
                 + file
                 + ") is not allowed: expected "
@@ -212,6 +220,62 @@ public final class ConfigLoader {
       }
     }
     return out;
+  }
+
+  /** A certificate needs its key and the other way round; client CAs need a certificate. */
+  private static void checkTls(Map<String, Object> values, List<String> problems) {
+    boolean cert = values.containsKey(Specs.TLS_CERT);
+    boolean key = values.containsKey(Specs.TLS_KEY);
+    if (cert != key) {
+      problems.add(
+          (cert ? Specs.TLS_KEY : Specs.TLS_CERT)
+              + ": missing: "
+              + Specs.TLS_CERT
+              + " and "
+              + Specs.TLS_KEY
+              + " go together");
+    }
+    if (values.containsKey(Specs.TLS_CLIENT_CA) && !cert) {
+      problems.add(Specs.TLS_CLIENT_CA + ": needs " + Specs.TLS_CERT + " and " + Specs.TLS_KEY);
+    }
+    for (String k : List.of(Specs.TLS_CERT, Specs.TLS_KEY, Specs.TLS_CLIENT_CA)) {
+      Object path = values.get(k);
+      if (path != null && !Files.isReadable(Path.of((String) path))) {
+        problems.add(k + ": cannot read '" + path + "'");
+      }
+    }
+  }
+
+  /**
+   * The tokens of a token file: one per line, blank lines and {@code #} comments skipped; empty if
+   * there is no file.
+   */
+  private static List<String> readTokens(String file, List<String> problems) {
+    if (file == null) {
+      return List.of();
+    }
+    List<String> tokens = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(Path.of(file), StandardCharsets.UTF_8)) {
+        String t = line.strip();
+        if (t.isEmpty() || t.startsWith("#")) {
+          continue;
+        }
+        if (t.chars().anyMatch(Character::isWhitespace)) {
+          problems.add(
+              Specs.AUTH_TOKEN_FILE + ": a line of '" + file + "' holds a token with a space");
+          continue;
+        }
+        tokens.add(t);
+      }
+    } catch (IOException e) {
+      problems.add(Specs.AUTH_TOKEN_FILE + ": cannot read '" + file + "': " + e);
+      return List.of();
+    }
+    if (tokens.isEmpty()) {
+      problems.add(Specs.AUTH_TOKEN_FILE + ": '" + file + "' holds no token");
+    }
+    return tokens;
   }
 
   private static void checkPortsDistinct(Map<String, Object> values, List<String> problems) {

@@ -28,6 +28,18 @@ final class Specs {
   static final String OTLP_RESOURCE_LABELS = "otlp-resource-labels";
   static final String LIVE_MAX_CLIENTS = "live-max-clients";
   static final String LIVE_HISTORY_SERIES = "live-history-series";
+  static final String MAX_SERIES_PER_METRIC = "max-series-per-metric";
+  static final String MEMORY_LIMIT_PERCENT = "memory-limit-percent";
+  static final String SHARD_QUEUE_BYTES = "shard-queue-bytes";
+  static final String TLS_CERT = "tls-cert";
+  static final String TLS_KEY = "tls-key";
+  static final String TLS_CLIENT_CA = "tls-client-ca";
+  static final String AUTH_TOKENS = "auth-tokens";
+  static final String AUTH_TOKEN_FILE = "auth-token-file";
+  static final String AUTH_METRICS = "auth-metrics";
+  static final String STATSD_ALLOW = "statsd-allow";
+  static final String TRACING_ENDPOINT = "tracing-endpoint";
+  static final String TRACING_SAMPLE_RATIO = "tracing-sample-ratio";
 
   static final List<OptionSpec> ALL =
       List.of(
@@ -140,7 +152,66 @@ final class Specs {
               LIVE_HISTORY_SERIES,
               ValueType.POSITIVE_INT,
               "1000",
-              "series that keep 300 ticks of history for backfill and /api/series/{key} (at most 24 KB each)"));
+              "series that keep 300 ticks of history for backfill and /api/series/{key} (at most 24 KB each)"),
+          new OptionSpec(
+              MAX_SERIES_PER_METRIC,
+              ValueType.POSITIVE_INT,
+              "100000",
+              "series limit of one metric name; beyond it samples go to its otel_metric_overflow=\"true\" series"),
+          new OptionSpec(
+              SHARD_QUEUE_BYTES,
+              ValueType.SIZE,
+              null,
+              "estimated heap of the OTLP points that may wait for the shards, all shards together (default: an eighth of the maximum heap); beyond it OTLP requests get UNAVAILABLE/503",
+              1 << 20,
+              1L << 30),
+          new OptionSpec(
+              MEMORY_LIMIT_PERCENT,
+              ValueType.POSITIVE_INT,
+              "85",
+              "heap in use after a garbage collection, in percent of the maximum heap, above which OTLP requests get UNAVAILABLE/503 and StatsD samples are dropped as memory_limit, until it is below again",
+              10,
+              99),
+          new OptionSpec(
+              TLS_CERT,
+              ValueType.PATH,
+              null,
+              "PEM certificate chain: TLS on the HTTP and both OTLP ports (with tls-key); reloaded when the file changes"),
+          new OptionSpec(TLS_KEY, ValueType.PATH, null, "PEM private key of tls-cert"),
+          new OptionSpec(
+              TLS_CLIENT_CA,
+              ValueType.PATH,
+              null,
+              "PEM CA certificates: clients must present a certificate they signed (mutual TLS)"),
+          OptionSpec.secret(
+              AUTH_TOKENS,
+              ValueType.TOKENS,
+              "bearer tokens accepted on OTLP, the JSON API, the live feeds and the dashboard; none: no authentication"),
+          new OptionSpec(
+              AUTH_TOKEN_FILE,
+              ValueType.PATH,
+              null,
+              "file of more bearer tokens, one per line (# comments); reloaded when it changes"),
+          new OptionSpec(
+              AUTH_METRICS,
+              ValueType.BOOLEAN,
+              "false",
+              "also require a token for /metrics and /health (when tokens are set)"),
+          new OptionSpec(
+              STATSD_ALLOW,
+              ValueType.NETWORKS,
+              null,
+              "source networks StatsD accepts datagrams from; others are dropped and counted (default: all)"),
+          new OptionSpec(
+              TRACING_ENDPOINT,
+              ValueType.URL,
+              null,
+              "OTLP/HTTP endpoint (such as http://127.0.0.1:4318) for traces of Tally's own HTTP and gRPC handling; none: tracing off"),
+          new OptionSpec(
+              TRACING_SAMPLE_RATIO,
+              ValueType.RATIO,
+              "1",
+              "share of requests traced when tracing is on (parent-based)"));
 
   static final Map<String, OptionSpec> BY_NAME = byName();
 

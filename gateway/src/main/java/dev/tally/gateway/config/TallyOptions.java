@@ -5,7 +5,11 @@ import static dev.tally.gateway.config.Specs.*;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;
 import dev.tally.verticles.live.LiveOptions;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * The validated configuration of one gateway: every key of {@link Specs} with its value. Made only
@@ -14,9 +18,20 @@ import java.util.Map;
 public final class TallyOptions {
   private final Map<String, Object> values;
   private final int eventLoops;
+  private final Set<String> tokens;
+  private final List<Network> statsdAllow;
 
-  TallyOptions(Map<String, Object> values) {
+  TallyOptions(Map<String, Object> values, List<String> fileTokens) {
     this.values = Map.copyOf(values);
+    Set<String> all = new LinkedHashSet<>(fileTokens);
+    Object configured = values.get(AUTH_TOKENS);
+    if (configured != null) {
+      all.addAll(strings(configured));
+    }
+    this.tokens = Set.copyOf(all);
+    Object allow = values.get(STATSD_ALLOW);
+    this.statsdAllow =
+        allow == null ? List.of() : strings(allow).stream().map(Network::parse).toList();
     Object loops = values.get(EVENT_LOOPS);
     this.eventLoops = loops != null ? (Integer) loops : Runtime.getRuntime().availableProcessors();
   }
@@ -91,10 +106,114 @@ public final class TallyOptions {
   }
 
   /** The OTLP resource attributes that become labels of every series; empty by default. */
-  @SuppressWarnings("unchecked")
-  public java.util.Set<String> otlpResourceLabels() {
+  public Set<String> otlpResourceLabels() {
     Object v = values.get(OTLP_RESOURCE_LABELS);
-    return v == null ? java.util.Set.of() : java.util.Set.copyOf((java.util.List<String>) v);
+    return v == null ? Set.of() : Set.copyOf(strings(v));
+  }
+
+  /** Series limit of one metric name. */
+  public int maxSeriesPerMetric() {
+    return (Integer) values.get(MAX_SERIES_PER_METRIC);
+  }
+
+  /**
+   * Estimated heap of the OTLP points that may wait for the shards: as configured, else an eighth
+   * of the maximum heap (at least 1 MiB), so that a full queue leaves room under the memory limit.
+   */
+  public long shardQueueBytes() {
+    Object v = values.get(SHARD_QUEUE_BYTES);
+    return v != null ? (Integer) v : Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 8);
+  }
+
+  /** Heap after GC, in percent of the maximum heap, above which ingest is refused. */
+  public int memoryLimitPercent() {
+    return (Integer) values.get(MEMORY_LIMIT_PERCENT);
+  }
+
+  /** The TLS certificate chain's PEM file; null for plain text. */
+  public String tlsCert() {
+    return (String) values.get(TLS_CERT);
+  }
+
+  /** The TLS private key's PEM file; null for plain text. */
+  public String tlsKey() {
+    return (String) values.get(TLS_KEY);
+  }
+
+  /** The PEM file of the CAs that sign client certificates; null: no client certificates. */
+  public String tlsClientCa() {
+    return (String) values.get(TLS_CLIENT_CA);
+  }
+
+  /** Every accepted bearer token (configured and from the token file); empty: no authentication. */
+  public Set<String> authTokens() {
+    return tokens;
+  }
+
+  /** True if /metrics and /health also need a token (when there are tokens). */
+  public boolean authMetrics() {
+    return (Boolean) values.get(AUTH_METRICS);
+  }
+
+  /** The token file, watched for changes; null if none. */
+  public String authTokenFile() {
+    return (String) values.get(AUTH_TOKEN_FILE);
+  }
+
+  /** The configuration file, watched for changes; null if none. */
+  public String configFile() {
+    return (String) values.get(CONFIG);
+  }
+
+  /** The networks StatsD accepts datagrams from; empty: all. */
+  public List<Network> statsdAllow() {
+    return statsdAllow;
+  }
+
+  /** The OTLP/HTTP endpoint of Tally's own traces; null: tracing off. */
+  public String tracingEndpoint() {
+    return (String) values.get(TRACING_ENDPOINT);
+  }
+
+  public double tracingSampleRatio() {
+    return (Double) values.get(TRACING_SAMPLE_RATIO);
+  }
+
+  /**
+   * The keys whose value differs in {@code other} and which take effect only at start-up (ports,
+   * threads, queues, ...): everything but tokens, limits, TLS files and the StatsD allow-list.
+   */
+  public List<String> restartOnlyChanges(TallyOptions other) {
+    List<String> changed = new java.util.ArrayList<>();
+    for (String key : Specs.BY_NAME.keySet()) {
+      if (!RELOADABLE.contains(key) && !Objects.equals(values.get(key), other.values.get(key))) {
+        changed.add(key);
+      }
+    }
+    if ((tlsCert() == null) != (other.tlsCert() == null)) {
+      changed.add(TLS_CERT); // new certificates reload; turning TLS on or off needs new servers
+    }
+    return changed;
+  }
+
+  /** The keys a reload applies. */
+  static final Set<String> RELOADABLE =
+      Set.of(
+          CONFIG,
+          MAX_SERIES,
+          MAX_SERIES_PER_METRIC,
+          MEMORY_LIMIT_PERCENT,
+          TLS_CERT,
+          TLS_KEY,
+          TLS_CLIENT_CA,
+          AUTH_TOKENS,
+          AUTH_TOKEN_FILE,
+          AUTH_METRICS,
+          STATSD_ALLOW);
+
+  @SuppressWarnings("unchecked")
+  private static List<String> strings(Object list) {
+    return (List<String>) list;
   }
 
   /** The live feed's options. */

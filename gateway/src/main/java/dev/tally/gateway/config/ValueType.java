@@ -59,9 +59,58 @@ enum ValueType {
       return s.isBlank() ? null : s;
     }
   },
+  BOOLEAN("<true|false>", "true or false") {
+    @Override
+    Object parse(String s) {
+      return s.equals("true") ? Boolean.TRUE : s.equals("false") ? Boolean.FALSE : null;
+    }
+  },
+  RATIO("<0..1>", "a number from 0 to 1, such as 0.1") {
+    @Override
+    Object parse(String s) {
+      double v = Double.parseDouble(s);
+      return v >= 0 && v <= 1 ? v : null;
+    }
+  },
+  URL("<url>", "an http:// or https:// URL") {
+    @Override
+    Object parse(String s) {
+      return (s.startsWith("http://") || s.startsWith("https://")) && !s.contains(" ") ? s : null;
+    }
+  },
+  NETWORKS(
+      "<networks>",
+      "a comma-separated list of IP addresses or networks, such as 127.0.0.1,10.0.0.0/8,::1") {
+    @Override
+    Object parse(String s) {
+      List<Object> names = LIST.parse(s) instanceof List<?> l ? new ArrayList<>(l) : null;
+      if (names == null) {
+        return null;
+      }
+      for (Object n : names) {
+        if (Network.parse((String) n) == null) {
+          return null;
+        }
+      }
+      return List.copyOf(names);
+    }
+  },
+  TOKENS("<tokens>", "a comma-separated list of tokens without spaces") {
+    @Override
+    Object parse(String s) {
+      return LIST.parse(s);
+    }
+  },
   NAMES(
       "<names>",
       "a comma-separated list of names without spaces, such as cloud.region,k8s.pod.name") {
+    @Override
+    Object parse(String s) {
+      return LIST.parse(s);
+    }
+  },
+  /** The comma-separated list the other list types refine; not an option's type. */
+  LIST("<list>", "a comma-separated list without spaces") {
     @Override
     Object parse(String s) {
       if (s.isBlank()) {
@@ -90,8 +139,8 @@ enum ValueType {
   }
 
   /**
-   * The typed value (Integer, Long milliseconds, String, List of String), or null if {@code s} is
-   * not allowed.
+   * The typed value (Integer, Long milliseconds, Double, Boolean, String, List of String), or null
+   * if {@code s} is not allowed.
    */
   abstract Object parse(String s);
 
@@ -99,6 +148,11 @@ enum ValueType {
   private static Object intBetween(String s, long min, long max) {
     long v = Long.parseLong(s);
     return v >= min && v <= max ? (int) v : null;
+  }
+
+  /** True for the types whose value is a list written as comma-separated words. */
+  boolean isList() {
+    return this == NAMES || this == NETWORKS || this == TOKENS;
   }
 
   /** As {@link #parse}, but null instead of a {@link NumberFormatException}. */

@@ -1,12 +1,16 @@
 package dev.tally.gateway.http;
 
+import dev.tally.gateway.config.CurrentOptions;
+import dev.tally.gateway.ingest.HeapGuard;
 import dev.tally.gateway.ingest.RejectedLines;
+import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.live.LiveStats;
 import dev.tally.verticles.stats.PipelineStats;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the HTTP routes read of the rest of the gateway: pipeline counters, shard queues, rejected
@@ -16,28 +20,37 @@ public final class GatewayState {
   final PipelineStats stats;
   final ShardRouter router;
   final RejectedLines rejected;
-  final int seriesLimit;
+  final SeriesLimiter limiter;
   final long tickMillis;
   final LiveStats live = new LiveStats();
+  final CurrentOptions options;
 
   /** Vert.x and JVM meters, appended to {@code /metrics}; null if the Vert.x has none. */
   final PrometheusMeterRegistry meters;
+
+  final HeapGuard guard;
+  final LongAdder reloadsApplied = new LongAdder();
+  final LongAdder reloadsRefused = new LongAdder();
+  private volatile boolean lastReloadOk = true;
 
   private final Map<String, Integer> listeners = new ConcurrentHashMap<>();
   private volatile boolean ready;
 
   public GatewayState(
+      CurrentOptions options,
       PipelineStats stats,
       ShardRouter router,
       RejectedLines rejected,
-      int seriesLimit,
+      SeriesLimiter limiter,
       long tickMillis,
       PrometheusMeterRegistry meters) {
+    this.guard = new HeapGuard(options);
     this.meters = meters;
+    this.options = options;
     this.stats = stats;
     this.router = router;
     this.rejected = rejected;
-    this.seriesLimit = seriesLimit;
+    this.limiter = limiter;
     this.tickMillis = tickMillis;
   }
 
@@ -46,12 +59,37 @@ public final class GatewayState {
     listeners.put(name, port);
   }
 
+  /** The options in force (a reload replaces them). */
+  public CurrentOptions options() {
+    return options;
+  }
+
+  /** The heap guard that refuses ingest above the memory limit. */
+  public HeapGuard guard() {
+    return guard;
+  }
+
+  /** Counts a configuration reload, applied or refused. */
+  public void reloaded(boolean applied) {
+    (applied ? reloadsApplied : reloadsRefused).increment();
+    lastReloadOk = applied;
+  }
+
+  boolean lastReloadOk() {
+    return lastReloadOk;
+  }
+
   public PipelineStats stats() {
     return stats;
   }
 
   public ShardRouter router() {
     return router;
+  }
+
+  /** The series limits every shard shares. */
+  public SeriesLimiter limiter() {
+    return limiter;
   }
 
   public RejectedLines rejected() {

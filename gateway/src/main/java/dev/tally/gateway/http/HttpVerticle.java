@@ -1,9 +1,12 @@
 package dev.tally.gateway.http;
 
 import dev.tally.gateway.ingest.KernelDrops;
+import dev.tally.gateway.security.Authenticator;
+import dev.tally.gateway.security.Tls;
 import dev.tally.protocol.model.RejectReason;
 import dev.tally.protocol.otlp.OtlpRejectReason;
 import dev.tally.protocol.prometheus.PrometheusText;
+import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.aggregate.ShardSnapshot;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
@@ -16,6 +19,7 @@ import dev.tally.verticles.stats.PipelineStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -60,14 +64,18 @@ public final class HttpVerticle extends VerticleBase {
     heartbeatTimer =
         vertx.setPeriodic(HEARTBEAT_MILLIS, id -> feed.heartbeat(System.currentTimeMillis()));
     Router router = Router.router(vertx);
+    new AuthRoutes(new Authenticator(state.options), state.options.get().tlsCert() != null)
+        .mount(router);
     router.get("/metrics").handler(this::metrics);
     new LiveRoutes(feed).mount(router);
     router.get("/api/overview").handler(rc -> rc.json(overview()));
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     new HealthRoutes(state, view).mount(router);
     router.get("/api/debug/rejected").handler(rc -> rc.json(state.rejected.toJson()));
+    router.get("/api/debug/cardinality").handler(this::cardinality);
     router.route("/*").handler(StaticHandler.create("webroot"));
-    server = vertx.createHttpServer();
+    server = vertx.createHttpServer(Tls.apply(new HttpServerOptions(), state.options.get()));
+    Tls.reloadOnChange(vertx, state.options, server);
     return server
         .requestHandler(router)
         .listen(port, host)
@@ -105,6 +113,43 @@ public final class HttpVerticle extends VerticleBase {
         .put("live_clients", feed.clients());
   }
 
+  /**
+   * {@code GET /api/debug/cardinality?limit=20}: the metric names with the most series, with the
+   * limits and how many samples went to overflow series.
+   */
+  private void cardinality(RoutingContext rc) {
+    int limit;
+    try {
+      String l = rc.request().getParam("limit");
+      limit = l == null ? 20 : Integer.parseInt(l);
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1 || limit > 10_000) {
+      rc.response()
+          .setStatusCode(400)
+          .end(new JsonObject().put("error", "limit must be a number from 1 to 10000").encode());
+      return;
+    }
+    SeriesLimiter limiter = state.limiter;
+    io.vertx.core.json.JsonArray metrics = new io.vertx.core.json.JsonArray();
+    for (java.util.Map.Entry<String, Integer> e : limiter.top(limit)) {
+      metrics.add(
+          new JsonObject()
+              .put("name", e.getKey())
+              .put("series", e.getValue())
+              .put("at_limit", e.getValue() >= limiter.maxPerMetric()));
+    }
+    rc.json(
+        new JsonObject()
+            .put("series", limiter.used())
+            .put("max_series", limiter.max())
+            .put("max_series_per_metric", limiter.maxPerMetric())
+            .put("metric_names", limiter.metrics())
+            .put("overflow_samples", state.stats.overflow())
+            .put("metrics", metrics));
+  }
+
   private void snapshot(ShardSnapshot snapshot) {
     view.update(snapshot);
     TickSnapshot tick = assembler.add(snapshot);
@@ -137,10 +182,11 @@ public final class HttpVerticle extends VerticleBase {
                               new PrometheusText(sb),
                               state.stats,
                               state.router,
-                              state.seriesLimit,
+                              state.limiter,
                               d,
                               series.conflicts(),
                               state.live);
+                          SelfMetrics.operations(new PrometheusText(sb), state);
                           if (state.meters != null) {
                             sb.append(state.meters.scrape()); // Vert.x and JVM meters
                           }

@@ -1,13 +1,16 @@
 package dev.tally.gateway.http;
 
+import dev.tally.gateway.ingest.HeapGuard;
 import dev.tally.protocol.model.RejectReason;
 import dev.tally.protocol.otlp.OtlpRejectReason;
 import dev.tally.protocol.otlp.OtlpRequestError;
 import dev.tally.protocol.prometheus.PrometheusText;
+import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.live.LiveStats;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.OtlpTransport;
+import dev.tally.verticles.stats.PacketDropReason;
 import dev.tally.verticles.stats.PipelineStats;
 
 /** Writes Tally's own pipeline metrics (CONTRACT §5); read live, so current at every scrape. */
@@ -22,7 +25,7 @@ final class SelfMetrics {
       PrometheusText out,
       PipelineStats stats,
       ShardRouter router,
-      int seriesLimit,
+      SeriesLimiter limiter,
       long kernelDrops,
       int conflicts,
       LiveStats live) {
@@ -58,6 +61,18 @@ final class SelfMetrics {
           "Datagrams the kernel dropped because a StatsD socket's receive buffer was full.",
           kernelDrops);
     }
+    out.family(
+        "tally_statsd_packets_dropped_total",
+        "counter",
+        "StatsD datagrams dropped whole before parsing, by reason.");
+    for (PacketDropReason r : PacketDropReason.values()) {
+      out.sample(
+          "tally_statsd_packets_dropped_total",
+          "",
+          "reason",
+          r.label(),
+          stats.statsdPacketsDropped(r));
+    }
     otlp(out, stats);
     out.family(
         "tally_dropped_samples_total",
@@ -74,25 +89,74 @@ final class SelfMetrics {
     counter(
         out,
         "tally_series_overflow_samples_total",
-        "Samples sent to an otel_metric_overflow series because the series limit was reached.",
+        "Samples sent to an otel_metric_overflow series because the series limit or the metric's limit was reached.",
         stats.overflow());
     gauge(
         out,
         "tally_series_active",
         "Series held by the aggregation shards.",
         stats.seriesActive().get());
-    gauge(out, "tally_series_limit", "The series limit (max-series).", seriesLimit);
+    gauge(out, "tally_series_limit", "The series limit (max-series).", limiter.max());
+    gauge(
+        out,
+        "tally_series_limit_per_metric",
+        "The series limit of one metric name (max-series-per-metric).",
+        limiter.maxPerMetric());
     gauge(
         out,
         "tally_series_type_conflicts",
         "Series left out of /metrics because another kind has their family name.",
         conflicts);
     live(out, live);
+    gauge(
+        out,
+        "tally_shard_queue_bytes",
+        "Estimated heap of the OTLP points waiting for the shards, all together.",
+        router.pendingBytes());
+    gauge(
+        out,
+        "tally_shard_queue_bytes_limit",
+        "The bound of tally_shard_queue_bytes (shard-queue-bytes).",
+        router.maxPendingBytes());
     out.family("tally_shard_queue_depth", "gauge", "Batches waiting for each aggregation shard.");
     for (int shard = 0; shard < router.shards(); shard++) {
       out.sample(
           "tally_shard_queue_depth", "", "shard", Integer.toString(shard), router.depth(shard));
     }
+  }
+
+  /** The heap guard and the configuration reloads. */
+  static void operations(PrometheusText out, GatewayState state) {
+    HeapGuard guard = state.guard;
+    gauge(
+        out,
+        "tally_memory_limit_bytes",
+        "Heap in use after GC above which ingest is refused (memory-limit-percent of the maximum heap).",
+        guard.limitBytes());
+    gauge(
+        out,
+        "tally_memory_after_gc_bytes",
+        "Heap in use after the last garbage collection.",
+        guard.afterGcBytes());
+    gauge(
+        out,
+        "tally_memory_after_gc_max_bytes",
+        "The most heap in use after a garbage collection since start.",
+        guard.maxAfterGcBytes());
+    gauge(
+        out,
+        "tally_memory_limited",
+        "1 while ingest is refused because the heap is over the memory limit, else 0.",
+        guard.refusing() ? 1 : 0);
+    out.family(
+        "tally_config_reloads_total", "counter", "Configuration reloads, applied or refused.");
+    out.sample("tally_config_reloads_total", "", "result", "applied", state.reloadsApplied.sum());
+    out.sample("tally_config_reloads_total", "", "result", "refused", state.reloadsRefused.sum());
+    gauge(
+        out,
+        "tally_config_last_reload_successful",
+        "1 if the last reload was applied (or none was tried), 0 if it was refused.",
+        state.lastReloadOk() ? 1 : 0);
   }
 
   private static void live(PrometheusText out, LiveStats live) {

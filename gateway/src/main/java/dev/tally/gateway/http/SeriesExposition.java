@@ -16,7 +16,9 @@ import java.util.List;
  */
 final class SeriesExposition {
   private static final Comparator<SeriesSnapshot> ORDER =
-      Comparator.comparing(SeriesSnapshot::family).thenComparing(SeriesSnapshot::kind);
+      Comparator.comparing(SeriesSnapshot::family)
+          .thenComparing(SeriesSnapshot::kind)
+          .thenComparing(SeriesSnapshot::labels);
   private static final String[] QUANTILE_LABELS =
       SeriesSnapshot.QUANTILES.stream().map(String::valueOf).toArray(String[]::new);
 
@@ -34,6 +36,7 @@ final class SeriesExposition {
       all.addAll(shard.series());
     }
     all.sort(ORDER);
+    mergeDuplicates(all);
     StringBuilder sb = new StringBuilder(all.size() * 64);
     PrometheusText out = new PrometheusText(sb);
     String family = null;
@@ -51,6 +54,23 @@ final class SeriesExposition {
       write(out, s);
     }
     return new SeriesExposition(sb.toString(), conflicts);
+  }
+
+  /**
+   * Merges neighbours of the same key in the sorted list: the overflow series of a metric, which
+   * every shard that overflowed keeps on its own.
+   */
+  private static void mergeDuplicates(List<SeriesSnapshot> sorted) {
+    int out = 0;
+    for (int i = 0; i < sorted.size(); i++) {
+      SeriesSnapshot s = sorted.get(i);
+      if (out > 0 && sorted.get(out - 1).key().equals(s.key())) {
+        sorted.set(out - 1, SeriesSnapshot.merge(sorted.get(out - 1), s));
+      } else {
+        sorted.set(out++, s);
+      }
+    }
+    sorted.subList(out, sorted.size()).clear();
   }
 
   String text() {

@@ -56,7 +56,7 @@ final class OtlpIngest {
     Rejections rejections = export(decoded.message(), transport);
     return rejections == null
         ? new Outcome(
-            null, OtlpRequestError.OVERLOADED, "overloaded: a shard queue is full, retry later")
+            null, OtlpRequestError.OVERLOADED, "overloaded: the shard queues are full, retry later")
         : new Outcome(rejections, null, null);
   }
 
@@ -81,6 +81,17 @@ final class OtlpIngest {
               batches[shard].add(point);
             },
             rejections);
+    long bytes = 0;
+    for (OtlpBatch b : batches) {
+      bytes += b == null ? 0 : b.bytes();
+    }
+    if (bytes == 0) {
+      stats.addOtlp(transport, accepted, rejections);
+      return rejections; // nothing to send, nothing to reserve
+    }
+    if (!router.tryReserveBytes(bytes)) {
+      return overloaded(transport, accepted);
+    }
     for (int shard = 0; shard < batches.length; shard++) {
       if (batches[shard] != null && !router.tryReserve(shard)) {
         for (int s = 0; s < shard; s++) {
@@ -88,9 +99,8 @@ final class OtlpIngest {
             router.release(s);
           }
         }
-        stats.addOtlpRequestRejected(transport, OtlpRequestError.OVERLOADED);
-        stats.addOtlpRejected(transport, OtlpRejectReason.OVERLOADED, accepted);
-        return null;
+        router.releaseBytes(bytes);
+        return overloaded(transport, accepted);
       }
     }
     int sent = 0;
@@ -104,11 +114,18 @@ final class OtlpIngest {
       for (int shard = sent; shard < batches.length; shard++) {
         if (batches[shard] != null) {
           router.release(shard); // a send threw: give back the places of the batches not sent
+          router.releaseBytes(batches[shard].bytes());
         }
       }
     }
     stats.addOtlp(transport, accepted, rejections);
     return rejections;
+  }
+
+  private Rejections overloaded(OtlpTransport transport, long accepted) {
+    stats.addOtlpRequestRejected(transport, OtlpRequestError.OVERLOADED);
+    stats.addOtlpRejected(transport, OtlpRejectReason.OVERLOADED, accepted);
+    return null;
   }
 
   /** What became of a request: the rejected points, or the error that refused it whole. */

@@ -1,5 +1,8 @@
 package dev.tally.gateway.ingest;
 
+import dev.tally.gateway.config.CurrentOptions;
+import dev.tally.gateway.security.Authenticator;
+import dev.tally.gateway.security.Tls;
 import dev.tally.protocol.otlp.OtlpBatch;
 import dev.tally.protocol.otlp.OtlpEncoding;
 import dev.tally.protocol.otlp.OtlpRequestDecoder;
@@ -62,6 +65,9 @@ public final class OtlpVerticle extends VerticleBase {
    */
   static final int INLINE_BYTES = 128 * 1024;
 
+  static final String MEMORY_LIMIT_MESSAGE =
+      "the gateway's heap is over its memory limit, retry later";
+
   /** Large requests one instance lets the worker pool work on at once. */
   static final int MAX_OFFLOADED = 4;
 
@@ -72,24 +78,24 @@ public final class OtlpVerticle extends VerticleBase {
   private final ShardRouter router;
   private final PipelineStats stats;
   private final Set<String> promoted;
+  private final CurrentOptions options;
+  private final Authenticator auth;
+  private final HeapGuard guard;
   private OtlpIngest ingest;
   private int offloaded; // large requests on workers; touched on this verticle's event loop only
   private HttpServer grpcServer;
   private HttpServer httpServer;
 
   public OtlpVerticle(
-      String host,
-      int grpcPort,
-      int httpPort,
-      int maxRequestSize,
-      Set<String> promoted,
-      ShardRouter router,
-      PipelineStats stats) {
-    this.promoted = Set.copyOf(promoted);
-    this.host = host;
-    this.grpcPort = grpcPort;
-    this.httpPort = httpPort;
-    this.maxRequestSize = maxRequestSize;
+      CurrentOptions options, HeapGuard guard, ShardRouter router, PipelineStats stats) {
+    this.options = options;
+    this.guard = guard;
+    this.auth = new Authenticator(options);
+    this.promoted = Set.copyOf(options.get().otlpResourceLabels());
+    this.host = options.get().bind();
+    this.grpcPort = options.get().otlpGrpcPort();
+    this.httpPort = options.get().otlpHttpPort();
+    this.maxRequestSize = options.get().maxRequestSize();
     this.router = router;
     this.stats = stats;
   }
@@ -114,14 +120,22 @@ public final class OtlpVerticle extends VerticleBase {
         GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxRequestSize));
     grpc.callHandler(EXPORT, this::grpcExport);
     Router http = Router.router(vertx);
+    http.post("/v1/metrics").handler(this::admit); // a route of its own: before the body
     http.post("/v1/metrics")
         .handler(BodyHandler.create(false).setBodyLimit(maxRequestSize))
         .handler(this::checkContentType)
         .handler(this::httpExport)
         .failureHandler(this::httpFailure);
 
-    grpcServer = vertx.createHttpServer(new HttpServerOptions()).requestHandler(grpc);
-    httpServer = vertx.createHttpServer(new HttpServerOptions()).requestHandler(http);
+    grpcServer =
+        vertx
+            .createHttpServer(Tls.apply(new HttpServerOptions(), options.get()))
+            .requestHandler(grpc);
+    httpServer =
+        vertx
+            .createHttpServer(Tls.apply(new HttpServerOptions(), options.get()))
+            .requestHandler(http);
+    Tls.reloadOnChange(vertx, options, grpcServer, httpServer);
     return grpcServer.listen(grpcPort, host).compose(s -> httpServer.listen(httpPort, host));
   }
 
@@ -142,6 +156,14 @@ public final class OtlpVerticle extends VerticleBase {
 
   /** A unary call: the first message is answered, an oversized or missing one gets an error. */
   private void grpcExport(GrpcServerRequest<Buffer, Buffer> call) {
+    if (!auth.allows(Authenticator.bearer(call.headers().get("authorization")))) {
+      grpcError(call, OtlpRequestError.UNAUTHENTICATED, "a bearer token is required");
+      return;
+    }
+    if (guard.refusing()) {
+      grpcError(call, OtlpRequestError.MEMORY_LIMIT, MEMORY_LIMIT_MESSAGE);
+      return;
+    }
     boolean[] answered = new boolean[1];
     call.invalidMessageHandler(
         invalid -> {
@@ -238,6 +260,29 @@ public final class OtlpVerticle extends VerticleBase {
     call.response().status(GrpcStatus.valueOf(error.grpcStatus())).statusMessage(message).end();
   }
 
+  /**
+   * Before the body is read: a request without a valid token gets 401, and while the heap guard
+   * refuses, 503 with {@code Retry-After}; neither body is read.
+   */
+  private void admit(RoutingContext rc) {
+    boolean allowed = auth.allows(Authenticator.bearer(rc.request().getHeader("authorization")));
+    if (allowed && !guard.refusing()) {
+      rc.next();
+      return;
+    }
+    OtlpEncoding encoding = OtlpEncoding.ofContentType(rc.request().getHeader("content-type"));
+    if (!allowed) {
+      rc.response().putHeader("www-authenticate", "Bearer realm=\"tally\"");
+    } else {
+      rc.response().putHeader("retry-after", RETRY_AFTER_SECONDS);
+    }
+    httpError(
+        rc,
+        encoding == null ? OtlpEncoding.PROTOBUF : encoding,
+        allowed ? OtlpRequestError.MEMORY_LIMIT : OtlpRequestError.UNAUTHENTICATED,
+        allowed ? MEMORY_LIMIT_MESSAGE : "a bearer token is required");
+  }
+
   private void checkContentType(RoutingContext rc) {
     OtlpEncoding encoding = OtlpEncoding.ofContentType(rc.request().getHeader("content-type"));
     String contentEncoding = rc.request().getHeader("content-encoding");
@@ -273,7 +318,7 @@ public final class OtlpVerticle extends VerticleBase {
             ar -> {
               OtlpIngest.Outcome o =
                   ar.succeeded() ? ar.result() : failed(OtlpTransport.HTTP, ar.cause());
-              if (o.error == OtlpRequestError.OVERLOADED) {
+              if (o.error != null && o.error.retryable()) {
                 rc.response().putHeader("retry-after", RETRY_AFTER_SECONDS);
               }
               if (o.error != null) {

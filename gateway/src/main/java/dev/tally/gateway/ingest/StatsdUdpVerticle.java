@@ -1,9 +1,12 @@
 package dev.tally.gateway.ingest;
 
+import dev.tally.gateway.config.CurrentOptions;
+import dev.tally.gateway.config.Network;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.stats.PacketDropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
@@ -23,8 +26,11 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,6 +58,8 @@ public final class StatsdUdpVerticle extends VerticleBase {
   private final ShardRouter router;
   private final PipelineStats stats;
   private final RejectedLines rejected;
+  private final CurrentOptions options;
+  private final HeapGuard guard;
   private DatagramChannel channel;
   private volatile int boundPort = -1;
   private volatile int effectiveReceiveBuffer = -1;
@@ -64,7 +72,11 @@ public final class StatsdUdpVerticle extends VerticleBase {
       StatsdParserOptions parserOptions,
       ShardRouter router,
       PipelineStats stats,
-      RejectedLines rejected) {
+      RejectedLines rejected,
+      CurrentOptions options,
+      HeapGuard guard) {
+    this.options = options;
+    this.guard = guard;
     this.address = address;
     this.receiveBuffer = receiveBuffer;
     this.maxPacketSize = maxPacketSize;
@@ -99,7 +111,7 @@ public final class StatsdUdpVerticle extends VerticleBase {
             (shard, batch) -> bus.send(addresses[shard], batch), router, stats, rejected);
     DatagramHandler handler =
         new DatagramHandler(new StatsdLineParser(parserOptions), accumulator, stats, maxPacketSize);
-    channel.pipeline().addLast(new Reader(ctx, handler));
+    channel.pipeline().addLast(new Reader(ctx, handler, this::dropReason, stats));
     Promise<Void> bound = ctx.promise();
     ctx.nettyEventLoop()
         .register(channel)
@@ -141,16 +153,45 @@ public final class StatsdUdpVerticle extends VerticleBase {
     return effectiveReceiveBuffer;
   }
 
+  /**
+   * Why a datagram from {@code sender} is dropped before parsing (the heap guard refuses ingest, or
+   * the sender is outside {@code statsd-allow}), or null to parse it.
+   */
+  private PacketDropReason dropReason(InetSocketAddress sender) {
+    if (guard.refusing()) {
+      return PacketDropReason.MEMORY_LIMIT;
+    }
+    List<Network> allow = options.get().statsdAllow();
+    if (allow.isEmpty()) {
+      return null;
+    }
+    InetAddress address = sender.getAddress();
+    for (int i = 0; i < allow.size(); i++) {
+      if (allow.get(i).contains(address)) {
+        return null;
+      }
+    }
+    return PacketDropReason.SOURCE_NOT_ALLOWED;
+  }
+
   /** Reads datagrams into the {@link DatagramHandler}; a read turn ends at channelReadComplete. */
   private static final class Reader extends ChannelInboundHandlerAdapter {
     private final ContextInternal ctx;
     private final DatagramHandler handler;
+    private final Function<InetSocketAddress, PacketDropReason> filter;
+    private final PipelineStats stats;
     private final Runnable endOfTurn;
     private byte[] scratch = new byte[2048];
 
-    Reader(ContextInternal ctx, DatagramHandler handler) {
+    Reader(
+        ContextInternal ctx,
+        DatagramHandler handler,
+        Function<InetSocketAddress, PacketDropReason> filter,
+        PipelineStats stats) {
       this.ctx = ctx;
       this.handler = handler;
+      this.filter = filter;
+      this.stats = stats;
       this.endOfTurn = handler::endOfTurn;
     }
 
@@ -160,7 +201,15 @@ public final class StatsdUdpVerticle extends VerticleBase {
         io.netty.util.ReferenceCountUtil.release(msg);
         return;
       }
-      ByteBuf content = ((DatagramPacket) msg).content();
+      DatagramPacket packet = (DatagramPacket) msg;
+      ByteBuf content = packet.content();
+      PacketDropReason drop = filter.apply(packet.sender());
+      if (drop != null) {
+        stats.addPackets(1);
+        stats.addPacketDropped(drop);
+        content.release();
+        return;
+      }
       try {
         int len = content.readableBytes();
         if (scratch.length < len) {

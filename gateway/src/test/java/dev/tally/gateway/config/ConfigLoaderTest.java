@@ -174,4 +174,66 @@ class ConfigLoaderTest {
         .isEqualTo(ConfigLoader.Action.VERSION);
     assertThat(ConfigLoader.help()).contains("--statsd-port <port>", "(default 8125)", "TALLY_");
   }
+
+  @Test
+  void tokensComeFromTheFlagTheEnvironmentAndTheTokenFile() throws Exception {
+    Path file = dir.resolve("tokens");
+    Files.writeString(file, "# ingest\nfrom-file\n\n  second  \n");
+    TallyOptions o = load(Map.of("TALLY_AUTH_TOKENS", "a,b"), "--auth-token-file", file.toString());
+    assertThat(o.authTokens()).containsExactlyInAnyOrder("a", "b", "from-file", "second");
+    assertThat(load(Map.of()).authTokens()).isEmpty();
+  }
+
+  @Test
+  void securityProblemsAreNamedAndTokensNeverPrinted() throws Exception {
+    Path empty = dir.resolve("empty-tokens");
+    Files.writeString(empty, "# nothing\n");
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                load(
+                    Map.of(),
+                    "--auth-tokens",
+                    "good, bad token",
+                    "--auth-token-file",
+                    empty.toString(),
+                    "--tls-cert",
+                    dir.resolve("missing.pem").toString(),
+                    "--tls-client-ca",
+                    dir.resolve("ca.pem").toString(),
+                    "--statsd-allow",
+                    "10.0.0.0/33,example.com",
+                    "--auth-metrics",
+                    "yes"));
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).startsWith("auth-tokens: '<hidden>' (from --auth-tokens)"))
+        .anySatisfy(p -> assertThat(p).contains("auth-token-file", "holds no token"))
+        .anySatisfy(p -> assertThat(p).startsWith("tls-key: missing"))
+        .anySatisfy(p -> assertThat(p).startsWith("tls-cert: cannot read"))
+        .anySatisfy(p -> assertThat(p).startsWith("tls-client-ca: cannot read"))
+        .anySatisfy(p -> assertThat(p).startsWith("statsd-allow: '10.0.0.0/33,example.com'"))
+        .anySatisfy(p -> assertThat(p).startsWith("auth-metrics: 'yes'"))
+        .noneSatisfy(p -> assertThat(p).contains("bad token"));
+  }
+
+  @Test
+  void networksParseAndMatch() throws Exception {
+    TallyOptions o = load(Map.of(), "--statsd-allow", "127.0.0.1, 10.1.0.0/16,::1");
+    java.util.List<Network> nets = o.statsdAllow();
+    assertThat(nets).hasSize(3);
+    assertThat(nets.get(0).contains(java.net.InetAddress.getByName("127.0.0.1"))).isTrue();
+    assertThat(nets.get(0).contains(java.net.InetAddress.getByName("127.0.0.2"))).isFalse();
+    assertThat(nets.get(1).contains(java.net.InetAddress.getByName("10.1.255.7"))).isTrue();
+    assertThat(nets.get(1).contains(java.net.InetAddress.getByName("10.2.0.1"))).isFalse();
+    assertThat(nets.get(2).contains(java.net.InetAddress.getByName("::1"))).isTrue();
+    assertThat(nets.get(2).contains(java.net.InetAddress.getByName("127.0.0.1"))).isFalse();
+  }
+
+  @Test
+  void aReloadNamesTheKeysThatNeedARestart() throws Exception {
+    TallyOptions before = load(Map.of(), "--max-series", "10", "--tick", "1s");
+    TallyOptions after = load(Map.of(), "--max-series", "20", "--tick", "2s", "--http-port", "9");
+    assertThat(before.restartOnlyChanges(after)).containsExactlyInAnyOrder("tick", "http-port");
+  }
 }

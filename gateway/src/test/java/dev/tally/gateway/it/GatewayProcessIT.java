@@ -2,10 +2,9 @@ package dev.tally.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.testing.TestGateway;
-import java.io.BufferedReader;
+import dev.tally.testing.GatewayProcess;
+import dev.tally.testing.TestCerts;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,37 +12,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The runnable jar as a user starts it: exit codes, the start-up line, SIGTERM. */
 class GatewayProcessIT {
-  private static final Path JAR = Path.of("target", "tally.jar");
-  private static final Pattern LISTENING =
-      Pattern.compile(
-          "tally listening http=(\\d+) statsd=(\\d+) otlp-grpc=(\\d+) otlp-http=(\\d+)");
-
   private static Process start(Map<String, String> env, String... args) throws IOException {
-    assertThat(JAR).as("the packaged jar").exists();
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-jar",
-                JAR.toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().keySet().removeIf(k -> k.startsWith("TALLY_"));
-    pb.environment().putAll(env);
-    pb.redirectErrorStream(true); // the log (JUL) goes to stderr
-    return pb.start();
+    return GatewayProcess.start(List.of("-Xmx256m"), env, args);
   }
 
   private static String read(java.io.InputStream in) throws IOException {
@@ -92,43 +71,15 @@ class GatewayProcessIT {
 
   @Test
   void sigtermStopsGracefullyWithExitZeroWithinTenSeconds() throws Exception {
-    Process p =
-        start(Map.of("TALLY_BIND", "127.0.0.1"), TestGateway.FREE_PORTS.toArray(new String[0]));
-    try {
-      BufferedReader out =
-          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      String line =
-          CompletableFuture.supplyAsync(
-                  () -> {
-                    try {
-                      for (String l; (l = out.readLine()) != null; ) {
-                        if (LISTENING.matcher(l).find()) {
-                          return l;
-                        }
-                      }
-                      return null;
-                    } catch (IOException e) {
-                      return null;
-                    }
-                  })
-              .get(30, TimeUnit.SECONDS);
-      assertThat(line).as("start-up line").isNotNull();
-      Matcher m = LISTENING.matcher(line);
-      assertThat(m.find()).isTrue();
-      int http = Integer.parseInt(m.group(1));
-      HttpResponse<String> ready =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      assertThat(ready.statusCode()).isEqualTo(200);
+    try (GatewayProcess g = GatewayProcess.run(List.of("-Xmx256m"))) {
+      Process p = g.process();
+      assertThat(get(g.httpPort(), "/health/ready", null).statusCode()).isEqualTo(200);
       // OTLP/HTTP JSON works from the shaded jar (protobuf, protobuf-java-util, vertx-grpc inside)
       HttpResponse<String> export =
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + m.group(4) + "/v1/metrics"))
+                          URI.create("http://127.0.0.1:" + g.otlpHttpPort() + "/v1/metrics"))
                       .header("content-type", "application/json")
                       .POST(HttpRequest.BodyPublishers.ofString("{\"resourceMetrics\":[]}"))
                       .build(),
@@ -139,8 +90,54 @@ class GatewayProcessIT {
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s").isTrue();
       assertThat(p.exitValue()).isZero();
-    } finally {
-      p.destroyForcibly();
     }
+  }
+
+  @Test
+  void theJarUsesOpenSslForTls(@TempDir Path dir) throws Exception {
+    TestCerts certs = TestCerts.ca(dir, "Tally test CA");
+    Path cert = certs.server("server");
+    try (GatewayProcess g =
+        GatewayProcess.run(
+            List.of("-Xmx256m"),
+            "--tls-cert",
+            cert.toString(),
+            "--tls-key",
+            TestCerts.keyOf(cert).toString())) {
+      assertThat(g.output()).contains("tls: OpenSSL engine (netty-tcnative BoringSSL)");
+    }
+  }
+
+  @Test
+  void sighupReloadsTheConfiguration(@TempDir Path dir) throws Exception {
+    Path tokens = dir.resolve("tokens");
+    Files.writeString(tokens, "aaaa\n");
+    try (GatewayProcess g =
+        GatewayProcess.run(List.of("-Xmx256m"), "--auth-token-file", tokens.toString())) {
+      assertThat(get(g.httpPort(), "/api/series", "aaaa").statusCode()).isEqualTo(200);
+      // a new token of the same size with the old modification time: only SIGHUP shows it
+      FileTime before = Files.getLastModifiedTime(tokens);
+      Files.writeString(tokens, "bbbb\n");
+      Files.setLastModifiedTime(tokens, before);
+      Process kill =
+          new ProcessBuilder("kill", "-HUP", Long.toString(g.process().pid())).inheritIO().start();
+      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      long deadline = System.currentTimeMillis() + 15_000;
+      while (get(g.httpPort(), "/api/series", "bbbb").statusCode() != 200) {
+        assertThat(System.currentTimeMillis()).as("reloaded within 15 s").isLessThan(deadline);
+        // each poll is an HTTP round trip: no sleep
+      }
+      assertThat(get(g.httpPort(), "/api/series", "aaaa").statusCode()).isEqualTo(401);
+      assertThat(get(g.httpPort(), "/metrics", null).body())
+          .contains("tally_config_reloads_total{result=\"applied\"} 1");
+    }
+  }
+
+  private static HttpResponse<String> get(int port, String path, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    if (token != null) {
+      b.header("authorization", "Bearer " + token);
+    }
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

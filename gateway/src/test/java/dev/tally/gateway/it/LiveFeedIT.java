@@ -47,12 +47,22 @@ class LiveFeedIT {
         new PoolOptions().setHttp1MaxSize(connections));
   }
 
-  /** Opens an SSE stream; its events land in the returned {@link LiveEvents}. */
+  /**
+   * Opens an SSE stream; its events land in the returned {@link LiveEvents}. The body handler is
+   * set on the event loop as the response arrives: set later from the test's thread, the first
+   * chunks (hello, backfill) could pass before it.
+   */
   private static Future<HttpClientResponse> sse(HttpClient client, String uri, LiveEvents events) {
     return client
         .request(HttpMethod.GET, uri)
-        .compose(req -> req.putHeader("accept", "text/event-stream").send())
-        .onSuccess(resp -> resp.handler(b -> events.sseChunk(b.toString(StandardCharsets.UTF_8))));
+        .compose(
+            req ->
+                req.putHeader("accept", "text/event-stream")
+                    .send()
+                    .onSuccess(
+                        resp ->
+                            resp.handler(
+                                b -> events.sseChunk(b.toString(StandardCharsets.UTF_8)))));
   }
 
   @Test

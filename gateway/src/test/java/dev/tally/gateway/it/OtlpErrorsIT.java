@@ -41,7 +41,7 @@ class OtlpErrorsIT {
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     tally = TestGateway.start(vertx, "--shards", "1", "--max-request-size", "1KiB");
-    client = new OtlpClient(vertx, tally.gateway());
+    client = new OtlpClient(tally.gateway());
   }
 
   @AfterEach

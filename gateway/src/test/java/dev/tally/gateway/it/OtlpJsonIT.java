@@ -93,7 +93,7 @@ class OtlpJsonIT {
     // here)
     assertThat(protobuf.length).isGreaterThan(128 * 1024);
     try (TestGateway tally = TestGateway.start(vertx);
-        OtlpClient client = new OtlpClient(vertx, tally.gateway())) {
+        OtlpClient client = new OtlpClient(tally.gateway())) {
       assertThat(client.grpc(protobuf, "identity").status)
           .isEqualTo(io.vertx.grpc.common.GrpcStatus.OK);
       assertThat(client.http(json, "application/json", null).status).isEqualTo(200);
@@ -110,7 +110,7 @@ class OtlpJsonIT {
   /** Sends the body to a fresh gateway; returns its user series once all five are there. */
   private static String userSeries(Vertx vertx, byte[] body, String contentType) throws Exception {
     try (TestGateway tally = TestGateway.start(vertx);
-        OtlpClient client = new OtlpClient(vertx, tally.gateway())) {
+        OtlpClient client = new OtlpClient(tally.gateway())) {
       assertThat(client.http(body, contentType, null).status).isEqualTo(200);
       Exposition m =
           tally

@@ -6,12 +6,17 @@ import dev.tally.gateway.Gateway;
 import dev.tally.gateway.GatewayVertx;
 import dev.tally.gateway.config.ConfigLoader;
 import dev.tally.gateway.config.TallyOptions;
+import dev.tally.testing.OtlpClient;
+import dev.tally.testing.OtlpRequests;
 import dev.tally.testing.TestGateway;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.Span;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +56,94 @@ class VertxMetersIT {
       g.stop().await(20, TimeUnit.SECONDS);
     } finally {
       vertx.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void withATracingEndpointTheGatewayTracesItsOwnHttpAndGrpcHandling() throws Exception {
+    Vertx receiverVertx = Vertx.vertx();
+    List<Span> spans = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try {
+      HttpServer receiver =
+          receiverVertx
+              .createHttpServer()
+              .requestHandler(
+                  req ->
+                      req.body()
+                          .onSuccess(
+                              body -> {
+                                try {
+                                  ExportTraceServiceRequest.parseFrom(body.getBytes())
+                                      .getResourceSpansList()
+                                      .forEach(
+                                          r ->
+                                              r.getScopeSpansList()
+                                                  .forEach(ss -> spans.addAll(ss.getSpansList())));
+                                  req.response()
+                                      .putHeader("content-type", "application/x-protobuf")
+                                      .end();
+                                } catch (Exception e) {
+                                  req.response().setStatusCode(400).end();
+                                }
+                              }))
+              .listen(0, "127.0.0.1")
+              .await(20, TimeUnit.SECONDS);
+      List<String> args = new ArrayList<>(TestGateway.FREE_PORTS);
+      args.addAll(
+          List.of(
+              "--bind",
+              "127.0.0.1",
+              "--tracing-endpoint",
+              "http://127.0.0.1:" + receiver.actualPort(),
+              "--tracing-sample-ratio",
+              "1"));
+      TallyOptions options = ConfigLoader.load(args.toArray(new String[0]), Map.of()).options;
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      Vertx vertx = GatewayVertx.create(options, meters);
+      try {
+        Gateway g = Gateway.start(vertx, options, meters).await(30, TimeUnit.SECONDS);
+        HttpClient http = vertx.createHttpClient();
+        get(http, g.httpPort(), "/health/ready");
+        try (OtlpClient otlp = new OtlpClient(g)) {
+          assertThat(
+                  otlp.grpc(
+                          OtlpRequests.request(OtlpRequests.gauge("traced", 1)).toByteArray(),
+                          "identity")
+                      .status)
+              .isEqualTo(io.vertx.grpc.common.GrpcStatus.OK);
+        }
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (spans.stream().noneMatch(sp -> sp.getName().startsWith("POST"))
+            || spans.stream().noneMatch(sp -> sp.getName().startsWith("GET"))) {
+          assertThat(System.currentTimeMillis())
+              .as("spans exported: " + spans)
+              .isLessThan(deadline);
+          get(
+              http,
+              g.httpPort(),
+              "/health/live"); // a bounded poll: each is a round trip, and traced
+        }
+        // the export's hand-off to a shard is a child of its server span
+        Span post =
+            spans.stream().filter(sp -> sp.getName().startsWith("POST")).findFirst().orElseThrow();
+        assertThat(post.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
+        while (spans.stream().noneMatch(sp -> sp.getParentSpanId().equals(post.getSpanId()))) {
+          assertThat(System.currentTimeMillis()).as("child spans: " + spans).isLessThan(deadline);
+          get(http, g.httpPort(), "/health/live");
+        }
+        assertThat(spans)
+            .filteredOn(sp -> sp.getParentSpanId().equals(post.getSpanId()))
+            .allSatisfy(
+                sp -> {
+                  assertThat(sp.getName()).isEqualTo("send");
+                  assertThat(sp.getAttributesList().toString()).contains("tally.aggregate.");
+                });
+        g.stop().await(20, TimeUnit.SECONDS);
+      } finally {
+        vertx.close().await(20, TimeUnit.SECONDS);
+      }
+    } finally {
+      receiverVertx.close().await(20, TimeUnit.SECONDS);
     }
   }
 

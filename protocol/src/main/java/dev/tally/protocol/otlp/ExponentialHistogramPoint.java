@@ -72,4 +72,9 @@ public final class ExponentialHistogramPoint extends DistributionPoint {
   public static double midpoint(int scale, int index) {
     return Math.pow(2, (index + 0.5) * Math.pow(2, -scale));
   }
+
+  @Override
+  long valueBytes() {
+    return 16 + 8L * positive.length + 16 + 8L * negative.length;
+  }
 }

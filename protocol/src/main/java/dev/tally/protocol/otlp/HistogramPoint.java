@@ -35,4 +35,9 @@ public final class HistogramPoint extends DistributionPoint {
   public long[] bucketCounts() {
     return bucketCounts;
   }
+
+  @Override
+  long valueBytes() {
+    return 16 + 8L * bounds.length + 16 + 8L * bucketCounts.length;
+  }
 }

@@ -11,17 +11,24 @@ import java.util.List;
 public final class OtlpBatch {
   private final List<OtlpPoint> points = new ArrayList<>();
   private boolean sealed;
+  private long bytes;
 
   public void add(OtlpPoint point) {
     if (sealed) {
       throw new IllegalStateException("batch is sealed");
     }
     points.add(point);
+    bytes += 4 + point.estimatedBytes();
   }
 
   public OtlpBatch seal() {
     sealed = true;
     return this;
+  }
+
+  /** The estimated heap of the points, which counts against the bound of the shard queues. */
+  public long bytes() {
+    return bytes;
   }
 
   public int size() {

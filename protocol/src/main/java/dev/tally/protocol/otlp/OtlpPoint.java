@@ -47,6 +47,24 @@ public abstract class OtlpPoint {
    */
   public abstract boolean cumulativeStream();
 
+  /**
+   * An upper estimate of the heap this point holds (compressed references): the point, its key and
+   * label strings as if none were shared, and {@link #valueBytes()}. It bounds the OTLP points that
+   * wait for the shards; it is not exact.
+   */
+  public long estimatedBytes() {
+    long bytes = 48 + 32 + 16 + 4L * key.labelCount() * 2 + 40 + key.name().length();
+    for (int i = 0; i < key.labelCount(); i++) {
+      bytes += 80 + key.labelName(i).length() + key.labelValue(i).length();
+    }
+    return bytes + valueBytes();
+  }
+
+  /** Heap of the values beyond the point's own fields (bucket and quantile arrays). */
+  long valueBytes() {
+    return 0;
+  }
+
   /** The routing hash: equal keys have equal hashes. */
   public int routingHash() {
     return Hashes.mix(key.hashCode());

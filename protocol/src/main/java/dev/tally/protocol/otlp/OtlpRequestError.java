@@ -12,8 +12,12 @@ public enum OtlpRequestError {
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 3, 415),
   /** The body, or its gzip content, is larger than {@code max-request-size}. */
   TOO_LARGE("too_large", 8 /* RESOURCE_EXHAUSTED */, 413),
+  /** Authentication is on and the request has no valid bearer token. */
+  UNAUTHENTICATED("unauthenticated", 16 /* UNAUTHENTICATED */, 401),
   /** A shard queue is full: the client should retry later. */
   OVERLOADED("overloaded", 14 /* UNAVAILABLE */, 503),
+  /** The heap is over {@code memory-limit-percent} after GC: the client should retry later. */
+  MEMORY_LIMIT("memory_limit", 14, 503),
   /** A bug in Tally: processing the request threw. Logged; never expected. */
   INTERNAL("internal", 13 /* INTERNAL */, 500);
 
@@ -38,5 +42,10 @@ public enum OtlpRequestError {
 
   public int httpStatus() {
     return httpStatus;
+  }
+
+  /** True if the client should send the same request again later (UNAVAILABLE, 503). */
+  public boolean retryable() {
+    return grpcStatus == 14;
   }
 }

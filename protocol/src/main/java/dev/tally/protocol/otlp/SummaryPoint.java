@@ -48,4 +48,9 @@ public final class SummaryPoint extends OtlpPoint {
   public double[] values() {
     return values;
   }
+
+  @Override
+  long valueBytes() {
+    return 16 + 8L * quantiles.length + 16 + 8L * values.length;
+  }
 }

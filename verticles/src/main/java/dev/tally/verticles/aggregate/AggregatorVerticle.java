@@ -61,7 +61,9 @@ public final class AggregatorVerticle extends VerticleBase {
                     aggregator.accept(batch, clock.getAsLong());
                     batch.release();
                   } else {
-                    aggregator.accept((OtlpBatch) body, clock.getAsLong());
+                    OtlpBatch batch = (OtlpBatch) body;
+                    router.releaseBytes(batch.bytes());
+                    aggregator.accept(batch, clock.getAsLong());
                   }
                 });
     scheduleTick();

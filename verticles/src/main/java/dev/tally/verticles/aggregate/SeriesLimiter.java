@@ -1,37 +1,109 @@
 package dev.tally.verticles.aggregate;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The global series limit, shared by every shard. Thread-safe. */
+/**
+ * The series limits, shared by every shard: a global one and one per metric name (a name's series
+ * are spread over the shards). A new series takes a place in both or in neither. The limits may be
+ * changed at run time (a reload); series above a lowered limit stay until they expire. Thread-safe:
+ * the count per name changes only when a series is created or removed, never per sample.
+ */
 public final class SeriesLimiter {
-  private final int max;
   private final AtomicInteger used = new AtomicInteger();
+  private final ConcurrentHashMap<String, AtomicInteger> byName = new ConcurrentHashMap<>();
+  private volatile int max;
+  private volatile int maxPerMetric;
+
+  /** A global limit of {@code max} series, which any one metric name may use whole. */
+  public SeriesLimiter(int max) {
+    this(max, max);
+  }
 
   /**
    * @param max the most series over all shards, at least 1
+   * @param maxPerMetric the most series of one metric name, at least 1
    */
-  public SeriesLimiter(int max) {
-    if (max < 1) {
-      throw new IllegalArgumentException("max must be >= 1, was " + max);
-    }
-    this.max = max;
+  public SeriesLimiter(int max, int maxPerMetric) {
+    setLimits(max, maxPerMetric);
   }
 
-  /** Takes a place for a new series; false if the limit is reached. */
-  public boolean tryAcquire() {
+  /** Both limits at once; places already taken are kept. */
+  public void setLimits(int max, int maxPerMetric) {
+    if (max < 1 || maxPerMetric < 1) {
+      throw new IllegalArgumentException(
+          "limits must be >= 1, were " + max + " and " + maxPerMetric);
+    }
+    this.max = max;
+    this.maxPerMetric = maxPerMetric;
+  }
+
+  /** Takes a place for a new series of {@code name}; false if either limit is reached. */
+  public boolean tryAcquire(String name) {
     if (used.incrementAndGet() > max) {
       used.decrementAndGet();
       return false;
     }
-    return true;
+    boolean[] taken = new boolean[1];
+    byName.compute(
+        name,
+        (n, count) -> {
+          AtomicInteger c = count == null ? new AtomicInteger() : count;
+          if (c.get() < maxPerMetric) {
+            c.incrementAndGet();
+            taken[0] = true;
+          }
+          return c.get() == 0 ? null : c;
+        });
+    if (!taken[0]) {
+      used.decrementAndGet();
+    }
+    return taken[0];
   }
 
-  /** Gives back the place of a removed series. */
-  public void release() {
+  /** Gives back the place of a removed series of {@code name}. */
+  public void release(String name) {
     used.decrementAndGet();
+    byName.computeIfPresent(name, (n, c) -> c.decrementAndGet() == 0 ? null : c);
   }
 
   public int max() {
     return max;
+  }
+
+  public int maxPerMetric() {
+    return maxPerMetric;
+  }
+
+  /** Series within the limits now, over all names. */
+  public int used() {
+    return used.get();
+  }
+
+  /** Metric names with a series now. */
+  public int metrics() {
+    return byName.size();
+  }
+
+  /** The {@code n} metric names with the most series, most first (ties by name). */
+  public List<Map.Entry<String, Integer>> top(int n) {
+    Comparator<Map.Entry<String, Integer>> order =
+        Map.Entry.<String, Integer>comparingByValue()
+            .thenComparing(Map.Entry.<String, Integer>comparingByKey().reversed());
+    PriorityQueue<Map.Entry<String, Integer>> heap = new PriorityQueue<>(order);
+    for (Map.Entry<String, AtomicInteger> e : byName.entrySet()) {
+      heap.add(Map.entry(e.getKey(), e.getValue().get()));
+      if (heap.size() > n) {
+        heap.poll();
+      }
+    }
+    List<Map.Entry<String, Integer>> out = new ArrayList<>(heap);
+    out.sort(order.reversed());
+    return out;
   }
 }

@@ -73,14 +73,50 @@ public final class SeriesSnapshot {
       double[] levels,
       double[] bounds,
       long[] cumulativeCounts) {
-    this.key = series.key;
-    this.help = series.help;
+    this(
+        series.key,
+        series.help,
+        series.family,
+        series.labels,
+        tickMillis,
+        value,
+        rate,
+        count,
+        sum,
+        min,
+        max,
+        quantiles,
+        quantileScale,
+        levels,
+        bounds,
+        cumulativeCounts);
+  }
+
+  private SeriesSnapshot(
+      SeriesKey key,
+      String help,
+      String family,
+      String labels,
+      long tickMillis,
+      double value,
+      double rate,
+      double count,
+      double sum,
+      double min,
+      double max,
+      double[] quantiles,
+      double quantileScale,
+      double[] levels,
+      double[] bounds,
+      long[] cumulativeCounts) {
+    this.key = key;
+    this.help = help;
     this.quantileScale = quantileScale;
     this.levels = levels;
     this.bounds = bounds;
     this.cumulativeCounts = cumulativeCounts;
-    this.family = series.family;
-    this.labels = series.labels;
+    this.family = family;
+    this.labels = labels;
     this.tickMillis = tickMillis;
     this.value = value;
     this.rate = rate;
@@ -145,6 +181,49 @@ public final class SeriesSnapshot {
         HistogramSeries.LEVELS,
         bounds,
         cumulativeCounts);
+  }
+
+  /**
+   * One snapshot of two shards' series of the same key, which only overflow series can be (each
+   * shard keeps its own): counts, sums, rates and counter or set values add up, bucket counts add
+   * up when the bounds agree, a gauge is the later one, and each quantile is the larger of the two
+   * (an upper bound: quantiles do not merge exactly).
+   */
+  public static SeriesSnapshot merge(SeriesSnapshot a, SeriesSnapshot b) {
+    MetricKind kind = a.kind();
+    boolean gauge = kind == MetricKind.GAUGE || kind == MetricKind.OTLP_GAUGE;
+    SeriesSnapshot later = b.tickMillis >= a.tickMillis ? b : a;
+    double[] quantiles = a.quantiles == null ? b.quantiles : a.quantiles;
+    if (a.quantiles != null && b.quantiles != null && a.quantiles.length == b.quantiles.length) {
+      quantiles = new double[a.quantiles.length];
+      for (int i = 0; i < quantiles.length; i++) {
+        quantiles[i] = Math.max(a.quantiles[i], b.quantiles[i]);
+      }
+    }
+    long[] counts = a.cumulativeCounts;
+    if (counts != null && java.util.Arrays.equals(a.bounds, b.bounds)) {
+      counts = new long[counts.length];
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = a.cumulativeCounts[i] + b.cumulativeCounts[i];
+      }
+    }
+    return new SeriesSnapshot(
+        a.key,
+        a.help,
+        a.family,
+        a.labels,
+        later.tickMillis,
+        gauge ? later.value : a.value + b.value,
+        a.rate + b.rate,
+        a.count + b.count,
+        a.sum + b.sum,
+        Double.isNaN(a.min) ? b.min : Double.isNaN(b.min) ? a.min : Math.min(a.min, b.min),
+        Double.isNaN(a.max) ? b.max : Double.isNaN(b.max) ? a.max : Math.max(a.max, b.max),
+        quantiles,
+        a.quantileScale,
+        a.levels,
+        a.bounds,
+        counts);
   }
 
   public SeriesKey key() {

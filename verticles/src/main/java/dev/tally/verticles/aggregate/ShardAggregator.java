@@ -151,7 +151,7 @@ public final class ShardAggregator {
   private Series seriesFor(SeriesKey key, String help, boolean mayOverflow) {
     Series series = byKey.get(key);
     if (series == null) {
-      if (!limiter.tryAcquire()) {
+      if (!limiter.tryAcquire(key.name())) {
         return mayOverflow ? overflow(key, help) : null;
       }
       series = create(key, help);
@@ -215,7 +215,7 @@ public final class ShardAggregator {
     if (s.overflow) {
       overflowSeries--;
     } else {
-      limiter.release();
+      limiter.release(s.key.name());
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.tally.verticles.bus;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Maps a series' routing hash to its shard and bounds the batches in flight to each shard. Shared
@@ -10,12 +11,23 @@ public final class ShardRouter {
   private final int shards;
   private final int maxPending;
   private final AtomicIntegerArray pending;
+  private final AtomicLong pendingBytes = new AtomicLong();
+  private final long maxPendingBytes;
 
   /**
    * @param shards the number of aggregation shards, at least 1
    * @param maxPending batches that may wait for one shard before more are dropped, at least 1
    */
   public ShardRouter(int shards, int maxPending) {
+    this(shards, maxPending, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param shards the number of aggregation shards, at least 1
+   * @param maxPending batches that may wait for one shard before more are dropped, at least 1
+   * @param maxPendingBytes bytes of variable-size batches (OTLP) that may wait for all shards
+   */
+  public ShardRouter(int shards, int maxPending, long maxPendingBytes) {
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be >= 1, was " + shards);
     }
@@ -25,6 +37,35 @@ public final class ShardRouter {
     this.shards = shards;
     this.maxPending = maxPending;
     this.pending = new AtomicIntegerArray(shards);
+    this.maxPendingBytes = maxPendingBytes;
+  }
+
+  /**
+   * Takes {@code bytes} of the byte bound shared by all shards; false if they do not fit (one
+   * request larger than the whole bound still fits when nothing else waits, so it is never refused
+   * for ever).
+   */
+  public boolean tryReserveBytes(long bytes) {
+    long after = pendingBytes.addAndGet(bytes);
+    if (after > maxPendingBytes && after != bytes) {
+      pendingBytes.addAndGet(-bytes);
+      return false;
+    }
+    return true;
+  }
+
+  /** Gives back bytes a shard has taken. */
+  public void releaseBytes(long bytes) {
+    pendingBytes.addAndGet(-bytes);
+  }
+
+  /** Bytes of variable-size batches now waiting for the shards. */
+  public long pendingBytes() {
+    return pendingBytes.get();
+  }
+
+  public long maxPendingBytes() {
+    return maxPendingBytes;
   }
 
   public int shards() {

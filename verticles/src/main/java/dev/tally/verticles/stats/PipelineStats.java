@@ -20,6 +20,7 @@ public final class PipelineStats implements ParseStats.Target {
   private static final OtlpRequestError[] OTLP_ERRORS = OtlpRequestError.values();
 
   private final LongAdder statsdPackets = new LongAdder();
+  private final LongAdder[] statsdPacketsDropped = adders(PacketDropReason.values().length);
   private final LongAdder statsdLines = new LongAdder();
   private final LongAdder statsdSamples = new LongAdder();
   private final LongAdder statsdEvents = new LongAdder();
@@ -48,6 +49,15 @@ public final class PipelineStats implements ParseStats.Target {
 
   public void addPackets(long packets) {
     statsdPackets.add(packets);
+  }
+
+  /** A datagram dropped whole before parsing (it is also counted as received). */
+  public void addPacketDropped(PacketDropReason reason) {
+    statsdPacketsDropped[reason.ordinal()].increment();
+  }
+
+  public long statsdPacketsDropped(PacketDropReason reason) {
+    return statsdPacketsDropped[reason.ordinal()].sum();
   }
 
   public void addDropped(DropReason reason, long samples) {

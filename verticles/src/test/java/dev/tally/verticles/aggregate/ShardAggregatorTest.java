@@ -143,6 +143,31 @@ class ShardAggregatorTest {
   }
 
   @Test
+  void aMetricBeyondItsOwnLimitOverflowsWhileOthersStillGetSeries() {
+    limiter = new SeriesLimiter(100, 2);
+    aggregator = new ShardAggregator(0, new AggregatorOptions(), limiter, stats);
+    send(T0, "hot:1|c|#id:1", "hot:1|c|#id:2", "hot:1|c|#id:3", "hot:5|c|#id:4", "calm:1|c|#id:1");
+    send(T0, "calm:1|c|#id:2");
+    Map<String, SeriesSnapshot> s = tick(T0 + 1000);
+    assertThat(s)
+        .containsOnlyKeys(
+            "hot_total{id=\"1\"}",
+            "hot_total{id=\"2\"}",
+            "hot_total{otel_metric_overflow=\"true\"}",
+            "calm_total{id=\"1\"}",
+            "calm_total{id=\"2\"}");
+    assertThat(s.get("hot_total{otel_metric_overflow=\"true\"}").value()).isEqualTo(6.0);
+    assertThat(stats.overflow()).isEqualTo(2);
+    assertThat(limiter.top(10))
+        .containsExactly(java.util.Map.entry("calm", 2), java.util.Map.entry("hot", 2));
+
+    limiter.setLimits(100, 3); // a reload raises the limit: the next new series fits
+    send(T0 + 1000, "hot:1|c|#id:5");
+    assertThat(tick(T0 + 2000)).containsKey("hot_total{id=\"5\"}");
+    assertThat(limiter.used()).isEqualTo(5);
+  }
+
+  @Test
   void idleSeriesExpireAndFreeTheirPlace() {
     limiter = new SeriesLimiter(1);
     aggregator =

@@ -1,0 +1,158 @@
+package dev.tally.gateway;
+
+import dev.tally.gateway.config.ConfigException;
+import dev.tally.gateway.config.TallyOptions;
+import dev.tally.gateway.http.GatewayState;
+import dev.tally.gateway.security.Tls;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.logging.Logger;
+
+/**
+ * Reloads the configuration without a restart, on SIGHUP ({@link #reload()}) or when a watched file
+ * changes (the config file, the token file, the TLS files; checked every {@link #CHECK_MILLIS}).
+ * The whole configuration is loaded and validated again; it is applied only if it is valid and
+ * changes nothing that needs a restart (ports, threads, queues), else refused with every reason and
+ * the old one stays. Applying puts the new options in force at once (tokens, allow-list, memory
+ * limit), sets the series limits and makes the servers load their certificates again. Runs on the
+ * Vert.x context it was started on; loading runs on a worker.
+ */
+public final class Reloader {
+  private static final Logger LOG = Logger.getLogger(Reloader.class.getName());
+
+  /** How often the watched files are looked at. */
+  static final long CHECK_MILLIS = 1000;
+
+  private final Vertx vertx;
+  private final GatewayState state;
+  private final Callable<TallyOptions> load;
+  private long timer = -1;
+  private List<String> fingerprint = List.of();
+  private boolean running;
+
+  /**
+   * @param load loads and validates the configuration again (as at start-up), throwing {@link
+   *     ConfigException} with every problem
+   */
+  public Reloader(Vertx vertx, GatewayState state, Callable<TallyOptions> load) {
+    this.vertx = vertx;
+    this.state = state;
+    this.load = load;
+  }
+
+  /** Starts watching the files. */
+  public Future<Void> start() {
+    return vertx
+        .executeBlocking(() -> fingerprint(state.options().get()))
+        .map(
+            f -> {
+              fingerprint = f;
+              timer = vertx.setPeriodic(CHECK_MILLIS, id -> check());
+              return null;
+            });
+  }
+
+  public void stop() {
+    vertx.cancelTimer(timer);
+  }
+
+  /** Loads the configuration again now; completes with true if it was applied. Any thread. */
+  public Future<Boolean> reload() {
+    return vertx.executeBlocking(this::loadAndCheck).map(this::apply);
+  }
+
+  private void check() {
+    if (running) {
+      return;
+    }
+    running = true;
+    vertx
+        .executeBlocking(() -> fingerprint(state.options().get()))
+        .compose(
+            f -> {
+              if (f.equals(fingerprint)) {
+                return Future.succeededFuture(false);
+              }
+              fingerprint = f;
+              LOG.info("config: a watched file changed, reloading");
+              return reload();
+            })
+        .onComplete(ar -> running = false);
+  }
+
+  /** The new options, or null (logged and counted) if they cannot be applied. */
+  private TallyOptions loadAndCheck() {
+    TallyOptions next;
+    try {
+      next = load.call();
+    } catch (ConfigException e) {
+      refuse(e.problems());
+      return null;
+    } catch (Exception e) {
+      refuse(List.of(String.valueOf(e)));
+      return null;
+    }
+    List<String> restart = state.options().get().restartOnlyChanges(next);
+    if (!restart.isEmpty()) {
+      List<String> problems = new ArrayList<>();
+      for (String key : restart) {
+        problems.add(key + ": changed, which needs a restart");
+      }
+      refuse(problems);
+      return null;
+    }
+    return next;
+  }
+
+  private void refuse(List<String> problems) {
+    state.reloaded(false);
+    LOG.warning(
+        "config: reload refused, the old configuration stays:\n  " + String.join("\n  ", problems));
+  }
+
+  private boolean apply(TallyOptions next) {
+    if (next == null) {
+      return false;
+    }
+    state.options().set(next);
+    state.limiter().setLimits(next.maxSeries(), next.maxSeriesPerMetric());
+    vertx.eventBus().publish(Tls.RELOAD_ADDRESS, null);
+    state.reloaded(true);
+    LOG.info(
+        "config: reloaded ("
+            + next.authTokens().size()
+            + " token(s), max-series "
+            + next.maxSeries()
+            + ", max-series-per-metric "
+            + next.maxSeriesPerMetric()
+            + ")");
+    return true;
+  }
+
+  /** Modification time and size of every watched file ("-" if missing). */
+  private static List<String> fingerprint(TallyOptions o) {
+    List<String> out = new ArrayList<>();
+    for (String file :
+        Arrays.asList(
+            o.configFile(), o.authTokenFile(), o.tlsCert(), o.tlsKey(), o.tlsClientCa())) {
+      if (file == null) {
+        continue;
+      }
+      try {
+        BasicFileAttributes a = Files.readAttributes(Path.of(file), BasicFileAttributes.class);
+        out.add(file + "@" + a.lastModifiedTime().toMillis() + "/" + a.size());
+      } catch (IOException e) {
+        out.add(file + "@-");
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,229 @@
+package dev.tally.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.testing.Exposition;
+import dev.tally.testing.GatewayProcess;
+import dev.tally.testing.OtlpRequests;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.Sum;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * OTLP/gRPC far beyond what the gateway can take, for 30 s, against the packaged jar in a JVM of
+ * 256 MiB: the heap stays bounded (the heap guard and the queue bounds refuse the excess with
+ * UNAVAILABLE, which exporters retry), nothing else goes wrong, and every point the gateway
+ * accepted is in the totals on /metrics.
+ */
+@ExtendWith(io.vertx.junit5.VertxExtension.class)
+class OverloadIT {
+  static final int POINTS_PER_REQUEST = 4000;
+  static final int IN_FLIGHT = 96;
+  static final long RUN_MILLIS = 30_000;
+
+  /**
+   * Delta counters {@code load.points} with value 1 over 400 series: about 50 KB, small enough to
+   * be handled on the event loop, so that the queue bounds and the heap guard refuse the excess.
+   */
+  static byte[] request() {
+    Sum.Builder sum =
+        Sum.newBuilder()
+            .setIsMonotonic(true)
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
+    for (int i = 0; i < POINTS_PER_REQUEST; i++) {
+      sum.addDataPoints(
+          NumberDataPoint.newBuilder()
+              .setAsInt(1)
+              .setTimeUnixNano(1)
+              .addAttributes(OtlpRequests.attribute("series", Integer.toString(i % 400)))
+              .addAttributes(OtlpRequests.attribute("request_index", Integer.toString(i))));
+    }
+    return OtlpRequests.request(Metric.newBuilder().setName("load.points").setSum(sum).build())
+        .toByteArray();
+  }
+
+  @Test
+  void tenTimesTheSustainableLoadIsRefusedRetryablyAndEveryAcceptedPointCounted(Vertx vertx)
+      throws Exception {
+    try (GatewayProcess g =
+        GatewayProcess.run(
+            List.of("-Xmx256m"),
+            "--memory-limit-percent",
+            "60",
+            "--max-series-per-metric",
+            "1000000",
+            "--tick",
+            "1s")) {
+      Buffer body = Buffer.buffer(request());
+      GrpcClient grpc =
+          GrpcClient.client(
+              vertx,
+              new HttpClientOptions()
+                  .setProtocolVersion(HttpVersion.HTTP_2)
+                  .setHttp2ClearTextUpgrade(false)
+                  .setHttp2MultiplexingLimit(IN_FLIGHT));
+      SocketAddress server = SocketAddress.inetSocketAddress(g.otlpGrpcPort(), "127.0.0.1");
+      AtomicLong acceptedPoints = new AtomicLong();
+      AtomicLong sent = new AtomicLong();
+      Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
+      long end = System.currentTimeMillis() + RUN_MILLIS;
+      Promise<Void> done = Promise.promise();
+      AtomicLong running = new AtomicLong(IN_FLIGHT);
+      for (int i = 0; i < IN_FLIGHT; i++) {
+        vertx.runOnContext(
+            v -> loop(grpc, server, body, end, sent, acceptedPoints, outcomes, running, done));
+      }
+      done.future().await(RUN_MILLIS + 60_000, TimeUnit.MILLISECONDS);
+
+      long accepted = acceptedPoints.get();
+      long offered = sent.get() * POINTS_PER_REQUEST;
+      System.out.printf(
+          "overload: %d requests (%d points) offered in %d s, %d points accepted (%.1f%%), outcomes %s%n",
+          sent.get(),
+          offered,
+          RUN_MILLIS / 1000,
+          accepted,
+          100.0 * accepted / offered,
+          new TreeMap<>(outcomes));
+      assertThat(outcomes.keySet())
+          .as("only OK and the retryable UNAVAILABLE")
+          .isSubsetOf("OK", "UNAVAILABLE");
+      assertThat(outcomes).containsKey("UNAVAILABLE");
+      assertThat(accepted).isPositive();
+      // every accepted point reaches the totals, and the guard lets ingest in again
+      HttpClient http = HttpClient.newHttpClient();
+      URI metrics = URI.create("http://127.0.0.1:" + g.httpPort() + "/metrics");
+      long deadline = System.currentTimeMillis() + 30_000;
+      Exposition e;
+      do {
+        e =
+            new Exposition(
+                http.send(
+                        HttpRequest.newBuilder(metrics).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body());
+        assertThat(System.currentTimeMillis())
+            .as("totals reached within 30 s; last:\n" + e.text())
+            .isLessThan(deadline);
+      } while (e.sum("load_points_total") != accepted || e.value("tally_memory_limited") != 0);
+      assertThat(e.value("tally_otlp_points_accepted_total{transport=\"grpc\"}"))
+          .isEqualTo(accepted);
+      long maxAfterGc = (long) e.value("tally_memory_after_gc_max_bytes");
+      long limit = (long) e.value("tally_memory_limit_bytes");
+      System.out.printf(
+          "overload: heap after GC at most %d MiB, memory limit %d MiB, -Xmx 256 MiB, guard refusals %s%n",
+          maxAfterGc >> 20,
+          limit >> 20,
+          e.value(
+              "tally_otlp_requests_rejected_total{transport=\"grpc\",reason=\"memory_limit\"}"));
+      System.out.printf(
+          "overload: refusals by reason %s%n",
+          new TreeMap<>(
+              e.samples().entrySet().stream()
+                  .filter(
+                      x ->
+                          x.getKey()
+                              .startsWith("tally_otlp_requests_rejected_total{transport=\"grpc\""))
+                  .filter(x -> x.getValue() > 0)
+                  .collect(
+                      java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+      assertThat(offered)
+          .as("the offered load is many times what the gateway takes (10 times on this machine)")
+          .isGreaterThan(5 * accepted);
+      assertThat(
+              e.value(
+                  "tally_otlp_requests_rejected_total{transport=\"grpc\",reason=\"memory_limit\"}"))
+          .as("the heap guard refused some")
+          .isPositive();
+      assertThat(g.process().isAlive()).isTrue();
+      assertThat(g.output()).doesNotContain("OutOfMemoryError");
+      assertThat(maxAfterGc).as("heap in use after GC stays under -Xmx").isLessThan(256L << 20);
+    }
+  }
+
+  private static void loop(
+      GrpcClient grpc,
+      SocketAddress server,
+      Buffer body,
+      long end,
+      AtomicLong sent,
+      AtomicLong acceptedPoints,
+      Map<String, AtomicLong> outcomes,
+      AtomicLong running,
+      Promise<Void> done) {
+    if (System.currentTimeMillis() >= end) {
+      if (running.decrementAndGet() == 0) {
+        done.complete();
+      }
+      return;
+    }
+    sent.incrementAndGet();
+    export(grpc, server, body)
+        .onComplete(
+            ar -> {
+              String outcome =
+                  ar.succeeded() ? ar.result().status().name() : "FAILED: " + ar.cause();
+              outcomes.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
+              if (ar.succeeded() && ar.result().status() == GrpcStatus.OK) {
+                acceptedPoints.addAndGet(POINTS_PER_REQUEST - ar.result().rejected());
+              }
+              loop(grpc, server, body, end, sent, acceptedPoints, outcomes, running, done);
+            });
+  }
+
+  /** The status of one export and the points its partial success rejected. */
+  record Result(GrpcStatus status, long rejected) {}
+
+  private static Future<Result> export(GrpcClient grpc, SocketAddress server, Buffer body) {
+    return grpc.request(server)
+        .compose(
+            req -> {
+              req.fullMethodName("opentelemetry.proto.collector.metrics.v1.MetricsService/Export");
+              return req.send(body);
+            })
+        .compose(
+            resp -> {
+              Buffer[] message = new Buffer[1];
+              resp.handler(b -> message[0] = b);
+              return resp.end()
+                  .transform(
+                      ar -> {
+                        long rejected = 0;
+                        if (resp.status() == GrpcStatus.OK && message[0] != null) {
+                          try {
+                            rejected =
+                                ExportMetricsServiceResponse.parseFrom(message[0].getBytes())
+                                    .getPartialSuccess()
+                                    .getRejectedDataPoints();
+                          } catch (Exception e) {
+                            return Future.failedFuture(e);
+                          }
+                        }
+                        return Future.succeededFuture(new Result(resp.status(), rejected));
+                      });
+            });
+  }
+}
