@@ -169,7 +169,7 @@ final class Specs {
               MEMORY_LIMIT_PERCENT,
               ValueType.POSITIVE_INT,
               "85",
-              "heap in use after a garbage collection, in percent of the maximum heap, above which OTLP requests get UNAVAILABLE/503 and StatsD samples are dropped as memory_limit, until it is below again",
+              "live heap (the least in use after a garbage collection in the last 2 s), in percent of the maximum heap, above which OTLP requests get UNAVAILABLE/503 and StatsD datagrams are dropped as memory_limit, until it is below again",
               10,
               99),
           new OptionSpec(

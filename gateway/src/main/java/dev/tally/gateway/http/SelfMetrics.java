@@ -131,7 +131,7 @@ final class SelfMetrics {
     gauge(
         out,
         "tally_memory_limit_bytes",
-        "Heap in use after GC above which ingest is refused (memory-limit-percent of the maximum heap).",
+        "Live heap (estimated) above which ingest is refused (memory-limit-percent of the maximum heap).",
         guard.limitBytes());
     gauge(
         out,
@@ -143,6 +143,16 @@ final class SelfMetrics {
         "tally_memory_after_gc_max_bytes",
         "The most heap in use after a garbage collection since start.",
         guard.maxAfterGcBytes());
+    gauge(
+        out,
+        "tally_memory_live_estimate_bytes",
+        "The heap guard's estimate of the live heap: the least heap in use after a collection in the last 2 s.",
+        guard.liveEstimateBytes());
+    gauge(
+        out,
+        "tally_memory_live_estimate_max_bytes",
+        "The highest live-heap estimate since start.",
+        guard.maxLiveEstimateBytes());
     gauge(
         out,
         "tally_memory_limited",

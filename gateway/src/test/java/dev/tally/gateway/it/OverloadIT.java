@@ -23,6 +23,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * OTLP/gRPC far beyond what the gateway can take, for 30 s, against the packaged jar in a JVM of
@@ -132,10 +135,12 @@ class OverloadIT {
       assertThat(e.value("tally_otlp_points_accepted_total{transport=\"grpc\"}"))
           .isEqualTo(accepted);
       long maxAfterGc = (long) e.value("tally_memory_after_gc_max_bytes");
+      long maxLive = (long) e.value("tally_memory_live_estimate_max_bytes");
       long limit = (long) e.value("tally_memory_limit_bytes");
       System.out.printf(
-          "overload: heap after GC at most %d MiB, memory limit %d MiB, -Xmx 256 MiB, guard refusals %s%n",
+          "overload: heap after GC at most %d MiB, live estimate at most %d MiB, memory limit %d MiB, -Xmx 256 MiB, guard refusals %s%n",
           maxAfterGc >> 20,
+          maxLive >> 20,
           limit >> 20,
           e.value(
               "tally_otlp_requests_rejected_total{transport=\"grpc\",reason=\"memory_limit\"}"));
@@ -153,15 +158,76 @@ class OverloadIT {
       assertThat(offered)
           .as("the offered load is many times what the gateway takes (10 times on this machine)")
           .isGreaterThan(5 * accepted);
-      assertThat(
-              e.value(
-                  "tally_otlp_requests_rejected_total{transport=\"grpc\",reason=\"memory_limit\"}"))
-          .as("the heap guard refused some")
-          .isPositive();
       assertThat(g.process().isAlive()).isTrue();
       assertThat(g.output()).doesNotContain("OutOfMemoryError");
       assertThat(maxAfterGc).as("heap in use after GC stays under -Xmx").isLessThan(256L << 20);
+      assertThat(maxLive)
+          .as("the live heap (estimated) stays under the memory limit")
+          .isLessThan(limit);
     }
+  }
+
+  @Test
+  void overTheMemoryLimitIngestIsRefusedUntilTheLimitIsRaised(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("tally.yaml");
+    Files.writeString(config, "memory-limit-percent: 10\n"); // 12.8 MiB: less than an idle gateway
+    try (GatewayProcess g =
+        GatewayProcess.run(List.of("-Xmx128m"), "--config", config.toString())) {
+      HttpClient http = HttpClient.newHttpClient();
+      byte[] body = OtlpRequests.request(OtlpRequests.gauge("guarded", 1)).toByteArray();
+      URI export = URI.create("http://127.0.0.1:" + g.otlpHttpPort() + "/v1/metrics");
+      // the guard knows the heap after the first collections, which traffic brings
+      long deadline = System.currentTimeMillis() + 30_000;
+      HttpResponse<String> refused;
+      do {
+        assertThat(System.currentTimeMillis()).as("refused within 30 s").isLessThan(deadline);
+        refused = post(http, export, body);
+      } while (refused.statusCode() == 200);
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.headers().firstValue("retry-after")).hasValue("1");
+      try (java.net.DatagramSocket udp = new java.net.DatagramSocket()) {
+        byte[] line = "guarded.statsd:1|c".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        udp.send(
+            new java.net.DatagramPacket(
+                line, line.length, java.net.InetAddress.getLoopbackAddress(), g.statsdPort()));
+      }
+      URI metrics = URI.create("http://127.0.0.1:" + g.httpPort() + "/metrics");
+      Exposition e;
+      do {
+        assertThat(System.currentTimeMillis()).as("StatsD drop counted").isLessThan(deadline);
+        e = scrape(http, metrics);
+      } while (e.value("tally_statsd_packets_dropped_total{reason=\"memory_limit\"}") != 1);
+      assertThat(e.value("tally_memory_limited")).isEqualTo(1);
+      assertThat(
+              e.value(
+                  "tally_otlp_requests_rejected_total{transport=\"http\",reason=\"memory_limit\"}"))
+          .isPositive();
+
+      // a reload raises the limit; the guard asks for a collection and lets ingest in again
+      Files.writeString(config, "memory-limit-percent: 90\n");
+      deadline = System.currentTimeMillis() + 30_000;
+      while (post(http, export, body).statusCode() != 200) {
+        assertThat(System.currentTimeMillis())
+            .as("accepted again within 30 s")
+            .isLessThan(deadline);
+      }
+      assertThat(scrape(http, metrics).value("tally_memory_limited")).isZero();
+    }
+  }
+
+  private static HttpResponse<String> post(HttpClient http, URI uri, byte[] body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri)
+            .header("content-type", "application/x-protobuf")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Exposition scrape(HttpClient http, URI uri) throws Exception {
+    return new Exposition(
+        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+            .body());
   }
 
   private static void loop(
