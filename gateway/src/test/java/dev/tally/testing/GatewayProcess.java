@@ -40,8 +40,17 @@ public final class GatewayProcess implements AutoCloseable {
    */
   public static Process start(List<String> jvm, Map<String, String> env, String... args)
       throws IOException {
+    return start(List.of(), jvm, env, args);
+  }
+
+  /**
+   * As {@link #start(List, Map, String...)}, the command run by {@code launcher} (e.g. taskset).
+   */
+  static Process start(
+      List<String> launcher, List<String> jvm, Map<String, String> env, String... args)
+      throws IOException {
     assertThat(JAR).as("the packaged jar").exists();
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvm);
     cmd.addAll(List.of("-jar", JAR.toString()));
@@ -58,10 +67,16 @@ public final class GatewayProcess implements AutoCloseable {
    * and waits up to 30 s for its start-up line.
    */
   public static GatewayProcess run(List<String> jvm, String... args) throws Exception {
+    return run(List.of(), jvm, args);
+  }
+
+  private static GatewayProcess run(List<String> launcher, List<String> jvm, String... args)
+      throws Exception {
     List<String> all = new ArrayList<>(TestGateway.FREE_PORTS);
     all.addAll(List.of("--bind", "127.0.0.1"));
     all.addAll(List.of(args));
-    GatewayProcess p = new GatewayProcess(start(jvm, Map.of(), all.toArray(new String[0])));
+    GatewayProcess p =
+        new GatewayProcess(start(launcher, jvm, Map.of(), all.toArray(new String[0])));
     p.ports = p.awaitPorts();
     return p;
   }

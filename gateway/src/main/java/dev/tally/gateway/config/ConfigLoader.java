@@ -122,7 +122,7 @@ public final class ConfigLoader {
       }
       Object value = spec.type.parseOrNull(raw);
       String bounds = value == null ? null : spec.outOfBounds(value);
-      if (value == null) {
+      if (value == null || bounds != null) {
         problems.add(
             spec.name
                 + ": '"
@@ -130,16 +130,7 @@ public final class ConfigLoader {
                 + "' (from "
                 + source
                 + ") is not allowed: expected "
-                + spec.type.allowed);
-      } else if (bounds != null) {
-        problems.add(
-            spec.name
-                + ": '"
-                + spec.shown(raw)
-                + "' (from "
-                + source
-                + ") is not allowed: expected "
-                + bounds);
+                + (value == null ? spec.type.allowed : bounds));
       } else {
         values.put(spec.name, value);
       }

@@ -23,6 +23,9 @@ import java.util.Set;
  * stats.
  */
 final class OtlpIngest {
+  /** The message of a request refused because the shard queues are full. */
+  static final String QUEUES_FULL = "overloaded: the shard queues are full, retry later";
+
   private final ShardRouter router;
   private final PipelineStats stats;
   private final BatchSender sender;
@@ -55,8 +58,7 @@ final class OtlpIngest {
     }
     Rejections rejections = export(decoded.message(), transport);
     return rejections == null
-        ? new Outcome(
-            null, OtlpRequestError.OVERLOADED, "overloaded: the shard queues are full, retry later")
+        ? new Outcome(null, OtlpRequestError.OVERLOADED, QUEUES_FULL)
         : new Outcome(rejections, null, null);
   }
 

@@ -226,6 +226,11 @@ public final class OtlpVerticle extends VerticleBase {
    */
   private Future<OtlpIngest.Outcome> process(
       byte[] body, boolean gzip, OtlpEncoding encoding, OtlpTransport transport) {
+    if (router.saturated()) { // refused before decoding: overload costs little
+      stats.addOtlpRequestRejected(transport, OtlpRequestError.OVERLOADED);
+      return Future.succeededFuture(
+          new OtlpIngest.Outcome(null, OtlpRequestError.OVERLOADED, OtlpIngest.QUEUES_FULL));
+    }
     if ((long) body.length * (gzip ? 8 : 1) <= INLINE_BYTES) {
       try {
         return Future.succeededFuture(ingest.process(body, gzip, encoding, transport));

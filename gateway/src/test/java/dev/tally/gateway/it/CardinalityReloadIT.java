@@ -81,32 +81,16 @@ class CardinalityReloadIT {
       reloads(g, "applied", 1);
       g.send("hot:1|c|#id:6");
       g.scrapeUntil(x -> x.value("hot_total{id=\"6\"}") == 1).await(20, TimeUnit.SECONDS);
-      assertThat(
-              g.get("/api/series", "authorization", "Bearer first")
-                  .await(20, TimeUnit.SECONDS)
-                  .status)
-          .isEqualTo(401);
-      assertThat(
-              g.get("/api/series", "authorization", "Bearer second")
-                  .await(20, TimeUnit.SECONDS)
-                  .status)
-          .isEqualTo(200);
+      assertThat(status(g, "first")).isEqualTo(401);
+      assertThat(status(g, "second")).isEqualTo(200);
 
       // a bad file is refused whole, naming every problem; the old configuration stays
       write(config, "max-series-per-metric: 0\nauth-tokens: third\nno-such-key: 1\n");
       Exposition refused = reloads(g, "refused", 1);
       assertThat(refused.value("tally_config_last_reload_successful")).isEqualTo(0);
       assertThat(refused.value("tally_series_limit_per_metric")).isEqualTo(10);
-      assertThat(
-              g.get("/api/series", "authorization", "Bearer third")
-                  .await(20, TimeUnit.SECONDS)
-                  .status)
-          .isEqualTo(401);
-      assertThat(
-              g.get("/api/series", "authorization", "Bearer second")
-                  .await(20, TimeUnit.SECONDS)
-                  .status)
-          .isEqualTo(200);
+      assertThat(status(g, "third")).isEqualTo(401);
+      assertThat(status(g, "second")).isEqualTo(200);
 
       // a change that needs a restart is refused too
       write(config, "max-series-per-metric: 10\nauth-tokens: second\nwindow: 30s\n");
@@ -140,5 +124,12 @@ class CardinalityReloadIT {
       assertThat(e.value("tally_statsd_packets_dropped_total{reason=\"source_not_allowed\"}"))
           .isEqualTo(1);
     }
+  }
+
+  /** The status of {@code GET /api/series} with the bearer token. */
+  private static int status(TestGateway g, String token) throws Exception {
+    return g.get("/api/series", "authorization", "Bearer " + token)
+        .await(20, TimeUnit.SECONDS)
+        .status;
   }
 }

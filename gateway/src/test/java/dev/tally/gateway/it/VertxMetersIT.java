@@ -30,14 +30,9 @@ import org.junit.jupiter.api.Test;
 class VertxMetersIT {
   @Test
   void metricsCarryVertxAndJvmMetersAndStayPromtoolClean() throws Exception {
-    List<String> args = new ArrayList<>(TestGateway.FREE_PORTS);
-    args.addAll(List.of("--bind", "127.0.0.1", "--tick", "100ms"));
-    TallyOptions options = ConfigLoader.load(args.toArray(new String[0]), Map.of()).options;
-    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = GatewayVertx.create(options, meters);
-    try {
-      Gateway g = Gateway.start(vertx, options, meters).await(30, TimeUnit.SECONDS);
-      HttpClient http = vertx.createHttpClient();
+    try (Running running = start("--tick", "100ms")) {
+      Gateway g = running.gateway;
+      HttpClient http = running.vertx.createHttpClient();
       assertThat(get(http, g.httpPort(), "/api/series")).contains("\"total\"");
       // the server records a request's meter when its response has ended, which may be just after
       // the client has it: poll, boundedly
@@ -53,9 +48,6 @@ class VertxMetersIT {
           .contains("\ntally_series_active ")
           .doesNotContain("process_cpu_time_ns_total");
       Promtool.assertClean(metrics);
-      g.stop().await(20, TimeUnit.SECONDS);
-    } finally {
-      vertx.close().await(20, TimeUnit.SECONDS);
     }
   }
 
@@ -88,21 +80,14 @@ class VertxMetersIT {
                               }))
               .listen(0, "127.0.0.1")
               .await(20, TimeUnit.SECONDS);
-      List<String> args = new ArrayList<>(TestGateway.FREE_PORTS);
-      args.addAll(
-          List.of(
-              "--bind",
-              "127.0.0.1",
+      try (Running running =
+          start(
               "--tracing-endpoint",
               "http://127.0.0.1:" + receiver.actualPort(),
               "--tracing-sample-ratio",
-              "1"));
-      TallyOptions options = ConfigLoader.load(args.toArray(new String[0]), Map.of()).options;
-      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      Vertx vertx = GatewayVertx.create(options, meters);
-      try {
-        Gateway g = Gateway.start(vertx, options, meters).await(30, TimeUnit.SECONDS);
-        HttpClient http = vertx.createHttpClient();
+              "1")) {
+        Gateway g = running.gateway;
+        HttpClient http = running.vertx.createHttpClient();
         get(http, g.httpPort(), "/health/ready");
         try (OtlpClient otlp = new OtlpClient(g)) {
           assertThat(
@@ -138,12 +123,37 @@ class VertxMetersIT {
                   assertThat(sp.getName()).isEqualTo("send");
                   assertThat(sp.getAttributesList().toString()).contains("tally.aggregate.");
                 });
-        g.stop().await(20, TimeUnit.SECONDS);
-      } finally {
-        vertx.close().await(20, TimeUnit.SECONDS);
       }
     } finally {
       receiverVertx.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A gateway on a Vert.x built as {@code main} builds it, with free ports and {@code flags}. */
+  private static Running start(String... flags) throws Exception {
+    List<String> args = new ArrayList<>(TestGateway.FREE_PORTS);
+    args.addAll(List.of("--bind", "127.0.0.1"));
+    args.addAll(List.of(flags));
+    TallyOptions options = ConfigLoader.load(args.toArray(new String[0]), Map.of()).options;
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = GatewayVertx.create(options, meters);
+    try {
+      return new Running(vertx, Gateway.start(vertx, options, meters).await(30, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      vertx.close().await(20, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  /** A started gateway and its Vert.x, both stopped on close. */
+  private record Running(Vertx vertx, Gateway gateway) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      try {
+        gateway.stop().await(20, TimeUnit.SECONDS);
+      } finally {
+        vertx.close().await(20, TimeUnit.SECONDS);
+      }
     }
   }
 

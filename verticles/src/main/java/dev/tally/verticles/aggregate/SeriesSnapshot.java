@@ -44,36 +44,6 @@ public final class SeriesSnapshot {
       double max,
       double[] quantiles) {
     this(
-        series,
-        tickMillis,
-        value,
-        rate,
-        count,
-        sum,
-        min,
-        max,
-        quantiles,
-        HistogramSeries.SCALE,
-        HistogramSeries.LEVELS,
-        null,
-        null);
-  }
-
-  private SeriesSnapshot(
-      Series series,
-      long tickMillis,
-      double value,
-      double rate,
-      double count,
-      double sum,
-      double min,
-      double max,
-      double[] quantiles,
-      double quantileScale,
-      double[] levels,
-      double[] bounds,
-      long[] cumulativeCounts) {
-    this(
         series.key,
         series.help,
         series.family,
@@ -86,10 +56,10 @@ public final class SeriesSnapshot {
         min,
         max,
         quantiles,
-        quantileScale,
-        levels,
-        bounds,
-        cumulativeCounts);
+        HistogramSeries.SCALE,
+        HistogramSeries.LEVELS,
+        null,
+        null);
   }
 
   private SeriesSnapshot(
@@ -140,7 +110,10 @@ public final class SeriesSnapshot {
       double[] levels,
       double[] quantiles) {
     return new SeriesSnapshot(
-        series,
+        series.key,
+        series.help,
+        series.family,
+        series.labels,
         tickMillis,
         0,
         rate,
@@ -168,7 +141,10 @@ public final class SeriesSnapshot {
       double[] bounds,
       long[] cumulativeCounts) {
     return new SeriesSnapshot(
-        series,
+        series.key,
+        series.help,
+        series.family,
+        series.labels,
         tickMillis,
         0,
         rate,

@@ -59,6 +59,22 @@ public final class ShardRouter {
     pendingBytes.addAndGet(-bytes);
   }
 
+  /**
+   * True if no request could be taken now: the byte bound is reached, or every shard's queue is
+   * full. A cheap look before the work of decoding a request that would be refused anyway.
+   */
+  public boolean saturated() {
+    if (pendingBytes.get() >= maxPendingBytes) {
+      return true;
+    }
+    for (int s = 0; s < shards; s++) {
+      if (pending.get(s) < maxPending) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Bytes of variable-size batches now waiting for the shards. */
   public long pendingBytes() {
     return pendingBytes.get();
