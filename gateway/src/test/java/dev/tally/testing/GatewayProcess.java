@@ -67,16 +67,10 @@ public final class GatewayProcess implements AutoCloseable {
    * and waits up to 30 s for its start-up line.
    */
   public static GatewayProcess run(List<String> jvm, String... args) throws Exception {
-    return run(List.of(), jvm, args);
-  }
-
-  private static GatewayProcess run(List<String> launcher, List<String> jvm, String... args)
-      throws Exception {
     List<String> all = new ArrayList<>(TestGateway.FREE_PORTS);
     all.addAll(List.of("--bind", "127.0.0.1"));
     all.addAll(List.of(args));
-    GatewayProcess p =
-        new GatewayProcess(start(launcher, jvm, Map.of(), all.toArray(new String[0])));
+    GatewayProcess p = new GatewayProcess(start(jvm, Map.of(), all.toArray(new String[0])));
     p.ports = p.awaitPorts();
     return p;
   }

@@ -30,8 +30,10 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -226,6 +228,46 @@ class SecureIngestIT {
                       .compose(req -> req.send())
                       .await(20, TimeUnit.SECONDS))
           .isNotNull();
+    }
+  }
+
+  @Test
+  void newCertificateFilesAreServedWithoutARestart(Vertx vertx) throws Exception {
+    Path cert = certs.server("rotating");
+    try (TestGateway g =
+        TestGateway.start(
+            vertx,
+            trusting(null),
+            "--tls-cert",
+            cert.toString(),
+            "--tls-key",
+            TestCerts.keyOf(cert).toString())) {
+      g.watchConfig();
+      HttpClient fresh = vertx.createHttpClient(trusting(null).setKeepAlive(false));
+      BigInteger before = serial(fresh, g.gateway().httpPort());
+      certs.server("rotating"); // a new key and certificate in the same files
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (serial(fresh, g.gateway().httpPort()).equals(before)) {
+        assertThat(System.currentTimeMillis()).as("new certificate served").isLessThan(deadline);
+      }
+      g.scrapeUntil(e -> e.value("tally_config_reloads_total{result=\"applied\"}") >= 1)
+          .await(20, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The serial number of the certificate a new connection to {@code port} is shown. */
+  private static BigInteger serial(HttpClient client, int port) throws Exception {
+    return client
+        .request(HttpMethod.GET, port, "localhost", "/health/live")
+        .compose(req -> req.send().compose(resp -> resp.body().map(b -> serial(req))))
+        .await(20, TimeUnit.SECONDS);
+  }
+
+  private static BigInteger serial(io.vertx.core.http.HttpClientRequest req) {
+    try {
+      return ((X509Certificate) req.connection().peerCertificates().get(0)).getSerialNumber();
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      throw new AssertionError(e);
     }
   }
 
