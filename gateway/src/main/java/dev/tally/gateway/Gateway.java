@@ -38,6 +38,7 @@ public final class Gateway {
   private final List<String> sockets = new ArrayList<>();
   private final List<String> otlp = new ArrayList<>();
   private String http;
+  private String alertsId;
   private long guardTimer = -1;
   private Reloader reloader;
   private int httpPort = -1;
@@ -90,7 +91,12 @@ public final class Gateway {
                       return null;
                     }));
     return g.deployAggregators()
-        .compose(v -> g.deployHttp())
+        .compose(v -> vertx.deployVerticle(g.state.alerts()))
+        .compose(
+            id -> {
+              g.alertsId = id;
+              return g.deployHttp();
+            })
         .compose(v -> g.deployOtlp())
         .compose(v -> g.deploySockets(statsdAddress))
         .map(
@@ -111,6 +117,7 @@ public final class Gateway {
     return undeployAll(sockets)
         .compose(v -> undeployAll(otlp))
         .compose(v -> undeployAll(aggregators))
+        .compose(v -> alertsId == null ? Future.succeededFuture() : vertx.undeploy(alertsId))
         .compose(v -> http == null ? Future.succeededFuture() : vertx.undeploy(http));
   }
 

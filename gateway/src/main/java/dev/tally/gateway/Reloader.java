@@ -4,6 +4,7 @@ import dev.tally.gateway.config.ConfigException;
 import dev.tally.gateway.config.TallyOptions;
 import dev.tally.gateway.http.GatewayState;
 import dev.tally.gateway.security.Tls;
+import dev.tally.verticles.alert.AlertVerticle.Change;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -124,6 +125,9 @@ public final class Reloader {
     }
     state.options().set(next);
     state.limiter().setLimits(next.maxSeries(), next.maxSeriesPerMetric());
+    state
+        .alerts()
+        .change(now -> new Change<>(null, state.alerts().evaluator().setRules(next.rules(), now)));
     vertx.eventBus().publish(Tls.RELOAD_ADDRESS, null);
     state.reloaded(true);
     LOG.info(
@@ -133,7 +137,9 @@ public final class Reloader {
             + next.maxSeries()
             + ", max-series-per-metric "
             + next.maxSeriesPerMetric()
-            + ")");
+            + ", "
+            + next.rules().size()
+            + " rule(s))");
     return true;
   }
 
@@ -142,7 +148,12 @@ public final class Reloader {
     List<String> out = new ArrayList<>();
     for (String file :
         Arrays.asList(
-            o.configFile(), o.authTokenFile(), o.tlsCert(), o.tlsKey(), o.tlsClientCa())) {
+            o.configFile(),
+            o.authTokenFile(),
+            o.tlsCert(),
+            o.tlsKey(),
+            o.tlsClientCa(),
+            o.rulesFile())) {
       if (file == null) {
         continue;
       }

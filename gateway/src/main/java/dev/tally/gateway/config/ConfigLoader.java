@@ -1,5 +1,9 @@
 package dev.tally.gateway.config;
 
+import dev.tally.verticles.alert.Rule;
+import dev.tally.verticles.alert.RuleException;
+import dev.tally.verticles.alert.RuleParser;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -138,10 +142,11 @@ public final class ConfigLoader {
     checkPortsDistinct(values, problems);
     checkTls(values, problems);
     List<String> fileTokens = readTokens((String) values.get(Specs.AUTH_TOKEN_FILE), problems);
+    List<Rule> rules = readRules((String) values.get(Specs.RULES), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Result(Action.RUN, new TallyOptions(values, fileTokens), warnings);
+    return new Result(Action.RUN, new TallyOptions(values, fileTokens, rules), warnings);
   }
 
   /** The {@code --help} text, generated from {@link Specs#ALL}. */
@@ -166,18 +171,21 @@ public final class ConfigLoader {
     return sb.toString();
   }
 
-  private static Map<String, String> readFile(String file, List<String> problems) {
-    Object doc;
+  /** The document of a YAML or JSON file; null (with a problem) if it cannot be read. */
+  private static Object readYaml(String file, List<String> problems) {
     try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-      doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+      return new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
     } catch (IOException e) {
       problems.add("config: cannot read '" + file + "': " + e);
-      return Map.of();
     } catch (YAMLException e) {
       problems.add(
           "config: '" + file + "' is not valid YAML or JSON: " + e.getMessage().replace('\n', ' '));
-      return Map.of();
     }
+    return null;
+  }
+
+  private static Map<String, String> readFile(String file, List<String> problems) {
+    Object doc = readYaml(file, problems);
     if (doc == null) {
       return Map.of();
     }
@@ -267,6 +275,77 @@ public final class ConfigLoader {
       problems.add(Specs.AUTH_TOKEN_FILE + ": '" + file + "' holds no token");
     }
     return tokens;
+  }
+
+  /**
+   * The rules of a rules file: a YAML or JSON list of rules, or a map whose {@code rules} key holds
+   * one; every problem of every rule is reported, with its rule's place and name.
+   */
+  private static List<Rule> readRules(String file, List<String> problems) {
+    if (file == null) {
+      return List.of();
+    }
+    Object doc = readYaml(file, problems);
+    if (doc instanceof Map && ((Map<?, ?>) doc).keySet().equals(java.util.Set.of("rules"))) {
+      doc = ((Map<?, ?>) doc).get("rules");
+    }
+    if (doc == null) {
+      return List.of();
+    }
+    if (!(doc instanceof List)) {
+      problems.add(Specs.RULES + ": '" + file + "' must hold a list of rules");
+      return List.of();
+    }
+    List<Rule> rules = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    int index = 0;
+    for (Object item : (List<?>) doc) {
+      index++;
+      String where = Specs.RULES + ": rule " + index + " of '" + file + "'";
+      if (!(item instanceof Map)) {
+        problems.add(where + " is not a map");
+        continue;
+      }
+      JsonObject json = new JsonObject(stringKeys((Map<?, ?>) item));
+      try {
+        Rule rule = RuleParser.parse(json);
+        if (!names.add(rule.name())) {
+          problems.add(where + " ('" + rule.name() + "'): name: used by an earlier rule");
+        }
+        rules.add(rule);
+      } catch (RuleException e) {
+        for (RuleException.FieldError error : e.errors()) {
+          problems.add(
+              where
+                  + " ('"
+                  + json.getValue("name")
+                  + "'): "
+                  + error.field()
+                  + ": "
+                  + error.message());
+        }
+      }
+    }
+    return rules;
+  }
+
+  /** A YAML map with its keys as strings (YAML allows others), nested maps and lists too. */
+  private static Map<String, Object> stringKeys(Map<?, ?> yaml) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    yaml.forEach((k, v) -> out.put(String.valueOf(k), stringKeysIn(v)));
+    return out;
+  }
+
+  private static Object stringKeysIn(Object v) {
+    if (v instanceof Map) {
+      return stringKeys((Map<?, ?>) v);
+    }
+    if (v instanceof List) {
+      List<Object> out = new ArrayList<>();
+      ((List<?>) v).forEach(x -> out.add(stringKeysIn(x)));
+      return out;
+    }
+    return v;
   }
 
   private static void checkPortsDistinct(Map<String, Object> values, List<String> problems) {

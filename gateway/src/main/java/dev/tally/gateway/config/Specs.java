@@ -40,6 +40,7 @@ final class Specs {
   static final String STATSD_ALLOW = "statsd-allow";
   static final String TRACING_ENDPOINT = "tracing-endpoint";
   static final String TRACING_SAMPLE_RATIO = "tracing-sample-ratio";
+  static final String RULES = "rules";
 
   static final List<OptionSpec> ALL =
       List.of(
@@ -202,6 +203,11 @@ final class Specs {
               ValueType.NETWORKS,
               null,
               "source networks StatsD accepts datagrams from; others are dropped and counted (default: all)"),
+          new OptionSpec(
+              RULES,
+              ValueType.PATH,
+              null,
+              "YAML or JSON file of alert rules (a list, or a map with a 'rules' list); reloaded when it changes"),
           new OptionSpec(
               TRACING_ENDPOINT,
               ValueType.URL,

@@ -4,6 +4,7 @@ import static dev.tally.gateway.config.Specs.*;
 
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;
+import dev.tally.verticles.alert.Rule;
 import dev.tally.verticles.live.LiveOptions;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,8 +21,10 @@ public final class TallyOptions {
   private final int eventLoops;
   private final Set<String> tokens;
   private final List<Network> statsdAllow;
+  private final List<Rule> rules;
 
-  TallyOptions(Map<String, Object> values, List<String> fileTokens) {
+  TallyOptions(Map<String, Object> values, List<String> fileTokens, List<Rule> rules) {
+    this.rules = List.copyOf(rules);
     this.values = Map.copyOf(values);
     Set<String> all = new LinkedHashSet<>(fileTokens);
     Object configured = values.get(AUTH_TOKENS);
@@ -170,6 +173,16 @@ public final class TallyOptions {
     return statsdAllow;
   }
 
+  /** The alert rules of the rules file; empty if none. */
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  /** The rules file, watched for changes; null if none. */
+  public String rulesFile() {
+    return (String) values.get(RULES);
+  }
+
   /** The OTLP/HTTP endpoint of Tally's own traces; null: tracing off. */
   public String tracingEndpoint() {
     return (String) values.get(TRACING_ENDPOINT);
@@ -209,7 +222,8 @@ public final class TallyOptions {
           AUTH_TOKENS,
           AUTH_TOKEN_FILE,
           AUTH_METRICS,
-          STATSD_ALLOW);
+          STATSD_ALLOW,
+          RULES);
 
   @SuppressWarnings("unchecked")
   private static List<String> strings(Object list) {

@@ -1,5 +1,6 @@
 package dev.tally.gateway.config;
 
+import dev.tally.protocol.model.Durations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -4,6 +4,7 @@ import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.ingest.HeapGuard;
 import dev.tally.gateway.ingest.RejectedLines;
 import dev.tally.verticles.aggregate.SeriesLimiter;
+import dev.tally.verticles.alert.AlertVerticle;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.live.LiveStats;
 import dev.tally.verticles.stats.PipelineStats;
@@ -29,6 +30,7 @@ public final class GatewayState {
   final PrometheusMeterRegistry meters;
 
   final HeapGuard guard;
+  final AlertVerticle alerts;
   final LongAdder reloadsApplied = new LongAdder();
   final LongAdder reloadsRefused = new LongAdder();
   private volatile boolean lastReloadOk = true;
@@ -45,6 +47,8 @@ public final class GatewayState {
       long tickMillis,
       PrometheusMeterRegistry meters) {
     this.guard = new HeapGuard(options);
+    this.alerts =
+        new AlertVerticle(router.shards(), options.get().rules(), System::currentTimeMillis);
     this.meters = meters;
     this.options = options;
     this.stats = stats;
@@ -62,6 +66,11 @@ public final class GatewayState {
   /** The options in force (a reload replaces them). */
   public CurrentOptions options() {
     return options;
+  }
+
+  /** The owner of the alert rules and alerts. */
+  public AlertVerticle alerts() {
+    return alerts;
   }
 
   /** The heap guard that refuses ingest above the memory limit. */

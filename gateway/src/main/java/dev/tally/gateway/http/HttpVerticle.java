@@ -8,6 +8,7 @@ import dev.tally.protocol.otlp.OtlpRejectReason;
 import dev.tally.protocol.prometheus.PrometheusText;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.aggregate.ShardSnapshot;
+import dev.tally.verticles.alert.AlertStates;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.live.LiveFeed;
@@ -42,6 +43,7 @@ public final class HttpVerticle extends VerticleBase {
   private long heartbeatTimer = -1;
   private HttpServer server;
   private long renderedVersion = -1;
+  private AlertStates alertStates; // the latest evaluation, for ALERTS; this verticle's thread
   private SeriesExposition rendered;
 
   /** Seconds between heartbeats to live clients (SSE comments, WebSocket pings). */
@@ -61,6 +63,8 @@ public final class HttpVerticle extends VerticleBase {
     assembler = new TickAssembler(state.router.shards());
     feed = new LiveFeed(liveOptions, state.live);
     vertx.eventBus().<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> snapshot(msg.body()));
+    LocalCodec.register(vertx, AlertStates.class);
+    vertx.eventBus().<AlertStates>localConsumer(Addresses.ALERTS, msg -> alertStates = msg.body());
     heartbeatTimer =
         vertx.setPeriodic(HEARTBEAT_MILLIS, id -> feed.heartbeat(System.currentTimeMillis()));
     Router router = Router.router(vertx);
@@ -69,6 +73,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/metrics").handler(this::metrics);
     new LiveRoutes(feed).mount(router);
     router.get("/api/overview").handler(rc -> rc.json(overview()));
+    new AlertRoutes(state.alerts).mount(router);
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     new HealthRoutes(state, view).mount(router);
     router.get("/api/debug/rejected").handler(rc -> rc.json(state.rejected.toJson()));
@@ -187,6 +192,7 @@ public final class HttpVerticle extends VerticleBase {
                               series.conflicts(),
                               state.live);
                           SelfMetrics.operations(new PrometheusText(sb), state);
+                          SelfMetrics.alerts(new PrometheusText(sb), alertStates);
                           if (state.meters != null) {
                             sb.append(state.meters.scrape()); // Vert.x and JVM meters
                           }

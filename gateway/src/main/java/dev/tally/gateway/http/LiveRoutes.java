@@ -1,6 +1,6 @@
 package dev.tally.gateway.http;
 
-import dev.tally.gateway.config.Durations;
+import dev.tally.protocol.model.Durations;
 import dev.tally.verticles.live.LiveConnection;
 import dev.tally.verticles.live.LiveFeed;
 import dev.tally.verticles.live.Subscription;

@@ -6,12 +6,17 @@ import dev.tally.protocol.otlp.OtlpRejectReason;
 import dev.tally.protocol.otlp.OtlpRequestError;
 import dev.tally.protocol.prometheus.PrometheusText;
 import dev.tally.verticles.aggregate.SeriesLimiter;
+import dev.tally.verticles.alert.AlertState;
+import dev.tally.verticles.alert.AlertStates;
+import dev.tally.verticles.alert.AlertView;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.live.LiveStats;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.OtlpTransport;
 import dev.tally.verticles.stats.PacketDropReason;
 import dev.tally.verticles.stats.PipelineStats;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Writes Tally's own pipeline metrics (CONTRACT §5); read live, so current at every scrape. */
 final class SelfMetrics {
@@ -167,6 +172,29 @@ final class SelfMetrics {
         "tally_config_last_reload_successful",
         "1 if the last reload was applied (or none was tried), 0 if it was refused.",
         state.lastReloadOk() ? 1 : 0);
+  }
+
+  /**
+   * {@code ALERTS{alertname,alertstate,severity,...} 1} for every pending and firing alert, as
+   * Prometheus writes it; nothing before the first evaluation.
+   */
+  static void alerts(PrometheusText out, AlertStates states) {
+    if (states == null) {
+      return;
+    }
+    boolean first = true;
+    for (AlertView a : states.alerts()) {
+      if (a.state() == AlertState.RESOLVED) {
+        continue;
+      }
+      if (first) {
+        out.family("ALERTS", "gauge", "Pending and firing alerts, one series each.");
+        first = false;
+      }
+      Map<String, String> labels = new HashMap<>(a.labels());
+      labels.put("alertstate", a.state().label());
+      out.sample("ALERTS", PrometheusText.labels(labels), 1);
+    }
   }
 
   private static void live(PrometheusText out, LiveStats live) {

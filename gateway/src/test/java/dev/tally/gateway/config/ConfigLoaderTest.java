@@ -236,4 +236,30 @@ class ConfigLoaderTest {
     TallyOptions after = load(Map.of(), "--max-series", "20", "--tick", "2s", "--http-port", "9");
     assertThat(before.restartOnlyChanges(after)).containsExactlyInAnyOrder("tick", "http-port");
   }
+
+  @Test
+  void aRulesFileIsReadAndEveryProblemOfEveryRuleNamed() throws Exception {
+    Path good = dir.resolve("rules.yaml");
+    Files.writeString(
+        good,
+        "- {name: a, match: 'x.*', value: rate, op: '>', threshold: 1}\n"
+            + "- {name: b, match: y, tags: {env: prod}, value: p99, op: '<=', threshold: 0.5, for: 1m}\n");
+    assertThat(load(Map.of(), "--rules", good.toString()).rules())
+        .extracting(r -> r.name())
+        .containsExactly("a", "b");
+
+    Path bad = dir.resolve("bad-rules.yaml");
+    Files.writeString(
+        bad,
+        "rules:\n"
+            + "  - {name: a, match: x, value: rate, op: '>', threshold: 1, for: soon}\n"
+            + "  - {name: a, match: y, value: nope, op: '>', threshold: 1, colour: red}\n");
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class, () -> load(Map.of(), "--rules", bad.toString()));
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).contains("rule 1", "('a')", "for:"))
+        .anySatisfy(p -> assertThat(p).contains("rule 2", "value:"))
+        .anySatisfy(p -> assertThat(p).contains("rule 2", "colour: unknown field"));
+  }
 }

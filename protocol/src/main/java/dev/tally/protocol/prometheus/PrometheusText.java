@@ -72,6 +72,20 @@ public final class PrometheusText {
     return sb.toString();
   }
 
+  /** Labels from a map as {@code a="x",b="y"}, sorted by name, values escaped. */
+  public static String labels(java.util.Map<String, String> labels) {
+    StringBuilder sb = new StringBuilder();
+    for (String name : new java.util.TreeSet<>(labels.keySet())) {
+      if (sb.length() > 0) {
+        sb.append(',');
+      }
+      sb.append(name).append("=\"");
+      escape(sb, labels.get(name), true);
+      sb.append('"');
+    }
+    return sb.toString();
+  }
+
   /** Writes the {@code # HELP} and {@code # TYPE} lines of a family. */
   public PrometheusText family(String name, String type, String help) {
     out.append("# HELP ").append(name).append(' ');

@@ -304,4 +304,22 @@ public final class SeriesSnapshot {
     // StatsD quantiles are held in the histogram's recorded units, thousandths of the sent unit
     return quantiles == null ? Double.NaN : quantiles[index] / (quantileScale * divisor);
   }
+
+  /**
+   * What sent values are divided by to be shown: 1000 for StatsD timers (milliseconds sent, seconds
+   * shown, as on {@code /metrics}), else 1.
+   */
+  public double unitDivisor() {
+    return kind() == MetricKind.TIMER ? 1000 : 1;
+  }
+
+  /** The quantile at {@code level} in shown units (see {@link #unitDivisor()}); NaN if none. */
+  public double quantileAt(double level) {
+    for (int i = 0; i < quantileCount(); i++) {
+      if (levels[i] == level) {
+        return quantile(i, unitDivisor());
+      }
+    }
+    return Double.NaN;
+  }
 }

@@ -5,6 +5,12 @@ public final class Addresses {
   /** Where the snapshots of every shard are published at each tick ({@code ShardSnapshot}). */
   public static final String SNAPSHOT = "tally.snapshot";
 
+  /**
+   * Where the alert verticle publishes, after each evaluation, every alert ({@code AlertStates})
+   * and the notifications to send.
+   */
+  public static final String ALERTS = "tally.alerts";
+
   private static final String AGGREGATE_PREFIX = "tally.aggregate.";
 
   private Addresses() {}

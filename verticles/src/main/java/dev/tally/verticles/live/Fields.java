@@ -54,24 +54,14 @@ enum Fields {
         out[at + 2] = s.rate();
         break;
       default:
-        double scale = s.kind() == MetricKind.TIMER ? 1000 : 1; // timers: ms to seconds
+        double scale = s.unitDivisor(); // timers: ms to seconds
         out[at] = s.count();
         out[at + 1] = s.sum() / scale;
         out[at + 2] = s.min() / scale;
         out[at + 3] = s.max() / scale;
         for (int q = 0; q < SeriesSnapshot.QUANTILES.size(); q++) {
-          out[at + 4 + q] = quantileAt(s, SeriesSnapshot.QUANTILES.get(q), scale);
+          out[at + 4 + q] = s.quantileAt(SeriesSnapshot.QUANTILES.get(q));
         }
     }
-  }
-
-  /** The value at {@code level}, if the series has that quantile; else NaN. */
-  private static double quantileAt(SeriesSnapshot s, double level, double scale) {
-    for (int i = 0; i < s.quantileCount(); i++) {
-      if (s.quantileLevel(i) == level) {
-        return s.quantile(i, scale);
-      }
-    }
-    return Double.NaN;
   }
 }

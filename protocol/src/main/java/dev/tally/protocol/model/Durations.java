@@ -1,11 +1,11 @@
-package dev.tally.gateway.config;
+package dev.tally.protocol.model;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as options and query parameters write them: {@code 500ms}, {@code 30s}, {@code 5m},
- * {@code 1h}.
+ * Durations as options, query parameters and alert rules write them: {@code 500ms}, {@code 30s},
+ * {@code 5m}, {@code 1h}.
  */
 public final class Durations {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");

@@ -1,0 +1,310 @@
+package dev.tally.gateway.http;
+
+import dev.tally.verticles.alert.AlertEvaluator;
+import dev.tally.verticles.alert.AlertVerticle;
+import dev.tally.verticles.alert.AlertVerticle.Change;
+import dev.tally.verticles.alert.AlertView;
+import dev.tally.verticles.alert.Rule;
+import dev.tally.verticles.alert.RuleException;
+import dev.tally.verticles.alert.RuleParser;
+import dev.tally.verticles.alert.Silence;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The alerts API (CONTRACT §8): rules (create, read, replace, delete), alerts and their
+ * acknowledgement, silences. Every change runs on the alert verticle's thread ({@link
+ * AlertVerticle#change}); invalid input gets 400 with {@code {"errors":[{"field","message"}]}}.
+ */
+final class AlertRoutes {
+  /** The largest request body of this API. */
+  static final int MAX_BODY = 64 * 1024;
+
+  private final AlertVerticle alerts;
+
+  AlertRoutes(AlertVerticle alerts) {
+    this.alerts = alerts;
+  }
+
+  void mount(Router router) {
+    router.get("/api/rules").handler(rc -> reply(rc, alerts.call(AlertRoutes::rulesJson)));
+    router.post("/api/rules").handler(body()).handler(this::create);
+    router.get("/api/rules/:name").handler(this::getRule);
+    router.put("/api/rules/:name").handler(body()).handler(this::replace);
+    router.delete("/api/rules/:name").handler(this::delete);
+    router
+        .get("/api/alerts")
+        .handler(
+            rc ->
+                reply(
+                    rc,
+                    alerts.change(
+                        now ->
+                            new Change<>(alertsJson(alerts.evaluator().alerts(now)), List.of()))));
+    router.post("/api/alerts/:id/ack").handler(body()).handler(this::ack);
+    router
+        .get("/api/silences")
+        .handler(rc -> reply(rc, alerts.call(e -> silencesJson(e.silences()))));
+    router.post("/api/silences").handler(body()).handler(this::silence);
+    router.delete("/api/silences/:id").handler(this::unsilence);
+  }
+
+  private static BodyHandler body() {
+    return BodyHandler.create(false).setBodyLimit(MAX_BODY);
+  }
+
+  private void create(RoutingContext rc) {
+    Rule rule = rule(rc, null);
+    if (rule == null) {
+      return;
+    }
+    alerts
+        .change(
+            now -> {
+              AlertEvaluator e = alerts.evaluator();
+              if (e.rules().containsKey(rule.name())) {
+                return new Change<>(false, List.of());
+              }
+              return new Change<>(true, e.putRule(rule, now));
+            })
+        .onSuccess(
+            created -> {
+              if (created) {
+                rc.response().setStatusCode(201);
+                rc.json(rule.toJson());
+              } else {
+                errors(rc, 409, "name", "a rule '" + rule.name() + "' exists: PUT replaces it");
+              }
+            })
+        .onFailure(rc::fail);
+  }
+
+  private void replace(RoutingContext rc) {
+    Rule rule = rule(rc, rc.pathParam("name"));
+    if (rule != null) {
+      alerts
+          .change(now -> new Change<>(rule, alerts.evaluator().putRule(rule, now)))
+          .onSuccess(r -> rc.json(r.toJson()))
+          .onFailure(rc::fail);
+    }
+  }
+
+  private void getRule(RoutingContext rc) {
+    String name = rc.pathParam("name");
+    alerts
+        .call(e -> e.rules().get(name))
+        .onSuccess(r -> found(rc, r == null ? null : r.toJson(), "no rule '" + name + "'"))
+        .onFailure(rc::fail);
+  }
+
+  private void delete(RoutingContext rc) {
+    String name = rc.pathParam("name");
+    alerts
+        .change(
+            now -> {
+              AlertEvaluator e = alerts.evaluator();
+              boolean had = e.rules().containsKey(name);
+              return new Change<>(had, had ? e.removeRule(name, now) : List.of());
+            })
+        .onSuccess(
+            had -> {
+              if (had) {
+                rc.response().setStatusCode(204).end();
+              } else {
+                found(rc, null, "no rule '" + name + "'");
+              }
+            })
+        .onFailure(rc::fail);
+  }
+
+  private void ack(RoutingContext rc) {
+    JsonObject body = json(rc);
+    if (body == null) {
+      return;
+    }
+    String by = body.getValue("by") instanceof String ? body.getString("by") : null;
+    if (by == null || by.isBlank()) {
+      errors(rc, 400, "by", "who acknowledges: a non-empty string");
+      return;
+    }
+    String comment = body.getValue("comment") instanceof String ? body.getString("comment") : "";
+    String id = rc.pathParam("id");
+    alerts
+        .change(now -> new Change<>(alerts.evaluator().ack(id, by, comment, now), List.of()))
+        .onSuccess(
+            a ->
+                found(rc, a == null ? null : a.toJson(), "no pending or firing alert '" + id + "'"))
+        .onFailure(rc::fail);
+  }
+
+  private void silence(RoutingContext rc) {
+    JsonObject body = json(rc);
+    if (body == null) {
+      return;
+    }
+    JsonArray problems = new JsonArray();
+    Map<String, String> matchers = new LinkedHashMap<>();
+    Object m = body.getValue("matchers");
+    if (!(m instanceof JsonObject) || ((JsonObject) m).isEmpty()) {
+      problems.add(problem("matchers", "an object of label names to values, at least one"));
+    } else {
+      for (Map.Entry<String, Object> e : (JsonObject) m) {
+        if (e.getValue() instanceof String) {
+          matchers.put(e.getKey(), (String) e.getValue());
+        } else {
+          problems.add(problem("matchers." + e.getKey(), "must be a string"));
+        }
+      }
+    }
+    long until = until(body.getValue("until"));
+    if (until < 0) {
+      problems.add(problem("until", "epoch milliseconds or an ISO-8601 instant"));
+    }
+    String by = body.getValue("by") instanceof String ? body.getString("by") : null;
+    if (by == null || by.isBlank()) {
+      problems.add(problem("by", "who silences: a non-empty string"));
+    }
+    String comment = body.getValue("comment") instanceof String ? body.getString("comment") : "";
+    if (!problems.isEmpty()) {
+      rc.response().setStatusCode(400);
+      rc.json(new JsonObject().put("errors", problems));
+      return;
+    }
+    alerts
+        .call(e -> e.silence(matchers, until, by, comment))
+        .onSuccess(
+            s -> {
+              rc.response().setStatusCode(201);
+              rc.json(silenceJson(s));
+            })
+        .onFailure(rc::fail);
+  }
+
+  private void unsilence(RoutingContext rc) {
+    String id = rc.pathParam("id");
+    alerts
+        .call(e -> e.unsilence(id))
+        .onSuccess(
+            had -> {
+              if (had) {
+                rc.response().setStatusCode(204).end();
+              } else {
+                found(rc, null, "no silence '" + id + "'");
+              }
+            })
+        .onFailure(rc::fail);
+  }
+
+  /** The rule of the body, with the path's name if given; null after answering 400. */
+  private static Rule rule(RoutingContext rc, String pathName) {
+    JsonObject body = json(rc);
+    if (body == null) {
+      return null;
+    }
+    if (pathName != null) {
+      Object name = body.getValue("name");
+      if (name == null) {
+        body.put("name", pathName);
+      } else if (!pathName.equals(name)) {
+        errors(rc, 400, "name", "'" + name + "' is not the rule of the path, '" + pathName + "'");
+        return null;
+      }
+    }
+    try {
+      return RuleParser.parse(body);
+    } catch (RuleException e) {
+      rc.response().setStatusCode(400);
+      rc.json(e.toJson());
+      return null;
+    }
+  }
+
+  /** The body as a JSON object; null after answering 400. */
+  private static JsonObject json(RoutingContext rc) {
+    try {
+      JsonObject o = rc.body().asJsonObject();
+      if (o != null) {
+        return o;
+      }
+    } catch (DecodeException | ClassCastException e) {
+      // answered below
+    }
+    errors(rc, 400, "", "the body must be a JSON object");
+    return null;
+  }
+
+  /** Epoch milliseconds from a number or an ISO-8601 instant; -1 if neither. */
+  static long until(Object v) {
+    if (v instanceof Number) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof String) {
+      try {
+        return Instant.parse((String) v).toEpochMilli();
+      } catch (DateTimeParseException e) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private static JsonObject rulesJson(AlertEvaluator e) {
+    JsonArray a = new JsonArray();
+    e.rules().values().stream()
+        .sorted(java.util.Comparator.comparing(Rule::name))
+        .forEach(r -> a.add(r.toJson()));
+    return new JsonObject().put("rules", a);
+  }
+
+  static JsonObject alertsJson(List<AlertView> views) {
+    JsonArray a = new JsonArray();
+    views.forEach(v -> a.add(v.toJson()));
+    return new JsonObject().put("alerts", a);
+  }
+
+  private static JsonObject silencesJson(List<Silence> silences) {
+    JsonArray a = new JsonArray();
+    silences.forEach(s -> a.add(silenceJson(s)));
+    return new JsonObject().put("silences", a);
+  }
+
+  private static JsonObject silenceJson(Silence s) {
+    return new JsonObject()
+        .put("id", s.id())
+        .put("matchers", new JsonObject(new LinkedHashMap<>(s.matchers())))
+        .put("until", s.untilMillis())
+        .put("by", s.by())
+        .put("comment", s.comment());
+  }
+
+  private static void reply(RoutingContext rc, Future<JsonObject> json) {
+    json.onSuccess(rc::json).onFailure(rc::fail);
+  }
+
+  private static void found(RoutingContext rc, JsonObject json, String otherwise) {
+    if (json != null) {
+      rc.json(json);
+    } else {
+      errors(rc, 404, "", otherwise);
+    }
+  }
+
+  private static void errors(RoutingContext rc, int status, String field, String message) {
+    rc.response().setStatusCode(status);
+    rc.json(new JsonObject().put("errors", new JsonArray().add(problem(field, message))));
+  }
+
+  private static JsonObject problem(String field, String message) {
+    return new JsonObject().put("field", field).put("message", message);
+  }
+}

@@ -1,0 +1,145 @@
+package dev.tally.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.testing.Exposition;
+import dev.tally.testing.TestGateway;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The alerts API (CONTRACT §8) on a running gateway fed by StatsD. */
+@ExtendWith(io.vertx.junit5.VertxExtension.class)
+class AlertsIT {
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private HttpResponse<String> send(TestGateway g, String method, String path, String body)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.gateway().httpPort() + path))
+            .header("content-type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonArray alerts(TestGateway g) throws Exception {
+    return new JsonObject(send(g, "GET", "/api/alerts", null).body()).getJsonArray("alerts");
+  }
+
+  @Test
+  void aRuleFromTheFileFiresOnStatsdTrafficAndShowsInAlertsAndMetrics(
+      Vertx vertx, @TempDir Path dir) throws Exception {
+    Path rules = dir.resolve("rules.yaml");
+    Files.writeString(
+        rules,
+        "rules:\n"
+            + "  - name: deep-queue\n"
+            + "    match: queue.depth\n"
+            + "    value: value\n"
+            + "    op: '>'\n"
+            + "    threshold: 10\n"
+            + "    for: 200ms\n"
+            + "    severity: critical\n"
+            + "    labels: {team: core}\n"
+            + "    annotations: {summary: 'depth {{ $value }}'}\n");
+    try (TestGateway g = TestGateway.start(vertx, "--rules", rules.toString())) {
+      g.send("queue.depth:42|g|#env:prod");
+      Exposition e =
+          g.scrapeUntil(
+                  x ->
+                      x.value(
+                              "ALERTS{alertname=\"deep-queue\",alertstate=\"firing\",env=\"prod\","
+                                  + "severity=\"critical\",team=\"core\"}")
+                          == 1)
+              .await(20, TimeUnit.SECONDS);
+      assertThat(e.text()).contains("# TYPE ALERTS gauge");
+      JsonObject alert = alerts(g).getJsonObject(0);
+      assertThat(alert.getString("rule")).isEqualTo("deep-queue");
+      assertThat(alert.getString("state")).isEqualTo("firing");
+      assertThat(alert.getDouble("value")).isEqualTo(42.0);
+      assertThat(alert.getJsonObject("annotations").getString("summary")).isEqualTo("depth 42");
+
+      // acknowledge, then the condition ends: resolved, and gone from ALERTS
+      HttpResponse<String> ack =
+          send(
+              g,
+              "POST",
+              "/api/alerts/" + alert.getString("id") + "/ack",
+              "{\"by\":\"ana\",\"comment\":\"on it\"}");
+      assertThat(ack.statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(ack.body()).getJsonObject("ack").getString("by")).isEqualTo("ana");
+      g.send("queue.depth:3|g|#env:prod");
+      g.scrapeUntil(x -> !x.text().contains("ALERTS{")).await(20, TimeUnit.SECONDS);
+      assertThat(alerts(g).getJsonObject(0).getString("state")).isEqualTo("resolved");
+    }
+  }
+
+  @Test
+  void rulesAreCreatedReadReplacedAndDeletedAndBadOnesRefusedWithEveryReason(Vertx vertx)
+      throws Exception {
+    try (TestGateway g = TestGateway.start(vertx)) {
+      String rule =
+          "{\"name\":\"api-slow\",\"match\":\"api.latency*\",\"tags\":{\"env\":\"prod\"},"
+              + "\"value\":\"p99\",\"op\":\">\",\"threshold\":0.5,\"for\":\"30s\","
+              + "\"severity\":\"critical\",\"repeat\":\"5m\"}";
+      assertThat(send(g, "POST", "/api/rules", rule).statusCode()).isEqualTo(201);
+      assertThat(send(g, "POST", "/api/rules", rule).statusCode()).isEqualTo(409);
+      JsonObject read = new JsonObject(send(g, "GET", "/api/rules/api-slow", null).body());
+      assertThat(read.getDouble("threshold")).isEqualTo(0.5);
+      HttpResponse<String> replaced =
+          send(g, "PUT", "/api/rules/api-slow", rule.replace("0.5", "0.8"));
+      assertThat(new JsonObject(replaced.body()).getDouble("threshold")).isEqualTo(0.8);
+      assertThat(new JsonObject(send(g, "GET", "/api/rules", null).body()).getJsonArray("rules"))
+          .hasSize(1);
+
+      HttpResponse<String> bad =
+          send(
+              g,
+              "POST",
+              "/api/rules",
+              "{\"name\":\"x\",\"match\":\"\",\"value\":\"p42\",\"op\":\">\",\"threshold\":1,"
+                  + "\"for\":\"soon\",\"colour\":\"red\"}");
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(new JsonObject(bad.body()).getJsonArray("errors"))
+          .extracting(o -> ((JsonObject) o).getString("field"))
+          .containsExactlyInAnyOrder("match", "value", "for", "colour");
+      assertThat(send(g, "POST", "/api/rules", "not json").statusCode()).isEqualTo(400);
+
+      assertThat(send(g, "DELETE", "/api/rules/api-slow", null).statusCode()).isEqualTo(204);
+      assertThat(send(g, "DELETE", "/api/rules/api-slow", null).statusCode()).isEqualTo(404);
+      assertThat(send(g, "GET", "/api/rules/api-slow", null).statusCode()).isEqualTo(404);
+
+      // silences
+      HttpResponse<String> silence =
+          send(
+              g,
+              "POST",
+              "/api/silences",
+              "{\"matchers\":{\"alertname\":\"api-slow\"},\"until\":\"2099-01-01T00:00:00Z\","
+                  + "\"by\":\"bo\",\"comment\":\"maintenance\"}");
+      assertThat(silence.statusCode()).isEqualTo(201);
+      String id = new JsonObject(silence.body()).getString("id");
+      assertThat(
+              new JsonObject(send(g, "GET", "/api/silences", null).body()).getJsonArray("silences"))
+          .hasSize(1);
+      assertThat(send(g, "POST", "/api/silences", "{\"until\":\"never\"}").statusCode())
+          .isEqualTo(400);
+      assertThat(send(g, "DELETE", "/api/silences/" + id, null).statusCode()).isEqualTo(204);
+    }
+  }
+}

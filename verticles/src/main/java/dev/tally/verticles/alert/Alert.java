@@ -1,0 +1,46 @@
+package dev.tally.verticles.alert;
+
+import java.util.Map;
+
+/**
+ * One alert instance: a rule on one series (or on the rule's ratio), its state and since when, its
+ * last value, its acknowledgement. Owned and changed by one {@link AlertEvaluator}; read by others
+ * only through {@link #view()}.
+ */
+final class Alert {
+  final String id;
+  final Rule rule;
+  final String series;
+  final Map<String, String> labels; // alertname, severity, the rule's labels, the series' tags
+  AlertState state = AlertState.PENDING;
+  long sinceMillis;
+  double value;
+  long lastNotifiedMillis = -1;
+  Ack ack;
+
+  Alert(String id, Rule rule, String series, Map<String, String> labels, long now) {
+    this.id = id;
+    this.rule = rule;
+    this.series = series;
+    this.labels = Map.copyOf(labels);
+    this.sinceMillis = now;
+  }
+
+  AlertView view(boolean silenced) {
+    return new AlertView(
+        id,
+        rule.name(),
+        series,
+        labels,
+        state,
+        rule.severity(),
+        sinceMillis,
+        value,
+        ack,
+        silenced,
+        Templates.render(rule.annotations(), labels, value));
+  }
+
+  /** Who acknowledged an alert, why and when. */
+  public record Ack(String by, String comment, long atMillis) {}
+}

@@ -1,0 +1,256 @@
+package dev.tally.verticles.alert;
+
+import dev.tally.verticles.aggregate.SeriesSnapshot;
+import dev.tally.verticles.live.TickSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Evaluates every rule on each tick's snapshot and keeps the alerts (CONTRACT §8). An alert is
+ * pending while its condition holds for less than the rule's {@code for}, then firing (notified),
+ * notified again every {@code repeat} unless acknowledged, and resolved (notified) when the
+ * condition stops holding or its series goes away; resolved alerts are kept for {@link
+ * #RESOLVED_RETENTION_MILLIS}, a pending one that stops holding is dropped. Silenced alerts keep
+ * their state, but no notification is sent for them. One owner (the alert verticle); not
+ * thread-safe; the clock is the caller's.
+ */
+public final class AlertEvaluator {
+  /** How long a resolved alert stays listed. */
+  public static final long RESOLVED_RETENTION_MILLIS = 15 * 60_000;
+
+  private final Map<String, Rule> rules = new LinkedHashMap<>();
+  private final Map<String, Alert> alerts = new LinkedHashMap<>();
+  private final Map<String, Silence> silences = new LinkedHashMap<>();
+  private long silenceIds;
+
+  /** Adds or replaces a rule; a replaced rule's alerts end (firing ones are notified resolved). */
+  public List<Notification> putRule(Rule rule, long now) {
+    List<Notification> out = endAlertsOf(rule.name(), now);
+    rules.put(rule.name(), rule);
+    return out;
+  }
+
+  /** Removes a rule and ends its alerts; empty and false-like if there was none. */
+  public List<Notification> removeRule(String name, long now) {
+    List<Notification> out = endAlertsOf(name, now);
+    rules.remove(name);
+    return out;
+  }
+
+  public Map<String, Rule> rules() {
+    return Map.copyOf(rules);
+  }
+
+  /** Evaluates every rule on {@code tick}; the notifications to send, in order. */
+  public List<Notification> evaluate(TickSnapshot tick, long now) {
+    List<Notification> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Rule rule : rules.values()) {
+      if (rule.value() == AlertValue.RATIO) {
+        double numerator = sum(tick, rule.selector());
+        double denominator = sum(tick, rule.denominator());
+        if (!Double.isNaN(numerator) && denominator > 0) {
+          observe(rule, "ratio", Map.of(), numerator / denominator, now, seen, out);
+        }
+        continue;
+      }
+      for (SeriesSnapshot s : tick.series()) {
+        if (rule.selector().matches(s)) {
+          Map<String, String> tags = new LinkedHashMap<>();
+          for (int i = 0; i < s.key().labelCount(); i++) {
+            tags.put(s.key().labelName(i), s.key().labelValue(i));
+          }
+          observe(rule, s.family() + s.labels(), tags, rule.value().of(s), now, seen, out);
+        }
+      }
+    }
+    for (Iterator<Alert> it = alerts.values().iterator(); it.hasNext(); ) {
+      Alert a = it.next();
+      if (a.state == AlertState.RESOLVED) {
+        if (now - a.sinceMillis >= RESOLVED_RETENTION_MILLIS) {
+          it.remove();
+        }
+      } else if (!seen.contains(a.id) && end(a, now, out)) {
+        it.remove(); // its series is gone: as if the condition no longer held
+      }
+    }
+    silences.values().removeIf(s -> now >= s.untilMillis());
+    return out;
+  }
+
+  /** Acknowledges a pending or firing alert: no repeats until it resolves. Null if unknown. */
+  public AlertView ack(String id, String by, String comment, long now) {
+    Alert a = alerts.get(id);
+    if (a == null || a.state == AlertState.RESOLVED) {
+      return null;
+    }
+    a.ack = new Alert.Ack(by, comment, now);
+    return a.view(silenced(a, now));
+  }
+
+  /** Adds a silence until {@code untilMillis}. */
+  public Silence silence(
+      Map<String, String> matchers, long untilMillis, String by, String comment) {
+    Silence s = new Silence(Long.toString(++silenceIds), matchers, untilMillis, by, comment);
+    silences.put(s.id(), s);
+    return s;
+  }
+
+  /** Ends a silence; false if there is none with that id. */
+  public boolean unsilence(String id) {
+    return silences.remove(id) != null;
+  }
+
+  public List<Silence> silences() {
+    return List.copyOf(silences.values());
+  }
+
+  /** Every alert: pending, firing and recently resolved. */
+  public List<AlertView> alerts(long now) {
+    List<AlertView> out = new ArrayList<>();
+    for (Alert a : alerts.values()) {
+      out.add(a.view(silenced(a, now)));
+    }
+    return out;
+  }
+
+  private void observe(
+      Rule rule,
+      String series,
+      Map<String, String> tags,
+      double value,
+      long now,
+      Set<String> seen,
+      List<Notification> out) {
+    String id = id(rule.name(), series);
+    seen.add(id);
+    Alert a = alerts.get(id);
+    if (!rule.breached(value)) {
+      if (a != null) {
+        a.value = value;
+        if (end(a, now, out)) {
+          alerts.remove(id);
+        }
+      }
+      return;
+    }
+    if (a == null || a.state == AlertState.RESOLVED) {
+      a = new Alert(id, rule, series, labels(rule, tags), now);
+      alerts.put(id, a);
+    }
+    a.value = value;
+    if (a.state == AlertState.PENDING && now - a.sinceMillis >= rule.forMillis()) {
+      a.state = AlertState.FIRING;
+      a.sinceMillis = now;
+      notify(a, Notification.Kind.FIRING, now, out);
+    } else if (a.state == AlertState.FIRING
+        && a.ack == null
+        && now - a.lastNotifiedMillis >= rule.repeatMillis()) {
+      notify(a, Notification.Kind.REPEAT, now, out);
+    }
+  }
+
+  /**
+   * Ends an alert whose condition no longer holds: a firing one resolves (notified), a pending one
+   * is to be dropped (true).
+   */
+  private boolean end(Alert a, long now, List<Notification> out) {
+    if (a.state == AlertState.PENDING) {
+      return true;
+    }
+    if (a.state == AlertState.FIRING) {
+      a.state = AlertState.RESOLVED;
+      a.sinceMillis = now;
+      a.ack = null;
+      notify(a, Notification.Kind.RESOLVED, now, out);
+    }
+    return false;
+  }
+
+  private List<Notification> endAlertsOf(String rule, long now) {
+    List<Notification> out = new ArrayList<>();
+    alerts
+        .values()
+        .removeIf(
+            a -> {
+              if (!a.rule.name().equals(rule)) {
+                return false;
+              }
+              end(a, now, out);
+              return true;
+            });
+    return out;
+  }
+
+  private void notify(Alert a, Notification.Kind kind, long now, List<Notification> out) {
+    a.lastNotifiedMillis = now;
+    boolean silenced = silenced(a, now);
+    if (!silenced) {
+      out.add(new Notification(kind, a.view(false)));
+    }
+  }
+
+  private boolean silenced(Alert a, long now) {
+    for (Silence s : silences.values()) {
+      if (s.mutes(a.labels, now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** alertname, severity and the rule's labels over the series' tags. */
+  private static Map<String, String> labels(Rule rule, Map<String, String> tags) {
+    Map<String, String> labels = new LinkedHashMap<>(tags);
+    labels.putAll(rule.labels());
+    labels.put("alertname", rule.name());
+    labels.put("severity", rule.severity().label());
+    return labels;
+  }
+
+  /** A stable id of the alert of {@code rule} on {@code series}. */
+  static String id(String rule, String series) {
+    return UUID.nameUUIDFromBytes((rule + '\u0000' + series).getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  /** The sum of the selected series' rates; NaN if none is selected. */
+  private static double sum(TickSnapshot tick, Selector selector) {
+    double sum = Double.NaN;
+    for (SeriesSnapshot s : tick.series()) {
+      if (selector.matches(s)) {
+        double v = AlertValue.RATIO.of(s);
+        if (!Double.isNaN(v)) {
+          sum = Double.isNaN(sum) ? v : sum + v;
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** Replaces every rule at once (the rules file), ending the alerts of those that changed. */
+  public List<Notification> setRules(Collection<Rule> next, long now) {
+    List<Notification> out = new ArrayList<>();
+    Map<String, Rule> byName = new LinkedHashMap<>();
+    next.forEach(r -> byName.put(r.name(), r));
+    for (String name : List.copyOf(rules.keySet())) {
+      if (!byName.containsKey(name)) {
+        out.addAll(removeRule(name, now));
+      }
+    }
+    for (Rule r : byName.values()) {
+      if (!r.equals(rules.get(r.name()))) {
+        out.addAll(putRule(r, now));
+      }
+    }
+    return out;
+  }
+}
