@@ -8,6 +8,7 @@ import dev.tally.gateway.ingest.OtlpVerticle;
 import dev.tally.gateway.ingest.RejectedLines;
 import dev.tally.gateway.ingest.StatsdUdpVerticle;
 import dev.tally.gateway.ingest.WarmUp;
+import dev.tally.gateway.notify.NotifierVerticle;
 import dev.tally.verticles.aggregate.AggregatorVerticle;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.bus.ShardRouter;
@@ -39,6 +40,8 @@ public final class Gateway {
   private final List<String> otlp = new ArrayList<>();
   private String http;
   private String alertsId;
+  private String notifierId;
+  private String sourceHost; // this host's name, for the alerts' generatorURL
   private long guardTimer = -1;
   private Reloader reloader;
   private int httpPort = -1;
@@ -80,6 +83,7 @@ public final class Gateway {
     Gateway g = new Gateway(vertx, options, meters);
     InetSocketAddress statsdAddress = new InetSocketAddress(options.bind(), options.statsdPort());
     WarmUp.run(options.parserOptions(), options.aggregatorOptions(), options.shards());
+    g.sourceHost = hostName(); // a lookup: here, on the calling thread, not on an event loop
     g.state.guard().start();
     g.guardTimer =
         vertx.setPeriodic(
@@ -97,6 +101,7 @@ public final class Gateway {
               g.alertsId = id;
               return g.deployHttp();
             })
+        .compose(v -> g.deployNotifier())
         .compose(v -> g.deployOtlp())
         .compose(v -> g.deploySockets(statsdAddress))
         .map(
@@ -117,6 +122,7 @@ public final class Gateway {
     return undeployAll(sockets)
         .compose(v -> undeployAll(otlp))
         .compose(v -> undeployAll(aggregators))
+        .compose(v -> notifierId == null ? Future.succeededFuture() : vertx.undeploy(notifierId))
         .compose(v -> alertsId == null ? Future.succeededFuture() : vertx.undeploy(alertsId))
         .compose(v -> http == null ? Future.succeededFuture() : vertx.undeploy(http));
   }
@@ -190,6 +196,34 @@ public final class Gateway {
                   });
     }
     return chain;
+  }
+
+  /** The alert notifier, if a webhook or an Alertmanager is configured. */
+  private Future<Void> deployNotifier() {
+    if (options.alertWebhook() == null && options.alertmanager() == null) {
+      return Future.succeededFuture();
+    }
+    String scheme = options.tlsCert() == null ? "http" : "https";
+    NotifierVerticle v =
+        new NotifierVerticle(
+            options.alertWebhook(),
+            options.alertmanager(),
+            scheme + "://" + sourceHost + ":" + httpPort + "/api/alerts");
+    return vertx
+        .deployVerticle(v)
+        .map(
+            id -> {
+              notifierId = id;
+              return null;
+            });
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
   }
 
   private Future<Void> deployHttp() {

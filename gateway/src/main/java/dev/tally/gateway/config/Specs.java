@@ -41,6 +41,8 @@ final class Specs {
   static final String TRACING_ENDPOINT = "tracing-endpoint";
   static final String TRACING_SAMPLE_RATIO = "tracing-sample-ratio";
   static final String RULES = "rules";
+  static final String ALERT_WEBHOOK = "alert-webhook";
+  static final String ALERTMANAGER = "alertmanager";
 
   static final List<OptionSpec> ALL =
       List.of(
@@ -208,6 +210,16 @@ final class Specs {
               ValueType.PATH,
               null,
               "YAML or JSON file of alert rules (a list, or a map with a 'rules' list); reloaded when it changes"),
+          new OptionSpec(
+              ALERT_WEBHOOK,
+              ValueType.URL,
+              null,
+              "URL that gets every alert notification (firing, repeat, resolved) as JSON, with retries"),
+          new OptionSpec(
+              ALERTMANAGER,
+              ValueType.URL,
+              null,
+              "Prometheus Alertmanager base URL (such as http://127.0.0.1:9093): firing and resolved alerts go to its API v2"),
           new OptionSpec(
               TRACING_ENDPOINT,
               ValueType.URL,

@@ -183,6 +183,16 @@ public final class TallyOptions {
     return (String) values.get(RULES);
   }
 
+  /** The URL of the alert webhook; null if none. */
+  public String alertWebhook() {
+    return (String) values.get(ALERT_WEBHOOK);
+  }
+
+  /** Alertmanager's base URL; null if none. */
+  public String alertmanager() {
+    return (String) values.get(ALERTMANAGER);
+  }
+
   /** The OTLP/HTTP endpoint of Tally's own traces; null: tracing off. */
   public String tracingEndpoint() {
     return (String) values.get(TRACING_ENDPOINT);

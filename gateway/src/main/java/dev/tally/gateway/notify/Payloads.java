@@ -1,0 +1,61 @@
+package dev.tally.gateway.notify;
+
+import dev.tally.verticles.alert.AlertState;
+import dev.tally.verticles.alert.AlertView;
+import dev.tally.verticles.alert.Notification;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The bodies the notifiers send. Stateless. */
+final class Payloads {
+  /**
+   * How long Alertmanager should keep a firing alert without hearing of it again, in resend
+   * intervals (as Prometheus: four).
+   */
+  static final int ENDS_AFTER_RESENDS = 4;
+
+  private Payloads() {}
+
+  /** The webhook's body: {@code {"notifications":[{"kind":"firing","alert":{...}}]}}. */
+  static JsonObject webhook(List<Notification> notifications) {
+    JsonArray a = new JsonArray();
+    for (Notification n : notifications) {
+      a.add(
+          new JsonObject()
+              .put("kind", n.kind().name().toLowerCase(java.util.Locale.ROOT))
+              .put("alert", n.alert().toJson()));
+    }
+    return new JsonObject().put("notifications", a);
+  }
+
+  /**
+   * Alertmanager's {@code POST /api/v2/alerts} body for the given alerts: firing ones with an end
+   * {@code resendMillis} × {@link #ENDS_AFTER_RESENDS} from now (renewed by each resend), resolved
+   * ones ending when they resolved; pending ones are not sent.
+   */
+  static JsonArray alertmanager(
+      List<AlertView> alerts, long now, long resendMillis, String source) {
+    JsonArray a = new JsonArray();
+    for (AlertView v : alerts) {
+      if (v.state() == AlertState.PENDING) {
+        continue;
+      }
+      boolean firing = v.state() == AlertState.FIRING;
+      a.add(
+          new JsonObject()
+              .put("labels", new JsonObject(Map.copyOf(v.labels())))
+              .put("annotations", new JsonObject(Map.copyOf(v.annotations())))
+              .put("startsAt", Instant.ofEpochMilli(firing ? v.sinceMillis() : now).toString())
+              .put(
+                  "endsAt",
+                  Instant.ofEpochMilli(
+                          firing ? now + ENDS_AFTER_RESENDS * resendMillis : v.sinceMillis())
+                      .toString())
+              .put("generatorURL", source));
+    }
+    return a;
+  }
+}
