@@ -9,6 +9,7 @@ import java.util.Map;
  */
 final class Alert {
   final String id;
+  final Key key;
   final Rule rule;
   final String series;
   final Map<String, String> labels; // alertname, severity, the rule's labels, the series' tags
@@ -16,10 +17,12 @@ final class Alert {
   long sinceMillis;
   double value;
   long lastNotifiedMillis = -1;
+  long seenMillis; // the last evaluation that saw its series
   Ack ack;
 
-  Alert(String id, Rule rule, String series, Map<String, String> labels, long now) {
+  Alert(String id, Key key, Rule rule, String series, Map<String, String> labels, long now) {
     this.id = id;
+    this.key = key;
     this.rule = rule;
     this.series = series;
     this.labels = Map.copyOf(labels);
@@ -40,6 +43,9 @@ final class Alert {
         silenced,
         Templates.render(rule.annotations(), labels, value));
   }
+
+  /** What an alert is of: a rule and a series ({@code SeriesKey}, or a ratio's name). */
+  record Key(String rule, Object series) {}
 
   /** Who acknowledged an alert, why and when. */
   public record Ack(String by, String comment, long atMillis) {}

@@ -5,12 +5,11 @@ import dev.tally.verticles.live.TickSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -26,8 +25,12 @@ public final class AlertEvaluator {
   /** How long a resolved alert stays listed. */
   public static final long RESOLVED_RETENTION_MILLIS = 15 * 60_000;
 
+  /** The series of a ratio rule's one alert. */
+  private static final String RATIO_SERIES = "ratio";
+
   private final Map<String, Rule> rules = new LinkedHashMap<>();
-  private final Map<String, Alert> alerts = new LinkedHashMap<>();
+  private final Map<String, Alert> alerts = new LinkedHashMap<>(); // by id
+  private final Map<Alert.Key, Alert> byKey = new HashMap<>();
   private final Map<String, Silence> silences = new LinkedHashMap<>();
   private long silenceIds;
 
@@ -52,24 +55,18 @@ public final class AlertEvaluator {
   /** Evaluates every rule on {@code tick}; the notifications to send, in order. */
   public List<Notification> evaluate(TickSnapshot tick, long now) {
     List<Notification> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
+    Families families = families(tick);
     for (Rule rule : rules.values()) {
       if (rule.value() == AlertValue.RATIO) {
-        double numerator = sum(tick, rule.selector());
-        double denominator = sum(tick, rule.denominator());
+        double numerator = sum(families, rule.selector());
+        double denominator = sum(families, rule.denominator());
         if (!Double.isNaN(numerator) && denominator > 0) {
-          observe(rule, "ratio", Map.of(), numerator / denominator, now, seen, out);
+          observe(rule, RATIO_SERIES, null, numerator / denominator, now, out);
         }
         continue;
       }
-      for (SeriesSnapshot s : tick.series()) {
-        if (rule.selector().matches(s)) {
-          Map<String, String> tags = new LinkedHashMap<>();
-          for (int i = 0; i < s.key().labelCount(); i++) {
-            tags.put(s.key().labelName(i), s.key().labelValue(i));
-          }
-          observe(rule, s.family() + s.labels(), tags, rule.value().of(s), now, seen, out);
-        }
+      for (SeriesSnapshot s : selected(families, rule.selector())) {
+        observe(rule, s.key(), s, rule.value().of(s), now, out);
       }
     }
     for (Iterator<Alert> it = alerts.values().iterator(); it.hasNext(); ) {
@@ -77,9 +74,11 @@ public final class AlertEvaluator {
       if (a.state == AlertState.RESOLVED) {
         if (now - a.sinceMillis >= RESOLVED_RETENTION_MILLIS) {
           it.remove();
+          byKey.remove(a.key);
         }
-      } else if (!seen.contains(a.id) && end(a, now, out)) {
+      } else if (a.seenMillis != now && end(a, now, out)) {
         it.remove(); // its series is gone: as if the condition no longer held
+        byKey.remove(a.key);
       }
     }
     silences.values().removeIf(s -> now >= s.untilMillis());
@@ -122,30 +121,32 @@ public final class AlertEvaluator {
     return out;
   }
 
+  /**
+   * Takes one value of a rule's series ({@code s} null for a ratio). Most pairs neither breach nor
+   * have an alert: they cost the value, the comparison and one hash look-up.
+   */
   private void observe(
-      Rule rule,
-      String series,
-      Map<String, String> tags,
-      double value,
-      long now,
-      Set<String> seen,
-      List<Notification> out) {
-    String id = id(rule.name(), series);
-    seen.add(id);
-    Alert a = alerts.get(id);
+      Rule rule, Object series, SeriesSnapshot s, double value, long now, List<Notification> out) {
+    Alert.Key key = new Alert.Key(rule.name(), series);
+    Alert a = byKey.isEmpty() ? null : byKey.get(key);
     if (!rule.breached(value)) {
       if (a != null) {
+        a.seenMillis = now;
         a.value = value;
         if (end(a, now, out)) {
-          alerts.remove(id);
+          alerts.remove(a.id);
+          byKey.remove(key);
         }
       }
       return;
     }
     if (a == null || a.state == AlertState.RESOLVED) {
-      a = new Alert(id, rule, series, labels(rule, tags), now);
-      alerts.put(id, a);
+      String name = s == null ? "ratio" : s.family() + s.labels();
+      a = new Alert(id(rule.name(), name), key, rule, name, labels(rule, s), now);
+      alerts.put(a.id, a);
+      byKey.put(key, a);
     }
+    a.seenMillis = now;
     a.value = value;
     if (a.state == AlertState.PENDING && now - a.sinceMillis >= rule.forMillis()) {
       a.state = AlertState.FIRING;
@@ -185,6 +186,7 @@ public final class AlertEvaluator {
                 return false;
               }
               end(a, now, out);
+              byKey.remove(a.key);
               return true;
             });
     return out;
@@ -207,9 +209,12 @@ public final class AlertEvaluator {
     return false;
   }
 
-  /** alertname, severity and the rule's labels over the series' tags. */
-  private static Map<String, String> labels(Rule rule, Map<String, String> tags) {
-    Map<String, String> labels = new LinkedHashMap<>(tags);
+  /** alertname, severity and the rule's labels over the series' tags ({@code s} may be null). */
+  private static Map<String, String> labels(Rule rule, SeriesSnapshot s) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (int i = 0; s != null && i < s.key().labelCount(); i++) {
+      labels.put(s.key().labelName(i), s.key().labelValue(i));
+    }
     labels.putAll(rule.labels());
     labels.put("alertname", rule.name());
     labels.put("severity", rule.severity().label());
@@ -222,15 +227,67 @@ public final class AlertEvaluator {
         .toString();
   }
 
-  /** The sum of the selected series' rates; NaN if none is selected. */
-  private static double sum(TickSnapshot tick, Selector selector) {
-    double sum = Double.NaN;
-    for (SeriesSnapshot s : tick.series()) {
-      if (selector.matches(s)) {
-        double v = AlertValue.RATIO.of(s);
-        if (!Double.isNaN(v)) {
-          sum = Double.isNaN(sum) ? v : sum + v;
+  /**
+   * The tick's series in runs of one family (the snapshot is sorted by family name): a rule's name
+   * glob is matched once per family, not once per series, so that 10 000 rules over 100 000 series
+   * of 1 000 metrics cost 10 million glob matches rather than a billion.
+   */
+  private static Families families(TickSnapshot tick) {
+    Families out = new Families();
+    List<SeriesSnapshot> all = tick.series();
+    int from = 0;
+    for (int i = 1; i <= all.size(); i++) {
+      if (i == all.size()
+          || !all.get(i).family().equals(all.get(from).family())
+          || !all.get(i).key().name().equals(all.get(from).key().name())) {
+        List<SeriesSnapshot> family = all.subList(from, i);
+        out.all.add(family);
+        SeriesSnapshot first = all.get(from);
+        out.byName.computeIfAbsent(first.family(), n -> new ArrayList<>()).add(family);
+        if (!first.key().name().equals(first.family())) {
+          out.byName.computeIfAbsent(first.key().name(), n -> new ArrayList<>()).add(family);
         }
+        from = i;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A tick's series in runs of one family, and the runs by family name and by sanitized name, so
+   * that a rule without wildcards finds its series by a look-up.
+   */
+  private static final class Families {
+    final List<List<SeriesSnapshot>> all = new ArrayList<>();
+    final Map<String, List<List<SeriesSnapshot>>> byName = new HashMap<>();
+  }
+
+  /** The series the selector takes: the glob tested on each family's first, tags on each. */
+  private static List<SeriesSnapshot> selected(Families families, Selector selector) {
+    List<SeriesSnapshot> out = new ArrayList<>();
+    List<List<SeriesSnapshot>> candidates =
+        selector.exactName() == null
+            ? families.all
+            : families.byName.getOrDefault(selector.exactName(), List.of());
+    for (List<SeriesSnapshot> family : candidates) {
+      if (selector.matchesName(family.get(0))) {
+        for (SeriesSnapshot s : family) {
+          if (selector.matchesTags(s)) {
+            out.add(s);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The sum of the selected series' rates; NaN if none is selected. */
+  private static double sum(Families families, Selector selector) {
+    double sum = Double.NaN;
+    for (SeriesSnapshot s : selected(families, selector)) {
+      double v = AlertValue.RATIO.of(s);
+      if (!Double.isNaN(v)) {
+        sum = Double.isNaN(sum) ? v : sum + v;
       }
     }
     return sum;

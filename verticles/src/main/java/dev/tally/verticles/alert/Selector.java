@@ -14,11 +14,19 @@ public final class Selector {
   private final String match;
   private final Subscription glob;
   private final Map<String, String> tags;
+  private final String exact;
 
   Selector(String match, Map<String, String> tags) {
     this.match = match;
     this.glob = Subscription.of(List.of(match));
     this.tags = Map.copyOf(tags);
+    String id = glob.id(); // the one glob, sanitized
+    this.exact = id.indexOf('*') < 0 && id.indexOf('?') < 0 ? id : null;
+  }
+
+  /** The one name the glob takes if it has no wildcard (sanitized), else null. */
+  String exactName() {
+    return exact;
   }
 
   public String match() {
@@ -30,9 +38,16 @@ public final class Selector {
   }
 
   public boolean matches(SeriesSnapshot s) {
-    if (!glob.matches(s)) {
-      return false;
-    }
+    return matchesName(s) && matchesTags(s);
+  }
+
+  /** True if the glob takes the series' name (equal for every series of a family). */
+  boolean matchesName(SeriesSnapshot s) {
+    return glob.matches(s);
+  }
+
+  /** True if the series has every tag with its value. */
+  boolean matchesTags(SeriesSnapshot s) {
     SeriesKey key = s.key();
     for (Map.Entry<String, String> t : tags.entrySet()) {
       if (!t.getValue().equals(labelValue(key, t.getKey()))) {
