@@ -1,5 +1,6 @@
 package dev.tally.gateway.http;
 
+import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.verticles.alert.AlertEvaluator;
 import dev.tally.verticles.alert.AlertVerticle;
 import dev.tally.verticles.alert.AlertVerticle.Change;
@@ -9,6 +10,9 @@ import dev.tally.verticles.alert.RuleException;
 import dev.tally.verticles.alert.RuleParser;
 import dev.tally.verticles.alert.Silence;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.CopyOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,9 +35,14 @@ final class AlertRoutes {
   static final int MAX_BODY = 64 * 1024;
 
   private final AlertVerticle alerts;
+  private final Vertx vertx;
+  private final CurrentOptions options;
+  private Future<Void> persisting = Future.succeededFuture(); // on the HTTP verticle's thread
 
-  AlertRoutes(AlertVerticle alerts) {
+  AlertRoutes(AlertVerticle alerts, Vertx vertx, CurrentOptions options) {
     this.alerts = alerts;
+    this.vertx = vertx;
+    this.options = options;
   }
 
   void mount(Router router) {
@@ -80,8 +89,7 @@ final class AlertRoutes {
         .onSuccess(
             created -> {
               if (created) {
-                rc.response().setStatusCode(201);
-                rc.json(rule.toJson());
+                saved(rc, 201, rule.toJson());
               } else {
                 errors(rc, 409, "name", "a rule '" + rule.name() + "' exists: PUT replaces it");
               }
@@ -94,7 +102,7 @@ final class AlertRoutes {
     if (rule != null) {
       alerts
           .change(now -> new Change<>(rule, alerts.evaluator().putRule(rule, now)))
-          .onSuccess(r -> rc.json(r.toJson()))
+          .onSuccess(r -> saved(rc, 200, r.toJson()))
           .onFailure(rc::fail);
     }
   }
@@ -119,7 +127,7 @@ final class AlertRoutes {
         .onSuccess(
             had -> {
               if (had) {
-                rc.response().setStatusCode(204).end();
+                saved(rc, 204, null);
               } else {
                 found(rc, null, "no rule '" + name + "'");
               }
@@ -203,6 +211,60 @@ final class AlertRoutes {
               }
             })
         .onFailure(rc::fail);
+  }
+
+  /**
+   * Answers a change of the rules once they are written to the {@code --rules} file (if there is
+   * one), so that a change the client was told of survives a restart; 500 if the file could not be
+   * written (the change is in force, but not saved).
+   */
+  private void saved(RoutingContext rc, int status, JsonObject json) {
+    persist()
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                errors(rc, 500, "", "in force, but not written to the rules file: " + ar.cause());
+              } else if (json == null) {
+                rc.response().setStatusCode(status).end();
+              } else {
+                rc.response().setStatusCode(status);
+                rc.json(json);
+              }
+            });
+  }
+
+  /**
+   * Writes every rule to the rules file, whole and at once (a temporary file moved over it), after
+   * any write still under way, so that the file never goes back to older rules. The reloader sees
+   * the file change and finds the same rules.
+   */
+  private Future<Void> persist() {
+    String file = options.get().rulesFile();
+    if (file == null) {
+      return Future.succeededFuture();
+    }
+    Future<Void> next =
+        persisting.transform(
+            previous ->
+                alerts
+                    .call(AlertRoutes::rulesJson)
+                    .compose(
+                        json ->
+                            vertx
+                                .fileSystem()
+                                .writeFile(file + ".tmp", Buffer.buffer(json.encodePrettily()))
+                                .compose(
+                                    v ->
+                                        vertx
+                                            .fileSystem()
+                                            .move(
+                                                file + ".tmp",
+                                                file,
+                                                new CopyOptions()
+                                                    .setReplaceExisting(true)
+                                                    .setAtomicMove(true)))));
+    persisting = next;
+    return next;
   }
 
   /** The rule of the body, with the path's name if given; null after answering 400. */

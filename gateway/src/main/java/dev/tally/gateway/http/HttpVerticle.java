@@ -9,6 +9,7 @@ import dev.tally.protocol.prometheus.PrometheusText;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.aggregate.ShardSnapshot;
 import dev.tally.verticles.alert.AlertStates;
+import dev.tally.verticles.alert.Notification;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.live.LiveFeed;
@@ -64,7 +65,7 @@ public final class HttpVerticle extends VerticleBase {
     feed = new LiveFeed(liveOptions, state.live);
     vertx.eventBus().<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> snapshot(msg.body()));
     LocalCodec.register(vertx, AlertStates.class);
-    vertx.eventBus().<AlertStates>localConsumer(Addresses.ALERTS, msg -> alertStates = msg.body());
+    vertx.eventBus().<AlertStates>localConsumer(Addresses.ALERTS, msg -> alerts(msg.body()));
     heartbeatTimer =
         vertx.setPeriodic(HEARTBEAT_MILLIS, id -> feed.heartbeat(System.currentTimeMillis()));
     Router router = Router.router(vertx);
@@ -73,7 +74,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/metrics").handler(this::metrics);
     new LiveRoutes(feed).mount(router);
     router.get("/api/overview").handler(rc -> rc.json(overview()));
-    new AlertRoutes(state.alerts).mount(router);
+    new AlertRoutes(state.alerts, vertx, state.options).mount(router);
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     new HealthRoutes(state, view).mount(router);
     router.get("/api/debug/rejected").handler(rc -> rc.json(state.rejected.toJson()));
@@ -153,6 +154,25 @@ public final class HttpVerticle extends VerticleBase {
             .put("metric_names", limiter.metrics())
             .put("overflow_samples", state.stats.overflow())
             .put("metrics", metrics));
+  }
+
+  /**
+   * Keeps the latest evaluation for {@code ALERTS}, and tells live clients of every alert that
+   * began firing or resolved: {@code {"type":"alert","kind":..,"alert":{..}}}.
+   */
+  private void alerts(AlertStates states) {
+    alertStates = states;
+    for (Notification n : states.notifications()) {
+      if (n.kind() != Notification.Kind.REPEAT) {
+        feed.broadcast(
+            "alert",
+            new JsonObject()
+                .put("type", "alert")
+                .put("kind", n.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .put("alert", n.alert().toJson())
+                .encode());
+      }
+    }
   }
 
   private void snapshot(ShardSnapshot snapshot) {

@@ -3,6 +3,7 @@ package dev.tally.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.testing.Exposition;
+import dev.tally.testing.LiveEvents;
 import dev.tally.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -58,6 +59,25 @@ class AlertsIT {
             + "    labels: {team: core}\n"
             + "    annotations: {summary: 'depth {{ $value }}'}\n");
     try (TestGateway g = TestGateway.start(vertx, "--rules", rules.toString())) {
+      LiveEvents events = new LiveEvents(vertx);
+      vertx
+          .createHttpClient()
+          .request(
+              io.vertx.core.http.HttpMethod.GET,
+              g.gateway().httpPort(),
+              "127.0.0.1",
+              "/api/stream?match=nothing")
+          .compose(
+              req -> // the handler is set on the event loop, before the first chunk can pass
+              req.send()
+                      .onSuccess(
+                          resp ->
+                              resp.handler(
+                                  b ->
+                                      events.sseChunk(
+                                          b.toString(java.nio.charset.StandardCharsets.UTF_8)))))
+          .await(20, TimeUnit.SECONDS);
+      events.until(e -> !e.ofType("hello").isEmpty(), 10_000).await(20, TimeUnit.SECONDS);
       g.send("queue.depth:42|g|#env:prod");
       Exposition e =
           g.scrapeUntil(
@@ -73,6 +93,29 @@ class AlertsIT {
       assertThat(alert.getString("state")).isEqualTo("firing");
       assertThat(alert.getDouble("value")).isEqualTo(42.0);
       assertThat(alert.getJsonObject("annotations").getString("summary")).isEqualTo("depth 42");
+      // live clients hear of it, whatever they subscribed to
+      JsonObject message =
+          events
+              .until(x -> !x.ofType("alert").isEmpty(), 10_000)
+              .await(20, TimeUnit.SECONDS)
+              .ofType("alert")
+              .get(0);
+      assertThat(message.getString("kind")).isEqualTo("firing");
+      assertThat(message.getJsonObject("alert").getString("rule")).isEqualTo("deep-queue");
+
+      // a rule made through the API is written to the rules file with the others
+      assertThat(
+              send(
+                      g,
+                      "POST",
+                      "/api/rules",
+                      "{\"name\":\"second\",\"match\":\"x\",\"value\":\"value\","
+                          + "\"op\":\"<\",\"threshold\":0}")
+                  .statusCode())
+          .isEqualTo(201);
+      assertThat(new JsonObject(Files.readString(rules)).getJsonArray("rules"))
+          .extracting(r -> ((JsonObject) r).getString("name"))
+          .containsExactly("deep-queue", "second");
 
       // acknowledge, then the condition ends: resolved, and gone from ALERTS
       HttpResponse<String> ack =

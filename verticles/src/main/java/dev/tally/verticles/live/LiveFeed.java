@@ -76,6 +76,19 @@ public final class LiveFeed {
     }
   }
 
+  /**
+   * Sends every client one message (an alert's change of state): written now to those whose
+   * transport takes it, skipped for a client that is full (the alert stays in {@code /api/alerts}).
+   */
+  public void broadcast(String type, String json) {
+    for (Subscriber s : subscribers.values()) {
+      if (!s.connection.writeQueueFull()) {
+        s.connection.write(type, 0, json);
+        stats.framesSent.increment();
+      }
+    }
+  }
+
   /** Stops a client's snapshots (it stays connected). */
   public void unsubscribe(LiveConnection c) {
     Subscriber s = subscribers.get(c);
