@@ -1,6 +1,7 @@
-// The dashboard: connection state, overview tiles, series list with search, live charts.
+// The dashboard: connection state, overview tiles, alerts, series list with search, live charts.
 import { Feed } from './feed.js';
 import { Chart, fmt } from './charts.js';
+import { startAlerts, refresh as refreshAlerts } from './alerts.js';
 
 const MAX_CHARTS = 200;
 const DEFAULT_CHARTS = 12;
@@ -61,6 +62,9 @@ function onMessage(msg) {
       for (const s of msg.series) charts.get(s.key)?.add([Object.assign({ ts: msg.ts }, s)]);
       renderList();
       scheduleDraw();
+      break;
+    case 'alert':
+      refreshAlerts(); // an alert began firing or resolved: show it now
       break;
     case 'close':
       onState('reconnecting');
@@ -182,4 +186,5 @@ $('transport').value = new URLSearchParams(location.search).get('transport') ||
   localStorage.getItem('tally.transport') || 'sse';
 feed.connect($('transport').value, $('search').value.trim() || '*');
 pollOverview();
+startAlerts();
 setInterval(pollOverview, 2000);

@@ -112,4 +112,45 @@ class DashboardBrowserIT {
       assertThat(errors).as("console errors").isEmpty();
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void theAlertsPanelShowsAFiringAlertAndAcknowledgesAndSilencesIt() throws Exception {
+    java.net.http.HttpResponse<String> created =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:" + tally.gateway().httpPort() + "/api/rules"))
+                    .header("content-type", "application/json")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"name\":\"queue-seen\",\"match\":\"queue.depth\","
+                                + "\"value\":\"value\",\"op\":\">=\",\"threshold\":0,"
+                                + "\"severity\":\"info\"}"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(201);
+    try (Playwright pw = Chromium.playwright();
+        Browser browser = Chromium.launch(pw)) {
+      Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 900));
+      List<String> errors = new ArrayList<>();
+      page.onPageError(errors::add);
+      page.navigate("http://127.0.0.1:" + tally.gateway().httpPort() + "/");
+      String row = "#alert-table tr[data-rule=\"queue-seen\"]";
+      page.waitForSelector(row + "[data-state=firing]");
+      assertThat(page.locator("#rule-list li[data-rule=\"queue-seen\"]").count()).isEqualTo(1);
+      page.fill("#alert-by", "ana");
+      page.click(row + " button.ack");
+      page.waitForSelector(row + " .acked");
+      assertThat(page.textContent(row + " .acked")).isEqualTo("acked by ana");
+      page.click(row + " button.silence");
+      page.waitForSelector(row + ".silenced");
+      Files.createDirectories(Path.of("target"));
+      page.screenshot(
+          new Page.ScreenshotOptions()
+              .setPath(Path.of("target", "dashboard-alerts.png"))
+              .setFullPage(true));
+      assertThat(errors).as("page errors").isEmpty();
+    }
+  }
 }
