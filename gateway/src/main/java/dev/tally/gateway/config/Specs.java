@@ -42,6 +42,7 @@ final class Specs {
   static final String TRACING_SAMPLE_RATIO = "tracing-sample-ratio";
   static final String RULES = "rules";
   static final String ALERT_WEBHOOK = "alert-webhook";
+  static final String ALERT_AUDIT_FILE = "alert-audit-file";
   static final String ALERTMANAGER = "alertmanager";
 
   static final List<OptionSpec> ALL =
@@ -210,6 +211,11 @@ final class Specs {
               ValueType.PATH,
               null,
               "YAML or JSON file of alert rules (a list, or a map with a 'rules' list); reloaded when it changes"),
+          new OptionSpec(
+              ALERT_AUDIT_FILE,
+              ValueType.PATH,
+              null,
+              "file that keeps the alerts' audit log (the newest 10000 events, one JSON object per line) across restarts"),
           new OptionSpec(
               ALERT_WEBHOOK,
               ValueType.URL,

@@ -183,6 +183,11 @@ public final class TallyOptions {
     return (String) values.get(RULES);
   }
 
+  /** The file of the alerts' audit log; null: kept in memory only. */
+  public String alertAuditFile() {
+    return (String) values.get(ALERT_AUDIT_FILE);
+  }
+
   /** The URL of the alert webhook; null if none. */
   public String alertWebhook() {
     return (String) values.get(ALERT_WEBHOOK);

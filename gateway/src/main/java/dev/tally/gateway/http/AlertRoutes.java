@@ -66,6 +66,7 @@ final class AlertRoutes {
         .handler(rc -> reply(rc, alerts.call(e -> silencesJson(e.silences()))));
     router.post("/api/silences").handler(body()).handler(this::silence);
     router.delete("/api/silences/:id").handler(this::unsilence);
+    router.get("/api/alerts/audit").handler(this::audit);
   }
 
   private static BodyHandler body() {
@@ -155,6 +156,24 @@ final class AlertRoutes {
         .onFailure(rc::fail);
   }
 
+  /** {@code GET /api/alerts/audit?limit=100}: the newest audit entries first. */
+  private void audit(RoutingContext rc) {
+    int limit;
+    try {
+      String l = rc.request().getParam("limit");
+      limit = l == null ? 100 : Integer.parseInt(l);
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1 || limit > AlertEvaluator.AUDIT_ENTRIES) {
+      errors(rc, 400, "limit", "a number from 1 to " + AlertEvaluator.AUDIT_ENTRIES);
+      return;
+    }
+    int n = limit;
+    reply(
+        rc, alerts.call(e -> new JsonObject().put("entries", new JsonArray(e.audit().newest(n)))));
+  }
+
   private void silence(RoutingContext rc) {
     JsonObject body = json(rc);
     if (body == null) {
@@ -189,7 +208,10 @@ final class AlertRoutes {
       return;
     }
     alerts
-        .call(e -> e.silence(matchers, until, by, comment))
+        .change(
+            now ->
+                new Change<>(
+                    alerts.evaluator().silence(matchers, until, by, comment, now), List.of()))
         .onSuccess(
             s -> {
               rc.response().setStatusCode(201);
@@ -201,7 +223,7 @@ final class AlertRoutes {
   private void unsilence(RoutingContext rc) {
     String id = rc.pathParam("id");
     alerts
-        .call(e -> e.unsilence(id))
+        .change(now -> new Change<>(alerts.evaluator().unsilence(id, now), List.of()))
         .onSuccess(
             had -> {
               if (had) {

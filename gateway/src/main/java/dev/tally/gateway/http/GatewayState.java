@@ -48,7 +48,11 @@ public final class GatewayState {
       PrometheusMeterRegistry meters) {
     this.guard = new HeapGuard(options);
     this.alerts =
-        new AlertVerticle(router.shards(), options.get().rules(), System::currentTimeMillis);
+        new AlertVerticle(
+            router.shards(),
+            options.get().rules(),
+            options.get().alertAuditFile(),
+            System::currentTimeMillis);
     this.meters = meters;
     this.options = options;
     this.stats = stats;

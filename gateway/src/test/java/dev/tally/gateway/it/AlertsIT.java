@@ -58,7 +58,10 @@ class AlertsIT {
             + "    severity: critical\n"
             + "    labels: {team: core}\n"
             + "    annotations: {summary: 'depth {{ $value }}'}\n");
-    try (TestGateway g = TestGateway.start(vertx, "--rules", rules.toString())) {
+    Path audit = dir.resolve("audit.jsonl");
+    try (TestGateway g =
+        TestGateway.start(
+            vertx, "--rules", rules.toString(), "--alert-audit-file", audit.toString())) {
       LiveEvents events = new LiveEvents(vertx);
       vertx
           .createHttpClient()
@@ -128,7 +131,28 @@ class AlertsIT {
       assertThat(new JsonObject(ack.body()).getJsonObject("ack").getString("by")).isEqualTo("ana");
       g.send("queue.depth:3|g|#env:prod");
       g.scrapeUntil(x -> !x.text().contains("ALERTS{")).await(20, TimeUnit.SECONDS);
-      assertThat(alerts(g).getJsonObject(0).getString("state")).isEqualTo("resolved");
+      JsonObject resolved = alerts(g).getJsonObject(0);
+      assertThat(resolved.getString("state")).isEqualTo("resolved");
+      // the incident's timeline, and the audit log (newest first), also in its file
+      assertThat(resolved.getJsonArray("timeline"))
+          .extracting(x -> ((JsonObject) x).getString("event"))
+          .containsExactly("pending", "firing", "acknowledged", "resolved");
+      JsonArray entries =
+          new JsonObject(send(g, "GET", "/api/alerts/audit?limit=4", null).body())
+              .getJsonArray("entries");
+      assertThat(entries)
+          .extracting(x -> ((JsonObject) x).getString("event"))
+          .containsExactly("alert_resolved", "alert_acknowledged", "rule_created", "alert_firing");
+      assertThat(send(g, "GET", "/api/alerts/audit?limit=0", null).statusCode()).isEqualTo(400);
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (!Files.exists(audit) || !Files.readString(audit).contains("alert_resolved")) {
+        assertThat(System.currentTimeMillis()).as("audit file written").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      assertThat(Files.readAllLines(audit))
+          .extracting(line -> new JsonObject(line).getString("event"))
+          .containsSubsequence(
+              "rule_created", "alert_firing", "alert_acknowledged", "alert_resolved");
     }
   }
 

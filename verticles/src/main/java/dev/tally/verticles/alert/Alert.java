@@ -18,6 +18,7 @@ final class Alert {
   double value;
   long lastNotifiedMillis = -1;
   long seenMillis; // the last evaluation that saw its series
+  final java.util.List<io.vertx.core.json.JsonObject> timeline = new java.util.ArrayList<>();
   Ack ack;
 
   Alert(String id, Key key, Rule rule, String series, Map<String, String> labels, long now) {
@@ -41,7 +42,21 @@ final class Alert {
         value,
         ack,
         silenced,
-        Templates.render(rule.annotations(), labels, value));
+        Templates.render(rule.annotations(), labels, value),
+        java.util.List.copyOf(timeline));
+  }
+
+  /** Adds an event of this alert's incident ({@code by} and {@code comment} may be null). */
+  void event(long at, String event, String by, String comment) {
+    io.vertx.core.json.JsonObject e =
+        new io.vertx.core.json.JsonObject().put("at", at).put("event", event);
+    if (by != null) {
+      e.put("by", by);
+    }
+    if (comment != null) {
+      e.put("comment", comment);
+    }
+    timeline.add(e);
   }
 
   /** What an alert is of: a rule and a series ({@code SeriesKey}, or a ratio's name). */

@@ -25,6 +25,12 @@ public final class AlertEvaluator {
   /** How long a resolved alert stays listed. */
   public static final long RESOLVED_RETENTION_MILLIS = 15 * 60_000;
 
+  /** Entries the audit log keeps by default. */
+  public static final int AUDIT_ENTRIES = 10_000;
+
+  /** Who changes rules through the rules file and the evaluation itself. */
+  static final String SYSTEM = "tally";
+
   /** The series of a ratio rule's one alert. */
   private static final String RATIO_SERIES = "ratio";
 
@@ -33,18 +39,36 @@ public final class AlertEvaluator {
   private final Map<Alert.Key, Alert> byKey = new HashMap<>();
   private final Map<String, Silence> silences = new LinkedHashMap<>();
   private long silenceIds;
+  private final AuditLog audit;
+
+  /** An evaluator whose audit log keeps at most {@code auditEntries} entries. */
+  public AlertEvaluator(int auditEntries) {
+    this.audit = new AuditLog(auditEntries);
+  }
+
+  public AlertEvaluator() {
+    this(AUDIT_ENTRIES);
+  }
+
+  /** What happened to rules, alerts and silences. */
+  public AuditLog audit() {
+    return audit;
+  }
 
   /** Adds or replaces a rule; a replaced rule's alerts end (firing ones are notified resolved). */
   public List<Notification> putRule(Rule rule, long now) {
     List<Notification> out = endAlertsOf(rule.name(), now);
-    rules.put(rule.name(), rule);
+    Rule old = rules.put(rule.name(), rule);
+    audit.add(now, old == null ? "rule_created" : "rule_replaced", SYSTEM, "rule", rule.name());
     return out;
   }
 
   /** Removes a rule and ends its alerts; empty and false-like if there was none. */
   public List<Notification> removeRule(String name, long now) {
     List<Notification> out = endAlertsOf(name, now);
-    rules.remove(name);
+    if (rules.remove(name) != null) {
+      audit.add(now, "rule_deleted", SYSTEM, "rule", name);
+    }
     return out;
   }
 
@@ -92,20 +116,39 @@ public final class AlertEvaluator {
       return null;
     }
     a.ack = new Alert.Ack(by, comment, now);
+    a.event(now, "acknowledged", by, comment);
+    audit.add(
+        now, "alert_acknowledged", by, "alert", id, "rule", a.rule.name(), "comment", comment);
     return a.view(silenced(a, now));
   }
 
   /** Adds a silence until {@code untilMillis}. */
   public Silence silence(
-      Map<String, String> matchers, long untilMillis, String by, String comment) {
+      Map<String, String> matchers, long untilMillis, String by, String comment, long now) {
     Silence s = new Silence(Long.toString(++silenceIds), matchers, untilMillis, by, comment);
     silences.put(s.id(), s);
+    audit.add(
+        now,
+        "silence_created",
+        by,
+        "silence",
+        s.id(),
+        "matchers",
+        new io.vertx.core.json.JsonObject(new LinkedHashMap<>(matchers)),
+        "until",
+        untilMillis,
+        "comment",
+        comment);
     return s;
   }
 
   /** Ends a silence; false if there is none with that id. */
-  public boolean unsilence(String id) {
-    return silences.remove(id) != null;
+  public boolean unsilence(String id, long now) {
+    boolean had = silences.remove(id) != null;
+    if (had) {
+      audit.add(now, "silence_deleted", null, "silence", id);
+    }
+    return had;
   }
 
   public List<Silence> silences() {
@@ -143,6 +186,7 @@ public final class AlertEvaluator {
     if (a == null || a.state == AlertState.RESOLVED) {
       String name = s == null ? "ratio" : s.family() + s.labels();
       a = new Alert(id(rule.name(), name), key, rule, name, labels(rule, s), now);
+      a.event(now, "pending", null, null);
       alerts.put(a.id, a);
       byKey.put(key, a);
     }
@@ -151,6 +195,9 @@ public final class AlertEvaluator {
     if (a.state == AlertState.PENDING && now - a.sinceMillis >= rule.forMillis()) {
       a.state = AlertState.FIRING;
       a.sinceMillis = now;
+      a.event(now, "firing", null, null);
+      audit.add(
+          now, "alert_firing", SYSTEM, "alert", a.id, "rule", rule.name(), "series", a.series);
       notify(a, Notification.Kind.FIRING, now, out);
     } else if (a.state == AlertState.FIRING
         && a.ack == null
@@ -171,6 +218,9 @@ public final class AlertEvaluator {
       a.state = AlertState.RESOLVED;
       a.sinceMillis = now;
       a.ack = null;
+      a.event(now, "resolved", null, null);
+      audit.add(
+          now, "alert_resolved", SYSTEM, "alert", a.id, "rule", a.rule.name(), "series", a.series);
       notify(a, Notification.Kind.RESOLVED, now, out);
     }
     return false;

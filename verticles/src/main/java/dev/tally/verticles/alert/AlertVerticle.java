@@ -9,11 +9,17 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.CopyOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
+import java.util.logging.Logger;
 
 /**
  * The owner of the {@link AlertEvaluator}: it assembles each tick from the shards' snapshots,
@@ -22,19 +28,26 @@ import java.util.function.LongSupplier;
  * every change to rules, alerts and silences happens on one thread.
  */
 public final class AlertVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(AlertVerticle.class.getName());
+
   private final int shards;
   private final LongSupplier clock;
   private final AlertEvaluator evaluator = new AlertEvaluator();
   private final List<Rule> initialRules;
+  private final String auditFile;
+  private long auditWritten;
+  private Future<Void> auditWriting = Future.succeededFuture();
   private TickAssembler assembler;
   private volatile Context owner;
 
   /**
    * @param rules the rules to start with (the rules file)
+   * @param auditFile where the audit log is kept (read at start, rewritten when it grows), or null
    * @param clock wall-clock milliseconds (tests pass their own)
    */
-  public AlertVerticle(int shards, Collection<Rule> rules, LongSupplier clock) {
+  public AlertVerticle(int shards, Collection<Rule> rules, String auditFile, LongSupplier clock) {
     this.shards = shards;
+    this.auditFile = auditFile;
     this.initialRules = List.copyOf(rules);
     this.clock = clock;
   }
@@ -45,11 +58,71 @@ public final class AlertVerticle extends VerticleBase {
     LocalCodec.register(vertx, AlertStates.class);
     owner = context;
     assembler = new TickAssembler(shards);
-    evaluator.setRules(initialRules, clock.getAsLong());
+    return readAudit()
+        .compose(
+            v -> {
+              evaluator.setRules(initialRules, clock.getAsLong());
+              return vertx
+                  .eventBus()
+                  .<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> snapshot(msg.body()))
+                  .completion();
+            });
+  }
+
+  /** The audit file's entries, if there is one; a line that is not JSON is skipped. */
+  private Future<Void> readAudit() {
+    if (auditFile == null) {
+      return Future.succeededFuture();
+    }
     return vertx
-        .eventBus()
-        .<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> snapshot(msg.body()))
-        .completion();
+        .fileSystem()
+        .exists(auditFile)
+        .compose(
+            exists -> exists ? vertx.fileSystem().readFile(auditFile) : Future.succeededFuture())
+        .map(
+            buffer -> {
+              if (buffer != null) {
+                for (String line : buffer.toString(StandardCharsets.UTF_8).split("\n")) {
+                  try {
+                    if (!line.isBlank()) {
+                      evaluator.audit().append(new JsonObject(line));
+                    }
+                  } catch (DecodeException e) {
+                    // a torn last line: the rest stays
+                  }
+                }
+              }
+              auditWritten = evaluator.audit().version();
+              return null;
+            });
+  }
+
+  /**
+   * Writes the audit log to its file, whole (a temporary file moved over it) and after any write
+   * under way, if it has grown since the last write.
+   */
+  private void saveAudit() {
+    long version = evaluator.audit().version();
+    if (auditFile == null || version == auditWritten) {
+      return;
+    }
+    auditWritten = version;
+    Buffer text = Buffer.buffer(evaluator.audit().toJsonLines());
+    auditWriting =
+        auditWriting.transform(
+            previous ->
+                vertx
+                    .fileSystem()
+                    .writeFile(auditFile + ".tmp", text)
+                    .compose(
+                        x ->
+                            vertx
+                                .fileSystem()
+                                .move(
+                                    auditFile + ".tmp",
+                                    auditFile,
+                                    new CopyOptions().setReplaceExisting(true).setAtomicMove(true)))
+                    .onFailure(e -> LOG.warning("alerts: cannot write " + auditFile + ": " + e)));
   }
 
   private void snapshot(ShardSnapshot s) {
@@ -64,6 +137,7 @@ public final class AlertVerticle extends VerticleBase {
     vertx
         .eventBus()
         .publish(Addresses.ALERTS, new AlertStates(now, evaluator.alerts(now), notifications));
+    saveAudit();
   }
 
   /**
@@ -85,6 +159,7 @@ public final class AlertVerticle extends VerticleBase {
             if (!c.notifications().isEmpty()) {
               publish(now, c.notifications());
             }
+            saveAudit();
             result.complete(c.result());
           } catch (RuntimeException e) {
             result.fail(e);

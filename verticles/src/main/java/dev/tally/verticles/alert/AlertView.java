@@ -15,7 +15,8 @@ public record AlertView(
     double value,
     Alert.Ack ack,
     boolean silenced,
-    Map<String, String> annotations) {
+    Map<String, String> annotations,
+    java.util.List<JsonObject> timeline) {
 
   /** The entry of {@code GET /api/alerts} (CONTRACT §8). */
   public JsonObject toJson() {
@@ -37,6 +38,7 @@ public record AlertView(
                     .put("comment", ack.comment())
                     .put("at", ack.atMillis()))
         .put("silenced", silenced)
-        .put("annotations", new JsonObject(Map.copyOf(annotations)));
+        .put("annotations", new JsonObject(Map.copyOf(annotations)))
+        .put("timeline", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(timeline)));
   }
 }

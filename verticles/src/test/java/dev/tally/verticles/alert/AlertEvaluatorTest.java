@@ -129,8 +129,8 @@ class AlertEvaluatorTest {
             "{\"name\":\"hot\",\"match\":\"temp\",\"value\":\"value\",\"op\":\">\","
                 + "\"threshold\":30,\"repeat\":\"2s\"}"),
         now);
-    Silence s = evaluator.silence(Map.of("alertname", "hot"), now + 3000, "bo", "maintenance");
-    evaluator.silence(Map.of("alertname", "other"), now + 60_000, "bo", "not this one");
+    Silence s = evaluator.silence(Map.of("alertname", "hot"), now + 3000, "bo", "maintenance", now);
+    evaluator.silence(Map.of("alertname", "other"), now + 60_000, "bo", "not this one", now);
     assertThat(second("temp:40|g")).isEmpty();
     assertThat(only().state()).isEqualTo(AlertState.FIRING);
     assertThat(only().silenced()).isTrue();
