@@ -3,7 +3,12 @@ package dev.tally.testing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -20,6 +25,21 @@ public final class LiveEvents {
 
   public LiveEvents(Vertx vertx) {
     this.vertx = vertx;
+  }
+
+  /**
+   * Opens an SSE stream whose events land here. The body handler is set on the event loop as the
+   * response arrives: set later from the test's thread, the first chunks (hello, backfill) could
+   * pass before it.
+   */
+  public Future<HttpClientResponse> openSse(HttpClient client, RequestOptions request) {
+    return client
+        .request(request.setMethod(HttpMethod.GET).putHeader("accept", "text/event-stream"))
+        .compose(
+            req ->
+                req.send()
+                    .onSuccess(
+                        resp -> resp.handler(b -> sseChunk(b.toString(StandardCharsets.UTF_8)))));
   }
 
   /** Takes a chunk of an SSE stream; complete events are parsed, the rest waits. */

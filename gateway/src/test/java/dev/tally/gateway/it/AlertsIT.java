@@ -63,22 +63,13 @@ class AlertsIT {
         TestGateway.start(
             vertx, "--rules", rules.toString(), "--alert-audit-file", audit.toString())) {
       LiveEvents events = new LiveEvents(vertx);
-      vertx
-          .createHttpClient()
-          .request(
-              io.vertx.core.http.HttpMethod.GET,
-              g.gateway().httpPort(),
-              "127.0.0.1",
-              "/api/stream?match=nothing")
-          .compose(
-              req -> // the handler is set on the event loop, before the first chunk can pass
-              req.send()
-                      .onSuccess(
-                          resp ->
-                              resp.handler(
-                                  b ->
-                                      events.sseChunk(
-                                          b.toString(java.nio.charset.StandardCharsets.UTF_8)))))
+      events
+          .openSse(
+              vertx.createHttpClient(),
+              new io.vertx.core.http.RequestOptions()
+                  .setPort(g.gateway().httpPort())
+                  .setHost("127.0.0.1")
+                  .setURI("/api/stream?match=nothing"))
           .await(20, TimeUnit.SECONDS);
       events.until(e -> !e.ofType("hello").isEmpty(), 10_000).await(20, TimeUnit.SECONDS);
       g.send("queue.depth:42|g|#env:prod");

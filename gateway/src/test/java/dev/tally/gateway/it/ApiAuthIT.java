@@ -92,19 +92,13 @@ class ApiAuthIT {
 
       // SSE with the cookie (as EventSource sends it) gets hello; without, 401
       LiveEvents events = new LiveEvents(vertx);
-      http.request(
-              new RequestOptions()
-                  .setPort(port)
-                  .setHost("127.0.0.1")
-                  .setURI("/api/stream?match=*")
-                  .addHeader("cookie", cookie))
-          .compose(
-              req -> // the handler is set on the event loop, before the first chunk can pass
-              req.send()
-                      .onSuccess(
-                          resp ->
-                              resp.handler(
-                                  b -> events.sseChunk(b.toString(StandardCharsets.UTF_8)))));
+      events.openSse(
+          http,
+          new RequestOptions()
+              .setPort(port)
+              .setHost("127.0.0.1")
+              .setURI("/api/stream?match=*")
+              .addHeader("cookie", cookie));
       events.until(e -> !e.ofType("hello").isEmpty(), 10_000).await(20, TimeUnit.SECONDS);
       assertThat(get(http, port, "/api/stream?match=*").statusCode()).isEqualTo(401);
 
