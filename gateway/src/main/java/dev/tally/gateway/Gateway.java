@@ -215,7 +215,9 @@ public final class Gateway {
         new NotifierVerticle(
             options.alertWebhook(),
             options.alertmanager(),
-            scheme + "://" + sourceHost + ":" + httpPort + "/api/alerts");
+            scheme + "://" + sourceHost + ":" + httpPort + "/api/alerts",
+            state.webhookDeliveries(),
+            state.alertmanagerDeliveries());
     return vertx
         .deployVerticle(v)
         .map(

@@ -3,6 +3,7 @@ package dev.tally.gateway.http;
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.ingest.HeapGuard;
 import dev.tally.gateway.ingest.RejectedLines;
+import dev.tally.gateway.notify.Delivery;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.alert.AlertVerticle;
 import dev.tally.verticles.bus.ShardRouter;
@@ -30,6 +31,8 @@ public final class GatewayState {
   final PrometheusMeterRegistry meters;
 
   final HeapGuard guard;
+  final Delivery.Counts webhookDeliveries = new Delivery.Counts();
+  final Delivery.Counts alertmanagerDeliveries = new Delivery.Counts();
   final AlertVerticle alerts;
   final LongAdder reloadsApplied = new LongAdder();
   final LongAdder reloadsRefused = new LongAdder();
@@ -75,6 +78,16 @@ public final class GatewayState {
   /** The owner of the alert rules and alerts. */
   public AlertVerticle alerts() {
     return alerts;
+  }
+
+  /** The webhook's deliveries, counted for {@code /metrics}. */
+  public Delivery.Counts webhookDeliveries() {
+    return webhookDeliveries;
+  }
+
+  /** Alertmanager's deliveries, counted for {@code /metrics}. */
+  public Delivery.Counts alertmanagerDeliveries() {
+    return alertmanagerDeliveries;
   }
 
   /** The heap guard that refuses ingest above the memory limit. */

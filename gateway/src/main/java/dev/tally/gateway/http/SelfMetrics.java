@@ -1,6 +1,7 @@
 package dev.tally.gateway.http;
 
 import dev.tally.gateway.ingest.HeapGuard;
+import dev.tally.gateway.notify.Delivery;
 import dev.tally.protocol.model.RejectReason;
 import dev.tally.protocol.otlp.OtlpRejectReason;
 import dev.tally.protocol.otlp.OtlpRequestError;
@@ -164,6 +165,12 @@ final class SelfMetrics {
         "1 while ingest is refused because the heap is over the memory limit, else 0.",
         guard.refusing() ? 1 : 0);
     out.family(
+        "tally_alert_deliveries_total",
+        "counter",
+        "Alert notification bodies by receiver: sent, failed (given up after retries), dropped (queue full).");
+    deliveries(out, "webhook", state.webhookDeliveries);
+    deliveries(out, "alertmanager", state.alertmanagerDeliveries);
+    out.family(
         "tally_config_reloads_total", "counter", "Configuration reloads, applied or refused.");
     out.sample("tally_config_reloads_total", "", "result", "applied", state.reloadsApplied.sum());
     out.sample("tally_config_reloads_total", "", "result", "refused", state.reloadsRefused.sum());
@@ -195,6 +202,13 @@ final class SelfMetrics {
       labels.put("alertstate", a.state().label());
       out.sample("ALERTS", PrometheusText.labels(labels), 1);
     }
+  }
+
+  private static void deliveries(PrometheusText out, String receiver, Delivery.Counts c) {
+    String labels = "receiver=\"" + receiver + "\"";
+    out.sample("tally_alert_deliveries_total", labels, "result", "sent", c.sent());
+    out.sample("tally_alert_deliveries_total", labels, "result", "failed", c.failed());
+    out.sample("tally_alert_deliveries_total", labels, "result", "dropped", c.dropped());
   }
 
   private static void live(PrometheusText out, LiveStats live) {

@@ -1,6 +1,7 @@
 package dev.tally.gateway.notify;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A bounded queue of bodies for one receiver, delivered one at a time, in order, each retried with
@@ -8,20 +9,38 @@ import java.util.ArrayDeque;
  * #MAX_BACKOFF_MILLIS}, at most {@link #MAX_ATTEMPTS} attempts. A full queue drops its oldest body.
  * Logic only; one owner (the notifier verticle).
  */
-final class Delivery {
+public final class Delivery {
   static final long FIRST_BACKOFF_MILLIS = 500;
   static final long MAX_BACKOFF_MILLIS = 30_000;
   static final int MAX_ATTEMPTS = 6;
 
   private final int capacity;
+  private final Counts counts;
   private final ArrayDeque<String> queue = new ArrayDeque<>();
   private int attempts; // of the head
-  long sent;
-  long failed;
-  long dropped;
 
-  Delivery(int capacity) {
+  Delivery(int capacity, Counts counts) {
     this.capacity = capacity;
+    this.counts = counts;
+  }
+
+  /** A receiver's delivered, given-up and dropped bodies; read by any thread. */
+  public static final class Counts {
+    final LongAdder sent = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+
+    public long sent() {
+      return sent.sum();
+    }
+
+    public long failed() {
+      return failed.sum();
+    }
+
+    public long dropped() {
+      return dropped.sum();
+    }
   }
 
   /** Queues a body; drops the oldest if full. */
@@ -29,7 +48,7 @@ final class Delivery {
     if (queue.size() == capacity) {
       queue.removeFirst();
       attempts = 0;
-      dropped++;
+      counts.dropped.increment();
     }
     queue.addLast(body);
   }
@@ -43,7 +62,7 @@ final class Delivery {
   void delivered() {
     queue.removeFirst();
     attempts = 0;
-    sent++;
+    counts.sent.increment();
   }
 
   /**
@@ -55,7 +74,7 @@ final class Delivery {
     if (attempts >= MAX_ATTEMPTS) {
       queue.removeFirst();
       attempts = 0;
-      failed++;
+      counts.failed.increment();
       return 0;
     }
     return Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << (attempts - 1));

@@ -36,8 +36,8 @@ public final class NotifierVerticle extends VerticleBase {
   private final String webhook;
   private final String alertmanager;
   private final String source;
-  private final Delivery webhookQueue = new Delivery(QUEUE);
-  private final Delivery alertmanagerQueue = new Delivery(QUEUE);
+  private final Delivery webhookQueue;
+  private final Delivery alertmanagerQueue;
   private HttpClient client;
   private boolean webhookBusy;
   private boolean alertmanagerBusy;
@@ -48,8 +48,17 @@ public final class NotifierVerticle extends VerticleBase {
    * @param webhook the webhook's URL, or null
    * @param alertmanager Alertmanager's base URL ({@code http://host:9093}), or null
    * @param source the URL alerts point back to ({@code generatorURL})
+   * @param webhookCounts where the webhook's deliveries are counted
+   * @param alertmanagerCounts where Alertmanager's deliveries are counted
    */
-  public NotifierVerticle(String webhook, String alertmanager, String source) {
+  public NotifierVerticle(
+      String webhook,
+      String alertmanager,
+      String source,
+      Delivery.Counts webhookCounts,
+      Delivery.Counts alertmanagerCounts) {
+    this.webhookQueue = new Delivery(QUEUE, webhookCounts);
+    this.alertmanagerQueue = new Delivery(QUEUE, alertmanagerCounts);
     this.webhook = webhook;
     this.alertmanager = alertmanager == null ? null : alertmanager.replaceAll("/+$", "");
     this.source = source;

@@ -2,6 +2,7 @@ package dev.tally.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.testing.Exposition;
 import dev.tally.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -103,6 +104,17 @@ class AlertNotifyIT {
         Thread.onSpinWait(); // each check is an HTTP round trip to Alertmanager
       }
       assertThat(calls.get()).as("the refused delivery was retried").isGreaterThanOrEqualTo(2);
+      Exposition m =
+          g.scrapeUntil(
+                  x ->
+                      x.value("tally_alert_deliveries_total{receiver=\"webhook\",result=\"sent\"}")
+                              >= 1
+                          && x.value(
+                                  "tally_alert_deliveries_total{receiver=\"alertmanager\",result=\"sent\"}")
+                              >= 1)
+              .await(20, TimeUnit.SECONDS);
+      assertThat(m.value("tally_alert_deliveries_total{receiver=\"webhook\",result=\"failed\"}"))
+          .isZero(); // the refused one was retried, not given up
       JsonObject firing = hooks.get(0).getJsonArray("notifications").getJsonObject(0);
       assertThat(firing.getString("kind")).isEqualTo("firing");
       assertThat(firing.getJsonObject("alert").getJsonObject("labels").getMap())

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class DeliveryTest {
   @Test
   void aFailingBodyIsRetriedWithDoublingBackoffThenGivenUp() {
-    Delivery d = new Delivery(10);
+    Delivery.Counts counts = new Delivery.Counts();
+    Delivery d = new Delivery(10, counts);
     d.offer("a");
     d.offer("b");
     assertThat(d.failedAttempt()).isEqualTo(500);
@@ -18,20 +19,21 @@ class DeliveryTest {
     assertThat(d.head()).isEqualTo("a");
     assertThat(d.failedAttempt()).isZero(); // the sixth attempt failed: given up
     assertThat(d.head()).isEqualTo("b");
-    assertThat(d.failed).isEqualTo(1);
+    assertThat(counts.failed()).isEqualTo(1);
     d.delivered();
     assertThat(d.head()).isNull();
-    assertThat(d.sent).isEqualTo(1);
+    assertThat(counts.sent()).isEqualTo(1);
   }
 
   @Test
   void aFullQueueDropsItsOldestBody() {
-    Delivery d = new Delivery(2);
+    Delivery.Counts counts = new Delivery.Counts();
+    Delivery d = new Delivery(2, counts);
     d.offer("a");
     d.offer("b");
     d.offer("c");
     assertThat(d.head()).isEqualTo("b");
     assertThat(d.size()).isEqualTo(2);
-    assertThat(d.dropped).isEqualTo(1);
+    assertThat(counts.dropped()).isEqualTo(1);
   }
 }
