@@ -89,12 +89,15 @@ public final class Gateway {
     g.guardTimer =
         vertx.setPeriodic(
             1000,
-            id ->
+            id -> {
+              if (g.state.guard().refusing()) {
                 vertx.executeBlocking(
                     () -> {
                       g.state.guard().collectIfStuck(System.currentTimeMillis());
                       return null;
-                    }));
+                    });
+              }
+            });
     return g.deployAggregators()
         .compose(
             v ->

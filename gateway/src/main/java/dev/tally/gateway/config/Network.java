@@ -45,7 +45,11 @@ public final class Network {
 
   /** True if {@code address} is in this network (an IPv4 address is never in an IPv6 network). */
   public boolean contains(InetAddress address) {
-    byte[] a = address.getAddress();
+    return contains(address.getAddress());
+  }
+
+  /** As {@link #contains(InetAddress)}, for an address's bytes (taken once, for many networks). */
+  public boolean contains(byte[] a) {
     if (a.length != prefix.length) {
       return false;
     }

@@ -77,9 +77,9 @@ final class AuthRoutes {
 
   /** The token of the header, else of the query, else of the cookie; null if none. */
   private static String presented(RoutingContext rc) {
-    String header = rc.request().getHeader("authorization");
-    if (header != null) {
-      return Authenticator.bearer(header);
+    String bearer = Authenticator.bearer(rc.request().getHeader("authorization"));
+    if (bearer != null) {
+      return bearer;
     }
     String query = rc.request().getParam(QUERY);
     if (query != null) {

@@ -1,5 +1,6 @@
 package dev.tally.gateway.http;
 
+import dev.tally.gateway.ingest.HeapGuard;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -8,9 +9,6 @@ import java.util.HashMap;
 
 /** {@code /health/live}, {@code /health/ready} and {@code /health} (CONTRACT §6). */
 final class HealthRoutes {
-  /** Heap use, as a fraction of the maximum, above which {@code memory} is DOWN. */
-  static final double MEMORY_LIMIT = 0.95;
-
   /** Ticks a shard may lag before {@code aggregation} is DOWN. */
   static final int MAX_LAG_TICKS = 5;
 
@@ -67,14 +65,17 @@ final class HealthRoutes {
                 .put("queue_limit", state.router.maxPending()));
     check(
         checks, "dropped_samples", true, new JsonObject().put("total", state.stats.droppedTotal()));
-    Runtime rt = Runtime.getRuntime();
-    long used = rt.totalMemory() - rt.freeMemory();
+    // the heap guard's view: DOWN while it refuses ingest (a raw heap reading includes garbage)
+    HeapGuard guard = state.guard;
     up &=
         check(
             checks,
             "memory",
-            used <= MEMORY_LIMIT * rt.maxMemory(),
-            new JsonObject().put("heap_used_bytes", used).put("heap_max_bytes", rt.maxMemory()));
+            !guard.refusing(),
+            new JsonObject()
+                .put("live_estimate_bytes", guard.liveEstimateBytes())
+                .put("limit_bytes", guard.limitBytes())
+                .put("heap_max_bytes", Runtime.getRuntime().maxMemory()));
     respond(rc, up, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks));
   }
 

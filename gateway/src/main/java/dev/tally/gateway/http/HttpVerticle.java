@@ -164,13 +164,7 @@ public final class HttpVerticle extends VerticleBase {
     alertStates = states;
     for (Notification n : states.notifications()) {
       if (n.kind() != Notification.Kind.REPEAT) {
-        feed.broadcast(
-            "alert",
-            new JsonObject()
-                .put("type", "alert")
-                .put("kind", n.kind().name().toLowerCase(java.util.Locale.ROOT))
-                .put("alert", n.alert().toJson())
-                .encode());
+        feed.broadcast("alert", n.toJson().put("type", "alert").encode());
       }
     }
   }

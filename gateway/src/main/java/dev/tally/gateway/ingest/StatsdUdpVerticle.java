@@ -26,7 +26,6 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
@@ -165,7 +164,7 @@ public final class StatsdUdpVerticle extends VerticleBase {
     if (allow.isEmpty()) {
       return null;
     }
-    InetAddress address = sender.getAddress();
+    byte[] address = sender.getAddress().getAddress(); // copied once per datagram
     for (int i = 0; i < allow.size(); i++) {
       if (allow.get(i).contains(address)) {
         return null;

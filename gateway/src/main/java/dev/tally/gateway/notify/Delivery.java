@@ -6,13 +6,14 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A bounded queue of bodies for one receiver, delivered one at a time, in order, each retried with
  * exponential backoff: the first retry after {@link #FIRST_BACKOFF_MILLIS}, doubling up to {@link
- * #MAX_BACKOFF_MILLIS}, at most {@link #MAX_ATTEMPTS} attempts. A full queue drops its oldest body.
- * Logic only; one owner (the notifier verticle).
+ * #MAX_BACKOFF_MILLIS}, at most {@link #MAX_ATTEMPTS} attempts (0.5, 1, 2, 4, 8, 16, 30, 30, 30 s
+ * apart: a receiver may be away for about two minutes). A full queue drops its oldest body waiting
+ * behind the head. Logic only; one owner (the notifier verticle).
  */
 public final class Delivery {
   static final long FIRST_BACKOFF_MILLIS = 500;
   static final long MAX_BACKOFF_MILLIS = 30_000;
-  static final int MAX_ATTEMPTS = 6;
+  static final int MAX_ATTEMPTS = 10;
 
   private final int capacity;
   private final Counts counts;
@@ -43,11 +44,19 @@ public final class Delivery {
     }
   }
 
-  /** Queues a body; drops the oldest if full. */
+  /**
+   * Queues a body; if full, drops the oldest one waiting behind the head (the head may be on its
+   * way to the receiver).
+   */
   void offer(String body) {
     if (queue.size() == capacity) {
-      queue.removeFirst();
-      attempts = 0;
+      String head = queue.removeFirst();
+      if (queue.isEmpty()) {
+        attempts = 0; // a queue of one: the head itself goes
+      } else {
+        queue.removeFirst();
+        queue.addFirst(head);
+      }
       counts.dropped.increment();
     }
     queue.addLast(body);

@@ -23,10 +23,7 @@ final class Payloads {
   static JsonObject webhook(List<Notification> notifications) {
     JsonArray a = new JsonArray();
     for (Notification n : notifications) {
-      a.add(
-          new JsonObject()
-              .put("kind", n.kind().name().toLowerCase(java.util.Locale.ROOT))
-              .put("alert", n.alert().toJson()));
+      a.add(n.toJson());
     }
     return new JsonObject().put("notifications", a);
   }
@@ -48,7 +45,9 @@ final class Payloads {
           new JsonObject()
               .put("labels", new JsonObject(Map.copyOf(v.labels())))
               .put("annotations", new JsonObject(Map.copyOf(v.annotations())))
-              .put("startsAt", Instant.ofEpochMilli(firing ? v.sinceMillis() : now).toString())
+              // sinceMillis: when it began firing, or when it resolved; a resolved alert is
+              // resent for 15 min, so its start must not move past its end
+              .put("startsAt", Instant.ofEpochMilli(v.sinceMillis()).toString())
               .put(
                   "endsAt",
                   Instant.ofEpochMilli(

@@ -1,6 +1,7 @@
 package dev.tally.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tally.testing.Exposition;
 import dev.tally.testing.TestGateway;
@@ -42,7 +43,12 @@ class AlertNotifyIT {
   @Test
   void aFiringAlertReachesTheWebhookAndAlertmanager(Vertx vertx, @TempDir Path dir)
       throws Exception {
-    assertThat(ALERTMANAGER).as("Debian package prometheus-alertmanager").exists();
+    if (!Files.isExecutable(ALERTMANAGER)) {
+      assertThat(System.getenv("CI"))
+          .as("Alertmanager is missing under CI: .ci/run must install prometheus-alertmanager")
+          .isNull();
+      assumeTrue(false, "prometheus-alertmanager not installed: notification test skipped");
+    }
     Path config = dir.resolve("alertmanager.yml");
     Files.writeString(config, "route:\n  receiver: none\nreceivers:\n  - name: none\n");
     int amPort = freePort();
@@ -57,6 +63,7 @@ class AlertNotifyIT {
             .redirectOutput(dir.resolve("alertmanager.log").toFile())
             .start();
     List<JsonObject> hooks = new CopyOnWriteArrayList<>();
+    List<String> refused = new CopyOnWriteArrayList<>();
     AtomicInteger calls = new AtomicInteger();
     HttpServer receiver =
         vertx
@@ -67,6 +74,7 @@ class AlertNotifyIT {
                         .onSuccess(
                             b -> {
                               if (calls.incrementAndGet() == 1) {
+                                refused.add(b.toString());
                                 req.response().setStatusCode(500).end(); // a retry must follow
                               } else {
                                 hooks.add(b.toJsonObject());
@@ -93,6 +101,9 @@ class AlertNotifyIT {
 
       HttpClient http = HttpClient.newHttpClient();
       long deadline = System.currentTimeMillis() + 30_000;
+      while (!ready(http, amPort)) {
+        assertThat(System.currentTimeMillis()).as("Alertmanager ready").isLessThan(deadline);
+      }
       while (hooks.isEmpty() || amAlerts(http, amPort).isEmpty()) {
         assertThat(System.currentTimeMillis())
             .as(
@@ -101,9 +112,9 @@ class AlertNotifyIT {
                     + ", Alertmanager log "
                     + Files.readString(dir.resolve("alertmanager.log")))
             .isLessThan(deadline);
-        Thread.onSpinWait(); // each check is an HTTP round trip to Alertmanager
       }
-      assertThat(calls.get()).as("the refused delivery was retried").isGreaterThanOrEqualTo(2);
+      // the body the webhook refused came again, unchanged
+      assertThat(refused).singleElement().isEqualTo(hooks.get(0).encode());
       Exposition m =
           g.scrapeUntil(
                   x ->
@@ -140,7 +151,6 @@ class AlertNotifyIT {
                           .equals("resolved"))
           || !amAlerts(http, amPort).isEmpty()) {
         assertThat(System.currentTimeMillis()).as("resolved: " + hooks).isLessThan(deadline);
-        Thread.onSpinWait();
       }
     } finally {
       am.destroy();
@@ -151,19 +161,30 @@ class AlertNotifyIT {
 
   /** The active alerts Alertmanager lists ({@code GET /api/v2/alerts?active=true}). */
   private static JsonArray amAlerts(HttpClient http, int port) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + port
+                            + "/api/v2/alerts?active=true&silenced=false&inhibited=false"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("Alertmanager's answer: " + r.body()).isEqualTo(200);
+    return new JsonArray(r.body());
+  }
+
+  /** True once Alertmanager answers its readiness check. */
+  private static boolean ready(HttpClient http, int port) throws Exception {
     try {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create(
-                          "http://127.0.0.1:"
-                              + port
-                              + "/api/v2/alerts?active=true&silenced=false&inhibited=false"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? new JsonArray(r.body()) : new JsonArray();
+      return http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
     } catch (IOException e) {
-      return new JsonArray(); // not listening yet
+      return false; // not listening yet
     }
   }
 }

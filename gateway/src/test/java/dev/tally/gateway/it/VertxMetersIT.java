@@ -108,6 +108,8 @@ class VertxMetersIT {
               g.httpPort(),
               "/health/live"); // a bounded poll: each is a round trip, and traced
         }
+        assertThat(spans.stream().filter(sp -> sp.getName().startsWith("GET")))
+            .allMatch(sp -> sp.getKind() == Span.SpanKind.SPAN_KIND_SERVER);
         // the export's hand-off to a shard is a child of its server span
         Span post =
             spans.stream().filter(sp -> sp.getName().startsWith("POST")).findFirst().orElseThrow();
@@ -121,6 +123,7 @@ class VertxMetersIT {
             .allSatisfy(
                 sp -> {
                   assertThat(sp.getName()).isEqualTo("send");
+                  assertThat(sp.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
                   assertThat(sp.getAttributesList().toString()).contains("tally.aggregate.");
                 });
       }

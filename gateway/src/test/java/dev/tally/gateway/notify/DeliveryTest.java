@@ -11,13 +11,13 @@ class DeliveryTest {
     Delivery d = new Delivery(10, counts);
     d.offer("a");
     d.offer("b");
-    assertThat(d.failedAttempt()).isEqualTo(500);
-    assertThat(d.failedAttempt()).isEqualTo(1000);
-    assertThat(d.failedAttempt()).isEqualTo(2000);
-    assertThat(d.failedAttempt()).isEqualTo(4000);
-    assertThat(d.failedAttempt()).isEqualTo(8000);
+    long[] waits = new long[9];
+    for (int i = 0; i < waits.length; i++) {
+      waits[i] = d.failedAttempt();
+    }
+    assertThat(waits).containsExactly(500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000);
     assertThat(d.head()).isEqualTo("a");
-    assertThat(d.failedAttempt()).isZero(); // the sixth attempt failed: given up
+    assertThat(d.failedAttempt()).isZero(); // the tenth attempt failed: given up
     assertThat(d.head()).isEqualTo("b");
     assertThat(counts.failed()).isEqualTo(1);
     d.delivered();
@@ -26,14 +26,16 @@ class DeliveryTest {
   }
 
   @Test
-  void aFullQueueDropsItsOldestBody() {
+  void aFullQueueDropsTheOldestBodyBehindTheOneBeingSent() {
     Delivery.Counts counts = new Delivery.Counts();
-    Delivery d = new Delivery(2, counts);
-    d.offer("a");
+    Delivery d = new Delivery(3, counts);
+    d.offer("a"); // on its way
     d.offer("b");
     d.offer("c");
-    assertThat(d.head()).isEqualTo("b");
-    assertThat(d.size()).isEqualTo(2);
+    d.offer("d");
     assertThat(counts.dropped()).isEqualTo(1);
+    d.delivered();
+    assertThat(d.head()).isEqualTo("c"); // b went, a was kept
+    assertThat(d.size()).isEqualTo(2);
   }
 }

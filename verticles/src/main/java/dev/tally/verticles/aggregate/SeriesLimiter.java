@@ -45,6 +45,10 @@ public final class SeriesLimiter {
 
   /** Takes a place for a new series of {@code name}; false if either limit is reached. */
   public boolean tryAcquire(String name) {
+    AtomicInteger current = byName.get(name);
+    if (current != null && current.get() >= maxPerMetric) {
+      return false; // the common case of an overflowing metric: no lock, no shared write
+    }
     if (used.incrementAndGet() > max) {
       used.decrementAndGet();
       return false;

@@ -1,6 +1,7 @@
 package dev.tally.verticles.alert;
 
 import dev.tally.verticles.aggregate.SeriesSnapshot;
+import dev.tally.verticles.live.LiveJson;
 import dev.tally.verticles.live.TickSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -184,7 +185,7 @@ public final class AlertEvaluator {
       return;
     }
     if (a == null || a.state == AlertState.RESOLVED) {
-      String name = s == null ? "ratio" : s.family() + s.labels();
+      String name = s == null ? RATIO_SERIES : LiveJson.key(s); // the live feed's key
       a = new Alert(id(rule.name(), name), key, rule, name, labels(rule, s), now);
       a.event(now, "pending", null, null);
       alerts.put(a.id, a);

@@ -60,12 +60,18 @@ public final class TickAssembler {
       }
     }
     all.sort(BY_KEY);
-    // two kinds under one key (a StatsD gauge and distribution both named x): as in /metrics,
-    // the first kind in MetricKind order is kept, so that a key names one series
+    // the same key from several shards (each keeps its own overflow series) is merged, as in
+    // /metrics; two kinds under one name (a StatsD gauge and distribution both named x): as in
+    // /metrics, the first kind in MetricKind order is kept, so that a key names one series
     List<SeriesSnapshot> unique = new ArrayList<>(all.size());
     for (SeriesSnapshot s : all) {
-      SeriesSnapshot prev = unique.isEmpty() ? null : unique.get(unique.size() - 1);
-      if (prev == null || !prev.family().equals(s.family()) || !prev.labels().equals(s.labels())) {
+      int last = unique.size() - 1;
+      SeriesSnapshot prev = last < 0 ? null : unique.get(last);
+      if (prev != null && prev.key().equals(s.key())) {
+        unique.set(last, SeriesSnapshot.merge(prev, s));
+      } else if (prev == null
+          || !prev.family().equals(s.family())
+          || !prev.labels().equals(s.labels())) {
         unique.add(s);
       }
     }

@@ -74,6 +74,7 @@ class AlertEvaluatorTest {
         .containsEntry("team", "core")
         .containsEntry("env", "prod");
     assertThat(firing.annotations()).containsEntry("summary", "queue prod at 20");
+    assertThat(firing.series()).isEqualTo("queue_depth{env=\"prod\"}"); // the live feed's key
 
     List<Notification> resolved = second("queue.depth:5|g|#env:prod");
     assertThat(resolved).singleElement().extracting(Notification::kind).isEqualTo(Kind.RESOLVED);

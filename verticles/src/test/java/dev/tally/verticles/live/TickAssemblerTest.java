@@ -48,4 +48,31 @@ class TickAssemblerTest {
     assertThat(t.series()).hasSize(1);
     assertThat(t.series().get(0).kind()).isEqualTo(dev.tally.protocol.model.MetricKind.GAUGE);
   }
+
+  @Test
+  void theShardsOverflowSeriesOfOneMetricAreMergedIntoOne() {
+    SeriesLimiter limiter = new SeriesLimiter(10, 1); // one series per metric
+    ShardAggregator x =
+        new ShardAggregator(0, new AggregatorOptions(), limiter, new PipelineStats());
+    ShardAggregator y =
+        new ShardAggregator(1, new AggregatorOptions(), limiter, new PipelineStats());
+    x.accept(batch("c:1|c|#id:1\nc:2|c|#id:2"), 0); // id 1 takes the place, id 2 overflows
+    y.accept(batch("c:5|c|#id:3"), 0); // overflows on the other shard
+    TickAssembler assembler = new TickAssembler(2);
+    assembler.add(x.tick(1000));
+    TickSnapshot t = assembler.add(y.tick(1000));
+    assertThat(t.series())
+        .extracting(LiveJson::key)
+        .containsExactly("c_total{id=\"1\"}", "c_total{otel_metric_overflow=\"true\"}");
+    assertThat(t.series().get(1).value()).isEqualTo(7.0);
+  }
+
+  private static dev.tally.protocol.model.SampleBatch batch(String lines) {
+    dev.tally.protocol.model.SampleBatch batch = new dev.tally.protocol.model.SampleBatch();
+    byte[] b = lines.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    new dev.tally.protocol.statsd.StatsdLineParser(
+            new dev.tally.protocol.statsd.StatsdParserOptions())
+        .parse(b, 0, b.length, batch::add);
+    return batch.seal();
+  }
 }
