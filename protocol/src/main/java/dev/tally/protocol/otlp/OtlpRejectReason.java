@@ -1,12 +1,13 @@
 package dev.tally.protocol.otlp;
 
 /**
- * Why an OTLP data point was rejected: the {@code reason} of {@code
- * tally_otlp_points_rejected_total}. Rejected points are reported in the response's {@code
- * partial_success}; the points beside them are kept.
+ * Why an OTLP data point, span or log record was rejected: the {@code reason} of {@code
+ * tally_otlp_points_rejected_total}, {@code tally_otlp_spans_rejected_total} and {@code
+ * tally_otlp_log_records_rejected_total}. Rejected items are reported in the response's {@code
+ * partial_success}; the items beside them are kept.
  */
 public enum OtlpRejectReason {
-  /** The metric has no name. */
+  /** The metric or span has no name. */
   MISSING_NAME("missing_name"),
   /** A Sum, Histogram or ExponentialHistogram with unspecified aggregation temporality. */
   NO_TEMPORALITY("no_temporality"),
@@ -28,6 +29,14 @@ public enum OtlpRejectReason {
   BAD_SCALE("bad_scale"),
   /** A summary quantile outside [0, 1]. */
   BAD_QUANTILE("bad_quantile"),
+  /** A span's trace id is not 16 bytes or is all zero; a log record's is not empty or 16 bytes. */
+  INVALID_TRACE_ID("invalid_trace_id"),
+  /** A span's id is not 8 bytes or is zero, or a parent or log record's span id is not 0 or 8. */
+  INVALID_SPAN_ID("invalid_span_id"),
+  /** A span without a start time, or that ends before it starts. */
+  BAD_TIMESTAMP("bad_timestamp"),
+  /** A log record's severity number outside 0–24. */
+  BAD_SEVERITY("bad_severity"),
   /** The gateway was overloaded and refused the whole request (the client retries it). */
   OVERLOADED("overloaded");
 

@@ -1,8 +1,9 @@
 package dev.tally.protocol.otlp;
 
 /**
- * The points of one request that were rejected: how many, why, and the message of the response's
- * {@code partial_success} (the first few problems, then how many more). Confined to one thread.
+ * The items (points, spans or log records) of one request that were rejected: how many, why, and
+ * the message of the response's {@code partial_success} (the first few problems, then how many
+ * more). Confined to one thread.
  */
 public final class Rejections {
   static final int MAX_MESSAGES = 3;
@@ -27,7 +28,7 @@ public final class Rejections {
     }
   }
 
-  /** Rejected points over every reason. */
+  /** Rejected items (points, spans or log records) over every reason. */
   public long points() {
     return points;
   }

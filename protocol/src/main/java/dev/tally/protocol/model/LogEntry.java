@@ -1,0 +1,128 @@
+package dev.tally.protocol.model;
+
+/**
+ * A log record as the log store keeps it: from OTLP or a StatsD event. The body is text (structured
+ * bodies as JSON); attributes are name/value string pairs. Immutable.
+ */
+public final class LogEntry {
+  /** The attribute naming an exception's type (OpenTelemetry semantic conventions). */
+  public static final String EXCEPTION_TYPE = "exception.type";
+
+  private final long timeNanos;
+  private final int severityNumber;
+  private final String severityText;
+  private final String service;
+  private final String body;
+  private final String[] attributes;
+  private final long traceIdHigh;
+  private final long traceIdLow;
+  private final long spanId;
+  private final String[] resource;
+
+  /**
+   * @param severityNumber 0 (unspecified) to 24
+   * @param severityText the text as sent; empty if none
+   */
+  public LogEntry(
+      long timeNanos,
+      int severityNumber,
+      String severityText,
+      String service,
+      String body,
+      String[] attributes,
+      long traceIdHigh,
+      long traceIdLow,
+      long spanId,
+      String[] resource) {
+    this.timeNanos = timeNanos;
+    this.severityNumber = severityNumber;
+    this.severityText = severityText;
+    this.service = service;
+    this.body = body;
+    this.attributes = attributes;
+    this.traceIdHigh = traceIdHigh;
+    this.traceIdLow = traceIdLow;
+    this.spanId = spanId;
+    this.resource = resource;
+  }
+
+  /** Epoch nanoseconds: the record's time, else its observed time, else its arrival. */
+  public long timeNanos() {
+    return timeNanos;
+  }
+
+  /**
+   * The severity number; when the record has only a text the gateway knows ({@code "WARNING"}), the
+   * lowest number of its range; 0 if unknown.
+   */
+  public int severityNumber() {
+    return severityNumber;
+  }
+
+  public String severityText() {
+    return severityText;
+  }
+
+  /** The severity to show: the text as sent, else the range's name, else empty. */
+  public String severity() {
+    if (!severityText.isEmpty()) {
+      return severityText;
+    }
+    LogSeverity s = LogSeverity.ofNumber(severityNumber);
+    return s == null ? "" : s.name();
+  }
+
+  public String service() {
+    return service;
+  }
+
+  public String body() {
+    return body;
+  }
+
+  /** Name/value pairs; do not modify. */
+  public String[] attributes() {
+    return attributes;
+  }
+
+  /** The value of attribute {@code name}, or null. */
+  public String attribute(String name) {
+    for (int i = 0; i < attributes.length; i += 2) {
+      if (attributes[i].equals(name)) {
+        return attributes[i + 1];
+      }
+    }
+    return null;
+  }
+
+  /** True if the record carries a trace id. */
+  public boolean hasTrace() {
+    return traceIdHigh != 0 || traceIdLow != 0;
+  }
+
+  public long traceIdHigh() {
+    return traceIdHigh;
+  }
+
+  public long traceIdLow() {
+    return traceIdLow;
+  }
+
+  /** 0 if none. */
+  public long spanId() {
+    return spanId;
+  }
+
+  /** The resource's attributes as name/value pairs, shared with the resource's other records. */
+  public String[] resource() {
+    return resource;
+  }
+
+  /** An upper estimate of the heap the record holds alone (not its shared resource array). */
+  public long estimatedBytes() {
+    return 72
+        + Strings.estimatedBytes(severityText)
+        + Strings.estimatedBytes(body)
+        + Strings.estimatedBytes(attributes);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.tally.protocol.model;
+
+/** An event of a span: when, what, and its attributes as name/value pairs. Immutable. */
+public final class SpanEvent {
+  private final long timeNanos;
+  private final String name;
+  private final String[] attributes;
+
+  public SpanEvent(long timeNanos, String name, String[] attributes) {
+    this.timeNanos = timeNanos;
+    this.name = name;
+    this.attributes = attributes;
+  }
+
+  /** Epoch nanoseconds. */
+  public long timeNanos() {
+    return timeNanos;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Name/value pairs: name0, value0, name1, value1, ...; do not modify. */
+  public String[] attributes() {
+    return attributes;
+  }
+
+  long estimatedBytes() {
+    return 24 + Strings.estimatedBytes(name) + Strings.estimatedBytes(attributes);
+  }
+}

@@ -1,0 +1,114 @@
+package dev.tally.protocol.otlp;
+
+import dev.tally.protocol.model.MetricKind;
+import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.model.TraceSpan;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * RED metrics from spans, named and labelled as the OpenTelemetry Collector's spanmetrics connector
+ * does: a counter {@code traces_span_metrics_calls_total} and a summary {@code
+ * traces_span_metrics_duration_seconds}, both by {@code service_name}, {@code span_name}, {@code
+ * span_kind} ({@code SPAN_KIND_SERVER}...) and {@code status_code} ({@code STATUS_CODE_ERROR}...).
+ *
+ * <p>The spans of one request are grouped first, so that each group sends one counter point and one
+ * {@link TimerPoint} to the shards. Confined to one thread.
+ */
+public final class SpanMetrics {
+  public static final String CALLS = "traces_span_metrics_calls";
+  public static final String DURATION = "traces_span_metrics_duration";
+  static final String CALLS_HELP = "Spans received, by service, span name, kind and status";
+  static final String DURATION_HELP = "Span durations, by service, span name, kind and status";
+
+  private final Map<Group, Group> groups = new HashMap<>();
+
+  /** Counts {@code span} in its group. */
+  public void add(TraceSpan span) {
+    Group probe = new Group(span.service(), span.name(), span.kind(), span.status());
+    Group group = groups.putIfAbsent(probe, probe);
+    (group == null ? probe : group).add(span.durationNanos() / 1e6);
+  }
+
+  /** Sends two points per group to {@code sink} and forgets the groups. */
+  public void drainTo(Consumer<OtlpPoint> sink) {
+    for (Group g : groups.values()) {
+      List<String> labels =
+          List.of(
+              "service_name",
+              g.service,
+              "span_name",
+              g.name,
+              "span_kind",
+              kindName(g.kind),
+              "status_code",
+              statusName(g.status));
+      sink.accept(
+          new NumberPoint(
+              SeriesKey.of(MetricKind.COUNTER, CALLS, labels), CALLS_HELP, 0, 0, g.count, true));
+      sink.accept(
+          new TimerPoint(
+              SeriesKey.of(MetricKind.TIMER, DURATION, labels),
+              DURATION_HELP,
+              Arrays.copyOf(g.millis, g.count)));
+    }
+    groups.clear();
+  }
+
+  /** The Collector's name of a span kind number: {@code SPAN_KIND_SERVER}. */
+  static String kindName(int kind) {
+    Span.SpanKind k = Span.SpanKind.forNumber(kind);
+    return k == null || k == Span.SpanKind.UNRECOGNIZED ? "SPAN_KIND_UNSPECIFIED" : k.name();
+  }
+
+  /** The Collector's name of a status code number: {@code STATUS_CODE_ERROR}. */
+  static String statusName(int status) {
+    Status.StatusCode c = Status.StatusCode.forNumber(status);
+    return c == null || c == Status.StatusCode.UNRECOGNIZED ? "STATUS_CODE_UNSET" : c.name();
+  }
+
+  private static final class Group {
+    final String service;
+    final String name;
+    final int kind;
+    final int status;
+    double[] millis = new double[8];
+    int count;
+
+    Group(String service, String name, int kind, int status) {
+      this.service = service;
+      this.name = name;
+      this.kind = kind;
+      this.status = status;
+    }
+
+    void add(double ms) {
+      if (count == millis.length) {
+        millis = Arrays.copyOf(millis, count * 2);
+      }
+      millis[count++] = ms;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof Group)) {
+        return false;
+      }
+      Group g = (Group) o;
+      return kind == g.kind
+          && status == g.status
+          && name.equals(g.name)
+          && service.equals(g.service);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * (31 * (31 * service.hashCode() + name.hashCode()) + kind) + status;
+    }
+  }
+}
