@@ -2,6 +2,8 @@ package dev.tally.verticles.aggregate;
 
 import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.otlp.NumberPoint;
+import dev.tally.protocol.otlp.OtlpPoint;
 
 /**
  * A counter: cumulative total, and the increase of the last tick. StatsD samples add value/rate;
@@ -18,6 +20,13 @@ class CounterSeries extends Series {
   @Override
   void record(SampleBatch batch, int i) {
     add(batch.value(i) / batch.rate(i));
+  }
+
+  /** Takes a delta {@link NumberPoint} (span RED calls); {@link OtlpCounterSeries} overrides. */
+  @Override
+  boolean record(OtlpPoint point) {
+    add(((NumberPoint) point).value());
+    return true;
   }
 
   final void add(double increase) {

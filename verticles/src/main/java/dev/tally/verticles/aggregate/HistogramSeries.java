@@ -3,6 +3,8 @@ package dev.tally.verticles.aggregate;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.otlp.OtlpPoint;
+import dev.tally.protocol.otlp.TimerPoint;
 import dev.tally.verticles.stats.PipelineStats;
 import java.util.Queue;
 import org.HdrHistogram.HistogramIterationValue;
@@ -57,8 +59,9 @@ final class HistogramSeries extends Series {
    * @param staleQueue where the series puts itself when its window changes; the shard computes the
    *     percentiles of queued series at the tick, within its budget
    */
-  HistogramSeries(SeriesKey key, int digits, PipelineStats stats, Queue<Series> staleQueue) {
-    super(key);
+  HistogramSeries(
+      SeriesKey key, String help, int digits, PipelineStats stats, Queue<Series> staleQueue) {
+    super(key, help);
     this.staleQueue = staleQueue;
     this.highest = key.kind() == MetricKind.TIMER ? TIMER_HIGHEST : DISTRIBUTION_HIGHEST;
     this.stats = stats;
@@ -69,8 +72,19 @@ final class HistogramSeries extends Series {
 
   @Override
   void record(SampleBatch batch, int i) {
-    double v = batch.value(i);
-    double weight = 1 / batch.rate(i);
+    record(batch.value(i), 1 / batch.rate(i));
+  }
+
+  /** Takes the durations of a {@link TimerPoint} (span RED metrics) as StatsD samples. */
+  @Override
+  boolean record(OtlpPoint point) {
+    for (double ms : ((TimerPoint) point).millis()) {
+      record(ms, 1);
+    }
+    return true;
+  }
+
+  private void record(double v, double weight) {
     count += weight;
     sum += v * weight;
     min = Double.isNaN(min) ? v : Math.min(min, v);

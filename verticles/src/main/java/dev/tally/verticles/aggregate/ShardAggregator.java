@@ -183,7 +183,7 @@ public final class ShardAggregator {
     int digits = options.getHistogramDigits();
     switch (kind) {
       case COUNTER:
-        return new CounterSeries(key, null);
+        return new CounterSeries(key, help);
       case GAUGE:
       case OTLP_GAUGE:
         return new GaugeSeries(key, help);
@@ -191,7 +191,7 @@ public final class ShardAggregator {
         return new SetSeries(key);
       case TIMER:
       case DISTRIBUTION:
-        return new HistogramSeries(key, digits, stats, staleHistograms);
+        return new HistogramSeries(key, help, digits, stats, staleHistograms);
       case OTLP_COUNTER:
         return new OtlpCounterSeries(key, help);
       case OTLP_HISTOGRAM:

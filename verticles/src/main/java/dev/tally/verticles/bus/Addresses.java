@@ -11,6 +11,20 @@ public final class Addresses {
    */
   public static final String ALERTS = "tally.alerts";
 
+  /** Where the OTLP listeners send accepted spans to the trace store ({@code SpanBatch}). */
+  public static final String TRACES = "tally.traces";
+
+  /**
+   * Where the OTLP listeners and StatsD sockets send accepted log records to the log store ({@code
+   * LogBatch}).
+   */
+  public static final String LOGS = "tally.logs";
+
+  /**
+   * Where the log store publishes each batch it has stored, for the live tail ({@code LogBatch}).
+   */
+  public static final String LOGS_TAIL = "tally.logs.tail";
+
   private static final String AGGREGATE_PREFIX = "tally.aggregate.";
 
   private Addresses() {}

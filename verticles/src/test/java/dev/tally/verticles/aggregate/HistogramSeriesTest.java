@@ -22,6 +22,7 @@ class HistogramSeriesTest {
       HistogramSeries series =
           new HistogramSeries(
               SeriesKey.of(MetricKind.TIMER, "t", List.of()),
+              null,
               2,
               new PipelineStats(),
               new java.util.ArrayDeque<>());

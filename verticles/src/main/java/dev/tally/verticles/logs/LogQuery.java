@@ -1,0 +1,45 @@
+package dev.tally.verticles.logs;
+
+import dev.tally.protocol.model.LogEntry;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code GET /api/logs} asks for; null or 0 fields match everything.
+ *
+ * @param text a text the body contains, in any case
+ * @param regex a pattern found in the body
+ * @param minSeverity the lowest severity number (the lowest of a range: {@code severity=warn} takes
+ *     warn, error and fatal)
+ * @param service the record's {@code service.name}
+ * @param traceIdHigh with {@code traceIdLow}, the trace the record belongs to; both 0 for any
+ * @param sinceNanos the earliest record time, epoch nanoseconds; 0 for any
+ * @param untilNanos the latest record time; {@link Long#MAX_VALUE} for any
+ * @param limit the most records returned, newest first
+ */
+public record LogQuery(
+    String text,
+    Pattern regex,
+    int minSeverity,
+    String service,
+    long traceIdHigh,
+    long traceIdLow,
+    long sinceNanos,
+    long untilNanos,
+    int limit) {
+
+  public LogQuery {
+    text = text == null || text.isEmpty() ? null : text.toLowerCase(Locale.ROOT);
+  }
+
+  boolean matches(LogEntry e) {
+    return e.timeNanos() >= sinceNanos
+        && e.timeNanos() <= untilNanos
+        && e.severityNumber() >= minSeverity
+        && (service == null || service.equals(e.service()))
+        && ((traceIdHigh == 0 && traceIdLow == 0)
+            || (e.traceIdHigh() == traceIdHigh && e.traceIdLow() == traceIdLow))
+        && (text == null || e.body().toLowerCase(Locale.ROOT).contains(text))
+        && (regex == null || regex.matcher(e.body()).find());
+  }
+}

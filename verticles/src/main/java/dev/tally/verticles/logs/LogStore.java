@@ -1,0 +1,106 @@
+package dev.tally.verticles.logs;
+
+import dev.tally.protocol.model.LogEntry;
+import dev.tally.protocol.model.LogSeverity;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Log records in arrival order, bounded by a record count and an estimated byte size; beyond
+ * either, the oldest are evicted and counted. Logic only, single thread (the {@link
+ * LogStoreVerticle}'s).
+ */
+public final class LogStore {
+  /** Heap of a record's place in the store beyond the record: its slot in the deque. */
+  static final long SLOT_BYTES = 8;
+
+  private final int maxRecords;
+  private final long maxBytes;
+  private final LogStoreStats stats;
+  private final ArrayDeque<LogEntry> records = new ArrayDeque<>();
+  private long bytes;
+
+  public LogStore(int maxRecords, long maxBytes, LogStoreStats stats) {
+    if (maxRecords < 1 || maxBytes < 1) {
+      throw new IllegalArgumentException("maxRecords and maxBytes must be >= 1");
+    }
+    this.maxRecords = maxRecords;
+    this.maxBytes = maxBytes;
+    this.stats = stats;
+  }
+
+  /** Adds records, then evicts the oldest as the bounds require. */
+  public void add(List<LogEntry> batch) {
+    for (LogEntry e : batch) {
+      records.add(e);
+      bytes += e.estimatedBytes() + SLOT_BYTES;
+    }
+    while (records.size() > maxRecords || (bytes > maxBytes && !records.isEmpty())) {
+      bytes -= records.poll().estimatedBytes() + SLOT_BYTES;
+      stats.evicted.increment();
+    }
+    stats.records.set(records.size());
+    stats.bytes.set(bytes);
+  }
+
+  /** The records that match, newest first. */
+  public List<LogEntry> query(LogQuery q) {
+    List<LogEntry> out = new ArrayList<>();
+    for (Iterator<LogEntry> it = records.descendingIterator();
+        it.hasNext() && out.size() < q.limit(); ) {
+      LogEntry e = it.next();
+      if (q.matches(e)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The error records held (severity error or fatal, or carrying {@code exception.type}) grouped by
+   * exception type, most frequent first; records without a type form the group of type null.
+   */
+  public List<ErrorGroup> errors() {
+    Map<String, ErrorGroup> groups = new LinkedHashMap<>();
+    for (Iterator<LogEntry> it = records.descendingIterator(); it.hasNext(); ) {
+      LogEntry e = it.next();
+      String type = e.attribute(LogEntry.EXCEPTION_TYPE);
+      if (type == null && e.severityNumber() < LogSeverity.ERROR.lowest()) {
+        continue;
+      }
+      ErrorGroup g = groups.computeIfAbsent(type, t -> new ErrorGroup(t, e)); // newest first
+      g.count++;
+    }
+    List<ErrorGroup> out = new ArrayList<>(groups.values());
+    out.sort((a, b) -> Long.compare(b.count, a.count));
+    return out;
+  }
+
+  /** The error records of one exception type: how many, and the newest of them. */
+  public static final class ErrorGroup {
+    final String type;
+    final LogEntry last;
+    long count;
+
+    ErrorGroup(String type, LogEntry last) {
+      this.type = type;
+      this.last = last;
+    }
+
+    public String type() {
+      return type;
+    }
+
+    public long count() {
+      return count;
+    }
+
+    public LogEntry last() {
+      return last;
+    }
+  }
+}

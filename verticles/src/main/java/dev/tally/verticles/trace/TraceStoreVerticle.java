@@ -1,0 +1,92 @@
+package dev.tally.verticles.trace;
+
+import dev.tally.protocol.model.SpanBatch;
+import dev.tally.verticles.bus.Addresses;
+import dev.tally.verticles.bus.Inbox;
+import dev.tally.verticles.bus.LocalCodec;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The owner of the {@link TraceStore}: takes {@link SpanBatch}es on {@link Addresses#TRACES},
+ * decides pending traces every quarter of the decision wait (at most every second), and answers
+ * queries through {@link #call} on its own thread. Deployed as a worker, so that a query over a
+ * full store holds no event loop.
+ */
+public final class TraceStoreVerticle extends VerticleBase {
+  private final TraceStore store;
+  private final Inbox inbox;
+  private final LongConsumer releaseBytes;
+  private final LongSupplier clock;
+  private final long decideEveryMillis;
+  private volatile Context owner;
+
+  /**
+   * @param inbox the bound of batches in flight to this verticle; released as they are taken
+   * @param releaseBytes gives back the bytes a batch took of the ingest byte bound
+   * @param clock wall-clock milliseconds
+   */
+  public TraceStoreVerticle(
+      TraceStoreOptions options,
+      TraceStoreStats stats,
+      Inbox inbox,
+      LongConsumer releaseBytes,
+      LongSupplier clock) {
+    this.store = new TraceStore(options, stats);
+    this.inbox = inbox;
+    this.releaseBytes = releaseBytes;
+    this.clock = clock;
+    this.decideEveryMillis = Math.max(10, Math.min(1000, options.decisionWaitMillis() / 4));
+  }
+
+  @Override
+  public Future<?> start() {
+    LocalCodec.register(vertx, SpanBatch.class);
+    owner = context;
+    vertx.setPeriodic(decideEveryMillis, id -> store.decide(clock.getAsLong()));
+    return vertx
+        .eventBus()
+        .<SpanBatch>localConsumer(
+            Addresses.TRACES,
+            msg -> {
+              SpanBatch batch = msg.body();
+              inbox.release();
+              releaseBytes.accept(batch.bytes());
+              store.add(batch.spans(), clock.getAsLong());
+            })
+        .completion();
+  }
+
+  /** Runs {@code action} on the store on this verticle's thread; completes with its result. */
+  public <T> Future<T> call(Function<TraceStore, T> action) {
+    Promise<T> result = Promise.promise();
+    owner.runOnContext(
+        v -> {
+          try {
+            result.complete(action.apply(store));
+          } catch (RuntimeException e) {
+            result.fail(e);
+          }
+        });
+    return result.future();
+  }
+
+  /** The JSON of {@code GET /api/traces}. */
+  public Future<String> traces(TraceQuery query) {
+    return call(s -> TraceJson.list(s.query(query)).encode());
+  }
+
+  /** The JSON of {@code GET /api/traces/{id}}, or null if the trace is not in the store. */
+  public Future<String> trace(long high, long low) {
+    return call(
+        s -> {
+          StoredTrace t = s.get(high, low);
+          return t == null ? null : TraceJson.detail(t).encode();
+        });
+  }
+}

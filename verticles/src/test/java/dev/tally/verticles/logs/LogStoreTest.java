@@ -1,0 +1,98 @@
+package dev.tally.verticles.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.protocol.model.LogEntry;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class LogStoreTest {
+  static final long T0 = 1_700_000_000_000_000_000L;
+  private final LogStoreStats stats = new LogStoreStats();
+
+  @Test
+  void searchFiltersByTextRegexSeverityServiceTraceAndTimeNewestFirst() {
+    LogStore store = new LogStore(100, 1 << 20, stats);
+    store.add(
+        List.of(
+            entry(1, 9, "cart", "user ann logged in", null, 0),
+            entry(2, 17, "cart", "payment FAILED for order 42", "java.io.IOException", 5),
+            entry(3, 13, "auth", "token expires soon", null, 0),
+            entry(4, 21, "auth", "cannot reach db", "java.net.ConnectException", 0)));
+    assertThat(bodies(store, query("failed", null, 0, null, 0)))
+        .containsExactly("payment FAILED for order 42");
+    assertThat(bodies(store, query(null, Pattern.compile("order \\d+"), 0, null, 0))).hasSize(1);
+    assertThat(bodies(store, query(null, null, 13, null, 0)))
+        .containsExactly("cannot reach db", "token expires soon", "payment FAILED for order 42");
+    assertThat(bodies(store, query(null, null, 0, "auth", 0)))
+        .containsExactly("cannot reach db", "token expires soon");
+    assertThat(bodies(store, query(null, null, 0, null, 5)))
+        .containsExactly("payment FAILED for order 42");
+    assertThat(bodies(store, new LogQuery(null, null, 0, null, 0, 0, T0 + 2, T0 + 3, 10)))
+        .containsExactly("token expires soon", "payment FAILED for order 42");
+    assertThat(bodies(store, new LogQuery(null, null, 0, null, 0, 0, 0, Long.MAX_VALUE, 1)))
+        .containsExactly("cannot reach db");
+  }
+
+  @Test
+  void boundsEvictTheOldestAndCountThem() {
+    LogStore store = new LogStore(3, 1 << 20, stats);
+    for (int i = 1; i <= 5; i++) {
+      store.add(List.of(entry(i, 9, "cart", "line " + i, null, 0)));
+    }
+    assertThat(bodies(store, query(null, null, 0, null, 0)))
+        .containsExactly("line 5", "line 4", "line 3");
+    assertThat(stats.evicted()).isEqualTo(2);
+    assertThat(stats.records()).isEqualTo(3);
+    LogEntry one = entry(1, 9, "cart", "x", null, 0);
+    LogStore bytes =
+        new LogStore(100, 2 * (one.estimatedBytes() + LogStore.SLOT_BYTES), new LogStoreStats());
+    bytes.add(List.of(one, one, one));
+    assertThat(bytes.query(query(null, null, 0, null, 0))).hasSize(2);
+  }
+
+  @Test
+  void errorsAreCountedByExceptionType() {
+    LogStore store = new LogStore(100, 1 << 20, stats);
+    store.add(
+        List.of(
+            entry(1, 17, "cart", "io 1", "java.io.IOException", 0),
+            entry(2, 17, "cart", "io 2", "java.io.IOException", 0),
+            entry(3, 9, "cart", "info with a type", "java.lang.IllegalStateException", 0),
+            entry(4, 18, "cart", "plain error", null, 0),
+            entry(5, 9, "cart", "just info", null, 0)));
+    JsonObject json = LogJson.errors(store.errors());
+    assertThat(json.getLong("total")).isEqualTo(4);
+    JsonObject first = json.getJsonArray("errors").getJsonObject(0);
+    assertThat(first.getString("type")).isEqualTo("java.io.IOException");
+    assertThat(first.getLong("count")).isEqualTo(2);
+    assertThat(first.getJsonObject("last").getString("body")).isEqualTo("io 2");
+    assertThat(json.getJsonArray("errors").size()).isEqualTo(3);
+  }
+
+  private static LogQuery query(
+      String text, Pattern regex, int severity, String service, long trace) {
+    return new LogQuery(text, regex, severity, service, 0, trace, 0, Long.MAX_VALUE, 10);
+  }
+
+  private static List<String> bodies(LogStore store, LogQuery q) {
+    return store.query(q).stream().map(LogEntry::body).toList();
+  }
+
+  static LogEntry entry(
+      long t, int severity, String service, String body, String type, long trace) {
+    return new LogEntry(
+        T0 + t,
+        severity,
+        "",
+        service,
+        body,
+        type == null ? new String[0] : new String[] {LogEntry.EXCEPTION_TYPE, type},
+        0,
+        trace,
+        0,
+        new String[] {"service.name", service});
+  }
+}
