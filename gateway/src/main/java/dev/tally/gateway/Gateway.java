@@ -39,6 +39,7 @@ public final class Gateway {
   private final List<String> aggregators = new ArrayList<>();
   private final List<String> sockets = new ArrayList<>();
   private final List<String> otlp = new ArrayList<>();
+  private final List<String> stores = new ArrayList<>();
   private String http;
   private String alertsId;
   private String notifierId;
@@ -109,8 +110,9 @@ public final class Gateway {
         .compose(
             id -> {
               g.alertsId = id;
-              return g.deployHttp();
+              return g.deployStores();
             })
+        .compose(v -> g.deployHttp())
         .compose(v -> g.deployNotifier())
         .compose(v -> g.deployOtlp())
         .compose(v -> g.deploySockets(statsdAddress))
@@ -134,6 +136,7 @@ public final class Gateway {
         .compose(v -> undeployAll(aggregators))
         .compose(v -> notifierId == null ? Future.succeededFuture() : vertx.undeploy(notifierId))
         .compose(v -> alertsId == null ? Future.succeededFuture() : vertx.undeploy(alertsId))
+        .compose(v -> undeployAll(stores))
         .compose(v -> http == null ? Future.succeededFuture() : vertx.undeploy(http));
   }
 
@@ -182,6 +185,26 @@ public final class Gateway {
         + otlpGrpcPort
         + " otlp-http="
         + otlpHttpPort;
+  }
+
+  /**
+   * The trace and log stores, as workers: a search over a full store (a regex over 100 000 log
+   * records) takes longer than an event loop may be held.
+   */
+  private Future<Void> deployStores() {
+    DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+    return vertx
+        .deployVerticle(state.traces(), worker)
+        .compose(
+            id -> {
+              stores.add(id);
+              return vertx.deployVerticle(state.logs(), worker);
+            })
+        .map(
+            id -> {
+              stores.add(id);
+              return null;
+            });
   }
 
   private Future<Void> deployAggregators() {
@@ -261,7 +284,13 @@ public final class Gateway {
         .deployVerticle(
             () -> {
               OtlpVerticle v =
-                  new OtlpVerticle(state.options(), state.guard(), state.router(), state.stats());
+                  new OtlpVerticle(
+                      state.options(),
+                      state.guard(),
+                      state.router(),
+                      state.traceInbox(),
+                      state.logInbox(),
+                      state.stats());
               instances.add(v);
               return v;
             },

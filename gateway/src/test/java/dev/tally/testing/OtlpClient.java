@@ -1,6 +1,7 @@
 package dev.tally.testing;
 
 import dev.tally.gateway.Gateway;
+import dev.tally.protocol.otlp.OtlpSignal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.common.GrpcStatus;
 import java.io.IOException;
@@ -33,7 +34,6 @@ import okhttp3.Response;
  * gateway's counters showed each request processed). Blocking clients have no such window.
  */
 public final class OtlpClient implements AutoCloseable {
-  static final String EXPORT = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
   static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   private final Gateway gateway;
@@ -54,13 +54,23 @@ public final class OtlpClient implements AutoCloseable {
    * compressed here and flagged as such.
    */
   public GrpcResult grpc(byte[] message, String encoding) throws IOException {
+    return grpc(OtlpSignal.METRICS, message, encoding);
+  }
+
+  /** As {@link #grpc(byte[], String)}, to the Export method of {@code signal}'s service. */
+  public GrpcResult grpc(OtlpSignal signal, byte[] message, String encoding) throws IOException {
     boolean gzip = "gzip".equals(encoding);
     byte[] payload = gzip ? OtlpRequests.gzip(message) : message;
     ByteBuffer frame = ByteBuffer.allocate(5 + payload.length);
     frame.put((byte) (gzip ? 1 : 0)).putInt(payload.length).put(payload);
     Request request =
         new Request.Builder()
-            .url("http://127.0.0.1:" + gateway.otlpGrpcPort() + EXPORT)
+            .url(
+                "http://127.0.0.1:"
+                    + gateway.otlpGrpcPort()
+                    + "/"
+                    + signal.grpcService()
+                    + "/Export")
             .header("te", "trailers")
             .header("grpc-encoding", encoding)
             .post(RequestBody.create(frame.array(), MediaType.get("application/grpc")))
@@ -88,9 +98,15 @@ public final class OtlpClient implements AutoCloseable {
 
   /** POSTs {@code body} to {@code /v1/metrics}; {@code contentEncoding} may be null. */
   public HttpResult http(byte[] body, String contentType, String contentEncoding) throws Exception {
+    return http(OtlpSignal.METRICS, body, contentType, contentEncoding);
+  }
+
+  /** As {@link #http(byte[], String, String)}, to the path of {@code signal}. */
+  public HttpResult http(OtlpSignal signal, byte[] body, String contentType, String contentEncoding)
+      throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + gateway.otlpHttpPort() + "/v1/metrics"))
+                URI.create("http://127.0.0.1:" + gateway.otlpHttpPort() + signal.httpPath()))
             .timeout(TIMEOUT)
             .header("content-type", contentType)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -142,13 +142,23 @@ public final class TestGateway implements AutoCloseable {
    * #POLL_TIMEOUT_MILLIS}.
    */
   public Future<Exposition> scrapeUntil(Predicate<Exposition> done) {
-    Promise<Exposition> result = Promise.promise();
-    poll(done, System.currentTimeMillis() + POLL_TIMEOUT_MILLIS, result);
+    return getUntil("/metrics", r -> done.test(new Exposition(r.body)))
+        .map(r -> new Exposition(r.body));
+  }
+
+  /**
+   * GETs {@code path} every 50 ms until {@code done} holds; fails with the last answer after {@link
+   * #POLL_TIMEOUT_MILLIS}.
+   */
+  public Future<Response> getUntil(String path, Predicate<Response> done) {
+    Promise<Response> result = Promise.promise();
+    poll(path, done, System.currentTimeMillis() + POLL_TIMEOUT_MILLIS, result);
     return result.future();
   }
 
-  private void poll(Predicate<Exposition> done, long deadline, Promise<Exposition> result) {
-    scrape()
+  private void poll(
+      String path, Predicate<Response> done, long deadline, Promise<Response> result) {
+    get(path)
         .onComplete(
             ar -> {
               if (ar.succeeded() && done.test(ar.result())) {
@@ -158,10 +168,12 @@ public final class TestGateway implements AutoCloseable {
                     new AssertionError(
                         "condition not met within "
                             + POLL_TIMEOUT_MILLIS
-                            + " ms; last scrape:\n"
-                            + (ar.succeeded() ? ar.result().text() : ar.cause())));
+                            + " ms; last answer to "
+                            + path
+                            + ":\n"
+                            + (ar.succeeded() ? ar.result().body : ar.cause())));
               } else {
-                vertx.setTimer(50, id -> poll(done, deadline, result));
+                vertx.setTimer(50, id -> poll(path, done, deadline, result));
               }
             });
   }

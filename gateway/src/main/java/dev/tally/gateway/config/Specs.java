@@ -44,6 +44,13 @@ final class Specs {
   static final String ALERT_WEBHOOK = "alert-webhook";
   static final String ALERT_AUDIT_FILE = "alert-audit-file";
   static final String ALERTMANAGER = "alertmanager";
+  static final String TRACES_MAX_SPANS = "traces-max-spans";
+  static final String TRACES_MAX_BYTES = "traces-max-bytes";
+  static final String TRACES_SAMPLE_RATIO = "traces-sample-ratio";
+  static final String TRACES_SLOW = "traces-slow";
+  static final String TRACES_DECISION_WAIT = "traces-decision-wait";
+  static final String LOGS_MAX_RECORDS = "logs-max-records";
+  static final String LOGS_MAX_BYTES = "logs-max-bytes";
 
   static final List<OptionSpec> ALL =
       List.of(
@@ -56,12 +63,15 @@ final class Specs {
               "HTTP port: dashboard, /metrics, /health, JSON API"),
           new OptionSpec(STATSD_PORT, ValueType.PORT, "8125", "UDP port for StatsD and DogStatsD"),
           new OptionSpec(
-              OTLP_GRPC_PORT, ValueType.PORT, "4317", "OTLP/gRPC port: MetricsService/Export"),
+              OTLP_GRPC_PORT,
+              ValueType.PORT,
+              "4317",
+              "OTLP/gRPC port: MetricsService, TraceService and LogsService Export"),
           new OptionSpec(
               OTLP_HTTP_PORT,
               ValueType.PORT,
               "4318",
-              "OTLP/HTTP port: POST /v1/metrics, protobuf or JSON, gzip"),
+              "OTLP/HTTP port: POST /v1/metrics, /v1/traces and /v1/logs, protobuf or JSON, gzip"),
           new OptionSpec(BIND, ValueType.HOST, "0.0.0.0", "address every listener binds to"),
           new OptionSpec(
               TICK,
@@ -235,7 +245,50 @@ final class Specs {
               TRACING_SAMPLE_RATIO,
               ValueType.RATIO,
               "1",
-              "share of requests traced when tracing is on (parent-based)"));
+              "share of requests traced when tracing is on (parent-based)"),
+          new OptionSpec(
+              TRACES_MAX_SPANS,
+              ValueType.POSITIVE_INT,
+              "200000",
+              "spans the trace store holds; beyond it the oldest traces are evicted and counted"),
+          new OptionSpec(
+              TRACES_MAX_BYTES,
+              ValueType.SIZE,
+              "128MiB",
+              "estimated heap of the spans the trace store holds; beyond it the oldest traces are evicted and counted",
+              1 << 20,
+              Integer.MAX_VALUE),
+          new OptionSpec(
+              TRACES_SAMPLE_RATIO,
+              ValueType.RATIO,
+              "0.1",
+              "share of the traces that are neither errors nor slow that the trace store keeps (by trace id)"),
+          new OptionSpec(
+              TRACES_SLOW,
+              ValueType.DURATION,
+              "1s",
+              "traces at least this long are kept whatever the sample ratio",
+              0,
+              86_400_000),
+          new OptionSpec(
+              TRACES_DECISION_WAIT,
+              ValueType.DURATION,
+              "10s",
+              "how long a trace that is neither an error, slow nor sampled waits for more spans before it is dropped",
+              0,
+              600_000),
+          new OptionSpec(
+              LOGS_MAX_RECORDS,
+              ValueType.POSITIVE_INT,
+              "100000",
+              "log records the log store holds; beyond it the oldest are evicted and counted"),
+          new OptionSpec(
+              LOGS_MAX_BYTES,
+              ValueType.SIZE,
+              "64MiB",
+              "estimated heap of the log records the log store holds; beyond it the oldest are evicted and counted",
+              1 << 20,
+              Integer.MAX_VALUE));
 
   static final Map<String, OptionSpec> BY_NAME = byName();
 

@@ -6,6 +6,7 @@ import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;
 import dev.tally.verticles.alert.Rule;
 import dev.tally.verticles.live.LiveOptions;
+import dev.tally.verticles.trace.TraceStoreOptions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -205,6 +206,26 @@ public final class TallyOptions {
 
   public double tracingSampleRatio() {
     return (Double) values.get(TRACING_SAMPLE_RATIO);
+  }
+
+  /** The trace store's bounds and sampling. */
+  public TraceStoreOptions traceStoreOptions() {
+    return new TraceStoreOptions(
+        (Integer) values.get(TRACES_MAX_SPANS),
+        (Integer) values.get(TRACES_MAX_BYTES),
+        (Double) values.get(TRACES_SAMPLE_RATIO),
+        (Long) values.get(TRACES_SLOW) * 1_000_000L,
+        (Long) values.get(TRACES_DECISION_WAIT));
+  }
+
+  /** Log records the log store holds. */
+  public int logsMaxRecords() {
+    return (Integer) values.get(LOGS_MAX_RECORDS);
+  }
+
+  /** Estimated heap of the log records the log store holds. */
+  public long logsMaxBytes() {
+    return (Integer) values.get(LOGS_MAX_BYTES);
   }
 
   /**

@@ -6,9 +6,14 @@ import dev.tally.gateway.ingest.RejectedLines;
 import dev.tally.gateway.notify.Delivery;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.alert.AlertVerticle;
+import dev.tally.verticles.bus.Inbox;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.live.LiveStats;
+import dev.tally.verticles.logs.LogStoreStats;
+import dev.tally.verticles.logs.LogStoreVerticle;
 import dev.tally.verticles.stats.PipelineStats;
+import dev.tally.verticles.trace.TraceStoreStats;
+import dev.tally.verticles.trace.TraceStoreVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +39,12 @@ public final class GatewayState {
   final Delivery.Counts webhookDeliveries = new Delivery.Counts();
   final Delivery.Counts alertmanagerDeliveries = new Delivery.Counts();
   final AlertVerticle alerts;
+  final TraceStoreStats traceStats = new TraceStoreStats();
+  final LogStoreStats logStats = new LogStoreStats();
+  final Inbox traceInbox;
+  final Inbox logInbox;
+  final TraceStoreVerticle traces;
+  final LogStoreVerticle logs;
   final LongAdder reloadsApplied = new LongAdder();
   final LongAdder reloadsRefused = new LongAdder();
   private volatile boolean lastReloadOk = true;
@@ -56,6 +67,22 @@ public final class GatewayState {
             options.get().rules(),
             options.get().alertAuditFile(),
             System::currentTimeMillis);
+    this.traceInbox = new Inbox(options.get().shardQueue());
+    this.logInbox = new Inbox(options.get().shardQueue());
+    this.traces =
+        new TraceStoreVerticle(
+            options.get().traceStoreOptions(),
+            traceStats,
+            traceInbox,
+            router::releaseBytes,
+            System::currentTimeMillis);
+    this.logs =
+        new LogStoreVerticle(
+            options.get().logsMaxRecords(),
+            options.get().logsMaxBytes(),
+            logStats,
+            logInbox,
+            router::releaseBytes);
     this.meters = meters;
     this.options = options;
     this.stats = stats;
@@ -78,6 +105,26 @@ public final class GatewayState {
   /** The owner of the alert rules and alerts. */
   public AlertVerticle alerts() {
     return alerts;
+  }
+
+  /** The owner of the trace store. */
+  public TraceStoreVerticle traces() {
+    return traces;
+  }
+
+  /** The owner of the log store. */
+  public LogStoreVerticle logs() {
+    return logs;
+  }
+
+  /** The bound of span batches waiting for the trace store. */
+  public Inbox traceInbox() {
+    return traceInbox;
+  }
+
+  /** The bound of record batches waiting for the log store. */
+  public Inbox logInbox() {
+    return logInbox;
   }
 
   /** The webhook's deliveries, counted for {@code /metrics}. */

@@ -75,6 +75,7 @@ public final class HttpVerticle extends VerticleBase {
     new LiveRoutes(feed).mount(router);
     router.get("/api/overview").handler(rc -> rc.json(overview()));
     new AlertRoutes(state.alerts, vertx, state.options).mount(router);
+    new TelemetryRoutes(state.traces, state.logs).mount(router);
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     new HealthRoutes(state, view).mount(router);
     router.get("/api/debug/rejected").handler(rc -> rc.json(state.rejected.toJson()));
@@ -206,6 +207,8 @@ public final class HttpVerticle extends VerticleBase {
                               series.conflicts(),
                               state.live);
                           SelfMetrics.operations(new PrometheusText(sb), state);
+                          SelfMetrics.stores(
+                              new PrometheusText(sb), state.traceStats, state.logStats);
                           SelfMetrics.alerts(new PrometheusText(sb), alertStates);
                           if (state.meters != null) {
                             sb.append(state.meters.scrape()); // Vert.x and JVM meters

@@ -5,6 +5,7 @@ import dev.tally.gateway.notify.Delivery;
 import dev.tally.protocol.model.RejectReason;
 import dev.tally.protocol.otlp.OtlpRejectReason;
 import dev.tally.protocol.otlp.OtlpRequestError;
+import dev.tally.protocol.otlp.OtlpSignal;
 import dev.tally.protocol.prometheus.PrometheusText;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.alert.AlertState;
@@ -12,10 +13,12 @@ import dev.tally.verticles.alert.AlertStates;
 import dev.tally.verticles.alert.AlertView;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.live.LiveStats;
+import dev.tally.verticles.logs.LogStoreStats;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.OtlpTransport;
 import dev.tally.verticles.stats.PacketDropReason;
 import dev.tally.verticles.stats.PipelineStats;
+import dev.tally.verticles.trace.TraceStoreStats;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -131,6 +134,60 @@ final class SelfMetrics {
     }
   }
 
+  /** The trace and log stores: what they hold, what they evicted and sampled out. */
+  static void stores(PrometheusText out, TraceStoreStats traces, LogStoreStats logs) {
+    gauge(out, "tally_trace_store_spans", "Spans the trace store holds.", traces.spans());
+    gauge(
+        out,
+        "tally_trace_store_traces",
+        "Traces the trace store holds, kept and waiting for their decision.",
+        traces.traces());
+    gauge(
+        out,
+        "tally_trace_store_bytes",
+        "Estimated heap of the spans the trace store holds.",
+        traces.bytes());
+    counter(
+        out,
+        "tally_trace_store_evicted_spans_total",
+        "Spans evicted from the trace store at its span or byte bound, oldest traces first.",
+        traces.spansEvicted());
+    counter(
+        out,
+        "tally_trace_store_evicted_traces_total",
+        "Traces evicted from the trace store at its span or byte bound, oldest first.",
+        traces.tracesEvicted());
+    counter(
+        out,
+        "tally_trace_store_sampled_out_spans_total",
+        "Spans of traces dropped because they were neither errors, slow nor sampled.",
+        traces.spansSampledOut());
+    out.family(
+        "tally_trace_store_kept_traces_total",
+        "counter",
+        "Traces kept by the trace store, by reason (error, slow, sampled).");
+    for (TraceStoreStats.KeepReason r : TraceStoreStats.KeepReason.values()) {
+      out.sample(
+          "tally_trace_store_kept_traces_total", "", "reason", r.label(), traces.tracesKept(r));
+    }
+    counter(
+        out,
+        "tally_trace_store_sampled_out_traces_total",
+        "Traces dropped because they were neither errors, slow nor sampled.",
+        traces.tracesSampledOut());
+    gauge(out, "tally_log_store_records", "Log records the log store holds.", logs.records());
+    gauge(
+        out,
+        "tally_log_store_bytes",
+        "Estimated heap of the log records the log store holds.",
+        logs.bytes());
+    counter(
+        out,
+        "tally_log_store_evicted_records_total",
+        "Log records evicted from the log store at its record or byte bound, oldest first.",
+        logs.evicted());
+  }
+
   /** The heap guard and the configuration reloads. */
   static void operations(PrometheusText out, GatewayState state) {
     HeapGuard guard = state.guard;
@@ -243,25 +300,28 @@ final class SelfMetrics {
   }
 
   private static void otlp(PrometheusText out, PipelineStats stats) {
-    out.family(
-        "tally_otlp_points_accepted_total", "counter", "OTLP data points accepted, by transport.");
-    for (OtlpTransport t : OtlpTransport.values()) {
-      out.sample(
-          "tally_otlp_points_accepted_total", "", "transport", t.label(), stats.otlpAccepted(t));
-    }
-    out.family(
-        "tally_otlp_points_rejected_total",
-        "counter",
-        "OTLP data points rejected, by transport and reason (overloaded: refused for a retry).");
-    for (OtlpTransport t : OtlpTransport.values()) {
-      String labels = "transport=\"" + t.label() + "\"";
-      for (OtlpRejectReason r : OtlpRejectReason.values()) {
-        out.sample(
-            "tally_otlp_points_rejected_total",
-            labels,
-            "reason",
-            r.label(),
-            stats.otlpRejected(t, r));
+    for (OtlpSignal s : OtlpSignal.values()) {
+      String what =
+          s == OtlpSignal.METRICS
+              ? "data points"
+              : s == OtlpSignal.TRACES ? "spans" : "log records";
+      String accepted = "tally_otlp_" + s.items() + "_accepted_total";
+      out.family(accepted, "counter", "OTLP " + what + " accepted, by transport.");
+      for (OtlpTransport t : OtlpTransport.values()) {
+        out.sample(accepted, "", "transport", t.label(), stats.otlpAccepted(s, t));
+      }
+      String rejected = "tally_otlp_" + s.items() + "_rejected_total";
+      out.family(
+          rejected,
+          "counter",
+          "OTLP " + what + " rejected, by transport and reason (overloaded: refused for a retry).");
+      for (OtlpTransport t : OtlpTransport.values()) {
+        String labels = "transport=\"" + t.label() + "\"";
+        for (OtlpRejectReason r : OtlpRejectReason.values()) {
+          if (r.appliesTo(s)) {
+            out.sample(rejected, labels, "reason", r.label(), stats.otlpRejected(s, t, r));
+          }
+        }
       }
     }
     out.family(

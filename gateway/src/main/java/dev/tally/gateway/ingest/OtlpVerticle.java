@@ -3,12 +3,16 @@ package dev.tally.gateway.ingest;
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.security.Authenticator;
 import dev.tally.gateway.security.Tls;
+import dev.tally.protocol.model.LogBatch;
+import dev.tally.protocol.model.SpanBatch;
 import dev.tally.protocol.otlp.OtlpBatch;
 import dev.tally.protocol.otlp.OtlpEncoding;
 import dev.tally.protocol.otlp.OtlpRequestDecoder;
 import dev.tally.protocol.otlp.OtlpRequestError;
 import dev.tally.protocol.otlp.OtlpResponses;
+import dev.tally.protocol.otlp.OtlpSignal;
 import dev.tally.verticles.bus.Addresses;
+import dev.tally.verticles.bus.Inbox;
 import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.stats.OtlpTransport;
@@ -36,8 +40,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The OTLP metrics listeners (CONTRACT §3, §4): gRPC {@code MetricsService/Export} on one port and
- * HTTP {@code POST /v1/metrics} on the other. Requests are decoded and mapped on this verticle's
+ * The OTLP listeners (CONTRACT §3, §4, §9): gRPC {@code MetricsService}, {@code TraceService} and
+ * {@code LogsService} {@code Export} on one port, and HTTP {@code POST /v1/metrics}, {@code
+ * /v1/traces} and {@code /v1/logs} on the other. Requests are decoded and mapped on this verticle's
  * event loop and handed to the shards by {@link OtlpIngest}. Several instances share the two ports
  * (Vert.x spreads connections over their event loops).
  *
@@ -48,12 +53,14 @@ import java.util.logging.Logger;
 public final class OtlpVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(OtlpVerticle.class.getName());
 
-  static final ServiceMethod<Buffer, Buffer> EXPORT =
-      ServiceMethod.server(
-          ServiceName.create("opentelemetry.proto.collector.metrics.v1.MetricsService"),
-          "Export",
-          GrpcMessageEncoder.IDENTITY,
-          GrpcMessageDecoder.IDENTITY);
+  /** The {@code Export} method of a signal's gRPC service, taking and giving bytes. */
+  static ServiceMethod<Buffer, Buffer> export(OtlpSignal signal) {
+    return ServiceMethod.server(
+        ServiceName.create(signal.grpcService()),
+        "Export",
+        GrpcMessageEncoder.IDENTITY,
+        GrpcMessageDecoder.IDENTITY);
+  }
 
   /** Seconds an overloaded gateway asks HTTP clients to wait before they retry. */
   static final String RETRY_AFTER_SECONDS = "1";
@@ -81,14 +88,27 @@ public final class OtlpVerticle extends VerticleBase {
   private final CurrentOptions options;
   private final Authenticator auth;
   private final HeapGuard guard;
+  private final Inbox traces;
+  private final Inbox logs;
   private OtlpIngest ingest;
   private int offloaded; // large requests on workers; touched on this verticle's event loop only
   private HttpServer grpcServer;
   private HttpServer httpServer;
 
+  /**
+   * @param traces the bound of span batches waiting for the trace store
+   * @param logs the bound of record batches waiting for the log store
+   */
   public OtlpVerticle(
-      CurrentOptions options, HeapGuard guard, ShardRouter router, PipelineStats stats) {
+      CurrentOptions options,
+      HeapGuard guard,
+      ShardRouter router,
+      Inbox traces,
+      Inbox logs,
+      PipelineStats stats) {
     this.options = options;
+    this.traces = traces;
+    this.logs = logs;
     this.guard = guard;
     this.auth = new Authenticator(options);
     this.promoted = Set.copyOf(options.get().otlpResourceLabels());
@@ -103,6 +123,8 @@ public final class OtlpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     LocalCodec.register(vertx, OtlpBatch.class);
+    LocalCodec.register(vertx, SpanBatch.class);
+    LocalCodec.register(vertx, LogBatch.class);
     EventBus bus = vertx.eventBus();
     String[] addresses = new String[router.shards()];
     for (int s = 0; s < addresses.length; s++) {
@@ -111,21 +133,40 @@ public final class OtlpVerticle extends VerticleBase {
     ingest =
         new OtlpIngest(
             router,
+            traces,
+            logs,
             stats,
             promoted,
             new OtlpRequestDecoder(maxRequestSize),
-            (shard, batch) -> bus.send(addresses[shard], batch));
+            new OtlpIngest.Sender() {
+              @Override
+              public void toShard(int shard, OtlpBatch batch) {
+                bus.send(addresses[shard], batch);
+              }
+
+              @Override
+              public void toTraces(SpanBatch batch) {
+                bus.send(Addresses.TRACES, batch);
+              }
+
+              @Override
+              public void toLogs(LogBatch batch) {
+                bus.send(Addresses.LOGS, batch);
+              }
+            });
 
     GrpcServer grpc =
         GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxRequestSize));
-    grpc.callHandler(EXPORT, this::grpcExport);
     Router http = Router.router(vertx);
-    http.post("/v1/metrics").handler(this::admit); // a route of its own: before the body
-    http.post("/v1/metrics")
-        .handler(BodyHandler.create(false).setBodyLimit(maxRequestSize))
-        .handler(this::checkContentType)
-        .handler(this::httpExport)
-        .failureHandler(this::httpFailure);
+    for (OtlpSignal signal : OtlpSignal.values()) {
+      grpc.callHandler(export(signal), call -> grpcExport(signal, call));
+      http.post(signal.httpPath()).handler(this::admit); // a route of its own: before the body
+      http.post(signal.httpPath())
+          .handler(BodyHandler.create(false).setBodyLimit(maxRequestSize))
+          .handler(this::checkContentType)
+          .handler(rc -> httpExport(signal, rc))
+          .failureHandler(this::httpFailure);
+    }
 
     grpcServer =
         vertx
@@ -155,7 +196,7 @@ public final class OtlpVerticle extends VerticleBase {
   }
 
   /** A unary call: the first message is answered, an oversized or missing one gets an error. */
-  private void grpcExport(GrpcServerRequest<Buffer, Buffer> call) {
+  private void grpcExport(OtlpSignal signal, GrpcServerRequest<Buffer, Buffer> call) {
     if (!auth.allows(Authenticator.bearer(call.headers().get("authorization")))) {
       grpcError(call, OtlpRequestError.UNAUTHENTICATED, "a bearer token is required");
       return;
@@ -179,7 +220,7 @@ public final class OtlpVerticle extends VerticleBase {
         msg -> {
           if (!answered[0]) {
             answered[0] = true;
-            handleGrpcMessage(call, msg);
+            handleGrpcMessage(signal, call, msg);
           }
         });
     call.endHandler(
@@ -191,13 +232,15 @@ public final class OtlpVerticle extends VerticleBase {
         });
   }
 
-  private void handleGrpcMessage(GrpcServerRequest<Buffer, Buffer> call, GrpcMessage msg) {
+  private void handleGrpcMessage(
+      OtlpSignal signal, GrpcServerRequest<Buffer, Buffer> call, GrpcMessage msg) {
     String encoding = msg.encoding();
     if (!"identity".equals(encoding) && !"gzip".equals(encoding)) {
       grpcError(call, OtlpRequestError.UNDECODABLE, "unsupported grpc-encoding " + encoding);
       return;
     }
     process(
+            signal,
             msg.payload().getBytes(),
             "gzip".equals(encoding),
             OtlpEncoding.PROTOBUF,
@@ -213,7 +256,7 @@ public final class OtlpVerticle extends VerticleBase {
                     .end();
               } else {
                 call.response()
-                    .end(Buffer.buffer(OtlpResponses.metrics(o.rejections).toByteArray()));
+                    .end(Buffer.buffer(OtlpResponses.export(signal, o.rejections).toByteArray()));
               }
             });
   }
@@ -225,7 +268,11 @@ public final class OtlpVerticle extends VerticleBase {
    * future, answered as an internal error.
    */
   private Future<OtlpIngest.Outcome> process(
-      byte[] body, boolean gzip, OtlpEncoding encoding, OtlpTransport transport) {
+      OtlpSignal signal,
+      byte[] body,
+      boolean gzip,
+      OtlpEncoding encoding,
+      OtlpTransport transport) {
     if (router.saturated()) { // refused before decoding: overload costs little
       stats.addOtlpRequestRejected(transport, OtlpRequestError.OVERLOADED);
       return Future.succeededFuture(
@@ -233,7 +280,7 @@ public final class OtlpVerticle extends VerticleBase {
     }
     if ((long) body.length * (gzip ? 8 : 1) <= INLINE_BYTES) {
       try {
-        return Future.succeededFuture(ingest.process(body, gzip, encoding, transport));
+        return Future.succeededFuture(ingest.process(signal, body, gzip, encoding, transport));
       } catch (RuntimeException e) {
         return Future.failedFuture(e);
       }
@@ -248,7 +295,7 @@ public final class OtlpVerticle extends VerticleBase {
     }
     offloaded++;
     return vertx
-        .executeBlocking(() -> ingest.process(body, gzip, encoding, transport), false)
+        .executeBlocking(() -> ingest.process(signal, body, gzip, encoding, transport), false)
         .onComplete(ar -> offloaded--); // back on this verticle's event loop
   }
 
@@ -311,10 +358,11 @@ public final class OtlpVerticle extends VerticleBase {
     }
   }
 
-  private void httpExport(RoutingContext rc) {
+  private void httpExport(OtlpSignal signal, RoutingContext rc) {
     OtlpEncoding encoding = rc.get(OtlpEncoding.class.getName());
     Buffer body = rc.body().buffer();
     process(
+            signal,
             body == null ? new byte[0] : body.getBytes(),
             "gzip".equalsIgnoreCase(rc.request().getHeader("content-encoding")),
             encoding,
@@ -331,7 +379,8 @@ public final class OtlpVerticle extends VerticleBase {
               } else {
                 rc.response()
                     .putHeader("content-type", encoding.contentType())
-                    .end(Buffer.buffer(encoding.encode(OtlpResponses.metrics(o.rejections))));
+                    .end(
+                        Buffer.buffer(encoding.encode(OtlpResponses.export(signal, o.rejections))));
               }
             });
   }

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * The owner of the {@link LogStore}: takes {@link LogBatch}es on {@link Addresses#LOGS}, publishes
@@ -19,14 +20,18 @@ import java.util.function.Function;
 public final class LogStoreVerticle extends VerticleBase {
   private final LogStore store;
   private final Inbox inbox;
+  private final LongConsumer releaseBytes;
   private volatile Context owner;
 
   /**
    * @param inbox the bound of batches in flight to this verticle; released as they are taken
+   * @param releaseBytes gives back the bytes a batch took of the ingest byte bound
    */
-  public LogStoreVerticle(int maxRecords, long maxBytes, LogStoreStats stats, Inbox inbox) {
+  public LogStoreVerticle(
+      int maxRecords, long maxBytes, LogStoreStats stats, Inbox inbox, LongConsumer releaseBytes) {
     this.store = new LogStore(maxRecords, maxBytes, stats);
     this.inbox = inbox;
+    this.releaseBytes = releaseBytes;
   }
 
   @Override
@@ -39,6 +44,7 @@ public final class LogStoreVerticle extends VerticleBase {
             Addresses.LOGS,
             msg -> {
               inbox.release();
+              releaseBytes.accept(msg.body().bytes());
               store.add(msg.body().entries());
               vertx.eventBus().publish(Addresses.LOGS_TAIL, msg.body());
             })

@@ -3,6 +3,7 @@ package dev.tally.verticles.stats;
 import dev.tally.protocol.model.RejectReason;
 import dev.tally.protocol.otlp.OtlpRejectReason;
 import dev.tally.protocol.otlp.OtlpRequestError;
+import dev.tally.protocol.otlp.OtlpSignal;
 import dev.tally.protocol.otlp.Rejections;
 import dev.tally.protocol.statsd.ParseStats;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,8 +31,9 @@ public final class PipelineStats implements ParseStats.Target {
   private final LongAdder clamped = new LongAdder();
   private final LongAdder overflow = new LongAdder();
   private final AtomicInteger seriesActive = new AtomicInteger();
-  private final LongAdder[] otlpAccepted = adders(TRANSPORTS);
-  private final LongAdder[] otlpRejected = adders(TRANSPORTS * OTLP_REASONS.length);
+  private static final int SIGNALS = OtlpSignal.values().length;
+  private final LongAdder[] otlpAccepted = adders(SIGNALS * TRANSPORTS);
+  private final LongAdder[] otlpRejected = adders(SIGNALS * TRANSPORTS * OTLP_REASONS.length);
   private final LongAdder[] otlpRequestsRejected = adders(TRANSPORTS * OTLP_ERRORS.length);
 
   @Override
@@ -72,21 +74,41 @@ public final class PipelineStats implements ParseStats.Target {
     overflow.add(samples);
   }
 
-  /** Counts the points of one OTLP request: accepted, and rejected by reason. */
+  /** Counts the points of one OTLP metrics request: accepted, and rejected by reason. */
   public void addOtlp(OtlpTransport transport, long accepted, Rejections rejections) {
-    otlpAccepted[transport.ordinal()].add(accepted);
+    addOtlp(OtlpSignal.METRICS, transport, accepted, rejections);
+  }
+
+  /**
+   * Counts the items (points, spans, log records) of one OTLP request: accepted, and rejected by
+   * reason.
+   */
+  public void addOtlp(
+      OtlpSignal signal, OtlpTransport transport, long accepted, Rejections rejections) {
+    otlpAccepted[signal.ordinal() * TRANSPORTS + transport.ordinal()].add(accepted);
     if (rejections.points() > 0) {
       for (OtlpRejectReason r : OTLP_REASONS) {
         long n = rejections.points(r);
         if (n > 0) {
-          addOtlpRejected(transport, r, n);
+          addOtlpRejected(signal, transport, r, n);
         }
       }
     }
   }
 
   public void addOtlpRejected(OtlpTransport transport, OtlpRejectReason reason, long points) {
-    otlpRejected[transport.ordinal() * OTLP_REASONS.length + reason.ordinal()].add(points);
+    addOtlpRejected(OtlpSignal.METRICS, transport, reason, points);
+  }
+
+  public void addOtlpRejected(
+      OtlpSignal signal, OtlpTransport transport, OtlpRejectReason reason, long items) {
+    otlpRejected[rejectedIndex(signal, transport, reason)].add(items);
+  }
+
+  private static int rejectedIndex(
+      OtlpSignal signal, OtlpTransport transport, OtlpRejectReason reason) {
+    return (signal.ordinal() * TRANSPORTS + transport.ordinal()) * OTLP_REASONS.length
+        + reason.ordinal();
   }
 
   /** Counts an OTLP request refused as a whole. */
@@ -95,11 +117,19 @@ public final class PipelineStats implements ParseStats.Target {
   }
 
   public long otlpAccepted(OtlpTransport transport) {
-    return otlpAccepted[transport.ordinal()].sum();
+    return otlpAccepted(OtlpSignal.METRICS, transport);
+  }
+
+  public long otlpAccepted(OtlpSignal signal, OtlpTransport transport) {
+    return otlpAccepted[signal.ordinal() * TRANSPORTS + transport.ordinal()].sum();
   }
 
   public long otlpRejected(OtlpTransport transport, OtlpRejectReason reason) {
-    return otlpRejected[transport.ordinal() * OTLP_REASONS.length + reason.ordinal()].sum();
+    return otlpRejected(OtlpSignal.METRICS, transport, reason);
+  }
+
+  public long otlpRejected(OtlpSignal signal, OtlpTransport transport, OtlpRejectReason reason) {
+    return otlpRejected[rejectedIndex(signal, transport, reason)].sum();
   }
 
   public long otlpRequestsRejected(OtlpTransport transport, OtlpRequestError error) {

@@ -1,0 +1,178 @@
+package dev.tally.gateway.http;
+
+import dev.tally.protocol.model.Durations;
+import dev.tally.protocol.model.LogSeverity;
+import dev.tally.protocol.model.TraceIds;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads the query parameters of one API request and collects every problem, so that a bad request
+ * gets one 400 naming all its bad parameters: {@code {"errors":[{"field","message"}]}}, the shape
+ * of the alerts API. Confined to the request's event loop.
+ */
+final class QueryParams {
+  private final RoutingContext rc;
+  private final JsonArray problems = new JsonArray();
+
+  QueryParams(RoutingContext rc) {
+    this.rc = rc;
+  }
+
+  /** The parameter as sent; null if absent or empty. */
+  String string(String name) {
+    String v = rc.pathParam(name);
+    if (v == null) {
+      v = rc.request().getParam(name);
+    }
+    return v == null || v.isEmpty() ? null : v;
+  }
+
+  /** An integer from {@code min} to {@code max}; {@code otherwise} if absent. */
+  int integer(String name, int otherwise, int min, int max) {
+    String v = string(name);
+    if (v == null) {
+      return otherwise;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problem(name, "a whole number from " + min + " to " + max + ", was '" + v + "'");
+    return otherwise;
+  }
+
+  /** A number of milliseconds (fractions allowed) as nanoseconds; 0 if absent. */
+  long millisAsNanos(String name) {
+    String v = string(name);
+    if (v == null) {
+      return 0;
+    }
+    try {
+      double ms = Double.parseDouble(v.trim());
+      if (ms >= 0 && ms < 1e12) {
+        return (long) (ms * 1e6);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problem(name, "a number of milliseconds, 0 or more, was '" + v + "'");
+    return 0;
+  }
+
+  /**
+   * A time as epoch nanoseconds, written as epoch milliseconds, an ISO-8601 instant, or a duration
+   * before now ({@code 15m}); {@code otherwise} if absent.
+   */
+  long time(String name, long otherwise) {
+    String v = string(name);
+    if (v == null) {
+      return otherwise;
+    }
+    long ago = Durations.parseMillis(v, -1);
+    if (ago >= 0) {
+      return (System.currentTimeMillis() - ago) * 1_000_000L;
+    }
+    try {
+      return Long.parseLong(v.trim()) * 1_000_000L;
+    } catch (NumberFormatException e) {
+      // try an instant
+    }
+    try {
+      Instant i = Instant.parse(v.trim());
+      return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    } catch (DateTimeParseException | ArithmeticException e) {
+      problem(
+          name, "epoch milliseconds, an ISO-8601 instant or a duration ago (15m), was '" + v + "'");
+      return otherwise;
+    }
+  }
+
+  /** One of {@code values}, in lower case; null if absent. */
+  String oneOf(String name, String... values) {
+    String v = string(name);
+    if (v == null) {
+      return null;
+    }
+    for (String allowed : values) {
+      if (allowed.equalsIgnoreCase(v.trim())) {
+        return allowed;
+      }
+    }
+    problem(name, "one of " + String.join(", ", values) + ", was '" + v + "'");
+    return null;
+  }
+
+  /** A 32-digit hex trace id as {high, low}; null if absent or bad (reported). */
+  long[] traceId(String name) {
+    String v = string(name);
+    if (v == null) {
+      return null;
+    }
+    long[] id = TraceIds.parseTraceId(v.trim());
+    if (id == null) {
+      problem(name, "a trace id of 32 hex digits, was '" + v + "'");
+    }
+    return id;
+  }
+
+  /** The lowest severity number of a severity name ({@code warn}) or a number 1–24; 0 if absent. */
+  int severity(String name) {
+    String v = string(name);
+    if (v == null) {
+      return 0;
+    }
+    LogSeverity named = LogSeverity.ofName(v);
+    if (named != null) {
+      return named.lowest();
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= 1 && n <= LogSeverity.MAX_NUMBER) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problem(
+        name, "trace, debug, info, warn, error, fatal or a number from 1 to 24, was '" + v + "'");
+    return 0;
+  }
+
+  /** A Java regular expression; null if absent or bad (reported). */
+  Pattern regex(String name) {
+    String v = string(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Pattern.compile(v);
+    } catch (PatternSyntaxException e) {
+      problem(name, "a regular expression: " + e.getDescription() + " near index " + e.getIndex());
+      return null;
+    }
+  }
+
+  void problem(String field, String message) {
+    problems.add(new JsonObject().put("field", field).put("message", message));
+  }
+
+  /** If any parameter was bad, answers 400 with every problem and returns true. */
+  boolean answeredBadRequest() {
+    if (problems.isEmpty()) {
+      return false;
+    }
+    rc.response().setStatusCode(400);
+    rc.json(new JsonObject().put("errors", problems));
+    return true;
+  }
+}
