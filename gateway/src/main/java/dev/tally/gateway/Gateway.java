@@ -366,7 +366,9 @@ public final class Gateway {
         state.stats(),
         state.rejected(),
         state.options(),
-        state.guard());
+        state.guard(),
+        state.logInbox(),
+        state.logStats());
   }
 
   private Future<Void> undeployAll(List<String> ids) {

@@ -122,6 +122,11 @@ public final class GatewayState {
     return traceInbox;
   }
 
+  /** The log store's counters (StatsD sockets count the events they drop). */
+  public LogStoreStats logStats() {
+    return logStats;
+  }
+
   /** The bound of record batches waiting for the log store. */
   public Inbox logInbox() {
     return logInbox;

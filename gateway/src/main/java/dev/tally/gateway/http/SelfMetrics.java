@@ -186,6 +186,11 @@ final class SelfMetrics {
         "tally_log_store_evicted_records_total",
         "Log records evicted from the log store at its record or byte bound, oldest first.",
         logs.evicted());
+    counter(
+        out,
+        "tally_log_store_dropped_records_total",
+        "Log records of StatsD events dropped because the log store's queue was full.",
+        logs.dropped());
   }
 
   /** The heap guard and the configuration reloads. */

@@ -1,12 +1,17 @@
 package dev.tally.gateway.ingest;
 
+import dev.tally.protocol.model.LogBatch;
+import dev.tally.protocol.model.LogEntry;
 import dev.tally.protocol.model.RejectReason;
 import dev.tally.protocol.model.SampleBatch;
+import dev.tally.protocol.statsd.StatsdEvents;
 import dev.tally.protocol.statsd.StatsdSample;
 import dev.tally.protocol.statsd.StatsdSink;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -14,13 +19,16 @@ import java.util.function.Consumer;
 /**
  * Collects the samples of one read turn into one {@link SampleBatch} per shard and sends each with
  * one event-bus message when the turn ends ({@link #flush}) or a batch is full. A shard whose queue
- * is full loses the batch, counted as {@code queue_full}. Confined to one event loop.
+ * is full loses the batch, counted as {@code queue_full}. The turn's events become log records,
+ * sent as one {@link LogBatch} at its end. Confined to one event loop.
  */
 final class BatchAccumulator implements StatsdSink {
   /** Samples after which a batch is sent before the turn ends, to bound its size. */
   static final int MAX_BATCH = 4096;
 
   private final Sender sender;
+  private final Consumer<LogBatch> events;
+  private final List<LogEntry> turnEvents = new ArrayList<>();
   private final ShardRouter router;
   private final PipelineStats stats;
   private final RejectedLines rejected;
@@ -37,9 +45,16 @@ final class BatchAccumulator implements StatsdSink {
   /**
    * @param sender hands a sealed batch to its shard (the event bus in the gateway; a throwaway
    *     shard in {@link WarmUp})
+   * @param events hands the log records of a turn's events to the log store
    */
-  BatchAccumulator(Sender sender, ShardRouter router, PipelineStats stats, RejectedLines rejected) {
+  BatchAccumulator(
+      Sender sender,
+      Consumer<LogBatch> events,
+      ShardRouter router,
+      PipelineStats stats,
+      RejectedLines rejected) {
     this.sender = sender;
+    this.events = events;
     this.router = router;
     this.stats = stats;
     this.rejected = rejected;
@@ -64,8 +79,18 @@ final class BatchAccumulator implements StatsdSink {
     rejected.add("statsd", reason, bytes, from, to, System.currentTimeMillis());
   }
 
-  /** Sends every batch that holds samples. */
+  @Override
+  public void event(byte[] bytes, int from, int to) {
+    turnEvents.add(
+        StatsdEvents.toLogEntry(bytes, from, to, System.currentTimeMillis() * 1_000_000L));
+  }
+
+  /** Sends every batch that holds samples, and the turn's events. */
   void flush() {
+    if (!turnEvents.isEmpty()) {
+      events.accept(new LogBatch(turnEvents));
+      turnEvents.clear();
+    }
     for (int shard = 0; shard < batches.length; shard++) {
       if (batches[shard] != null) {
         send(shard);

@@ -5,7 +5,9 @@ import dev.tally.gateway.config.Network;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.bus.Addresses;
+import dev.tally.verticles.bus.Inbox;
 import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.logs.LogStoreStats;
 import dev.tally.verticles.stats.PacketDropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import io.netty.buffer.ByteBuf;
@@ -59,6 +61,8 @@ public final class StatsdUdpVerticle extends VerticleBase {
   private final RejectedLines rejected;
   private final CurrentOptions options;
   private final HeapGuard guard;
+  private final Inbox logInbox;
+  private final LogStoreStats logStats;
   private DatagramChannel channel;
   private volatile int boundPort = -1;
   private volatile int effectiveReceiveBuffer = -1;
@@ -73,7 +77,11 @@ public final class StatsdUdpVerticle extends VerticleBase {
       PipelineStats stats,
       RejectedLines rejected,
       CurrentOptions options,
-      HeapGuard guard) {
+      HeapGuard guard,
+      Inbox logInbox,
+      LogStoreStats logStats) {
+    this.logInbox = logInbox;
+    this.logStats = logStats;
     this.options = options;
     this.guard = guard;
     this.address = address;
@@ -107,7 +115,11 @@ public final class StatsdUdpVerticle extends VerticleBase {
     Arrays.setAll(addresses, Addresses::aggregate);
     BatchAccumulator accumulator =
         new BatchAccumulator(
-            (shard, batch) -> bus.send(addresses[shard], batch), router, stats, rejected);
+            (shard, batch) -> bus.send(addresses[shard], batch),
+            new LogForwarder(bus, logInbox, router, logStats),
+            router,
+            stats,
+            rejected);
     DatagramHandler handler =
         new DatagramHandler(new StatsdLineParser(parserOptions), accumulator, stats, maxPacketSize);
     channel.pipeline().addLast(new Reader(ctx, handler, this::dropReason, stats));

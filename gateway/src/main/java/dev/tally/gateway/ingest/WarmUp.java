@@ -36,6 +36,7 @@ public final class WarmUp {
               shard.accept(batch, 0);
               batch.release();
             },
+            events -> {},
             router,
             stats,
             new RejectedLines());

@@ -259,6 +259,23 @@ class TracesLogsIT {
   }
 
   @Test
+  void statsdEventsLandInTheLogStore(Vertx vertx) throws Exception {
+    tally = TestGateway.start(vertx);
+    tally.send("deploys:1|c\n_e{11,9}:Deploy done|version 7|t:warning|#service:cart,env:prod");
+    JsonObject event =
+        only(
+            tally
+                .getUntil("/api/logs?service=cart", r -> r.json().getJsonArray("logs").size() == 1)
+                .await(20, TimeUnit.SECONDS)
+                .json()
+                .getJsonArray("logs"));
+    assertThat(event.getString("body")).isEqualTo("Deploy done\nversion 7");
+    assertThat(event.getString("severity")).isEqualTo("warning");
+    assertThat(event.getJsonObject("attributes").getString("env")).isEqualTo("prod");
+    assertThat(bodies(logs("/api/logs?severity=warn&q=deploy"))).hasSize(1);
+  }
+
+  @Test
   void errorAndSlowTracesAreKeptAndTheRestSampledOut(Vertx vertx) throws Exception {
     tally =
         TestGateway.start(

@@ -8,6 +8,19 @@ public final class LogStoreStats {
   final AtomicLong records = new AtomicLong();
   final AtomicLong bytes = new AtomicLong();
   final LongAdder evicted = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+
+  /**
+   * Counts records dropped before the store because its inbox was full (StatsD events; OTLP
+   * requests are refused for a retry instead). Any thread.
+   */
+  public void addDropped(long records) {
+    dropped.add(records);
+  }
+
+  public long dropped() {
+    return dropped.sum();
+  }
 
   /** Records held now. */
   public long records() {
