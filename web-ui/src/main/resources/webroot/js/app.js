@@ -1,7 +1,9 @@
-// The dashboard: connection state, overview tiles, alerts, series list with search, live charts.
+// The dashboard: connection state, overview tiles, alerts, traces and logs, series list with
+// search, live charts.
 import { Feed } from './feed.js';
 import { Chart, fmt } from './charts.js';
 import { startAlerts, refresh as refreshAlerts } from './alerts.js';
+import { startTelemetry, onLogs } from './telemetry.js';
 
 const MAX_CHARTS = 200;
 const DEFAULT_CHARTS = 12;
@@ -65,6 +67,9 @@ function onMessage(msg) {
       break;
     case 'alert':
       refreshAlerts(); // an alert began firing or resolved: show it now
+      break;
+    case 'logs':
+      onLogs(msg.logs);
       break;
     case 'close':
       onState('reconnecting');
@@ -187,4 +192,5 @@ $('transport').value = new URLSearchParams(location.search).get('transport') ||
 feed.connect($('transport').value, $('search').value.trim() || '*');
 pollOverview();
 startAlerts();
+startTelemetry();
 setInterval(pollOverview, 2000);

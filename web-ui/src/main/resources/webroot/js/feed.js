@@ -1,6 +1,6 @@
 // The live feed over SSE or WebSocket, with automatic reconnection and backoff (500 ms doubling to
 // 10 s, back to 500 ms once a hello arrives). Calls onMessage(msg) for every hello, backfill,
-// snapshot and alert message, and onState(state) on connection changes.
+// snapshot, alert and logs (the live tail) message, and onState(state) on connection changes.
 export class Feed {
   constructor(onMessage, onState) {
     this.onMessage = onMessage;
@@ -25,9 +25,9 @@ export class Feed {
   }
 
   openSse() {
-    const es = new EventSource('/api/stream?match=' + encodeURIComponent(this.match));
+    const es = new EventSource('/api/stream?logs=1&match=' + encodeURIComponent(this.match));
     this.source = es;
-    for (const type of ['hello', 'backfill', 'snapshot', 'alert', 'close']) {
+    for (const type of ['hello', 'backfill', 'snapshot', 'alert', 'logs', 'close']) {
       es.addEventListener(type, e => this.deliver(e.data));
     }
     es.onopen = () => this.onState('live');
@@ -60,7 +60,7 @@ export class Feed {
     this.source = ws;
     ws.onopen = () => {
       this.onState('live');
-      ws.send(JSON.stringify({ type: 'subscribe', match: this.match.split(',') }));
+      ws.send(JSON.stringify({ type: 'subscribe', match: this.match.split(','), logs: true }));
     };
     ws.onmessage = e => this.deliver(e.data);
     ws.onclose = () => {
@@ -73,7 +73,7 @@ export class Feed {
   subscribe(match) {
     if (this.transport === 'ws' && this.source && this.source.readyState === WebSocket.OPEN) {
       this.match = match;
-      this.source.send(JSON.stringify({ type: 'subscribe', match: match.split(',') }));
+      this.source.send(JSON.stringify({ type: 'subscribe', match: match.split(','), logs: true }));
     } else {
       this.connect(this.transport, match);
     }

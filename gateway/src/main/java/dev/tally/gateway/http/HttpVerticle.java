@@ -3,6 +3,7 @@ package dev.tally.gateway.http;
 import dev.tally.gateway.ingest.KernelDrops;
 import dev.tally.gateway.security.Authenticator;
 import dev.tally.gateway.security.Tls;
+import dev.tally.protocol.model.LogBatch;
 import dev.tally.protocol.model.RejectReason;
 import dev.tally.protocol.otlp.OtlpRejectReason;
 import dev.tally.protocol.prometheus.PrometheusText;
@@ -64,6 +65,10 @@ public final class HttpVerticle extends VerticleBase {
     assembler = new TickAssembler(state.router.shards());
     feed = new LiveFeed(liveOptions, state.live);
     vertx.eventBus().<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> snapshot(msg.body()));
+    LocalCodec.register(vertx, LogBatch.class);
+    vertx
+        .eventBus()
+        .<LogBatch>localConsumer(Addresses.LOGS_TAIL, msg -> feed.onLogs(msg.body().entries()));
     LocalCodec.register(vertx, AlertStates.class);
     vertx.eventBus().<AlertStates>localConsumer(Addresses.ALERTS, msg -> alerts(msg.body()));
     heartbeatTimer =

@@ -1,9 +1,11 @@
 package dev.tally.gateway.http;
 
 import dev.tally.protocol.model.Durations;
+import dev.tally.protocol.model.LogSeverity;
 import dev.tally.verticles.live.LiveConnection;
 import dev.tally.verticles.live.LiveFeed;
 import dev.tally.verticles.live.Subscription;
+import dev.tally.verticles.logs.LogQuery;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
@@ -83,6 +85,19 @@ final class LiveRoutes {
     if (match == null) {
       return;
     }
+    LogQuery tail = null;
+    if (rc.request().getParam("logs") != null) {
+      QueryParams p = new QueryParams(rc);
+      tail =
+          LogQuery.tail(
+              p.string("log_service"),
+              p.severity("log_severity"),
+              p.string("log_q"),
+              LiveFeed.MAX_TAIL_RECORDS);
+      if (p.answeredBadRequest()) {
+        return;
+      }
+    }
     HttpServerResponse resp = rc.response();
     SseConnection c = new SseConnection(rc);
     long after = parseLong(rc.request().getHeader("last-event-id"), Long.MIN_VALUE);
@@ -93,6 +108,9 @@ final class LiveRoutes {
     if (!feed.open(c, match, after)) {
       refuse(rc);
       return;
+    }
+    if (tail != null) {
+      feed.tail(c, tail);
     }
     resp.drainHandler(v -> feed.drained(c));
     resp.closeHandler(v -> feed.closed(c));
@@ -145,7 +163,8 @@ final class LiveRoutes {
       }
       try {
         feed.subscribe(c, Subscription.of(globs), Long.MIN_VALUE);
-      } catch (IllegalArgumentException e) {
+        feed.tail(c, tail(msg.getValue("logs")));
+      } catch (IllegalArgumentException | ClassCastException e) {
         feed.reply(c, "error", error(e.getMessage()));
       }
     } else if (type.equals("unsubscribe")) {
@@ -159,6 +178,36 @@ final class LiveRoutes {
           error(
               "expected {\"type\":\"subscribe\",\"match\":[\"<glob>\"]} or {\"type\":\"unsubscribe\"}"));
     }
+  }
+
+  /**
+   * The live tail of a subscribe message's {@code logs}: {@code {"service","severity","q"}} (each
+   * optional), {@code true} for every record, absent or {@code false} for none.
+   *
+   * @throws IllegalArgumentException for a bad severity or a {@code logs} that is not an object
+   */
+  static LogQuery tail(Object logs) {
+    if (logs == null || Boolean.FALSE.equals(logs)) {
+      return null;
+    }
+    if (Boolean.TRUE.equals(logs)) {
+      return LogQuery.tail(null, 0, null, LiveFeed.MAX_TAIL_RECORDS);
+    }
+    if (!(logs instanceof JsonObject)) {
+      throw new IllegalArgumentException("logs must be true or {\"service\",\"severity\",\"q\"}");
+    }
+    JsonObject o = (JsonObject) logs;
+    String severity = o.getString("severity");
+    int min = 0;
+    if (severity != null && !severity.isEmpty()) {
+      LogSeverity s = LogSeverity.ofName(severity);
+      if (s == null) {
+        throw new IllegalArgumentException(
+            "logs.severity must be trace, debug, info, warn, error or fatal, was " + severity);
+      }
+      min = s.lowest();
+    }
+    return LogQuery.tail(o.getString("service"), min, o.getString("q"), LiveFeed.MAX_TAIL_RECORDS);
   }
 
   /** The {@code match} parameter's subscription; null after answering 400 if it is not allowed. */

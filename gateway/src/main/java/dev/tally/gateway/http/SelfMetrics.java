@@ -289,6 +289,11 @@ final class SelfMetrics {
         live.framesCoalesced());
     counter(
         out,
+        "tally_live_logs_dropped_total",
+        "Log records the live tail did not send: over 500 in a tick, or to a client whose transport was full.",
+        live.logsDropped());
+    counter(
+        out,
         "tally_live_frames_encoded_total",
         "Live-feed snapshot frames encoded: one per distinct subscription per tick.",
         live.encodings());

@@ -153,4 +153,92 @@ class DashboardBrowserIT {
       assertThat(errors).as("page errors").isEmpty();
     }
   }
+
+  @ParameterizedTest(name = "over {0}")
+  @ValueSource(strings = {"sse", "ws"})
+  void theTracesAndLogsPanelsShowErrorAndSlowTracesAWaterfallAndALiveTail(String transport)
+      throws Exception {
+    long base = System.currentTimeMillis() * TracesLogsIT.MS;
+    io.opentelemetry.proto.trace.v1.Span root =
+        TracesLogsIT.span(1, "GET /pay", base, base + 40 * TracesLogsIT.MS, false);
+    io.opentelemetry.proto.trace.v1.Span child =
+        TracesLogsIT.span(
+                1, "charge", base + 5 * TracesLogsIT.MS, base + 30 * TracesLogsIT.MS, true)
+            .toBuilder()
+            .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 9}))
+            .setParentSpanId(root.getSpanId())
+            .build();
+    io.opentelemetry.proto.trace.v1.Span slow =
+        TracesLogsIT.span(2, "GET /report", base, base + 1500 * TracesLogsIT.MS, false);
+    io.opentelemetry.proto.logs.v1.LogRecord failed =
+        TracesLogsIT.record("before load: card declined", 17).toBuilder()
+            .addAttributes(
+                io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+                    .setKey("exception.type")
+                    .setValue(
+                        io.opentelemetry.proto.common.v1.AnyValue.newBuilder()
+                            .setStringValue("java.io.IOException")))
+            .build();
+    try (dev.tally.testing.OtlpClient otlp = new dev.tally.testing.OtlpClient(tally.gateway())) {
+      assertThat(
+              otlp.http(
+                      dev.tally.protocol.otlp.OtlpSignal.TRACES,
+                      TracesLogsIT.traces(root, child, slow).toByteArray(),
+                      "application/x-protobuf",
+                      null)
+                  .status)
+          .isEqualTo(200);
+      assertThat(
+              otlp.http(
+                      dev.tally.protocol.otlp.OtlpSignal.LOGS,
+                      TracesLogsIT.logs(failed).toByteArray(),
+                      "application/x-protobuf",
+                      null)
+                  .status)
+          .isEqualTo(200);
+      try (Playwright pw = Chromium.playwright();
+          Browser browser = Chromium.launch(pw)) {
+        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 1100));
+        List<String> errors = new ArrayList<>();
+        page.onPageError(errors::add);
+        page.navigate(
+            "http://127.0.0.1:" + tally.gateway().httpPort() + "/?transport=" + transport);
+        page.waitForSelector("#state[data-state=live]");
+        String errorTrace = "#error-traces li[data-trace=\"00000000000000070000000000000001\"]";
+        page.waitForSelector(errorTrace);
+        page.waitForSelector("#slow-traces li[data-trace=\"00000000000000070000000000000002\"]");
+        assertThat(page.textContent("#slow-traces li:first-child")).contains("GET /report");
+        page.click(errorTrace);
+        page.waitForSelector("#waterfall .row.span");
+        assertThat(page.locator("#waterfall .row.span").count()).isEqualTo(2);
+        assertThat(page.locator("#waterfall .bar.error").count()).isEqualTo(1);
+        page.waitForSelector("#log-table td.body:has-text(\"before load\")");
+        page.waitForFunction(
+            "() => document.getElementById('log-errors').textContent.includes('java.io.IOException')");
+
+        // the live tail: a record sent now shows up without a search
+        assertThat(
+                otlp.http(
+                        dev.tally.protocol.otlp.OtlpSignal.LOGS,
+                        TracesLogsIT.logs(TracesLogsIT.record("live over " + transport, 9))
+                            .toByteArray(),
+                        "application/x-protobuf",
+                        null)
+                    .status)
+            .isEqualTo(200);
+        page.waitForSelector("#log-table td.body:has-text(\"live over " + transport + "\")");
+
+        page.fill("#log-q", "declined");
+        page.click("#log-search button");
+        page.waitForFunction("() => document.querySelectorAll('#log-table tr').length === 1");
+        assertThat(page.textContent("#log-table td.body")).isEqualTo("before load: card declined");
+        Files.createDirectories(Path.of("target"));
+        page.screenshot(
+            new Page.ScreenshotOptions()
+                .setPath(Path.of("target", "dashboard-traces-logs-" + transport + ".png"))
+                .setFullPage(true));
+        assertThat(errors).as("page errors").isEmpty();
+      }
+    }
+  }
 }

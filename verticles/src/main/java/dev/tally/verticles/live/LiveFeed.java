@@ -1,6 +1,12 @@
 package dev.tally.verticles.live;
 
+import dev.tally.protocol.model.LogEntry;
 import dev.tally.verticles.aggregate.SeriesSnapshot;
+import dev.tally.verticles.logs.LogJson;
+import dev.tally.verticles.logs.LogQuery;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +27,9 @@ public final class LiveFeed {
   /** The largest backfill message, in characters: beyond it, series are left out. */
   static final int MAX_BACKFILL_CHARS = 4 << 20;
 
+  /** Log records the live tail keeps per tick, and sends at most per client per tick. */
+  public static final int MAX_TAIL_RECORDS = 500;
+
   private final LiveOptions options;
   private final LiveStats stats;
   private final History history;
@@ -28,6 +37,8 @@ public final class LiveFeed {
   private final Map<Subscription, String> frames = new HashMap<>();
   private final Map<Subscription, String> backfills = new HashMap<>();
   private TickSnapshot latest = new TickSnapshot(0, List.of());
+  private final ArrayDeque<LogEntry> tailBuffer = new ArrayDeque<>();
+  private int tailing; // clients with a log tail
 
   public LiveFeed(LiveOptions options, LiveStats stats) {
     this.options = new LiveOptions(options);
@@ -89,6 +100,73 @@ public final class LiveFeed {
     }
   }
 
+  /**
+   * Starts, changes or (with null) stops a client's live tail of log records: each tick it gets the
+   * records that arrived in that tick and match {@code filter}, at most {@link #MAX_TAIL_RECORDS},
+   * as one {@code logs} message.
+   */
+  public void tail(LiveConnection c, LogQuery filter) {
+    Subscriber s = subscribers.get(c);
+    if (s == null) {
+      return;
+    }
+    tailing += (filter != null ? 1 : 0) - (s.tail != null ? 1 : 0);
+    s.tail = filter;
+  }
+
+  /**
+   * Takes log records just stored, for the tails; kept until the tick, at most {@link
+   * #MAX_TAIL_RECORDS} (the newest), and not at all while no client tails.
+   */
+  public void onLogs(List<LogEntry> entries) {
+    if (tailing == 0) {
+      return;
+    }
+    for (LogEntry e : entries) {
+      tailBuffer.add(e);
+      if (tailBuffer.size() > MAX_TAIL_RECORDS) {
+        tailBuffer.poll();
+        stats.logsDropped.increment();
+      }
+    }
+  }
+
+  /** Sends each tailing client the buffered records that match its filter, oldest first. */
+  private void flushTail() {
+    if (tailBuffer.isEmpty()) {
+      return;
+    }
+    Map<LogQuery, JsonArray> tailFrames = new HashMap<>();
+    for (Subscriber s : subscribers.values()) {
+      if (s.tail == null) {
+        continue;
+      }
+      JsonArray logs = tailFrames.computeIfAbsent(s.tail, this::tailRecords);
+      if (logs.isEmpty()) {
+        continue;
+      }
+      if (s.connection.writeQueueFull()) {
+        stats.logsDropped.add(logs.size());
+      } else {
+        s.connection.write(
+            "logs", 0, new JsonObject().put("type", "logs").put("logs", logs).encode());
+        stats.framesSent.increment();
+      }
+    }
+    tailBuffer.clear();
+  }
+
+  /** The buffered records that match a filter, oldest first, at most its limit. */
+  private JsonArray tailRecords(LogQuery filter) {
+    JsonArray logs = new JsonArray();
+    for (LogEntry e : tailBuffer) {
+      if (filter.matches(e) && logs.size() < filter.limit()) {
+        logs.add(LogJson.entry(e));
+      }
+    }
+    return logs;
+  }
+
   /** Stops a client's snapshots (it stays connected). */
   public void unsubscribe(LiveConnection c) {
     Subscriber s = subscribers.get(c);
@@ -100,8 +178,12 @@ public final class LiveFeed {
 
   /** Forgets a client whose connection has closed. */
   public void closed(LiveConnection c) {
-    if (subscribers.remove(c) != null) {
+    Subscriber s = subscribers.remove(c);
+    if (s != null) {
       stats.counter(c.transport()).decrementAndGet();
+      if (s.tail != null) {
+        tailing--;
+      }
     }
   }
 
@@ -129,6 +211,7 @@ public final class LiveFeed {
       }
     }
     close(closing);
+    flushTail();
   }
 
   /**
@@ -325,6 +408,7 @@ public final class LiveFeed {
   private static final class Subscriber {
     final LiveConnection connection;
     Subscription subscription;
+    LogQuery tail;
     String pending;
     String pendingType;
     long pendingTick;

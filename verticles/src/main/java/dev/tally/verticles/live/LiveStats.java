@@ -9,6 +9,7 @@ public final class LiveStats {
   final AtomicInteger ws = new AtomicInteger();
   final LongAdder framesSent = new LongAdder();
   final LongAdder framesCoalesced = new LongAdder();
+  final LongAdder logsDropped = new LongAdder();
   final LongAdder closedSlow = new LongAdder();
   final LongAdder refused = new LongAdder();
   final LongAdder encodings = new LongAdder();
@@ -24,6 +25,14 @@ public final class LiveStats {
   }
 
   /** Frames replaced by a newer one before a slow client could take them (latest wins). */
+  /**
+   * Log records the live tail did not send: beyond the buffer or a frame's limit within a tick, or
+   * to a client whose transport was full.
+   */
+  public long logsDropped() {
+    return logsDropped.sum();
+  }
+
   public long framesCoalesced() {
     return framesCoalesced.sum();
   }

@@ -32,7 +32,22 @@ public record LogQuery(
     text = text == null || text.isEmpty() ? null : text.toLowerCase(Locale.ROOT);
   }
 
-  boolean matches(LogEntry e) {
+  /** A filter of the live tail: service, lowest severity and text, any time, {@code limit}. */
+  public static LogQuery tail(String service, int minSeverity, String text, int limit) {
+    return new LogQuery(
+        text,
+        null,
+        minSeverity,
+        service == null || service.isEmpty() ? null : service,
+        0,
+        0,
+        0,
+        Long.MAX_VALUE,
+        limit);
+  }
+
+  /** True if the record passes every filter (not the limit). */
+  public boolean matches(LogEntry e) {
     return e.timeNanos() >= sinceNanos
         && e.timeNanos() <= untilNanos
         && e.severityNumber() >= minSeverity
