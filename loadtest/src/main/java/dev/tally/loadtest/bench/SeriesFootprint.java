@@ -78,7 +78,7 @@ public final class SeriesFootprint {
     return (after - before) / n;
   }
 
-  private static long usedAfterGc() {
+  static long usedAfterGc() {
     Runtime rt = Runtime.getRuntime();
     for (int i = 0; i < 4; i++) {
       System.gc();

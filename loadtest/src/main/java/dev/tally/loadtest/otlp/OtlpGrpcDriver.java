@@ -28,13 +28,24 @@ import org.HdrHistogram.Recorder;
  * the current time, as an SDK's periodic export is: cumulative points advance, none is a repeat.
  * Building requests costs the driver CPU, which on a small machine the gateway shares.
  *
+ * <p>{@code --signal traces} or {@code logs} sends {@code TraceService/Export} or {@code
+ * LogsService/Export} instead, with 512 requests of 500 spans or records ({@link TracePayloads})
+ * built before the run and sent in turn.
+ *
  * <pre>
  * java -cp loadtest/target/benchmarks.jar dev.tally.loadtest.otlp.OtlpGrpcDriver \
- *   --port 4317 --concurrency 32 --connections 2 --seconds 30 --gzip true
+ *   --port 4317 --concurrency 32 --connections 2 --seconds 30 --gzip true [--signal traces]
  * </pre>
  */
 public final class OtlpGrpcDriver {
-  static final String EXPORT = "opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
+  /** Prebuilt bodies for {@code --signal traces} and {@code logs}, sent in turn. */
+  static final int POOL = 512;
+
+  private String export = "opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
+  private Buffer[] pool; // null for metrics, whose requests are built anew
+  private int nextBody;
+  private int itemsPerRequest = OtlpPayloads.pointsPerRequest();
+  private String items = "points";
 
   private final Recorder latency = new Recorder(3);
   private final LongAdder ok = new LongAdder();
@@ -51,6 +62,27 @@ public final class OtlpGrpcDriver {
     int connections = Integer.parseInt(Args.get(args, "--connections", "2"));
     int seconds = Integer.parseInt(Args.get(args, "--seconds", "30"));
     boolean gzip = Boolean.parseBoolean(Args.get(args, "--gzip", "true"));
+    String signal = Args.get(args, "--signal", "metrics");
+    if (!signal.equals("metrics")) {
+      // 500 spans (50 traces of 10) or 500 records per request, built before the run: building
+      // them during it would take the driver most of the CPU the gateway shares
+      boolean traces = signal.equals("traces");
+      export =
+          traces
+              ? "opentelemetry.proto.collector.trace.v1.TraceService/Export"
+              : "opentelemetry.proto.collector.logs.v1.LogsService/Export";
+      items = traces ? "spans" : "log records";
+      itemsPerRequest = 500;
+      pool = new Buffer[POOL];
+      long now = System.currentTimeMillis() * 1_000_000L;
+      for (int i = 0; i < POOL; i++) {
+        pool[i] =
+            Buffer.buffer(
+                traces
+                    ? TracePayloads.traces(50, (long) i * 50, now).toByteArray()
+                    : TracePayloads.logs(500, now + i).toByteArray());
+      }
+    }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     GrpcClient client =
         GrpcClient.client(
@@ -75,12 +107,13 @@ public final class OtlpGrpcDriver {
     org.HdrHistogram.Histogram h = latency.getIntervalHistogram();
     long calls = ok.sum();
     System.out.printf(
-        "%,d OK calls in %.1f s: %,.0f requests/s, %,.0f points/s (%d points per request, %s, %d in flight on %d connection(s))%n",
+        "%,d OK calls in %.1f s: %,.0f requests/s, %,.0f %s/s (%d per request, %s, %d in flight on %d connection(s))%n",
         calls,
         elapsed,
         calls / elapsed,
-        calls * OtlpPayloads.pointsPerRequest() / elapsed,
-        OtlpPayloads.pointsPerRequest(),
+        calls * itemsPerRequest / elapsed,
+        items,
+        itemsPerRequest,
         gzip ? "gzip" : "identity",
         concurrency,
         connections);
@@ -131,16 +164,18 @@ public final class OtlpGrpcDriver {
     }
     long start = System.nanoTime();
     Buffer payload =
-        Buffer.buffer(
-            OtlpPayloads.request(
-                    System.currentTimeMillis() * 1_000_000 + (start % 1_000_000), instance)
-                .toByteArray());
+        pool != null
+            ? pool[nextBody++ % POOL]
+            : Buffer.buffer(
+                OtlpPayloads.request(
+                        System.currentTimeMillis() * 1_000_000 + (start % 1_000_000), instance)
+                    .toByteArray());
     Promise<GrpcStatus> status = Promise.promise();
     client
         .request(server)
         .compose(
             req -> {
-              req.fullMethodName(EXPORT);
+              req.fullMethodName(export);
               if (gzip) {
                 req.encoding("gzip");
               }
