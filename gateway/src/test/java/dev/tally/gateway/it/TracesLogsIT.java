@@ -9,6 +9,7 @@ import dev.tally.testing.Exposition;
 import dev.tally.testing.OtelSdk;
 import dev.tally.testing.OtelTelemetry;
 import dev.tally.testing.OtlpClient;
+import dev.tally.testing.OtlpRequests;
 import dev.tally.testing.TestGateway;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -256,6 +257,62 @@ class TracesLogsIT {
                 .await(20, TimeUnit.SECONDS)
                 .value("tally_otlp_log_records_accepted_total{transport=\"" + t + "\"}"))
         .isEqualTo(3);
+  }
+
+  @Test
+  void otlpJsonWithHexIdsIsAcceptedGzippedOverHttp(Vertx vertx) throws Exception {
+    tally = TestGateway.start(vertx, "--traces-sample-ratio", "1");
+    String trace = "5b8efff798038103d269b633813fc60c";
+    long start = System.currentTimeMillis() * MS;
+    String spans =
+        "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+            + "\"value\":{\"stringValue\":\"json-svc\"}}]},\"scopeSpans\":[{\"spans\":[{"
+            + "\"traceId\":\""
+            + trace
+            + "\",\"spanId\":\"eee19b7ec3c1b174\",\"name\":\"GET /json\",\"kind\":2,"
+            + "\"startTimeUnixNano\":\""
+            + start
+            + "\",\"endTimeUnixNano\":\""
+            + (start + 3 * MS)
+            + "\"}]}]}]}";
+    String logs =
+        "{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+            + "\"value\":{\"stringValue\":\"json-svc\"}}]},\"scopeLogs\":[{\"logRecords\":[{"
+            + "\"timeUnixNano\":\""
+            + start
+            + "\",\"severityText\":\"WARN\",\"body\":{\"stringValue\":\"slow json\"},"
+            + "\"traceId\":\""
+            + trace
+            + "\",\"spanId\":\"eee19b7ec3c1b174\"}]}]}]}";
+    try (OtlpClient client = new OtlpClient(tally.gateway())) {
+      for (Object[] r : new Object[][] {{OtlpSignal.TRACES, spans}, {OtlpSignal.LOGS, logs}}) {
+        OtlpClient.HttpResult result =
+            client.http(
+                (OtlpSignal) r[0],
+                OtlpRequests.gzip(((String) r[1]).getBytes(StandardCharsets.UTF_8)),
+                "application/json",
+                "gzip");
+        assertThat(result.status).isEqualTo(200);
+        assertThat(new String(result.body, StandardCharsets.UTF_8)).isEqualTo("{}");
+      }
+    }
+    JsonObject detail =
+        tally
+            .getUntil("/api/traces/" + trace, r -> r.status == 200)
+            .await(20, TimeUnit.SECONDS)
+            .json();
+    assertThat(detail.getJsonArray("spans").getJsonObject(0).getString("span_id"))
+        .isEqualTo("eee19b7ec3c1b174");
+    JsonObject log =
+        only(
+            tally
+                .getUntil(
+                    "/api/logs?trace_id=" + trace, r -> r.json().getJsonArray("logs").size() == 1)
+                .await(20, TimeUnit.SECONDS)
+                .json()
+                .getJsonArray("logs"));
+    assertThat(log.getString("body")).isEqualTo("slow json");
+    assertThat(log.getInteger("severity_number")).isEqualTo(13);
   }
 
   @Test

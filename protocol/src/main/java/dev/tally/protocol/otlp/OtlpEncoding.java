@@ -3,12 +3,14 @@ package dev.tally.protocol.otlp;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.vertx.core.json.DecodeException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
  * The two encodings of OTLP/HTTP bodies (gRPC uses {@link #PROTOBUF}): binary protobuf and the OTLP
- * JSON encoding (proto3 JSON with unknown fields ignored, as the OTLP specification requires).
+ * JSON encoding (proto3 JSON with unknown fields ignored and trace and span ids in hex, as the OTLP
+ * specification requires).
  */
 public enum OtlpEncoding {
   PROTOBUF("application/x-protobuf"),
@@ -52,7 +54,13 @@ public enum OtlpEncoding {
     if (this == PROTOBUF) {
       builder.mergeFrom(bytes);
     } else {
-      JSON_PARSER.merge(new String(bytes, StandardCharsets.UTF_8), builder);
+      String json = new String(bytes, StandardCharsets.UTF_8);
+      try {
+        json = OtlpJsonIds.toProtobufJson(json);
+      } catch (DecodeException e) {
+        throw new InvalidProtocolBufferException("not JSON: " + e.getMessage());
+      }
+      JSON_PARSER.merge(json, builder);
     }
   }
 

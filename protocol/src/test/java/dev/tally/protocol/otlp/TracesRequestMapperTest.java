@@ -112,6 +112,32 @@ class TracesRequestMapperTest {
     assertThat(errors.millis()).containsExactly(1.0);
   }
 
+  @Test
+  void otlpJsonIdsAreHexAndDecodeToTheSameSpan() throws Exception {
+    String json =
+        "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+            + "\"value\":{\"stringValue\":\"cart\"}}]},\"scopeSpans\":[{\"spans\":[{"
+            + "\"traceId\":\""
+            + TRACE.toUpperCase(java.util.Locale.ROOT)
+            + "\",\"spanId\":\"0000000000000002\",\"parentSpanId\":\"\","
+            + "\"name\":\"GET\",\"kind\":2,\"startTimeUnixNano\":\"1000\","
+            + "\"endTimeUnixNano\":\"2000\"}]}]}]}";
+    OtlpRequestDecoder.Decoded<ExportTraceServiceRequest> d =
+        new OtlpRequestDecoder(1 << 20)
+            .decode(
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                false,
+                OtlpEncoding.JSON,
+                ExportTraceServiceRequest.newBuilder());
+    assertThat(d.error()).isNull();
+    TracesRequestMapper.map(d.message(), spans::add, rejections);
+    assertThat(rejections.points()).isZero();
+    assertThat(TraceIds.hex(spans.get(0).traceIdHigh(), spans.get(0).traceIdLow()))
+        .isEqualTo(TRACE);
+    assertThat(spans.get(0).spanId()).isEqualTo(2);
+    assertThat(spans.get(0).parentSpanId()).isZero();
+  }
+
   private static OtlpPoint find(List<OtlpPoint> points, String key) {
     return points.stream()
         .filter(p -> p.key().toString().equals(key))
