@@ -199,6 +199,15 @@ class TracesLogsIT {
         .isCloseTo(0.020, within(1e-9));
     String t = transport == OtelSdk.Transport.GRPC ? "grpc" : "http";
     assertThat(e.value("tally_otlp_spans_accepted_total{transport=\"" + t + "\"}")).isEqualTo(12);
+    // the RED series are live-feed series like any other
+    JsonObject live =
+        tally
+            .getUntil(
+                "/api/series?match=traces_span_metrics_calls*",
+                answer -> answer.json().getInteger("total") == 3)
+            .await(20, TimeUnit.SECONDS)
+            .json();
+    assertThat(live.getJsonArray("series").getJsonObject(0).getString("kind")).isEqualTo("counter");
   }
 
   @ParameterizedTest

@@ -24,12 +24,13 @@ public final class LogJson {
         .put("span_id", e.spanId() == 0 ? null : TraceIds.hex(e.spanId()));
   }
 
-  static JsonObject list(List<LogEntry> entries) {
+  static JsonObject list(LogStore.Found found) {
     JsonArray out = new JsonArray();
-    for (LogEntry e : entries) {
+    for (LogEntry e : found.entries()) {
       out.add(entry(e));
     }
-    return new JsonObject().put("logs", out);
+    JsonObject json = new JsonObject().put("logs", out);
+    return found.truncated() ? json.put("truncated", true) : json;
   }
 
   static JsonObject errors(List<LogStore.ErrorGroup> groups) {

@@ -48,6 +48,16 @@ public record LogQuery(
 
   /** True if the record passes every filter (not the limit). */
   public boolean matches(LogEntry e) {
+    return matches(e, null);
+  }
+
+  /**
+   * As {@link #matches(LogEntry)}, the regular expression reading the body through {@code budget}
+   * (none if null).
+   *
+   * @throws RegexBudget.Exhausted when the budget runs out
+   */
+  boolean matches(LogEntry e, RegexBudget budget) {
     return e.timeNanos() >= sinceNanos
         && e.timeNanos() <= untilNanos
         && e.severityNumber() >= minSeverity
@@ -55,6 +65,7 @@ public record LogQuery(
         && ((traceIdHigh == 0 && traceIdLow == 0)
             || (e.traceIdHigh() == traceIdHigh && e.traceIdLow() == traceIdLow))
         && (text == null || e.body().toLowerCase(Locale.ROOT).contains(text))
-        && (regex == null || regex.matcher(e.body()).find());
+        && (regex == null
+            || regex.matcher(budget == null ? e.body() : budget.wrap(e.body())).find());
   }
 }

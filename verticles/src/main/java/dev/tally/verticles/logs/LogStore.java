@@ -49,16 +49,32 @@ public final class LogStore {
 
   /** The records that match, newest first. */
   public List<LogEntry> query(LogQuery q) {
-    List<LogEntry> out = new ArrayList<>();
-    for (Iterator<LogEntry> it = records.descendingIterator();
-        it.hasNext() && out.size() < q.limit(); ) {
-      LogEntry e = it.next();
-      if (q.matches(e)) {
-        out.add(e);
-      }
-    }
-    return out;
+    return search(q, RegexBudget.DEFAULT_LIMIT).entries();
   }
+
+  /**
+   * The records that match, newest first; the search stops early, {@code truncated}, once its
+   * regular expression has read {@code regexBudget} characters.
+   */
+  Found search(LogQuery q, long regexBudget) {
+    RegexBudget budget = new RegexBudget(regexBudget);
+    List<LogEntry> out = new ArrayList<>();
+    try {
+      for (Iterator<LogEntry> it = records.descendingIterator();
+          it.hasNext() && out.size() < q.limit(); ) {
+        LogEntry e = it.next();
+        if (q.matches(e, budget)) {
+          out.add(e);
+        }
+      }
+    } catch (RegexBudget.Exhausted e) {
+      return new Found(out, true);
+    }
+    return new Found(out, false);
+  }
+
+  /** A search's records, and whether it stopped before it had looked at every record. */
+  record Found(List<LogEntry> entries, boolean truncated) {}
 
   /**
    * The error records held (severity error or fatal, or carrying {@code exception.type}) grouped by

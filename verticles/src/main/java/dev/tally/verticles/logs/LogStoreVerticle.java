@@ -67,7 +67,7 @@ public final class LogStoreVerticle extends VerticleBase {
 
   /** The JSON of {@code GET /api/logs}. */
   public Future<String> logs(LogQuery query) {
-    return call(s -> LogJson.list(s.query(query)).encode());
+    return call(s -> LogJson.list(s.search(query, RegexBudget.DEFAULT_LIMIT)).encode());
   }
 
   /** The JSON of {@code GET /api/logs/errors}. */

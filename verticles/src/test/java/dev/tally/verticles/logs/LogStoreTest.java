@@ -54,6 +54,23 @@ class LogStoreTest {
   }
 
   @Test
+  void aBacktrackingRegexStopsAtItsBudgetWithWhatItFound() {
+    LogStore store = new LogStore(100, 1 << 20, stats);
+    store.add(
+        List.of(
+            entry(1, 9, "cart", "______________________________________", null, 0),
+            entry(2, 9, "cart", "a_b@", null, 0)));
+    // Java's matcher needs minutes for this one on the first body (it was stopped after 100 s)
+    LogQuery q = query(null, Pattern.compile("(\\w|_){1,64}@"), 0, null, 0);
+    LogStore.Found found = store.search(q, 1_000_000);
+    assertThat(found.truncated()).isTrue();
+    assertThat(found.entries()).extracting(LogEntry::body).containsExactly("a_b@");
+    assertThat(LogJson.list(found).getBoolean("truncated")).isTrue();
+    assertThat(store.search(query(null, Pattern.compile("_@"), 0, null, 0), 1_000_000).truncated())
+        .isFalse();
+  }
+
+  @Test
   void errorsAreCountedByExceptionType() {
     LogStore store = new LogStore(100, 1 << 20, stats);
     store.add(
