@@ -3,11 +3,11 @@ package dev.tally.verticles.alert;
 import dev.tally.verticles.aggregate.ShardSnapshot;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
+import dev.tally.verticles.bus.Owner;
 import dev.tally.verticles.live.TickAssembler;
 import dev.tally.verticles.live.TickSnapshot;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.CopyOptions;
@@ -150,22 +150,17 @@ public final class AlertVerticle extends VerticleBase {
 
   /** As {@link #call}, for actions that end alerts: their notifications are published. */
   public <T> Future<T> change(LongFunction<Change<T>> action) {
-    Promise<T> result = Promise.promise();
-    owner.runOnContext(
-        v -> {
-          try {
-            long now = clock.getAsLong();
-            Change<T> c = action.apply(now);
-            if (!c.notifications().isEmpty()) {
-              publish(now, c.notifications());
-            }
-            saveAudit();
-            result.complete(c.result());
-          } catch (RuntimeException e) {
-            result.fail(e);
+    return Owner.call(
+        owner,
+        () -> {
+          long now = clock.getAsLong();
+          Change<T> c = action.apply(now);
+          if (!c.notifications().isEmpty()) {
+            publish(now, c.notifications());
           }
+          saveAudit();
+          return c.result();
         });
-    return result.future();
   }
 
   /** What an action returns and the notifications it caused. */

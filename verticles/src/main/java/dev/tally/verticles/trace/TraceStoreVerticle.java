@@ -4,9 +4,9 @@ import dev.tally.protocol.model.SpanBatch;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.Inbox;
 import dev.tally.verticles.bus.LocalCodec;
+import dev.tally.verticles.bus.Owner;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -64,16 +64,7 @@ public final class TraceStoreVerticle extends VerticleBase {
 
   /** Runs {@code action} on the store on this verticle's thread; completes with its result. */
   public <T> Future<T> call(Function<TraceStore, T> action) {
-    Promise<T> result = Promise.promise();
-    owner.runOnContext(
-        v -> {
-          try {
-            result.complete(action.apply(store));
-          } catch (RuntimeException e) {
-            result.fail(e);
-          }
-        });
-    return result.future();
+    return Owner.call(owner, () -> action.apply(store));
   }
 
   /** The JSON of {@code GET /api/traces}. */
