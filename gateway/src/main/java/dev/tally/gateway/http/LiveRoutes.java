@@ -162,8 +162,10 @@ final class LiveRoutes {
         }
       }
       try {
-        feed.subscribe(c, Subscription.of(globs), Long.MIN_VALUE);
-        feed.tail(c, tail(msg.getValue("logs")));
+        Subscription subscription = Subscription.of(globs);
+        LogQuery tail = tail(msg.getValue("logs")); // both checked before either is applied
+        feed.subscribe(c, subscription, Long.MIN_VALUE);
+        feed.tail(c, tail);
       } catch (IllegalArgumentException | ClassCastException e) {
         feed.reply(c, "error", error(e.getMessage()));
       }

@@ -17,6 +17,9 @@ import java.util.regex.PatternSyntaxException;
  * of the alerts API. Confined to the request's event loop.
  */
 final class QueryParams {
+  /** Epoch milliseconds beyond which a time is "for ever" (its nanoseconds would overflow). */
+  static final double MAX_MILLIS = Long.MAX_VALUE / 1e6;
+
   private final RoutingContext rc;
   private final JsonArray problems = new JsonArray();
 
@@ -80,17 +83,25 @@ final class QueryParams {
     }
     long ago = Durations.parseMillis(v, -1);
     if (ago >= 0) {
-      return (System.currentTimeMillis() - ago) * 1_000_000L;
+      return Math.max(0, System.currentTimeMillis() - ago) * 1_000_000L;
     }
     try {
-      return Long.parseLong(v.trim()) * 1_000_000L;
+      double ms = Double.parseDouble(v.trim()); // the API's own times have fractions
+      if (Double.isFinite(ms)) {
+        return ms <= 0 ? 0 : ms >= MAX_MILLIS ? Long.MAX_VALUE : (long) (ms * 1e6);
+      }
     } catch (NumberFormatException e) {
       // try an instant
     }
     try {
       Instant i = Instant.parse(v.trim());
-      return i.getEpochSecond() * 1_000_000_000L + i.getNano();
-    } catch (DateTimeParseException | ArithmeticException e) {
+      if (i.getEpochSecond() < 0) {
+        return 0;
+      }
+      return i.getEpochSecond() >= Long.MAX_VALUE / 1_000_000_000L
+          ? Long.MAX_VALUE
+          : i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    } catch (DateTimeParseException e) {
       problem(
           name, "epoch milliseconds, an ISO-8601 instant or a duration ago (15m), was '" + v + "'");
       return otherwise;

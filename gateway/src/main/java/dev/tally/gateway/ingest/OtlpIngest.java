@@ -110,7 +110,7 @@ final class OtlpIngest {
     Rejections rejections = new Rejections();
     ShardBatches batches = new ShardBatches();
     long accepted = MetricsRequestMapper.map(request, promoted, batches::add, rejections);
-    if (!batches.send()) {
+    if (!batches.send(0)) {
       return overloaded(OtlpSignal.METRICS, transport, accepted);
     }
     stats.addOtlp(OtlpSignal.METRICS, transport, accepted, rejections);
@@ -128,15 +128,22 @@ final class OtlpIngest {
       ShardBatches batches = new ShardBatches();
       red.drainTo(batches::add);
       SpanBatch batch = new SpanBatch(spans);
-      if (!reserve(traces, batch.bytes())) {
+      if (!traces.tryReserve()) {
         return overloaded(OtlpSignal.TRACES, transport, accepted);
       }
-      if (!batches.send()) {
+      // one reservation for the spans and their RED points: a request larger than the whole
+      // byte bound still passes when nothing else waits
+      try {
+        if (!batches.send(batch.bytes())) {
+          traces.release();
+          return overloaded(OtlpSignal.TRACES, transport, accepted);
+        }
+        sender.toTraces(batch);
+      } catch (RuntimeException e) { // a send threw after the reservation: the store got nothing
         traces.release();
         router.releaseBytes(batch.bytes());
-        return overloaded(OtlpSignal.TRACES, transport, accepted);
+        throw e;
       }
-      sender.toTraces(batch);
     }
     stats.addOtlp(OtlpSignal.TRACES, transport, accepted, rejections);
     return rejections;
@@ -191,11 +198,12 @@ final class OtlpIngest {
     }
 
     /**
-     * Takes the batches' bytes and a queue place in each of their shards, and sends them; false,
-     * with nothing taken or sent, if any does not fit.
+     * Takes the batches' bytes (with {@code otherBytes} of what goes with them, which its own
+     * consumer gives back) and a queue place in each of their shards, and sends them; false, with
+     * nothing taken or sent, if any does not fit.
      */
-    boolean send() {
-      long bytes = 0;
+    boolean send(long otherBytes) {
+      long bytes = otherBytes;
       for (OtlpBatch b : batches) {
         bytes += b == null ? 0 : b.bytes();
       }

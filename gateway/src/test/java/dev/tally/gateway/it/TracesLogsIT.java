@@ -248,6 +248,14 @@ class TracesLogsIT {
     assertThat(bodies(logs("/api/logs?trace_id=" + traceId)))
         .containsExactly("payment failed for order 42");
     assertThat(logs("/api/logs?service=other").size()).isZero();
+    // the API's own times (epoch ms with a fraction) and far-off ones are taken as bounds
+    assertThat(
+            logs(
+                "/api/logs?since="
+                    + (payment.getDouble("ts") - 0.5)
+                    + "&until=3000-01-01T00:00:00Z"))
+        .isNotEmpty();
+    assertThat(logs("/api/logs?until=99999999999999").size()).isEqualTo(3);
     JsonObject summary = tally.get("/api/logs/errors").await(20, TimeUnit.SECONDS).json();
     assertThat(summary.getJsonArray("errors").getJsonObject(0).getMap())
         .containsEntry("type", "java.io.IOException")
@@ -322,6 +330,24 @@ class TracesLogsIT {
                 .getJsonArray("logs"));
     assertThat(log.getString("body")).isEqualTo("slow json");
     assertThat(log.getInteger("severity_number")).isEqualTo(13);
+  }
+
+  @Test
+  void aTraceRequestLargerThanTheWholeByteBoundIsTakenWhenNothingElseWaits(Vertx vertx)
+      throws Exception {
+    tally = TestGateway.start(vertx, "--traces-sample-ratio", "1", "--shard-queue-bytes", "1MiB");
+    long base = System.currentTimeMillis() * MS;
+    io.opentelemetry.proto.trace.v1.Span[] spans = new io.opentelemetry.proto.trace.v1.Span[6000];
+    for (int i = 0; i < spans.length; i++) {
+      spans[i] = span(100 + i, "bulk", base, base + MS, false); // about 2 MB estimated
+    }
+    try (OtlpClient client = new OtlpClient(tally.gateway())) {
+      OtlpClient.HttpResult r =
+          client.http(
+              OtlpSignal.TRACES, traces(spans).toByteArray(), "application/x-protobuf", null);
+      assertThat(r.status).isEqualTo(200);
+    }
+    tally.scrapeUntil(x -> x.value("tally_trace_store_spans") == 6000).await(20, TimeUnit.SECONDS);
   }
 
   @Test

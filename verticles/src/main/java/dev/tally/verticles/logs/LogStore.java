@@ -67,7 +67,8 @@ public final class LogStore {
           out.add(e);
         }
       }
-    } catch (RegexBudget.Exhausted e) {
+    } catch (RegexBudget.Exhausted | StackOverflowError e) {
+      // a pattern that recurses per character, (a|b)*, overflows the stack on a long body
       return new Found(out, true);
     }
     return new Found(out, false);

@@ -13,19 +13,25 @@ import java.util.Map;
  * Spans grouped by trace, bounded by a span count and an estimated byte size. Logic only, single
  * thread (the {@link TraceStoreVerticle}'s), time passed in.
  *
- * <p>A trace is kept if it has an error span, lasts at least the slow threshold, or its id falls in
- * the sample ratio (the lower 8 bytes of the id, as OpenTelemetry's {@code TraceIdRatioBased}
- * sampler decides, so every node and every batch agrees). Spans wait as a pending trace until the
- * decision wait after the first of them has passed, for later spans that may make the trace an
- * error or slow; a pending trace that qualifies already is shown by queries at once. When a bound
- * is passed, whole traces are evicted oldest first (kept traces before pending ones) and counted.
+ * <p>A trace is kept as soon as it has an error span, lasts at least the slow threshold, or its id
+ * falls in the sample ratio (decided on the lower 8 bytes of the id as OpenTelemetry's {@code
+ * TraceIdRatioBased} sampler decides, so that an SDK sampling at the same ratio keeps the same
+ * traces). Any other trace is undecided: it waits for later spans that may make it an error or slow
+ * until the decision wait after its first span has passed, then it is dropped and counted. When a
+ * bound is passed, whole traces are evicted oldest first, undecided ones before kept ones (an
+ * undecided trace is most likely to be dropped anyway), and counted.
  */
 public final class TraceStore {
   private final TraceStoreOptions options;
   private final TraceStoreStats stats;
   private final Map<TraceKey, StoredTrace> byId = new HashMap<>();
-  private final ArrayDeque<StoredTrace> pending = new ArrayDeque<>(); // by first span
-  private final ArrayDeque<StoredTrace> kept = new ArrayDeque<>(); // by decision
+
+  /** Traces by first span; those kept or evicted since are skipped when they come up. */
+  private final ArrayDeque<StoredTrace> undecided = new ArrayDeque<>();
+
+  /** Kept traces, in the order they were kept. */
+  private final ArrayDeque<StoredTrace> kept = new ArrayDeque<>();
+
   private final long sampleBound;
   private long spans;
   private long bytes;
@@ -33,7 +39,9 @@ public final class TraceStore {
   public TraceStore(TraceStoreOptions options, TraceStoreStats stats) {
     this.options = options;
     this.stats = stats;
-    this.sampleBound = (long) (options.sampleRatio() * Long.MAX_VALUE);
+    double ratio = options.sampleRatio();
+    this.sampleBound =
+        ratio <= 0 ? Long.MIN_VALUE : ratio >= 1 ? Long.MAX_VALUE : (long) (ratio * Long.MAX_VALUE);
   }
 
   /** Adds spans received at {@code nowMillis}, then evicts as the bounds require. */
@@ -44,16 +52,27 @@ public final class TraceStore {
       if (trace == null) {
         trace = new StoredTrace(key, nowMillis);
         byId.put(key, trace);
-        pending.add(trace);
+        undecided.add(trace);
         bytes += trace.bytes;
       }
       long before = trace.bytes;
       trace.add(span, span.estimatedBytes());
       bytes += trace.bytes - before;
       spans++;
+      if (!trace.kept) {
+        KeepReason reason = keepReason(trace);
+        if (reason != null) {
+          trace.kept = true; // its place in undecided is skipped when it comes up
+          kept.add(trace);
+          stats.tracesKept[reason.ordinal()].increment();
+        }
+      }
     }
     while ((spans > options.maxSpans() || bytes > options.maxBytes()) && !byId.isEmpty()) {
-      StoredTrace oldest = kept.isEmpty() ? pending.poll() : kept.poll();
+      StoredTrace oldest = oldestUndecided();
+      if (oldest == null) {
+        oldest = kept.poll();
+      }
       remove(oldest);
       stats.tracesEvicted.increment();
       stats.spansEvicted.add(oldest.spans.size());
@@ -62,56 +81,54 @@ public final class TraceStore {
   }
 
   /**
-   * Decides the pending traces whose decision wait has passed at {@code nowMillis}: kept, or
-   * dropped and counted as sampled out.
+   * Drops the undecided traces whose decision wait has passed at {@code nowMillis}, counted as
+   * sampled out.
    */
   public void decide(long nowMillis) {
-    while (!pending.isEmpty()
-        && pending.peek().firstSeenMillis + options.decisionWaitMillis() <= nowMillis) {
-      StoredTrace t = pending.poll();
-      KeepReason reason = keepReason(t);
-      if (reason != null) {
-        t.kept = true;
-        kept.add(t);
-        stats.tracesKept[reason.ordinal()].increment();
-      } else {
-        remove(t);
-        stats.tracesSampledOut.increment();
-        stats.spansSampledOut.add(t.spans.size());
-      }
+    for (StoredTrace t = skipDecided();
+        t != null && t.firstSeenMillis + options.decisionWaitMillis() <= nowMillis;
+        t = skipDecided()) {
+      undecided.poll();
+      remove(t);
+      stats.tracesSampledOut.increment();
+      stats.spansSampledOut.add(t.spans.size());
     }
     publishGauges();
   }
 
-  /**
-   * The traces that match, newest start first (then last seen first): kept ones and pending ones
-   * that will be kept.
-   */
+  /** The kept traces that match, newest start first (then last kept first). */
   public List<StoredTrace> query(TraceQuery q) {
     List<StoredTrace> out = new ArrayList<>();
-    collect(kept, q, out);
-    collect(pending, q, out);
-    out.sort(
-        (a, b) ->
-            a.startNanos != b.startNanos
-                ? Long.compare(b.startNanos, a.startNanos)
-                : Long.compare(b.firstSeenMillis, a.firstSeenMillis));
-    return out.size() > q.limit() ? out.subList(0, q.limit()) : out;
-  }
-
-  /** The trace of an id if it is kept or will be; null otherwise. */
-  public StoredTrace get(long high, long low) {
-    StoredTrace t = byId.get(new TraceKey(high, low));
-    return t != null && (t.kept || keepReason(t) != null) ? t : null;
-  }
-
-  private void collect(ArrayDeque<StoredTrace> traces, TraceQuery q, List<StoredTrace> out) {
-    for (Iterator<StoredTrace> it = traces.descendingIterator(); it.hasNext(); ) {
+    for (Iterator<StoredTrace> it = kept.descendingIterator(); it.hasNext(); ) {
       StoredTrace t = it.next();
-      if ((t.kept || keepReason(t) != null) && q.matches(t)) {
+      if (q.matches(t)) {
         out.add(t);
       }
     }
+    out.sort((a, b) -> Long.compare(b.startNanos, a.startNanos)); // stable: ties keep kept order
+    return out.size() > q.limit() ? out.subList(0, q.limit()) : out;
+  }
+
+  /** The trace of an id if it is kept; null otherwise. */
+  public StoredTrace get(long high, long low) {
+    StoredTrace t = byId.get(new TraceKey(high, low));
+    return t != null && t.kept ? t : null;
+  }
+
+  /** The oldest undecided trace, taken out of the queue; null if there is none. */
+  private StoredTrace oldestUndecided() {
+    StoredTrace t = skipDecided();
+    return t == null ? null : undecided.poll();
+  }
+
+  /** Drops the decided (kept or removed) traces at the head of the queue; returns the head. */
+  private StoredTrace skipDecided() {
+    StoredTrace t = undecided.peek();
+    while (t != null && (t.kept || t.removed)) {
+      undecided.poll();
+      t = undecided.peek();
+    }
+    return t;
   }
 
   /** Why the trace is kept, or null if it is not (yet). */
@@ -122,12 +139,12 @@ public final class TraceStore {
     if (t.durationNanos() >= options.slowNanos()) {
       return KeepReason.SLOW;
     }
-    boolean sampled = options.sampleRatio() >= 1 || (t.key.low() & Long.MAX_VALUE) < sampleBound;
-    return sampled ? KeepReason.SAMPLED : null;
+    return Math.abs(t.key.low()) < sampleBound ? KeepReason.SAMPLED : null;
   }
 
   private void remove(StoredTrace t) {
     byId.remove(t.key);
+    t.removed = true;
     spans -= t.spans.size();
     bytes -= t.bytes;
   }

@@ -74,6 +74,33 @@ class TraceStoreTest {
   }
 
   @Test
+  void undecidedTracesAreEvictedBeforeKeptOnes() {
+    TraceStore store = store(3, 1L << 30, 0.0);
+    store.add(List.of(span(1, 1, 0, "failing", 0, 1, true)), 0);
+    for (long id = 2; id <= 5; id++) { // fast and fine: undecided until the wait is over
+      store.add(List.of(span(id, 1, 0, "fast", 0, 1, false)), id);
+    }
+    assertThat(stats.tracesEvicted()).isEqualTo(2);
+    assertThat(ids(store.query(ALL))).containsExactly(1L);
+    store.decide(10_000);
+    assertThat(stats.tracesSampledOut()).isEqualTo(2); // 4 and 5
+    assertThat(ids(store.query(ALL))).containsExactly(1L);
+    assertThat(stats.spans()).isEqualTo(1);
+  }
+
+  @Test
+  void theRatioKeepsWhatOpenTelemetrysRatioSamplerKeeps() {
+    TraceStore store = store(100_000, 1L << 30, 0.5);
+    // TraceIdRatioBased keeps a trace if |low 8 bytes| < ratio * Long.MAX_VALUE
+    store.add(List.of(span(Long.MIN_VALUE + 1, 1, 0, "far below", 0, 1, false)), 0);
+    store.add(List.of(span(Long.MAX_VALUE / 4, 1, 0, "under", 0, 1, false)), 0);
+    store.add(List.of(span(-(Long.MAX_VALUE / 4), 1, 0, "negative under", 0, 1, false)), 0);
+    assertThat(store.query(ALL))
+        .extracting(t -> t.root().name())
+        .containsExactlyInAnyOrder("under", "negative under");
+  }
+
+  @Test
   void queriesFilterByServiceDurationStatusAndTime() {
     TraceStore store = store(1000, 1L << 30, 1.0);
     store.add(
