@@ -30,8 +30,8 @@ public final class TracePayloads {
   private TracePayloads() {}
 
   /**
-   * A request of {@code traces} traces of 10 spans; trace ids start at {@code firstTrace}, times at
-   * {@code startNanos}.
+   * A request of {@code traces} traces of 10 spans; trace ids are made from {@code firstTrace} on
+   * (distinct for distinct numbers, spread over the id space), times start at {@code startNanos}.
    */
   public static ExportTraceServiceRequest traces(int traces, long firstTrace, long startNanos) {
     Random random = new Random(firstTrace);
@@ -39,7 +39,9 @@ public final class TracePayloads {
     for (int s = 0; s < SERVICES.length; s++) {
       ScopeSpans.Builder scope = ScopeSpans.newBuilder();
       for (int t = s; t < traces; t += SERVICES.length) {
-        byte[] traceId = ByteBuffer.allocate(16).putLong(0x5eed).putLong(firstTrace + t).array();
+        // random-looking ids, as SDKs make them: the ratio sampler sees a uniform low half
+        long low = (firstTrace + t + 1) * 0x9E3779B97F4A7C15L;
+        byte[] traceId = ByteBuffer.allocate(16).putLong(0x5eed).putLong(low).array();
         long root = (firstTrace + t + 1) << 4; // span ids are never 0
         for (int i = 0; i < SPANS_PER_TRACE; i++) {
           long start = startNanos + i * 1_000_000L;
