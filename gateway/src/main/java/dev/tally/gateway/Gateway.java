@@ -1,5 +1,6 @@
 package dev.tally.gateway;
 
+import dev.tally.gateway.cluster.ClusterView;
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.config.TallyOptions;
 import dev.tally.gateway.http.GatewayState;
@@ -83,6 +84,7 @@ public final class Gateway {
   public static Future<Gateway> start(
       Vertx vertx, TallyOptions options, PrometheusMeterRegistry meters) {
     Gateway g = new Gateway(vertx, options, meters);
+    g.state.cluster(ClusterView.of(vertx)); // null unless Vert.x is clustered
     InetSocketAddress statsdAddress = new InetSocketAddress(options.bind(), options.statsdPort());
     WarmUp.run(options.parserOptions(), options.aggregatorOptions(), options.shards());
     g.sourceHost = hostName(); // a lookup: here, on the calling thread, not on an event loop

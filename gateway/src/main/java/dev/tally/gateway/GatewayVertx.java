@@ -1,19 +1,25 @@
 package dev.tally.gateway;
 
+import dev.tally.gateway.cluster.HazelcastSetup;
 import dev.tally.gateway.config.TallyOptions;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import java.lang.management.ManagementFactory;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The {@link Vertx} a gateway runs on: the native transport when there is one, one event loop per
@@ -32,7 +38,26 @@ public final class GatewayVertx {
 
   private GatewayVertx() {}
 
+  /** A Vert.x that is not clustered (the {@code cluster} option is not looked at). */
   public static Vertx create(TallyOptions options, PrometheusMeterRegistry registry) {
+    return withTracing(builder(options, registry, false), options, VertxBuilder::build);
+  }
+
+  /**
+   * A clustered Vert.x on Hazelcast ({@link HazelcastSetup}): the event bus on {@code
+   * cluster-host}, the node's cluster address and HTTP port in its node metadata. Fails if it
+   * cannot join.
+   */
+  public static Future<Vertx> createClustered(
+      TallyOptions options, PrometheusMeterRegistry registry) {
+    VertxBuilder builder =
+        builder(options, registry, true)
+            .withClusterManager(new HazelcastClusterManager(HazelcastSetup.config(options)));
+    return withTracing(builder, options, VertxBuilder::buildClustered);
+  }
+
+  private static VertxBuilder builder(
+      TallyOptions options, PrometheusMeterRegistry registry, boolean clustered) {
     registry.config().meterFilter(MeterFilter.deny(id -> LEFT_OUT.contains(id.getName())));
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean) {
@@ -42,26 +67,44 @@ public final class GatewayVertx {
           .description("CPU time used by the gateway's process")
           .register(registry);
     }
-    VertxBuilder builder =
-        Vertx.builder()
-            .with(
-                new VertxOptions()
-                    .setPreferNativeTransport(true)
-                    .setEventLoopPoolSize(options.eventLoops())
-                    .setMetricsOptions(
-                        new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
-            .withMetrics(new MicrometerMetricsFactory(registry));
+    VertxOptions vertxOptions =
+        new VertxOptions()
+            .setPreferNativeTransport(true)
+            .setEventLoopPoolSize(options.eventLoops())
+            .setMetricsOptions(
+                new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    if (clustered) {
+      vertxOptions
+          .getEventBusOptions()
+          .setHost(options.clusterHost())
+          .setPort(0)
+          .setClusterNodeMetadata(
+              new JsonObject().put("cluster", options.clusterHost() + ":" + options.clusterPort()));
+    }
+    return Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory(registry));
+  }
+
+  /** Builds with self-tracing if a tracing endpoint is set; the SDK closes with Vert.x. */
+  private static <T> T withTracing(
+      VertxBuilder builder, TallyOptions options, Function<VertxBuilder, T> build) {
     if (options.tracingEndpoint() == null) {
-      return builder.build();
+      return build.apply(builder);
     }
     OpenTelemetrySdk sdk = SelfTracing.sdk(options);
-    Vertx vertx = builder.withTracer(new OpenTelemetryTracingFactory(sdk)).build();
-    ((VertxInternal) vertx)
-        .addCloseHook(
-            completion -> {
-              sdk.close(); // exports what is left
-              completion.succeed();
-            });
-    return vertx;
+    T built = build.apply(builder.withTracer(new OpenTelemetryTracingFactory(sdk)));
+    Consumer<Vertx> hook =
+        vertx ->
+            ((VertxInternal) vertx)
+                .addCloseHook(
+                    completion -> {
+                      sdk.close(); // exports what is left
+                      completion.succeed();
+                    });
+    if (built instanceof Future<?> f) {
+      f.onSuccess(v -> hook.accept((Vertx) v));
+    } else {
+      hook.accept((Vertx) built);
+    }
+    return built;
   }
 }

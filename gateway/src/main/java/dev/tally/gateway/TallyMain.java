@@ -56,7 +56,18 @@ public final class TallyMain {
     config.warnings.forEach(log::warning);
     TallyOptions options = config.options;
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = GatewayVertx.create(options, meters);
+    Vertx vertx;
+    if (options.cluster()) {
+      try {
+        vertx = GatewayVertx.createClustered(options, meters).await(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.log(Level.SEVERE, "tally: could not join the cluster: " + e.getMessage(), e);
+        System.exit(1);
+        return;
+      }
+    } else {
+      vertx = GatewayVertx.create(options, meters);
+    }
     Gateway gateway;
     try {
       gateway = Gateway.start(vertx, options, meters).await(30, TimeUnit.SECONDS);

@@ -49,8 +49,8 @@ public final class ConfigLoader {
   /**
    * Loads the configuration.
    *
-   * @param args command-line arguments: {@code --name value}, {@code --name=value}, {@code --help},
-   *     {@code --version}
+   * @param args command-line arguments: {@code --name value}, {@code --name=value}, a boolean's
+   *     {@code --name} alone for true, {@code --help}, {@code --version}
    * @param env the environment ({@code System.getenv()})
    * @throws ConfigException naming every bad or unknown key
    */
@@ -79,8 +79,11 @@ public final class ConfigLoader {
         }
         continue;
       }
+      boolean bool = Specs.BY_NAME.get(name).type == ValueType.BOOLEAN;
       if (eq > 0) {
         flags.put(name, arg.substring(eq + 1));
+      } else if (bool && (i + 1 == args.length || args[i + 1].startsWith("--"))) {
+        flags.put(name, "true"); // a switch: --cluster
       } else if (i + 1 < args.length) {
         flags.put(name, args[++i]);
       } else {

@@ -51,6 +51,10 @@ final class Specs {
   static final String TRACES_DECISION_WAIT = "traces-decision-wait";
   static final String LOGS_MAX_RECORDS = "logs-max-records";
   static final String LOGS_MAX_BYTES = "logs-max-bytes";
+  static final String CLUSTER = "cluster";
+  static final String CLUSTER_HOST = "cluster-host";
+  static final String CLUSTER_PORT = "cluster-port";
+  static final String CLUSTER_MEMBERS = "cluster-members";
 
   static final List<OptionSpec> ALL =
       List.of(
@@ -288,7 +292,23 @@ final class Specs {
               "64MiB",
               "estimated heap of the log records the log store holds; beyond it the oldest are evicted and counted",
               1 << 20,
-              Integer.MAX_VALUE));
+              Integer.MAX_VALUE),
+          new OptionSpec(
+              CLUSTER,
+              ValueType.BOOLEAN,
+              "false",
+              "join a cluster of gateways (Hazelcast over TCP, members from cluster-members, no multicast)"),
+          new OptionSpec(
+              CLUSTER_HOST,
+              ValueType.HOST,
+              "127.0.0.1",
+              "this node's address for the cluster (Hazelcast and the clustered event bus)"),
+          new OptionSpec(CLUSTER_PORT, ValueType.PORT, "5701", "this node's Hazelcast port"),
+          new OptionSpec(
+              CLUSTER_MEMBERS,
+              ValueType.MEMBERS,
+              null,
+              "the cluster's members as host:port (this node may be among them); none: this node alone"));
 
   static final Map<String, OptionSpec> BY_NAME = byName();
 

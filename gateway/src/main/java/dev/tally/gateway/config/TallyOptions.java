@@ -218,6 +218,27 @@ public final class TallyOptions {
         (Long) values.get(TRACES_DECISION_WAIT));
   }
 
+  /** True if the gateway joins a cluster. */
+  public boolean cluster() {
+    return (Boolean) values.get(CLUSTER);
+  }
+
+  /** This node's cluster address. */
+  public String clusterHost() {
+    return (String) values.get(CLUSTER_HOST);
+  }
+
+  /** This node's Hazelcast port. */
+  public int clusterPort() {
+    return (Integer) values.get(CLUSTER_PORT);
+  }
+
+  /** The cluster's members as host:port; empty if none are given. */
+  public List<String> clusterMembers() {
+    Object v = values.get(CLUSTER_MEMBERS);
+    return v == null ? List.of() : strings(v);
+  }
+
   /** Log records the log store holds. */
   public int logsMaxRecords() {
     return (Integer) values.get(LOGS_MAX_RECORDS);

@@ -102,6 +102,23 @@ enum ValueType {
       return LIST.parse(s);
     }
   },
+  MEMBERS("<members>", "a comma-separated list of host:port, such as 10.0.0.1:5701,10.0.0.2:5701") {
+    @Override
+    Object parse(String s) {
+      List<Object> members = LIST.parse(s) instanceof List<?> l ? new ArrayList<>(l) : null;
+      if (members == null) {
+        return null;
+      }
+      for (Object m : members) {
+        String member = (String) m;
+        int colon = member.lastIndexOf(':');
+        if (colon < 1 || intBetween(member.substring(colon + 1), 1, 65_535) == null) {
+          return null;
+        }
+      }
+      return List.copyOf(members);
+    }
+  },
   NAMES(
       "<names>",
       "a comma-separated list of names without spaces, such as cloud.region,k8s.pod.name") {
@@ -153,7 +170,7 @@ enum ValueType {
 
   /** True for the types whose value is a list written as comma-separated words. */
   boolean isList() {
-    return this == NAMES || this == NETWORKS || this == TOKENS;
+    return this == NAMES || this == NETWORKS || this == TOKENS || this == MEMBERS;
   }
 
   /** As {@link #parse}, but null instead of a {@link NumberFormatException}. */

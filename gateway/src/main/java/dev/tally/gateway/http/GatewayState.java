@@ -1,5 +1,6 @@
 package dev.tally.gateway.http;
 
+import dev.tally.gateway.cluster.ClusterView;
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.ingest.HeapGuard;
 import dev.tally.gateway.ingest.RejectedLines;
@@ -48,6 +49,7 @@ public final class GatewayState {
   final LongAdder reloadsApplied = new LongAdder();
   final LongAdder reloadsRefused = new LongAdder();
   private volatile boolean lastReloadOk = true;
+  private volatile ClusterView cluster;
 
   private final Map<String, Integer> listeners = new ConcurrentHashMap<>();
   private volatile boolean ready;
@@ -105,6 +107,15 @@ public final class GatewayState {
   /** The owner of the alert rules and alerts. */
   public AlertVerticle alerts() {
     return alerts;
+  }
+
+  /** This node's view of the cluster; null when not clustered. */
+  public ClusterView cluster() {
+    return cluster;
+  }
+
+  public void cluster(ClusterView cluster) {
+    this.cluster = cluster;
   }
 
   /** The owner of the trace store. */

@@ -81,6 +81,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/overview").handler(rc -> rc.json(overview()));
     new AlertRoutes(state.alerts, vertx, state.options).mount(router);
     new TelemetryRoutes(state.traces, state.logs).mount(router);
+    new ClusterRoutes(state, feed).mount(router);
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     new HealthRoutes(state, view).mount(router);
     router.get("/api/debug/rejected").handler(rc -> rc.json(state.rejected.toJson()));

@@ -1,0 +1,86 @@
+package dev.tally.gateway.http;
+
+import dev.tally.gateway.cluster.ClusterView;
+import dev.tally.gateway.cluster.OwnerRing;
+import dev.tally.verticles.aggregate.SeriesSnapshot;
+import dev.tally.verticles.live.LiveFeed;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.NodeInfo;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /api/cluster} (CONTRACT §10): {@code {"self","members":[..],"owned_series":n}}, the
+ * members as their cluster addresses (host:port), with {@code nodes} giving each member's id. A
+ * gateway that is not clustered answers itself alone, owning every series.
+ */
+final class ClusterRoutes {
+  private final GatewayState state;
+  private final LiveFeed feed;
+
+  ClusterRoutes(GatewayState state, LiveFeed feed) {
+    this.state = state;
+    this.feed = feed;
+  }
+
+  void mount(Router router) {
+    router.get("/api/cluster").handler(this::cluster);
+  }
+
+  private void cluster(RoutingContext rc) {
+    ClusterView view = state.cluster();
+    List<SeriesSnapshot> series = feed.latest().series();
+    if (view == null) {
+      rc.json(
+          new JsonObject()
+              .put("clustered", false)
+              .put("self", "local")
+              .put("members", new JsonArray().add("local"))
+              .put("owned_series", series.size()));
+      return;
+    }
+    OwnerRing ring = view.ring();
+    int owned = 0;
+    for (SeriesSnapshot s : series) {
+      if (ring.owner(s.key().hashCode()).equals(view.self())) {
+        owned++;
+      }
+    }
+    int ownedSeries = owned;
+    List<Future<NodeInfo>> infos = new ArrayList<>();
+    for (String id : ring.members()) {
+      infos.add(view.info(id));
+    }
+    Future.join(infos)
+        .onComplete(
+            ar -> {
+              JsonArray members = new JsonArray();
+              JsonArray nodes = new JsonArray();
+              String self = view.self();
+              for (int i = 0; i < infos.size(); i++) {
+                Future<NodeInfo> f = infos.get(i);
+                String id = ring.members().get(i);
+                String address =
+                    f.succeeded() && f.result().metadata() != null
+                        ? f.result().metadata().getString("cluster", id)
+                        : id;
+                members.add(address);
+                nodes.add(new JsonObject().put("id", id).put("address", address));
+                if (id.equals(view.self())) {
+                  self = address;
+                }
+              }
+              rc.json(
+                  new JsonObject()
+                      .put("clustered", true)
+                      .put("self", self)
+                      .put("members", members)
+                      .put("owned_series", ownedSeries)
+                      .put("nodes", nodes));
+            });
+  }
+}
