@@ -88,6 +88,26 @@ public final class StatsdKeys {
   }
 
   /**
+   * The routing hash of a StatsD series from its canonical key: the one {@link
+   * StatsdSample#routingHash()} gives its lines, so that a series' aggregates sent by another node
+   * reach the shard that holds its local samples. (Keys whose label names the key renamed, {@code
+   * exported_quantile}, or joined, {@code a="x;y"}, hash otherwise; such series are split over two
+   * shards and merged when exposed.)
+   */
+  public static int routingHash(SeriesKey key) {
+    byte[] name = key.name().getBytes(StandardCharsets.UTF_8);
+    int h = Names.hashSanitized(name, 0, name.length, key.kind().code(), false);
+    int tags = 0;
+    for (int i = 0; i < key.labelCount(); i++) {
+      byte[] label = key.labelName(i).getBytes(StandardCharsets.UTF_8);
+      byte[] value = key.labelValue(i).getBytes(StandardCharsets.UTF_8);
+      tags +=
+          pairHash(Names.hashSanitized(label, 0, label.length, 0, true), value, 0, value.length);
+    }
+    return Hashes.mix(31 * h + tags);
+  }
+
+  /**
    * The hash of one tag {@code key[:value]} at {@code b[from, to)}, a valueless tag hashing as
    * {@code key:true}. A tag list hashes as the sum of its tags' hashes, whatever their order.
    */

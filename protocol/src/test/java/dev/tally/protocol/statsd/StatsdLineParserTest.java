@@ -220,4 +220,24 @@ class StatsdLineParserTest {
     assertThat(parser.stats().accepted() + parser.stats().rejectedTotal()).isPositive();
     assertThat(sink.samples.size()).isEqualTo(parser.stats().samples());
   }
+
+  @Test
+  void theRoutingHashOfACanonicalKeyIsTheHashOfItsLines() {
+    for (String line :
+        new String[] {
+          "api.latency:12|ms|#env:prod,region:eu",
+          "api.latency:12|ms|#region:eu,env:prod",
+          "9lives..count:1|c|#canary,host:a-1|c:abc123",
+          "queue-depth:3|g",
+          "users:ann|s|#team:x",
+          "h\u00e9llo w\u00f6rld:1|h|#t\u00e4g:v\u00e4l"
+        }) {
+      RecordingSink one = new RecordingSink();
+      byte[] b = line.getBytes(StandardCharsets.UTF_8);
+      new StatsdLineParser(new StatsdParserOptions()).parse(b, 0, b.length, one);
+      assertThat(one.samples).as(line).isNotEmpty();
+      RecordingSink.Parsed s = one.samples.get(0);
+      assertThat(StatsdKeys.routingHash(s.key)).as(line).isEqualTo(s.hash);
+    }
+  }
 }
