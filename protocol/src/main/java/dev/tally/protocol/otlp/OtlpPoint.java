@@ -2,6 +2,7 @@ package dev.tally.protocol.otlp;
 
 import dev.tally.protocol.model.Hashes;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.statsd.StatsdKeys;
 
 /**
  * One mapped OTLP data point: the series it belongs to (its Prometheus identity) and its values.
@@ -65,8 +66,11 @@ public abstract class OtlpPoint {
     return 0;
   }
 
-  /** The routing hash: equal keys have equal hashes. */
+  /**
+   * The routing hash: equal keys have equal hashes. A point of a StatsD kind (span RED metrics)
+   * hashes as the lines of its series do, so that both reach the same shard.
+   */
   public int routingHash() {
-    return Hashes.mix(key.hashCode());
+    return key.kind().isOtlp() ? Hashes.mix(key.hashCode()) : StatsdKeys.routingHash(key);
   }
 }

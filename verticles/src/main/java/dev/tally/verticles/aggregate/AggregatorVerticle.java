@@ -1,6 +1,7 @@
 package dev.tally.verticles.aggregate;
 
 import dev.tally.protocol.model.SampleBatch;
+import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpBatch;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
@@ -10,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * One aggregation shard: takes {@link SampleBatch}es (StatsD) and {@link OtlpBatch}es on {@code
@@ -36,10 +38,24 @@ public final class AggregatorVerticle extends VerticleBase {
       SeriesLimiter limiter,
       PipelineStats stats,
       LongSupplier clock) {
+    this(shard, options, router, limiter, stats, clock, key -> true);
+  }
+
+  /**
+   * @param owned true for the series this node owns (see {@link ShardAggregator})
+   */
+  public AggregatorVerticle(
+      int shard,
+      AggregatorOptions options,
+      ShardRouter router,
+      SeriesLimiter limiter,
+      PipelineStats stats,
+      LongSupplier clock,
+      Predicate<SeriesKey> owned) {
     this.shard = shard;
     this.options = new AggregatorOptions(options);
     this.router = router;
-    this.aggregator = new ShardAggregator(shard, this.options, limiter, stats);
+    this.aggregator = new ShardAggregator(shard, this.options, limiter, stats, owned);
     this.clock = clock;
   }
 
@@ -48,14 +64,19 @@ public final class AggregatorVerticle extends VerticleBase {
     LocalCodec.register(vertx, SampleBatch.class);
     LocalCodec.register(vertx, OtlpBatch.class);
     LocalCodec.register(vertx, ShardSnapshot.class);
+    LocalCodec.register(vertx, DeltaBatch.class);
     consumer =
         vertx
             .eventBus()
             .localConsumer(
                 Addresses.aggregate(shard),
                 msg -> {
-                  router.release(shard);
                   Object body = msg.body();
+                  if (body instanceof DeltaBatch) { // from other nodes: no queue place taken
+                    aggregator.accept((DeltaBatch) body, clock.getAsLong());
+                    return;
+                  }
+                  router.release(shard);
                   if (body instanceof SampleBatch) {
                     SampleBatch batch = (SampleBatch) body;
                     aggregator.accept(batch, clock.getAsLong());

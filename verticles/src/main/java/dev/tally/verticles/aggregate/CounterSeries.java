@@ -29,6 +29,21 @@ class CounterSeries extends Series {
     return true;
   }
 
+  @Override
+  SeriesDelta drain() {
+    if (delta == 0) {
+      return null;
+    }
+    SeriesDelta d = SeriesDelta.counter(key, help, delta);
+    delta = 0;
+    return d;
+  }
+
+  @Override
+  void merge(SeriesDelta d) {
+    add(d.value());
+  }
+
   final void add(double increase) {
     total += increase;
     delta += increase;

@@ -13,6 +13,7 @@ final class GaugeSeries extends Series {
   private double value;
   private long lastTimeNanos;
   private boolean changed = true;
+  private long valueMillis; // when the value was set, here or on the node that sent it
 
   GaugeSeries(SeriesKey key, String help) {
     super(key, help);
@@ -21,7 +22,27 @@ final class GaugeSeries extends Series {
   @Override
   void record(SampleBatch batch, int i) {
     value = batch.delta(i) ? value + batch.value(i) : batch.value(i);
+    valueMillis = lastSeenMillis; // the shard sets it before recording
     changed = true;
+  }
+
+  @Override
+  SeriesDelta drain() {
+    if (!changed) {
+      return null;
+    }
+    changed = false;
+    return SeriesDelta.gauge(key, help, value, valueMillis);
+  }
+
+  /** The value set last, by the senders' clocks, wins. */
+  @Override
+  void merge(SeriesDelta d) {
+    if (d.timeMillis() >= valueMillis) {
+      value = d.value();
+      valueMillis = d.timeMillis();
+      changed = true;
+    }
   }
 
   @Override

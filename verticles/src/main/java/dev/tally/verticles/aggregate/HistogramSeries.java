@@ -54,6 +54,12 @@ final class HistogramSeries extends Series {
   private double max = Double.NaN;
   private boolean intervalChanged = true;
   private double[] quantiles;
+  private final int digits;
+  private PackedHistogram interval; // while forwarding: what goes to the owner at the next tick
+  private double intervalCount;
+  private double intervalSum;
+  private double intervalMin = Double.NaN;
+  private double intervalMax = Double.NaN;
 
   /**
    * @param staleQueue where the series puts itself when its window changes; the shard computes the
@@ -62,6 +68,7 @@ final class HistogramSeries extends Series {
   HistogramSeries(
       SeriesKey key, String help, int digits, PipelineStats stats, Queue<Series> staleQueue) {
     super(key, help);
+    this.digits = digits;
     this.staleQueue = staleQueue;
     this.highest = key.kind() == MetricKind.TIMER ? TIMER_HIGHEST : DISTRIBUTION_HIGHEST;
     this.stats = stats;
@@ -85,6 +92,10 @@ final class HistogramSeries extends Series {
   }
 
   private void record(double v, double weight) {
+    if (forwarding) {
+      forward(v, weight);
+      return;
+    }
     count += weight;
     sum += v * weight;
     min = Double.isNaN(min) ? v : Math.min(min, v);
@@ -99,6 +110,52 @@ final class HistogramSeries extends Series {
     for (PackedHistogram part : parts) {
       part.recordValueWithCount(scaled, n);
     }
+    markStale(staleQueue);
+  }
+
+  /** Records a sample for the owner: into the interval histogram only. */
+  private void forward(double v, double weight) {
+    if (interval == null) {
+      interval = new PackedHistogram(1, highest, digits);
+    }
+    intervalCount += weight;
+    intervalSum += v * weight;
+    intervalMin = Double.isNaN(intervalMin) ? v : Math.min(intervalMin, v);
+    intervalMax = Double.isNaN(intervalMax) ? v : Math.max(intervalMax, v);
+    long scaled = Math.round(v * SCALE);
+    if (scaled < 0 || scaled > highest) {
+      scaled = scaled < 0 ? 0 : highest;
+      stats.addClamped(1);
+    }
+    interval.recordValueWithCount(scaled, Math.max(1, Math.round(weight)));
+  }
+
+  @Override
+  SeriesDelta drain() {
+    if (intervalCount == 0) {
+      return null;
+    }
+    SeriesDelta d =
+        SeriesDelta.histogram(
+            key, help, interval.copy(), intervalCount, intervalSum, intervalMin, intervalMax);
+    interval.reset();
+    intervalCount = 0;
+    intervalSum = 0;
+    intervalMin = intervalMax = Double.NaN;
+    return d;
+  }
+
+  /** Adds another node's interval: into every part of the window, and to count, sum, min, max. */
+  @Override
+  void merge(SeriesDelta d) {
+    for (PackedHistogram part : parts) {
+      part.add(d.histogram());
+    }
+    count += d.count();
+    sum += d.sum();
+    min = Double.isNaN(min) ? d.min() : Math.min(min, d.min());
+    max = Double.isNaN(max) ? d.max() : Math.max(max, d.max());
+    intervalChanged = true;
     markStale(staleQueue);
   }
 

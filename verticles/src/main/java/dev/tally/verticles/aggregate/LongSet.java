@@ -30,6 +30,21 @@ final class LongSet {
     return size;
   }
 
+  /** The members, in no order. */
+  long[] toArray() {
+    long[] out = new long[size];
+    int n = 0;
+    if (hasZero) {
+      out[n++] = 0;
+    }
+    for (long v : slots) {
+      if (v != 0) {
+        out[n++] = v;
+      }
+    }
+    return out;
+  }
+
   /** Empties the set; keeps a small table, drops a large one. */
   void clear() {
     if (slots.length > 1024) {

@@ -36,6 +36,12 @@ abstract class Series {
   /** True while the series waits in its shard's queue for {@link #computeQuantiles()}. */
   boolean stale;
 
+  /**
+   * True while another node owns the series: what it gathers is {@link #drain drained} to the owner
+   * at each tick instead of being shown here. Set by the shard at the tick.
+   */
+  boolean forwarding;
+
   Series(SeriesKey key) {
     this(key, null);
   }
@@ -62,6 +68,19 @@ abstract class Series {
    */
   boolean record(OtlpPoint point) {
     throw new UnsupportedOperationException(key.kind() + " series take no OTLP points");
+  }
+
+  /**
+   * What the series gathered since the last drain, for the node that owns it, and forgets it; null
+   * if nothing. Only the kinds {@link SeriesDelta#forwardable} are drained.
+   */
+  SeriesDelta drain() {
+    throw new UnsupportedOperationException(key.kind() + " series are not forwarded");
+  }
+
+  /** Adds what another node gathered of this series (this node owns it). */
+  void merge(SeriesDelta delta) {
+    throw new UnsupportedOperationException(key.kind() + " series are not forwarded");
   }
 
   /** Starts a new part of a sliding window; nothing for series without one. */

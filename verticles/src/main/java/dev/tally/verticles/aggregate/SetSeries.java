@@ -26,6 +26,23 @@ final class SetSeries extends Series {
   }
 
   @Override
+  SeriesDelta drain() {
+    if (members.size() == 0) {
+      return null;
+    }
+    SeriesDelta d = SeriesDelta.set(key, members.toArray());
+    members.clear();
+    return d;
+  }
+
+  @Override
+  void merge(SeriesDelta d) {
+    for (long m : d.members()) {
+      members.add(m);
+    }
+  }
+
+  @Override
   SeriesSnapshot tick(long tickMillis, double tickSeconds) {
     int distinct = members.size();
     members.clear();

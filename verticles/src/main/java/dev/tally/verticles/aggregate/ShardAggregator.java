@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The aggregation logic of one shard, without Vert.x: {@link #accept} adds a batch, {@link #tick}
@@ -42,9 +43,24 @@ public final class ShardAggregator {
   private final long rotateMillis;
   private long nextRotateMillis = Long.MIN_VALUE;
   private int overflowSeries;
+  private final Predicate<SeriesKey> owned;
 
   public ShardAggregator(
       int shard, AggregatorOptions options, SeriesLimiter limiter, PipelineStats stats) {
+    this(shard, options, limiter, stats, key -> true);
+  }
+
+  /**
+   * @param owned true for the series this node owns; the others (of the kinds {@link
+   *     SeriesDelta#forwardable}) are drained to their owners at each tick instead of shown here
+   */
+  public ShardAggregator(
+      int shard,
+      AggregatorOptions options,
+      SeriesLimiter limiter,
+      PipelineStats stats,
+      Predicate<SeriesKey> owned) {
+    this.owned = owned;
     this.shard = shard;
     this.options = new AggregatorOptions(options);
     this.limiter = limiter;
@@ -118,16 +134,40 @@ public final class ShardAggregator {
     double tickSeconds = options.getTickMillis() / 1000.0;
     long expireBefore = tickMillis - options.getSeriesTtlMillis();
     List<SeriesSnapshot> out = new ArrayList<>(byKey.size());
+    List<SeriesDelta> outgoing = new ArrayList<>();
     for (Iterator<Series> it = byKey.values().iterator(); it.hasNext(); ) {
       Series s = it.next();
       if (s.lastSeenMillis < expireBefore) {
         it.remove();
         remove(s);
+      } else if (SeriesDelta.forwardable(s.key.kind()) && !owned.test(s.key)) {
+        s.forwarding = true;
+        SeriesDelta d = s.drain();
+        if (d != null) {
+          outgoing.add(d);
+        }
       } else {
+        s.forwarding = false;
         out.add(s.tick(tickMillis, tickSeconds));
       }
     }
-    return new ShardSnapshot(shard, tickMillis, out);
+    return new ShardSnapshot(shard, tickMillis, out, outgoing);
+  }
+
+  /**
+   * Adds what other nodes gathered of series this node owns, received at {@code nowMillis}. A
+   * series beyond the limits goes to its overflow series as local samples would.
+   */
+  public void accept(DeltaBatch batch, long nowMillis) {
+    for (SeriesDelta d : batch.deltas()) {
+      Series series = seriesFor(d.key(), d.help(), true);
+      if (series == null) {
+        stats.addDropped(DropReason.SERIES_LIMIT, 1);
+        continue;
+      }
+      series.lastSeenMillis = nowMillis;
+      series.merge(d);
+    }
   }
 
   private Series resolve(SampleBatch batch, int i) {
@@ -178,6 +218,13 @@ public final class ShardAggregator {
   }
 
   private Series create(SeriesKey key, String help) {
+    Series series = createOfKind(key, help);
+    // a series another node owns gathers for it from its first sample
+    series.forwarding = SeriesDelta.forwardable(key.kind()) && !owned.test(key);
+    return series;
+  }
+
+  private Series createOfKind(SeriesKey key, String help) {
     stats.seriesActive().incrementAndGet();
     MetricKind kind = key.kind();
     int digits = options.getHistogramDigits();

@@ -3,16 +3,33 @@ package dev.tally.verticles.aggregate;
 import java.util.Collections;
 import java.util.List;
 
-/** Every series of one shard at one tick. Immutable; published on {@code tally.snapshot}. */
+/**
+ * Every series of one shard at one tick (those this node owns, when clustered). Immutable;
+ * published on {@code tally.snapshot}.
+ */
 public final class ShardSnapshot {
   private final int shard;
   private final long tickMillis;
   private final List<SeriesSnapshot> series;
+  private final List<SeriesDelta> outgoing;
 
   ShardSnapshot(int shard, long tickMillis, List<SeriesSnapshot> series) {
+    this(shard, tickMillis, series, List.of());
+  }
+
+  ShardSnapshot(
+      int shard, long tickMillis, List<SeriesSnapshot> series, List<SeriesDelta> outgoing) {
     this.shard = shard;
     this.tickMillis = tickMillis;
     this.series = Collections.unmodifiableList(series);
+    this.outgoing = Collections.unmodifiableList(outgoing);
+  }
+
+  /**
+   * What the shard gathered this tick of series other nodes own, for them (empty unless clustered).
+   */
+  public List<SeriesDelta> outgoing() {
+    return outgoing;
   }
 
   public int shard() {

@@ -1,0 +1,123 @@
+package dev.tally.verticles.aggregate;
+
+import dev.tally.protocol.model.MetricKind;
+import dev.tally.protocol.model.SeriesKey;
+import org.HdrHistogram.PackedHistogram;
+
+/**
+ * What one series gathered on one node in one tick, for the node that owns it (issue 10): a
+ * counter's increase, a gauge's last value with the time it was set, a set's members (as their
+ * hashes), or a timer's or distribution's interval histogram (in recorded units) with its count,
+ * sum, min and max. Immutable once made.
+ */
+public final class SeriesDelta {
+  private final SeriesKey key;
+  private final String help;
+  private final double value;
+  private final long timeMillis;
+  private final long[] members;
+  private final PackedHistogram histogram;
+  private final double count;
+  private final double sum;
+  private final double min;
+  private final double max;
+
+  SeriesDelta(
+      SeriesKey key,
+      String help,
+      double value,
+      long timeMillis,
+      long[] members,
+      PackedHistogram histogram,
+      double count,
+      double sum,
+      double min,
+      double max) {
+    this.key = key;
+    this.help = help;
+    this.value = value;
+    this.timeMillis = timeMillis;
+    this.members = members;
+    this.histogram = histogram;
+    this.count = count;
+    this.sum = sum;
+    this.min = min;
+    this.max = max;
+  }
+
+  public static SeriesDelta counter(SeriesKey key, String help, double increase) {
+    return new SeriesDelta(key, help, increase, 0, null, null, 0, 0, 0, 0);
+  }
+
+  public static SeriesDelta gauge(SeriesKey key, String help, double value, long timeMillis) {
+    return new SeriesDelta(key, help, value, timeMillis, null, null, 0, 0, 0, 0);
+  }
+
+  public static SeriesDelta set(SeriesKey key, long[] members) {
+    return new SeriesDelta(key, null, 0, 0, members, null, 0, 0, 0, 0);
+  }
+
+  public static SeriesDelta histogram(
+      SeriesKey key,
+      String help,
+      PackedHistogram histogram,
+      double count,
+      double sum,
+      double min,
+      double max) {
+    return new SeriesDelta(key, help, 0, 0, null, histogram, count, sum, min, max);
+  }
+
+  /** True for the kinds a node can hand to the series' owner. */
+  public static boolean forwardable(MetricKind kind) {
+    return kind == MetricKind.COUNTER
+        || kind == MetricKind.GAUGE
+        || kind == MetricKind.SET
+        || kind.isHistogram();
+  }
+
+  public SeriesKey key() {
+    return key;
+  }
+
+  /** The metric's description; null if none. */
+  public String help() {
+    return help;
+  }
+
+  /** A counter's increase or a gauge's value. */
+  public double value() {
+    return value;
+  }
+
+  /** When a gauge's value was set, wall-clock milliseconds of the node that sent it. */
+  public long timeMillis() {
+    return timeMillis;
+  }
+
+  /** A set's member hashes; do not modify. */
+  public long[] members() {
+    return members;
+  }
+
+  /** A histogram's interval values in recorded units; do not modify. */
+  public PackedHistogram histogram() {
+    return histogram;
+  }
+
+  public double count() {
+    return count;
+  }
+
+  public double sum() {
+    return sum;
+  }
+
+  public double min() {
+    return min;
+  }
+
+  public double max() {
+    return max;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.tally.verticles.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.protocol.model.SampleBatch;
+import dev.tally.protocol.statsd.StatsdLineParser;
+import dev.tally.protocol.statsd.StatsdParserOptions;
+import dev.tally.verticles.bus.DeltaBatchCodec;
+import dev.tally.verticles.stats.PipelineStats;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes' shards, one owning every series and one owning none, with the deltas going through the
+ * wire codec: the owner's series equal a single shard's that took every sample, timers' quantiles
+ * included (histograms merge exactly).
+ */
+class ForwardingTest {
+  static final long T0 = 1_700_000_000_000L;
+  private final StatsdLineParser parser = new StatsdLineParser(new StatsdParserOptions());
+
+  private final ShardAggregator owner = shard(key -> true);
+  private final ShardAggregator other = shard(key -> false);
+  private final ShardAggregator single = shard(key -> true);
+
+  @Test
+  void theOwnerShowsWhatOneShardFedEverySampleShows() {
+    Random random = new Random(3);
+    for (int tick = 1; tick <= 3; tick++) {
+      List<String> mine = new ArrayList<>();
+      List<String> theirs = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        String timer =
+            "api.latency:" + Math.round(100 * Math.exp(random.nextGaussian())) + "|ms|#env:prod";
+        (i % 3 == 0 ? mine : theirs).add(timer);
+      }
+      mine.add("api.requests:2|c");
+      theirs.add("api.requests:5|c|@0.5");
+      theirs.add("users:ann|s");
+      theirs.add("users:bob|s");
+      mine.add("users:ann|s");
+      theirs.add("temp:7|g");
+      long now = T0 + tick * 1000 - 500;
+      send(owner, now, mine);
+      send(other, now, theirs);
+      send(single, now, mine);
+      send(single, now, theirs);
+
+      ShardSnapshot forwarded = other.tick(T0 + tick * 1000);
+      assertThat(forwarded.series()).isEmpty(); // nothing of what it does not own is shown
+      assertThat(forwarded.outgoing()).hasSize(4);
+      owner.accept(
+          overTheWire(new DeltaBatch("other", T0 + tick * 1000, forwarded.outgoing())), now + 1);
+      Map<String, SeriesSnapshot> got = byName(owner.tick(T0 + tick * 1000));
+      Map<String, SeriesSnapshot> want = byName(single.tick(T0 + tick * 1000));
+      assertThat(got.keySet()).isEqualTo(want.keySet());
+      for (String key : want.keySet()) {
+        SeriesSnapshot g = got.get(key);
+        SeriesSnapshot w = want.get(key);
+        assertThat(Double.valueOf(g.value())).as(key).isEqualTo(Double.valueOf(w.value()));
+        assertThat(Double.valueOf(g.count())).as(key).isEqualTo(Double.valueOf(w.count()));
+        assertThat(Math.abs(g.sum() - w.sum()) < 1e-6 || Double.isNaN(w.sum())).as(key).isTrue();
+        assertThat(Double.valueOf(g.min())).as(key).isEqualTo(Double.valueOf(w.min()));
+        assertThat(Double.valueOf(g.max())).as(key).isEqualTo(Double.valueOf(w.max()));
+      }
+    }
+    // quantiles are computed at the tick within a budget: compare once both have them
+    owner.tick(T0 + 4000);
+    single.tick(T0 + 4000);
+    SeriesSnapshot g = byName(owner.tick(T0 + 5000)).get("api_latency_seconds{env=\"prod\"}");
+    SeriesSnapshot w = byName(single.tick(T0 + 5000)).get("api_latency_seconds{env=\"prod\"}");
+    for (int q = 0; q < SeriesSnapshot.QUANTILES.size(); q++) {
+      assertThat(g.quantile(q))
+          .as("quantile %s", SeriesSnapshot.QUANTILES.get(q))
+          .isNotNaN()
+          .isEqualTo(w.quantile(q));
+    }
+    assertThat(g.count()).isEqualTo(6000);
+  }
+
+  private ShardAggregator shard(
+      java.util.function.Predicate<dev.tally.protocol.model.SeriesKey> owned) {
+    return new ShardAggregator(
+        0, new AggregatorOptions(), new SeriesLimiter(1000), new PipelineStats(), owned);
+  }
+
+  private void send(ShardAggregator shard, long now, List<String> lines) {
+    SampleBatch batch = new SampleBatch();
+    byte[] b = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+    parser.parse(b, 0, b.length, batch::add);
+    shard.accept(batch.seal(), now);
+  }
+
+  static DeltaBatch overTheWire(DeltaBatch batch) {
+    DeltaBatchCodec codec = new DeltaBatchCodec();
+    Buffer wire = Buffer.buffer();
+    codec.encodeToWire(wire, batch);
+    return codec.decodeFromWire(0, wire);
+  }
+
+  private static Map<String, SeriesSnapshot> byName(ShardSnapshot s) {
+    return s.series().stream()
+        .collect(Collectors.toMap(x -> x.family() + "{" + x.labels() + "}", Function.identity()));
+  }
+}
