@@ -1,5 +1,6 @@
 package dev.tally.gateway;
 
+import dev.tally.gateway.cluster.ClusterForwarder;
 import dev.tally.gateway.cluster.ClusterView;
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.config.TallyOptions;
@@ -10,6 +11,7 @@ import dev.tally.gateway.ingest.RejectedLines;
 import dev.tally.gateway.ingest.StatsdUdpVerticle;
 import dev.tally.gateway.ingest.WarmUp;
 import dev.tally.gateway.notify.NotifierVerticle;
+import dev.tally.protocol.model.SeriesKey;
 import dev.tally.verticles.aggregate.AggregatorVerticle;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.bus.ShardRouter;
@@ -23,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -114,6 +117,7 @@ public final class Gateway {
               g.alertsId = id;
               return g.deployStores();
             })
+        .compose(v -> g.deployForwarder())
         .compose(v -> g.deployHttp())
         .compose(v -> g.deployNotifier())
         .compose(v -> g.deployOtlp())
@@ -209,6 +213,27 @@ public final class Gateway {
             });
   }
 
+  /** Which series this node owns: every one unless clustered; else by the cluster's ring. */
+  private Predicate<SeriesKey> ownedHere() {
+    ClusterView cluster = state.cluster();
+    return cluster == null ? key -> true : key -> cluster.owns(key.hashCode());
+  }
+
+  /** The forwarder of series deltas between nodes, when clustered. */
+  private Future<Void> deployForwarder() {
+    ClusterView cluster = state.cluster();
+    if (cluster == null) {
+      return Future.succeededFuture();
+    }
+    return vertx
+        .deployVerticle(new ClusterForwarder(cluster, state.router(), state.clusterStats()))
+        .map(
+            id -> {
+              stores.add(id); // undeployed with the stores, after the shards' last tick
+              return null;
+            });
+  }
+
   private Future<Void> deployAggregators() {
     SeriesLimiter limiter = state.limiter();
     Future<Void> chain = Future.succeededFuture();
@@ -220,7 +245,8 @@ public final class Gateway {
               state.router(),
               limiter,
               state.stats(),
-              System::currentTimeMillis);
+              System::currentTimeMillis,
+              ownedHere());
       chain =
           chain
               .compose(x -> vertx.deployVerticle(v))

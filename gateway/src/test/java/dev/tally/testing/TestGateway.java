@@ -5,11 +5,9 @@ import dev.tally.gateway.Reloader;
 import dev.tally.gateway.config.ConfigException;
 import dev.tally.gateway.config.ConfigLoader;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +45,7 @@ public final class TestGateway implements AutoCloseable {
   private final Vertx vertx;
   private final Gateway gateway;
   private final HttpClient http;
+  private final HttpProbe probe;
   private final DatagramSocket udp;
 
   private final List<String> args;
@@ -61,6 +60,7 @@ public final class TestGateway implements AutoCloseable {
             new HttpClientOptions(client)
                 .setDefaultHost("127.0.0.1")
                 .setDefaultPort(gateway.httpPort()));
+    this.probe = new HttpProbe(vertx, http);
     this.udp = new DatagramSocket();
   }
 
@@ -109,73 +109,26 @@ public final class TestGateway implements AutoCloseable {
 
   /** GET {@code path}; completes with status and body. */
   public Future<Response> get(String path) {
-    return get(path, new String[0]);
+    return probe.get(path);
   }
 
   /** GET {@code path} with headers (name, value, ...); completes with status and body. */
   public Future<Response> get(String path, String... headers) {
-    return http.request(HttpMethod.GET, path)
-        .compose(
-            req -> {
-              for (int i = 0; i + 1 < headers.length; i += 2) {
-                req.putHeader(headers[i], headers[i + 1]);
-              }
-              return req.send()
-                  .compose(
-                      resp ->
-                          resp.body()
-                              .map(
-                                  body ->
-                                      new Response(
-                                          resp.statusCode(),
-                                          resp.getHeader("content-type"),
-                                          body.toString(StandardCharsets.UTF_8))));
-            });
+    return probe.get(path, headers);
   }
 
   public Future<Exposition> scrape() {
-    return get("/metrics").map(r -> new Exposition(r.body));
+    return probe.scrape();
   }
 
-  /**
-   * Scrapes until {@code done} holds; fails with the last scrape after {@link
-   * #POLL_TIMEOUT_MILLIS}.
-   */
+  /** See {@link HttpProbe#scrapeUntil}. */
   public Future<Exposition> scrapeUntil(Predicate<Exposition> done) {
-    return getUntil("/metrics", r -> done.test(new Exposition(r.body)))
-        .map(r -> new Exposition(r.body));
+    return probe.scrapeUntil(done);
   }
 
-  /**
-   * GETs {@code path} every 50 ms until {@code done} holds; fails with the last answer after {@link
-   * #POLL_TIMEOUT_MILLIS}.
-   */
+  /** See {@link HttpProbe#getUntil}. */
   public Future<Response> getUntil(String path, Predicate<Response> done) {
-    Promise<Response> result = Promise.promise();
-    poll(path, done, System.currentTimeMillis() + POLL_TIMEOUT_MILLIS, result);
-    return result.future();
-  }
-
-  private void poll(
-      String path, Predicate<Response> done, long deadline, Promise<Response> result) {
-    get(path)
-        .onComplete(
-            ar -> {
-              if (ar.succeeded() && done.test(ar.result())) {
-                result.complete(ar.result());
-              } else if (System.currentTimeMillis() > deadline) {
-                result.fail(
-                    new AssertionError(
-                        "condition not met within "
-                            + POLL_TIMEOUT_MILLIS
-                            + " ms; last answer to "
-                            + path
-                            + ":\n"
-                            + (ar.succeeded() ? ar.result().body : ar.cause())));
-              } else {
-                vertx.setTimer(50, id -> poll(path, done, deadline, result));
-              }
-            });
+    return probe.getUntil(path, done);
   }
 
   @Override

@@ -1,49 +1,60 @@
 package dev.tally.gateway.cluster;
 
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.NodeInfo;
-import io.vertx.core.spi.cluster.NodeListener;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
 
 /**
  * This node's view of the cluster: its id, the members, and the {@link OwnerRing} over them, kept
- * current as members join and leave. Thread-safe: the ring is replaced whole.
+ * current as members join and leave. It listens to Hazelcast's membership itself: Vert.x's cluster
+ * manager takes one node listener, which Vert.x's own clustered event bus needs. Thread-safe: the
+ * ring is replaced whole.
  */
-public final class ClusterView implements NodeListener {
+public final class ClusterView implements MembershipListener {
   private final ClusterManager manager;
   private final String self;
   private volatile OwnerRing ring;
-  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-  private ClusterView(ClusterManager manager) {
+  private ClusterView(HazelcastClusterManager manager) {
     this.manager = manager;
     this.self = manager.getNodeId();
-    this.ring = new OwnerRing(members(manager));
+    this.ring = ring(manager.getHazelcastInstance().getCluster().getMembers());
   }
 
-  /** The view of a clustered Vert.x; null if it is not clustered. */
+  /** The view of a Vert.x clustered on Hazelcast; null if it is not clustered. */
   public static ClusterView of(Vertx vertx) {
     ClusterManager manager = ((VertxInternal) vertx).clusterManager();
-    if (manager == null) {
+    if (!(manager instanceof HazelcastClusterManager)) {
       return null;
     }
-    ClusterView view = new ClusterView(manager);
-    manager.nodeListener(view);
+    HazelcastClusterManager hazelcast = (HazelcastClusterManager) manager;
+    ClusterView view = new ClusterView(hazelcast);
+    hazelcast.getHazelcastInstance().getCluster().addMembershipListener(view);
+    view.ring = ring(hazelcast.getHazelcastInstance().getCluster().getMembers()); // none missed
     return view;
   }
 
-  private static List<String> members(ClusterManager manager) {
-    List<String> nodes = new ArrayList<>(manager.getNodes());
-    if (!nodes.contains(manager.getNodeId())) {
-      nodes.add(manager.getNodeId());
+  /** The attribute where vertx-hazelcast keeps a member's Vert.x node id. */
+  static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+
+  /** The ring of the Hazelcast members, by their Vert.x node ids. */
+  private static OwnerRing ring(Set<Member> members) {
+    List<String> ids = new ArrayList<>(members.size());
+    for (Member m : members) {
+      String id = m.getAttribute(NODE_ID_ATTRIBUTE);
+      ids.add(id != null ? id : m.getUuid().toString());
     }
-    return nodes;
+    return new OwnerRing(ids);
   }
 
   /** This node's id. */
@@ -60,12 +71,7 @@ public final class ClusterView implements NodeListener {
     return ring.owner(seriesHash).equals(self);
   }
 
-  /** Runs {@code listener} (on a cluster manager thread) each time the members change. */
-  public void onChange(Runnable listener) {
-    listeners.add(listener);
-  }
-
-  /** What a member published of itself ({@code cluster} address, {@code http} port). */
+  /** What a member published of itself (its {@code cluster} address). */
   public Future<NodeInfo> info(String nodeId) {
     Promise<NodeInfo> p = Promise.promise();
     manager.getNodeInfo(nodeId, p);
@@ -73,17 +79,12 @@ public final class ClusterView implements NodeListener {
   }
 
   @Override
-  public void nodeAdded(String nodeId) {
-    changed();
+  public void memberAdded(MembershipEvent event) {
+    ring = ring(event.getMembers());
   }
 
   @Override
-  public void nodeLeft(String nodeId) {
-    changed();
-  }
-
-  private void changed() {
-    ring = new OwnerRing(members(manager));
-    listeners.forEach(Runnable::run);
+  public void memberRemoved(MembershipEvent event) {
+    ring = ring(event.getMembers());
   }
 }

@@ -1,5 +1,6 @@
 package dev.tally.gateway.http;
 
+import dev.tally.gateway.cluster.ClusterStats;
 import dev.tally.gateway.cluster.ClusterView;
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.ingest.HeapGuard;
@@ -50,6 +51,7 @@ public final class GatewayState {
   final LongAdder reloadsRefused = new LongAdder();
   private volatile boolean lastReloadOk = true;
   private volatile ClusterView cluster;
+  final ClusterStats clusterStats = new ClusterStats();
 
   private final Map<String, Integer> listeners = new ConcurrentHashMap<>();
   private volatile boolean ready;
@@ -116,6 +118,11 @@ public final class GatewayState {
 
   public void cluster(ClusterView cluster) {
     this.cluster = cluster;
+  }
+
+  /** What the cluster forwarder sent, received and lost. */
+  public ClusterStats clusterStats() {
+    return clusterStats;
   }
 
   /** The owner of the trace store. */

@@ -215,6 +215,7 @@ public final class HttpVerticle extends VerticleBase {
                           SelfMetrics.operations(new PrometheusText(sb), state);
                           SelfMetrics.stores(
                               new PrometheusText(sb), state.traceStats, state.logStats);
+                          SelfMetrics.cluster(new PrometheusText(sb), state);
                           SelfMetrics.alerts(new PrometheusText(sb), alertStates);
                           if (state.meters != null) {
                             sb.append(state.meters.scrape()); // Vert.x and JVM meters

@@ -1,5 +1,6 @@
 package dev.tally.gateway.http;
 
+import dev.tally.gateway.cluster.ClusterStats;
 import dev.tally.gateway.ingest.HeapGuard;
 import dev.tally.gateway.notify.Delivery;
 import dev.tally.protocol.model.RejectReason;
@@ -191,6 +192,34 @@ final class SelfMetrics {
         "tally_log_store_dropped_records_total",
         "Log records of StatsD events dropped because the log store's queue was full.",
         logs.dropped());
+  }
+
+  /** The cluster: members, and the series deltas sent, received and lost. */
+  static void cluster(PrometheusText out, GatewayState state) {
+    if (state.cluster() == null) {
+      return;
+    }
+    ClusterStats c = state.clusterStats;
+    gauge(
+        out,
+        "tally_cluster_members",
+        "Members of the cluster, this node included.",
+        state.cluster().ring().members().size());
+    counter(
+        out,
+        "tally_cluster_deltas_sent_total",
+        "Series deltas (one series' tick on this node) sent to the node that owns the series and acknowledged.",
+        c.deltasSent());
+    counter(
+        out,
+        "tally_cluster_deltas_received_total",
+        "Series deltas received from other nodes for series this node owns.",
+        c.deltasReceived());
+    counter(
+        out,
+        "tally_cluster_deltas_lost_total",
+        "Series deltas their owner did not acknowledge in time (it left or was slow): one tick of the series, lost.",
+        c.deltasLost());
   }
 
   /** The heap guard and the configuration reloads. */

@@ -23,7 +23,9 @@ public final class SeriesKey {
     this.kind = kind;
     this.name = name;
     this.labels = labels;
-    this.hash = 31 * (31 * kind.hashCode() + name.hashCode()) + Arrays.hashCode(labels);
+    // the kind by its code, not Enum.hashCode (an identity hash): the hash is the same in every
+    // JVM, so that the nodes of a cluster agree on the owner of a series
+    this.hash = 31 * (31 * kind.code() + name.hashCode()) + Arrays.hashCode(labels);
   }
 
   /**

@@ -36,6 +36,7 @@ class CounterSeries extends Series {
     }
     SeriesDelta d = SeriesDelta.counter(key, help, delta);
     delta = 0;
+    total = 0; // the owner keeps the total; if this node comes to own the series, it starts at 0
     return d;
   }
 

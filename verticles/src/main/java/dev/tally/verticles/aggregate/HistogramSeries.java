@@ -148,6 +148,17 @@ final class HistogramSeries extends Series {
   /** Adds another node's interval: into every part of the window, and to count, sum, min, max. */
   @Override
   void merge(SeriesDelta d) {
+    if (forwarding) { // the nodes disagreed on the owner (members changing): pass it on
+      if (interval == null) {
+        interval = new PackedHistogram(1, highest, digits);
+      }
+      interval.add(d.histogram());
+      intervalCount += d.count();
+      intervalSum += d.sum();
+      intervalMin = Double.isNaN(intervalMin) ? d.min() : Math.min(intervalMin, d.min());
+      intervalMax = Double.isNaN(intervalMax) ? d.max() : Math.max(intervalMax, d.max());
+      return;
+    }
     for (PackedHistogram part : parts) {
       part.add(d.histogram());
     }

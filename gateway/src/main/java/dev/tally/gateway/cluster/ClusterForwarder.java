@@ -1,0 +1,133 @@
+package dev.tally.gateway.cluster;
+
+import dev.tally.protocol.statsd.StatsdKeys;
+import dev.tally.verticles.aggregate.DeltaBatch;
+import dev.tally.verticles.aggregate.SeriesDelta;
+import dev.tally.verticles.aggregate.ShardSnapshot;
+import dev.tally.verticles.bus.Addresses;
+import dev.tally.verticles.bus.DeltaBatchCodec;
+import dev.tally.verticles.bus.LocalCodec;
+import dev.tally.verticles.bus.ShardRouter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moves series deltas between nodes over the clustered event bus. Each shard's snapshot carries
+ * what it gathered of series other nodes own; they go, one {@link DeltaBatch} per owner per shard
+ * per tick, to the owner's address {@code tally.cluster.deltas.<node id>} and wait for its
+ * acknowledgement; deltas not acknowledged within {@link #ACK_MILLIS} are counted as lost. What
+ * arrives for this node is split by shard (the routing hash of the series' lines) and handed to the
+ * shards. Runs on one event loop; holds no state between messages.
+ */
+public final class ClusterForwarder extends VerticleBase {
+  /** How long an owner has to acknowledge a batch. */
+  static final long ACK_MILLIS = 2000;
+
+  static final String PREFIX = "tally.cluster.deltas.";
+
+  private final ClusterView view;
+  private final ShardRouter router;
+  private final ClusterStats stats;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+  public ClusterForwarder(ClusterView view, ShardRouter router, ClusterStats stats) {
+    this.view = view;
+    this.router = router;
+    this.stats = stats;
+  }
+
+  /** The address where a node takes the deltas of the series it owns. */
+  static String address(String nodeId) {
+    return PREFIX + nodeId;
+  }
+
+  @Override
+  public Future<?> start() {
+    EventBus bus = vertx.eventBus();
+    try {
+      bus.registerCodec(new DeltaBatchCodec());
+    } catch (IllegalStateException alreadyRegistered) {
+      // another deployment on this Vertx did
+    }
+    LocalCodec.register(vertx, DeltaBatch.class);
+    LocalCodec.register(vertx, ShardSnapshot.class);
+    consumers.add(bus.<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, m -> forward(m.body())));
+    MessageConsumer<DeltaBatch> in =
+        bus.consumer(
+            address(view.self()),
+            m -> {
+              receive(m.body());
+              m.reply(Boolean.TRUE);
+            });
+    consumers.add(in);
+    return in.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
+  }
+
+  private void forward(ShardSnapshot snapshot) {
+    if (snapshot.outgoing().isEmpty()) {
+      return;
+    }
+    OwnerRing ring = view.ring();
+    Map<String, List<SeriesDelta>> byOwner = new HashMap<>();
+    for (SeriesDelta d : snapshot.outgoing()) {
+      byOwner.computeIfAbsent(ring.owner(d.key().hashCode()), o -> new ArrayList<>()).add(d);
+    }
+    DeliveryOptions options =
+        new DeliveryOptions().setCodecName(DeltaBatchCodec.NAME).setSendTimeout(ACK_MILLIS);
+    for (Map.Entry<String, List<SeriesDelta>> e : byOwner.entrySet()) {
+      int n = e.getValue().size();
+      if (e.getKey().equals(view.self())) {
+        receive(new DeltaBatch(view.self(), snapshot.tickMillis(), e.getValue())); // owned now
+        continue;
+      }
+      vertx
+          .eventBus()
+          .request(
+              address(e.getKey()),
+              new DeltaBatch(view.self(), snapshot.tickMillis(), e.getValue()),
+              options)
+          .onComplete(
+              ar -> {
+                if (ar.succeeded()) {
+                  stats.deltasSent.add(n);
+                } else {
+                  stats.deltasLost.add(n);
+                  stats.batchesLost.increment();
+                }
+              });
+    }
+  }
+
+  /** Hands received deltas to the shards that hold (or will hold) their series. */
+  private void receive(DeltaBatch batch) {
+    stats.deltasReceived.add(batch.deltas().size());
+    List<List<SeriesDelta>> byShard = new ArrayList<>();
+    for (int s = 0; s < router.shards(); s++) {
+      byShard.add(new ArrayList<>());
+    }
+    for (SeriesDelta d : batch.deltas()) {
+      byShard.get(router.shardOf(StatsdKeys.routingHash(d.key()))).add(d);
+    }
+    for (int s = 0; s < byShard.size(); s++) {
+      if (!byShard.get(s).isEmpty()) {
+        vertx
+            .eventBus()
+            .send(
+                Addresses.aggregate(s),
+                new DeltaBatch(batch.from(), batch.tickMillis(), byShard.get(s)));
+      }
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package dev.tally.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.testing.Exposition;
+import dev.tally.testing.GatewayProcess;
+import dev.tally.testing.HttpProbe;
+import dev.tally.testing.TestGateway;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Three gateway processes on 127.0.0.1 form a cluster (CONTRACT §10). Timers sent to different
+ * nodes give the owner's global quantiles equal to those of one gateway fed every sample; each
+ * series is shown by exactly one node. A node stopped mid-run: its series move to the others, which
+ * count them on, and what is lost is counted and bounded.
+ */
+@ExtendWith(VertxExtension.class)
+class ClusterIT {
+  static final String LATENCY = "api_latency_seconds";
+
+  private final List<GatewayProcess> nodes = new ArrayList<>();
+  private final List<HttpProbe> probes = new ArrayList<>();
+  private TestGateway single;
+
+  @AfterEach
+  void stop() throws Exception {
+    for (GatewayProcess n : nodes) {
+      n.close();
+    }
+    if (single != null) {
+      single.close();
+    }
+  }
+
+  @Test
+  void threeNodesGiveExactGlobalQuantilesAndSurviveALeavingNode(Vertx vertx) throws Exception {
+    int[] ports = {freePort(), freePort(), freePort()};
+    String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
+    List<Thread> starting = new ArrayList<>();
+    GatewayProcess[] started = new GatewayProcess[3];
+    Exception[] failed = new Exception[1];
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  started[n] =
+                      GatewayProcess.run(
+                          List.of("-Xmx192m"),
+                          "--tick",
+                          "200ms",
+                          "--window",
+                          "10m",
+                          "--shards",
+                          "1",
+                          "--cluster",
+                          "--cluster-port",
+                          Integer.toString(ports[n]),
+                          "--cluster-members",
+                          members);
+                } catch (Exception e) {
+                  failed[0] = e;
+                }
+              });
+      t.start();
+      starting.add(t);
+    }
+    for (Thread t : starting) {
+      t.join(60_000);
+    }
+    for (GatewayProcess p : started) {
+      if (p != null) {
+        nodes.add(p);
+      }
+    }
+    assertThat(failed[0]).isNull();
+    assertThat(nodes).hasSize(3);
+    for (GatewayProcess n : nodes) {
+      probes.add(HttpProbe.of(vertx, n.httpPort()));
+    }
+    for (HttpProbe p : probes) {
+      // every member is listed by its cluster address once its node information is shared
+      JsonObject view =
+          p.getUntil(
+                  "/api/cluster",
+                  r ->
+                      r.json().getJsonArray("members").contains("127.0.0.1:" + ports[0])
+                          && r.json().getJsonArray("members").contains("127.0.0.1:" + ports[1])
+                          && r.json().getJsonArray("members").contains("127.0.0.1:" + ports[2]))
+              .await(30, TimeUnit.SECONDS)
+              .json();
+      assertThat(view.getBoolean("clustered")).isTrue();
+      assertThat(view.getJsonArray("members"))
+          .containsExactlyInAnyOrder(
+              "127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1], "127.0.0.1:" + ports[2]);
+    }
+
+    // timers and a counter, each sample sent to one node in turn and every one to a lone gateway
+    single = TestGateway.start(vertx, "--window", "10m");
+    Random random = new Random(11);
+    int samples = 3000;
+    try (DatagramSocket udp = new DatagramSocket()) {
+      for (int i = 0; i < samples; i += 20) {
+        StringBuilder lines = new StringBuilder();
+        for (int j = i; j < i + 20; j++) {
+          lines
+              .append("api.latency:")
+              .append(Math.round(100 * Math.exp(random.nextGaussian())))
+              .append("|ms|#env:prod\napi.requests:1|c\n");
+        }
+        byte[] b = lines.toString().getBytes(StandardCharsets.UTF_8);
+        send(udp, b, nodes.get((i / 20) % 3).statsdPort());
+        send(udp, b, single.gateway().statsdPort());
+      }
+    }
+    String count = LATENCY + "_count{env=\"prod\"}";
+    Exposition want =
+        single
+            .scrapeUntil(e -> e.value(count) == samples && hasQuantiles(e))
+            .await(20, TimeUnit.SECONDS);
+    int owner = -1;
+    Exposition got = null;
+    long deadline = System.currentTimeMillis() + 20_000;
+    List<String> seen = new ArrayList<>();
+    while (got == null && System.currentTimeMillis() < deadline) {
+      seen.clear();
+      for (int i = 0; i < 3; i++) {
+        Exposition e = probes.get(i).scrape().await(10, TimeUnit.SECONDS);
+        seen.add(
+            e.value(count)
+                + " "
+                + e.value("tally_statsd_lines_accepted_total")
+                + " "
+                + e.value("tally_cluster_deltas_lost_total"));
+        if (e.value(count) == samples && hasQuantiles(e)) {
+          owner = i;
+          got = e;
+        }
+      }
+    }
+    assertThat(got)
+        .as("one node shows every sample of " + count + "; count, lines, lost by node: " + seen)
+        .isNotNull();
+    for (String q : new String[] {"0.5", "0.9", "0.95", "0.99", "0.999"}) {
+      String line = LATENCY + "{env=\"prod\",quantile=\"" + q + "\"}";
+      assertThat(got.value(line)).as(line).isEqualTo(want.value(line));
+    }
+    assertThat(got.value(LATENCY + "_sum{env=\"prod\"}"))
+        .isCloseTo(
+            want.value(LATENCY + "_sum{env=\"prod\"}"), org.assertj.core.data.Offset.offset(1e-6));
+    for (int i = 0; i < 3; i++) {
+      if (i != owner) {
+        assertThat(probes.get(i).scrape().await(10, TimeUnit.SECONDS).text())
+            .as("node %d shows no series it does not own", i)
+            .doesNotContain(LATENCY);
+      }
+    }
+
+    // 30 counters sent to node 0 every 50 ms; node 2 stops while they flow
+    String[] series = new String[30];
+    for (int k = 0; k < series.length; k++) {
+      series[k] = "moving.c" + k;
+    }
+    AtomicInteger sent = new AtomicInteger();
+    StringBuilder all = new StringBuilder();
+    for (String s : series) {
+      all.append(s).append(":1|c\n");
+    }
+    byte[] batch = all.toString().getBytes(StandardCharsets.UTF_8);
+    DatagramSocket udp = new DatagramSocket();
+    int target = nodes.get(0).statsdPort();
+    long timer =
+        vertx.setPeriodic(
+            50,
+            id -> {
+              try {
+                send(udp, batch, target);
+                sent.incrementAndGet();
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    try {
+      probes
+          .get(2)
+          .scrapeUntil(e -> e.samples().keySet().stream().anyMatch(k -> k.startsWith("moving_c")))
+          .await(20, TimeUnit.SECONDS);
+      nodes.get(2).close(); // SIGTERM: a graceful stop while the traffic flows
+      probes
+          .get(0)
+          .getUntil("/api/cluster", r -> r.json().getJsonArray("members").size() == 2)
+          .await(30, TimeUnit.SECONDS);
+      int atChange = sent.get();
+      // two more seconds of traffic to the two nodes left
+      int until = atChange + 40;
+      probes.get(0).getUntil("/api/cluster", r -> sent.get() >= until).await(30, TimeUnit.SECONDS);
+      vertx.cancelTimer(timer);
+      int total = sent.get();
+      // each series on exactly one node of the two, the moved ones counted from the change on
+      Exposition e0 = probes.get(0).scrapeUntil(e -> true).await(10, TimeUnit.SECONDS);
+      Exposition e1 = probes.get(1).scrape().await(10, TimeUnit.SECONDS);
+      int seriesPerTick = 4; // 200 ms ticks, a datagram every 50 ms
+      double lost =
+          e0.value("tally_cluster_deltas_lost_total") + e1.value("tally_cluster_deltas_lost_total");
+      for (String s : series) {
+        String name = s.replace('.', '_') + "_total";
+        double v0 = e0.value(name);
+        double v1 = e1.value(name);
+        assertThat(Double.isNaN(v0) ^ Double.isNaN(v1))
+            .as(
+                name
+                    + " on exactly one node: "
+                    + v0
+                    + " "
+                    + v1
+                    + ", sent "
+                    + total
+                    + ", at the change "
+                    + atChange)
+            .isTrue();
+        double v = Double.isNaN(v0) ? v1 : v0;
+        assertThat(v).as(name).isLessThanOrEqualTo(total);
+        // what was sent after the change reached the new owner, less at most a tick or two
+        assertThat(v).as(name).isGreaterThanOrEqualTo(total - atChange - 2 * seriesPerTick);
+      }
+      assertThat(lost).as("deltas lost while node 2 left").isLessThanOrEqualTo(2.0 * series.length);
+      assertThat(e0.value("tally_cluster_members")).isEqualTo(2);
+    } finally {
+      vertx.cancelTimer(timer);
+      udp.close();
+    }
+  }
+
+  private static boolean hasQuantiles(Exposition e) {
+    return !Double.isNaN(e.value(LATENCY + "{env=\"prod\",quantile=\"0.999\"}"));
+  }
+
+  private static void send(DatagramSocket udp, byte[] b, int port) throws IOException {
+    udp.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), port));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
