@@ -137,8 +137,8 @@ final class HistogramSeries extends Series {
     }
     SeriesDelta d =
         SeriesDelta.histogram(
-            key, help, interval.copy(), intervalCount, intervalSum, intervalMin, intervalMax);
-    interval.reset();
+            key, help, interval, intervalCount, intervalSum, intervalMin, intervalMax);
+    interval = null; // handed over whole (a copy walks every bucket); the next sample makes one
     intervalCount = 0;
     intervalSum = 0;
     intervalMin = intervalMax = Double.NaN;
