@@ -55,7 +55,11 @@ final class HistogramSeries extends Series {
   private boolean intervalChanged = true;
   private double[] quantiles;
   private final int digits;
-  private PackedHistogram interval; // while forwarding: what goes to the owner at the next tick
+
+  // while forwarding, what goes to the owner at the next tick: up to 256 buckets listed, more as
+  // an HdrHistogram
+  private BucketCounts buckets;
+  private PackedHistogram interval;
   private double intervalCount;
   private double intervalSum;
   private double intervalMin = Double.NaN;
@@ -115,9 +119,6 @@ final class HistogramSeries extends Series {
 
   /** Records a sample for the owner: into the interval histogram only. */
   private void forward(double v, double weight) {
-    if (interval == null) {
-      interval = new PackedHistogram(1, highest, digits);
-    }
     intervalCount += weight;
     intervalSum += v * weight;
     intervalMin = Double.isNaN(intervalMin) ? v : Math.min(intervalMin, v);
@@ -127,7 +128,39 @@ final class HistogramSeries extends Series {
       scaled = scaled < 0 ? 0 : highest;
       stats.addClamped(1);
     }
-    interval.recordValueWithCount(scaled, Math.max(1, Math.round(weight)));
+    forwardValue(scaled, Math.max(1, Math.round(weight)));
+  }
+
+  /**
+   * Counts a value in its bucket (the lowest value of the bucket, exact to the histogram's
+   * precision): listed while there are few buckets, else in an HdrHistogram.
+   */
+  private void forwardValue(long scaled, long n) {
+    if (interval == null) {
+      if (buckets == null) {
+        buckets = new BucketCounts();
+      }
+      if (buckets.add(parts[0].lowestEquivalentValue(scaled), n)) {
+        return;
+      }
+    }
+    denseInterval().recordValueWithCount(scaled, n);
+  }
+
+  /** The forwarded interval as an HdrHistogram, made from the listed buckets if need be. */
+  private PackedHistogram denseInterval() {
+    if (interval == null) {
+      interval = new PackedHistogram(1, highest, digits);
+      if (buckets != null && buckets.size() > 0) {
+        long[] values = buckets.values();
+        long[] counts = buckets.counts();
+        for (int i = 0; i < values.length; i++) {
+          interval.recordValueWithCount(values[i], counts[i]);
+        }
+        buckets.clear();
+      }
+    }
+    return interval;
   }
 
   @Override
@@ -136,9 +169,22 @@ final class HistogramSeries extends Series {
       return null;
     }
     SeriesDelta d =
-        SeriesDelta.histogram(
-            key, help, interval, intervalCount, intervalSum, intervalMin, intervalMax);
+        interval != null
+            ? SeriesDelta.histogram(
+                key, help, interval, intervalCount, intervalSum, intervalMin, intervalMax)
+            : SeriesDelta.sparseHistogram(
+                key,
+                help,
+                buckets.values(),
+                buckets.counts(),
+                intervalCount,
+                intervalSum,
+                intervalMin,
+                intervalMax);
     interval = null; // handed over whole (a copy walks every bucket); the next sample makes one
+    if (buckets != null) {
+      buckets.clear();
+    }
     intervalCount = 0;
     intervalSum = 0;
     intervalMin = intervalMax = Double.NaN;
@@ -149,10 +195,13 @@ final class HistogramSeries extends Series {
   @Override
   void merge(SeriesDelta d) {
     if (forwarding) { // the nodes disagreed on the owner (members changing): pass it on
-      if (interval == null) {
-        interval = new PackedHistogram(1, highest, digits);
+      if (d.histogram() != null) {
+        denseInterval().add(d.histogram());
+      } else {
+        for (int i = 0; i < d.values().length; i++) {
+          forwardValue(d.values()[i], d.valueCounts()[i]);
+        }
       }
-      interval.add(d.histogram());
       intervalCount += d.count();
       intervalSum += d.sum();
       intervalMin = Double.isNaN(intervalMin) ? d.min() : Math.min(intervalMin, d.min());
@@ -160,7 +209,13 @@ final class HistogramSeries extends Series {
       return;
     }
     for (PackedHistogram part : parts) {
-      part.add(d.histogram());
+      if (d.histogram() != null) {
+        part.add(d.histogram());
+      } else {
+        for (int i = 0; i < d.values().length; i++) {
+          part.recordValueWithCount(d.values()[i], d.valueCounts()[i]);
+        }
+      }
     }
     count += d.count();
     sum += d.sum();

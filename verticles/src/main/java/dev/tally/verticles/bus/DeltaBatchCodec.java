@@ -15,12 +15,15 @@ import org.HdrHistogram.PackedHistogram;
 
 /**
  * The wire form of a {@link DeltaBatch} on the clustered event bus: compact binary, histograms in
- * HdrHistogram's compressed encoding. Strings are UTF-8 with an int length; a key is its kind code,
- * name and label pairs as they are (already canonical). Local sends pass the batch as it is.
+ * HdrHistogram's compressed encoding (or, for a few values, the values and their counts). Strings
+ * are UTF-8 with an int length; a key is its kind code, name and label pairs as they are (already
+ * canonical). Local sends pass the batch as it is.
  */
 public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatch> {
   public static final String NAME = "tally-delta-batch";
   static final byte VERSION = 1;
+  static final byte SPARSE = 0;
+  static final byte COMPRESSED = 1;
 
   @Override
   public void encodeToWire(Buffer buffer, DeltaBatch batch) {
@@ -59,9 +62,16 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
               .appendDouble(d.sum())
               .appendDouble(d.min())
               .appendDouble(d.max());
-          ByteBuffer h = ByteBuffer.allocate(d.histogram().getNeededByteBufferCapacity());
-          int n = d.histogram().encodeIntoCompressedByteBuffer(h, 1);
-          buffer.appendInt(n).appendBytes(h.array(), 0, n);
+          if (d.histogram() == null) { // a few values: listed
+            buffer.appendByte(SPARSE).appendInt(d.values().length);
+            for (int i = 0; i < d.values().length; i++) {
+              buffer.appendLong(d.values()[i]).appendLong(d.valueCounts()[i]);
+            }
+          } else {
+            ByteBuffer h = ByteBuffer.allocate(d.histogram().getNeededByteBufferCapacity());
+            int n = d.histogram().encodeIntoCompressedByteBuffer(h, 1);
+            buffer.appendByte(COMPRESSED).appendInt(n).appendBytes(h.array(), 0, n);
+          }
       }
     }
     buffer.setInt(start, buffer.length() - start - 4);
@@ -116,8 +126,20 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
           double sum = buffer.getDouble(at[0] + 8);
           double min = buffer.getDouble(at[0] + 16);
           double max = buffer.getDouble(at[0] + 24);
-          int len = buffer.getInt(at[0] + 32);
-          at[0] += 36;
+          byte form = buffer.getByte(at[0] + 32);
+          int len = buffer.getInt(at[0] + 33);
+          at[0] += 37;
+          if (form == SPARSE) {
+            long[] values = new long[len];
+            long[] counts = new long[len];
+            for (int i = 0; i < len; i++, at[0] += 16) {
+              values[i] = buffer.getLong(at[0]);
+              counts[i] = buffer.getLong(at[0] + 8);
+            }
+            deltas.add(
+                SeriesDelta.sparseHistogram(key, help, values, counts, count, sum, min, max));
+            break;
+          }
           PackedHistogram h;
           try {
             h =

@@ -41,6 +41,7 @@ class ForwardingTest {
             "api.latency:" + Math.round(100 * Math.exp(random.nextGaussian())) + "|ms|#env:prod";
         (i % 3 == 0 ? mine : theirs).add(timer);
       }
+      theirs.add("few.latency:" + (10 + tick) + "|ms"); // a sparse interval: listed values
       mine.add("api.requests:2|c");
       theirs.add("api.requests:5|c|@0.5");
       theirs.add("users:ann|s");
@@ -55,7 +56,9 @@ class ForwardingTest {
 
       ShardSnapshot forwarded = other.tick(T0 + tick * 1000);
       assertThat(forwarded.series()).isEmpty(); // nothing of what it does not own is shown
-      assertThat(forwarded.outgoing()).hasSize(4);
+      assertThat(forwarded.outgoing()).hasSize(5);
+      assertThat(forwarded.outgoing().stream().filter(d -> d.histogram() != null)).hasSize(1);
+      assertThat(forwarded.outgoing().stream().filter(d -> d.values() != null)).hasSize(1);
       owner.accept(
           overTheWire(new DeltaBatch("other", T0 + tick * 1000, forwarded.outgoing())), now + 1);
       Map<String, SeriesSnapshot> got = byName(owner.tick(T0 + tick * 1000));
