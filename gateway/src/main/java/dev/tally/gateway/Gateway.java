@@ -47,6 +47,7 @@ public final class Gateway {
   private String http;
   private String alertsId;
   private String notifierId;
+  private ClusterForwarder forwarder; // null unless clustered
   private String sourceHost; // this host's name, for the alerts' generatorURL
   private long guardTimer = -1;
   private Reloader reloader;
@@ -105,6 +106,7 @@ public final class Gateway {
               }
             });
     return g.deployAggregators()
+        .compose(v -> g.deployForwarder()) // early: other nodes send as soon as this one joined
         .compose(
             v ->
                 // a worker: evaluating 10 000 rules over 100 000 series takes about half a second,
@@ -117,7 +119,6 @@ public final class Gateway {
               g.alertsId = id;
               return g.deployStores();
             })
-        .compose(v -> g.deployForwarder())
         .compose(v -> g.deployHttp())
         .compose(v -> g.deployNotifier())
         .compose(v -> g.deployOtlp())
@@ -137,7 +138,10 @@ public final class Gateway {
     if (reloader != null) {
       reloader.stop();
     }
-    return undeployAll(sockets)
+    Future<Void> receiving =
+        forwarder == null ? Future.succeededFuture() : forwarder.stopReceiving();
+    return receiving
+        .compose(v -> undeployAll(sockets))
         .compose(v -> undeployAll(otlp))
         .compose(v -> undeployAll(aggregators))
         .compose(v -> notifierId == null ? Future.succeededFuture() : vertx.undeploy(notifierId))
@@ -225,8 +229,9 @@ public final class Gateway {
     if (cluster == null) {
       return Future.succeededFuture();
     }
+    forwarder = new ClusterForwarder(cluster, state.router(), state.clusterStats());
     return vertx
-        .deployVerticle(new ClusterForwarder(cluster, state.router(), state.clusterStats()))
+        .deployVerticle(forwarder)
         .map(
             id -> {
               stores.add(id); // undeployed with the stores, after the shards' last tick

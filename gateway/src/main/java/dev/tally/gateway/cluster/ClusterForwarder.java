@@ -36,6 +36,7 @@ public final class ClusterForwarder extends VerticleBase {
   private final ShardRouter router;
   private final ClusterStats stats;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private MessageConsumer<DeltaBatch> inbound;
 
   public ClusterForwarder(ClusterView view, ShardRouter router, ClusterStats stats) {
     this.view = view;
@@ -59,20 +60,33 @@ public final class ClusterForwarder extends VerticleBase {
     LocalCodec.register(vertx, DeltaBatch.class);
     LocalCodec.register(vertx, ShardSnapshot.class);
     consumers.add(bus.<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, m -> forward(m.body())));
-    MessageConsumer<DeltaBatch> in =
+    inbound =
         bus.consumer(
             address(view.self()),
             m -> {
-              receive(m.body());
-              m.reply(Boolean.TRUE);
+              try {
+                receive(m.body()); // decoded here: a bad message fails this call, answered below
+                m.reply(Boolean.TRUE);
+              } catch (RuntimeException e) {
+                stats.batchesRefused.increment();
+                m.fail(400, "cannot take the delta batch: " + e.getMessage());
+              }
             });
-    consumers.add(in);
-    return in.completion();
+    return inbound.completion();
+  }
+
+  /**
+   * Stops taking other nodes' deltas (they then fail at once and are counted lost by their senders)
+   * while this node's shards publish their last tick, whose deltas still go out.
+   */
+  public Future<Void> stopReceiving() {
+    return inbound == null ? Future.succeededFuture() : inbound.unregister();
   }
 
   @Override
   public Future<?> stop() {
-    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
+    return Future.all(
+        stopReceiving(), Future.all(consumers.stream().map(MessageConsumer::unregister).toList()));
   }
 
   private void forward(ShardSnapshot snapshot) {

@@ -8,6 +8,7 @@ public final class ClusterStats {
   final LongAdder deltasReceived = new LongAdder();
   final LongAdder deltasLost = new LongAdder();
   final LongAdder batchesLost = new LongAdder();
+  final LongAdder batchesRefused = new LongAdder();
 
   /** Series deltas sent to their owners (and acknowledged). */
   public long deltasSent() {
@@ -25,6 +26,11 @@ public final class ClusterStats {
    */
   public long deltasLost() {
     return deltasLost.sum();
+  }
+
+  /** Batches received that could not be decoded (another version, a damaged message). */
+  public long batchesRefused() {
+    return batchesRefused.sum();
   }
 
   public long batchesLost() {

@@ -1,8 +1,9 @@
 package dev.tally.gateway.cluster;
 
+import com.hazelcast.cluster.InitialMembershipEvent;
+import com.hazelcast.cluster.InitialMembershipListener;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -20,7 +21,7 @@ import java.util.Set;
  * manager takes one node listener, which Vert.x's own clustered event bus needs. Thread-safe: the
  * ring is replaced whole.
  */
-public final class ClusterView implements MembershipListener {
+public final class ClusterView implements InitialMembershipListener {
   private final ClusterManager manager;
   private final String self;
   private volatile OwnerRing ring;
@@ -39,8 +40,9 @@ public final class ClusterView implements MembershipListener {
     }
     HazelcastClusterManager hazelcast = (HazelcastClusterManager) manager;
     ClusterView view = new ClusterView(hazelcast);
+    // an initial-membership listener gets the members at registration, then every change: none is
+    // missed between reading the members and listening
     hazelcast.getHazelcastInstance().getCluster().addMembershipListener(view);
-    view.ring = ring(hazelcast.getHazelcastInstance().getCluster().getMembers()); // none missed
     return view;
   }
 
@@ -76,6 +78,11 @@ public final class ClusterView implements MembershipListener {
     Promise<NodeInfo> p = Promise.promise();
     manager.getNodeInfo(nodeId, p);
     return p.future();
+  }
+
+  @Override
+  public void init(InitialMembershipEvent event) {
+    ring = ring(event.getMembers());
   }
 
   @Override

@@ -220,6 +220,11 @@ final class SelfMetrics {
         "tally_cluster_deltas_lost_total",
         "Series deltas their owner did not acknowledge in time (it left or was slow): one tick of the series, lost.",
         c.deltasLost());
+    counter(
+        out,
+        "tally_cluster_batches_refused_total",
+        "Delta batches from other nodes that could not be decoded (another version, a damaged message).",
+        c.batchesRefused());
   }
 
   /** The heap guard and the configuration reloads. */

@@ -70,7 +70,8 @@ final class BucketCounts {
 
   private static int find(long[] table, long key) {
     int mask = table.length - 1;
-    int i = (int) (key ^ (key >>> 32)) * 0x9E3779B9 & mask;
+    // the product's high bits: bucket values share their low bits (wide buckets are powers of 2)
+    int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & mask;
     while (table[i] != 0 && table[i] != key) {
       i = (i + 1) & mask;
     }

@@ -14,6 +14,8 @@ final class GaugeSeries extends Series {
   private long lastTimeNanos;
   private boolean changed = true;
   private long valueMillis; // when the value was set, here or on the node that sent it
+  private boolean setSinceDrain; // an absolute value was set since the last drain
+  private double adjustSinceDrain; // the +n/-n since the last drain (or since the value set)
 
   GaugeSeries(SeriesKey key, String help) {
     super(key, help);
@@ -21,28 +23,56 @@ final class GaugeSeries extends Series {
 
   @Override
   void record(SampleBatch batch, int i) {
-    value = batch.delta(i) ? value + batch.value(i) : batch.value(i);
+    if (batch.delta(i)) {
+      value += batch.value(i);
+      adjustSinceDrain += batch.value(i);
+    } else {
+      value = batch.value(i);
+      setSinceDrain = true;
+      adjustSinceDrain = 0;
+    }
     valueMillis = lastSeenMillis; // the shard sets it before recording
     changed = true;
   }
 
+  /**
+   * The value if one was set since the last drain (with the adjustments after it), else the
+   * adjustments alone: {@code +1} on two nodes makes {@code +2} at the owner.
+   */
   @Override
   SeriesDelta drain() {
     if (!changed) {
       return null;
     }
     changed = false;
-    return SeriesDelta.gauge(key, help, value, valueMillis);
+    SeriesDelta d =
+        setSinceDrain
+            ? SeriesDelta.gauge(key, help, value, valueMillis)
+            : SeriesDelta.gaugeAdjustment(key, help, adjustSinceDrain, valueMillis);
+    setSinceDrain = false;
+    adjustSinceDrain = 0;
+    return d;
   }
 
-  /** The value set last, by the senders' clocks, wins. */
+  /** A value set later, by the senders' clocks, replaces the one held; adjustments add. */
   @Override
   void merge(SeriesDelta d) {
-    if (d.timeMillis() >= valueMillis) {
+    if (d.adjustment()) {
+      value += d.value();
+      if (forwarding) {
+        adjustSinceDrain += d.value();
+      }
+    } else if (d.timeMillis() >= valueMillis) {
       value = d.value();
       valueMillis = d.timeMillis();
-      changed = true;
+      if (forwarding) {
+        setSinceDrain = true;
+        adjustSinceDrain = 0;
+      }
+    } else {
+      return;
     }
+    changed = true;
   }
 
   @Override
@@ -62,7 +92,7 @@ final class GaugeSeries extends Series {
 
   @Override
   SeriesSnapshot tick(long tickMillis, double tickSeconds) {
-    if (changed) {
+    if (changed || snapshot == null) {
       snapshot = new SeriesSnapshot(this, tickMillis, value, 0, 0, 0, Double.NaN, Double.NaN, null);
       changed = false;
     }

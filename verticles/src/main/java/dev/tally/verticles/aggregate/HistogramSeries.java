@@ -55,6 +55,7 @@ final class HistogramSeries extends Series {
   private boolean intervalChanged = true;
   private double[] quantiles;
   private final int digits;
+  private double countAtTick; // the count at the last tick, for unsendable()
 
   // while forwarding, what goes to the owner at the next tick: up to 256 buckets listed, more as
   // an HdrHistogram
@@ -225,6 +226,11 @@ final class HistogramSeries extends Series {
     markStale(staleQueue);
   }
 
+  @Override
+  long unsendable() {
+    return Math.round(count - countAtTick);
+  }
+
   /** Starts a new part of the window: resets the part that has run longest. */
   @Override
   void rotate() {
@@ -272,6 +278,7 @@ final class HistogramSeries extends Series {
 
   @Override
   SeriesSnapshot tick(long tickMillis, double tickSeconds) {
+    countAtTick = count;
     if (intervalChanged || snapshot == null) {
       snapshot = new SeriesSnapshot(this, tickMillis, 0, 0, count, sum, min, max, quantiles);
       intervalChanged = !Double.isNaN(min); // one more snapshot to clear min/max after activity

@@ -78,6 +78,14 @@ abstract class Series {
     throw new UnsupportedOperationException(key.kind() + " series are not forwarded");
   }
 
+  /**
+   * Samples of this tick that cannot be sent when another node becomes the owner now (0 for every
+   * kind but timers and distributions, whose samples went into the window).
+   */
+  long unsendable() {
+    return 0;
+  }
+
   /** Adds what another node gathered of this series (this node owns it). */
   void merge(SeriesDelta delta) {
     throw new UnsupportedOperationException(key.kind() + " series are not forwarded");

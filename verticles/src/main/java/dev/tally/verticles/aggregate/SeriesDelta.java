@@ -23,6 +23,7 @@ public final class SeriesDelta {
   private final double sum;
   private final double min;
   private final double max;
+  private final boolean adjustment;
 
   SeriesDelta(
       SeriesKey key,
@@ -36,7 +37,9 @@ public final class SeriesDelta {
       double count,
       double sum,
       double min,
-      double max) {
+      double max,
+      boolean adjustment) {
+    this.adjustment = adjustment;
     this.key = key;
     this.help = help;
     this.value = value;
@@ -52,15 +55,22 @@ public final class SeriesDelta {
   }
 
   public static SeriesDelta counter(SeriesKey key, String help, double increase) {
-    return new SeriesDelta(key, help, increase, 0, null, null, null, null, 0, 0, 0, 0);
+    return new SeriesDelta(key, help, increase, 0, null, null, null, null, 0, 0, 0, 0, false);
   }
 
   public static SeriesDelta gauge(SeriesKey key, String help, double value, long timeMillis) {
-    return new SeriesDelta(key, help, value, timeMillis, null, null, null, null, 0, 0, 0, 0);
+    return new SeriesDelta(key, help, value, timeMillis, null, null, null, null, 0, 0, 0, 0, false);
+  }
+
+  /** A gauge's {@code +n}/{@code -n} adjustments of a tick, which add at the owner. */
+  public static SeriesDelta gaugeAdjustment(
+      SeriesKey key, String help, double adjustment, long timeMillis) {
+    return new SeriesDelta(
+        key, help, adjustment, timeMillis, null, null, null, null, 0, 0, 0, 0, true);
   }
 
   public static SeriesDelta set(SeriesKey key, long[] members) {
-    return new SeriesDelta(key, null, 0, 0, members, null, null, null, 0, 0, 0, 0);
+    return new SeriesDelta(key, null, 0, 0, members, null, null, null, 0, 0, 0, 0, false);
   }
 
   public static SeriesDelta histogram(
@@ -71,7 +81,8 @@ public final class SeriesDelta {
       double sum,
       double min,
       double max) {
-    return new SeriesDelta(key, help, 0, 0, null, histogram, null, null, count, sum, min, max);
+    return new SeriesDelta(
+        key, help, 0, 0, null, histogram, null, null, count, sum, min, max, false);
   }
 
   /**
@@ -88,7 +99,8 @@ public final class SeriesDelta {
       double sum,
       double min,
       double max) {
-    return new SeriesDelta(key, help, 0, 0, null, null, values, valueCounts, count, sum, min, max);
+    return new SeriesDelta(
+        key, help, 0, 0, null, null, values, valueCounts, count, sum, min, max, false);
   }
 
   /** True for the kinds a node can hand to the series' owner. */
@@ -111,6 +123,11 @@ public final class SeriesDelta {
   /** A counter's increase or a gauge's value. */
   public double value() {
     return value;
+  }
+
+  /** True for a gauge's adjustments ({@link #value()} adds), false for a value set. */
+  public boolean adjustment() {
+    return adjustment;
   }
 
   /** When a gauge's value was set, wall-clock milliseconds of the node that sent it. */

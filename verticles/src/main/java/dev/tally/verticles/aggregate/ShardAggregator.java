@@ -141,13 +141,23 @@ public final class ShardAggregator {
         it.remove();
         remove(s);
       } else if (SeriesDelta.forwardable(s.key.kind()) && !owned.test(s.key)) {
-        s.forwarding = true;
+        if (!s.forwarding) { // another node owns it from now on
+          s.forwarding = true;
+          stats.addDropped(DropReason.OWNER_CHANGED, s.unsendable());
+        }
+        s.snapshot = null; // shown again only when owned again, then from what it has then
         SeriesDelta d = s.drain();
         if (d != null) {
           outgoing.add(d);
         }
       } else {
-        s.forwarding = false;
+        if (s.forwarding) { // this node owns it from now on: keep what was gathered for the owner
+          s.forwarding = false;
+          SeriesDelta d = s.drain();
+          if (d != null) {
+            s.merge(d);
+          }
+        }
         out.add(s.tick(tickMillis, tickSeconds));
       }
     }

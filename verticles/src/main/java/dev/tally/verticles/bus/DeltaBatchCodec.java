@@ -48,7 +48,10 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
           buffer.appendDouble(d.value());
           break;
         case GAUGE:
-          buffer.appendDouble(d.value()).appendLong(d.timeMillis());
+          buffer
+              .appendDouble(d.value())
+              .appendLong(d.timeMillis())
+              .appendByte((byte) (d.adjustment() ? 1 : 0));
           break;
         case SET:
           buffer.appendInt(d.members().length);
@@ -87,13 +90,13 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
     String from = string(buffer, at);
     long tick = buffer.getLong(at[0]);
     at[0] += 8;
-    int n = buffer.getInt(at[0]);
+    int n = length(buffer, at[0], 1);
     at[0] += 4;
     List<SeriesDelta> deltas = new ArrayList<>(n);
     for (int d = 0; d < n; d++) {
       MetricKind kind = MetricKind.ofCode(buffer.getByte(at[0]++));
       String name = string(buffer, at);
-      int labels = buffer.getInt(at[0]);
+      int labels = length(buffer, at[0], 8);
       at[0] += 4;
       List<String> pairs = new ArrayList<>(2 * labels);
       for (int i = 0; i < 2 * labels; i++) {
@@ -108,12 +111,16 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
           at[0] += 8;
           break;
         case GAUGE:
+          double value = buffer.getDouble(at[0]);
+          long time = buffer.getLong(at[0] + 8);
           deltas.add(
-              SeriesDelta.gauge(key, help, buffer.getDouble(at[0]), buffer.getLong(at[0] + 8)));
-          at[0] += 16;
+              buffer.getByte(at[0] + 16) == 1
+                  ? SeriesDelta.gaugeAdjustment(key, help, value, time)
+                  : SeriesDelta.gauge(key, help, value, time));
+          at[0] += 17;
           break;
         case SET:
-          int members = buffer.getInt(at[0]);
+          int members = length(buffer, at[0], 8);
           at[0] += 4;
           long[] m = new long[members];
           for (int i = 0; i < members; i++, at[0] += 8) {
@@ -127,7 +134,7 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
           double min = buffer.getDouble(at[0] + 16);
           double max = buffer.getDouble(at[0] + 24);
           byte form = buffer.getByte(at[0] + 32);
-          int len = buffer.getInt(at[0] + 33);
+          int len = length(buffer, at[0] + 33, form == SPARSE ? 16 : 1);
           at[0] += 37;
           if (form == SPARSE) {
             long[] values = new long[len];
@@ -175,8 +182,17 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
     buffer.appendInt(b.length).appendBytes(b);
   }
 
+  /** A length read from the wire, checked against what is left: a bad message fails, not OOMs. */
+  private static int length(Buffer buffer, int at, int unit) {
+    int len = buffer.getInt(at);
+    if (len < 0 || (long) len * unit > buffer.length() - at - 4) {
+      throw new IllegalStateException("bad length " + len + " at " + at + " in a delta batch");
+    }
+    return len;
+  }
+
   private static String string(Buffer buffer, int[] at) {
-    int len = buffer.getInt(at[0]);
+    int len = length(buffer, at[0], 1);
     String s = buffer.getString(at[0] + 4, at[0] + 4 + len, "UTF-8");
     at[0] += 4 + len;
     return s;

@@ -13,7 +13,12 @@ public enum DropReason {
    * An OTLP point not newer than the last one its series took (a retried request, a point from
    * before the stream's latest start, or a gauge point older than the one shown).
    */
-  STALE("stale");
+  STALE("stale"),
+  /**
+   * Timer and distribution samples of the tick in which another node became the series' owner (a
+   * node joined): they are in this node's window, not in an interval it can send.
+   */
+  OWNER_CHANGED("owner_changed");
 
   private final String label;
 

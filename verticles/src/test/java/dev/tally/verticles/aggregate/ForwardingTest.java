@@ -88,6 +88,52 @@ class ForwardingTest {
     assertThat(g.count()).isEqualTo(6000);
   }
 
+  @Test
+  void gaugeAdjustmentsOnTwoNodesAddAtTheOwner() {
+    send(owner, T0, List.of("queue:10|g", "queue:+1|g"));
+    send(other, T0, List.of("queue:+1|g", "queue:+1|g", "queue:-3|g"));
+    owner.accept(
+        overTheWire(new DeltaBatch("other", T0 + 1000, other.tick(T0 + 1000).outgoing())), T0 + 1);
+    assertThat(byName(owner.tick(T0 + 1000)).get("queue{}").value()).isEqualTo(10.0);
+    // a value set on the other node later replaces it, adjustments after it included
+    send(other, T0 + 1500, List.of("queue:4|g", "queue:+2|g"));
+    owner.accept(
+        overTheWire(new DeltaBatch("other", T0 + 2000, other.tick(T0 + 2000).outgoing())),
+        T0 + 1501);
+    assertThat(byName(owner.tick(T0 + 2000)).get("queue{}").value()).isEqualTo(6.0);
+  }
+
+  @Test
+  void aSeriesThatChangesOwnerKeepsOrCountsItsTick() {
+    PipelineStats stats = new PipelineStats();
+    java.util.concurrent.atomic.AtomicBoolean mine =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    ShardAggregator node =
+        new ShardAggregator(
+            0, new AggregatorOptions(), new SeriesLimiter(1000), stats, key -> mine.get());
+    send(node, T0, List.of("t:10|ms", "t:20|ms", "c:1|c", "g:5|g"));
+    assertThat(byName(node.tick(T0 + 1000))).containsKeys("t_seconds{}", "c_total{}", "g{}");
+    // another node owns them from the next tick: the counter's and gauge's tick go out, the
+    // timer's samples (in the window) are counted as lost
+    send(node, T0 + 1500, List.of("t:30|ms", "c:2|c", "g:7|g"));
+    mine.set(false);
+    ShardSnapshot away = node.tick(T0 + 2000);
+    assertThat(away.series()).isEmpty();
+    assertThat(away.outgoing()).extracting(d -> d.key().name()).containsExactlyInAnyOrder("c", "g");
+    assertThat(stats.dropped(dev.tally.verticles.stats.DropReason.OWNER_CHANGED)).isEqualTo(1);
+    // owned again: what was gathered for the owner in between is kept, nothing is shown stale
+    send(node, T0 + 2500, List.of("t:40|ms", "c:3|c"));
+    mine.set(true);
+    Map<String, SeriesSnapshot> back = byName(node.tick(T0 + 3000));
+    assertThat(back.get("c_total{}").value())
+        .isEqualTo(3.0); // restarted: the old owner kept the rest
+    // 10, 20, then 30 ms (in this window, never sent to the owner) and 40 ms (gathered for it,
+    // kept)
+    assertThat(back.get("t_seconds{}").count()).isEqualTo(4.0);
+    assertThat(back.get("g{}")).isNotNull();
+    assertThat(back.get("g{}").value()).isEqualTo(7.0);
+  }
+
   private ShardAggregator shard(
       java.util.function.Predicate<dev.tally.protocol.model.SeriesKey> owned) {
     return new ShardAggregator(
