@@ -32,6 +32,9 @@ public final class ClusterForwarder extends VerticleBase {
 
   static final String PREFIX = "tally.cluster.deltas.";
 
+  /** Where a stopping node tells the others it is leaving (its node id). */
+  static final String LEAVING = "tally.cluster.leaving";
+
   private final ClusterView view;
   private final ShardRouter router;
   private final ClusterStats stats;
@@ -60,6 +63,7 @@ public final class ClusterForwarder extends VerticleBase {
     LocalCodec.register(vertx, DeltaBatch.class);
     LocalCodec.register(vertx, ShardSnapshot.class);
     consumers.add(bus.<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, m -> forward(m.body())));
+    consumers.add(bus.<String>consumer(LEAVING, m -> view.leaving(m.body())));
     inbound =
         bus.consumer(
             address(view.self()),

@@ -14,6 +14,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * This node's view of the cluster: its id, the members, and the {@link OwnerRing} over them, kept
@@ -25,11 +26,13 @@ public final class ClusterView implements InitialMembershipListener {
   private final ClusterManager manager;
   private final String self;
   private volatile OwnerRing ring;
+  private volatile Set<Member> members = Set.of();
+  private final Set<String> leaving = ConcurrentHashMap.newKeySet();
 
   private ClusterView(HazelcastClusterManager manager) {
     this.manager = manager;
     this.self = manager.getNodeId();
-    this.ring = ring(manager.getHazelcastInstance().getCluster().getMembers());
+    update(manager.getHazelcastInstance().getCluster().getMembers());
   }
 
   /** The view of a Vert.x clustered on Hazelcast; null if it is not clustered. */
@@ -49,14 +52,37 @@ public final class ClusterView implements InitialMembershipListener {
   /** The attribute where vertx-hazelcast keeps a member's Vert.x node id. */
   static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
-  /** The ring of the Hazelcast members, by their Vert.x node ids. */
-  private static OwnerRing ring(Set<Member> members) {
-    List<String> ids = new ArrayList<>(members.size());
-    for (Member m : members) {
-      String id = m.getAttribute(NODE_ID_ATTRIBUTE);
-      ids.add(id != null ? id : m.getUuid().toString());
+  /** A member's Vert.x node id. */
+  private static String id(Member m) {
+    String id = m.getAttribute(NODE_ID_ATTRIBUTE);
+    return id != null ? id : m.getUuid().toString();
+  }
+
+  /** The ring of the Hazelcast members that are not leaving, by their Vert.x node ids. */
+  private synchronized void update(Set<Member> current) {
+    members = current;
+    List<String> ids = new ArrayList<>(current.size());
+    Set<String> present = new java.util.HashSet<>();
+    for (Member m : current) {
+      present.add(id(m));
+      if (!leaving.contains(id(m))) {
+        ids.add(id(m));
+      }
     }
-    return new OwnerRing(ids);
+    leaving.retainAll(present); // gone for good: forget
+    if (ids.isEmpty()) {
+      ids.add(self); // everyone is leaving: keep what this node has
+    }
+    ring = new OwnerRing(ids);
+  }
+
+  /**
+   * Takes a node out of the ring before it leaves the cluster (it said so while stopping), so that
+   * nodes stop sending it deltas now rather than when Hazelcast sees it gone.
+   */
+  public void leaving(String nodeId) {
+    leaving.add(nodeId);
+    update(members);
   }
 
   /** This node's id. */
@@ -82,16 +108,16 @@ public final class ClusterView implements InitialMembershipListener {
 
   @Override
   public void init(InitialMembershipEvent event) {
-    ring = ring(event.getMembers());
+    update(event.getMembers());
   }
 
   @Override
   public void memberAdded(MembershipEvent event) {
-    ring = ring(event.getMembers());
+    update(event.getMembers());
   }
 
   @Override
   public void memberRemoved(MembershipEvent event) {
-    ring = ring(event.getMembers());
+    update(event.getMembers());
   }
 }

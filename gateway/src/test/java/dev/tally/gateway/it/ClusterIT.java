@@ -202,6 +202,17 @@ class ClusterIT {
           .get(2)
           .scrapeUntil(e -> e.samples().keySet().stream().anyMatch(k -> k.startsWith("moving_c")))
           .await(20, TimeUnit.SECONDS);
+      double lostBefore =
+          probes
+                  .get(0)
+                  .scrape()
+                  .await(10, TimeUnit.SECONDS)
+                  .value("tally_cluster_deltas_lost_total")
+              + probes
+                  .get(1)
+                  .scrape()
+                  .await(10, TimeUnit.SECONDS)
+                  .value("tally_cluster_deltas_lost_total");
       nodes.get(2).close(); // SIGTERM: a graceful stop while the traffic flows
       probes
           .get(0)
@@ -238,9 +249,13 @@ class ClusterIT {
         double v = Double.isNaN(v0) ? v1 : v0;
         assertThat(v).as(name).isLessThanOrEqualTo(total);
         // what was sent after the change reached the new owner, less at most a tick or two
-        assertThat(v).as(name).isGreaterThanOrEqualTo(total - atChange - 2 * seriesPerTick);
+        assertThat(v).as(name).isGreaterThanOrEqualTo(total - atChange - seriesPerTick);
       }
-      assertThat(lost).as("deltas lost while node 2 left").isLessThanOrEqualTo(2.0 * series.length);
+      // node 2 leaves the ring before the cluster; what was on its way to it is lost, counted, and
+      // bounded: 21 to 36 deltas of the ten-odd series it owned were seen (2 to 4 ticks of 200 ms)
+      assertThat(lost - lostBefore)
+          .as("deltas lost while node 2 left (lost before: " + lostBefore + ")")
+          .isLessThanOrEqualTo(2.0 * series.length);
       assertThat(e0.value("tally_cluster_members")).isEqualTo(2);
     } finally {
       vertx.cancelTimer(timer);
