@@ -138,8 +138,7 @@ public final class Gateway {
     if (reloader != null) {
       reloader.stop();
     }
-    Future<Void> receiving =
-        forwarder == null ? Future.succeededFuture() : forwarder.stopReceiving();
+    Future<Void> receiving = forwarder == null ? Future.succeededFuture() : forwarder.leave();
     return receiving
         .compose(v -> undeployAll(sockets))
         .compose(v -> undeployAll(otlp))

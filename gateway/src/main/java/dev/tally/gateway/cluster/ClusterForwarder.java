@@ -80,10 +80,18 @@ public final class ClusterForwarder extends VerticleBase {
   }
 
   /**
-   * Stops taking other nodes' deltas (they then fail at once and are counted lost by their senders)
-   * while this node's shards publish their last tick, whose deltas still go out.
+   * Leaves the ring before the cluster: tells every node, this one included, that this node is
+   * leaving, so that they stop sending it deltas at their next tick and this node's last tick goes
+   * to the series' next owners; then stops taking deltas (those already on their way fail and are
+   * counted lost by their senders).
    */
-  public Future<Void> stopReceiving() {
+  public Future<Void> leave() {
+    view.leaving(view.self());
+    vertx.eventBus().publish(LEAVING, view.self());
+    return stopReceiving();
+  }
+
+  private Future<Void> stopReceiving() {
     return inbound == null ? Future.succeededFuture() : inbound.unregister();
   }
 
