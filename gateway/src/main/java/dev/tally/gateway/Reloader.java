@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
@@ -37,6 +36,7 @@ public final class Reloader {
   private final Callable<TallyOptions> load;
   private long timer = -1;
   private List<String> fingerprint = List.of();
+  private List<String> tlsFingerprint = List.of(); // of the certificates in force
   private boolean running;
 
   /**
@@ -52,7 +52,11 @@ public final class Reloader {
   /** Starts watching the files. */
   public Future<Void> start() {
     return vertx
-        .executeBlocking(() -> fingerprint(state.options().get()))
+        .executeBlocking(
+            () -> {
+              tlsFingerprint = tlsFingerprint(state.options().get());
+              return fingerprint(state.options().get());
+            })
         .map(
             f -> {
               fingerprint = f;
@@ -89,8 +93,8 @@ public final class Reloader {
         .onComplete(ar -> running = false);
   }
 
-  /** The new options, or null (logged and counted) if they cannot be applied. */
-  private TallyOptions loadAndCheck() {
+  /** The new options and their certificates' fingerprint, or null (logged, counted) if refused. */
+  private Loaded loadAndCheck() {
     TallyOptions next;
     try {
       next = load.call();
@@ -110,8 +114,10 @@ public final class Reloader {
       refuse(problems);
       return null;
     }
-    return next;
+    return new Loaded(next, tlsFingerprint(next));
   }
+
+  private record Loaded(TallyOptions options, List<String> tls) {}
 
   private void refuse(List<String> problems) {
     state.reloaded(false);
@@ -119,16 +125,29 @@ public final class Reloader {
         "config: reload refused, the old configuration stays:\n  " + String.join("\n  ", problems));
   }
 
-  private boolean apply(TallyOptions next) {
-    if (next == null) {
+  /**
+   * Puts the new options in force. The rules are replaced only if the loaded rules changed (else a
+   * token or certificate change would drop the rules made through the API), the certificates are
+   * loaded again only if their files changed.
+   */
+  private boolean apply(Loaded loaded) {
+    if (loaded == null) {
       return false;
     }
+    TallyOptions next = loaded.options();
+    boolean rulesChanged = !next.rules().equals(state.options().get().rules());
     state.options().set(next);
     state.limiter().setLimits(next.maxSeries(), next.maxSeriesPerMetric());
-    state
-        .alerts()
-        .change(now -> new Change<>(null, state.alerts().evaluator().setRules(next.rules(), now)));
-    vertx.eventBus().publish(Tls.RELOAD_ADDRESS, null);
+    if (rulesChanged) {
+      state
+          .alerts()
+          .change(
+              now -> new Change<>(null, state.alerts().evaluator().setRules(next.rules(), now)));
+    }
+    if (!loaded.tls().equals(tlsFingerprint)) {
+      tlsFingerprint = loaded.tls();
+      vertx.eventBus().publish(Tls.RELOAD_ADDRESS, null);
+    }
     state.reloaded(true);
     LOG.info(
         "config: reloaded ("
@@ -145,15 +164,17 @@ public final class Reloader {
 
   /** Modification time and size of every watched file ("-" if missing). */
   private static List<String> fingerprint(TallyOptions o) {
+    return fingerprint(
+        o.configFile(), o.authTokenFile(), o.tlsCert(), o.tlsKey(), o.tlsClientCa(), o.rulesFile());
+  }
+
+  private static List<String> tlsFingerprint(TallyOptions o) {
+    return fingerprint(o.tlsCert(), o.tlsKey(), o.tlsClientCa());
+  }
+
+  private static List<String> fingerprint(String... files) {
     List<String> out = new ArrayList<>();
-    for (String file :
-        Arrays.asList(
-            o.configFile(),
-            o.authTokenFile(),
-            o.tlsCert(),
-            o.tlsKey(),
-            o.tlsClientCa(),
-            o.rulesFile())) {
+    for (String file : files) {
       if (file == null) {
         continue;
       }

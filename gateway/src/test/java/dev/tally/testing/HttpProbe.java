@@ -40,13 +40,25 @@ public final class HttpProbe {
 
   /** GET {@code path} with headers (name, value, ...); completes with status and body. */
   public Future<TestGateway.Response> get(String path, String... headers) {
-    return http.request(HttpMethod.GET, path)
+    return request(HttpMethod.GET, path, null, headers);
+  }
+
+  /**
+   * Sends {@code method path} with a JSON body (none if null) and headers (name, value, ...);
+   * completes with status and body.
+   */
+  public Future<TestGateway.Response> request(
+      HttpMethod method, String path, String json, String... headers) {
+    return http.request(method, path)
         .compose(
             req -> {
               for (int i = 0; i + 1 < headers.length; i += 2) {
                 req.putHeader(headers[i], headers[i + 1]);
               }
-              return req.send()
+              if (json != null) {
+                req.putHeader("content-type", "application/json");
+              }
+              return (json == null ? req.send() : req.send(json))
                   .compose(
                       resp ->
                           resp.body()

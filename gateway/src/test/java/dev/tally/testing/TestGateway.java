@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -115,6 +116,11 @@ public final class TestGateway implements AutoCloseable {
   /** GET {@code path} with headers (name, value, ...); completes with status and body. */
   public Future<Response> get(String path, String... headers) {
     return probe.get(path, headers);
+  }
+
+  /** See {@link HttpProbe#request}. */
+  public Future<Response> request(HttpMethod method, String path, String json, String... headers) {
+    return probe.request(method, path, json, headers);
   }
 
   public Future<Exposition> scrape() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.testing.Exposition;
 import dev.tally.testing.TestGateway;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -116,8 +117,18 @@ class CardinalityReloadIT {
               e ->
                   e.value("tally_statsd_packets_dropped_total{reason=\"source_not_allowed\"}") == 1)
           .await(20, TimeUnit.SECONDS);
+      // a rule made through the API outlives the reload (only a changed rules file replaces rules)
+      assertThat(
+              g.request(
+                      HttpMethod.POST,
+                      "/api/rules",
+                      "{\"name\":\"kept\",\"match\":\"allowed\",\"value\":\"rate\",\"op\":\">\",\"threshold\":1,\"severity\":\"info\"}")
+                  .await(20, TimeUnit.SECONDS)
+                  .status)
+          .isEqualTo(201);
       write(config, "statsd-allow: [10.0.0.0/8, 127.0.0.1]\n");
       reloads(g, "applied", 1);
+      assertThat(g.get("/api/rules/kept").await(20, TimeUnit.SECONDS).status).isEqualTo(200);
       g.send("allowed:1|c");
       Exposition e = g.scrapeUntil(x -> x.value("allowed_total") == 1).await(20, TimeUnit.SECONDS);
       assertThat(e.value("denied_total")).isNaN();
