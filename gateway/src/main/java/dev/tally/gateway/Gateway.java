@@ -11,7 +11,6 @@ import dev.tally.gateway.ingest.RejectedLines;
 import dev.tally.gateway.ingest.StatsdUdpVerticle;
 import dev.tally.gateway.ingest.WarmUp;
 import dev.tally.gateway.notify.NotifierVerticle;
-import dev.tally.protocol.model.SeriesKey;
 import dev.tally.verticles.aggregate.AggregatorVerticle;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.bus.ShardRouter;
@@ -25,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -216,12 +214,6 @@ public final class Gateway {
             });
   }
 
-  /** Which series this node owns: every one unless clustered; else by the cluster's ring. */
-  private Predicate<SeriesKey> ownedHere() {
-    ClusterView cluster = state.cluster();
-    return cluster == null ? key -> true : key -> cluster.owns(key.hashCode());
-  }
-
   /** The forwarder of series deltas between nodes, when clustered. */
   private Future<Void> deployForwarder() {
     ClusterView cluster = state.cluster();
@@ -250,7 +242,7 @@ public final class Gateway {
               limiter,
               state.stats(),
               System::currentTimeMillis,
-              ownedHere());
+              state.cluster()); // null unless clustered: this node owns every series
       chain =
           chain
               .compose(x -> vertx.deployVerticle(v))

@@ -4,6 +4,8 @@ import com.hazelcast.cluster.InitialMembershipEvent;
 import com.hazelcast.cluster.InitialMembershipListener;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
+import dev.tally.protocol.model.SeriesKey;
+import dev.tally.verticles.aggregate.Ownership;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -22,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * manager takes one node listener, which Vert.x's own clustered event bus needs. Thread-safe: the
  * ring is replaced whole.
  */
-public final class ClusterView implements InitialMembershipListener {
+public final class ClusterView implements InitialMembershipListener, Ownership {
   private final ClusterManager manager;
   private final String self;
   private volatile OwnerRing ring;
@@ -97,6 +99,17 @@ public final class ClusterView implements InitialMembershipListener {
   /** True if this node owns the series with this hash. */
   public boolean owns(int seriesHash) {
     return ring.owner(seriesHash).equals(self);
+  }
+
+  @Override
+  public boolean owns(SeriesKey key) {
+    return owns(key.hashCode());
+  }
+
+  /** The ring: replaced whole when the members change. */
+  @Override
+  public Object epoch() {
+    return ring;
   }
 
   /** What a member published of itself (its {@code cluster} address). */

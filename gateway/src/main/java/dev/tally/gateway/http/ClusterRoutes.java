@@ -46,7 +46,7 @@ final class ClusterRoutes {
     OwnerRing ring = view.ring();
     int owned = 0;
     for (SeriesSnapshot s : series) {
-      if (ring.owner(s.key().hashCode()).equals(view.self())) {
+      if (view.owns(s.key())) {
         owned++;
       }
     }

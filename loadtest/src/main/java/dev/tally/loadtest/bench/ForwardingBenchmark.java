@@ -5,6 +5,7 @@ import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;
 import dev.tally.verticles.aggregate.DeltaBatch;
+import dev.tally.verticles.aggregate.Ownership;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.aggregate.ShardAggregator;
 import dev.tally.verticles.aggregate.ShardSnapshot;
@@ -68,14 +69,10 @@ public class ForwardingBenchmark {
             new AggregatorOptions(),
             new SeriesLimiter(10 * series),
             new PipelineStats(),
-            k -> false);
+            Ownership.fixed(false));
     owner =
         new ShardAggregator(
-            0,
-            new AggregatorOptions(),
-            new SeriesLimiter(10 * series),
-            new PipelineStats(),
-            k -> true);
+            0, new AggregatorOptions(), new SeriesLimiter(10 * series), new PipelineStats(), null);
     StatsdLineParser parser = new StatsdLineParser(new StatsdParserOptions());
     StringBuilder sb = new StringBuilder();
     for (int id = 0; id < series; id++) {

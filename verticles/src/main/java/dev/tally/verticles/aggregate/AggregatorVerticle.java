@@ -1,7 +1,6 @@
 package dev.tally.verticles.aggregate;
 
 import dev.tally.protocol.model.SampleBatch;
-import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpBatch;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
@@ -11,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * One aggregation shard: takes {@link SampleBatch}es (StatsD) and {@link OtlpBatch}es on {@code
@@ -38,11 +36,11 @@ public final class AggregatorVerticle extends VerticleBase {
       SeriesLimiter limiter,
       PipelineStats stats,
       LongSupplier clock) {
-    this(shard, options, router, limiter, stats, clock, key -> true);
+    this(shard, options, router, limiter, stats, clock, null);
   }
 
   /**
-   * @param owned true for the series this node owns (see {@link ShardAggregator})
+   * @param ownership which series this node owns, null for all (see {@link ShardAggregator})
    */
   public AggregatorVerticle(
       int shard,
@@ -51,11 +49,11 @@ public final class AggregatorVerticle extends VerticleBase {
       SeriesLimiter limiter,
       PipelineStats stats,
       LongSupplier clock,
-      Predicate<SeriesKey> owned) {
+      Ownership ownership) {
     this.shard = shard;
     this.options = new AggregatorOptions(options);
     this.router = router;
-    this.aggregator = new ShardAggregator(shard, this.options, limiter, stats, owned);
+    this.aggregator = new ShardAggregator(shard, this.options, limiter, stats, ownership);
     this.clock = clock;
   }
 

@@ -54,6 +54,14 @@ final class GaugeSeries extends Series {
     return d;
   }
 
+  /** The first drain sends the whole value: the new owner has nothing of this node's. */
+  @Override
+  long startForwarding() {
+    setSinceDrain = true;
+    adjustSinceDrain = 0;
+    return 0;
+  }
+
   /** A value set later, by the senders' clocks, replaces the one held; adjustments add. */
   @Override
   void merge(SeriesDelta d) {

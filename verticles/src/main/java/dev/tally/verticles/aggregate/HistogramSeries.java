@@ -55,7 +55,7 @@ final class HistogramSeries extends Series {
   private boolean intervalChanged = true;
   private double[] quantiles;
   private final int digits;
-  private double countAtTick; // the count at the last tick, for unsendable()
+  private double countAtTick; // the count at the last tick, for startForwarding()
 
   // while forwarding, what goes to the owner at the next tick: up to 256 buckets listed, more as
   // an HdrHistogram
@@ -227,8 +227,17 @@ final class HistogramSeries extends Series {
   }
 
   @Override
-  long unsendable() {
+  long startForwarding() {
     return Math.round(count - countAtTick);
+  }
+
+  /** Folds the interval gathered for the old owner into the window. */
+  @Override
+  void stopForwarding() {
+    SeriesDelta d = drain();
+    if (d != null) {
+      merge(d); // forwarding is off: into the window
+    }
   }
 
   /** Starts a new part of the window: resets the part that has run longest. */

@@ -42,6 +42,12 @@ abstract class Series {
    */
   boolean forwarding;
 
+  /** True for the kinds a node hands to the series' owner ({@link SeriesDelta#forwardable}). */
+  final boolean forwardable;
+
+  /** The {@link Ownership#epoch()} of the last ownership answer; null before the first. */
+  Object ownershipEpoch;
+
   Series(SeriesKey key) {
     this(key, null);
   }
@@ -54,6 +60,7 @@ abstract class Series {
     this.help = help == null || help.isEmpty() ? null : help;
     this.family = PrometheusText.familyName(key);
     this.labels = PrometheusText.labels(key);
+    this.forwardable = SeriesDelta.forwardable(key.kind());
   }
 
   /** Adds StatsD sample {@code i} of {@code batch}; only StatsD kinds take them. */
@@ -79,12 +86,17 @@ abstract class Series {
   }
 
   /**
-   * Samples of this tick that cannot be sent when another node becomes the owner now (0 for every
-   * kind but timers and distributions, whose samples went into the window).
+   * Another node owns the series from this tick on: prepares the first {@link #drain}.
+   *
+   * @return samples of this tick that cannot be sent (0 but for timers and distributions, whose
+   *     samples went into the window)
    */
-  long unsendable() {
+  long startForwarding() {
     return 0;
   }
+
+  /** This node owns the series again: what it gathered for the old owner stays here. */
+  void stopForwarding() {}
 
   /** Adds what another node gathered of this series (this node owns it). */
   void merge(SeriesDelta delta) {

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * The aggregation logic of one shard, without Vert.x: {@link #accept} adds a batch, {@link #tick}
@@ -43,15 +42,15 @@ public final class ShardAggregator {
   private final long rotateMillis;
   private long nextRotateMillis = Long.MIN_VALUE;
   private int overflowSeries;
-  private final Predicate<SeriesKey> owned;
+  private final Ownership ownership; // null: this node owns every series
 
   public ShardAggregator(
       int shard, AggregatorOptions options, SeriesLimiter limiter, PipelineStats stats) {
-    this(shard, options, limiter, stats, key -> true);
+    this(shard, options, limiter, stats, null);
   }
 
   /**
-   * @param owned true for the series this node owns; the others (of the kinds {@link
+   * @param ownership which series this node owns, null for all; the others (of the kinds {@link
    *     SeriesDelta#forwardable}) are drained to their owners at each tick instead of shown here
    */
   public ShardAggregator(
@@ -59,8 +58,8 @@ public final class ShardAggregator {
       AggregatorOptions options,
       SeriesLimiter limiter,
       PipelineStats stats,
-      Predicate<SeriesKey> owned) {
-    this.owned = owned;
+      Ownership ownership) {
+    this.ownership = ownership;
     this.shard = shard;
     this.options = new AggregatorOptions(options);
     this.limiter = limiter;
@@ -140,28 +139,40 @@ public final class ShardAggregator {
       if (s.lastSeenMillis < expireBefore) {
         it.remove();
         remove(s);
-      } else if (SeriesDelta.forwardable(s.key.kind()) && !owned.test(s.key)) {
-        if (!s.forwarding) { // another node owns it from now on
-          s.forwarding = true;
-          stats.addDropped(DropReason.OWNER_CHANGED, s.unsendable());
-        }
-        s.snapshot = null; // shown again only when owned again, then from what it has then
+      } else if (forwardedNow(s)) {
         SeriesDelta d = s.drain();
         if (d != null) {
           outgoing.add(d);
         }
       } else {
-        if (s.forwarding) { // this node owns it from now on: keep what was gathered for the owner
-          s.forwarding = false;
-          SeriesDelta d = s.drain();
-          if (d != null) {
-            s.merge(d);
-          }
-        }
         out.add(s.tick(tickMillis, tickSeconds));
       }
     }
     return new ShardSnapshot(shard, tickMillis, out, outgoing);
+  }
+
+  /**
+   * True if another node owns the series now; starts or stops forwarding when the owner changed.
+   * Asks the {@link Ownership} again only when its epoch changed.
+   */
+  private boolean forwardedNow(Series s) {
+    if (ownership == null || !s.forwardable) {
+      return false;
+    }
+    Object epoch = ownership.epoch();
+    if (s.ownershipEpoch != epoch) {
+      s.ownershipEpoch = epoch;
+      boolean forward = !ownership.owns(s.key);
+      if (forward && !s.forwarding) {
+        s.forwarding = true;
+        s.snapshot = null; // shown again only when owned again, from what it has then
+        stats.addDropped(DropReason.OWNER_CHANGED, s.startForwarding());
+      } else if (!forward && s.forwarding) {
+        s.forwarding = false;
+        s.stopForwarding();
+      }
+    }
+    return s.forwarding;
   }
 
   /**
@@ -230,7 +241,10 @@ public final class ShardAggregator {
   private Series create(SeriesKey key, String help) {
     Series series = createOfKind(key, help);
     // a series another node owns gathers for it from its first sample
-    series.forwarding = SeriesDelta.forwardable(key.kind()) && !owned.test(key);
+    if (ownership != null && series.forwardable) {
+      series.ownershipEpoch = ownership.epoch();
+      series.forwarding = !ownership.owns(key); // nothing gathered yet: nothing to prepare
+    }
     return series;
   }
 

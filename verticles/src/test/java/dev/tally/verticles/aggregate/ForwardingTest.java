@@ -26,9 +26,9 @@ class ForwardingTest {
   static final long T0 = 1_700_000_000_000L;
   private final StatsdLineParser parser = new StatsdLineParser(new StatsdParserOptions());
 
-  private final ShardAggregator owner = shard(key -> true);
-  private final ShardAggregator other = shard(key -> false);
-  private final ShardAggregator single = shard(key -> true);
+  private final ShardAggregator owner = shard(() -> true);
+  private final ShardAggregator other = shard(() -> false);
+  private final ShardAggregator single = shard(() -> true);
 
   @Test
   void theOwnerShowsWhatOneShardFedEverySampleShows() {
@@ -110,7 +110,7 @@ class ForwardingTest {
         new java.util.concurrent.atomic.AtomicBoolean(true);
     ShardAggregator node =
         new ShardAggregator(
-            0, new AggregatorOptions(), new SeriesLimiter(1000), stats, key -> mine.get());
+            0, new AggregatorOptions(), new SeriesLimiter(1000), stats, ownership(mine::get));
     send(node, T0, List.of("t:10|ms", "t:20|ms", "c:1|c", "g:5|g"));
     assertThat(byName(node.tick(T0 + 1000))).containsKeys("t_seconds{}", "c_total{}", "g{}");
     // another node owns them from the next tick: the counter's and gauge's tick go out, the
@@ -122,7 +122,7 @@ class ForwardingTest {
     assertThat(away.outgoing()).extracting(d -> d.key().name()).containsExactlyInAnyOrder("c", "g");
     assertThat(stats.dropped(dev.tally.verticles.stats.DropReason.OWNER_CHANGED)).isEqualTo(1);
     // owned again: what was gathered for the owner in between is kept, nothing is shown stale
-    send(node, T0 + 2500, List.of("t:40|ms", "c:3|c"));
+    send(node, T0 + 2500, List.of("t:40|ms", "c:3|c", "g:+2|g"));
     mine.set(true);
     Map<String, SeriesSnapshot> back = byName(node.tick(T0 + 3000));
     assertThat(back.get("c_total{}").value())
@@ -131,13 +131,27 @@ class ForwardingTest {
     // kept)
     assertThat(back.get("t_seconds{}").count()).isEqualTo(4.0);
     assertThat(back.get("g{}")).isNotNull();
-    assertThat(back.get("g{}").value()).isEqualTo(7.0);
+    assertThat(back.get("g{}").value()).isEqualTo(9.0); // 7, then +2 while away: once
   }
 
-  private ShardAggregator shard(
-      java.util.function.Predicate<dev.tally.protocol.model.SeriesKey> owned) {
+  private ShardAggregator shard(java.util.function.BooleanSupplier owned) {
     return new ShardAggregator(
-        0, new AggregatorOptions(), new SeriesLimiter(1000), new PipelineStats(), owned);
+        0, new AggregatorOptions(), new SeriesLimiter(1000), new PipelineStats(), ownership(owned));
+  }
+
+  /** This node owns every series while {@code owned} says so; the answer is its epoch. */
+  static Ownership ownership(java.util.function.BooleanSupplier owned) {
+    return new Ownership() {
+      @Override
+      public Object epoch() {
+        return owned.getAsBoolean(); // Boolean.TRUE or FALSE: a new epoch when it flips
+      }
+
+      @Override
+      public boolean owns(dev.tally.protocol.model.SeriesKey key) {
+        return owned.getAsBoolean();
+      }
+    };
   }
 
   private void send(ShardAggregator shard, long now, List<String> lines) {
