@@ -89,7 +89,9 @@ public final class Gateway {
     g.state.cluster(ClusterView.of(vertx)); // null unless Vert.x is clustered
     InetSocketAddress statsdAddress = new InetSocketAddress(options.bind(), options.statsdPort());
     WarmUp.run(options.parserOptions(), options.aggregatorOptions(), options.shards());
-    g.sourceHost = hostName(); // a lookup: here, on the calling thread, not on an event loop
+    if (options.alertWebhook() != null || options.alertmanager() != null) {
+      g.sourceHost = hostName(); // a lookup: here, on the calling thread, not on an event loop
+    }
     g.state.guard().start();
     g.guardTimer =
         vertx.setPeriodic(

@@ -130,7 +130,6 @@ public final class ClusterForwarder extends VerticleBase {
                   stats.deltasSent.add(n);
                 } else {
                   stats.deltasLost.add(n);
-                  stats.batchesLost.increment();
                 }
               });
     }

@@ -7,7 +7,6 @@ public final class ClusterStats {
   final LongAdder deltasSent = new LongAdder();
   final LongAdder deltasReceived = new LongAdder();
   final LongAdder deltasLost = new LongAdder();
-  final LongAdder batchesLost = new LongAdder();
   final LongAdder batchesRefused = new LongAdder();
 
   /** Series deltas sent to their owners (and acknowledged). */
@@ -31,9 +30,5 @@ public final class ClusterStats {
   /** Batches received that could not be decoded (another version, a damaged message). */
   public long batchesRefused() {
     return batchesRefused.sum();
-  }
-
-  public long batchesLost() {
-    return batchesLost.sum();
   }
 }

@@ -71,22 +71,14 @@ public final class GatewayState {
             options.get().rules(),
             options.get().alertAuditFile(),
             System::currentTimeMillis);
-    this.traceInbox = new Inbox(options.get().shardQueue());
-    this.logInbox = new Inbox(options.get().shardQueue());
+    this.traceInbox = new Inbox(options.get().shardQueue(), router);
+    this.logInbox = new Inbox(options.get().shardQueue(), router);
     this.traces =
         new TraceStoreVerticle(
-            options.get().traceStoreOptions(),
-            traceStats,
-            traceInbox,
-            router::releaseBytes,
-            System::currentTimeMillis);
+            options.get().traceStoreOptions(), traceStats, traceInbox, System::currentTimeMillis);
     this.logs =
         new LogStoreVerticle(
-            options.get().logsMaxRecords(),
-            options.get().logsMaxBytes(),
-            logStats,
-            logInbox,
-            router::releaseBytes);
+            options.get().logsMaxRecords(), options.get().logsMaxBytes(), logStats, logInbox);
     this.meters = meters;
     this.options = options;
     this.stats = stats;

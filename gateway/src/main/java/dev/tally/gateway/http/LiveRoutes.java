@@ -86,14 +86,9 @@ final class LiveRoutes {
       return;
     }
     LogQuery tail = null;
-    if (rc.request().getParam("logs") != null) {
-      QueryParams p = new QueryParams(rc);
-      tail =
-          LogQuery.tail(
-              p.string("log_service"),
-              p.severity("log_severity"),
-              p.string("log_q"),
-              LiveFeed.MAX_TAIL_RECORDS);
+    QueryParams p = new QueryParams(rc);
+    if (p.bool("logs")) {
+      tail = LogQuery.tail(p.string("log_service"), p.severity("log_severity"), p.string("log_q"));
       if (p.answeredBadRequest()) {
         return;
       }
@@ -193,23 +188,19 @@ final class LiveRoutes {
       return null;
     }
     if (Boolean.TRUE.equals(logs)) {
-      return LogQuery.tail(null, 0, null, LiveFeed.MAX_TAIL_RECORDS);
+      return LogQuery.tail(null, 0, null);
     }
     if (!(logs instanceof JsonObject)) {
       throw new IllegalArgumentException("logs must be true or {\"service\",\"severity\",\"q\"}");
     }
     JsonObject o = (JsonObject) logs;
     String severity = o.getString("severity");
-    int min = 0;
-    if (severity != null && !severity.isEmpty()) {
-      LogSeverity s = LogSeverity.ofName(severity);
-      if (s == null) {
-        throw new IllegalArgumentException(
-            "logs.severity must be trace, debug, info, warn, error or fatal, was " + severity);
-      }
-      min = s.lowest();
+    int min = severity == null || severity.isEmpty() ? 0 : LogSeverity.lowestNumber(severity);
+    if (min < 0) {
+      throw new IllegalArgumentException(
+          "logs.severity must be " + LogSeverity.ALLOWED + ", was " + severity);
     }
-    return LogQuery.tail(o.getString("service"), min, o.getString("q"), LiveFeed.MAX_TAIL_RECORDS);
+    return LogQuery.tail(o.getString("service"), min, o.getString("q"));
   }
 
   /** The {@code match} parameter's subscription; null after answering 400 if it is not allowed. */

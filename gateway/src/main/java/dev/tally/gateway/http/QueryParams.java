@@ -36,6 +36,22 @@ final class QueryParams {
     return v == null || v.isEmpty() ? null : v;
   }
 
+  /**
+   * A switch: true if present as {@code true}, {@code 1} or with no value ({@code ?logs}), false if
+   * absent, {@code false} or {@code 0}; anything else is a problem.
+   */
+  boolean bool(String name) {
+    String v = rc.request().getParam(name);
+    if (v == null || v.equals("false") || v.equals("0")) {
+      return false;
+    }
+    if (v.isEmpty() || v.equals("true") || v.equals("1")) {
+      return true;
+    }
+    problem(name, "true, false, 1 or 0, was '" + v + "'");
+    return false;
+  }
+
   /** An integer from {@code min} to {@code max}; {@code otherwise} if absent. */
   int integer(String name, int otherwise, int min, int max) {
     String v = string(name);
@@ -142,21 +158,12 @@ final class QueryParams {
     if (v == null) {
       return 0;
     }
-    LogSeverity named = LogSeverity.ofName(v);
-    if (named != null) {
-      return named.lowest();
+    int n = LogSeverity.lowestNumber(v);
+    if (n < 0) {
+      problem(name, LogSeverity.ALLOWED + ", was '" + v + "'");
+      return 0;
     }
-    try {
-      int n = Integer.parseInt(v.trim());
-      if (n >= 1 && n <= LogSeverity.MAX_NUMBER) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    problem(
-        name, "trace, debug, info, warn, error, fatal or a number from 1 to 24, was '" + v + "'");
-    return 0;
+    return n;
   }
 
   /** A Java regular expression; null if absent or bad (reported). */

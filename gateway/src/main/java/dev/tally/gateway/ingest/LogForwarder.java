@@ -3,7 +3,6 @@ package dev.tally.gateway.ingest;
 import dev.tally.protocol.model.LogBatch;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.Inbox;
-import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.logs.LogStoreStats;
 import io.vertx.core.eventbus.EventBus;
 import java.util.function.Consumer;
@@ -16,25 +15,20 @@ import java.util.function.Consumer;
 final class LogForwarder implements Consumer<LogBatch> {
   private final EventBus bus;
   private final Inbox inbox;
-  private final ShardRouter router;
   private final LogStoreStats stats;
 
-  LogForwarder(EventBus bus, Inbox inbox, ShardRouter router, LogStoreStats stats) {
+  LogForwarder(EventBus bus, Inbox inbox, LogStoreStats stats) {
     this.bus = bus;
     this.inbox = inbox;
-    this.router = router;
     this.stats = stats;
   }
 
   @Override
   public void accept(LogBatch batch) {
-    if (!inbox.tryReserve()) {
-      stats.addDropped(batch.entries().size());
-    } else if (!router.tryReserveBytes(batch.bytes())) {
-      inbox.release();
-      stats.addDropped(batch.entries().size());
-    } else {
+    if (inbox.tryReserve(batch.bytes())) {
       bus.send(Addresses.LOGS, batch);
+    } else {
+      stats.addDropped(batch.entries().size());
     }
   }
 }

@@ -72,6 +72,21 @@ final class OtlpIngest {
     this.sender = sender;
   }
 
+  /**
+   * True if a request of {@code signal} would be refused now whatever it holds: a cheap look before
+   * the work of decoding it. Metrics and traces need the shards, traces and logs their store.
+   */
+  boolean saturated(OtlpSignal signal) {
+    switch (signal) {
+      case METRICS:
+        return router.saturated();
+      case TRACES:
+        return router.saturated() || traces.saturated();
+      default:
+        return logs.saturated();
+    }
+  }
+
   /** Decodes {@code body}, then maps and sends what it carries; every outcome is counted. */
   Outcome process(
       OtlpSignal signal,
@@ -128,20 +143,19 @@ final class OtlpIngest {
       ShardBatches batches = new ShardBatches();
       red.drainTo(batches::add);
       SpanBatch batch = new SpanBatch(spans);
-      if (!traces.tryReserve()) {
+      if (!traces.tryReserve(0)) { // a place only: the bytes go with the RED points' below
         return overloaded(OtlpSignal.TRACES, transport, accepted);
       }
       // one reservation for the spans and their RED points: a request larger than the whole
       // byte bound still passes when nothing else waits
       try {
         if (!batches.send(batch.bytes())) {
-          traces.release();
+          traces.release(0);
           return overloaded(OtlpSignal.TRACES, transport, accepted);
         }
         sender.toTraces(batch);
       } catch (RuntimeException e) { // a send threw after the reservation: the store got nothing
-        traces.release();
-        router.releaseBytes(batch.bytes());
+        traces.release(batch.bytes());
         throw e;
       }
     }
@@ -158,25 +172,13 @@ final class OtlpIngest {
             request, System.currentTimeMillis() * 1_000_000L, entries::add, rejections);
     if (!entries.isEmpty()) {
       LogBatch batch = new LogBatch(entries);
-      if (!reserve(logs, batch.bytes())) {
+      if (!logs.tryReserve(batch.bytes())) {
         return overloaded(OtlpSignal.LOGS, transport, accepted);
       }
       sender.toLogs(batch);
     }
     stats.addOtlp(OtlpSignal.LOGS, transport, accepted, rejections);
     return rejections;
-  }
-
-  /** Takes a place in a store's inbox and the batch's bytes of the shared byte bound. */
-  private boolean reserve(Inbox inbox, long bytes) {
-    if (!inbox.tryReserve()) {
-      return false;
-    }
-    if (!router.tryReserveBytes(bytes)) {
-      inbox.release();
-      return false;
-    }
-    return true;
   }
 
   private Rejections overloaded(OtlpSignal signal, OtlpTransport transport, long accepted) {

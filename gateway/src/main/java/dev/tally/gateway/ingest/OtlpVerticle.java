@@ -273,7 +273,7 @@ public final class OtlpVerticle extends VerticleBase {
       boolean gzip,
       OtlpEncoding encoding,
       OtlpTransport transport) {
-    if (router.saturated()) { // refused before decoding: overload costs little
+    if (ingest.saturated(signal)) { // refused before decoding: overload costs little
       stats.addOtlpRequestRejected(transport, OtlpRequestError.OVERLOADED);
       return Future.succeededFuture(
           new OtlpIngest.Outcome(null, OtlpRequestError.OVERLOADED, OtlpIngest.QUEUES_FULL));

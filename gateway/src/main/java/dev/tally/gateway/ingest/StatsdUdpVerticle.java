@@ -116,7 +116,7 @@ public final class StatsdUdpVerticle extends VerticleBase {
     BatchAccumulator accumulator =
         new BatchAccumulator(
             (shard, batch) -> bus.send(addresses[shard], batch),
-            new LogForwarder(bus, logInbox, router, logStats),
+            new LogForwarder(bus, logInbox, logStats),
             router,
             stats,
             rejected);

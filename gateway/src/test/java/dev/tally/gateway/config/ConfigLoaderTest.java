@@ -222,12 +222,40 @@ class ConfigLoaderTest {
     TallyOptions o = load(Map.of(), "--statsd-allow", "127.0.0.1, 10.1.0.0/16,::1");
     java.util.List<Network> nets = o.statsdAllow();
     assertThat(nets).hasSize(3);
-    assertThat(nets.get(0).contains(java.net.InetAddress.getByName("127.0.0.1"))).isTrue();
-    assertThat(nets.get(0).contains(java.net.InetAddress.getByName("127.0.0.2"))).isFalse();
-    assertThat(nets.get(1).contains(java.net.InetAddress.getByName("10.1.255.7"))).isTrue();
-    assertThat(nets.get(1).contains(java.net.InetAddress.getByName("10.2.0.1"))).isFalse();
-    assertThat(nets.get(2).contains(java.net.InetAddress.getByName("::1"))).isTrue();
-    assertThat(nets.get(2).contains(java.net.InetAddress.getByName("127.0.0.1"))).isFalse();
+    assertThat(nets.get(0).contains(ip("127.0.0.1"))).isTrue();
+    assertThat(nets.get(0).contains(ip("127.0.0.2"))).isFalse();
+    assertThat(nets.get(1).contains(ip("10.1.255.7"))).isTrue();
+    assertThat(nets.get(1).contains(ip("10.2.0.1"))).isFalse();
+    assertThat(nets.get(2).contains(ip("::1"))).isTrue();
+    assertThat(nets.get(2).contains(ip("127.0.0.1"))).isFalse();
+  }
+
+  @Test
+  void aNetworkIsALiteralNeverAName() {
+    // hex words look like IPv6 literals to a simple pattern; they must not be looked up
+    for (String name : new String[] {"cafe", "dead.beef", "localhost", "10.0.0.0/33"}) {
+      assertThat(Network.parse(name)).as(name).isNull();
+    }
+    assertThat(Network.parse("fe80::1/64")).isNotNull();
+  }
+
+  @Test
+  void aBooleanMayBeABareSwitchAndMembersAreHostPorts() throws Exception {
+    TallyOptions o = load(Map.of(), "--cluster", "--cluster-members", "10.0.0.1:5701,node-b:5702");
+    assertThat(o.cluster()).isTrue();
+    assertThat(o.clusterMembers()).containsExactly("10.0.0.1:5701", "node-b:5702");
+    assertThat(load(Map.of(), "--cluster", "false").cluster()).isFalse();
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class, () -> load(Map.of(), "--cluster-members", "10.0.0.1,b:99999"));
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .startsWith("cluster-members: '10.0.0.1,b:99999'");
+  }
+
+  private static byte[] ip(String literal) {
+    return io.netty.util.NetUtil.createByteArrayFromIpAddressString(literal);
   }
 
   @Test

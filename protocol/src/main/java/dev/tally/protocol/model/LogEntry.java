@@ -59,10 +59,6 @@ public final class LogEntry {
     return severityNumber;
   }
 
-  public String severityText() {
-    return severityText;
-  }
-
   /** The severity to show: the text as sent, else the range's name, else empty. */
   public String severity() {
     if (!severityText.isEmpty()) {

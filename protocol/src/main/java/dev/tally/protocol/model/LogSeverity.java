@@ -78,8 +78,23 @@ public enum LogSeverity {
     }
   }
 
-  /** The name shown for the range, in lower case. */
-  public String label() {
-    return name().toLowerCase(Locale.ROOT);
+  /** What {@link #lowestNumber} accepts, for error messages. */
+  public static final String ALLOWED = "trace, debug, info, warn, error, fatal or a number 1 to 24";
+
+  /**
+   * The lowest severity number a filter written as {@code s} lets through: a range's name ({@code
+   * warn}: 13) or a number 1–24; -1 if {@code s} is neither.
+   */
+  public static int lowestNumber(String s) {
+    LogSeverity named = ofName(s);
+    if (named != null) {
+      return named.lowest();
+    }
+    try {
+      int n = Integer.parseInt(s.trim());
+      return n >= 1 && n <= MAX_NUMBER ? n : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 }

@@ -9,7 +9,6 @@ public final class TraceSpan {
   /** The status codes of OTLP ({@code Status.StatusCode} numbers). */
   public static final int STATUS_UNSET = 0;
 
-  public static final int STATUS_OK = 1;
   public static final int STATUS_ERROR = 2;
 
   private final long traceIdHigh;

@@ -46,7 +46,7 @@ public final class OtlpResponses {
    * The metrics export response: an empty {@code partial_success} if every point was accepted, else
    * the rejected count and message.
    */
-  public static ExportMetricsServiceResponse metrics(Rejections rejections) {
+  private static ExportMetricsServiceResponse metrics(Rejections rejections) {
     if (rejections.points() == 0) {
       return ExportMetricsServiceResponse.getDefaultInstance();
     }

@@ -49,6 +49,9 @@ public final class SeriesLimiter {
     if (current != null && current.get() >= maxPerMetric) {
       return false; // the common case of an overflowing metric: no lock, no shared write
     }
+    if (used.get() >= max) {
+      return false; // at the global limit: no shared write either
+    }
     if (used.incrementAndGet() > max) {
       used.decrementAndGet();
       return false;

@@ -40,16 +40,8 @@ public final class AlertEvaluator {
   private final Map<Alert.Key, Alert> byKey = new HashMap<>();
   private final Map<String, Silence> silences = new LinkedHashMap<>();
   private long silenceIds;
-  private final AuditLog audit;
 
-  /** An evaluator whose audit log keeps at most {@code auditEntries} entries. */
-  public AlertEvaluator(int auditEntries) {
-    this.audit = new AuditLog(auditEntries);
-  }
-
-  public AlertEvaluator() {
-    this(AUDIT_ENTRIES);
-  }
+  private final AuditLog audit = new AuditLog(AUDIT_ENTRIES);
 
   /** What happened to rules, alerts and silences. */
   public AuditLog audit() {

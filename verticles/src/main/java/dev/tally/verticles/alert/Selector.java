@@ -37,10 +37,6 @@ public final class Selector {
     return tags;
   }
 
-  public boolean matches(SeriesSnapshot s) {
-    return matchesName(s) && matchesTags(s);
-  }
-
   /** True if the glob takes the series' name (equal for every series of a family). */
   boolean matchesName(SeriesSnapshot s) {
     return glob.matches(s);

@@ -12,9 +12,8 @@ public final class Owner {
 
   /**
    * Runs {@code action} on {@code owner}; completes with its result, or fails with what it threw (a
-   * {@link StackOverflowError} included, so that no caller waits for ever). The future completes on
-   * the caller's context when there is one (an HTTP handler answers on its own event loop), else on
-   * the owner's.
+   * {@link Error} included, so that no caller waits for ever). The future completes on the caller's
+   * context when there is one (an HTTP handler answers on its own event loop), else on the owner's.
    */
   public static <T> Future<T> call(Context owner, Supplier<T> action) {
     Context caller = Vertx.currentContext();
@@ -24,7 +23,7 @@ public final class Owner {
           T value;
           try {
             value = action.get();
-          } catch (RuntimeException | StackOverflowError e) {
+          } catch (Throwable e) { // an Error too: no caller may wait for ever
             complete(caller, () -> result.fail(e));
             return;
           }

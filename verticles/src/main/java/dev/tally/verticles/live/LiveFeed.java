@@ -27,7 +27,7 @@ public final class LiveFeed {
   /** The largest backfill message, in characters: beyond it, series are left out. */
   static final int MAX_BACKFILL_CHARS = 4 << 20;
 
-  /** Log records the live tail keeps per tick, and sends at most per client per tick. */
+  /** Log records the live tail keeps per tick (the newest), over every client's filter. */
   public static final int MAX_TAIL_RECORDS = 500;
 
   private final LiveOptions options;
@@ -115,52 +115,69 @@ public final class LiveFeed {
   }
 
   /**
-   * Takes log records just stored, for the tails; kept until the tick, at most {@link
-   * #MAX_TAIL_RECORDS} (the newest), and not at all while no client tails.
+   * Takes log records just stored, for the tails: those some tail wants are kept until the tick, at
+   * most {@link #MAX_TAIL_RECORDS} (the newest).
    */
   public void onLogs(List<LogEntry> entries) {
     if (tailing == 0) {
       return;
     }
     for (LogEntry e : entries) {
-      tailBuffer.add(e);
-      if (tailBuffer.size() > MAX_TAIL_RECORDS) {
-        tailBuffer.poll();
-        stats.logsDropped.increment();
+      if (anyTailWants(e)) { // a quiet tail's records are not pushed out by what no one asked for
+        tailBuffer.add(e);
+        if (tailBuffer.size() > MAX_TAIL_RECORDS) {
+          tailBuffer.poll();
+          stats.logsDropped.increment();
+        }
       }
     }
   }
 
-  /** Sends each tailing client the buffered records that match its filter, oldest first. */
+  private boolean anyTailWants(LogEntry e) {
+    for (Subscriber s : subscribers.values()) {
+      if (s.tail != null && s.tail.matches(e)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Sends each tailing client the buffered records that match its filter, oldest first: one {@code
+   * logs} message, encoded once per distinct filter.
+   */
   private void flushTail() {
     if (tailBuffer.isEmpty()) {
       return;
     }
-    Map<LogQuery, JsonArray> tailFrames = new HashMap<>();
+    Map<LogQuery, JsonArray> tailRecords = new HashMap<>();
+    Map<LogQuery, String> tailFrames = new HashMap<>();
     for (Subscriber s : subscribers.values()) {
       if (s.tail == null) {
         continue;
       }
-      JsonArray logs = tailFrames.computeIfAbsent(s.tail, this::tailRecords);
+      JsonArray logs = tailRecords.computeIfAbsent(s.tail, this::tailRecords);
       if (logs.isEmpty()) {
         continue;
       }
       if (s.connection.writeQueueFull()) {
         stats.logsDropped.add(logs.size());
       } else {
-        s.connection.write(
-            "logs", 0, new JsonObject().put("type", "logs").put("logs", logs).encode());
+        String frame =
+            tailFrames.computeIfAbsent(
+                s.tail, q -> new JsonObject().put("type", "logs").put("logs", logs).encode());
+        s.connection.write("logs", 0, frame);
         stats.framesSent.increment();
       }
     }
     tailBuffer.clear();
   }
 
-  /** The buffered records that match a filter, oldest first, at most its limit. */
+  /** The buffered records that match a filter, oldest first. */
   private JsonArray tailRecords(LogQuery filter) {
     JsonArray logs = new JsonArray();
     for (LogEntry e : tailBuffer) {
-      if (filter.matches(e) && logs.size() < filter.limit()) {
+      if (filter.matches(e)) {
         logs.add(LogJson.entry(e));
       }
     }

@@ -24,15 +24,15 @@ public final class LiveStats {
     return framesSent.sum();
   }
 
-  /** Frames replaced by a newer one before a slow client could take them (latest wins). */
   /**
-   * Log records the live tail did not send: beyond the buffer or a frame's limit within a tick, or
-   * to a client whose transport was full.
+   * Log records the live tail did not send: beyond the buffer within a tick, or to a client whose
+   * transport was full.
    */
   public long logsDropped() {
     return logsDropped.sum();
   }
 
+  /** Frames replaced by a newer one before a slow client could take them (latest wins). */
   public long framesCoalesced() {
     return framesCoalesced.sum();
   }

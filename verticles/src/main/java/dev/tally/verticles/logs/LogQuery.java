@@ -32,8 +32,8 @@ public record LogQuery(
     text = text == null || text.isEmpty() ? null : text.toLowerCase(Locale.ROOT);
   }
 
-  /** A filter of the live tail: service, lowest severity and text, any time, {@code limit}. */
-  public static LogQuery tail(String service, int minSeverity, String text, int limit) {
+  /** A filter of the live tail: service, lowest severity and text, any time. */
+  public static LogQuery tail(String service, int minSeverity, String text) {
     return new LogQuery(
         text,
         null,
@@ -43,7 +43,7 @@ public record LogQuery(
         0,
         0,
         Long.MAX_VALUE,
-        limit);
+        Integer.MAX_VALUE);
   }
 
   /** True if the record passes every filter (not the limit). */

@@ -47,11 +47,6 @@ public final class LogStore {
     stats.bytes.set(bytes);
   }
 
-  /** The records that match, newest first. */
-  public List<LogEntry> query(LogQuery q) {
-    return search(q, RegexBudget.DEFAULT_LIMIT).entries();
-  }
-
   /**
    * The records that match, newest first; the search stops early, {@code truncated}, once its
    * regular expression has read {@code regexBudget} characters.

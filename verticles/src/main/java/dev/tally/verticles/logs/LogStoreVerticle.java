@@ -9,7 +9,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.function.Function;
-import java.util.function.LongConsumer;
 
 /**
  * The owner of the {@link LogStore}: takes {@link LogBatch}es on {@link Addresses#LOGS}, publishes
@@ -20,18 +19,14 @@ import java.util.function.LongConsumer;
 public final class LogStoreVerticle extends VerticleBase {
   private final LogStore store;
   private final Inbox inbox;
-  private final LongConsumer releaseBytes;
   private volatile Context owner;
 
   /**
    * @param inbox the bound of batches in flight to this verticle; released as they are taken
-   * @param releaseBytes gives back the bytes a batch took of the ingest byte bound
    */
-  public LogStoreVerticle(
-      int maxRecords, long maxBytes, LogStoreStats stats, Inbox inbox, LongConsumer releaseBytes) {
+  public LogStoreVerticle(int maxRecords, long maxBytes, LogStoreStats stats, Inbox inbox) {
     this.store = new LogStore(maxRecords, maxBytes, stats);
     this.inbox = inbox;
-    this.releaseBytes = releaseBytes;
   }
 
   @Override
@@ -43,8 +38,7 @@ public final class LogStoreVerticle extends VerticleBase {
         .<LogBatch>localConsumer(
             Addresses.LOGS,
             msg -> {
-              inbox.release();
-              releaseBytes.accept(msg.body().bytes());
+              inbox.release(msg.body().bytes());
               store.add(msg.body().entries());
               vertx.eventBus().publish(Addresses.LOGS_TAIL, msg.body());
             })

@@ -22,10 +22,6 @@ final class RegexBudget {
     return new Counted(text, 0, text.length());
   }
 
-  boolean exhausted() {
-    return read > limit;
-  }
-
   /** Thrown when the budget runs out, to stop the match under way; no stack trace. */
   static final class Exhausted extends RuntimeException {
     Exhausted() {

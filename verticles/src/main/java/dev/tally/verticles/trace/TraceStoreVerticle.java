@@ -9,7 +9,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.function.Function;
-import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,25 +20,18 @@ import java.util.function.LongSupplier;
 public final class TraceStoreVerticle extends VerticleBase {
   private final TraceStore store;
   private final Inbox inbox;
-  private final LongConsumer releaseBytes;
   private final LongSupplier clock;
   private final long decideEveryMillis;
   private volatile Context owner;
 
   /**
    * @param inbox the bound of batches in flight to this verticle; released as they are taken
-   * @param releaseBytes gives back the bytes a batch took of the ingest byte bound
    * @param clock wall-clock milliseconds
    */
   public TraceStoreVerticle(
-      TraceStoreOptions options,
-      TraceStoreStats stats,
-      Inbox inbox,
-      LongConsumer releaseBytes,
-      LongSupplier clock) {
+      TraceStoreOptions options, TraceStoreStats stats, Inbox inbox, LongSupplier clock) {
     this.store = new TraceStore(options, stats);
     this.inbox = inbox;
-    this.releaseBytes = releaseBytes;
     this.clock = clock;
     this.decideEveryMillis = Math.max(10, Math.min(1000, options.decisionWaitMillis() / 4));
   }
@@ -55,8 +47,7 @@ public final class TraceStoreVerticle extends VerticleBase {
             Addresses.TRACES,
             msg -> {
               SpanBatch batch = msg.body();
-              inbox.release();
-              releaseBytes.accept(batch.bytes());
+              inbox.release(batch.bytes());
               store.add(batch.spans(), clock.getAsLong());
             })
         .completion();

@@ -50,7 +50,8 @@ class LogStoreTest {
     LogStore bytes =
         new LogStore(100, 2 * (one.estimatedBytes() + LogStore.SLOT_BYTES), new LogStoreStats());
     bytes.add(List.of(one, one, one));
-    assertThat(bytes.query(query(null, null, 0, null, 0))).hasSize(2);
+    assertThat(bytes.search(query(null, null, 0, null, 0), RegexBudget.DEFAULT_LIMIT).entries())
+        .hasSize(2);
   }
 
   @Test
@@ -95,7 +96,9 @@ class LogStoreTest {
   }
 
   private static List<String> bodies(LogStore store, LogQuery q) {
-    return store.query(q).stream().map(LogEntry::body).toList();
+    return store.search(q, RegexBudget.DEFAULT_LIMIT).entries().stream()
+        .map(LogEntry::body)
+        .toList();
   }
 
   static LogEntry entry(
