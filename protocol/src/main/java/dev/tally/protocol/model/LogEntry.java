@@ -18,6 +18,7 @@ public final class LogEntry {
   private final long traceIdLow;
   private final long spanId;
   private final String[] resource;
+  private final long bytes;
 
   /**
    * @param severityNumber 0 (unspecified) to 24
@@ -44,6 +45,11 @@ public final class LogEntry {
     this.traceIdLow = traceIdLow;
     this.spanId = spanId;
     this.resource = resource;
+    this.bytes =
+        80
+            + Strings.estimatedBytes(severityText)
+            + Strings.estimatedBytes(body)
+            + Strings.estimatedBytes(attributes);
   }
 
   /** Epoch nanoseconds: the record's time, else its observed time, else its arrival. */
@@ -83,12 +89,7 @@ public final class LogEntry {
 
   /** The value of attribute {@code name}, or null. */
   public String attribute(String name) {
-    for (int i = 0; i < attributes.length; i += 2) {
-      if (attributes[i].equals(name)) {
-        return attributes[i + 1];
-      }
-    }
-    return null;
+    return Pairs.value(attributes, name);
   }
 
   /** True if the record carries a trace id. */
@@ -116,9 +117,6 @@ public final class LogEntry {
 
   /** An upper estimate of the heap the record holds alone (not its shared resource array). */
   public long estimatedBytes() {
-    return 72
-        + Strings.estimatedBytes(severityText)
-        + Strings.estimatedBytes(body)
-        + Strings.estimatedBytes(attributes);
+    return bytes; // computed once: the store, its batch and its eviction all count it
   }
 }

@@ -82,6 +82,14 @@ public final class SeriesKey {
     return new SeriesKey(kind, name, new String[] {labelName, value});
   }
 
+  /**
+   * An upper estimate of the heap the key holds, its strings counted as if none were shared: it
+   * bounds the OTLP points that wait for the shards.
+   */
+  public long estimatedBytes() {
+    return 32 + Strings.estimatedBytes(name) + Strings.estimatedBytes(labels);
+  }
+
   public MetricKind kind() {
     return kind;
   }

@@ -1,5 +1,6 @@
 package dev.tally.protocol.model;
 
+import java.util.Collections;
 import java.util.List;
 
 /** The accepted spans of one OTLP request, bound for the trace store. Immutable. */
@@ -7,8 +8,11 @@ public final class SpanBatch {
   private final List<TraceSpan> spans;
   private final long bytes;
 
+  /**
+   * @param spans the spans; the batch takes the list, which the caller no longer touches
+   */
   public SpanBatch(List<TraceSpan> spans) {
-    this.spans = List.copyOf(spans);
+    this.spans = Collections.unmodifiableList(spans);
     long b = 0;
     for (TraceSpan s : this.spans) {
       b += s.estimatedBytes();

@@ -1,13 +1,14 @@
 package dev.tally.protocol.model;
 
 import com.google.protobuf.ByteString;
+import java.util.HexFormat;
 
 /**
  * Trace and span ids as longs (a trace id is two), their lower-case hex form, and their parsing. An
  * id of zero is "none", as in W3C Trace Context and OTLP.
  */
 public final class TraceIds {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final HexFormat HEX = HexFormat.of();
 
   private TraceIds() {}
 
@@ -22,20 +23,12 @@ public final class TraceIds {
 
   /** The 32-digit hex form of a trace id. */
   public static String hex(long high, long low) {
-    char[] c = new char[32];
-    put(c, 0, high);
-    put(c, 16, low);
-    return new String(c);
+    return HEX.toHexDigits(high) + HEX.toHexDigits(low);
   }
 
   /** The 16-digit hex form of a span id; empty for 0 (no span). */
   public static String hex(long spanId) {
-    if (spanId == 0) {
-      return "";
-    }
-    char[] c = new char[16];
-    put(c, 0, spanId);
-    return new String(c);
+    return spanId == 0 ? "" : HEX.toHexDigits(spanId);
   }
 
   /**
@@ -44,29 +37,21 @@ public final class TraceIds {
    * @return {high, low}, or null if {@code hex} is not 32 hex digits
    */
   public static long[] parseTraceId(String hex) {
-    if (hex == null || hex.length() != 32) {
+    if (hex == null || hex.length() != 32 || !isHex(hex)) {
       return null;
     }
-    long high = 0;
-    long low = 0;
-    for (int i = 0; i < 32; i++) {
-      int d = Character.digit(hex.charAt(i), 16);
-      if (d < 0) {
-        return null;
-      }
-      if (i < 16) {
-        high = (high << 4) | d;
-      } else {
-        low = (low << 4) | d;
-      }
-    }
-    return new long[] {high, low};
+    return new long[] {
+      HexFormat.fromHexDigitsToLong(hex, 0, 16), HexFormat.fromHexDigitsToLong(hex, 16, 32)
+    };
   }
 
-  private static void put(char[] c, int at, long v) {
-    for (int i = 15; i >= 0; i--) {
-      c[at + i] = HEX[(int) (v & 0xF)];
-      v >>>= 4;
+  /** True if every character of {@code s} is an ASCII hex digit (either case). */
+  public static boolean isHex(CharSequence s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!HexFormat.isHexDigit(s.charAt(i))) {
+        return false;
+      }
     }
+    return true;
   }
 }

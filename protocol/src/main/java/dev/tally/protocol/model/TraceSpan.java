@@ -25,6 +25,7 @@ public final class TraceSpan {
   private final String[] attributes;
   private final SpanEvent[] events;
   private final String[] resource;
+  private final long bytes;
 
   /**
    * @param kind the OTLP {@code SpanKind} number (0 unspecified, 1 internal ... 5 consumer)
@@ -59,6 +60,12 @@ public final class TraceSpan {
     this.attributes = attributes;
     this.events = events;
     this.resource = resource;
+    long b = 104 + Strings.estimatedBytes(name) + Strings.estimatedBytes(statusMessage);
+    b += Strings.estimatedBytes(attributes) + 16 + 4L * events.length;
+    for (SpanEvent e : events) {
+      b += e.estimatedBytes();
+    }
+    this.bytes = b; // the service name is the resource's, shared
   }
 
   public long traceIdHigh() {
@@ -136,11 +143,6 @@ public final class TraceSpan {
    * counted), for the trace store's byte bound.
    */
   public long estimatedBytes() {
-    long bytes = 96 + Strings.estimatedBytes(name) + Strings.estimatedBytes(statusMessage);
-    bytes += Strings.estimatedBytes(attributes) + 16 + 4L * events.length;
-    for (SpanEvent e : events) {
-      bytes += e.estimatedBytes();
-    }
-    return bytes; // the service name is the resource's, shared
+    return bytes; // computed once: the store and its batch both count it
   }
 }

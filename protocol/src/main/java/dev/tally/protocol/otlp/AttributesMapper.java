@@ -1,6 +1,7 @@
 package dev.tally.protocol.otlp;
 
 import dev.tally.protocol.model.JsonText;
+import dev.tally.protocol.model.Pairs;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.Base64;
@@ -13,6 +14,30 @@ import java.util.List;
  */
 final class AttributesMapper {
   private AttributesMapper() {}
+
+  /**
+   * Every attribute as name, value in one array: the trace and log stores' form ({@link
+   * dev.tally.protocol.model.Pairs}).
+   */
+  static String[] pairs(List<KeyValue> attributes) {
+    int n = attributes.size();
+    if (n == 0) {
+      return Pairs.NONE;
+    }
+    String[] pairs = new String[2 * n];
+    for (int i = 0; i < n; i++) {
+      KeyValue kv = attributes.get(i);
+      pairs[2 * i] = kv.getKey();
+      pairs[2 * i + 1] = valueString(kv.getValue());
+    }
+    return pairs;
+  }
+
+  /** The resource's {@code service.name} in its pairs; empty if it has none. */
+  static String service(String[] resource) {
+    String name = Pairs.value(resource, ResourceMetricsMapper.SERVICE_NAME);
+    return name == null ? "" : name;
+  }
 
   /** Appends each attribute as a name and a value to {@code labels}. */
   static void append(List<KeyValue> attributes, List<String> labels) {

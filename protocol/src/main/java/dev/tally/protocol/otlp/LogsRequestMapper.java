@@ -34,8 +34,8 @@ public final class LogsRequestMapper {
       Rejections rejections) {
     long accepted = 0;
     for (ResourceLogs rl : request.getResourceLogsList()) {
-      String[] resource = AttributePairs.of(rl.getResource().getAttributesList());
-      String service = AttributePairs.get(resource, AttributePairs.SERVICE_NAME);
+      String[] resource = AttributesMapper.pairs(rl.getResource().getAttributesList());
+      String service = AttributesMapper.service(resource);
       for (ScopeLogs sl : rl.getScopeLogsList()) {
         for (LogRecord r : sl.getLogRecordsList()) {
           LogEntry entry = map(r, service, resource, nowNanos, rejections);
@@ -89,7 +89,7 @@ public final class LogsRequestMapper {
         r.getSeverityText(),
         service,
         r.hasBody() ? AttributesMapper.valueString(r.getBody()) : "",
-        AttributePairs.of(r.getAttributesList()),
+        AttributesMapper.pairs(r.getAttributesList()),
         traceId.size() == 16 ? TraceIds.longAt(traceId, 0) : 0,
         traceId.size() == 16 ? TraceIds.longAt(traceId, 8) : 0,
         spanId.size() == 8 ? TraceIds.longAt(spanId, 0) : 0,

@@ -1,5 +1,6 @@
 package dev.tally.protocol.otlp;
 
+import dev.tally.protocol.model.TraceIds;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
@@ -51,18 +52,9 @@ final class OtlpJsonIds {
   }
 
   private static String base64(String id) {
-    if ((id.length() != 32 && id.length() != 16) || !isHex(id)) {
+    if ((id.length() != 32 && id.length() != 16) || !TraceIds.isHex(id)) {
       return id;
     }
     return Base64.getEncoder().encodeToString(HEX.parseHex(id));
-  }
-
-  private static boolean isHex(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (Character.digit(s.charAt(i), 16) < 0) {
-        return false;
-      }
-    }
-    return true;
   }
 }

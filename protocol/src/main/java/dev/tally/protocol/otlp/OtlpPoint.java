@@ -54,11 +54,7 @@ public abstract class OtlpPoint {
    * wait for the shards; it is not exact.
    */
   public long estimatedBytes() {
-    long bytes = 48 + 32 + 16 + 4L * key.labelCount() * 2 + 40 + key.name().length();
-    for (int i = 0; i < key.labelCount(); i++) {
-      bytes += 80 + key.labelName(i).length() + key.labelValue(i).length();
-    }
-    return bytes + valueBytes();
+    return 48 + key.estimatedBytes() + valueBytes();
   }
 
   /** Heap of the values beyond the point's own fields (bucket and quantile arrays). */

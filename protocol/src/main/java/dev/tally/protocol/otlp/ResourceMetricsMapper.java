@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 final class ResourceMetricsMapper {
   static final String TARGET_INFO = "target_info";
   static final String TARGET_INFO_HELP = "Target metadata";
-  private static final String SERVICE_NAME = "service.name";
+  static final String SERVICE_NAME = "service.name";
   private static final String SERVICE_NAMESPACE = "service.namespace";
   private static final String SERVICE_INSTANCE_ID = "service.instance.id";
 

@@ -77,7 +77,7 @@ public final class SpanMetrics {
     final String name;
     final int kind;
     final int status;
-    double[] millis = new double[8];
+    double[] millis; // made by the first add: a probe that finds its group needs none
     int count;
 
     Group(String service, String name, int kind, int status) {
@@ -88,7 +88,9 @@ public final class SpanMetrics {
     }
 
     void add(double ms) {
-      if (count == millis.length) {
+      if (millis == null) {
+        millis = new double[8];
+      } else if (count == millis.length) {
         millis = Arrays.copyOf(millis, count * 2);
       }
       millis[count++] = ms;

@@ -29,8 +29,8 @@ public final class TracesRequestMapper {
       ExportTraceServiceRequest request, Consumer<TraceSpan> sink, Rejections rejections) {
     long accepted = 0;
     for (ResourceSpans rs : request.getResourceSpansList()) {
-      String[] resource = AttributePairs.of(rs.getResource().getAttributesList());
-      String service = AttributePairs.get(resource, AttributePairs.SERVICE_NAME);
+      String[] resource = AttributesMapper.pairs(rs.getResource().getAttributesList());
+      String service = AttributesMapper.service(resource);
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
           TraceSpan mapped = map(span, service, resource, rejections);
@@ -61,7 +61,8 @@ public final class TracesRequestMapper {
     if (high == 0 && low == 0) {
       return reject(rejections, OtlpRejectReason.INVALID_TRACE_ID, span, "trace id is all zero");
     }
-    if (spanId.size() != 8 || TraceIds.longAt(spanId, 0) == 0) {
+    long id = spanId.size() == 8 ? TraceIds.longAt(spanId, 0) : 0;
+    if (id == 0) {
       return reject(
           rejections, OtlpRejectReason.INVALID_SPAN_ID, span, "span id must be 8 bytes, not zero");
     }
@@ -93,12 +94,13 @@ public final class TracesRequestMapper {
     for (int i = 0; i < mappedEvents.length; i++) {
       Span.Event e = events.get(i);
       mappedEvents[i] =
-          new SpanEvent(e.getTimeUnixNano(), e.getName(), AttributePairs.of(e.getAttributesList()));
+          new SpanEvent(
+              e.getTimeUnixNano(), e.getName(), AttributesMapper.pairs(e.getAttributesList()));
     }
     return new TraceSpan(
         high,
         low,
-        TraceIds.longAt(spanId, 0),
+        id,
         parentId.size() == 8 ? TraceIds.longAt(parentId, 0) : 0,
         span.getName(),
         service,
@@ -107,7 +109,7 @@ public final class TracesRequestMapper {
         end,
         span.getStatus().getCodeValue(),
         span.getStatus().getMessage(),
-        AttributePairs.of(span.getAttributesList()),
+        AttributesMapper.pairs(span.getAttributesList()),
         mappedEvents,
         resource);
   }
