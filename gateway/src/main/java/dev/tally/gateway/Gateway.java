@@ -14,6 +14,7 @@ import dev.tally.gateway.notify.NotifierVerticle;
 import dev.tally.verticles.aggregate.AggregatorVerticle;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.live.TickVerticle;
 import dev.tally.verticles.stats.PipelineStats;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -107,6 +108,17 @@ public final class Gateway {
             });
     return g.deployAggregators()
         .compose(v -> g.deployForwarder()) // early: other nodes send as soon as this one joined
+        .compose(
+            v ->
+                // a worker: assembling a tick sorts every series
+                vertx.deployVerticle(
+                    new TickVerticle(options.shards()),
+                    new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+        .map(
+            id -> {
+              g.stores.add(id); // undeployed with the stores, after the shards' last tick
+              return null;
+            })
         .compose(
             v ->
                 // a worker: evaluating 10 000 rules over 100 000 series takes about half a second,

@@ -67,10 +67,7 @@ public final class GatewayState {
     this.guard = new HeapGuard(options);
     this.alerts =
         new AlertVerticle(
-            router.shards(),
-            options.get().rules(),
-            options.get().alertAuditFile(),
-            System::currentTimeMillis);
+            options.get().rules(), options.get().alertAuditFile(), System::currentTimeMillis);
     this.traceInbox = new Inbox(options.get().shardQueue(), router);
     this.logInbox = new Inbox(options.get().shardQueue(), router);
     this.traces =

@@ -15,7 +15,6 @@ import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.live.LiveFeed;
 import dev.tally.verticles.live.LiveOptions;
-import dev.tally.verticles.live.TickAssembler;
 import dev.tally.verticles.live.TickSnapshot;
 import dev.tally.verticles.stats.OtlpTransport;
 import dev.tally.verticles.stats.PipelineStats;
@@ -30,9 +29,10 @@ import io.vertx.ext.web.handler.StaticHandler;
 
 /**
  * The HTTP listener (:8080): {@code /metrics}, health, the JSON API, the live feed (SSE and
- * WebSocket), the debug API and the dashboard's static files. It keeps the latest shard snapshots,
- * so a scrape never asks the shards anything and its cost does not depend on live-feed clients; the
- * user series' text is rendered once per tick. The live feed runs on this verticle's event loop.
+ * WebSocket), the debug API and the dashboard's static files. It takes each tick assembled by the
+ * {@code TickVerticle}, so a scrape never asks the shards anything and its cost does not depend on
+ * live-feed clients; the user series' text is rendered once per tick. It keeps the shards' latest
+ * snapshots for the health checks only. The live feed runs on this verticle's event loop.
  */
 public final class HttpVerticle extends VerticleBase {
   private final String host;
@@ -40,11 +40,9 @@ public final class HttpVerticle extends VerticleBase {
   private final GatewayState state;
   private final LiveOptions liveOptions;
   private SnapshotView view;
-  private TickAssembler assembler;
   private LiveFeed feed;
   private long heartbeatTimer = -1;
   private HttpServer server;
-  private long renderedVersion = -1;
   private AlertStates alertStates; // the latest evaluation, for ALERTS; this verticle's thread
   private SeriesExposition rendered;
 
@@ -62,9 +60,12 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     LocalCodec.register(vertx, ShardSnapshot.class);
     view = new SnapshotView(state.router.shards());
-    assembler = new TickAssembler(state.router.shards());
     feed = new LiveFeed(liveOptions, state.live);
-    vertx.eventBus().<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> snapshot(msg.body()));
+    vertx
+        .eventBus()
+        .<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> view.update(msg.body()));
+    LocalCodec.register(vertx, TickSnapshot.class);
+    vertx.eventBus().<TickSnapshot>localConsumer(Addresses.TICK, msg -> tick(msg.body()));
     LocalCodec.register(vertx, LogBatch.class);
     vertx
         .eventBus()
@@ -176,12 +177,8 @@ public final class HttpVerticle extends VerticleBase {
     }
   }
 
-  private void snapshot(ShardSnapshot snapshot) {
-    view.update(snapshot);
-    TickSnapshot tick = assembler.add(snapshot);
-    if (tick != null) {
-      feed.onTick(tick, System.currentTimeMillis());
-    }
+  private void tick(TickSnapshot tick) {
+    feed.onTick(tick, System.currentTimeMillis());
   }
 
   /** The bound port; valid once started. */
@@ -235,23 +232,16 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * The user series as text, rendered again only when a snapshot has arrived since the last
-   * rendering. Rendering sorts and formats every series (100 ms and more for 100 000 series), so it
-   * runs on a worker thread: the snapshots are immutable, and the event loop, which may also read a
+   * The user series as text, rendered from the latest assembled tick once per tick, at the first
+   * scrape after it. Formatting every series takes tens of milliseconds for 100 000 series, so it
+   * runs on a worker thread: the tick is immutable, and the event loop, which may also read a
    * StatsD socket or host a shard, stays free.
    */
   private Future<SeriesExposition> exposition() {
-    long version = view.version();
-    if (rendered != null && renderedVersion == version) {
+    TickSnapshot tick = feed.latest();
+    if (rendered != null && rendered.tickMillis() == tick.tickMillis()) {
       return Future.succeededFuture(rendered);
     }
-    java.util.List<ShardSnapshot> snapshots = view.snapshots();
-    return vertx
-        .executeBlocking(() -> SeriesExposition.render(snapshots))
-        .onSuccess(
-            r -> {
-              rendered = r;
-              renderedVersion = version;
-            });
+    return vertx.executeBlocking(() -> SeriesExposition.render(tick)).onSuccess(r -> rendered = r);
   }
 }

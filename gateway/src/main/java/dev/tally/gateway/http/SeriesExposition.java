@@ -3,9 +3,7 @@ package dev.tally.gateway.http;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.prometheus.PrometheusText;
 import dev.tally.verticles.aggregate.SeriesSnapshot;
-import dev.tally.verticles.aggregate.ShardSnapshot;
-import java.util.ArrayList;
-import java.util.Comparator;
+import dev.tally.verticles.live.TickSnapshot;
 import java.util.List;
 
 /**
@@ -15,62 +13,57 @@ import java.util.List;
  * series are left out and counted in {@link #conflicts()}.
  */
 final class SeriesExposition {
-  private static final Comparator<SeriesSnapshot> ORDER =
-      Comparator.comparing(SeriesSnapshot::family)
-          .thenComparing(SeriesSnapshot::kind)
-          .thenComparing(SeriesSnapshot::labels);
   private static final String[] QUANTILE_LABELS =
       SeriesSnapshot.QUANTILES.stream().map(String::valueOf).toArray(String[]::new);
 
+  private final long tickMillis;
   private final String text;
   private final int conflicts;
 
-  private SeriesExposition(String text, int conflicts) {
+  private SeriesExposition(long tickMillis, String text, int conflicts) {
+    this.tickMillis = tickMillis;
     this.text = text;
     this.conflicts = conflicts;
   }
 
-  static SeriesExposition render(List<ShardSnapshot> shards) {
-    List<SeriesSnapshot> all = new ArrayList<>();
-    for (ShardSnapshot shard : shards) {
-      all.addAll(shard.series());
-    }
-    all.sort(ORDER);
-    mergeDuplicates(all);
+  /**
+   * Renders a tick, whose series are sorted by family, labels and kind and unique per key (see
+   * {@link TickSnapshot}): a family's series are neighbours, so each family takes one pass to find
+   * its first kind and one to write the series of that kind.
+   */
+  static SeriesExposition render(TickSnapshot tick) {
+    List<SeriesSnapshot> all = tick.series();
     StringBuilder sb = new StringBuilder(all.size() * 64);
     PrometheusText out = new PrometheusText(sb);
-    String family = null;
-    MetricKind familyKind = null;
-    int conflicts = 0;
-    for (SeriesSnapshot s : all) {
-      if (!s.family().equals(family)) {
-        family = s.family();
-        familyKind = s.kind();
-        out.family(family, PrometheusText.typeName(familyKind), help(s));
-      } else if (s.kind() != familyKind) {
-        conflicts++;
-        continue;
+    int conflicts = tick.conflicts();
+    for (int from = 0, to; from < all.size(); from = to) {
+      String family = all.get(from).family();
+      MetricKind kind = all.get(from).kind();
+      for (to = from; to < all.size() && all.get(to).family().equals(family); to++) {
+        if (all.get(to).kind().compareTo(kind) < 0) {
+          kind = all.get(to).kind();
+        }
       }
-      write(out, s);
+      boolean headed = false;
+      for (int i = from; i < to; i++) {
+        SeriesSnapshot s = all.get(i);
+        if (s.kind() != kind) {
+          conflicts++;
+          continue;
+        }
+        if (!headed) {
+          out.family(family, PrometheusText.typeName(kind), help(s));
+          headed = true;
+        }
+        write(out, s);
+      }
     }
-    return new SeriesExposition(sb.toString(), conflicts);
+    return new SeriesExposition(tick.tickMillis(), sb.toString(), conflicts);
   }
 
-  /**
-   * Merges neighbours of the same key in the sorted list: the overflow series of a metric, which
-   * every shard that overflowed keeps on its own.
-   */
-  private static void mergeDuplicates(List<SeriesSnapshot> sorted) {
-    int out = 0;
-    for (int i = 0; i < sorted.size(); i++) {
-      SeriesSnapshot s = sorted.get(i);
-      if (out > 0 && sorted.get(out - 1).key().equals(s.key())) {
-        sorted.set(out - 1, SeriesSnapshot.merge(sorted.get(out - 1), s));
-      } else {
-        sorted.set(out++, s);
-      }
-    }
-    sorted.subList(out, sorted.size()).clear();
+  /** The tick rendered. */
+  long tickMillis() {
+    return tickMillis;
   }
 
   String text() {

@@ -1,10 +1,8 @@
 package dev.tally.verticles.alert;
 
-import dev.tally.verticles.aggregate.ShardSnapshot;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.bus.Owner;
-import dev.tally.verticles.live.TickAssembler;
 import dev.tally.verticles.live.TickSnapshot;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -22,22 +20,20 @@ import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
- * The owner of the {@link AlertEvaluator}: it assembles each tick from the shards' snapshots,
- * evaluates the rules, and publishes an {@link AlertStates} on {@link Addresses#ALERTS}. Other
- * threads reach the evaluator only through {@link #call}, which runs on this verticle's context, so
- * every change to rules, alerts and silences happens on one thread.
+ * The owner of the {@link AlertEvaluator}: it evaluates the rules on each assembled tick ({@link
+ * Addresses#TICK}), and publishes an {@link AlertStates} on {@link Addresses#ALERTS}. Other threads
+ * reach the evaluator only through {@link #call}, which runs on this verticle's context, so every
+ * change to rules, alerts and silences happens on one thread.
  */
 public final class AlertVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(AlertVerticle.class.getName());
 
-  private final int shards;
   private final LongSupplier clock;
   private final AlertEvaluator evaluator = new AlertEvaluator();
   private final List<Rule> initialRules;
   private final String auditFile;
   private long auditWritten;
   private Future<Void> auditWriting = Future.succeededFuture();
-  private TickAssembler assembler;
   private volatile Context owner;
 
   /**
@@ -45,8 +41,7 @@ public final class AlertVerticle extends VerticleBase {
    * @param auditFile where the audit log is kept (read at start, rewritten when it grows), or null
    * @param clock wall-clock milliseconds (tests pass their own)
    */
-  public AlertVerticle(int shards, Collection<Rule> rules, String auditFile, LongSupplier clock) {
-    this.shards = shards;
+  public AlertVerticle(Collection<Rule> rules, String auditFile, LongSupplier clock) {
     this.auditFile = auditFile;
     this.initialRules = List.copyOf(rules);
     this.clock = clock;
@@ -54,17 +49,16 @@ public final class AlertVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    LocalCodec.register(vertx, ShardSnapshot.class);
+    LocalCodec.register(vertx, TickSnapshot.class);
     LocalCodec.register(vertx, AlertStates.class);
     owner = context;
-    assembler = new TickAssembler(shards);
     return readAudit()
         .compose(
             v -> {
               evaluator.setRules(initialRules, clock.getAsLong());
               return vertx
                   .eventBus()
-                  .<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> snapshot(msg.body()))
+                  .<TickSnapshot>localConsumer(Addresses.TICK, msg -> evaluate(msg.body()))
                   .completion();
             });
   }
@@ -125,12 +119,9 @@ public final class AlertVerticle extends VerticleBase {
                     .onFailure(e -> LOG.warning("alerts: cannot write " + auditFile + ": " + e)));
   }
 
-  private void snapshot(ShardSnapshot s) {
-    TickSnapshot tick = assembler.add(s);
-    if (tick != null) {
-      long now = clock.getAsLong();
-      publish(now, evaluator.evaluate(tick, now));
-    }
+  private void evaluate(TickSnapshot tick) {
+    long now = clock.getAsLong();
+    publish(now, evaluator.evaluate(tick, now));
   }
 
   private void publish(long now, List<Notification> notifications) {

@@ -6,6 +6,11 @@ public final class Addresses {
   public static final String SNAPSHOT = "tally.snapshot";
 
   /**
+   * Where the shards' snapshots of one tick are published assembled, once ({@code TickSnapshot}).
+   */
+  public static final String TICK = "tally.tick";
+
+  /**
    * Where the alert verticle publishes, after each evaluation, every alert ({@code AlertStates})
    * and the notifications to send.
    */

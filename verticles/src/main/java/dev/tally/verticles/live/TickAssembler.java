@@ -64,6 +64,7 @@ public final class TickAssembler {
     // /metrics; two kinds under one name (a StatsD gauge and distribution both named x): as in
     // /metrics, the first kind in MetricKind order is kept, so that a key names one series
     List<SeriesSnapshot> unique = new ArrayList<>(all.size());
+    int conflicts = 0;
     for (SeriesSnapshot s : all) {
       int last = unique.size() - 1;
       SeriesSnapshot prev = last < 0 ? null : unique.get(last);
@@ -73,8 +74,10 @@ public final class TickAssembler {
           || !prev.family().equals(s.family())
           || !prev.labels().equals(s.labels())) {
         unique.add(s);
+      } else {
+        conflicts++;
       }
     }
-    return new TickSnapshot(tick, unique);
+    return new TickSnapshot(tick, unique, conflicts);
   }
 }
