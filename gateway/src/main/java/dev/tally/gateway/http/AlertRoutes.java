@@ -1,6 +1,7 @@
 package dev.tally.gateway.http;
 
 import dev.tally.gateway.config.CurrentOptions;
+import dev.tally.protocol.model.Durations;
 import dev.tally.verticles.alert.AlertEvaluator;
 import dev.tally.verticles.alert.AlertVerticle;
 import dev.tally.verticles.alert.AlertVerticle.Change;
@@ -19,8 +20,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,18 +157,11 @@ final class AlertRoutes {
 
   /** {@code GET /api/alerts/audit?limit=100}: the newest audit entries first. */
   private void audit(RoutingContext rc) {
-    int limit;
-    try {
-      String l = rc.request().getParam("limit");
-      limit = l == null ? 100 : Integer.parseInt(l);
-    } catch (NumberFormatException e) {
-      limit = -1;
-    }
-    if (limit < 1 || limit > AlertEvaluator.AUDIT_ENTRIES) {
-      errors(rc, 400, "limit", "a number from 1 to " + AlertEvaluator.AUDIT_ENTRIES);
+    QueryParams p = new QueryParams(rc);
+    int n = p.integer("limit", 100, 1, AlertEvaluator.AUDIT_ENTRIES);
+    if (p.answeredBadRequest()) {
       return;
     }
-    int n = limit;
     reply(
         rc, alerts.call(e -> new JsonObject().put("entries", new JsonArray(e.audit().newest(n)))));
   }
@@ -195,7 +187,8 @@ final class AlertRoutes {
     }
     long until = until(body.getValue("until"));
     if (until < 0) {
-      problems.add(problem("until", "epoch milliseconds or an ISO-8601 instant"));
+      problems.add(
+          problem("until", "epoch milliseconds, an ISO-8601 instant or a duration from now"));
     }
     String by = body.getValue("by") instanceof String ? body.getString("by") : null;
     if (by == null || by.isBlank()) {
@@ -327,19 +320,23 @@ final class AlertRoutes {
     return null;
   }
 
-  /** Epoch milliseconds from a number or an ISO-8601 instant; -1 if neither. */
-  static long until(Object v) {
-    if (v instanceof Number) {
-      return ((Number) v).longValue();
+  /**
+   * A silence's end in epoch milliseconds: a number, a duration from now ({@code 2h}), or what
+   * {@link QueryParams#timeNanos} takes (epoch milliseconds, an ISO-8601 instant); -1 if none.
+   */
+  private static long until(Object u) {
+    if (u instanceof Number) {
+      return ((Number) u).longValue();
     }
-    if (v instanceof String) {
-      try {
-        return Instant.parse((String) v).toEpochMilli();
-      } catch (DateTimeParseException e) {
-        return -1;
-      }
+    if (!(u instanceof String)) {
+      return -1;
     }
-    return -1;
+    long from = Durations.parseMillis((String) u, -1);
+    if (from >= 0) {
+      return System.currentTimeMillis() + from;
+    }
+    long nanos = QueryParams.timeNanos((String) u);
+    return nanos < 0 ? -1 : nanos / 1_000_000L;
   }
 
   private static JsonObject rulesJson(AlertEvaluator e) {
@@ -350,7 +347,7 @@ final class AlertRoutes {
     return new JsonObject().put("rules", a);
   }
 
-  static JsonObject alertsJson(List<AlertView> views) {
+  private static JsonObject alertsJson(List<AlertView> views) {
     JsonArray a = new JsonArray();
     views.forEach(v -> a.add(v.toJson()));
     return new JsonObject().put("alerts", a);
@@ -384,11 +381,10 @@ final class AlertRoutes {
   }
 
   private static void errors(RoutingContext rc, int status, String field, String message) {
-    rc.response().setStatusCode(status);
-    rc.json(new JsonObject().put("errors", new JsonArray().add(problem(field, message))));
+    QueryParams.answer(rc, status, field, message);
   }
 
   private static JsonObject problem(String field, String message) {
-    return new JsonObject().put("field", field).put("message", message);
+    return QueryParams.problemJson(field, message);
   }
 }

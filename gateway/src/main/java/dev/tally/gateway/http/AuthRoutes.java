@@ -4,7 +4,6 @@ import dev.tally.gateway.security.Authenticator;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -55,15 +54,8 @@ final class AuthRoutes {
       rc.response().setStatusCode(303).putHeader("location", LOGIN_PAGE).end();
       return;
     }
-    rc.response()
-        .setStatusCode(401)
-        .putHeader("www-authenticate", "Bearer realm=\"tally\"")
-        .putHeader("content-type", "application/json")
-        .end(
-            new JsonObject()
-                .put("error", "unauthorized")
-                .put("message", "a bearer token is required")
-                .encode());
+    rc.response().putHeader("www-authenticate", "Bearer realm=\"tally\"");
+    QueryParams.answer(rc, 401, "authorization", "a bearer token is required");
   }
 
   private boolean open(String path) {

@@ -132,17 +132,9 @@ public final class HttpVerticle extends VerticleBase {
    * limits and how many samples went to overflow series.
    */
   private void cardinality(RoutingContext rc) {
-    int limit;
-    try {
-      String l = rc.request().getParam("limit");
-      limit = l == null ? 20 : Integer.parseInt(l);
-    } catch (NumberFormatException e) {
-      limit = -1;
-    }
-    if (limit < 1 || limit > 10_000) {
-      rc.response()
-          .setStatusCode(400)
-          .end(new JsonObject().put("error", "limit must be a number from 1 to 10000").encode());
+    QueryParams p = new QueryParams(rc);
+    int limit = p.integer("limit", 20, 1, 10_000);
+    if (p.answeredBadRequest()) {
       return;
     }
     SeriesLimiter limiter = state.limiter;

@@ -73,8 +73,7 @@ final class LiveRoutes {
     }
     String body = feed.seriesHistory(key, window);
     if (body == null) {
-      rc.response().setStatusCode(404);
-      json(rc, new JsonObject().put("error", "no series " + key).encode());
+      QueryParams.answer(rc, 404, "key", "no series " + key);
     } else {
       json(rc, body);
     }
@@ -218,11 +217,8 @@ final class LiveRoutes {
   }
 
   private void refuse(RoutingContext rc) {
-    rc.response()
-        .setStatusCode(503)
-        .putHeader("retry-after", "5")
-        .putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", "too many live clients").encode());
+    rc.response().putHeader("retry-after", "5");
+    QueryParams.answer(rc, 503, "", "too many live clients");
   }
 
   private static void json(RoutingContext rc, String body) {
@@ -230,8 +226,7 @@ final class LiveRoutes {
   }
 
   private static void badRequest(RoutingContext rc, String message) {
-    rc.response().setStatusCode(400);
-    json(rc, new JsonObject().put("error", message).encode());
+    QueryParams.answer(rc, 400, "", message);
   }
 
   private static int intParam(RoutingContext rc, String name, int otherwise) {

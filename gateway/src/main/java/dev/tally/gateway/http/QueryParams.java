@@ -97,12 +97,30 @@ final class QueryParams {
     if (v == null) {
       return otherwise;
     }
+    long nanos = timeNanos(v);
+    if (nanos < 0) {
+      problem(name, TIMES + ", was '" + v + "'");
+      return otherwise;
+    }
+    return nanos;
+  }
+
+  /** What {@link #timeNanos} takes, for error messages. */
+  static final String TIMES =
+      "epoch milliseconds, an ISO-8601 instant or a duration before now (15m)";
+
+  /**
+   * Epoch nanoseconds of a time written as epoch milliseconds (fractions kept: the API's own times
+   * have them), an ISO-8601 instant, or a duration before now ({@code 15m}); far times clamped to
+   * {@link Long#MAX_VALUE}; -1 if {@code v} is none of them.
+   */
+  static long timeNanos(String v) {
     long ago = Durations.parseMillis(v, -1);
     if (ago >= 0) {
       return Math.max(0, System.currentTimeMillis() - ago) * 1_000_000L;
     }
     try {
-      double ms = Double.parseDouble(v.trim()); // the API's own times have fractions
+      double ms = Double.parseDouble(v.trim());
       if (Double.isFinite(ms)) {
         return ms <= 0 ? 0 : ms >= MAX_MILLIS ? Long.MAX_VALUE : (long) (ms * 1e6);
       }
@@ -118,9 +136,7 @@ final class QueryParams {
           ? Long.MAX_VALUE
           : i.getEpochSecond() * 1_000_000_000L + i.getNano();
     } catch (DateTimeParseException e) {
-      problem(
-          name, "epoch milliseconds, an ISO-8601 instant or a duration ago (15m), was '" + v + "'");
-      return otherwise;
+      return -1;
     }
   }
 
@@ -181,7 +197,18 @@ final class QueryParams {
   }
 
   void problem(String field, String message) {
-    problems.add(new JsonObject().put("field", field).put("message", message));
+    problems.add(problemJson(field, message));
+  }
+
+  /** One problem of the API's error body. */
+  static JsonObject problemJson(String field, String message) {
+    return new JsonObject().put("field", field).put("message", message);
+  }
+
+  /** Answers {@code status} with the API's error body of one problem. */
+  static void answer(RoutingContext rc, int status, String field, String message) {
+    rc.response().setStatusCode(status);
+    rc.json(new JsonObject().put("errors", new JsonArray().add(problemJson(field, message))));
   }
 
   /** If any parameter was bad, answers 400 with every problem and returns true. */

@@ -5,8 +5,6 @@ import dev.tally.verticles.logs.LogStoreVerticle;
 import dev.tally.verticles.trace.TraceQuery;
 import dev.tally.verticles.trace.TraceStoreVerticle;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
@@ -62,18 +60,8 @@ final class TelemetryRoutes {
         .onSuccess(
             json -> {
               if (json == null) {
-                rc.response().setStatusCode(404);
-                rc.json(
-                    new JsonObject()
-                        .put(
-                            "errors",
-                            new JsonArray()
-                                .add(
-                                    new JsonObject()
-                                        .put("field", "id")
-                                        .put(
-                                            "message",
-                                            "no trace " + rc.pathParam("id") + " in the store"))));
+                QueryParams.answer(
+                    rc, 404, "id", "no trace " + rc.pathParam("id") + " in the store");
               } else {
                 send(rc, json);
               }

@@ -198,6 +198,18 @@ class AlertsIT {
           .hasSize(1);
       assertThat(send(g, "POST", "/api/silences", "{\"until\":\"never\"}").statusCode())
           .isEqualTo(400);
+      // a duration is from now
+      long before = System.currentTimeMillis();
+      JsonObject hour =
+          new JsonObject(
+              send(
+                      g,
+                      "POST",
+                      "/api/silences",
+                      "{\"matchers\":{\"alertname\":\"x\"},\"until\":\"1h\",\"by\":\"bo\"}")
+                  .body());
+      assertThat(hour.getLong("until"))
+          .isBetween(before + 3_600_000, System.currentTimeMillis() + 3_600_000);
       assertThat(send(g, "DELETE", "/api/silences/" + id, null).statusCode()).isEqualTo(204);
     }
   }
