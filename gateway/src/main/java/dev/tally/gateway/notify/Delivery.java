@@ -50,14 +50,26 @@ public final class Delivery {
    */
   void offer(String body) {
     if (queue.size() == capacity) {
-      String head = queue.removeFirst();
-      if (queue.isEmpty()) {
-        attempts = 0; // a queue of one: the head itself goes
-      } else {
-        queue.removeFirst();
-        queue.addFirst(head);
-      }
       counts.dropped.increment();
+      if (capacity == 1) {
+        return; // the head may be on its way: the new body goes
+      }
+      String head = queue.removeFirst();
+      queue.removeFirst();
+      queue.addFirst(head);
+    }
+    queue.addLast(body);
+  }
+
+  /**
+   * Queues a body that supersedes every body waiting behind the head (each is a receiver's whole
+   * state, as Alertmanager's are): they are dropped unsent, not counted as lost.
+   */
+  void replaceWaiting(String body) {
+    String head = queue.pollFirst();
+    queue.clear();
+    if (head != null) {
+      queue.addFirst(head);
     }
     queue.addLast(body);
   }

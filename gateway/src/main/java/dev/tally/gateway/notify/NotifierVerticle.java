@@ -33,14 +33,10 @@ public final class NotifierVerticle extends VerticleBase {
   /** Longest wait for a receiver's answer. */
   static final long TIMEOUT_MILLIS = 10_000;
 
-  private final String webhook;
-  private final String alertmanager;
+  private final Receiver webhook;
+  private final Receiver alertmanager;
   private final String source;
-  private final Delivery webhookQueue;
-  private final Delivery alertmanagerQueue;
   private HttpClient client;
-  private boolean webhookBusy;
-  private boolean alertmanagerBusy;
   private String lastSent = "";
   private long lastSentMillis;
 
@@ -57,10 +53,12 @@ public final class NotifierVerticle extends VerticleBase {
       String source,
       Delivery.Counts webhookCounts,
       Delivery.Counts alertmanagerCounts) {
-    this.webhookQueue = new Delivery(QUEUE, webhookCounts);
-    this.alertmanagerQueue = new Delivery(QUEUE, alertmanagerCounts);
-    this.webhook = webhook;
-    this.alertmanager = alertmanager == null ? null : alertmanager.replaceAll("/+$", "");
+    this.webhook = webhook == null ? null : new Receiver(webhook, webhookCounts);
+    this.alertmanager =
+        alertmanager == null
+            ? null
+            : new Receiver(
+                alertmanager.replaceAll("/+$", "") + "/api/v2/alerts", alertmanagerCounts);
     this.source = source;
   }
 
@@ -81,17 +79,18 @@ public final class NotifierVerticle extends VerticleBase {
 
   private void onStates(AlertStates states) {
     if (webhook != null && !states.notifications().isEmpty()) {
-      webhookQueue.offer(Payloads.webhook(states.notifications()).encode());
-      pumpWebhook();
+      webhook.queue.offer(Payloads.webhook(states.notifications()).encode());
+      webhook.pump();
     }
     if (alertmanager != null) {
       String now = sentKey(states);
       if (!now.equals(lastSent) || states.atMillis() - lastSentMillis >= RESEND_MILLIS) {
         if (!now.isEmpty() || !lastSent.isEmpty()) {
-          alertmanagerQueue.offer(
+          // each body is the whole state: a newer one replaces those still waiting
+          alertmanager.queue.replaceWaiting(
               Payloads.alertmanager(states.alerts(), states.atMillis(), RESEND_MILLIS, source)
                   .encode());
-          pumpAlertmanager();
+          alertmanager.pump();
         }
         lastSent = now;
         lastSentMillis = states.atMillis();
@@ -103,36 +102,36 @@ public final class NotifierVerticle extends VerticleBase {
   private static String sentKey(AlertStates states) {
     StringBuilder sb = new StringBuilder();
     for (AlertView a : states.alerts()) {
-      if (a.state() != AlertState.PENDING) {
+      if (a.state() != AlertState.PENDING && !a.silenced()) {
         sb.append(a.id()).append('=').append(a.state()).append(';');
       }
     }
     return sb.toString();
   }
 
-  private void pumpWebhook() {
-    if (!webhookBusy && webhookQueue.head() != null) {
-      webhookBusy = true;
-      post(
-          webhook,
-          webhookQueue,
-          () -> {
-            webhookBusy = false;
-            pumpWebhook();
-          });
-    }
-  }
+  /** One receiver: its URL and queue, and whether a body is on its way. */
+  private final class Receiver {
+    final String url;
+    final Delivery queue;
+    boolean busy;
 
-  private void pumpAlertmanager() {
-    if (!alertmanagerBusy && alertmanagerQueue.head() != null) {
-      alertmanagerBusy = true;
-      post(
-          alertmanager + "/api/v2/alerts",
-          alertmanagerQueue,
-          () -> {
-            alertmanagerBusy = false;
-            pumpAlertmanager();
-          });
+    Receiver(String url, Delivery.Counts counts) {
+      this.url = url;
+      this.queue = new Delivery(QUEUE, counts);
+    }
+
+    /** Sends the head unless one is on its way; the next follows when it is answered. */
+    void pump() {
+      if (!busy && queue.head() != null) {
+        busy = true;
+        post(
+            url,
+            queue,
+            () -> {
+              busy = false;
+              pump();
+            });
+      }
     }
   }
 

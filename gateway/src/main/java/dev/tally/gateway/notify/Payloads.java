@@ -31,14 +31,14 @@ final class Payloads {
   /**
    * Alertmanager's {@code POST /api/v2/alerts} body for the given alerts: firing ones with an end
    * {@code resendMillis} × {@link #ENDS_AFTER_RESENDS} from now (renewed by each resend), resolved
-   * ones ending when they resolved; pending ones are not sent.
+   * ones ending when they resolved; pending and silenced ones are not sent.
    */
   static JsonArray alertmanager(
       List<AlertView> alerts, long now, long resendMillis, String source) {
     JsonArray a = new JsonArray();
     for (AlertView v : alerts) {
-      if (v.state() == AlertState.PENDING) {
-        continue;
+      if (v.state() == AlertState.PENDING || v.silenced()) {
+        continue; // silences mute notifications: Alertmanager lets a muted alert expire
       }
       boolean firing = v.state() == AlertState.FIRING;
       a.add(

@@ -38,4 +38,23 @@ class DeliveryTest {
     assertThat(d.head()).isEqualTo("c"); // b went, a was kept
     assertThat(d.size()).isEqualTo(2);
   }
+
+  @Test
+  void aWholeStateReplacesTheStatesWaitingAndAQueueOfOneKeepsItsHead() {
+    Delivery.Counts counts = new Delivery.Counts();
+    Delivery d = new Delivery(10, counts);
+    d.replaceWaiting("s1"); // on its way
+    d.replaceWaiting("s2");
+    d.replaceWaiting("s3");
+    assertThat(d.size()).isEqualTo(2);
+    d.delivered();
+    assertThat(d.head()).isEqualTo("s3");
+    assertThat(counts.dropped()).isZero();
+
+    Delivery one = new Delivery(1, counts);
+    one.offer("a"); // on its way
+    one.offer("b");
+    assertThat(one.head()).isEqualTo("a");
+    assertThat(counts.dropped()).isEqualTo(1);
+  }
 }
