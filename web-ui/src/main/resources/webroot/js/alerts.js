@@ -1,12 +1,8 @@
 // The alerts panel: pending, firing and recently resolved alerts with acknowledge and silence,
 // and the rule list. Refreshed every 2 s and whenever the live feed says an alert changed.
-const $ = id => document.getElementById(id);
+import { $, getJson } from './api.js';
 const SILENCE_MILLIS = 3600 * 1000;
 let timer = null;
-
-export function startAlerts() {
-  refresh();
-}
 
 /** Fetches alerts and rules now (and again in 2 s). */
 export async function refresh() {
@@ -19,12 +15,6 @@ export async function refresh() {
   } catch (e) {
     // the tiles show the connection's state; the panel keeps what it had
   }
-}
-
-async function getJson(path) {
-  const r = await fetch(path);
-  if (!r.ok) throw new Error(path + ': ' + r.status);
-  return r.json();
 }
 
 async function post(path, body) {
@@ -46,7 +36,6 @@ function renderAlerts(alerts) {
 
 function row(a) {
   const tr = document.createElement('tr');
-  tr.dataset.id = a.id;
   tr.dataset.rule = a.rule;
   tr.dataset.state = a.state;
   tr.className = 'alert ' + a.state + (a.silenced ? ' silenced' : '');

@@ -1,14 +1,14 @@
 // The dashboard: connection state, overview tiles, alerts, traces and logs, series list with
 // search, live charts.
+import { $ } from './api.js';
 import { Feed } from './feed.js';
 import { Chart, fmt } from './charts.js';
-import { startAlerts, refresh as refreshAlerts } from './alerts.js';
+import { refresh as refreshAlerts } from './alerts.js';
 import { startTelemetry, onLogs } from './telemetry.js';
 
 const MAX_CHARTS = 200;
 const DEFAULT_CHARTS = 12;
 const FRAME_BUDGET_MS = 8; // drawing per animation frame, so that 200 charts never stall the page
-const $ = id => document.getElementById(id);
 
 const charts = new Map();   // key -> Chart
 const pinned = new Set();   // keys the user chose
@@ -191,6 +191,6 @@ $('transport').value = new URLSearchParams(location.search).get('transport') ||
   localStorage.getItem('tally.transport') || 'sse';
 feed.connect($('transport').value, $('search').value.trim() || '*');
 pollOverview();
-startAlerts();
+refreshAlerts();
 startTelemetry();
 setInterval(pollOverview, 2000);

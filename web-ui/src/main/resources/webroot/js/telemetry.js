@@ -1,6 +1,6 @@
 // The traces panel (error traces, slowest traces, a span waterfall) and the logs panel (live tail
 // from the feed's "logs" messages, search, errors by exception type). Lists refresh every 5 s.
-const $ = id => document.getElementById(id);
+import { $, getJson } from './api.js';
 const MAX_ROWS = 200;
 const SEVERITY = { trace: 1, debug: 5, info: 9, warn: 13, error: 17, fatal: 21 };
 let timer = null;
@@ -15,16 +15,10 @@ export function startTelemetry() {
   for (const id of ['error-traces', 'slow-traces']) {
     $(id).addEventListener('click', e => {
       const id = e.target.closest('li')?.dataset.trace;
-      if (id) showTrace(id);
+      if (id) showTrace(id).catch(() => {}); // evicted since it was listed: nothing to draw
     });
   }
   search();
-}
-
-async function getJson(path) {
-  const r = await fetch(path);
-  if (!r.ok) throw new Error(path + ': ' + r.status);
-  return r.json();
 }
 
 async function refresh() {
@@ -115,11 +109,12 @@ function filters() {
 async function search() {
   const p = filters();
   p.set('limit', MAX_ROWS);
+  $('log-search-error').textContent = '';
   try {
     const r = await getJson('/api/logs?' + p);
     $('log-table').tBodies[0].replaceChildren(...r.logs.map(row));
   } catch (e) {
-    $('log-errors').textContent = 'search failed: ' + e.message;
+    $('log-search-error').textContent = 'search failed: ' + e.message;
   }
 }
 
