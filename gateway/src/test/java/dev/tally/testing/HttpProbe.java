@@ -94,8 +94,14 @@ public final class HttpProbe {
    * #POLL_TIMEOUT_MILLIS}.
    */
   public Future<TestGateway.Response> getUntil(String path, Predicate<TestGateway.Response> done) {
+    return getUntil(path, done, POLL_TIMEOUT_MILLIS);
+  }
+
+  /** As {@link #getUntil(String, Predicate)}, failing after {@code timeoutMillis}. */
+  public Future<TestGateway.Response> getUntil(
+      String path, Predicate<TestGateway.Response> done, long timeoutMillis) {
     Promise<TestGateway.Response> result = Promise.promise();
-    poll(path, done, System.currentTimeMillis() + POLL_TIMEOUT_MILLIS, result);
+    poll(path, done, System.currentTimeMillis() + timeoutMillis, result);
     return result.future();
   }
 
@@ -112,9 +118,7 @@ public final class HttpProbe {
               } else if (System.currentTimeMillis() > deadline) {
                 result.fail(
                     new AssertionError(
-                        "condition not met within "
-                            + POLL_TIMEOUT_MILLIS
-                            + " ms; last answer to "
+                        "condition not met in time; last answer to "
                             + path
                             + ":\n"
                             + (ar.succeeded() ? ar.result().body : ar.cause())));

@@ -27,10 +27,16 @@ public final class RecordingExporter implements MetricExporter {
     return result;
   }
 
-  /** True if the last export (waited for up to 20 s) succeeded; false if there was none. */
+  /**
+   * True if the last export (waited for up to 20 s) succeeded. Fails the test if there was none: a
+   * refusal must be the gateway's, not an export that never happened.
+   */
   public boolean lastSucceeded() {
     CompletableResultCode r = last;
-    return r != null && r.join(20, TimeUnit.SECONDS).isSuccess();
+    if (r == null) {
+      throw new AssertionError("no export happened");
+    }
+    return r.join(20, TimeUnit.SECONDS).isSuccess();
   }
 
   @Override

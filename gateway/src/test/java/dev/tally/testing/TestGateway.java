@@ -65,6 +65,17 @@ public final class TestGateway implements AutoCloseable {
     this.udp = new DatagramSocket();
   }
 
+  /**
+   * A TCP port free on 127.0.0.1 now, for a server that cannot take port 0 (a cluster member's,
+   * Alertmanager's).
+   */
+  public static int freePort() throws IOException {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
   /** Starts a gateway with a 100 ms tick and the given extra flags. */
   public static TestGateway start(Vertx vertx, String... flags) throws Exception {
     return start(vertx, new HttpClientOptions(), flags);

@@ -214,7 +214,8 @@ class ConfigLoaderTest {
         .anySatisfy(p -> assertThat(p).startsWith("tls-client-ca: cannot read"))
         .anySatisfy(p -> assertThat(p).startsWith("statsd-allow: '10.0.0.0/33,example.com'"))
         .anySatisfy(p -> assertThat(p).startsWith("auth-metrics: 'yes'"))
-        .noneSatisfy(p -> assertThat(p).contains("bad token"));
+        .noneSatisfy(p -> assertThat(p).contains("bad token"))
+        .noneSatisfy(p -> assertThat(p).contains("good"));
   }
 
   @Test
@@ -281,13 +282,16 @@ class ConfigLoaderTest {
         bad,
         "rules:\n"
             + "  - {name: a, match: x, value: rate, op: '>', threshold: 1, for: soon}\n"
-            + "  - {name: a, match: y, value: nope, op: '>', threshold: 1, colour: red}\n");
+            + "  - {name: a, match: y, value: nope, op: '>', threshold: 1, colour: red}\n"
+            + "  - {name: c, match: z, value: rate, op: '>', threshold: 1}\n"
+            + "  - {name: c, match: z, value: rate, op: '<', threshold: 1}\n");
     ConfigException e =
         catchThrowableOfType(
             ConfigException.class, () -> load(Map.of(), "--rules", bad.toString()));
     assertThat(e.problems())
         .anySatisfy(p -> assertThat(p).contains("rule 1", "('a')", "for:"))
         .anySatisfy(p -> assertThat(p).contains("rule 2", "value:"))
-        .anySatisfy(p -> assertThat(p).contains("rule 2", "colour: unknown field"));
+        .anySatisfy(p -> assertThat(p).contains("rule 2", "colour: unknown field"))
+        .anySatisfy(p -> assertThat(p).contains("rule 4", "('c')", "used by an earlier rule"));
   }
 }

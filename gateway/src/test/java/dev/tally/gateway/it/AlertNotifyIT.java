@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tally.testing.Exposition;
+import dev.tally.testing.HttpProbe;
 import dev.tally.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,12 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertNotifyIT {
   static final Path ALERTMANAGER = Path.of("/usr/bin/prometheus-alertmanager");
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void aFiringAlertReachesTheWebhookAndAlertmanager(Vertx vertx, @TempDir Path dir)
       throws Exception {
@@ -51,7 +40,7 @@ class AlertNotifyIT {
     }
     Path config = dir.resolve("alertmanager.yml");
     Files.writeString(config, "route:\n  receiver: none\nreceivers:\n  - name: none\n");
-    int amPort = freePort();
+    int amPort = TestGateway.freePort();
     Process am =
         new ProcessBuilder(
                 ALERTMANAGER.toString(),
@@ -99,30 +88,21 @@ class AlertNotifyIT {
             "http://127.0.0.1:" + amPort)) {
       g.send("cpu.load:0.95|g|#host:web-1");
 
-      HttpClient http = HttpClient.newHttpClient();
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (!ready(http, amPort)) {
-        assertThat(System.currentTimeMillis()).as("Alertmanager ready").isLessThan(deadline);
-      }
-      while (hooks.isEmpty() || amAlerts(http, amPort).isEmpty()) {
-        assertThat(System.currentTimeMillis())
-            .as(
-                "webhook "
-                    + hooks
-                    + ", Alertmanager log "
-                    + Files.readString(dir.resolve("alertmanager.log")))
-            .isLessThan(deadline);
-      }
+      HttpProbe manager = HttpProbe.of(vertx, amPort);
+      manager.getUntil("/-/ready", r -> r.status == 200, 30_000).await(35, TimeUnit.SECONDS);
+      manager
+          .getUntil(ACTIVE, r -> !hooks.isEmpty() && !active(r).isEmpty(), 30_000)
+          .await(35, TimeUnit.SECONDS);
       // the body the webhook refused came again, unchanged
       assertThat(refused).singleElement().isEqualTo(hooks.get(0).encode());
       Exposition m =
           g.scrapeUntil(
                   x ->
                       x.value("tally_alert_deliveries_total{receiver=\"webhook\",result=\"sent\"}")
-                              >= 1
+                              == 1
                           && x.value(
                                   "tally_alert_deliveries_total{receiver=\"alertmanager\",result=\"sent\"}")
-                              >= 1)
+                              == 1)
               .await(20, TimeUnit.SECONDS);
       assertThat(m.value("tally_alert_deliveries_total{receiver=\"webhook\",result=\"failed\"}"))
           .isZero(); // the refused one was retried, not given up
@@ -131,7 +111,7 @@ class AlertNotifyIT {
       assertThat(firing.getJsonObject("alert").getJsonObject("labels").getMap())
           .containsEntry("alertname", "hot-cpu")
           .containsEntry("host", "web-1");
-      JsonObject listed = amAlerts(http, amPort).getJsonObject(0);
+      JsonObject listed = active(manager.get(ACTIVE).await(20, TimeUnit.SECONDS)).getJsonObject(0);
       assertThat(listed.getJsonObject("labels").getMap())
           .containsEntry("alertname", "hot-cpu")
           .containsEntry("severity", "critical")
@@ -141,17 +121,20 @@ class AlertNotifyIT {
 
       // the load drops: the webhook hears it resolved, Alertmanager no longer lists it active
       g.send("cpu.load:0.2|g|#host:web-1");
-      deadline = System.currentTimeMillis() + 30_000;
-      while (hooks.stream()
-              .noneMatch(
-                  h ->
-                      h.getJsonArray("notifications")
-                          .getJsonObject(0)
-                          .getString("kind")
-                          .equals("resolved"))
-          || !amAlerts(http, amPort).isEmpty()) {
-        assertThat(System.currentTimeMillis()).as("resolved: " + hooks).isLessThan(deadline);
-      }
+      manager
+          .getUntil(
+              ACTIVE,
+              r ->
+                  active(r).isEmpty()
+                      && hooks.stream()
+                          .anyMatch(
+                              h ->
+                                  h.getJsonArray("notifications")
+                                      .getJsonObject(0)
+                                      .getString("kind")
+                                      .equals("resolved")),
+              30_000)
+          .await(35, TimeUnit.SECONDS);
     } finally {
       am.destroy();
       am.waitFor(10, TimeUnit.SECONDS);
@@ -159,32 +142,11 @@ class AlertNotifyIT {
     }
   }
 
-  /** The active alerts Alertmanager lists ({@code GET /api/v2/alerts?active=true}). */
-  private static JsonArray amAlerts(HttpClient http, int port) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:"
-                            + port
-                            + "/api/v2/alerts?active=true&silenced=false&inhibited=false"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("Alertmanager's answer: " + r.body()).isEqualTo(200);
-    return new JsonArray(r.body());
-  }
+  /** Alertmanager's active alerts. */
+  static final String ACTIVE = "/api/v2/alerts?active=true&silenced=false&inhibited=false";
 
-  /** True once Alertmanager answers its readiness check. */
-  private static boolean ready(HttpClient http, int port) throws Exception {
-    try {
-      return http.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding())
-              .statusCode()
-          == 200;
-    } catch (IOException e) {
-      return false; // not listening yet
-    }
+  /** The alerts of an answer to {@link #ACTIVE}; none if it was not a 200. */
+  private static JsonArray active(TestGateway.Response r) {
+    return r.status == 200 ? new JsonArray(r.body) : new JsonArray();
   }
 }

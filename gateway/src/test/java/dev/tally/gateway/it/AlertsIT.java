@@ -162,7 +162,12 @@ class AlertsIT {
       assertThat(read.getDouble("threshold")).isEqualTo(0.5);
       HttpResponse<String> replaced =
           send(g, "PUT", "/api/rules/api-slow", rule.replace("0.5", "0.8"));
-      assertThat(new JsonObject(replaced.body()).getDouble("threshold")).isEqualTo(0.8);
+      assertThat(replaced.statusCode()).isEqualTo(200);
+      assertThat(
+              new JsonObject(send(g, "GET", "/api/rules/api-slow", null).body())
+                  .getDouble("threshold"))
+          .as("the rule as stored, read again")
+          .isEqualTo(0.8);
       assertThat(new JsonObject(send(g, "GET", "/api/rules", null).body()).getJsonArray("rules"))
           .hasSize(1);
 

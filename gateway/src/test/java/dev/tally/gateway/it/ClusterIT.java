@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +49,7 @@ class ClusterIT {
 
   @Test
   void threeNodesGiveExactGlobalQuantilesAndSurviveALeavingNode(Vertx vertx) throws Exception {
-    int[] ports = {freePort(), freePort(), freePort()};
+    int[] ports = {TestGateway.freePort(), TestGateway.freePort(), TestGateway.freePort()};
     String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
     List<Thread> starting = new ArrayList<>();
     GatewayProcess[] started = new GatewayProcess[3];
@@ -127,7 +126,7 @@ class ClusterIT {
         }
         byte[] b = lines.toString().getBytes(StandardCharsets.UTF_8);
         send(udp, b, nodes.get((i / 20) % 3).statsdPort());
-        send(udp, b, single.gateway().statsdPort());
+        single.send(lines.toString());
       }
     }
     String count = LATENCY + "_count{env=\"prod\"}";
@@ -276,11 +275,5 @@ class ClusterIT {
 
   private static void send(DatagramSocket udp, byte[] b, int port) throws IOException {
     udp.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), port));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -248,13 +248,15 @@ class TracesLogsIT {
     assertThat(bodies(logs("/api/logs?trace_id=" + traceId)))
         .containsExactly("payment failed for order 42");
     assertThat(logs("/api/logs?service=other").size()).isZero();
-    // the API's own times (epoch ms with a fraction) and far-off ones are taken as bounds
-    assertThat(
-            logs(
-                "/api/logs?since="
-                    + (payment.getDouble("ts") - 0.5)
-                    + "&until=3000-01-01T00:00:00Z"))
-        .isNotEmpty();
+    // the API's own times (epoch ms with a microsecond fraction) and far-off ones are bounds
+    double oldest = Double.MAX_VALUE;
+    double newest = 0;
+    for (Object l : logs("/api/logs?service=checkout")) {
+      oldest = Math.min(oldest, ((JsonObject) l).getDouble("ts"));
+      newest = Math.max(newest, ((JsonObject) l).getDouble("ts"));
+    }
+    assertThat(logs("/api/logs?since=" + oldest + "&until=3000-01-01T00:00:00Z")).hasSize(3);
+    assertThat(logs("/api/logs?since=" + (newest + 0.001))).isEmpty();
     assertThat(logs("/api/logs?until=99999999999999").size()).isEqualTo(3);
     JsonObject summary = tally.get("/api/logs/errors").await(20, TimeUnit.SECONDS).json();
     assertThat(summary.getJsonArray("errors").getJsonObject(0).getMap())
@@ -339,8 +341,14 @@ class TracesLogsIT {
     long base = System.currentTimeMillis() * MS;
     io.opentelemetry.proto.trace.v1.Span[] spans = new io.opentelemetry.proto.trace.v1.Span[6000];
     for (int i = 0; i < spans.length; i++) {
-      spans[i] = span(100 + i, "bulk", base, base + MS, false); // about 2 MB estimated
+      spans[i] = span(100 + i, "bulk", base, base + MS, false);
     }
+    java.util.List<dev.tally.protocol.model.TraceSpan> mapped = new java.util.ArrayList<>();
+    dev.tally.protocol.otlp.TracesRequestMapper.map(
+        traces(spans), mapped::add, new dev.tally.protocol.otlp.Rejections());
+    assertThat(new dev.tally.protocol.model.SpanBatch(mapped).bytes())
+        .as("the spans alone are over the 1 MiB bound")
+        .isGreaterThan(1L << 20);
     try (OtlpClient client = new OtlpClient(tally.gateway())) {
       OtlpClient.HttpResult r =
           client.http(

@@ -63,6 +63,13 @@ class ForwardingTest {
           overTheWire(new DeltaBatch("other", T0 + tick * 1000, forwarded.outgoing())), now + 1);
       Map<String, SeriesSnapshot> got = byName(owner.tick(T0 + tick * 1000));
       Map<String, SeriesSnapshot> want = byName(single.tick(T0 + tick * 1000));
+      assertThat(want.keySet())
+          .containsExactlyInAnyOrder(
+              "api_latency_seconds{env=\"prod\"}",
+              "few_latency_seconds{}",
+              "api_requests_total{}",
+              "users{}",
+              "temp{}");
       assertThat(got.keySet()).isEqualTo(want.keySet());
       for (String key : want.keySet()) {
         SeriesSnapshot g = got.get(key);
