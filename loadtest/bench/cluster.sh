@@ -4,7 +4,8 @@ N=$1; RATE=$2; cd "$(dirname "$0")/../.."
 M=""; for i in $(seq 1 $N); do M="$M,127.0.0.1:1570$i"; done; M=${M#,}
 for i in $(seq 1 $N); do
   C=""; [ $N -gt 1 ] && C="--cluster --cluster-port 1570$i --cluster-members $M"
-  (java -Xmx1g -jar gateway/target/tally.jar --bind 127.0.0.1 --http-port 1808$i --statsd-port 1812$i --otlp-grpc-port 1431$i --otlp-http-port 1441$i $C > ${TMPDIR:-/tmp}/cb-node$i.log 2>&1 &)
+  java -Xmx1g -jar gateway/target/tally.jar --bind 127.0.0.1 --http-port 1808$i --statsd-port 1812$i --otlp-grpc-port 1431$i --otlp-http-port 1441$i $C > ${TMPDIR:-/tmp}/cb-node$i.log 2>&1 &
+  PIDS="$PIDS $!" # only these are stopped at the end
 done
 for i in $(seq 1 $N); do for t in $(seq 1 60); do curl -s localhost:1808$i/api/cluster 2>/dev/null | grep -q "\"members\"" && break; sleep 1; done; done
 if [ $N -gt 1 ]; then for t in $(seq 1 60); do c=$(curl -s localhost:18081/api/cluster | python3 -c "import json,sys; print(len(json.load(sys.stdin)['members']))"); [ "$c" = "$N" ] && break; sleep 1; done; fi
@@ -18,4 +19,4 @@ for i in $(seq 1 $N); do cpu1=$(python3 -c "print($cpu1+$(m $i process_cpu_secon
 sent=0; for i in $(seq 1 $N); do s=$(grep -oE "sent [0-9,]+ lines" ${TMPDIR:-/tmp}/cb-blast$i.log | head -1 | tr -dc 0-9); sent=$((sent + ${s:-0})); done
 python3 -c "print('nodes $N offered %d lines/s: sent %d, accepted %d (%.1f%%), gateway cpu %.1f s, %.2f cpu-s per M lines, deltas forwarded %d, lost %d' % ($RATE, $sent, $acc, 100.0*$acc/max(1,$sent), $cpu1-$cpu0, ($cpu1-$cpu0)/max(1,$acc)*1e6, $fwd, $lost))"
 tail -2 ${TMPDIR:-/tmp}/cb-blast1.log
-pkill -f "tally.jar --bind 127.0.0.1 --http-port 1808"; sleep 3
+kill $PIDS; wait $PIDS 2>/dev/null
