@@ -2,6 +2,7 @@ package dev.tally.gateway;
 
 import dev.tally.gateway.cluster.ClusterForwarder;
 import dev.tally.gateway.cluster.ClusterView;
+import dev.tally.gateway.cluster.SeriesExchange;
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.config.TallyOptions;
 import dev.tally.gateway.http.GatewayState;
@@ -228,7 +229,10 @@ public final class Gateway {
             });
   }
 
-  /** The forwarder of series deltas between nodes, when clustered. */
+  /**
+   * The forwarder of series deltas between nodes and the exchange of owned series for the global
+   * view, when clustered.
+   */
   private Future<Void> deployForwarder() {
     ClusterView cluster = state.cluster();
     if (cluster == null) {
@@ -237,9 +241,17 @@ public final class Gateway {
     forwarder = new ClusterForwarder(cluster, state.router(), state.clusterStats());
     return vertx
         .deployVerticle(forwarder)
-        .map(
+        .compose(
             id -> {
               stores.add(id); // undeployed with the stores, after the shards' last tick
+              // a worker: it encodes, decodes and merges every series of the cluster each tick
+              return vertx.deployVerticle(
+                  new SeriesExchange(cluster, state.clusterStats(), options.tickMillis()),
+                  new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
+            })
+        .map(
+            id -> {
+              stores.add(id);
               return null;
             });
   }

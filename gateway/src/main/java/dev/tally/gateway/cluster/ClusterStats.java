@@ -2,12 +2,17 @@ package dev.tally.gateway.cluster;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the forwarder sent, received and lost, for {@code /metrics}. Thread-safe. */
+/**
+ * What the forwarder sent, received and lost, and what the series exchange published, for {@code
+ * /metrics}. Thread-safe.
+ */
 public final class ClusterStats {
   final LongAdder deltasSent = new LongAdder();
   final LongAdder deltasReceived = new LongAdder();
   final LongAdder deltasLost = new LongAdder();
   final LongAdder batchesRefused = new LongAdder();
+  final LongAdder viewBytesSent = new LongAdder();
+  final LongAdder viewsRefused = new LongAdder();
 
   /** Series deltas sent to their owners (and acknowledged). */
   public long deltasSent() {
@@ -30,5 +35,15 @@ public final class ClusterStats {
   /** Batches received that could not be decoded (another version, a damaged message). */
   public long batchesRefused() {
     return batchesRefused.sum();
+  }
+
+  /** Bytes of this node's series published to the other nodes for their global view. */
+  public long viewBytesSent() {
+    return viewBytesSent.sum();
+  }
+
+  /** Other nodes' published series that could not be decoded (another version, damaged). */
+  public long viewsRefused() {
+    return viewsRefused.sum();
   }
 }

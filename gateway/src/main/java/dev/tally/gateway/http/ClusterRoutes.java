@@ -3,7 +3,7 @@ package dev.tally.gateway.http;
 import dev.tally.gateway.cluster.ClusterView;
 import dev.tally.gateway.cluster.OwnerRing;
 import dev.tally.verticles.aggregate.SeriesSnapshot;
-import dev.tally.verticles.live.LiveFeed;
+import dev.tally.verticles.live.TickSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/cluster} (CONTRACT §10): {@code {"self","members":[..],"owned_series":n}}, the
@@ -20,11 +21,14 @@ import java.util.List;
  */
 final class ClusterRoutes {
   private final GatewayState state;
-  private final LiveFeed feed;
+  private final Supplier<TickSnapshot> local;
 
-  ClusterRoutes(GatewayState state, LiveFeed feed) {
+  /**
+   * @param local this node's latest tick (the series it shows on {@code /metrics})
+   */
+  ClusterRoutes(GatewayState state, Supplier<TickSnapshot> local) {
     this.state = state;
-    this.feed = feed;
+    this.local = local;
   }
 
   void mount(Router router) {
@@ -33,7 +37,7 @@ final class ClusterRoutes {
 
   private void cluster(RoutingContext rc) {
     ClusterView view = state.cluster();
-    List<SeriesSnapshot> series = feed.latest().series();
+    List<SeriesSnapshot> series = local.get().series();
     if (view == null) {
       rc.json(
           new JsonObject()

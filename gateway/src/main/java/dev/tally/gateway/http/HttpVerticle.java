@@ -31,8 +31,10 @@ import io.vertx.ext.web.handler.StaticHandler;
  * The HTTP listener (:8080): {@code /metrics}, health, the JSON API, the live feed (SSE and
  * WebSocket), the debug API and the dashboard's static files. It takes each tick assembled by the
  * {@code TickVerticle}, so a scrape never asks the shards anything and its cost does not depend on
- * live-feed clients; the user series' text is rendered once per tick. It keeps the shards' latest
- * snapshots for the health checks only. The live feed runs on this verticle's event loop.
+ * live-feed clients; the user series' text is rendered once per tick. When clustered, {@code
+ * /metrics} shows this node's series and the live feed the cluster's ({@code SeriesExchange}). It
+ * keeps the shards' latest snapshots for the health checks only. The live feed runs on this
+ * verticle's event loop.
  */
 public final class HttpVerticle extends VerticleBase {
   private final String host;
@@ -45,6 +47,7 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
   private AlertStates alertStates; // the latest evaluation, for ALERTS; this verticle's thread
   private SeriesExposition rendered;
+  private TickSnapshot local = TickSnapshot.empty(); // this node's series
 
   /** Seconds between heartbeats to live clients (SSE comments, WebSocket pings). */
   static final long HEARTBEAT_MILLIS = 15_000;
@@ -66,6 +69,10 @@ public final class HttpVerticle extends VerticleBase {
         .<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> view.update(msg.body()));
     LocalCodec.register(vertx, TickSnapshot.class);
     vertx.eventBus().<TickSnapshot>localConsumer(Addresses.TICK, msg -> tick(msg.body()));
+    vertx
+        .eventBus()
+        .<TickSnapshot>localConsumer(
+            Addresses.GLOBAL_TICK, msg -> feed.onTick(msg.body(), System.currentTimeMillis()));
     LocalCodec.register(vertx, LogBatch.class);
     vertx
         .eventBus()
@@ -82,7 +89,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/overview").handler(rc -> rc.json(overview()));
     new AlertRoutes(state.alerts, vertx, state.options).mount(router);
     new TelemetryRoutes(state.traces, state.logs).mount(router);
-    new ClusterRoutes(state, feed).mount(router);
+    new ClusterRoutes(state, () -> local).mount(router);
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     new HealthRoutes(state, view).mount(router);
     router.get("/api/debug/rejected").handler(rc -> rc.json(state.rejected.toJson()));
@@ -169,8 +176,15 @@ public final class HttpVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * This node's tick: what {@code /metrics} shows. Unless clustered, the live feed shows it too;
+   * clustered, the feed takes the global view instead ({@link Addresses#GLOBAL_TICK}).
+   */
   private void tick(TickSnapshot tick) {
-    feed.onTick(tick, System.currentTimeMillis());
+    local = tick;
+    if (state.cluster() == null) {
+      feed.onTick(tick, System.currentTimeMillis());
+    }
   }
 
   /** The bound port; valid once started. */
@@ -230,7 +244,7 @@ public final class HttpVerticle extends VerticleBase {
    * StatsD socket or host a shard, stays free.
    */
   private Future<SeriesExposition> exposition() {
-    TickSnapshot tick = feed.latest();
+    TickSnapshot tick = local;
     if (rendered != null && rendered.tickMillis() == tick.tickMillis()) {
       return Future.succeededFuture(rendered);
     }

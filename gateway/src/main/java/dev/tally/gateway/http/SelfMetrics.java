@@ -225,6 +225,16 @@ final class SelfMetrics {
         "tally_cluster_batches_refused_total",
         "Delta batches from other nodes that could not be decoded (another version, a damaged message).",
         c.batchesRefused());
+    counter(
+        out,
+        "tally_cluster_view_bytes_sent_total",
+        "Bytes of this node's series published to the other nodes for their dashboards.",
+        c.viewBytesSent());
+    counter(
+        out,
+        "tally_cluster_views_refused_total",
+        "Series published by other nodes that could not be decoded (another version, a damaged message).",
+        c.viewsRefused());
   }
 
   /** The heap guard and the configuration reloads. */

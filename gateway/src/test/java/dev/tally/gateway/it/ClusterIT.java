@@ -1,6 +1,7 @@
 package dev.tally.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.tally.testing.Exposition;
 import dev.tally.testing.GatewayProcess;
@@ -26,8 +27,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Three gateway processes on 127.0.0.1 form a cluster (CONTRACT §10). Timers sent to different
  * nodes give the owner's global quantiles equal to those of one gateway fed every sample; each
- * series is shown by exactly one node. A node stopped mid-run: its series move to the others, which
- * count them on, and what is lost is counted and bounded.
+ * series is on exactly one node's {@code /metrics}, and every node's series API shows its global
+ * values. A node stopped mid-run: its series move to the others, which count them on, and what is
+ * lost is counted and bounded.
  */
 @ExtendWith(VertxExtension.class)
 class ClusterIT {
@@ -162,14 +164,43 @@ class ClusterIT {
       assertThat(got.value(line)).as(line).isEqualTo(want.value(line));
     }
     assertThat(got.value(LATENCY + "_sum{env=\"prod\"}"))
-        .isCloseTo(
-            want.value(LATENCY + "_sum{env=\"prod\"}"), org.assertj.core.data.Offset.offset(1e-6));
+        .isCloseTo(want.value(LATENCY + "_sum{env=\"prod\"}"), offset(1e-6));
     for (int i = 0; i < 3; i++) {
       if (i != owner) {
         assertThat(probes.get(i).scrape().await(10, TimeUnit.SECONDS).text())
             .as("node %d shows no series it does not own", i)
             .doesNotContain(LATENCY);
       }
+    }
+    // every node's dashboard (the live feed and the series API) shows the global values
+    String history =
+        "/api/series/"
+            + java.net.URLEncoder.encode(LATENCY + "{env=\"prod\"}", StandardCharsets.UTF_8)
+            + "?window=1m";
+    double p99 = want.value(LATENCY + "{env=\"prod\",quantile=\"0.99\"}");
+    for (int i = 0; i < 3; i++) {
+      JsonObject last =
+          lastPoint(
+              probes
+                  .get(i)
+                  .getUntil(
+                      history,
+                      r ->
+                          r.status == 200
+                              && !r.json().getJsonArray("points").isEmpty()
+                              && lastPoint(r.json()).getDouble("count") == samples)
+                  .await(20, TimeUnit.SECONDS)
+                  .json());
+      assertThat(last.getDouble("p99")).as("p99 on node %d", i).isCloseTo(p99, offset(1e-9));
+      assertThat(
+              probes
+                  .get(i)
+                  .get("/api/series?match=api_latency*")
+                  .await(10, TimeUnit.SECONDS)
+                  .json()
+                  .getInteger("total"))
+          .as("the series list of node %d", i)
+          .isEqualTo(1);
     }
 
     // 30 counters sent to node 0 every 50 ms; node 2 stops while they flow
@@ -267,6 +298,11 @@ class ClusterIT {
       vertx.cancelTimer(timer);
       udp.close();
     }
+  }
+
+  private static JsonObject lastPoint(JsonObject history) {
+    io.vertx.core.json.JsonArray points = history.getJsonArray("points");
+    return points.getJsonObject(points.size() - 1);
   }
 
   private static boolean hasQuantiles(Exposition e) {

@@ -2,6 +2,8 @@ package dev.tally.verticles.aggregate;
 
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.verticles.bus.Wire;
+import io.vertx.core.buffer.Buffer;
 import java.util.List;
 
 /**
@@ -200,6 +202,73 @@ public final class SeriesSnapshot {
         a.levels,
         a.bounds,
         counts);
+  }
+
+  /**
+   * Writes this snapshot for another node (see {@link #readFrom}): its key, help, family and
+   * labels, then every value as it is held, so that the copy shows exactly what this one shows.
+   */
+  public void writeTo(Buffer buffer) {
+    Wire.key(buffer, key);
+    Wire.optional(buffer, help);
+    Wire.string(buffer, family);
+    Wire.string(buffer, labels);
+    buffer
+        .appendLong(tickMillis)
+        .appendDouble(value)
+        .appendDouble(rate)
+        .appendDouble(count)
+        .appendDouble(sum)
+        .appendDouble(min)
+        .appendDouble(max)
+        .appendDouble(quantileScale);
+    Wire.doubles(buffer, quantiles);
+    Wire.doubles(buffer, levels == HistogramSeries.LEVELS ? null : levels);
+    Wire.doubles(buffer, bounds);
+    Wire.longs(buffer, cumulativeCounts);
+  }
+
+  /** Reads what {@link #writeTo} wrote at {@code at[0]}, and moves {@code at[0]} past it. */
+  public static SeriesSnapshot readFrom(Buffer buffer, int[] at) {
+    SeriesKey key = Wire.key(buffer, at);
+    String help = Wire.optional(buffer, at);
+    String family = Wire.string(buffer, at);
+    String labels = Wire.string(buffer, at);
+    long tickMillis = Wire.getLong(buffer, at);
+    double value = Wire.getDouble(buffer, at);
+    double rate = Wire.getDouble(buffer, at);
+    double count = Wire.getDouble(buffer, at);
+    double sum = Wire.getDouble(buffer, at);
+    double min = Wire.getDouble(buffer, at);
+    double max = Wire.getDouble(buffer, at);
+    double quantileScale = Wire.getDouble(buffer, at);
+    double[] quantiles = Wire.doubles(buffer, at);
+    double[] levels = Wire.doubles(buffer, at);
+    double[] bounds = Wire.doubles(buffer, at);
+    long[] cumulativeCounts = Wire.longs(buffer, at);
+    levels = levels == null ? HistogramSeries.LEVELS : levels;
+    if ((quantiles != null && quantiles.length != levels.length)
+        || (bounds == null) != (cumulativeCounts == null)
+        || (bounds != null && bounds.length != cumulativeCounts.length)) {
+      throw new IllegalStateException("a series snapshot whose arrays do not agree: " + key);
+    }
+    return new SeriesSnapshot(
+        key,
+        help,
+        family,
+        labels,
+        tickMillis,
+        value,
+        rate,
+        count,
+        sum,
+        min,
+        max,
+        quantiles,
+        quantileScale,
+        levels,
+        bounds,
+        cumulativeCounts);
   }
 
   public SeriesKey key() {

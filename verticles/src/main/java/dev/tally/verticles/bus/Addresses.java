@@ -11,6 +11,12 @@ public final class Addresses {
   public static final String TICK = "tally.tick";
 
   /**
+   * Where a clustered node publishes its global view at each of its ticks ({@code TickSnapshot}):
+   * its own series and the other nodes' latest. Nothing is published here unless clustered.
+   */
+  public static final String GLOBAL_TICK = "tally.tick.global";
+
+  /**
    * Where the alert verticle publishes, after each evaluation, every alert ({@code AlertStates})
    * and the notifications to send.
    */

@@ -36,7 +36,7 @@ public final class LiveFeed {
   private final Map<LiveConnection, Subscriber> subscribers = new LinkedHashMap<>();
   private final Map<Subscription, String> frames = new HashMap<>();
   private final Map<Subscription, String> backfills = new HashMap<>();
-  private TickSnapshot latest = new TickSnapshot(0, List.of(), 0);
+  private TickSnapshot latest = TickSnapshot.empty();
   private final ArrayDeque<LogEntry> tailBuffer = new ArrayDeque<>();
   private int tailing; // clients with a log tail
 

@@ -3,7 +3,6 @@ package dev.tally.verticles.live;
 import dev.tally.verticles.aggregate.SeriesSnapshot;
 import dev.tally.verticles.aggregate.ShardSnapshot;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -16,11 +15,6 @@ import java.util.List;
  * of that tick, when it comes, is superseded by the next one.
  */
 public final class TickAssembler {
-  private static final Comparator<SeriesSnapshot> BY_KEY =
-      Comparator.comparing(SeriesSnapshot::family)
-          .thenComparing(SeriesSnapshot::labels)
-          .thenComparing(SeriesSnapshot::kind);
-
   private final ShardSnapshot[] latest;
   private long emittedTick = Long.MIN_VALUE;
 
@@ -59,25 +53,8 @@ public final class TickAssembler {
         all.addAll(s.series());
       }
     }
-    all.sort(BY_KEY);
     // the same key from several shards (each keeps its own overflow series) is merged, as in
-    // /metrics; two kinds under one name (a StatsD gauge and distribution both named x): as in
-    // /metrics, the first kind in MetricKind order is kept, so that a key names one series
-    List<SeriesSnapshot> unique = new ArrayList<>(all.size());
-    int conflicts = 0;
-    for (SeriesSnapshot s : all) {
-      int last = unique.size() - 1;
-      SeriesSnapshot prev = last < 0 ? null : unique.get(last);
-      if (prev != null && prev.key().equals(s.key())) {
-        unique.set(last, SeriesSnapshot.merge(prev, s));
-      } else if (prev == null
-          || !prev.family().equals(s.family())
-          || !prev.labels().equals(s.labels())) {
-        unique.add(s);
-      } else {
-        conflicts++;
-      }
-    }
-    return new TickSnapshot(tick, unique, conflicts);
+    // /metrics
+    return TickSnapshot.of(tick, all, SeriesSnapshot::merge);
   }
 }

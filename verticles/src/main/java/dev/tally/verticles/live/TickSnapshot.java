@@ -1,8 +1,11 @@
 package dev.tally.verticles.live;
 
 import dev.tally.verticles.aggregate.SeriesSnapshot;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.BinaryOperator;
 
 /**
  * Every series of every shard at one tick, sorted by family name, then labels, then kind; one
@@ -19,6 +22,44 @@ public final class TickSnapshot {
     this.tickMillis = tickMillis;
     this.series = Collections.unmodifiableList(series);
     this.conflicts = conflicts;
+  }
+
+  private static final Comparator<SeriesSnapshot> BY_KEY =
+      Comparator.comparing(SeriesSnapshot::family)
+          .thenComparing(SeriesSnapshot::labels)
+          .thenComparing(SeriesSnapshot::kind);
+
+  /**
+   * The tick of {@code all} series, sorted (a stable sort: of equal ones the first given comes
+   * first); two of the same key become {@code sameKey.apply(first, second)}; of two kinds under one
+   * name and labels (a StatsD gauge and distribution both named x), as in /metrics, the first kind
+   * in {@code MetricKind} order is kept and the other counted, so that a key names one series.
+   * Sorts {@code all} in place.
+   */
+  static TickSnapshot of(
+      long tick, List<SeriesSnapshot> all, BinaryOperator<SeriesSnapshot> sameKey) {
+    all.sort(BY_KEY);
+    List<SeriesSnapshot> unique = new ArrayList<>(all.size());
+    int conflicts = 0;
+    for (SeriesSnapshot s : all) {
+      int last = unique.size() - 1;
+      SeriesSnapshot prev = last < 0 ? null : unique.get(last);
+      if (prev != null && prev.key().equals(s.key())) {
+        unique.set(last, sameKey.apply(prev, s));
+      } else if (prev == null
+          || !prev.family().equals(s.family())
+          || !prev.labels().equals(s.labels())) {
+        unique.add(s);
+      } else {
+        conflicts++;
+      }
+    }
+    return new TickSnapshot(tick, unique, conflicts);
+  }
+
+  /** No series, at tick 0: what there is before the first tick. */
+  public static TickSnapshot empty() {
+    return new TickSnapshot(0, List.of(), 0);
   }
 
   /** Series left out because another kind has the same family name and labels. */

@@ -1,0 +1,77 @@
+package dev.tally.gateway.cluster;
+
+import dev.tally.verticles.bus.Addresses;
+import dev.tally.verticles.bus.LocalCodec;
+import dev.tally.verticles.live.ClusterTicks;
+import dev.tally.verticles.live.NodeTick;
+import dev.tally.verticles.live.TickSnapshot;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gives every node the global view (issue 10: each node's dashboard shows global values). At each
+ * of this node's ticks it publishes the series it owns, encoded ({@link NodeTick}), to every node
+ * on {@code tally.cluster.series}, and publishes locally on {@link Addresses#GLOBAL_TICK} its own
+ * series with the latest of every other member's ({@link ClusterTicks}), which the live feed and
+ * the series API show. {@code /metrics} and the alert rules keep to the series this node owns.
+ * Deployed as a worker: encoding, decoding and merging 100 000 series take longer than an event
+ * loop may be held.
+ */
+public final class SeriesExchange extends VerticleBase {
+  static final String ADDRESS = "tally.cluster.series";
+
+  /** Ticks after which a quiet node's series are no longer shown. */
+  static final int MAX_AGE_TICKS = 5;
+
+  private final ClusterView view;
+  private final ClusterStats stats;
+  private final long tickMillis;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+  public SeriesExchange(ClusterView view, ClusterStats stats, long tickMillis) {
+    this.view = view;
+    this.stats = stats;
+    this.tickMillis = tickMillis;
+  }
+
+  @Override
+  public Future<?> start() {
+    LocalCodec.register(vertx, TickSnapshot.class);
+    ClusterTicks ticks = new ClusterTicks(MAX_AGE_TICKS * tickMillis);
+    EventBus bus = vertx.eventBus();
+    consumers.add(
+        bus.<TickSnapshot>localConsumer(
+            Addresses.TICK,
+            m -> {
+              TickSnapshot local = m.body();
+              Buffer own = new NodeTick(view.self(), local.tickMillis(), local.series()).encode();
+              stats.viewBytesSent.add(own.length());
+              bus.publish(ADDRESS, own);
+              bus.publish(Addresses.GLOBAL_TICK, ticks.global(local, view.ring().members()));
+            }));
+    consumers.add(
+        bus.<Buffer>consumer(
+            ADDRESS,
+            m -> {
+              try {
+                NodeTick tick = NodeTick.decode(m.body());
+                if (!tick.node().equals(view.self())) {
+                  ticks.peer(tick);
+                }
+              } catch (RuntimeException e) {
+                stats.viewsRefused.increment(); // a node of another version, or a bad message
+              }
+            }));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
+  }
+}
