@@ -1,6 +1,6 @@
 package dev.tally.gateway.cluster;
 
-import dev.tally.protocol.statsd.StatsdKeys;
+import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.verticles.aggregate.DeltaBatch;
 import dev.tally.verticles.aggregate.SeriesDelta;
 import dev.tally.verticles.aggregate.ShardSnapshot;
@@ -23,8 +23,8 @@ import java.util.Map;
  * what it gathered of series other nodes own; they go, one {@link DeltaBatch} per owner per shard
  * per tick, to the owner's address {@code tally.cluster.deltas.<node id>} and wait for its
  * acknowledgement; deltas not acknowledged within {@link #ACK_MILLIS} are counted as lost. What
- * arrives for this node is split by shard (the routing hash of the series' lines) and handed to the
- * shards. Runs on one event loop; holds no state between messages.
+ * arrives for this node is split by shard (the routing hash of the series' lines or points) and
+ * handed to the shards. Runs on one event loop; holds no state between messages.
  */
 public final class ClusterForwarder extends VerticleBase {
   /** How long an owner has to acknowledge a batch. */
@@ -143,7 +143,7 @@ public final class ClusterForwarder extends VerticleBase {
       byShard.add(new ArrayList<>());
     }
     for (SeriesDelta d : batch.deltas()) {
-      byShard.get(router.shardOf(StatsdKeys.routingHash(d.key()))).add(d);
+      byShard.get(router.shardOf(OtlpPoint.routingHash(d.key()))).add(d);
     }
     for (int s = 0; s < byShard.size(); s++) {
       if (!byShard.get(s).isEmpty()) {

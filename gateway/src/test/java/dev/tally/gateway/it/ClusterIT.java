@@ -3,10 +3,16 @@ package dev.tally.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
+import com.google.protobuf.util.JsonFormat;
 import dev.tally.testing.Exposition;
 import dev.tally.testing.GatewayProcess;
 import dev.tally.testing.HttpProbe;
+import dev.tally.testing.OtlpRequests;
 import dev.tally.testing.TestGateway;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.Sum;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -28,8 +34,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Three gateway processes on 127.0.0.1 form a cluster (CONTRACT §10). Timers sent to different
  * nodes give the owner's global quantiles equal to those of one gateway fed every sample; each
  * series is on exactly one node's {@code /metrics}, and every node's series API shows its global
- * values. A node stopped mid-run: its series move to the others, which count them on, and what is
- * lost is counted and bounded.
+ * values. An OTLP cumulative counter whose exports go to each node in turn is read as one stream. A
+ * node stopped mid-run: its series move to the others, which count them on, and what is lost is
+ * counted and bounded.
  */
 @ExtendWith(VertxExtension.class)
 class ClusterIT {
@@ -202,6 +209,67 @@ class ClusterIT {
           .as("the series list of node %d", i)
           .isEqualTo(1);
     }
+
+    // one SDK's cumulative OTLP counter, its exports load-balanced over the three nodes in turn:
+    // the owner reads the points as one stream, so its total is the last value sent, not the sum
+    // of each node's first value and increases
+    double[] cumulative = {5, 8, 12, 20, 21, 30};
+    for (int k = 0; k < cumulative.length; k++) {
+      Metric sum =
+          Metric.newBuilder()
+              .setName("jobs.done")
+              .setSum(
+                  Sum.newBuilder()
+                      .setIsMonotonic(true)
+                      .setAggregationTemporality(
+                          AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+                      .addDataPoints(
+                          NumberDataPoint.newBuilder()
+                              .setStartTimeUnixNano(1_000_000_000L)
+                              .setTimeUnixNano((k + 2) * 1_000_000_000L)
+                              .setAsDouble(cumulative[k])))
+              .build();
+      String json = JsonFormat.printer().print(OtlpRequests.request(sum));
+      HttpProbe otlp = HttpProbe.of(vertx, nodes.get(k % 3).otlpHttpPort());
+      int status =
+          otlp.request(io.vertx.core.http.HttpMethod.POST, "/v1/metrics", json)
+              .await(10, TimeUnit.SECONDS)
+              .status;
+      otlp.close();
+      assertThat(status).isEqualTo(200);
+    }
+    for (int i = 0; i < 3; i++) {
+      JsonObject listed =
+          probes
+              .get(i)
+              .getUntil("/api/series?match=jobs_done*", r -> r.json().getInteger("total") == 1)
+              .await(20, TimeUnit.SECONDS)
+              .json();
+      String key = listed.getJsonArray("series").getJsonObject(0).getString("key");
+      String path = "/api/series/" + java.net.URLEncoder.encode(key, StandardCharsets.UTF_8);
+      probes
+          .get(i)
+          .getUntil(
+              path,
+              r ->
+                  !r.json().getJsonArray("points").isEmpty()
+                      && lastPoint(r.json()).getDouble("value") == 30)
+          .await(20, TimeUnit.SECONDS);
+    }
+    int shownBy = 0;
+    for (int i = 0; i < 3; i++) {
+      Exposition e = probes.get(i).scrape().await(10, TimeUnit.SECONDS);
+      List<Double> values =
+          e.samples().entrySet().stream()
+              .filter(x -> x.getKey().startsWith("jobs_done_total"))
+              .map(java.util.Map.Entry::getValue)
+              .toList();
+      if (!values.isEmpty()) {
+        shownBy++;
+        assertThat(values).containsExactly(30.0);
+      }
+    }
+    assertThat(shownBy).as("nodes whose /metrics show the OTLP counter").isEqualTo(1);
 
     // 30 counters sent to node 0 every 50 ms; node 2 stops while they flow
     String[] series = new String[30];

@@ -67,6 +67,14 @@ public abstract class OtlpPoint {
    * hashes as the lines of its series do, so that both reach the same shard.
    */
   public int routingHash() {
+    return routingHash(key);
+  }
+
+  /**
+   * The shard routing hash of a series: that of its OTLP points, or, for a StatsD kind, that of its
+   * lines.
+   */
+  public static int routingHash(SeriesKey key) {
     return key.kind().isOtlp() ? Hashes.mix(key.hashCode()) : StatsdKeys.routingHash(key);
   }
 }

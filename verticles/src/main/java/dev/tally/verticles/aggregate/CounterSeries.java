@@ -30,7 +30,7 @@ class CounterSeries extends Series {
   }
 
   @Override
-  SeriesDelta drain() {
+  SeriesDelta drainInterval() {
     if (delta == 0) {
       return null;
     }

@@ -40,7 +40,7 @@ final class GaugeSeries extends Series {
    * adjustments alone: {@code +1} on two nodes makes {@code +2} at the owner.
    */
   @Override
-  SeriesDelta drain() {
+  SeriesDelta drainInterval() {
     if (!changed) {
       return null;
     }

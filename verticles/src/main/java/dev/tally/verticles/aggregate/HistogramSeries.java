@@ -165,7 +165,7 @@ final class HistogramSeries extends Series {
   }
 
   @Override
-  SeriesDelta drain() {
+  SeriesDelta drainInterval() {
     if (intervalCount == 0) {
       return null;
     }

@@ -4,7 +4,9 @@ import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.prometheus.PrometheusText;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Queue;
 
 /** The aggregation state of one series. Confined to its shard's event loop. */
@@ -42,8 +44,8 @@ abstract class Series {
    */
   boolean forwarding;
 
-  /** True for the kinds a node hands to the series' owner ({@link SeriesDelta#forwardable}). */
-  final boolean forwardable;
+  /** While forwarding, an OTLP series' points of this tick, for the owner; null if none. */
+  private List<OtlpPoint> held;
 
   /** The {@link Ownership#epoch()} of the last ownership answer; null before the first. */
   Object ownershipEpoch;
@@ -60,7 +62,6 @@ abstract class Series {
     this.help = help == null || help.isEmpty() ? null : help;
     this.family = PrometheusText.familyName(key);
     this.labels = PrometheusText.labels(key);
-    this.forwardable = SeriesDelta.forwardable(key.kind());
   }
 
   /** Adds StatsD sample {@code i} of {@code batch}; only StatsD kinds take them. */
@@ -78,11 +79,53 @@ abstract class Series {
   }
 
   /**
-   * What the series gathered since the last drain, for the node that owns it, and forgets it; null
-   * if nothing. Only the kinds {@link SeriesDelta#forwardable} are drained.
+   * Takes an OTLP point: recorded, or, while another node owns an OTLP series, held for it.
+   *
+   * @return false if the point was ignored as stale (not newer than what the series holds)
    */
-  SeriesDelta drain() {
-    throw new UnsupportedOperationException(key.kind() + " series are not forwarded");
+  final boolean accept(OtlpPoint point) {
+    if (forwarding && key.kind().isOtlp()) {
+      if (held == null) {
+        held = new ArrayList<>(2);
+      }
+      held.add(point);
+      return true;
+    }
+    return record(point);
+  }
+
+  /**
+   * What the series gathered since the last drain, for the node that owns it, and forgets it; null
+   * if nothing: an OTLP series' points as they came, the StatsD kinds' interval state ({@link
+   * #drainInterval()}).
+   */
+  final SeriesDelta drain() {
+    if (!key.kind().isOtlp()) {
+      return drainInterval();
+    }
+    List<OtlpPoint> points = held;
+    held = null;
+    return points == null ? null : SeriesDelta.points(key, help, points);
+  }
+
+  /** A StatsD kind's {@link #drain()}. */
+  SeriesDelta drainInterval() {
+    throw new UnsupportedOperationException(key.kind() + " series gather no interval");
+  }
+
+  /**
+   * This node owns the series again: {@link #stopForwarding()}, and an OTLP series records the
+   * points it held for the old owner.
+   */
+  final void owned() {
+    stopForwarding();
+    List<OtlpPoint> points = held;
+    held = null;
+    if (points != null) {
+      for (OtlpPoint p : points) {
+        record(p);
+      }
+    }
   }
 
   /**
@@ -98,7 +141,10 @@ abstract class Series {
   /** This node owns the series again: what it gathered for the old owner stays here. */
   void stopForwarding() {}
 
-  /** Adds what another node gathered of this series (this node owns it). */
+  /**
+   * Adds what another node gathered of this series (this node owns it, or passes it on); OTLP
+   * points are taken by the shard one by one ({@link #accept(OtlpPoint)}).
+   */
   void merge(SeriesDelta delta) {
     throw new UnsupportedOperationException(key.kind() + " series are not forwarded");
   }

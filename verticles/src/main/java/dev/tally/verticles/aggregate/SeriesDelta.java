@@ -1,14 +1,15 @@
 package dev.tally.verticles.aggregate;
 
-import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.otlp.OtlpPoint;
+import java.util.List;
 import org.HdrHistogram.PackedHistogram;
 
 /**
  * What one series gathered on one node in one tick, for the node that owns it (issue 10): a
  * counter's increase, a gauge's last value with the time it was set, a set's members (as their
  * hashes), or a timer's or distribution's interval histogram (in recorded units) with its count,
- * sum, min and max. Immutable once made.
+ * sum, min and max; or an OTLP series' points. Immutable once made.
  */
 public final class SeriesDelta {
   private final SeriesKey key;
@@ -24,6 +25,7 @@ public final class SeriesDelta {
   private final double min;
   private final double max;
   private final boolean adjustment;
+  private final List<OtlpPoint> points;
 
   SeriesDelta(
       SeriesKey key,
@@ -38,8 +40,10 @@ public final class SeriesDelta {
       double sum,
       double min,
       double max,
-      boolean adjustment) {
+      boolean adjustment,
+      List<OtlpPoint> points) {
     this.adjustment = adjustment;
+    this.points = points == null ? null : List.copyOf(points);
     this.key = key;
     this.help = help;
     this.value = value;
@@ -55,22 +59,23 @@ public final class SeriesDelta {
   }
 
   public static SeriesDelta counter(SeriesKey key, String help, double increase) {
-    return new SeriesDelta(key, help, increase, 0, null, null, null, null, 0, 0, 0, 0, false);
+    return new SeriesDelta(key, help, increase, 0, null, null, null, null, 0, 0, 0, 0, false, null);
   }
 
   public static SeriesDelta gauge(SeriesKey key, String help, double value, long timeMillis) {
-    return new SeriesDelta(key, help, value, timeMillis, null, null, null, null, 0, 0, 0, 0, false);
+    return new SeriesDelta(
+        key, help, value, timeMillis, null, null, null, null, 0, 0, 0, 0, false, null);
   }
 
   /** A gauge's {@code +n}/{@code -n} adjustments of a tick, which add at the owner. */
   public static SeriesDelta gaugeAdjustment(
       SeriesKey key, String help, double adjustment, long timeMillis) {
     return new SeriesDelta(
-        key, help, adjustment, timeMillis, null, null, null, null, 0, 0, 0, 0, true);
+        key, help, adjustment, timeMillis, null, null, null, null, 0, 0, 0, 0, true, null);
   }
 
   public static SeriesDelta set(SeriesKey key, long[] members) {
-    return new SeriesDelta(key, null, 0, 0, members, null, null, null, 0, 0, 0, 0, false);
+    return new SeriesDelta(key, null, 0, 0, members, null, null, null, 0, 0, 0, 0, false, null);
   }
 
   public static SeriesDelta histogram(
@@ -82,7 +87,7 @@ public final class SeriesDelta {
       double min,
       double max) {
     return new SeriesDelta(
-        key, help, 0, 0, null, histogram, null, null, count, sum, min, max, false);
+        key, help, 0, 0, null, histogram, null, null, count, sum, min, max, false, null);
   }
 
   /**
@@ -100,15 +105,22 @@ public final class SeriesDelta {
       double min,
       double max) {
     return new SeriesDelta(
-        key, help, 0, 0, null, null, values, valueCounts, count, sum, min, max, false);
+        key, help, 0, 0, null, null, values, valueCounts, count, sum, min, max, false, null);
   }
 
-  /** True for the kinds a node can hand to the series' owner. */
-  public static boolean forwardable(MetricKind kind) {
-    return kind == MetricKind.COUNTER
-        || kind == MetricKind.GAUGE
-        || kind == MetricKind.SET
-        || kind.isHistogram();
+  /**
+   * An OTLP series' points of a tick, as they were received: the owner records them in order, so
+   * that a cumulative stream split over nodes by a load balancer is read as one stream (its
+   * increases between points, not each node's first value again). The points' own keys are not
+   * used: they go to the series of {@code key}.
+   */
+  public static SeriesDelta points(SeriesKey key, String help, List<OtlpPoint> points) {
+    return new SeriesDelta(key, help, 0, 0, null, null, null, null, 0, 0, 0, 0, false, points);
+  }
+
+  /** An OTLP series' points, in the order received; null for other kinds. */
+  public List<OtlpPoint> points() {
+    return points;
   }
 
   public SeriesKey key() {

@@ -26,7 +26,7 @@ final class SetSeries extends Series {
   }
 
   @Override
-  SeriesDelta drain() {
+  SeriesDelta drainInterval() {
     if (members.size() == 0) {
       return null;
     }

@@ -50,8 +50,9 @@ public final class ShardAggregator {
   }
 
   /**
-   * @param ownership which series this node owns, null for all; the others (of the kinds {@link
-   *     SeriesDelta#forwardable}) are drained to their owners at each tick instead of shown here
+   * @param ownership which series this node owns, null for all; the others are drained to their
+   *     owners at each tick instead of shown here (StatsD kinds as interval state, OTLP kinds as
+   *     the points received)
    */
   public ShardAggregator(
       int shard,
@@ -99,7 +100,7 @@ public final class ShardAggregator {
         stats.addDropped(DropReason.SERIES_LIMIT, 1);
         continue;
       }
-      if (series.record(point)) {
+      if (series.accept(point)) {
         series.lastSeenMillis = nowMillis;
       } else {
         stats.addDropped(DropReason.STALE, 1);
@@ -156,7 +157,7 @@ public final class ShardAggregator {
    * Asks the {@link Ownership} again only when its epoch changed.
    */
   private boolean forwardedNow(Series s) {
-    if (ownership == null || !s.forwardable) {
+    if (ownership == null) {
       return false;
     }
     Object epoch = ownership.epoch();
@@ -169,7 +170,7 @@ public final class ShardAggregator {
         stats.addDropped(DropReason.OWNER_CHANGED, s.startForwarding());
       } else if (!forward && s.forwarding) {
         s.forwarding = false;
-        s.stopForwarding();
+        s.owned();
       }
     }
     return s.forwarding;
@@ -181,13 +182,24 @@ public final class ShardAggregator {
    */
   public void accept(DeltaBatch batch, long nowMillis) {
     for (SeriesDelta d : batch.deltas()) {
-      Series series = seriesFor(d.key(), d.help(), true);
+      List<OtlpPoint> points = d.points();
+      // as for local points, cumulative streams do not go to an overflow series
+      Series series =
+          seriesFor(d.key(), d.help(), points == null || !points.get(0).cumulativeStream());
       if (series == null) {
-        stats.addDropped(DropReason.SERIES_LIMIT, 1);
+        stats.addDropped(DropReason.SERIES_LIMIT, points == null ? 1 : points.size());
         continue;
       }
       series.lastSeenMillis = nowMillis;
-      series.merge(d);
+      if (points == null) {
+        series.merge(d);
+        continue;
+      }
+      for (OtlpPoint p : points) {
+        if (!series.accept(p)) {
+          stats.addDropped(DropReason.STALE, 1);
+        }
+      }
     }
   }
 
@@ -241,7 +253,7 @@ public final class ShardAggregator {
   private Series create(SeriesKey key, String help) {
     Series series = createOfKind(key, help);
     // a series another node owns gathers for it from its first sample
-    if (ownership != null && series.forwardable) {
+    if (ownership != null) {
       series.ownershipEpoch = ownership.epoch();
       series.forwarding = !ownership.owns(key); // nothing gathered yet: nothing to prepare
     }

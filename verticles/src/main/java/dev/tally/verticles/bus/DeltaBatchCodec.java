@@ -1,6 +1,13 @@
 package dev.tally.verticles.bus;
 
+import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.otlp.DistributionPoint;
+import dev.tally.protocol.otlp.ExponentialHistogramPoint;
+import dev.tally.protocol.otlp.HistogramPoint;
+import dev.tally.protocol.otlp.NumberPoint;
+import dev.tally.protocol.otlp.OtlpPoint;
+import dev.tally.protocol.otlp.SummaryPoint;
 import dev.tally.verticles.aggregate.DeltaBatch;
 import dev.tally.verticles.aggregate.SeriesDelta;
 import io.vertx.core.buffer.Buffer;
@@ -13,13 +20,14 @@ import org.HdrHistogram.PackedHistogram;
 
 /**
  * The wire form of a {@link DeltaBatch} on the clustered event bus: compact binary, histograms in
- * HdrHistogram's compressed encoding (or, for a few values, the values and their counts). Strings
- * are UTF-8 with an int length; a key is its kind code, name and label pairs as they are (already
- * canonical). Local sends pass the batch as it is.
+ * HdrHistogram's compressed encoding (or, for a few values, the values and their counts), OTLP
+ * points with their values only (the key and help once per series). Strings are UTF-8 with an int
+ * length; a key is its kind code, name and label pairs as they are (already canonical). Local sends
+ * pass the batch as it is.
  */
 public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatch> {
   public static final String NAME = "tally-delta-batch";
-  static final byte VERSION = 2;
+  static final byte VERSION = 3;
   static final byte SPARSE = 0;
   static final byte COMPRESSED = 1;
 
@@ -35,6 +43,10 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
       SeriesKey key = d.key();
       Wire.key(buffer, key);
       Wire.optional(buffer, d.help());
+      if (key.kind().isOtlp()) {
+        points(buffer, d.points());
+        continue;
+      }
       switch (key.kind()) {
         case COUNTER:
           buffer.appendDouble(d.value());
@@ -82,6 +94,10 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
     for (int d = 0; d < n; d++) {
       SeriesKey key = Wire.key(buffer, at);
       String help = Wire.optional(buffer, at);
+      if (key.kind().isOtlp()) {
+        deltas.add(SeriesDelta.points(key, help, points(buffer, at, key, help)));
+        continue;
+      }
       switch (key.kind()) {
         case COUNTER:
           deltas.add(SeriesDelta.counter(key, help, Wire.getDouble(buffer, at)));
@@ -128,6 +144,118 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
       }
     }
     return new DeltaBatch(from, tick, deltas);
+  }
+
+  /**
+   * An OTLP series' points: their count, then each point's start and time, and its values by the
+   * series' kind (the points are of the series' kind; their key and help are the delta's).
+   */
+  private static void points(Buffer buffer, List<OtlpPoint> points) {
+    buffer.appendInt(points.size());
+    for (OtlpPoint p : points) {
+      buffer.appendLong(p.startNanos()).appendLong(p.timeNanos());
+      if (p instanceof NumberPoint) {
+        NumberPoint n = (NumberPoint) p;
+        buffer.appendDouble(n.value()).appendByte((byte) (n.delta() ? 1 : 0));
+      } else if (p instanceof SummaryPoint) {
+        SummaryPoint q = (SummaryPoint) p;
+        buffer.appendLong(q.count()).appendDouble(q.sum());
+        Wire.doubles(buffer, q.quantiles());
+        Wire.doubles(buffer, q.values());
+      } else {
+        DistributionPoint h = (DistributionPoint) p;
+        buffer.appendByte((byte) (h.delta() ? 1 : 0)).appendLong(h.count()).appendDouble(h.sum());
+        if (h instanceof HistogramPoint) {
+          Wire.doubles(buffer, ((HistogramPoint) h).bounds());
+          Wire.longs(buffer, ((HistogramPoint) h).bucketCounts());
+        } else {
+          ExponentialHistogramPoint e = (ExponentialHistogramPoint) h;
+          buffer.appendInt(e.scale()).appendLong(e.zeroCount()).appendInt(e.positiveOffset());
+          Wire.longs(buffer, e.positive());
+          buffer.appendInt(e.negativeOffset());
+          Wire.longs(buffer, e.negative());
+        }
+      }
+    }
+  }
+
+  private static List<OtlpPoint> points(Buffer buffer, int[] at, SeriesKey key, String help) {
+    int n = Wire.length(buffer, at, 16);
+    if (n == 0) {
+      throw new IllegalStateException("no points for " + key);
+    }
+    String h = help == null ? "" : help;
+    List<OtlpPoint> points = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      long start = Wire.getLong(buffer, at);
+      long time = Wire.getLong(buffer, at);
+      switch (key.kind()) {
+        case OTLP_COUNTER:
+        case OTLP_GAUGE:
+          double value = Wire.getDouble(buffer, at);
+          points.add(new NumberPoint(key, h, start, time, value, buffer.getByte(at[0]++) == 1));
+          break;
+        case OTLP_SUMMARY:
+          long count = Wire.getLong(buffer, at);
+          double sum = Wire.getDouble(buffer, at);
+          double[] quantiles = present(Wire.doubles(buffer, at));
+          double[] values = present(Wire.doubles(buffer, at));
+          if (values.length != quantiles.length) {
+            throw new IllegalStateException(quantiles.length + " quantiles, " + values.length);
+          }
+          points.add(new SummaryPoint(key, h, start, time, count, sum, quantiles, values));
+          break;
+        case OTLP_HISTOGRAM:
+        case OTLP_EXPONENTIAL_HISTOGRAM:
+          boolean delta = buffer.getByte(at[0]++) == 1;
+          long hCount = Wire.getLong(buffer, at);
+          double hSum = Wire.getDouble(buffer, at);
+          if (key.kind() == MetricKind.OTLP_HISTOGRAM) {
+            double[] bounds = present(Wire.doubles(buffer, at));
+            long[] counts = present(Wire.longs(buffer, at));
+            if (counts.length != bounds.length + 1) {
+              throw new IllegalStateException(bounds.length + " bounds, " + counts.length);
+            }
+            points.add(
+                new HistogramPoint(key, h, start, time, delta, hCount, hSum, bounds, counts));
+            break;
+          }
+          int scale = buffer.getInt(at[0]);
+          long zero = buffer.getLong(at[0] + 4);
+          int positiveOffset = buffer.getInt(at[0] + 12);
+          at[0] += 16;
+          long[] positive = present(Wire.longs(buffer, at));
+          int negativeOffset = buffer.getInt(at[0]);
+          at[0] += 4;
+          long[] negative = present(Wire.longs(buffer, at));
+          points.add(
+              new ExponentialHistogramPoint(
+                  key,
+                  h,
+                  start,
+                  time,
+                  delta,
+                  hCount,
+                  hSum,
+                  scale,
+                  zero,
+                  positiveOffset,
+                  positive,
+                  negativeOffset,
+                  negative));
+          break;
+        default:
+          throw new IllegalStateException("points of a " + key.kind() + " series");
+      }
+    }
+    return points;
+  }
+
+  private static double[] present(double[] values) {
+    if (values == null) {
+      throw new IllegalStateException("a missing array in a delta batch");
+    }
+    return values;
   }
 
   private static long[] present(long[] values) {

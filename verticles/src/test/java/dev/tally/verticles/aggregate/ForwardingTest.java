@@ -2,7 +2,14 @@ package dev.tally.verticles.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SampleBatch;
+import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.otlp.ExponentialHistogramPoint;
+import dev.tally.protocol.otlp.HistogramPoint;
+import dev.tally.protocol.otlp.NumberPoint;
+import dev.tally.protocol.otlp.OtlpBatch;
+import dev.tally.protocol.otlp.SummaryPoint;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.bus.DeltaBatchCodec;
@@ -24,6 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class ForwardingTest {
   static final long T0 = 1_700_000_000_000L;
+  static final long S = 1_000_000_000L; // a second in nanoseconds
   private final StatsdLineParser parser = new StatsdLineParser(new StatsdParserOptions());
 
   private final ShardAggregator owner = shard(() -> true);
@@ -139,6 +147,130 @@ class ForwardingTest {
     assertThat(back.get("t_seconds{}").count()).isEqualTo(4.0);
     assertThat(back.get("g{}")).isNotNull();
     assertThat(back.get("g{}").value()).isEqualTo(9.0); // 7, then +2 while away: once
+  }
+
+  @Test
+  void otlpPointsSplitOverTwoNodesGiveTheOwnerWhatOneNodeFedEveryPointShows() {
+    SeriesKey counter = SeriesKey.of(MetricKind.OTLP_COUNTER, "requests_total", List.of());
+    SeriesKey histogram = SeriesKey.of(MetricKind.OTLP_HISTOGRAM, "size", List.of("a", "b"));
+    SeriesKey exponential = SeriesKey.of(MetricKind.OTLP_EXPONENTIAL_HISTOGRAM, "lat", List.of());
+    SeriesKey summary = SeriesKey.of(MetricKind.OTLP_SUMMARY, "rpc", List.of());
+    SeriesKey gauge = SeriesKey.of(MetricKind.OTLP_GAUGE, "temp", List.of());
+    long[] cumulative = {5, 8, 12, 20, 21, 30};
+    for (int tick = 1; tick <= 3; tick++) {
+      long now = T0 + tick * 1000 - 500;
+      // one SDK's cumulative streams, its exports load-balanced over the two nodes in turn
+      for (int k = 2 * tick - 2; k < 2 * tick; k++) {
+        long time = (k + 2) * S;
+        ShardAggregator node = k % 2 == 0 ? other : owner;
+        OtlpBatch b = new OtlpBatch();
+        b.add(new NumberPoint(counter, "calls", S, time, cumulative[k], false));
+        b.add(
+            new HistogramPoint(
+                histogram,
+                "",
+                S,
+                time,
+                false,
+                cumulative[k],
+                cumulative[k] * 2.0,
+                new double[] {1, 10},
+                new long[] {1, cumulative[k] - 2, 1}));
+        node.accept(b.seal(), now);
+        OtlpBatch c = new OtlpBatch();
+        c.add(new NumberPoint(counter, "calls", S, time, cumulative[k], false));
+        c.add(
+            new HistogramPoint(
+                histogram,
+                "",
+                S,
+                time,
+                false,
+                cumulative[k],
+                cumulative[k] * 2.0,
+                new double[] {1, 10},
+                new long[] {1, cumulative[k] - 2, 1}));
+        single.accept(c.seal(), now);
+      }
+      for (ShardAggregator node : List.of(other, single)) {
+        OtlpBatch b = new OtlpBatch();
+        b.add(
+            new ExponentialHistogramPoint(
+                exponential,
+                "",
+                0,
+                tick * S,
+                true,
+                4,
+                9.5,
+                0,
+                1,
+                0,
+                new long[] {1, 2},
+                0,
+                new long[] {0}));
+        b.add(
+            new SummaryPoint(
+                summary,
+                "",
+                0,
+                tick * S,
+                10L * tick,
+                2.5 * tick,
+                new double[] {0.5, 0.99},
+                new double[] {0.2 * tick, 0.9 * tick}));
+        b.add(new NumberPoint(gauge, "", 0, tick * S, 20 + tick, false));
+        node.accept(b.seal(), now);
+      }
+      ShardSnapshot forwarded = other.tick(T0 + tick * 1000);
+      assertThat(forwarded.series()).isEmpty();
+      assertThat(forwarded.outgoing()).allMatch(d -> d.points() != null);
+      owner.accept(
+          overTheWire(new DeltaBatch("other", T0 + tick * 1000, forwarded.outgoing())), now + 1);
+      Map<String, SeriesSnapshot> got = byName(owner.tick(T0 + tick * 1000));
+      Map<String, SeriesSnapshot> want = byName(single.tick(T0 + tick * 1000));
+      assertThat(got.keySet()).isEqualTo(want.keySet()).hasSize(5);
+      for (String key : want.keySet()) {
+        SeriesSnapshot g = got.get(key);
+        SeriesSnapshot w = want.get(key);
+        assertThat(g.value()).as(key).isEqualTo(w.value());
+        assertThat(g.count()).as(key).isEqualTo(w.count());
+        assertThat(g.sum()).as(key).isEqualTo(w.sum());
+        assertThat(g.help()).as(key).isEqualTo(w.help());
+        for (int i = 0; i < w.bucketCount(); i++) {
+          assertThat(g.cumulativeBucketCount(i)).as(key).isEqualTo(w.cumulativeBucketCount(i));
+        }
+        for (int i = 0; i < w.quantileCount(); i++) {
+          assertThat(Double.valueOf(g.quantile(i)))
+              .as(key + " q" + i)
+              .isEqualTo(Double.valueOf(w.quantile(i)));
+        }
+      }
+      // each node's first point is not counted again: the stream is read as one
+      assertThat(got.get("requests_total{}").value()).isEqualTo(cumulative[2 * tick - 1]);
+    }
+  }
+
+  @Test
+  void otlpPointsHeldForAnotherOwnerAreRecordedWhenThisNodeOwnsTheSeriesAgain() {
+    java.util.concurrent.atomic.AtomicBoolean mine =
+        new java.util.concurrent.atomic.AtomicBoolean(false);
+    ShardAggregator node = shard(mine::get);
+    SeriesKey gauge = SeriesKey.of(MetricKind.OTLP_GAUGE, "temp", List.of());
+    OtlpBatch b = new OtlpBatch();
+    b.add(new NumberPoint(gauge, "", 0, S, 7, false));
+    node.accept(b.seal(), T0);
+    ShardSnapshot away = node.tick(T0 + 1000);
+    assertThat(away.series()).isEmpty();
+    assertThat(away.outgoing()).hasSize(1);
+    assertThat(away.outgoing().get(0).points()).hasSize(1);
+    OtlpBatch c = new OtlpBatch();
+    c.add(new NumberPoint(gauge, "", 0, 2 * S, 9, false));
+    node.accept(c.seal(), T0 + 1500); // held for the owner ...
+    mine.set(true); // ... which this node is again at the tick: recorded here
+    ShardSnapshot back = node.tick(T0 + 2000);
+    assertThat(back.outgoing()).isEmpty();
+    assertThat(byName(back).get("temp{}").value()).isEqualTo(9.0);
   }
 
   private ShardAggregator shard(java.util.function.BooleanSupplier owned) {
