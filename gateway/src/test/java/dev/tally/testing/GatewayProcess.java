@@ -134,6 +134,17 @@ public final class GatewayProcess implements AutoCloseable {
     return String.join("\n", output);
   }
 
+  /** Freezes the process (SIGSTOP): it holds its sockets open and answers nothing. */
+  public void freeze() throws Exception {
+    assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).start().waitFor())
+        .isZero();
+  }
+
+  /** Kills the process at once (SIGKILL), as a crash would. */
+  public void kill() throws Exception {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws Exception {
     process.destroy();

@@ -135,24 +135,43 @@ public final class ClusterForwarder extends VerticleBase {
     }
   }
 
-  /** Hands received deltas to the shards that hold (or will hold) their series. */
+  /**
+   * Hands received deltas to the shards that hold (or will hold) their series. Each shard's share
+   * takes a place in its queue and its bytes of the byte bound, as ingested batches do: a shard
+   * that cannot keep up refuses it, and its deltas are dropped and counted, so an owner's backlog
+   * stays bounded.
+   */
   private void receive(DeltaBatch batch) {
     stats.deltasReceived.add(batch.deltas().size());
     List<List<SeriesDelta>> byShard = new ArrayList<>();
+    long[] bytes = new long[router.shards()];
     for (int s = 0; s < router.shards(); s++) {
       byShard.add(new ArrayList<>());
     }
     for (SeriesDelta d : batch.deltas()) {
-      byShard.get(router.shardOf(OtlpPoint.routingHash(d.key()))).add(d);
+      int s = router.shardOf(OtlpPoint.routingHash(d.key()));
+      byShard.get(s).add(d);
+      bytes[s] += d.estimatedBytes();
     }
     for (int s = 0; s < byShard.size(); s++) {
-      if (!byShard.get(s).isEmpty()) {
-        vertx
-            .eventBus()
-            .send(
-                Addresses.aggregate(s),
-                new DeltaBatch(batch.from(), batch.tickMillis(), byShard.get(s)));
+      List<SeriesDelta> share = byShard.get(s);
+      if (share.isEmpty()) {
+        continue;
       }
+      if (!router.tryReserve(s)) {
+        stats.deltasDropped.add(share.size());
+        continue;
+      }
+      if (!router.tryReserveBytes(bytes[s])) {
+        router.release(s);
+        stats.deltasDropped.add(share.size());
+        continue;
+      }
+      vertx
+          .eventBus()
+          .send(
+              Addresses.aggregate(s),
+              new DeltaBatch(batch.from(), batch.tickMillis(), share, bytes[s]));
     }
   }
 }

@@ -11,6 +11,7 @@ public final class ClusterStats {
   final LongAdder deltasReceived = new LongAdder();
   final LongAdder deltasLost = new LongAdder();
   final LongAdder batchesRefused = new LongAdder();
+  final LongAdder deltasDropped = new LongAdder();
   final LongAdder viewBytesSent = new LongAdder();
   final LongAdder viewsRefused = new LongAdder();
 
@@ -30,6 +31,14 @@ public final class ClusterStats {
    */
   public long deltasLost() {
     return deltasLost.sum();
+  }
+
+  /**
+   * Series deltas this node received for series it owns and dropped because the shard's queue or
+   * the shards' byte bound was full (overload).
+   */
+  public long deltasDropped() {
+    return deltasDropped.sum();
   }
 
   /** Batches received that could not be decoded (another version, a damaged message). */

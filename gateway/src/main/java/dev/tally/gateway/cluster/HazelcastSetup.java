@@ -16,6 +16,9 @@ public final class HazelcastSetup {
   /** The Hazelcast cluster name: gateways only join gateways. */
   static final String CLUSTER_NAME = "tally";
 
+  /** Seconds without a heartbeat after which a member is taken out of the cluster. */
+  static final int SILENT_SECONDS = 10;
+
   private HazelcastSetup() {}
 
   public static Config config(TallyOptions options) {
@@ -25,6 +28,10 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.logging.type", "jdk");
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.shutdownhook.enabled", "false"); // the gateway stops it
+    // a member silent for 10 s (hung, or its machine gone) leaves the ring, rather than after
+    // Hazelcast's default 60 s: until then the deltas sent to it are lost (and counted)
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(SILENT_SECONDS));
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(options.clusterPort()).setPortAutoIncrement(false);
     network.setPublicAddress(options.clusterHost() + ":" + options.clusterPort());

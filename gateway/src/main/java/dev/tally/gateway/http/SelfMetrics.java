@@ -227,6 +227,11 @@ final class SelfMetrics {
         c.batchesRefused());
     counter(
         out,
+        "tally_cluster_deltas_dropped_total",
+        "Series deltas received for series this node owns and dropped because a shard's queue or the shards' byte bound was full.",
+        c.deltasDropped());
+    counter(
+        out,
         "tally_cluster_view_bytes_sent_total",
         "Bytes of this node's series published to the other nodes for their dashboards.",
         c.viewBytesSent());

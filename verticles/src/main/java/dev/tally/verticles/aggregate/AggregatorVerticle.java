@@ -70,11 +70,13 @@ public final class AggregatorVerticle extends VerticleBase {
                 Addresses.aggregate(shard),
                 msg -> {
                   Object body = msg.body();
-                  if (body instanceof DeltaBatch) { // from other nodes: no queue place taken
-                    aggregator.accept((DeltaBatch) body, clock.getAsLong());
+                  router.release(shard);
+                  if (body instanceof DeltaBatch) { // from other nodes, or owned now
+                    DeltaBatch batch = (DeltaBatch) body;
+                    router.releaseBytes(batch.bytes());
+                    aggregator.accept(batch, clock.getAsLong());
                     return;
                   }
-                  router.release(shard);
                   if (body instanceof SampleBatch) {
                     SampleBatch batch = (SampleBatch) body;
                     aggregator.accept(batch, clock.getAsLong());

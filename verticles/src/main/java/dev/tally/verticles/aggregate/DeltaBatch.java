@@ -8,9 +8,16 @@ import java.util.List;
  *
  * @param from the sending node's id
  * @param tickMillis the tick they were gathered in
+ * @param bytes for a shard's share, the bytes it holds of the shards' shared byte bound (released
+ *     by the shard when it has taken it); 0 otherwise
  */
-public record DeltaBatch(String from, long tickMillis, List<SeriesDelta> deltas) {
+public record DeltaBatch(String from, long tickMillis, List<SeriesDelta> deltas, long bytes) {
   public DeltaBatch {
     deltas = List.copyOf(deltas);
+  }
+
+  /** Deltas on their way between nodes (no place in a shard's queue). */
+  public DeltaBatch(String from, long tickMillis, List<SeriesDelta> deltas) {
+    this(from, tickMillis, deltas, 0);
   }
 }

@@ -7,6 +7,7 @@ import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.otlp.TimerPoint;
 import dev.tally.verticles.stats.PipelineStats;
 import java.util.Queue;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.PackedHistogram;
 
@@ -60,7 +61,7 @@ final class HistogramSeries extends Series {
   // while forwarding, what goes to the owner at the next tick: up to 256 buckets listed, more as
   // an HdrHistogram
   private BucketCounts buckets;
-  private PackedHistogram interval;
+  private Histogram interval;
   private double intervalCount;
   private double intervalSum;
   private double intervalMin = Double.NaN;
@@ -149,9 +150,11 @@ final class HistogramSeries extends Series {
   }
 
   /** The forwarded interval as an HdrHistogram, made from the listed buckets if need be. */
-  private PackedHistogram denseInterval() {
+  private Histogram denseInterval() {
     if (interval == null) {
-      interval = new PackedHistogram(1, highest, digits);
+      // a plain array, not packed like the window's parts: it lives one tick, and recording into,
+      // encoding and adding from a packed one resize and walk it at several times the cost
+      interval = new Histogram(1, highest, digits);
       if (buckets != null && buckets.size() > 0) {
         long[] values = buckets.values();
         long[] counts = buckets.counts();

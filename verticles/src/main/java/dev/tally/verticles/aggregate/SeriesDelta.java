@@ -3,7 +3,7 @@ package dev.tally.verticles.aggregate;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpPoint;
 import java.util.List;
-import org.HdrHistogram.PackedHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
  * What one series gathered on one node in one tick, for the node that owns it (issue 10): a
@@ -17,7 +17,7 @@ public final class SeriesDelta {
   private final double value;
   private final long timeMillis;
   private final long[] members;
-  private final PackedHistogram histogram;
+  private final Histogram histogram;
   private final long[] values;
   private final long[] valueCounts;
   private final double count;
@@ -33,7 +33,7 @@ public final class SeriesDelta {
       double value,
       long timeMillis,
       long[] members,
-      PackedHistogram histogram,
+      Histogram histogram,
       long[] values,
       long[] valueCounts,
       double count,
@@ -81,7 +81,7 @@ public final class SeriesDelta {
   public static SeriesDelta histogram(
       SeriesKey key,
       String help,
-      PackedHistogram histogram,
+      Histogram histogram,
       double count,
       double sum,
       double min,
@@ -127,6 +127,29 @@ public final class SeriesDelta {
     return key;
   }
 
+  /**
+   * An upper estimate of the heap the delta holds while it waits for a shard (as {@link
+   * OtlpPoint#estimatedBytes()}): it counts against the shards' shared byte bound.
+   */
+  public long estimatedBytes() {
+    long bytes = 96 + key.estimatedBytes();
+    if (members != null) {
+      bytes += 16 + 8L * members.length;
+    }
+    if (values != null) {
+      bytes += 32 + 16L * values.length;
+    }
+    if (histogram != null) {
+      bytes += histogram.getEstimatedFootprintInBytes();
+    }
+    if (points != null) {
+      for (OtlpPoint p : points) {
+        bytes += p.estimatedBytes();
+      }
+    }
+    return bytes;
+  }
+
   /** The metric's description; null if none. */
   public String help() {
     return help;
@@ -156,7 +179,7 @@ public final class SeriesDelta {
    * A histogram's interval values in recorded units; null for a sparse one ({@link #values()}); do
    * not modify.
    */
-  public PackedHistogram histogram() {
+  public Histogram histogram() {
     return histogram;
   }
 

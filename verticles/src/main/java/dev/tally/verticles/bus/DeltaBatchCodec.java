@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.DataFormatException;
-import org.HdrHistogram.PackedHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
  * The wire form of a {@link DeltaBatch} on the clustered event bus: compact binary, histograms in
@@ -131,10 +131,10 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
             break;
           }
           int len = Wire.length(buffer, at, 1);
-          PackedHistogram h;
+          Histogram h;
           try {
             h =
-                PackedHistogram.decodeFromCompressedByteBuffer(
+                Histogram.decodeFromCompressedByteBuffer(
                     ByteBuffer.wrap(buffer.getBytes(at[0], at[0] + len)), 0);
           } catch (DataFormatException e) {
             throw new IllegalStateException("bad histogram in a delta batch", e);
