@@ -29,6 +29,7 @@ public final class GatewayProcess implements AutoCloseable {
   private final Process process;
   private final ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
   private int[] ports;
+  private volatile boolean frozen;
 
   private GatewayProcess(Process process) {
     this.process = process;
@@ -136,6 +137,7 @@ public final class GatewayProcess implements AutoCloseable {
 
   /** Freezes the process (SIGSTOP): it holds its sockets open and answers nothing. */
   public void freeze() throws Exception {
+    frozen = true;
     assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).start().waitFor())
         .isZero();
   }
@@ -147,6 +149,10 @@ public final class GatewayProcess implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (frozen) {
+      kill(); // a stopped process does not take SIGTERM
+      return;
+    }
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly();

@@ -8,6 +8,7 @@ import dev.tally.verticles.live.TickSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -24,6 +25,9 @@ import java.util.List;
  */
 public final class SeriesExchange extends VerticleBase {
   static final String ADDRESS = "tally.cluster.series";
+
+  /** The header naming the publishing node. */
+  static final String NODE = "node";
 
   /** Ticks after which a quiet node's series are no longer shown. */
   static final int MAX_AGE_TICKS = 5;
@@ -43,6 +47,7 @@ public final class SeriesExchange extends VerticleBase {
   public Future<?> start() {
     LocalCodec.register(vertx, TickSnapshot.class);
     ClusterTicks ticks = new ClusterTicks(MAX_AGE_TICKS * tickMillis);
+    DeliveryOptions from = new DeliveryOptions().addHeader(NODE, view.self());
     EventBus bus = vertx.eventBus();
     consumers.add(
         bus.<TickSnapshot>localConsumer(
@@ -51,18 +56,18 @@ public final class SeriesExchange extends VerticleBase {
               TickSnapshot local = m.body();
               Buffer own = new NodeTick(view.self(), local.tickMillis(), local.series()).encode();
               stats.viewBytesSent.add(own.length());
-              bus.publish(ADDRESS, own);
+              bus.publish(ADDRESS, own, from);
               bus.publish(Addresses.GLOBAL_TICK, ticks.global(local, view.ring().members()));
             }));
     consumers.add(
         bus.<Buffer>consumer(
             ADDRESS,
             m -> {
+              if (view.self().equals(m.headers().get(NODE))) {
+                return; // this node's own, delivered here too: not decoded
+              }
               try {
-                NodeTick tick = NodeTick.decode(m.body());
-                if (!tick.node().equals(view.self())) {
-                  ticks.peer(tick);
-                }
+                ticks.peer(NodeTick.decode(m.body()), System.currentTimeMillis());
               } catch (RuntimeException e) {
                 stats.viewsRefused.increment(); // a node of another version, or a bad message
               }

@@ -121,7 +121,7 @@ final class SelfMetrics {
     gauge(
         out,
         "tally_shard_queue_bytes",
-        "Estimated heap of the OTLP points waiting for the shards, all together.",
+        "Estimated heap of the OTLP points (and, clustered, other nodes' deltas) waiting for the shards, all together.",
         router.pendingBytes());
     gauge(
         out,
@@ -233,7 +233,7 @@ final class SelfMetrics {
     counter(
         out,
         "tally_cluster_view_bytes_sent_total",
-        "Bytes of this node's series published to the other nodes for their dashboards.",
+        "Bytes of this node's series published for the other nodes' dashboards (each publication counted once, whatever the number of nodes).",
         c.viewBytesSent());
     counter(
         out,

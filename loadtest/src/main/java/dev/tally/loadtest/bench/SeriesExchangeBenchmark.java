@@ -102,8 +102,8 @@ public class SeriesExchangeBenchmark {
   @Benchmark
   public int mergeThreeNodes() {
     ClusterTicks ticks = new ClusterTicks(5000);
-    ticks.peer(new NodeTick("b", nodes[1].tickMillis(), nodes[1].series()));
-    ticks.peer(new NodeTick("c", nodes[2].tickMillis(), nodes[2].series()));
+    ticks.peer(new NodeTick("b", nodes[1].tickMillis(), nodes[1].series()), 0);
+    ticks.peer(new NodeTick("c", nodes[2].tickMillis(), nodes[2].series()), 0);
     return ticks.global(nodes[0], List.of("a", "b", "c")).series().size();
   }
 }

@@ -6,6 +6,8 @@ import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.otlp.TimerPoint;
 import dev.tally.verticles.stats.PipelineStats;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -197,7 +199,8 @@ final class HistogramSeries extends Series {
 
   /** Adds another node's interval: into every part of the window, and to count, sum, min, max. */
   @Override
-  void merge(SeriesDelta d) {
+  void merge(SeriesDelta delta) {
+    SeriesDelta d = inRange(delta);
     if (forwarding) { // the nodes disagreed on the owner (members changing): pass it on
       if (d.histogram() != null) {
         denseInterval().add(d.histogram());
@@ -227,6 +230,48 @@ final class HistogramSeries extends Series {
     max = Double.isNaN(max) ? d.max() : Math.max(max, d.max());
     intervalChanged = true;
     markStale(staleQueue);
+  }
+
+  /**
+   * Another node's interval with its values in this series' range: a node with other settings (or a
+   * damaged message) may send values beyond it, which are clamped and counted as local ones are.
+   */
+  private SeriesDelta inRange(SeriesDelta d) {
+    long[] values;
+    long[] counts;
+    if (d.histogram() != null) {
+      if (d.histogram().getMaxValue() <= highest) {
+        return d;
+      }
+      List<long[]> listed = new ArrayList<>();
+      for (HistogramIterationValue v : d.histogram().recordedValues()) {
+        listed.add(new long[] {v.getValueIteratedTo(), v.getCountAtValueIteratedTo()});
+      }
+      values = new long[listed.size()];
+      counts = new long[listed.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = listed.get(i)[0];
+        counts[i] = listed.get(i)[1];
+      }
+    } else {
+      boolean inside = true;
+      for (long v : d.values()) {
+        inside &= v >= 0 && v <= highest;
+      }
+      if (inside) {
+        return d;
+      }
+      values = d.values().clone();
+      counts = d.valueCounts();
+    }
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] < 0 || values[i] > highest) {
+        values[i] = values[i] < 0 ? 0 : highest;
+        stats.addClamped(1);
+      }
+    }
+    return SeriesDelta.sparseHistogram(
+        key, help, values, counts, d.count(), d.sum(), d.min(), d.max());
   }
 
   @Override

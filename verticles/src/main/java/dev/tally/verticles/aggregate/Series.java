@@ -47,6 +47,15 @@ abstract class Series {
   /** While forwarding, an OTLP series' points of this tick, for the owner; null if none. */
   private List<OtlpPoint> held;
 
+  /**
+   * True once an OTLP series has recorded a point here: one made while another node owned it holds
+   * its points for the owner, and has nothing to show until it records one.
+   */
+  boolean recorded;
+
+  /** OTLP points recorded here since the last tick: what a change of owner loses of this tick. */
+  int pointsSinceTick;
+
   /** The {@link Ownership#epoch()} of the last ownership answer; null before the first. */
   Object ownershipEpoch;
 
@@ -91,7 +100,16 @@ abstract class Series {
       held.add(point);
       return true;
     }
-    return record(point);
+    return recordPoint(point);
+  }
+
+  private boolean recordPoint(OtlpPoint point) {
+    if (!record(point)) {
+      return false;
+    }
+    recorded = true;
+    pointsSinceTick++;
+    return true;
   }
 
   /**
@@ -123,7 +141,7 @@ abstract class Series {
     held = null;
     if (points != null) {
       for (OtlpPoint p : points) {
-        record(p);
+        recordPoint(p);
       }
     }
   }

@@ -3,7 +3,7 @@ package dev.tally.verticles.aggregate;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpPoint;
 import java.util.List;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.AbstractHistogram;
 
 /**
  * What one series gathered on one node in one tick, for the node that owns it (issue 10): a
@@ -17,7 +17,7 @@ public final class SeriesDelta {
   private final double value;
   private final long timeMillis;
   private final long[] members;
-  private final Histogram histogram;
+  private final AbstractHistogram histogram;
   private final long[] values;
   private final long[] valueCounts;
   private final double count;
@@ -33,7 +33,7 @@ public final class SeriesDelta {
       double value,
       long timeMillis,
       long[] members,
-      Histogram histogram,
+      AbstractHistogram histogram,
       long[] values,
       long[] valueCounts,
       double count,
@@ -81,7 +81,7 @@ public final class SeriesDelta {
   public static SeriesDelta histogram(
       SeriesKey key,
       String help,
-      Histogram histogram,
+      AbstractHistogram histogram,
       double count,
       double sum,
       double min,
@@ -109,8 +109,8 @@ public final class SeriesDelta {
   }
 
   /**
-   * An OTLP series' points of a tick, as they were received: the owner records them in order, so
-   * that a cumulative stream split over nodes by a load balancer is read as one stream (its
+   * An OTLP series' points of a tick, as they were received: the owner records them as they arrive,
+   * so that a cumulative stream split over nodes by a load balancer is read as one stream (its
    * increases between points, not each node's first value again). The points' own keys are not
    * used: they go to the series of {@code key}.
    */
@@ -179,7 +179,7 @@ public final class SeriesDelta {
    * A histogram's interval values in recorded units; null for a sparse one ({@link #values()}); do
    * not modify.
    */
-  public Histogram histogram() {
+  public AbstractHistogram histogram() {
     return histogram;
   }
 

@@ -145,9 +145,10 @@ public final class ShardAggregator {
         if (d != null) {
           outgoing.add(d);
         }
-      } else {
+      } else if (s.recorded || !s.key.kind().isOtlp()) {
         out.add(s.tick(tickMillis, tickSeconds));
       }
+      s.pointsSinceTick = 0;
     }
     return new ShardSnapshot(shard, tickMillis, out, outgoing);
   }
@@ -167,7 +168,8 @@ public final class ShardAggregator {
       if (forward && !s.forwarding) {
         s.forwarding = true;
         s.snapshot = null; // shown again only when owned again, from what it has then
-        stats.addDropped(DropReason.OWNER_CHANGED, s.startForwarding());
+        // timers' samples of this tick are in the window, OTLP points recorded: not sent
+        stats.addDropped(DropReason.OWNER_CHANGED, s.startForwarding() + s.pointsSinceTick);
       } else if (!forward && s.forwarding) {
         s.forwarding = false;
         s.owned();
@@ -185,7 +187,10 @@ public final class ShardAggregator {
       List<OtlpPoint> points = d.points();
       // as for local points, cumulative streams do not go to an overflow series
       Series series =
-          seriesFor(d.key(), d.help(), points == null || !points.get(0).cumulativeStream());
+          seriesFor(
+              d.key(),
+              d.help(),
+              points == null || points.stream().noneMatch(OtlpPoint::cumulativeStream));
       if (series == null) {
         stats.addDropped(DropReason.SERIES_LIMIT, points == null ? 1 : points.size());
         continue;
@@ -196,9 +201,10 @@ public final class ShardAggregator {
         continue;
       }
       for (OtlpPoint p : points) {
-        if (!series.accept(p)) {
-          stats.addDropped(DropReason.STALE, 1);
-        }
+        // a point older than the series' last is ignored, not counted: forwarded points arrive up
+        // to a tick after the owner's own newer ones of a load-balanced stream, and a cumulative
+        // point's increase is in the newer one
+        series.accept(p);
       }
     }
   }

@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -30,6 +31,9 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
   static final byte VERSION = 3;
   static final byte SPARSE = 0;
   static final byte COMPRESSED = 1;
+
+  /** The highest trackable value of any gateway's histograms (distributions, in thousandths). */
+  static final long MAX_HIGHEST = 1_000_000_000_000L;
 
   @Override
   public void encodeToWire(Buffer buffer, DeltaBatch batch) {
@@ -119,6 +123,9 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
           double min = Wire.getDouble(buffer, at);
           double max = Wire.getDouble(buffer, at);
           byte form = buffer.getByte(at[0]++);
+          if (form != SPARSE && form != COMPRESSED) {
+            throw new IllegalStateException("histogram form " + form);
+          }
           if (form == SPARSE) {
             long[] values = present(Wire.longs(buffer, at));
             long[] counts = present(Wire.longs(buffer, at));
@@ -133,15 +140,18 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
           int len = Wire.length(buffer, at, 1);
           Histogram h;
           try {
-            h =
-                Histogram.decodeFromCompressedByteBuffer(
-                    ByteBuffer.wrap(buffer.getBytes(at[0], at[0] + len)), 0);
+            byte[] compressed = buffer.getBytes(at[0], at[0] + len);
+            checkHeader(compressed);
+            h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(compressed), 0);
           } catch (DataFormatException e) {
             throw new IllegalStateException("bad histogram in a delta batch", e);
           }
           at[0] += len;
           deltas.add(SeriesDelta.histogram(key, help, h, count, sum, min, max));
       }
+    }
+    if (at[0] != pos + 4 + buffer.getInt(pos)) {
+      throw new IllegalStateException("a delta batch ends at " + at[0] + ", not where it said");
     }
     return new DeltaBatch(from, tick, deltas);
   }
@@ -249,6 +259,37 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
       }
     }
     return points;
+  }
+
+  /**
+   * Checks what a compressed HdrHistogram says of itself before it is decoded into a plain {@code
+   * Histogram}, which allocates its whole range at once: at most 3 significant digits and a highest
+   * trackable value of at most {@link #MAX_HIGHEST}, the most a gateway's settings make (about 250
+   * KB). A few bytes claiming more are refused instead of allocating tens of MB.
+   */
+  static void checkHeader(byte[] compressed) throws DataFormatException {
+    // the compressed form: a cookie and a length (8 bytes), then the deflated plain encoding, whose
+    // header is a cookie, a payload length, an index offset, the digits (at 12), the lowest (at
+    // 16) and highest (at 24) trackable values
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(compressed, 8, Math.max(0, compressed.length - 8));
+      byte[] header = new byte[32];
+      int n = 0;
+      while (n < header.length && !inflater.finished() && !inflater.needsInput()) {
+        n += inflater.inflate(header, n, header.length - n);
+      }
+      ByteBuffer b = ByteBuffer.wrap(header);
+      if (n < header.length
+          || b.getInt(12) < 1
+          || b.getInt(12) > 3
+          || b.getLong(24) > MAX_HIGHEST
+          || b.getLong(24) < 2) {
+        throw new IllegalStateException("a histogram beyond a gateway's range in a delta batch");
+      }
+    } finally {
+      inflater.end();
+    }
   }
 
   private static double[] present(double[] values) {

@@ -10,9 +10,10 @@ import java.util.Map;
 /**
  * The global view of a cluster at each tick of this node: its own series (those it owns, with
  * values gathered over the whole cluster) and the latest {@link NodeTick} of every other member. A
- * member's series are shown until it leaves the ring or its latest tick is older than {@code
- * maxAgeMillis}. A key shown by two nodes (for one tick when its owner changes) is taken from the
- * newer tick, this node's on a tie. Confined to one thread.
+ * member's series are shown until it leaves the ring or its latest tick came more than {@code
+ * maxAgeMillis} before this node's tick. A key shown by two nodes (for a tick when its owner
+ * changes) is taken from the series that changed last ({@code SeriesSnapshot.tickMillis}), this
+ * node's on a tie. Confined to one thread.
  *
  * <p>Other nodes' values are those of their latest published tick: the same tick as this node's, or
  * the one before when theirs has not arrived yet.
@@ -20,15 +21,23 @@ import java.util.Map;
 public final class ClusterTicks {
   private final long maxAgeMillis;
   private final Map<String, NodeTick> peers = new HashMap<>();
+  private final Map<String, Long> receivedMillis = new HashMap<>();
 
   public ClusterTicks(long maxAgeMillis) {
     this.maxAgeMillis = maxAgeMillis;
   }
 
-  /** Takes another node's tick; one older than what is held of that node is ignored. */
-  public void peer(NodeTick tick) {
-    peers.merge(
-        tick.node(), tick, (held, next) -> next.tickMillis() >= held.tickMillis() ? next : held);
+  /**
+   * Takes another node's tick, received at {@code nowMillis} by this node's clock (its age is
+   * judged by when it came, not by the other node's clock); one older than what is held of that
+   * node is ignored.
+   */
+  public void peer(NodeTick tick, long nowMillis) {
+    NodeTick held = peers.get(tick.node());
+    if (held == null || tick.tickMillis() >= held.tickMillis()) {
+      peers.put(tick.node(), tick);
+      receivedMillis.put(tick.node(), nowMillis);
+    }
   }
 
   /** The nodes whose series are held. */
@@ -42,7 +51,10 @@ public final class ClusterTicks {
    */
   public TickSnapshot global(TickSnapshot local, Collection<String> members) {
     long oldest = local.tickMillis() - maxAgeMillis;
-    peers.values().removeIf(p -> !members.contains(p.node()) || p.tickMillis() < oldest);
+    peers
+        .values()
+        .removeIf(p -> !members.contains(p.node()) || receivedMillis.get(p.node()) < oldest);
+    receivedMillis.keySet().retainAll(peers.keySet());
     int n = local.series().size();
     for (NodeTick p : peers.values()) {
       n += p.series().size();

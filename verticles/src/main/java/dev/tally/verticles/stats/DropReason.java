@@ -15,8 +15,8 @@ public enum DropReason {
    */
   STALE("stale"),
   /**
-   * Timer and distribution samples of the tick in which another node became the series' owner (a
-   * node joined): they are in this node's window, not in an interval it can send.
+   * Timer and distribution samples, and OTLP points, of the tick in which another node became the
+   * series' owner (a node joined): they are in this node's state, not in an interval it can send.
    */
   OWNER_CHANGED("owner_changed");
 

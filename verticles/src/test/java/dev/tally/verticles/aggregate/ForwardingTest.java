@@ -1,6 +1,7 @@
 package dev.tally.verticles.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SampleBatch;
@@ -271,6 +272,82 @@ class ForwardingTest {
     ShardSnapshot back = node.tick(T0 + 2000);
     assertThat(back.outgoing()).isEmpty();
     assertThat(byName(back).get("temp{}").value()).isEqualTo(9.0);
+  }
+
+  @Test
+  void anOtlpSeriesMadeForAnotherOwnerShowsNothingHereUntilItRecordsAPoint() {
+    PipelineStats stats = new PipelineStats();
+    java.util.concurrent.atomic.AtomicBoolean mine =
+        new java.util.concurrent.atomic.AtomicBoolean(false);
+    ShardAggregator node =
+        new ShardAggregator(
+            0, new AggregatorOptions(), new SeriesLimiter(1000), stats, ownership(mine::get));
+    SeriesKey histogram = SeriesKey.of(MetricKind.OTLP_HISTOGRAM, "size", List.of());
+    OtlpBatch b = new OtlpBatch();
+    b.add(
+        new HistogramPoint(
+            histogram, "", S, 2 * S, true, 2, 3, new double[] {1}, new long[] {1, 1}));
+    node.accept(b.seal(), T0);
+    assertThat(node.tick(T0 + 1000).outgoing()).hasSize(1); // held, sent, nothing recorded here
+    mine.set(true); // owned now, with no point since
+    assertThat(node.tick(T0 + 2000).series()).isEmpty();
+
+    // a point recorded here in the tick its owner changes cannot be sent: counted
+    OtlpBatch c = new OtlpBatch();
+    c.add(
+        new HistogramPoint(
+            histogram, "", 2 * S, 3 * S, true, 1, 1, new double[] {1}, new long[] {1, 0}));
+    node.accept(c.seal(), T0 + 2500);
+    assertThat(byName(node.tick(T0 + 3000)).get("size{}").count()).isEqualTo(1.0);
+    node.accept(c.seal(), T0 + 3500);
+    mine.set(false);
+    assertThat(node.tick(T0 + 4000).series()).isEmpty();
+    assertThat(stats.dropped(dev.tally.verticles.stats.DropReason.OWNER_CHANGED)).isEqualTo(1);
+  }
+
+  @Test
+  void anIntervalBeyondTheSeriesRangeIsClampedAndCounted() {
+    PipelineStats stats = new PipelineStats();
+    ShardAggregator node =
+        new ShardAggregator(0, new AggregatorOptions(), new SeriesLimiter(1000), stats, null);
+    SeriesKey timer = SeriesKey.of(MetricKind.TIMER, "t", List.of());
+    // a histogram claiming a range no gateway has is refused before it is decoded (a plain
+    // Histogram would allocate the whole range)
+    org.HdrHistogram.Histogram huge = new org.HdrHistogram.Histogram(1, Long.MAX_VALUE / 4, 3);
+    huge.recordValue(5_000);
+    assertThatThrownBy(
+            () ->
+                overTheWire(
+                    new DeltaBatch(
+                        "other",
+                        T0,
+                        List.of(SeriesDelta.histogram(timer, null, huge, 1, 5, 5, 5)))))
+        .hasMessageContaining("beyond a gateway's range");
+    // a distribution's range sent for a timer (another node's settings): clamped at the owner
+    org.HdrHistogram.Histogram wide = new org.HdrHistogram.Histogram(1, 1_000_000_000_000L, 2);
+    wide.recordValue(5_000);
+    wide.recordValue(900_000_000_000L); // beyond a timer's range (an hour, in thousandths of ms)
+    node.accept(
+        overTheWire(
+            new DeltaBatch(
+                "other",
+                T0,
+                List.of(
+                    SeriesDelta.histogram(timer, null, wide, 2, 10, 5, 1e15),
+                    SeriesDelta.sparseHistogram(
+                        SeriesKey.of(MetricKind.TIMER, "u", List.of()),
+                        null,
+                        new long[] {-7, 5_000},
+                        new long[] {1, 1},
+                        2,
+                        10,
+                        5,
+                        5)))),
+        T0);
+    Map<String, SeriesSnapshot> got = byName(node.tick(T0 + 1000));
+    assertThat(got.get("t_seconds{}").count()).isEqualTo(2.0);
+    assertThat(got.get("u_seconds{}").count()).isEqualTo(2.0);
+    assertThat(stats.clamped()).isEqualTo(2);
   }
 
   private ShardAggregator shard(java.util.function.BooleanSupplier owned) {

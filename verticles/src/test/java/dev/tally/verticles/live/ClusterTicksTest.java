@@ -115,25 +115,35 @@ class ClusterTicksTest {
     statsd(b, "theirs:2|c");
     ClusterTicks ticks = new ClusterTicks(5000);
     TickSnapshot bTick = tick(b, T0 + 1000);
-    ticks.peer(overTheWire(new NodeTick("b", bTick.tickMillis(), bTick.series())));
+    ticks.peer(overTheWire(new NodeTick("b", bTick.tickMillis(), bTick.series())), T0 + 1000);
 
     TickSnapshot global = ticks.global(tick(a, T0 + 1000), List.of("a", "b"));
     assertThat(names(global)).containsExactly("mine_total", "theirs_total");
     assertThat(global.tickMillis()).isEqualTo(T0 + 1000);
 
-    ticks.peer(new NodeTick("b", T0, List.of())); // older than what is held: ignored
+    ticks.peer(new NodeTick("b", T0, List.of()), T0 + 1500); // older than what is held: ignored
     assertThat(names(ticks.global(tick(a, T0 + 2000), List.of("a", "b"))))
         .containsExactly("mine_total", "theirs_total");
 
-    // b's last tick is 1000 ms old at 6000: shown; at 6001 it has been quiet too long
+    // b's last tick came at 1000: at 6000 it is shown; at 6001 b has been quiet too long
     assertThat(names(ticks.global(tick(a, T0 + 6000), List.of("a", "b")))).hasSize(2);
     assertThat(names(ticks.global(tick(a, T0 + 6001), List.of("a", "b"))))
         .containsExactly("mine_total");
     assertThat(ticks.peers()).isZero();
 
-    ticks.peer(new NodeTick("b", T0 + 7000, bTick.series()));
+    ticks.peer(new NodeTick("b", T0 + 7000, bTick.series()), T0 + 7000);
     assertThat(names(ticks.global(tick(a, T0 + 7000), List.of("a")))) // b left the ring
         .containsExactly("mine_total");
+  }
+
+  @Test
+  void aNodeWhoseClockIsBehindIsShownWhileItsTicksArrive() {
+    statsd(b, "theirs:2|c");
+    ClusterTicks ticks = new ClusterTicks(5000);
+    TickSnapshot behind = tick(b, T0 - 60_000); // its clock a minute behind this node's
+    ticks.peer(new NodeTick("b", behind.tickMillis(), behind.series()), T0 + 1000);
+    assertThat(names(ticks.global(tick(a, T0 + 1000), List.of("a", "b"))))
+        .containsExactly("theirs_total");
   }
 
   @Test
@@ -142,7 +152,7 @@ class ClusterTicksTest {
     statsd(b, "moving:5|c");
     ClusterTicks ticks = new ClusterTicks(5000);
     TickSnapshot newer = tick(b, T0 + 2000);
-    ticks.peer(new NodeTick("b", newer.tickMillis(), newer.series()));
+    ticks.peer(new NodeTick("b", newer.tickMillis(), newer.series()), T0 + 2000);
     // this node's tick is older (its owner changed to b): b's value is shown
     TickSnapshot global = ticks.global(tick(a, T0 + 1000), List.of("a", "b"));
     assertThat(global.series()).hasSize(1);
@@ -150,7 +160,7 @@ class ClusterTicksTest {
 
     ClusterTicks tie = new ClusterTicks(5000);
     TickSnapshot same = tick(shardWith("moving:7|c"), T0 + 3000);
-    tie.peer(new NodeTick("b", same.tickMillis(), same.series()));
+    tie.peer(new NodeTick("b", same.tickMillis(), same.series()), T0 + 3000);
     assertThat(tie.global(tick(a, T0 + 3000), List.of("a", "b")).series().get(0).value())
         .as("a tie: this node's")
         .isEqualTo(1);
