@@ -6,6 +6,8 @@ import dev.tally.protocol.model.TraceIds;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
@@ -110,9 +112,9 @@ final class QueryParams {
       "epoch milliseconds, an ISO-8601 instant or a duration before now (15m)";
 
   /**
-   * Epoch nanoseconds of a time written as epoch milliseconds (fractions kept: the API's own times
-   * have them), an ISO-8601 instant, or a duration before now ({@code 15m}); far times clamped to
-   * {@link Long#MAX_VALUE}; -1 if {@code v} is none of them.
+   * Epoch nanoseconds of a time written as epoch milliseconds (fractions kept to the microsecond,
+   * as the API's own times have them), an ISO-8601 instant, or a duration before now ({@code 15m});
+   * far times clamped to {@link Long#MAX_VALUE}; -1 if {@code v} is none of them.
    */
   static long timeNanos(String v) {
     long ago = Durations.parseMillis(v, -1);
@@ -120,11 +122,17 @@ final class QueryParams {
       return Math.max(0, System.currentTimeMillis() - ago) * 1_000_000L;
     }
     try {
-      double ms = Double.parseDouble(v.trim());
-      if (Double.isFinite(ms)) {
-        return ms <= 0 ? 0 : ms >= MAX_MILLIS ? Long.MAX_VALUE : (long) (ms * 1e6);
+      // decimal, not double: at epoch scale a double times 1e6 is off by up to 256 ns, enough to
+      // put a record's own time (floored to the microsecond in the API) after it
+      BigDecimal ms = new BigDecimal(v.trim());
+      if (ms.signum() <= 0) {
+        return 0;
       }
-    } catch (NumberFormatException e) {
+      if (ms.compareTo(BigDecimal.valueOf(MAX_MILLIS)) >= 0) {
+        return Long.MAX_VALUE;
+      }
+      return ms.setScale(3, RoundingMode.HALF_UP).movePointRight(3).longValueExact() * 1000L;
+    } catch (NumberFormatException | ArithmeticException e) {
       // try an instant
     }
     try {

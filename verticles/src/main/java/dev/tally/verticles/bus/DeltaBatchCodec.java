@@ -115,7 +115,7 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
                   : SeriesDelta.gauge(key, help, value, time));
           break;
         case SET:
-          deltas.add(SeriesDelta.set(key, present(Wire.longs(buffer, at))));
+          deltas.add(SeriesDelta.set(key, Wire.requiredLongs(buffer, at)));
           break;
         default:
           double count = Wire.getDouble(buffer, at);
@@ -127,8 +127,8 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
             throw new IllegalStateException("histogram form " + form);
           }
           if (form == SPARSE) {
-            long[] values = present(Wire.longs(buffer, at));
-            long[] counts = present(Wire.longs(buffer, at));
+            long[] values = Wire.requiredLongs(buffer, at);
+            long[] counts = Wire.requiredLongs(buffer, at);
             if (counts.length != values.length) {
               throw new IllegalStateException(
                   values.length + " values with " + counts.length + " counts");
@@ -208,8 +208,8 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
         case OTLP_SUMMARY:
           long count = Wire.getLong(buffer, at);
           double sum = Wire.getDouble(buffer, at);
-          double[] quantiles = present(Wire.doubles(buffer, at));
-          double[] values = present(Wire.doubles(buffer, at));
+          double[] quantiles = Wire.requiredDoubles(buffer, at);
+          double[] values = Wire.requiredDoubles(buffer, at);
           if (values.length != quantiles.length) {
             throw new IllegalStateException(quantiles.length + " quantiles, " + values.length);
           }
@@ -221,8 +221,8 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
           long hCount = Wire.getLong(buffer, at);
           double hSum = Wire.getDouble(buffer, at);
           if (key.kind() == MetricKind.OTLP_HISTOGRAM) {
-            double[] bounds = present(Wire.doubles(buffer, at));
-            long[] counts = present(Wire.longs(buffer, at));
+            double[] bounds = Wire.requiredDoubles(buffer, at);
+            long[] counts = Wire.requiredLongs(buffer, at);
             if (counts.length != bounds.length + 1) {
               throw new IllegalStateException(bounds.length + " bounds, " + counts.length);
             }
@@ -230,14 +230,12 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
                 new HistogramPoint(key, h, start, time, delta, hCount, hSum, bounds, counts));
             break;
           }
-          int scale = buffer.getInt(at[0]);
-          long zero = buffer.getLong(at[0] + 4);
-          int positiveOffset = buffer.getInt(at[0] + 12);
-          at[0] += 16;
-          long[] positive = present(Wire.longs(buffer, at));
-          int negativeOffset = buffer.getInt(at[0]);
-          at[0] += 4;
-          long[] negative = present(Wire.longs(buffer, at));
+          int scale = Wire.getInt(buffer, at);
+          long zero = Wire.getLong(buffer, at);
+          int positiveOffset = Wire.getInt(buffer, at);
+          long[] positive = Wire.requiredLongs(buffer, at);
+          int negativeOffset = Wire.getInt(buffer, at);
+          long[] negative = Wire.requiredLongs(buffer, at);
           points.add(
               new ExponentialHistogramPoint(
                   key,
@@ -290,20 +288,6 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
     } finally {
       inflater.end();
     }
-  }
-
-  private static double[] present(double[] values) {
-    if (values == null) {
-      throw new IllegalStateException("a missing array in a delta batch");
-    }
-    return values;
-  }
-
-  private static long[] present(long[] values) {
-    if (values == null) {
-      throw new IllegalStateException("a missing array in a delta batch");
-    }
-    return values;
   }
 
   @Override

@@ -117,6 +117,30 @@ public final class Wire {
     return values;
   }
 
+  /** As {@link #doubles(Buffer, int[])}, for an array that must be there. */
+  public static double[] requiredDoubles(Buffer buffer, int[] at) {
+    double[] values = doubles(buffer, at);
+    if (values == null) {
+      throw new IllegalStateException("a missing array at " + at[0]);
+    }
+    return values;
+  }
+
+  /** As {@link #longs(Buffer, int[])}, for an array that must be there. */
+  public static long[] requiredLongs(Buffer buffer, int[] at) {
+    long[] values = longs(buffer, at);
+    if (values == null) {
+      throw new IllegalStateException("a missing array at " + at[0]);
+    }
+    return values;
+  }
+
+  public static int getInt(Buffer buffer, int[] at) {
+    int v = buffer.getInt(at[0]);
+    at[0] += 4;
+    return v;
+  }
+
   public static double getDouble(Buffer buffer, int[] at) {
     double v = buffer.getDouble(at[0]);
     at[0] += 8;

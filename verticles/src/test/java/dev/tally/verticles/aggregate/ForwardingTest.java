@@ -163,35 +163,22 @@ class ForwardingTest {
       // one SDK's cumulative streams, its exports load-balanced over the two nodes in turn
       for (int k = 2 * tick - 2; k < 2 * tick; k++) {
         long time = (k + 2) * S;
-        ShardAggregator node = k % 2 == 0 ? other : owner;
-        OtlpBatch b = new OtlpBatch();
-        b.add(new NumberPoint(counter, "calls", S, time, cumulative[k], false));
-        b.add(
-            new HistogramPoint(
-                histogram,
-                "",
-                S,
-                time,
-                false,
-                cumulative[k],
-                cumulative[k] * 2.0,
-                new double[] {1, 10},
-                new long[] {1, cumulative[k] - 2, 1}));
-        node.accept(b.seal(), now);
-        OtlpBatch c = new OtlpBatch();
-        c.add(new NumberPoint(counter, "calls", S, time, cumulative[k], false));
-        c.add(
-            new HistogramPoint(
-                histogram,
-                "",
-                S,
-                time,
-                false,
-                cumulative[k],
-                cumulative[k] * 2.0,
-                new double[] {1, 10},
-                new long[] {1, cumulative[k] - 2, 1}));
-        single.accept(c.seal(), now);
+        for (ShardAggregator node : List.of(k % 2 == 0 ? other : owner, single)) {
+          OtlpBatch b = new OtlpBatch();
+          b.add(new NumberPoint(counter, "calls", S, time, cumulative[k], false));
+          b.add(
+              new HistogramPoint(
+                  histogram,
+                  "",
+                  S,
+                  time,
+                  false,
+                  cumulative[k],
+                  cumulative[k] * 2.0,
+                  new double[] {1, 10},
+                  new long[] {1, cumulative[k] - 2, 1}));
+          node.accept(b.seal(), now);
+        }
       }
       for (ShardAggregator node : List.of(other, single)) {
         OtlpBatch b = new OtlpBatch();

@@ -1,0 +1,31 @@
+package dev.tally.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.verticles.trace.TraceJson;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Times the API writes are bounds when they are read back. */
+class QueryParamsTest {
+  @Test
+  void theApisOwnTimesAreExactBoundsWhenReadBack() {
+    Random random = new Random(7);
+    for (int i = 0; i < 100_000; i++) {
+      long nanos = 1_700_000_000_000_000_000L + (random.nextLong() >>> 8);
+      double ts = TraceJson.millis(nanos); // as written in "ts"
+      assertThat(QueryParams.timeNanos(Double.toString(ts))).isLessThanOrEqualTo(nanos);
+      assertThat(QueryParams.timeNanos(Double.toString(ts + 0.001))).isGreaterThan(nanos);
+    }
+  }
+
+  @Test
+  void epochMillisAreReadToTheMicrosecond() {
+    assertThat(QueryParams.timeNanos("1795463586079.771")).isEqualTo(1_795_463_586_079_771_000L);
+    assertThat(QueryParams.timeNanos("1.7954635860797712E12"))
+        .isEqualTo(1_795_463_586_079_771_000L);
+    assertThat(QueryParams.timeNanos("0")).isZero();
+    assertThat(QueryParams.timeNanos("99999999999999999999")).isEqualTo(Long.MAX_VALUE);
+    assertThat(QueryParams.timeNanos("NaN")).isEqualTo(-1);
+  }
+}
