@@ -22,13 +22,22 @@ import java.util.Map;
  * Moves series deltas between nodes over the clustered event bus. Each shard's snapshot carries
  * what it gathered of series other nodes own; they go, one {@link DeltaBatch} per owner per shard
  * per tick, to the owner's address {@code tally.cluster.deltas.<node id>} and wait for its
- * acknowledgement; deltas not acknowledged within {@link #ACK_MILLIS} are counted as lost. What
+ * acknowledgement; deltas not acknowledged within {@link #ACK_MILLIS}, or not sent because too many
+ * batches already wait for that owner ({@link #MAX_IN_FLIGHT_PER_SHARD}), are counted as lost. What
  * arrives for this node is split by shard (the routing hash of the series' lines or points) and
- * handed to the shards. Runs on one event loop; holds no state between messages.
+ * handed to the shards. Runs on one event loop, the only thread that counts the batches waiting for
+ * each owner.
  */
 public final class ClusterForwarder extends VerticleBase {
   /** How long an owner has to acknowledge a batch. */
   static final long ACK_MILLIS = 2000;
+
+  /**
+   * Batches per shard that may wait for one owner's answer. Beyond, the owner is not answering (a
+   * hung node the cluster has not dropped yet): further batches are counted lost at once rather
+   * than queued for it without bound.
+   */
+  static final int MAX_IN_FLIGHT_PER_SHARD = 8;
 
   static final String PREFIX = "tally.cluster.deltas.";
 
@@ -39,6 +48,8 @@ public final class ClusterForwarder extends VerticleBase {
   private final ShardRouter router;
   private final ClusterStats stats;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final Map<String, Integer> inFlight =
+      new HashMap<>(); // batches not yet answered, by owner
   private MessageConsumer<DeltaBatch> inbound;
 
   public ClusterForwarder(ClusterView view, ShardRouter router, ClusterStats stats) {
@@ -118,14 +129,22 @@ public final class ClusterForwarder extends VerticleBase {
         receive(new DeltaBatch(view.self(), snapshot.tickMillis(), e.getValue())); // owned now
         continue;
       }
+      String owner = e.getKey();
+      int waiting = inFlight.getOrDefault(owner, 0);
+      if (waiting >= MAX_IN_FLIGHT_PER_SHARD * router.shards()) {
+        stats.deltasLost.add(n);
+        continue;
+      }
+      inFlight.put(owner, waiting + 1);
       vertx
           .eventBus()
           .request(
-              address(e.getKey()),
+              address(owner),
               new DeltaBatch(view.self(), snapshot.tickMillis(), e.getValue()),
               options)
           .onComplete(
               ar -> {
+                inFlight.computeIfPresent(owner, (o, k) -> k > 1 ? k - 1 : null);
                 if (ar.succeeded()) {
                   stats.deltasSent.add(n);
                 } else {
