@@ -192,5 +192,5 @@ $('transport').value = new URLSearchParams(location.search).get('transport') ||
 feed.connect($('transport').value, $('search').value.trim() || '*');
 pollOverview();
 refreshAlerts();
-startTelemetry();
+startTelemetry(filter => feed.tail(filter));
 setInterval(pollOverview, 2000);

@@ -10,6 +10,33 @@ export class Feed {
     this.source = null;
     this.retry = 0;
     this.timer = null;
+    this.logs = true; // the live tail: true (every record), {service, severity, q}, or false
+  }
+
+  /** Changes the live tail's filter; the server filters, so only wanted records are sent. */
+  tail(logs) {
+    if (JSON.stringify(logs) === JSON.stringify(this.logs)) return; // unchanged: no reconnection
+    this.logs = logs;
+    if (this.transport === 'ws' && this.source && this.source.readyState === WebSocket.OPEN) {
+      this.source.send(this.subscribeMessage());
+    } else if (this.source) {
+      this.connect(this.transport, this.match); // SSE: the filter is in the URL
+    }
+  }
+
+  subscribeMessage() {
+    return JSON.stringify({ type: 'subscribe', match: this.match.split(','), logs: this.logs });
+  }
+
+  /** The SSE parameters of the live tail. */
+  tailParams() {
+    if (!this.logs) return '';
+    const p = new URLSearchParams({ logs: '1' });
+    const f = this.logs === true ? {} : this.logs;
+    for (const [name, value] of [['log_service', f.service], ['log_severity', f.severity], ['log_q', f.q]]) {
+      if (value) p.set(name, value);
+    }
+    return '&' + p;
   }
 
   connect(transport, match) {
@@ -25,7 +52,7 @@ export class Feed {
   }
 
   openSse() {
-    const es = new EventSource('/api/stream?logs=1&match=' + encodeURIComponent(this.match));
+    const es = new EventSource('/api/stream?match=' + encodeURIComponent(this.match) + this.tailParams());
     this.source = es;
     for (const type of ['hello', 'backfill', 'snapshot', 'alert', 'logs', 'close']) {
       es.addEventListener(type, e => this.deliver(e.data));
@@ -60,7 +87,7 @@ export class Feed {
     this.source = ws;
     ws.onopen = () => {
       this.onState('live');
-      ws.send(JSON.stringify({ type: 'subscribe', match: this.match.split(','), logs: true }));
+      ws.send(this.subscribeMessage());
     };
     ws.onmessage = e => this.deliver(e.data);
     ws.onclose = () => {
@@ -73,7 +100,7 @@ export class Feed {
   subscribe(match) {
     if (this.transport === 'ws' && this.source && this.source.readyState === WebSocket.OPEN) {
       this.match = match;
-      this.source.send(JSON.stringify({ type: 'subscribe', match: match.split(','), logs: true }));
+      this.source.send(this.subscribeMessage());
     } else {
       this.connect(this.transport, match);
     }

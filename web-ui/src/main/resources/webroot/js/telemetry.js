@@ -5,12 +5,24 @@ const MAX_ROWS = 200;
 const SEVERITY = { trace: 1, debug: 5, info: 9, warn: 13, error: 17, fatal: 21 };
 let timer = null;
 let selected = null;
+let tailRegex = null; // the form's /regex/ for the live tail (the server filters the rest)
+let onTail = () => {};
 
-export function startTelemetry() {
+/**
+ * Starts the panels; {@code tail(filter)} is told the live tail's filter whenever the form or the
+ * live switch changes (false for none), so that the server sends only the records shown.
+ */
+export function startTelemetry(tail) {
+  onTail = tail;
   refresh();
   $('log-search').addEventListener('submit', e => {
     e.preventDefault();
     search();
+  });
+  $('log-live').addEventListener('change', retail);
+  $('log-table').addEventListener('click', e => {
+    const trace = e.target.closest('tr')?.dataset.trace;
+    if (trace) showTrace(trace).catch(() => {});
   });
   for (const id of ['error-traces', 'slow-traces']) {
     $(id).addEventListener('click', e => {
@@ -106,10 +118,28 @@ function filters() {
   return p;
 }
 
+/** Tells the feed the live tail's filter: the form's, the regex kept here (Java's, not sent). */
+function retail() {
+  if (!$('log-live').checked) {
+    onTail(false);
+    return;
+  }
+  const p = filters();
+  tailRegex = null;
+  try {
+    tailRegex = p.get('regex') ? new RegExp(p.get('regex')) : null;
+  } catch (e) {
+    $('log-search-error').textContent = 'the live tail cannot use this pattern: ' + e.message;
+  }
+  const f = { service: p.get('service') || '', severity: p.get('severity') || '', q: p.get('q') || '' };
+  onTail(f.service || f.severity || f.q ? f : true);
+}
+
 async function search() {
+  $('log-search-error').textContent = '';
+  retail();
   const p = filters();
   p.set('limit', MAX_ROWS);
-  $('log-search-error').textContent = '';
   try {
     const r = await getJson('/api/logs?' + p);
     $('log-table').tBodies[0].replaceChildren(...r.logs.map(row));
@@ -118,25 +148,15 @@ async function search() {
   }
 }
 
-/** Log records from the live feed: those that pass the form's filters go on top. */
+/**
+ * Log records from the live tail, already filtered by the server but for a /regex/: they go on
+ * top, the newest MAX_ROWS of them at most.
+ */
 export function onLogs(logs) {
   if (!$('log-live').checked) return;
-  const p = filters();
-  const min = SEVERITY[p.get('severity')] || 0;
-  const service = p.get('service');
-  const text = (p.get('q') || '').toLowerCase();
-  let regex = null;
-  try {
-    regex = p.get('regex') ? new RegExp(p.get('regex')) : null;
-  } catch (e) {
-    return;
-  }
+  const shown = tailRegex ? logs.filter(l => tailRegex.test(l.body)) : logs;
   const body = $('log-table').tBodies[0];
-  for (const l of logs) {
-    if (l.severity_number < min || (service && l.service !== service)) continue;
-    if ((text && !l.body.toLowerCase().includes(text)) || (regex && !regex.test(l.body))) continue;
-    body.prepend(row(l));
-  }
+  for (const l of shown.slice(-MAX_ROWS)) body.prepend(row(l));
   while (body.rows.length > MAX_ROWS) body.lastElementChild.remove();
 }
 
@@ -153,7 +173,7 @@ function row(l) {
   }));
   if (l.trace_id) {
     tr.title = 'trace ' + l.trace_id;
-    tr.addEventListener('click', () => showTrace(l.trace_id).catch(() => {}));
+    tr.dataset.trace = l.trace_id; // a click shows the trace (one listener on the table)
   }
   return tr;
 }

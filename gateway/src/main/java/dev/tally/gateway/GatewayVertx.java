@@ -45,8 +45,7 @@ public final class GatewayVertx {
 
   /**
    * A clustered Vert.x on Hazelcast ({@link HazelcastSetup}): the event bus on {@code
-   * cluster-host}, the node's cluster address and HTTP port in its node metadata. Fails if it
-   * cannot join.
+   * cluster-host}, the node's cluster address in its node metadata. Fails if it cannot join.
    */
   public static Future<Vertx> createClustered(
       TallyOptions options, PrometheusMeterRegistry registry) {

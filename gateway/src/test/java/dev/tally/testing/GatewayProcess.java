@@ -72,7 +72,12 @@ public final class GatewayProcess implements AutoCloseable {
     all.addAll(List.of("--bind", "127.0.0.1"));
     all.addAll(List.of(args));
     GatewayProcess p = new GatewayProcess(start(jvm, Map.of(), all.toArray(new String[0])));
-    p.ports = p.awaitPorts();
+    try {
+      p.ports = p.awaitPorts();
+    } catch (Exception | AssertionError e) {
+      p.kill(); // never started as asked: not left running
+      throw e;
+    }
     return p;
   }
 

@@ -90,8 +90,8 @@ public final class HttpProbe {
   }
 
   /**
-   * GETs {@code path} every 50 ms until {@code done} holds; fails with the last answer after {@link
-   * #POLL_TIMEOUT_MILLIS}.
+   * GETs {@code path} every 50 ms until {@code done} holds (a condition that throws on an answer
+   * does not hold yet); fails with the last answer after {@link #POLL_TIMEOUT_MILLIS}.
    */
   public Future<TestGateway.Response> getUntil(String path, Predicate<TestGateway.Response> done) {
     return getUntil(path, done, POLL_TIMEOUT_MILLIS);
@@ -113,7 +113,16 @@ public final class HttpProbe {
     get(path)
         .onComplete(
             ar -> {
-              if (ar.succeeded() && done.test(ar.result())) {
+              Throwable failed = ar.cause();
+              boolean met = false;
+              if (ar.succeeded()) {
+                try {
+                  met = done.test(ar.result());
+                } catch (RuntimeException e) { // an answer the condition cannot read: not yet
+                  failed = e;
+                }
+              }
+              if (met) {
                 result.complete(ar.result());
               } else if (System.currentTimeMillis() > deadline) {
                 result.fail(
@@ -121,7 +130,8 @@ public final class HttpProbe {
                         "condition not met in time; last answer to "
                             + path
                             + ":\n"
-                            + (ar.succeeded() ? ar.result().body : ar.cause())));
+                            + (ar.succeeded() ? ar.result().body : "")
+                            + (failed == null ? "" : "\n" + failed)));
               } else {
                 vertx.setTimer(50, id -> poll(path, done, deadline, result));
               }

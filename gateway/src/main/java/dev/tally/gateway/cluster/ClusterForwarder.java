@@ -30,7 +30,7 @@ import java.util.Map;
  */
 public final class ClusterForwarder extends VerticleBase {
   /** How long an owner has to acknowledge a batch. */
-  static final long ACK_MILLIS = 2000;
+  public static final long ACK_MILLIS = 2000;
 
   /**
    * Batches per shard that may wait for one owner's answer. Beyond, the owner is not answering (a

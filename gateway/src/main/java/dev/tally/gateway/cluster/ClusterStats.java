@@ -20,14 +20,18 @@ public final class ClusterStats {
     return deltasSent.sum();
   }
 
-  /** Series deltas received from other nodes for series this node owns. */
+  /**
+   * Series deltas received for series this node owns: from other nodes, and this node's own when
+   * the ring changed between its shards' tick and the forwarder's.
+   */
   public long deltasReceived() {
     return deltasReceived.sum();
   }
 
   /**
-   * Series deltas whose owner did not acknowledge them within the timeout (it left, or was slow):
-   * one tick of those series' data, lost.
+   * Series deltas lost on their way to their owner: not acknowledged within the timeout (it left,
+   * or was slow), refused by it, or not sent because too many batches already wait for it. One tick
+   * of those series' data each.
    */
   public long deltasLost() {
     return deltasLost.sum();

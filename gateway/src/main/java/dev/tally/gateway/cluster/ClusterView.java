@@ -96,14 +96,9 @@ public final class ClusterView implements InitialMembershipListener, Ownership {
     return ring;
   }
 
-  /** True if this node owns the series with this hash. */
-  public boolean owns(int seriesHash) {
-    return ring.owner(seriesHash).equals(self);
-  }
-
   @Override
   public boolean owns(SeriesKey key) {
-    return owns(key.hashCode());
+    return ring.owner(key.hashCode()).equals(self);
   }
 
   /** The ring: replaced whole when the members change. */

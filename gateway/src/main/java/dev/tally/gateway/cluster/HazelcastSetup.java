@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.tally.gateway.config.TallyOptions;
+import io.netty.util.NetUtil;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.util.List;
 
@@ -35,7 +36,7 @@ public final class HazelcastSetup {
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(options.clusterPort()).setPortAutoIncrement(false);
     network.setPublicAddress(options.clusterHost() + ":" + options.clusterPort());
-    if (options.clusterHost().matches("[0-9.]+")) {
+    if (NetUtil.isValidIpV4Address(options.clusterHost())) { // a name is left to Hazelcast
       network.getInterfaces().setEnabled(true).setInterfaces(List.of(options.clusterHost()));
     }
     JoinConfig join = network.getJoin();

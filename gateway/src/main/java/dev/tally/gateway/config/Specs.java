@@ -180,7 +180,7 @@ final class Specs {
               SHARD_QUEUE_BYTES,
               ValueType.SIZE,
               null,
-              "estimated heap of the OTLP points that may wait for the shards, all shards together (default: an eighth of the maximum heap); beyond it OTLP requests get UNAVAILABLE/503",
+              "estimated heap of what may wait for the shards and the trace and log stores, all together: OTLP points, spans, log records and, clustered, other nodes' deltas (default: an eighth of the maximum heap); beyond it OTLP requests get UNAVAILABLE/503",
               1 << 20,
               1L << 30),
           new OptionSpec(

@@ -84,16 +84,7 @@ enum ValueType {
       "a comma-separated list of IP addresses or networks, such as 127.0.0.1,10.0.0.0/8,::1") {
     @Override
     Object parse(String s) {
-      List<Object> names = LIST.parse(s) instanceof List<?> l ? new ArrayList<>(l) : null;
-      if (names == null) {
-        return null;
-      }
-      for (Object n : names) {
-        if (Network.parse((String) n) == null) {
-          return null;
-        }
-      }
-      return List.copyOf(names);
+      return listOf(s, n -> Network.parse(n) != null);
     }
   },
   TOKENS("<tokens>", "a comma-separated list of tokens without spaces") {
@@ -105,18 +96,12 @@ enum ValueType {
   MEMBERS("<members>", "a comma-separated list of host:port, such as 10.0.0.1:5701,10.0.0.2:5701") {
     @Override
     Object parse(String s) {
-      List<Object> members = LIST.parse(s) instanceof List<?> l ? new ArrayList<>(l) : null;
-      if (members == null) {
-        return null;
-      }
-      for (Object m : members) {
-        String member = (String) m;
-        int colon = member.lastIndexOf(':');
-        if (colon < 1 || intBetween(member.substring(colon + 1), 1, 65_535) == null) {
-          return null;
-        }
-      }
-      return List.copyOf(members);
+      return listOf(
+          s,
+          m -> {
+            int colon = m.lastIndexOf(':');
+            return colon > 0 && intBetween(m.substring(colon + 1), 1, 65_535) != null;
+          });
     }
   },
   NAMES(
@@ -163,6 +148,20 @@ enum ValueType {
   abstract Object parse(String s);
 
   /** {@code s} as an Integer if it is a whole number in [min, max], else null. */
+  /** A {@link #LIST} whose every item is {@code valid}; null if any is not. */
+  private static Object listOf(String s, java.util.function.Predicate<String> valid) {
+    Object list = LIST.parse(s);
+    if (!(list instanceof List<?> items)) {
+      return null;
+    }
+    for (Object item : items) {
+      if (!valid.test((String) item)) {
+        return null;
+      }
+    }
+    return list; // LIST's own, unmodifiable
+  }
+
   private static Object intBetween(String s, long min, long max) {
     long v = Long.parseLong(s);
     return v >= min && v <= max ? (int) v : null;

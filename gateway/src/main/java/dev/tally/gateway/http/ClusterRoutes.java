@@ -2,7 +2,6 @@ package dev.tally.gateway.http;
 
 import dev.tally.gateway.cluster.ClusterView;
 import dev.tally.gateway.cluster.OwnerRing;
-import dev.tally.verticles.aggregate.SeriesSnapshot;
 import dev.tally.verticles.live.TickSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -37,24 +36,18 @@ final class ClusterRoutes {
 
   private void cluster(RoutingContext rc) {
     ClusterView view = state.cluster();
-    List<SeriesSnapshot> series = local.get().series();
+    // this node's tick holds only the series it owns: the shards forward the others
+    int ownedSeries = local.get().series().size();
     if (view == null) {
       rc.json(
           new JsonObject()
               .put("clustered", false)
               .put("self", "local")
               .put("members", new JsonArray().add("local"))
-              .put("owned_series", series.size()));
+              .put("owned_series", ownedSeries));
       return;
     }
     OwnerRing ring = view.ring();
-    int owned = 0;
-    for (SeriesSnapshot s : series) {
-      if (view.owns(s.key())) {
-        owned++;
-      }
-    }
-    int ownedSeries = owned;
     List<Future<NodeInfo>> infos = new ArrayList<>();
     for (String id : ring.members()) {
       infos.add(view.info(id));

@@ -47,9 +47,9 @@ final class LiveRoutes {
   }
 
   private void list(RoutingContext rc) {
-    int limit = intParam(rc, "limit", 100);
-    if (limit < 0) {
-      badRequest(rc, "limit must be a whole number from 0");
+    QueryParams p = new QueryParams(rc);
+    int limit = p.integer("limit", 100, 0, Integer.MAX_VALUE);
+    if (p.answeredBadRequest()) {
       return;
     }
     Subscription match = subscription(rc);
@@ -68,7 +68,7 @@ final class LiveRoutes {
             StandardCharsets.UTF_8);
     long window = Durations.parseMillis(rc.request().getParam("window"), 300_000);
     if (window < 0) {
-      badRequest(rc, "window must be a duration such as 30s, 5m or 1h");
+      QueryParams.answer(rc, 400, "window", "a duration such as 30s, 5m or 1h");
       return;
     }
     String body = feed.seriesHistory(key, window);
@@ -88,13 +88,13 @@ final class LiveRoutes {
     QueryParams p = new QueryParams(rc);
     if (p.bool("logs")) {
       tail = LogQuery.tail(p.string("log_service"), p.severity("log_severity"), p.string("log_q"));
-      if (p.answeredBadRequest()) {
-        return;
-      }
+    }
+    if (p.answeredBadRequest()) { // a bad logs value too, not only a bad filter
+      return;
     }
     HttpServerResponse resp = rc.response();
     SseConnection c = new SseConnection(rc);
-    long after = parseLong(rc.request().getHeader("last-event-id"), Long.MIN_VALUE);
+    long after = lastEventId(rc.request().getHeader("last-event-id"));
     resp.setChunked(true)
         .putHeader("content-type", "text/event-stream")
         .putHeader("cache-control", "no-cache")
@@ -207,7 +207,7 @@ final class LiveRoutes {
     try {
       return Subscription.parse(rc.request().getParam("match"));
     } catch (IllegalArgumentException e) {
-      badRequest(rc, e.getMessage());
+      QueryParams.answer(rc, 400, "match", e.getMessage());
       return null;
     }
   }
@@ -225,24 +225,12 @@ final class LiveRoutes {
     rc.response().putHeader("content-type", "application/json").end(body);
   }
 
-  private static void badRequest(RoutingContext rc, String message) {
-    QueryParams.answer(rc, 400, "", message);
-  }
-
-  private static int intParam(RoutingContext rc, String name, int otherwise) {
-    String v = rc.request().getParam(name);
-    long n = parseLong(v, otherwise);
-    return n > Integer.MAX_VALUE ? -1 : (int) n;
-  }
-
-  private static long parseLong(String s, long otherwise) {
-    if (s == null || s.isBlank()) {
-      return otherwise;
-    }
+  /** The SSE {@code Last-Event-ID}: the tick the client saw last; none if absent or not a tick. */
+  private static long lastEventId(String s) {
     try {
-      return Long.parseLong(s.trim());
+      return s == null ? Long.MIN_VALUE : Long.parseLong(s.trim());
     } catch (NumberFormatException e) {
-      return otherwise == Long.MIN_VALUE ? Long.MIN_VALUE : -1;
+      return Long.MIN_VALUE;
     }
   }
 

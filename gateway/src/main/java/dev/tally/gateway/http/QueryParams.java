@@ -22,6 +22,12 @@ final class QueryParams {
   /** Epoch milliseconds beyond which a time is "for ever" (its nanoseconds would overflow). */
   static final double MAX_MILLIS = Long.MAX_VALUE / 1e6;
 
+  private static final BigDecimal MAX_DECIMAL_MILLIS = BigDecimal.valueOf(MAX_MILLIS);
+
+  /** A number of epoch milliseconds: digits, a fraction, an exponent of at most two digits. */
+  private static final Pattern EPOCH_MILLIS =
+      Pattern.compile("[+-]?\\d{1,20}(\\.\\d{0,20})?([eE][+-]?\\d{1,2})?");
+
   private final RoutingContext rc;
   private final JsonArray problems = new JsonArray();
 
@@ -121,19 +127,18 @@ final class QueryParams {
     if (ago >= 0) {
       return Math.max(0, System.currentTimeMillis() - ago) * 1_000_000L;
     }
-    try {
-      // decimal, not double: at epoch scale a double times 1e6 is off by up to 256 ns, enough to
-      // put a record's own time (floored to the microsecond in the API) after it
+    // decimal, not double: at epoch scale a double times 1e6 is off by up to 256 ns, enough to
+    // put a record's own time (floored to the microsecond in the API) after it. Only numbers as the
+    // API writes them (1.795463586079771E12): a BigDecimal of 1e-30000000 takes seconds to scale
+    if (EPOCH_MILLIS.matcher(v.trim()).matches()) {
       BigDecimal ms = new BigDecimal(v.trim());
       if (ms.signum() <= 0) {
         return 0;
       }
-      if (ms.compareTo(BigDecimal.valueOf(MAX_MILLIS)) >= 0) {
+      if (ms.compareTo(MAX_DECIMAL_MILLIS) >= 0) {
         return Long.MAX_VALUE;
       }
       return ms.setScale(3, RoundingMode.HALF_UP).movePointRight(3).longValueExact() * 1000L;
-    } catch (NumberFormatException | ArithmeticException e) {
-      // try an instant
     }
     try {
       Instant i = Instant.parse(v.trim());

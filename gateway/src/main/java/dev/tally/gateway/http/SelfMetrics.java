@@ -121,7 +121,7 @@ final class SelfMetrics {
     gauge(
         out,
         "tally_shard_queue_bytes",
-        "Estimated heap of the OTLP points (and, clustered, other nodes' deltas) waiting for the shards, all together.",
+        "Estimated heap of what waits for the shards and the trace and log stores, all together: OTLP points, spans, log records and, clustered, other nodes' deltas.",
         router.pendingBytes());
     gauge(
         out,
@@ -190,7 +190,7 @@ final class SelfMetrics {
     counter(
         out,
         "tally_log_store_dropped_records_total",
-        "Log records of StatsD events dropped because the log store's queue was full.",
+        "Log records of StatsD events dropped because the log store's queue or the shared byte bound was full.",
         logs.dropped());
   }
 
@@ -203,7 +203,7 @@ final class SelfMetrics {
     gauge(
         out,
         "tally_cluster_members",
-        "Members of the cluster, this node included.",
+        "Members of the cluster that own series, this node included (a member that said it is leaving is not counted).",
         state.cluster().ring().members().size());
     counter(
         out,
@@ -213,12 +213,12 @@ final class SelfMetrics {
     counter(
         out,
         "tally_cluster_deltas_received_total",
-        "Series deltas received from other nodes for series this node owns.",
+        "Series deltas received for series this node owns: from other nodes, and this node's own when a series came to it.",
         c.deltasReceived());
     counter(
         out,
         "tally_cluster_deltas_lost_total",
-        "Series deltas their owner did not acknowledge in time (it left or was slow): one tick of the series, lost.",
+        "Series deltas lost on their way to their owner: not acknowledged in time (it left or was slow), refused by it, or not sent because too many batches already waited for it. One tick of the series each.",
         c.deltasLost());
     counter(
         out,
@@ -238,7 +238,7 @@ final class SelfMetrics {
     counter(
         out,
         "tally_cluster_views_refused_total",
-        "Series published by other nodes that could not be decoded (another version, a damaged message).",
+        "Messages of series published by other nodes that could not be decoded (another version, a damaged message).",
         c.viewsRefused());
   }
 

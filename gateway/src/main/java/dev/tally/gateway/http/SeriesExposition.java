@@ -7,10 +7,10 @@ import dev.tally.verticles.live.TickSnapshot;
 import java.util.List;
 
 /**
- * Renders the user series of every shard as Prometheus text (CONTRACT §2, §3): families sorted by
- * name, each family's samples together. Two kinds exposed under one family name (a gauge and a set
- * named alike) cannot share it: the first kind in {@link MetricKind} order is shown, the other
- * series are left out and counted in {@link #conflicts()}.
+ * Renders the user series of a tick (those this node owns, when clustered) as Prometheus text
+ * (CONTRACT §2, §3): families sorted by name, each family's samples together. Two kinds exposed
+ * under one family name (a gauge and a set named alike) cannot share it: the first kind in {@link
+ * MetricKind} order is shown, the other series are left out and counted in {@link #conflicts()}.
  */
 final class SeriesExposition {
   private static final String[] QUANTILE_LABELS =

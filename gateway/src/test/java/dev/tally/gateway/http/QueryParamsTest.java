@@ -27,5 +27,8 @@ class QueryParamsTest {
     assertThat(QueryParams.timeNanos("0")).isZero();
     assertThat(QueryParams.timeNanos("99999999999999999999")).isEqualTo(Long.MAX_VALUE);
     assertThat(QueryParams.timeNanos("NaN")).isEqualTo(-1);
+    // not a time, answered at once: as a BigDecimal it would take seconds to scale
+    assertThat(QueryParams.timeNanos("1e-30000000")).isEqualTo(-1);
+    assertThat(QueryParams.timeNanos("1.5e3")).isEqualTo(1_500_000_000L);
   }
 }

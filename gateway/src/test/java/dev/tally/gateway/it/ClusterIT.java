@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
 import com.google.protobuf.util.JsonFormat;
+import dev.tally.gateway.cluster.ClusterForwarder;
 import dev.tally.testing.Exposition;
 import dev.tally.testing.GatewayProcess;
 import dev.tally.testing.HttpProbe;
@@ -62,7 +63,7 @@ class ClusterIT {
     String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
     List<Thread> starting = new ArrayList<>();
     GatewayProcess[] started = new GatewayProcess[3];
-    Exception[] failed = new Exception[1];
+    Throwable[] failed = new Throwable[1];
     for (int i = 0; i < 3; i++) {
       int n = i;
       Thread t =
@@ -83,7 +84,7 @@ class ClusterIT {
                           Integer.toString(ports[n]),
                           "--cluster-members",
                           members);
-                } catch (Exception e) {
+                } catch (Exception | AssertionError e) { // a node that did not start is killed
                   failed[0] = e;
                 }
               });
@@ -162,6 +163,7 @@ class ClusterIT {
           got = e;
         }
       }
+      vertx.timer(50, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS); // poll, do not spin
     }
     assertThat(got)
         .as("one node shows every sample of " + count + "; count, lines, lost by node: " + seen)
@@ -179,7 +181,24 @@ class ClusterIT {
             .doesNotContain(LATENCY);
       }
     }
-    // every node's dashboard (the live feed and the series API) shows the global values
+    // the counter sent beside the timer: on exactly one node, every increment
+    List<Double> requests = new ArrayList<>();
+    for (long until = System.currentTimeMillis() + 20_000;
+        System.currentTimeMillis() < until;
+        vertx.timer(50, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS)) {
+      requests.clear();
+      for (HttpProbe p : probes) {
+        double v = p.scrape().await(10, TimeUnit.SECONDS).value("api_requests_total");
+        if (!Double.isNaN(v)) {
+          requests.add(v);
+        }
+      }
+      if (requests.equals(List.of((double) samples))) {
+        break;
+      }
+    }
+    assertThat(requests).as("api_requests_total on the nodes that show it").containsExactly(3000.0);
+    // every node's series API (what its dashboard reads) shows the global values
     String history =
         "/api/series/"
             + java.net.URLEncoder.encode(LATENCY + "{env=\"prod\"}", StandardCharsets.UTF_8)
@@ -280,6 +299,8 @@ class ClusterIT {
       series[k] = "moving.c" + k;
     }
     AtomicInteger sent = new AtomicInteger();
+    AtomicInteger target0 = new AtomicInteger(Integer.MAX_VALUE);
+    io.vertx.core.Promise<Void> reached = io.vertx.core.Promise.promise();
     StringBuilder all = new StringBuilder();
     for (String s : series) {
       all.append(s).append(":1|c\n");
@@ -292,7 +313,9 @@ class ClusterIT {
             50,
             id -> {
               sendQuietly(udp, batch, target);
-              sent.incrementAndGet();
+              if (sent.incrementAndGet() >= target0.get()) {
+                reached.tryComplete();
+              }
             });
     try {
       probes
@@ -311,33 +334,34 @@ class ClusterIT {
                   .await(10, TimeUnit.SECONDS)
                   .value("tally_cluster_deltas_lost_total");
       nodes.get(2).close(); // SIGTERM: a graceful stop while the traffic flows
-      probes
-          .get(0)
-          .getUntil("/api/cluster", r -> r.json().getJsonArray("members").size() == 2)
-          .await(30, TimeUnit.SECONDS);
+      for (int i = 0; i < 2; i++) { // both nodes left see the change
+        probes
+            .get(i)
+            .getUntil("/api/cluster", r -> r.json().getJsonArray("members").size() == 2)
+            .await(30, TimeUnit.SECONDS);
+      }
       int atChange = sent.get();
       long changedAt = System.currentTimeMillis();
       // two more seconds of traffic to the two nodes left
-      int until = atChange + 40;
-      probes.get(0).getUntil("/api/cluster", r -> sent.get() >= until).await(30, TimeUnit.SECONDS);
+      target0.set(atChange + 40);
+      reached.future().await(30, TimeUnit.SECONDS);
       vertx.cancelTimer(timer);
       int total = sent.get();
       // each series on exactly one node of the two, the moved ones counted from the change on;
-      // a send that failed is counted when its acknowledgement times out: read after that
-      long counted = changedAt + 2000 + 500;
-      Exposition e0 =
-          probes
-              .get(0)
-              .scrapeUntil(e -> System.currentTimeMillis() > counted)
-              .await(10, TimeUnit.SECONDS);
+      // a send that failed is counted when its acknowledgement times out: wait that out
+      long wait = changedAt + ClusterForwarder.ACK_MILLIS + 500 - System.currentTimeMillis();
+      if (wait > 0) {
+        vertx.timer(wait, TimeUnit.MILLISECONDS).await(10, TimeUnit.SECONDS);
+      }
+      Exposition e0 = probes.get(0).scrape().await(10, TimeUnit.SECONDS);
       Exposition e1 = probes.get(1).scrape().await(10, TimeUnit.SECONDS);
       int seriesPerTick = 4; // 200 ms ticks, a datagram every 50 ms
       double lost =
           e0.value("tally_cluster_deltas_lost_total") + e1.value("tally_cluster_deltas_lost_total");
       for (String s : series) {
         String name = s.replace('.', '_') + "_total";
-        double v0 = e0.value(name);
-        double v1 = e1.value(name);
+        double v0 = value(e0, s);
+        double v1 = value(e1, s);
         assertThat(Double.isNaN(v0) ^ Double.isNaN(v1))
             .as(
                 name
@@ -381,7 +405,7 @@ class ClusterIT {
             .await(70, TimeUnit.SECONDS);
         long silentMillis = System.currentTimeMillis() - frozeAt;
         nodes.get(1).kill();
-        long settled = System.currentTimeMillis() + ACK_MILLIS + 500;
+        long settled = System.currentTimeMillis() + ClusterForwarder.ACK_MILLIS + 500;
         Exposition after =
             probes
                 .get(0)
@@ -395,14 +419,24 @@ class ClusterIT {
         assertThat(lostFrozen)
             .as("deltas lost while node 1 was silent for " + silentMillis + " ms")
             .isPositive()
-            .isLessThanOrEqualTo(series.length * ((silentMillis + ACK_MILLIS) / 200.0 + 2));
+            .isLessThanOrEqualTo(
+                series.length * ((silentMillis + ClusterForwarder.ACK_MILLIS) / 200.0 + 2));
         System.out.printf(
             "ClusterIT: node 1 silent %d ms before it left the ring; %.0f deltas lost%n",
             silentMillis, lostFrozen);
+        // every series, node 1's moved ones included, counts on at node 0
         Exposition later =
             probes
                 .get(0)
-                .scrapeUntil(e -> sum(e, series) >= sum(after, series) + series.length)
+                .scrapeUntil(
+                    e -> {
+                      for (String s : series) {
+                        if (!(value(e, s) > value(after, s))) {
+                          return false;
+                        }
+                      }
+                      return true;
+                    })
                 .await(20, TimeUnit.SECONDS);
         assertThat(later.value("tally_cluster_members")).isEqualTo(1);
       } finally {
@@ -414,27 +448,20 @@ class ClusterIT {
     }
   }
 
-  /** How long a sender waits for an owner's acknowledgement (ClusterForwarder.ACK_MILLIS). */
-  static final long ACK_MILLIS = 2000;
+  /** A moving counter's total on a node's {@code /metrics}; NaN if the node does not show it. */
+  private static double value(Exposition e, String series) {
+    return e.value(series.replace('.', '_') + "_total");
+  }
 
   /** How many of the moving series a node shows. */
   private static int series0(Exposition e, String[] series) {
     int n = 0;
     for (String s : series) {
-      if (!Double.isNaN(e.value(s.replace('.', '_') + "_total"))) {
+      if (!Double.isNaN(value(e, s))) {
         n++;
       }
     }
     return n;
-  }
-
-  private static double sum(Exposition e, String[] series) {
-    double total = 0;
-    for (String s : series) {
-      double v = e.value(s.replace('.', '_') + "_total");
-      total += Double.isNaN(v) ? 0 : v;
-    }
-    return total;
   }
 
   private static void sendQuietly(DatagramSocket udp, byte[] b, int port) {

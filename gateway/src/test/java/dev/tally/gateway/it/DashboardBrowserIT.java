@@ -232,6 +232,22 @@ class DashboardBrowserIT {
         page.click("#log-search button");
         page.waitForFunction("() => document.querySelectorAll('#log-table tr').length === 1");
         assertThat(page.textContent("#log-table td.body")).isEqualTo("before load: card declined");
+        // the tail now asks the server for the form's filter: of two records in one request (so in
+        // one logs message), only the matching one arrives
+        page.waitForSelector("#state[data-state=live]"); // SSE reconnects with the filter
+        assertThat(
+                otlp.http(
+                        dev.tally.protocol.otlp.OtlpSignal.LOGS,
+                        TracesLogsIT.logs(
+                                TracesLogsIT.record("live other " + transport, 9),
+                                TracesLogsIT.record("live declined " + transport, 9))
+                            .toByteArray(),
+                        "application/x-protobuf",
+                        null)
+                    .status)
+            .isEqualTo(200);
+        page.waitForSelector("#log-table td.body:has-text(\"live declined " + transport + "\")");
+        assertThat(page.locator("#log-table td.body:has-text(\"live other\")").count()).isZero();
         Files.createDirectories(Path.of("target"));
         page.screenshot(
             new Page.ScreenshotOptions()

@@ -259,6 +259,20 @@ class LiveFeedIT {
         .isEqualTo(404);
     assertThat(tally.get("/api/series/x?window=forever").await(20, TimeUnit.SECONDS).status)
         .isEqualTo(400);
+    // each bad parameter is named; a bad switch is refused, not read as off
+    for (String[] bad :
+        new String[][] {
+          {"/api/series?limit=-1", "limit"},
+          {"/api/series/x?window=forever", "window"},
+          {"/api/stream?match=" + manyGlobs(), "match"},
+          {"/api/stream?logs=yes", "logs"}
+        }) {
+      TestGateway.Response r = tally.get(bad[0]).await(20, TimeUnit.SECONDS);
+      assertThat(r.status).as(bad[0]).isEqualTo(400);
+      assertThat(r.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+          .as(bad[0])
+          .isEqualTo(bad[1]);
+    }
     client.close();
   }
 }

@@ -83,6 +83,9 @@ public class SeriesExchangeBenchmark {
       nodes[n] = new TickAssembler(1).add(shard.tick(1_700_000_002_000L));
     }
     encoded = encode();
+    if (mergeThreeNodes() != 3 * series) { // the merge must hold every node's series
+      throw new IllegalStateException("the global tick lacks series: " + mergeThreeNodes());
+    }
     System.out.println("\nbytes per series: " + (double) encoded.length() / series);
   }
 
@@ -102,8 +105,8 @@ public class SeriesExchangeBenchmark {
   @Benchmark
   public int mergeThreeNodes() {
     ClusterTicks ticks = new ClusterTicks(5000);
-    ticks.peer(new NodeTick("b", nodes[1].tickMillis(), nodes[1].series()), 0);
-    ticks.peer(new NodeTick("c", nodes[2].tickMillis(), nodes[2].series()), 0);
+    ticks.peer(new NodeTick("b", nodes[1].tickMillis(), nodes[1].series()), nodes[0].tickMillis());
+    ticks.peer(new NodeTick("c", nodes[2].tickMillis(), nodes[2].series()), nodes[0].tickMillis());
     return ticks.global(nodes[0], List.of("a", "b", "c")).series().size();
   }
 }

@@ -74,7 +74,7 @@ public final class ExponentialHistogramPoint extends DistributionPoint {
   }
 
   @Override
-  long valueBytes() {
+  public long valueBytes() {
     return 16 + 8L * positive.length + 16 + 8L * negative.length;
   }
 }

@@ -37,7 +37,7 @@ public final class HistogramPoint extends DistributionPoint {
   }
 
   @Override
-  long valueBytes() {
+  public long valueBytes() {
     return 16 + 8L * bounds.length + 16 + 8L * bucketCounts.length;
   }
 }

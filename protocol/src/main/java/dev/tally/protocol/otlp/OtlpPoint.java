@@ -54,11 +54,14 @@ public abstract class OtlpPoint {
    * wait for the shards; it is not exact.
    */
   public long estimatedBytes() {
-    return 48 + key.estimatedBytes() + valueBytes();
+    return OBJECT_BYTES + key.estimatedBytes() + valueBytes();
   }
 
+  /** Heap of a point object itself, its key and values not included. */
+  public static final int OBJECT_BYTES = 48;
+
   /** Heap of the values beyond the point's own fields (bucket and quantile arrays). */
-  long valueBytes() {
+  public long valueBytes() {
     return 0;
   }
 

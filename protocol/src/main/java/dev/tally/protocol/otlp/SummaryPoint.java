@@ -50,7 +50,7 @@ public final class SummaryPoint extends OtlpPoint {
   }
 
   @Override
-  long valueBytes() {
+  public long valueBytes() {
     return 16 + 8L * quantiles.length + 16 + 8L * values.length;
   }
 }

@@ -28,7 +28,7 @@ public final class TimerPoint extends OtlpPoint {
   }
 
   @Override
-  long valueBytes() {
+  public long valueBytes() {
     return 16 + 8L * millis.length;
   }
 }

@@ -2,20 +2,21 @@ package dev.tally.protocol.statsd;
 
 import dev.tally.protocol.model.LogEntry;
 import dev.tally.protocol.model.LogSeverity;
+import dev.tally.protocol.model.Pairs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A DogStatsD event ({@code _e{<title length>,<text
- * length>}:<title>|<text>[|d:<seconds>][|h:<host>] [|k:<key>][|p:<priority>][|s:<source>][|t:<alert
+ * length>}:<title>|<text>[|d:<seconds>][|h:<host>][|k:<key>][|p:<priority>][|s:<source>][|t:<alert
  * type>][|#<tags>]}) as a log record: the body is the title and the text ({@code \\n} in the text
  * is a new line), the alert type gives the severity ({@code error}, {@code warning}, else info),
- * the tag {@code service} the service (DogStatsD's unified service tagging), and every field and
- * tag becomes an attribute. The parser has already checked the lengths.
+ * the tag {@code service} the service (DogStatsD's unified service tagging), {@code d:} the
+ * record's time, and every other field and tag becomes an attribute. The parser has already checked
+ * the lengths.
  */
 public final class StatsdEvents {
-  private static final String[] NO_RESOURCE = new String[0];
 
   private StatsdEvents() {}
 
@@ -108,6 +109,6 @@ public final class StatsdEvents {
         0,
         0,
         0,
-        NO_RESOURCE);
+        Pairs.NONE);
   }
 }

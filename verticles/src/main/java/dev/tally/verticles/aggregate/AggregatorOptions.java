@@ -2,6 +2,9 @@ package dev.tally.verticles.aggregate;
 
 /** Options of one aggregation shard; every time is in milliseconds. */
 public final class AggregatorOptions {
+  /** The most significant digits a histogram may keep. */
+  public static final int MAX_HISTOGRAM_DIGITS = 3;
+
   /** Default tick: 1 s, the live dashboard's refresh and the interval of counter rates. */
   public static final long DEFAULT_TICK_MILLIS = 1000;
 
@@ -86,9 +89,12 @@ public final class AggregatorOptions {
 
   /** Sets HdrHistogram's significant value digits; must be between 1 and 3. */
   public AggregatorOptions setHistogramDigits(int histogramDigits) {
-    if (histogramDigits < 1 || histogramDigits > 3) {
+    if (histogramDigits < 1 || histogramDigits > MAX_HISTOGRAM_DIGITS) {
       throw new IllegalArgumentException(
-          "histogramDigits must be between 1 and 3, was " + histogramDigits);
+          "histogramDigits must be between 1 and "
+              + MAX_HISTOGRAM_DIGITS
+              + ", was "
+              + histogramDigits);
     }
     this.histogramDigits = histogramDigits;
     return this;

@@ -27,19 +27,7 @@ public final class AggregatorVerticle extends VerticleBase {
   private long timer = -1;
 
   /**
-   * @param clock wall-clock milliseconds (tests pass their own)
-   */
-  public AggregatorVerticle(
-      int shard,
-      AggregatorOptions options,
-      ShardRouter router,
-      SeriesLimiter limiter,
-      PipelineStats stats,
-      LongSupplier clock) {
-    this(shard, options, router, limiter, stats, clock, null);
-  }
-
-  /**
+   * @param clock wall-clock milliseconds
    * @param ownership which series this node owns, null for all (see {@link ShardAggregator})
    */
   public AggregatorVerticle(

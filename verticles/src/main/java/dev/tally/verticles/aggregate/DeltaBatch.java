@@ -1,5 +1,6 @@
 package dev.tally.verticles.aggregate;
 
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ import java.util.List;
  */
 public record DeltaBatch(String from, long tickMillis, List<SeriesDelta> deltas, long bytes) {
   public DeltaBatch {
-    deltas = List.copyOf(deltas);
+    deltas = Collections.unmodifiableList(deltas); // handed over by whoever made the list
   }
 
   /** Deltas on their way between nodes (no place in a shard's queue). */

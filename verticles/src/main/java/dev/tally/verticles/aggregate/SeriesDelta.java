@@ -2,6 +2,7 @@ package dev.tally.verticles.aggregate;
 
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpPoint;
+import java.util.Collections;
 import java.util.List;
 import org.HdrHistogram.AbstractHistogram;
 
@@ -12,6 +13,9 @@ import org.HdrHistogram.AbstractHistogram;
  * sum, min and max; or an OTLP series' points. Immutable once made.
  */
 public final class SeriesDelta {
+  /** The highest value any histogram series tracks (distributions, in thousandths). */
+  public static final long MAX_HIGHEST = HistogramSeries.DISTRIBUTION_HIGHEST;
+
   private final SeriesKey key;
   private final String help;
   private final double value;
@@ -43,7 +47,7 @@ public final class SeriesDelta {
       boolean adjustment,
       List<OtlpPoint> points) {
     this.adjustment = adjustment;
-    this.points = points == null ? null : List.copyOf(points);
+    this.points = points == null ? null : Collections.unmodifiableList(points); // handed over
     this.key = key;
     this.help = help;
     this.value = value;
@@ -144,7 +148,7 @@ public final class SeriesDelta {
     }
     if (points != null) {
       for (OtlpPoint p : points) {
-        bytes += p.estimatedBytes();
+        bytes += OtlpPoint.OBJECT_BYTES + p.valueBytes(); // they share the delta's key
       }
     }
     return bytes;

@@ -162,10 +162,11 @@ public final class SeriesSnapshot {
   }
 
   /**
-   * One snapshot of two shards' series of the same key, which only overflow series can be (each
-   * shard keeps its own): counts, sums, rates and counter or set values add up, bucket counts add
-   * up when the bounds agree, a gauge is the later one, and each quantile is the larger of the two
-   * (an upper bound: quantiles do not merge exactly).
+   * One snapshot of two shards' series of the same key: overflow series (each shard keeps its own),
+   * or a series whose lines came in two spellings that route to two shards: counts, sums, rates and
+   * counter or set values add up, bucket counts add up when the bounds agree, a gauge is the later
+   * one, and each quantile is the larger of the two (an upper bound: quantiles do not merge
+   * exactly).
    */
   public static SeriesSnapshot merge(SeriesSnapshot a, SeriesSnapshot b) {
     MetricKind kind = a.kind();

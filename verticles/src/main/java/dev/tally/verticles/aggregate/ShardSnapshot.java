@@ -13,10 +13,6 @@ public final class ShardSnapshot {
   private final List<SeriesSnapshot> series;
   private final List<SeriesDelta> outgoing;
 
-  ShardSnapshot(int shard, long tickMillis, List<SeriesSnapshot> series) {
-    this(shard, tickMillis, series, List.of());
-  }
-
   ShardSnapshot(
       int shard, long tickMillis, List<SeriesSnapshot> series, List<SeriesDelta> outgoing) {
     this.shard = shard;

@@ -26,7 +26,7 @@ public final class AlertEvaluator {
   /** How long a resolved alert stays listed. */
   public static final long RESOLVED_RETENTION_MILLIS = 15 * 60_000;
 
-  /** Entries the audit log keeps by default. */
+  /** Entries the audit log keeps. */
   public static final int AUDIT_ENTRIES = 10_000;
 
   /** Who changes rules through the rules file and the evaluation itself. */

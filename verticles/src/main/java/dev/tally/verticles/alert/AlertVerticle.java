@@ -132,8 +132,8 @@ public final class AlertVerticle extends VerticleBase {
   }
 
   /**
-   * Runs {@code action} on the evaluator on this verticle's thread, with the time now; its
-   * notifications (rule changes end alerts) are published. Completes with the action's result.
+   * Runs {@code action} on the evaluator on this verticle's thread (an action that ends no alert).
+   * Completes with the action's result.
    */
   public <T> Future<T> call(Function<AlertEvaluator, T> action) {
     return change(now -> new Change<>(action.apply(evaluator), List.of()));
@@ -147,9 +147,10 @@ public final class AlertVerticle extends VerticleBase {
           long now = clock.getAsLong();
           Change<T> c = action.apply(now);
           if (!c.notifications().isEmpty()) {
-            publish(now, c.notifications());
+            publish(now, c.notifications()); // saves the audit log too
+          } else {
+            saveAudit();
           }
-          saveAudit();
           return c.result();
         });
   }

@@ -8,6 +8,7 @@ import dev.tally.protocol.otlp.HistogramPoint;
 import dev.tally.protocol.otlp.NumberPoint;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.otlp.SummaryPoint;
+import dev.tally.verticles.aggregate.AggregatorOptions;
 import dev.tally.verticles.aggregate.DeltaBatch;
 import dev.tally.verticles.aggregate.SeriesDelta;
 import io.vertx.core.buffer.Buffer;
@@ -31,9 +32,6 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
   static final byte VERSION = 3;
   static final byte SPARSE = 0;
   static final byte COMPRESSED = 1;
-
-  /** The highest trackable value of any gateway's histograms (distributions, in thousandths). */
-  static final long MAX_HIGHEST = 1_000_000_000_000L;
 
   @Override
   public void encodeToWire(Buffer buffer, DeltaBatch batch) {
@@ -87,10 +85,7 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
   @Override
   public DeltaBatch decodeFromWire(int pos, Buffer buffer) {
     int[] at = {pos + 4};
-    byte version = buffer.getByte(at[0]++);
-    if (version != VERSION) {
-      throw new IllegalStateException("delta batch version " + version + ", expected " + VERSION);
-    }
+    Wire.version(buffer, at, VERSION, "delta batch");
     String from = Wire.string(buffer, at);
     long tick = Wire.getLong(buffer, at);
     int n = Wire.length(buffer, at, 1);
@@ -261,9 +256,10 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
 
   /**
    * Checks what a compressed HdrHistogram says of itself before it is decoded into a plain {@code
-   * Histogram}, which allocates its whole range at once: at most 3 significant digits and a highest
-   * trackable value of at most {@link #MAX_HIGHEST}, the most a gateway's settings make (about 250
-   * KB). A few bytes claiming more are refused instead of allocating tens of MB.
+   * Histogram}, which allocates its whole range at once: at most {@link
+   * AggregatorOptions#MAX_HISTOGRAM_DIGITS} significant digits and a highest trackable value of at
+   * most {@link SeriesDelta#MAX_HIGHEST}, the most a gateway's settings make (about 250 KB). A few
+   * bytes claiming more are refused instead of allocating tens of MB.
    */
   static void checkHeader(byte[] compressed) throws DataFormatException {
     // the compressed form: a cookie and a length (8 bytes), then the deflated plain encoding, whose
@@ -280,8 +276,8 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
       ByteBuffer b = ByteBuffer.wrap(header);
       if (n < header.length
           || b.getInt(12) < 1
-          || b.getInt(12) > 3
-          || b.getLong(24) > MAX_HIGHEST
+          || b.getInt(12) > AggregatorOptions.MAX_HISTOGRAM_DIGITS
+          || b.getLong(24) > SeriesDelta.MAX_HIGHEST
           || b.getLong(24) < 2) {
         throw new IllegalStateException("a histogram beyond a gateway's range in a delta batch");
       }

@@ -16,6 +16,14 @@ import java.util.List;
 public final class Wire {
   private Wire() {}
 
+  /** Reads a message's version byte; a message of another version (another release) fails. */
+  public static void version(Buffer buffer, int[] at, byte expected, String what) {
+    byte version = buffer.getByte(at[0]++);
+    if (version != expected) {
+      throw new IllegalStateException(what + " version " + version + ", expected " + expected);
+    }
+  }
+
   public static void string(Buffer buffer, String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     buffer.appendInt(b.length).appendBytes(b);

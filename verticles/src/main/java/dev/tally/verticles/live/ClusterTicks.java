@@ -20,8 +20,10 @@ import java.util.Map;
  */
 public final class ClusterTicks {
   private final long maxAgeMillis;
-  private final Map<String, NodeTick> peers = new HashMap<>();
-  private final Map<String, Long> receivedMillis = new HashMap<>();
+  private final Map<String, Held> peers = new HashMap<>();
+
+  /** A node's latest tick and when this node received it (by this node's clock). */
+  private record Held(NodeTick tick, long receivedMillis) {}
 
   public ClusterTicks(long maxAgeMillis) {
     this.maxAgeMillis = maxAgeMillis;
@@ -33,10 +35,9 @@ public final class ClusterTicks {
    * node is ignored.
    */
   public void peer(NodeTick tick, long nowMillis) {
-    NodeTick held = peers.get(tick.node());
-    if (held == null || tick.tickMillis() >= held.tickMillis()) {
-      peers.put(tick.node(), tick);
-      receivedMillis.put(tick.node(), nowMillis);
+    Held held = peers.get(tick.node());
+    if (held == null || tick.tickMillis() >= held.tick().tickMillis()) {
+      peers.put(tick.node(), new Held(tick, nowMillis));
     }
   }
 
@@ -52,17 +53,16 @@ public final class ClusterTicks {
   public TickSnapshot global(TickSnapshot local, Collection<String> members) {
     long oldest = local.tickMillis() - maxAgeMillis;
     peers
-        .values()
-        .removeIf(p -> !members.contains(p.node()) || receivedMillis.get(p.node()) < oldest);
-    receivedMillis.keySet().retainAll(peers.keySet());
+        .entrySet()
+        .removeIf(e -> !members.contains(e.getKey()) || e.getValue().receivedMillis() < oldest);
     int n = local.series().size();
-    for (NodeTick p : peers.values()) {
-      n += p.series().size();
+    for (Held p : peers.values()) {
+      n += p.tick().series().size();
     }
     List<SeriesSnapshot> all = new ArrayList<>(n);
     all.addAll(local.series()); // first: this node's wins a tie
-    for (NodeTick p : peers.values()) {
-      all.addAll(p.series());
+    for (Held p : peers.values()) {
+      all.addAll(p.tick().series());
     }
     return TickSnapshot.of(
         local.tickMillis(), all, (a, b) -> b.tickMillis() > a.tickMillis() ? b : a);

@@ -38,7 +38,7 @@ public final class LiveFeed {
   private final Map<Subscription, String> backfills = new HashMap<>();
   private TickSnapshot latest = TickSnapshot.empty();
   private final ArrayDeque<LogEntry> tailBuffer = new ArrayDeque<>();
-  private int tailing; // clients with a log tail
+  private final Map<LogQuery, Integer> tails = new HashMap<>(); // distinct filters, and clients
 
   public LiveFeed(LiveOptions options, LiveStats stats) {
     this.options = new LiveOptions(options);
@@ -110,7 +110,10 @@ public final class LiveFeed {
     if (s == null) {
       return;
     }
-    tailing += (filter != null ? 1 : 0) - (s.tail != null ? 1 : 0);
+    untail(s);
+    if (filter != null) {
+      tails.merge(filter, 1, Integer::sum);
+    }
     s.tail = filter;
   }
 
@@ -119,7 +122,7 @@ public final class LiveFeed {
    * most {@link #MAX_TAIL_RECORDS} (the newest).
    */
   public void onLogs(List<LogEntry> entries) {
-    if (tailing == 0) {
+    if (tails.isEmpty()) {
       return;
     }
     for (LogEntry e : entries) {
@@ -133,13 +136,21 @@ public final class LiveFeed {
     }
   }
 
+  /** True if a tail wants the record: each distinct filter is asked once. */
   private boolean anyTailWants(LogEntry e) {
-    for (Subscriber s : subscribers.values()) {
-      if (s.tail != null && s.tail.matches(e)) {
+    for (LogQuery filter : tails.keySet()) {
+      if (filter.matches(e)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Takes a client's tail, if it has one, out of the distinct filters. */
+  private void untail(Subscriber s) {
+    if (s.tail != null) {
+      tails.computeIfPresent(s.tail, (q, n) -> n > 1 ? n - 1 : null);
+    }
   }
 
   /**
@@ -198,9 +209,7 @@ public final class LiveFeed {
     Subscriber s = subscribers.remove(c);
     if (s != null) {
       stats.counter(c.transport()).decrementAndGet();
-      if (s.tail != null) {
-        tailing--;
-      }
+      untail(s);
     }
   }
 

@@ -60,10 +60,7 @@ public final class NodeTick {
    */
   public static NodeTick decode(Buffer buffer) {
     int[] at = {0};
-    byte version = buffer.getByte(at[0]++);
-    if (version != VERSION) {
-      throw new IllegalStateException("node tick version " + version + ", expected " + VERSION);
-    }
+    Wire.version(buffer, at, VERSION, "node tick");
     String node = Wire.string(buffer, at);
     long tick = Wire.getLong(buffer, at);
     int n = Wire.length(buffer, at, 1);

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.function.BinaryOperator;
 
 /**
- * Every series of every shard at one tick, sorted by family name, then labels, then kind; one
- * series per key (shards' overflow series of one key merged) and per family and labels (of two
- * kinds under one name, the first in {@code MetricKind} order). Immutable; published on {@code
- * tally.tick}.
+ * Every series of every shard at one tick ({@code tally.tick}), or of every node of a cluster
+ * ({@code tally.tick.global}, see {@link ClusterTicks}), sorted by family name, then labels, then
+ * kind; one series per key and per family and labels (of two kinds under one name, the first in
+ * {@code MetricKind} order). Immutable.
  */
 public final class TickSnapshot {
   private final long tickMillis;

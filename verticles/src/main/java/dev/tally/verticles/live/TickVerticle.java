@@ -8,9 +8,9 @@ import io.vertx.core.VerticleBase;
 
 /**
  * Assembles each tick once from the shards' snapshots ({@link TickAssembler}) and publishes it on
- * {@link Addresses#TICK} for the HTTP verticle (live feed, {@code /metrics}) and the alert
- * verticle. Deployed as a worker: sorting 100 000 series takes longer than an event loop may be
- * held.
+ * {@link Addresses#TICK} for the HTTP verticle ({@code /metrics}, and the live feed unless
+ * clustered), the alert verticle and, clustered, the series exchange. Deployed as a worker: sorting
+ * 100 000 series takes longer than an event loop may be held.
  */
 public final class TickVerticle extends VerticleBase {
   private final int shards;

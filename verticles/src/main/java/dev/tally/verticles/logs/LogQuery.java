@@ -5,7 +5,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * What {@code GET /api/logs} asks for; null or 0 fields match everything.
+ * What {@code GET /api/logs} asks for, or what a live tail wants; null or 0 fields match
+ * everything.
  *
  * @param text a text the body contains, in any case
  * @param regex a pattern found in the body
@@ -30,20 +31,13 @@ public record LogQuery(
 
   public LogQuery {
     text = text == null || text.isEmpty() ? null : text.toLowerCase(Locale.ROOT);
+    service = service == null || service.isEmpty() ? null : service;
   }
 
   /** A filter of the live tail: service, lowest severity and text, any time. */
   public static LogQuery tail(String service, int minSeverity, String text) {
     return new LogQuery(
-        text,
-        null,
-        minSeverity,
-        service == null || service.isEmpty() ? null : service,
-        0,
-        0,
-        0,
-        Long.MAX_VALUE,
-        Integer.MAX_VALUE);
+        text, null, minSeverity, service, 0, 0, 0, Long.MAX_VALUE, Integer.MAX_VALUE);
   }
 
   /** True if the record passes every filter (not the limit). */
@@ -57,6 +51,16 @@ public record LogQuery(
    *
    * @throws RegexBudget.Exhausted when the budget runs out
    */
+  /** True if {@code body} contains {@code lower} (in lower case) in any case; no copy of it. */
+  static boolean containsIgnoringCase(String body, String lower) {
+    for (int i = 0, last = body.length() - lower.length(); i <= last; i++) {
+      if (body.regionMatches(true, i, lower, 0, lower.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   boolean matches(LogEntry e, RegexBudget budget) {
     return e.timeNanos() >= sinceNanos
         && e.timeNanos() <= untilNanos
@@ -64,7 +68,7 @@ public record LogQuery(
         && (service == null || service.equals(e.service()))
         && ((traceIdHigh == 0 && traceIdLow == 0)
             || (e.traceIdHigh() == traceIdHigh && e.traceIdLow() == traceIdLow))
-        && (text == null || e.body().toLowerCase(Locale.ROOT).contains(text))
+        && (text == null || containsIgnoringCase(e.body(), text))
         && (regex == null
             || regex.matcher(budget == null ? e.body() : budget.wrap(e.body())).find());
   }

@@ -69,7 +69,7 @@ public final class LogStore {
     return new Found(out, false);
   }
 
-  /** A search's records, and whether it stopped before it had looked at every record. */
+  /** A search's records, and whether the regex budget stopped it before it had looked at all. */
   record Found(List<LogEntry> entries, boolean truncated) {}
 
   /**

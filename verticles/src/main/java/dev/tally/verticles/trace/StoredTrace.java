@@ -17,7 +17,6 @@ final class StoredTrace {
   int errors;
   long bytes = OVERHEAD_BYTES;
   boolean kept;
-  boolean removed;
 
   StoredTrace(TraceKey key, long firstSeenMillis) {
     this.key = key;

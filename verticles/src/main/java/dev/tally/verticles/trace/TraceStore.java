@@ -26,7 +26,7 @@ public final class TraceStore {
   private final TraceStoreStats stats;
   private final Map<TraceKey, StoredTrace> byId = new HashMap<>();
 
-  /** Traces by first span; those kept or evicted since are skipped when they come up. */
+  /** Traces by first span; those kept since are skipped when they come up. */
   private final ArrayDeque<StoredTrace> undecided = new ArrayDeque<>();
 
   /** Kept traces, in the order they were kept. */
@@ -121,10 +121,13 @@ public final class TraceStore {
     return t == null ? null : undecided.poll();
   }
 
-  /** Drops the decided (kept or removed) traces at the head of the queue; returns the head. */
+  /**
+   * Drops the traces kept since they were queued from the head of the queue; returns the head (a
+   * trace leaves the store only from the head of this queue or, once kept, from the kept queue).
+   */
   private StoredTrace skipDecided() {
     StoredTrace t = undecided.peek();
-    while (t != null && (t.kept || t.removed)) {
+    while (t != null && t.kept) {
       undecided.poll();
       t = undecided.peek();
     }
@@ -144,7 +147,6 @@ public final class TraceStore {
 
   private void remove(StoredTrace t) {
     byId.remove(t.key);
-    t.removed = true;
     spans -= t.spans.size();
     bytes -= t.bytes;
   }

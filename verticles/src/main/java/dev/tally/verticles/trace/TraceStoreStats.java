@@ -26,7 +26,7 @@ public final class TraceStoreStats {
     return bytes.get();
   }
 
-  /** Traces held now, pending and kept. */
+  /** Traces held now, undecided and kept. */
   public long traces() {
     return traces.get();
   }

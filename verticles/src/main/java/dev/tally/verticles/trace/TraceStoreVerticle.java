@@ -12,10 +12,10 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * The owner of the {@link TraceStore}: takes {@link SpanBatch}es on {@link Addresses#TRACES},
- * decides pending traces every quarter of the decision wait (at most every second), and answers
- * queries through {@link #call} on its own thread. Deployed as a worker, so that a query over a
- * full store holds no event loop.
+ * The owner of the {@link TraceStore}: takes {@link SpanBatch}es on {@link Addresses#TRACES}, drops
+ * the undecided traces whose decision wait has passed every quarter of the decision wait (at most
+ * every second), and answers queries through {@link #call} on its own thread. Deployed as a worker,
+ * so that a query over a full store holds no event loop.
  */
 public final class TraceStoreVerticle extends VerticleBase {
   private final TraceStore store;
