@@ -5,6 +5,8 @@ import dev.tally.gateway.cluster.ClusterView;
 import dev.tally.gateway.cluster.SeriesExchange;
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.config.TallyOptions;
+import dev.tally.gateway.guard.Liveness;
+import dev.tally.gateway.http.Drain;
 import dev.tally.gateway.http.GatewayState;
 import dev.tally.gateway.http.HttpVerticle;
 import dev.tally.gateway.ingest.OtlpVerticle;
@@ -20,6 +22,7 @@ import dev.tally.verticles.stats.PipelineStats;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
@@ -95,6 +98,7 @@ public final class Gateway {
       g.sourceHost = hostName(); // a lookup: here, on the calling thread, not on an event loop
     }
     g.state.guard().start();
+    g.state.liveness(new Liveness(vertx));
     g.guardTimer =
         vertx.setPeriodic(
             1000,
@@ -143,9 +147,25 @@ public final class Gateway {
             });
   }
 
-  /** Stops receiving, lets the shards publish their last tick, then stops serving HTTP. */
+  /**
+   * Stops as {@link #stop(long)} does, with the configured {@code shutdown-grace} for the final
+   * scrape.
+   */
   public Future<Void> stop() {
+    return stop(options.shutdownGraceMillis());
+  }
+
+  /**
+   * Drains and stops: not ready any more; the OTLP listeners accept nothing new and answer the
+   * requests in flight; the StatsD sockets close; the shards take what waits for them and publish
+   * their last tick; the HTTP listener serves on until a scrape of {@code /metrics} has shown that
+   * tick or {@code graceMillis} have passed; then the rest stops.
+   */
+  public Future<Void> stop(long graceMillis) {
     state.ready(false);
+    if (state.liveness() != null) {
+      state.liveness().stop();
+    }
     vertx.cancelTimer(guardTimer);
     state.guard().stop();
     if (reloader != null) {
@@ -153,13 +173,36 @@ public final class Gateway {
     }
     Future<Void> receiving = forwarder == null ? Future.succeededFuture() : forwarder.leave();
     return receiving
+        .compose(v -> undeployAll(otlp)) // a graceful shutdown: in-flight requests are answered
         .compose(v -> undeployAll(sockets))
-        .compose(v -> undeployAll(otlp))
-        .compose(v -> undeployAll(aggregators))
+        .compose(
+            v -> {
+              long tick = options.tickMillis();
+              Drain drain = new Drain((System.currentTimeMillis() / tick + 1) * tick);
+              state.drain(drain);
+              return undeployAll(aggregators) // each publishes its last tick
+                  .compose(x -> within(drain.tickArrived(), 2 * tick + 1000))
+                  .compose(x -> within(drain.scraped(), graceMillis));
+            })
         .compose(v -> notifierId == null ? Future.succeededFuture() : vertx.undeploy(notifierId))
         .compose(v -> alertsId == null ? Future.succeededFuture() : vertx.undeploy(alertsId))
         .compose(v -> undeployAll(stores))
         .compose(v -> http == null ? Future.succeededFuture() : vertx.undeploy(http));
+  }
+
+  /** Completes when {@code f} does, or after {@code millis}, whichever comes first; never fails. */
+  private Future<Void> within(Future<Void> f, long millis) {
+    if (millis <= 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    long timer = vertx.setTimer(millis, id -> done.tryComplete());
+    f.onComplete(
+        ar -> {
+          vertx.cancelTimer(timer);
+          done.tryComplete();
+        });
+    return done.future();
   }
 
   /**
@@ -340,7 +383,8 @@ public final class Gateway {
                       state.router(),
                       state.traceInbox(),
                       state.logInbox(),
-                      state.stats());
+                      state.stats(),
+                      state.guards());
               instances.add(v);
               return v;
             },

@@ -19,8 +19,9 @@ import sun.misc.SignalHandler;
 /**
  * {@code java -jar tally.jar}: loads the configuration (exit 2 naming every bad key), starts the
  * gateway, logs the chosen ports in one line, reloads the configuration on SIGHUP or when its files
- * change (see {@link Reloader}), and on SIGTERM or SIGINT stops receiving, publishes what is
- * aggregated and exits 0 within {@link #STOP_SECONDS} seconds.
+ * change (see {@link Reloader}), and on SIGTERM or SIGINT stops receiving, answers the requests in
+ * flight, publishes what is aggregated, serves it to a last scrape for up to {@code shutdown-grace}
+ * and exits 0 within that grace and {@link #STOP_SECONDS} seconds.
  */
 public final class TallyMain {
   /** Longest graceful stop before the process exits anyway. */
@@ -99,7 +100,10 @@ public final class TallyMain {
           }
           log.info("tally: SIGTERM/SIGINT received, stopping");
           try {
-            gateway.stop().compose(v -> vertx.close()).await(STOP_SECONDS, TimeUnit.SECONDS);
+            gateway
+                .stop()
+                .compose(v -> vertx.close())
+                .await(STOP_SECONDS * 1000L + options.shutdownGraceMillis(), TimeUnit.MILLISECONDS);
           } catch (Exception e) {
             log.log(Level.WARNING, "tally: graceful stop incomplete, exiting anyway", e);
           }

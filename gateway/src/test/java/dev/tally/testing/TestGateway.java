@@ -151,7 +151,7 @@ public final class TestGateway implements AutoCloseable {
   @Override
   public void close() throws Exception {
     udp.close();
-    gateway.stop().compose(v -> http.close()).await(20, TimeUnit.SECONDS);
+    gateway.stop(0).compose(v -> http.close()).await(20, TimeUnit.SECONDS);
   }
 
   /** An HTTP response. */

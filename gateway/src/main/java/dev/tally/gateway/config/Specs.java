@@ -26,8 +26,20 @@ final class Specs {
   static final String SHARD_QUEUE = "shard-queue";
   static final String MAX_REQUEST_SIZE = "max-request-size";
   static final String OTLP_RESOURCE_LABELS = "otlp-resource-labels";
+  static final String MAX_INFLIGHT_BYTES = "max-inflight-bytes";
+  static final String SHUTDOWN_GRACE = "shutdown-grace";
+  static final String MAX_LABELS = "max-labels";
+  static final String MAX_LABEL_VALUE_LENGTH = "max-label-value-length";
+  static final String MAX_SERIES_KEY_LENGTH = "max-series-key-length";
+  static final String REQUEST_TIMEOUT = "request-timeout";
+  static final String IDLE_TIMEOUT = "idle-timeout";
+  static final String MAX_CONNECTIONS = "max-connections";
   static final String LIVE_MAX_CLIENTS = "live-max-clients";
   static final String LIVE_HISTORY_SERIES = "live-history-series";
+  static final String LIVE_CLIENT_MAX_BYTES = "live-client-max-bytes";
+  static final String LIVE_MAX_BYTES = "live-max-bytes";
+  static final String LIVE_SLOW_CLOSE = "live-slow-close";
+  static final String LIVE_MAX_SUBSCRIBES = "live-max-subscribes";
   static final String MAX_SERIES_PER_METRIC = "max-series-per-metric";
   static final String MEMORY_LIMIT_PERCENT = "memory-limit-percent";
   static final String SHARD_QUEUE_BYTES = "shard-queue-bytes";
@@ -37,6 +49,8 @@ final class Specs {
   static final String AUTH_TOKENS = "auth-tokens";
   static final String AUTH_TOKEN_FILE = "auth-token-file";
   static final String AUTH_METRICS = "auth-metrics";
+  static final String SESSION_TTL = "session-ttl";
+  static final String AUTH_FAILURES_PER_MINUTE = "auth-failures-per-minute";
   static final String STATSD_ALLOW = "statsd-allow";
   static final String TRACING_ENDPOINT = "tracing-endpoint";
   static final String TRACING_SAMPLE_RATIO = "tracing-sample-ratio";
@@ -157,6 +171,54 @@ final class Specs {
               1024,
               1L << 30),
           new OptionSpec(
+              SHUTDOWN_GRACE,
+              ValueType.DURATION,
+              "5s",
+              "on SIGTERM, how long /metrics keeps serving the last tick for a final scrape (the stop ends sooner once a scrape has shown it); 0: no wait",
+              0,
+              600_000),
+          new OptionSpec(
+              MAX_LABELS,
+              ValueType.POSITIVE_INT,
+              "64",
+              "labels (StatsD tags, OTLP attributes) one series may have; a line or point with more is rejected as label_limits, and so are the points of an OTLP resource with more attributes"),
+          new OptionSpec(
+              MAX_LABEL_VALUE_LENGTH,
+              ValueType.POSITIVE_INT,
+              "2048",
+              "characters of one label value; a line or point with a longer one is rejected as label_limits"),
+          new OptionSpec(
+              MAX_SERIES_KEY_LENGTH,
+              ValueType.POSITIVE_INT,
+              "8192",
+              "characters of a series' name and labels together; a line or point with a longer key is rejected as label_limits"),
+          new OptionSpec(
+              MAX_INFLIGHT_BYTES,
+              ValueType.SIZE,
+              null,
+              "request body bytes all OTLP requests together may hold while they are received and processed; a request that would go over gets UNAVAILABLE/503 (default: an eighth of the maximum heap, at least twice max-request-size)",
+              1 << 20,
+              1L << 30),
+          new OptionSpec(
+              REQUEST_TIMEOUT,
+              ValueType.DURATION,
+              "30s",
+              "an OTLP request not received and answered within this time is ended (its connection closed, or its HTTP/2 stream reset)",
+              100,
+              3_600_000),
+          new OptionSpec(
+              IDLE_TIMEOUT,
+              ValueType.DURATION,
+              "60s",
+              "a connection on any TCP port that neither reads nor gets its writes taken for this long is closed",
+              1000,
+              86_400_000),
+          new OptionSpec(
+              MAX_CONNECTIONS,
+              ValueType.POSITIVE_INT,
+              null,
+              "open connections each TCP listener (HTTP, OTLP/gRPC, OTLP/HTTP) accepts; one beyond is closed at once and counted (default: a quarter of the process's open-file limit)"),
+          new OptionSpec(
               OTLP_RESOURCE_LABELS,
               ValueType.NAMES,
               null,
@@ -171,6 +233,32 @@ final class Specs {
               ValueType.POSITIVE_INT,
               "1000",
               "series that keep 300 ticks of history for backfill and /api/series/{key} (at most 24 KB each)"),
+          new OptionSpec(
+              LIVE_CLIENT_MAX_BYTES,
+              ValueType.SIZE,
+              "1MiB",
+              "bytes written to one live-feed client that its socket has not taken yet, beyond which it gets no more frames (the newest waits)",
+              1024,
+              1L << 30),
+          new OptionSpec(
+              LIVE_MAX_BYTES,
+              ValueType.SIZE,
+              null,
+              "bytes written to all live-feed clients that their sockets have not taken yet, beyond which frames wait (default: a sixteenth of the maximum heap, at least 4 MiB)",
+              64 * 1024,
+              1L << 30),
+          new OptionSpec(
+              LIVE_SLOW_CLOSE,
+              ValueType.DURATION,
+              "30s",
+              "a live-feed client whose socket takes nothing this long while it holds unsent bytes is closed",
+              1000,
+              3_600_000),
+          new OptionSpec(
+              LIVE_MAX_SUBSCRIBES,
+              ValueType.POSITIVE_INT,
+              "20",
+              "subscribe messages one WebSocket client may send in 10 s; the ones beyond get an error and are not applied"),
           new OptionSpec(
               MAX_SERIES_PER_METRIC,
               ValueType.POSITIVE_INT,
@@ -215,6 +303,18 @@ final class Specs {
               ValueType.BOOLEAN,
               "false",
               "also require a token for /metrics and /health (when tokens are set)"),
+          new OptionSpec(
+              SESSION_TTL,
+              ValueType.DURATION,
+              "12h",
+              "how long a dashboard login lasts (its session cookie holds a random id, never the token)",
+              60_000,
+              31_536_000_000L),
+          new OptionSpec(
+              AUTH_FAILURES_PER_MINUTE,
+              ValueType.POSITIVE_INT,
+              "10",
+              "wrong tokens one address may present in a minute (all addresses: ten times as many) before it gets 429 until the minute ends"),
           new OptionSpec(
               STATSD_ALLOW,
               ValueType.NETWORKS,

@@ -2,6 +2,7 @@ package dev.tally.gateway.config;
 
 import static dev.tally.gateway.config.Specs.*;
 
+import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;
 import dev.tally.verticles.alert.Rule;
@@ -107,6 +108,51 @@ public final class TallyOptions {
   /** The largest OTLP request body in bytes, compressed or inflated. */
   public int maxRequestSize() {
     return (Integer) values.get(MAX_REQUEST_SIZE);
+  }
+
+  /** Request body bytes all OTLP requests may hold: as configured, else an eighth of the heap. */
+  public long maxInflightBytes() {
+    Object v = values.get(MAX_INFLIGHT_BYTES);
+    return v != null
+        ? (Integer) v
+        : Math.max(2L * maxRequestSize(), Runtime.getRuntime().maxMemory() / 8);
+  }
+
+  /** How long a dashboard login session lasts. */
+  public long sessionTtlMillis() {
+    return (Long) values.get(SESSION_TTL);
+  }
+
+  /** Wrong credentials one address may present in a minute. */
+  public int authFailuresPerMinute() {
+    return (Integer) values.get(AUTH_FAILURES_PER_MINUTE);
+  }
+
+  /** How long a stopping gateway waits for a scrape of its last tick. */
+  public long shutdownGraceMillis() {
+    return (Long) values.get(SHUTDOWN_GRACE);
+  }
+
+  public long requestTimeoutMillis() {
+    return (Long) values.get(REQUEST_TIMEOUT);
+  }
+
+  public long idleTimeoutMillis() {
+    return (Long) values.get(IDLE_TIMEOUT);
+  }
+
+  /** Connections per listener: as configured, else a quarter of the open-file limit. */
+  public int maxConnections() {
+    Object v = values.get(MAX_CONNECTIONS);
+    if (v != null) {
+      return (Integer) v;
+    }
+    long files = 4096;
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      files = unix.getMaxFileDescriptorCount();
+    }
+    return (int) Math.max(64, Math.min(Integer.MAX_VALUE, files / 4));
   }
 
   /** The OTLP resource attributes that become labels of every series; empty by default. */
@@ -292,12 +338,29 @@ public final class TallyOptions {
     return new LiveOptions()
         .setTickMillis(tickMillis())
         .setMaxClients((Integer) values.get(LIVE_MAX_CLIENTS))
-        .setHistorySeries((Integer) values.get(LIVE_HISTORY_SERIES));
+        .setHistorySeries((Integer) values.get(LIVE_HISTORY_SERIES))
+        .setClientMaxBytes((Integer) values.get(LIVE_CLIENT_MAX_BYTES))
+        .setMaxBytes(
+            values.get(LIVE_MAX_BYTES) != null
+                ? (Integer) values.get(LIVE_MAX_BYTES)
+                : LiveOptions.DEFAULT_MAX_BYTES)
+        .setSlowCloseMillis((Long) values.get(LIVE_SLOW_CLOSE))
+        .setMaxSubscribes((Integer) values.get(LIVE_MAX_SUBSCRIBES));
   }
 
   /** The StatsD parser's options. */
   public StatsdParserOptions parserOptions() {
-    return new StatsdParserOptions().setMaxLineLength((Integer) values.get(STATSD_MAX_LINE_LENGTH));
+    return new StatsdParserOptions()
+        .setMaxLineLength((Integer) values.get(STATSD_MAX_LINE_LENGTH))
+        .setLabelLimits(labelLimits());
+  }
+
+  /** Bounds on one series' labels, for StatsD and OTLP alike. */
+  public LabelLimits labelLimits() {
+    return new LabelLimits(
+        (Integer) values.get(MAX_LABELS),
+        (Integer) values.get(MAX_LABEL_VALUE_LENGTH),
+        (Integer) values.get(MAX_SERIES_KEY_LENGTH));
   }
 
   /** The aggregation shards' options. */

@@ -3,6 +3,8 @@ package dev.tally.gateway.http;
 import dev.tally.gateway.cluster.ClusterStats;
 import dev.tally.gateway.cluster.ClusterView;
 import dev.tally.gateway.config.CurrentOptions;
+import dev.tally.gateway.guard.Listeners;
+import dev.tally.gateway.guard.Liveness;
 import dev.tally.gateway.ingest.HeapGuard;
 import dev.tally.gateway.ingest.RejectedLines;
 import dev.tally.gateway.notify.Delivery;
@@ -38,6 +40,7 @@ public final class GatewayState {
   final PrometheusMeterRegistry meters;
 
   final HeapGuard guard;
+  final Listeners guards;
   final Delivery.Counts webhookDeliveries = new Delivery.Counts();
   final Delivery.Counts alertmanagerDeliveries = new Delivery.Counts();
   final AlertVerticle alerts;
@@ -55,6 +58,8 @@ public final class GatewayState {
 
   private final Map<String, Integer> listeners = new ConcurrentHashMap<>();
   private volatile boolean ready;
+  private volatile Drain drain; // set when the gateway stops
+  private volatile Liveness liveness; // set when the gateway starts
 
   public GatewayState(
       CurrentOptions options,
@@ -65,6 +70,7 @@ public final class GatewayState {
       long tickMillis,
       PrometheusMeterRegistry meters) {
     this.guard = new HeapGuard(options);
+    this.guards = new Listeners(options.get());
     this.alerts =
         new AlertVerticle(
             options.get().rules(), options.get().alertAuditFile(), System::currentTimeMillis);
@@ -93,6 +99,11 @@ public final class GatewayState {
   /** The options in force (a reload replaces them). */
   public CurrentOptions options() {
     return options;
+  }
+
+  /** The listeners' connection limits, request body budget and timeouts. */
+  public Listeners guards() {
+    return guards;
   }
 
   /** The owner of the alert rules and alerts. */
@@ -191,6 +202,25 @@ public final class GatewayState {
   }
 
   /** Marks the gateway ready (every listener bound, every verticle deployed) or not. */
+  /** The watch on event loops and fatal errors; null before the gateway starts. */
+  public Liveness liveness() {
+    return liveness;
+  }
+
+  public void liveness(Liveness liveness) {
+    this.liveness = liveness;
+  }
+
+  /** The stop's last steps, for the HTTP listener to follow; null while running. */
+  Drain drain() {
+    return drain;
+  }
+
+  /** Starts following the stop's last steps. */
+  public void drain(Drain drain) {
+    this.drain = drain;
+  }
+
   public void ready(boolean ready) {
     this.ready = ready;
   }

@@ -23,7 +23,18 @@ final class HealthRoutes {
   void mount(Router router) {
     router
         .get("/health/live")
-        .handler(rc -> respond(rc, true, new JsonObject().put("status", "UP")));
+        .handler(
+            rc -> {
+              String problem =
+                  state.liveness() == null
+                      ? null
+                      : state.liveness().problem(System.currentTimeMillis());
+              JsonObject body = new JsonObject().put("status", problem == null ? "UP" : "DOWN");
+              if (problem != null) {
+                body.put("reason", problem);
+              }
+              respond(rc, problem == null, body);
+            });
     router
         .get("/health/ready")
         .handler(

@@ -2,6 +2,8 @@ package dev.tally.gateway.http;
 
 import dev.tally.gateway.ingest.KernelDrops;
 import dev.tally.gateway.security.Authenticator;
+import dev.tally.gateway.security.FailureLimiter;
+import dev.tally.gateway.security.Sessions;
 import dev.tally.gateway.security.Tls;
 import dev.tally.protocol.model.LogBatch;
 import dev.tally.protocol.model.RejectReason;
@@ -21,7 +23,6 @@ import dev.tally.verticles.stats.PipelineStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -82,7 +83,12 @@ public final class HttpVerticle extends VerticleBase {
     heartbeatTimer =
         vertx.setPeriodic(HEARTBEAT_MILLIS, id -> feed.heartbeat(System.currentTimeMillis()));
     Router router = Router.router(vertx);
-    new AuthRoutes(new Authenticator(state.options), state.options.get().tlsCert() != null)
+    Authenticator auth = new Authenticator(state.options);
+    new AuthRoutes(
+            auth,
+            state.options.get().tlsCert() != null,
+            new Sessions(auth, state.options.get().sessionTtlMillis()),
+            new FailureLimiter(state.options.get().authFailuresPerMinute()))
         .mount(router);
     router.get("/metrics").handler(this::metrics);
     new LiveRoutes(feed).mount(router);
@@ -95,7 +101,12 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/debug/rejected").handler(rc -> rc.json(state.rejected.toJson()));
     router.get("/api/debug/cardinality").handler(this::cardinality);
     router.route("/*").handler(StaticHandler.create("webroot"));
-    server = vertx.createHttpServer(Tls.apply(new HttpServerOptions(), state.options.get()));
+    server =
+        state
+            .guards
+            .httpConnections()
+            .install(
+                vertx.createHttpServer(state.guards.serverOptions(state.options.get(), false)));
     Tls.reloadOnChange(vertx, state.options, server);
     return server
         .requestHandler(router)
@@ -182,6 +193,10 @@ public final class HttpVerticle extends VerticleBase {
    */
   private void tick(TickSnapshot tick) {
     local = tick;
+    Drain drain = state.drain();
+    if (drain != null) {
+      drain.onTick(tick.tickMillis());
+    }
     if (state.cluster() == null) {
       feed.onTick(tick, System.currentTimeMillis());
     }
@@ -219,6 +234,7 @@ public final class HttpVerticle extends VerticleBase {
                           SelfMetrics.stores(
                               new PrometheusText(sb), state.traceStats, state.logStats);
                           SelfMetrics.cluster(new PrometheusText(sb), state);
+                          SelfMetrics.listeners(new PrometheusText(sb), state.guards);
                           SelfMetrics.alerts(new PrometheusText(sb), alertStates);
                           if (state.meters != null) {
                             sb.append(state.meters.scrape()); // Vert.x and JVM meters
@@ -228,9 +244,17 @@ public final class HttpVerticle extends VerticleBase {
         .onComplete(
             ar -> {
               if (ar.succeeded()) {
+                long served = local.tickMillis();
                 rc.response()
                     .putHeader("content-type", PrometheusText.CONTENT_TYPE)
-                    .end(ar.result());
+                    .end(ar.result())
+                    .onSuccess(
+                        v -> {
+                          Drain drain = state.drain();
+                          if (drain != null) {
+                            drain.onScrape(served);
+                          }
+                        });
               } else {
                 rc.fail(ar.cause());
               }

@@ -1,12 +1,15 @@
 package dev.tally.gateway.http;
 
+import dev.tally.gateway.guard.Connections;
 import dev.tally.protocol.model.Durations;
 import dev.tally.protocol.model.LogSeverity;
 import dev.tally.verticles.live.LiveConnection;
 import dev.tally.verticles.live.LiveFeed;
 import dev.tally.verticles.live.Subscription;
 import dev.tally.verticles.logs.LogQuery;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
@@ -25,9 +28,6 @@ import java.util.List;
  * what is sent is decided by {@link LiveFeed}, on this verticle's event loop.
  */
 final class LiveRoutes {
-  /** Bytes a client's transport may hold before it counts as full and frames wait. */
-  static final int WRITE_QUEUE_BYTES = 256 * 1024;
-
   /** The SSE {@code retry} hint: how long a browser waits before it reconnects. */
   static final int RETRY_MILLIS = 2000;
 
@@ -97,8 +97,7 @@ final class LiveRoutes {
     long after = lastEventId(rc.request().getHeader("last-event-id"));
     resp.setChunked(true)
         .putHeader("content-type", "text/event-stream")
-        .putHeader("cache-control", "no-cache")
-        .setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+        .putHeader("cache-control", "no-cache");
     if (!feed.open(c, match, after)) {
       refuse(rc);
       return;
@@ -106,7 +105,6 @@ final class LiveRoutes {
     if (tail != null) {
       feed.tail(c, tail);
     }
-    resp.drainHandler(v -> feed.drained(c));
     resp.closeHandler(v -> feed.closed(c));
   }
 
@@ -119,18 +117,17 @@ final class LiveRoutes {
     if (match == null && rc.response().ended()) {
       return;
     }
+    HttpConnection connection = rc.request().connection(); // the same socket after the upgrade
     rc.request()
         .toWebSocket()
         .onSuccess(
             ws -> {
-              WsConnection c = new WsConnection(ws);
-              ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+              WsConnection c = new WsConnection(ws, connection);
               if (!feed.open(c, match, Long.MIN_VALUE)) {
                 ws.close((short) 1013, "too many clients");
                 return;
               }
               ws.textMessageHandler(text -> message(c, ws, text));
-              ws.drainHandler(v -> feed.drained(c));
               ws.closeHandler(v -> feed.closed(c));
             });
   }
@@ -158,8 +155,14 @@ final class LiveRoutes {
       try {
         Subscription subscription = Subscription.of(globs);
         LogQuery tail = tail(msg.getValue("logs")); // both checked before either is applied
-        feed.subscribe(c, subscription, Long.MIN_VALUE);
-        feed.tail(c, tail);
+        if (feed.subscribe(c, subscription, Long.MIN_VALUE)) {
+          feed.tail(c, tail);
+        } else {
+          feed.reply(
+              c,
+              "error",
+              error("too many subscribe messages: at most " + feed.maxSubscribes() + " in 10 s"));
+        }
       } catch (IllegalArgumentException | ClassCastException e) {
         feed.reply(c, "error", error(e.getMessage()));
       }
@@ -249,12 +252,7 @@ final class LiveRoutes {
     }
 
     @Override
-    public boolean writeQueueFull() {
-      return rc.response().writeQueueFull();
-    }
-
-    @Override
-    public void write(String type, long id, String json) {
+    public Future<?> write(String type, long id, String json) {
       StringBuilder sb = new StringBuilder(json.length() + 64);
       if (!started) {
         started = true;
@@ -264,27 +262,28 @@ final class LiveRoutes {
         sb.append("id: ").append(id).append('\n');
       }
       sb.append("event: ").append(type).append("\ndata: ").append(json).append("\n\n");
-      rc.response().write(sb.toString());
+      return rc.response().write(sb.toString());
     }
 
     @Override
-    public void heartbeat() {
-      rc.response().write(": heartbeat\n\n");
+    public Future<?> heartbeat() {
+      return rc.response().write(": heartbeat\n\n");
     }
 
     @Override
     public void close(String reason) {
-      write("close", 0, new JsonObject().put("type", "close").put("reason", reason).encode());
-      rc.request().connection().close();
+      Connections.abort(rc.request()); // a client that does not read would never see a message
     }
   }
 
   /** A WebSocket as a feed client: one text frame per message, pings as heartbeats. */
   private static final class WsConnection implements LiveConnection {
     private final ServerWebSocket ws;
+    private final HttpConnection connection;
 
-    WsConnection(ServerWebSocket ws) {
+    WsConnection(ServerWebSocket ws, HttpConnection connection) {
       this.ws = ws;
+      this.connection = connection;
     }
 
     @Override
@@ -293,23 +292,19 @@ final class LiveRoutes {
     }
 
     @Override
-    public boolean writeQueueFull() {
-      return ws.writeQueueFull();
+    public Future<?> write(String type, long id, String json) {
+      return ws.writeTextMessage(json);
     }
 
     @Override
-    public void write(String type, long id, String json) {
-      ws.writeTextMessage(json);
-    }
-
-    @Override
-    public void heartbeat() {
-      ws.writePing(Buffer.buffer("heartbeat"));
+    public Future<?> heartbeat() {
+      return ws.writePing(Buffer.buffer("heartbeat"));
     }
 
     @Override
     public void close(String reason) {
-      ws.close((short) 1008, reason.length() > 120 ? reason.substring(0, 120) : reason);
+      // a close frame would wait behind what the client does not read
+      Connections.abort(connection);
     }
   }
 }

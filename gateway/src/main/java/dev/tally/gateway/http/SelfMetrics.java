@@ -1,6 +1,9 @@
 package dev.tally.gateway.http;
 
 import dev.tally.gateway.cluster.ClusterStats;
+import dev.tally.gateway.guard.ConnectionLimit;
+import dev.tally.gateway.guard.Listeners;
+import dev.tally.gateway.guard.RequestBudget;
 import dev.tally.gateway.ingest.HeapGuard;
 import dev.tally.gateway.notify.Delivery;
 import dev.tally.protocol.model.RejectReason;
@@ -322,6 +325,47 @@ final class SelfMetrics {
     out.sample("tally_alert_deliveries_total", labels, "result", "dropped", c.dropped());
   }
 
+  /** The listeners' connection limits, the OTLP request body budget and request timeouts. */
+  static void listeners(PrometheusText out, Listeners listeners) {
+    out.family("tally_connections_open", "gauge", "Open TCP connections, by listener.");
+    for (ConnectionLimit l : listeners.all()) {
+      out.sample("tally_connections_open", "", "listener", l.listener(), l.open());
+    }
+    out.family(
+        "tally_connections_max", "gauge", "Connections a listener accepts (max-connections).");
+    for (ConnectionLimit l : listeners.all()) {
+      out.sample("tally_connections_max", "", "listener", l.listener(), l.max());
+    }
+    out.family(
+        "tally_connections_refused_total",
+        "counter",
+        "Connections closed as soon as they were accepted: the listener was at max-connections.");
+    for (ConnectionLimit l : listeners.all()) {
+      out.sample("tally_connections_refused_total", "", "listener", l.listener(), l.refused());
+    }
+    RequestBudget b = listeners.budget();
+    gauge(
+        out,
+        "tally_otlp_inflight_bytes",
+        "OTLP request body bytes held by requests being received or processed.",
+        b.held());
+    gauge(
+        out,
+        "tally_otlp_inflight_max_bytes",
+        "The budget of tally_otlp_inflight_bytes (max-inflight-bytes).",
+        b.max());
+    counter(
+        out,
+        "tally_otlp_requests_over_budget_total",
+        "OTLP requests refused (UNAVAILABLE/503) because their body would have taken the bytes in flight over max-inflight-bytes; also counted as overloaded in tally_otlp_requests_rejected_total.",
+        b.refused());
+    counter(
+        out,
+        "tally_otlp_requests_timed_out_total",
+        "OTLP requests ended because they were not received and answered within request-timeout.",
+        b.timedOut());
+  }
+
   private static void live(PrometheusText out, LiveStats live) {
     out.family("tally_live_clients", "gauge", "Clients of the live feed, by transport.");
     out.sample("tally_live_clients", "", "transport", "sse", live.clients("sse"));
@@ -349,8 +393,18 @@ final class SelfMetrics {
     counter(
         out,
         "tally_live_clients_closed_slow_total",
-        "Live-feed clients closed because they could not take frames for 30 s.",
+        "Live-feed clients closed because their sockets took nothing for live-slow-close (default 30 s) while they held unsent bytes.",
         live.closedSlow());
+    counter(
+        out,
+        "tally_live_subscribes_refused_total",
+        "WebSocket subscribe messages refused: over live-max-subscribes in 10 s from one client.",
+        live.subscribesRefused());
+    gauge(
+        out,
+        "tally_live_unsent_bytes",
+        "Bytes written to live-feed clients that their sockets have not taken yet (bounded by live-max-bytes).",
+        live.unflushedBytes());
     counter(
         out,
         "tally_live_clients_refused_total",

@@ -1,6 +1,7 @@
 package dev.tally.gateway.ingest;
 
 import com.google.protobuf.Message;
+import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.model.LogBatch;
 import dev.tally.protocol.model.LogEntry;
 import dev.tally.protocol.model.SpanBatch;
@@ -48,12 +49,14 @@ final class OtlpIngest {
   private final PipelineStats stats;
   private final Sender sender;
   private final Set<String> promoted;
+  private final LabelLimits limits;
   private final OtlpRequestDecoder decoder;
 
   /**
    * @param traces the bound of span batches waiting for the trace store
    * @param logs the bound of record batches waiting for the log store
    * @param promoted resource attributes that become labels of every series of their resource
+   * @param limits bounds on a series' labels; points beyond are rejected
    */
   OtlpIngest(
       ShardRouter router,
@@ -61,6 +64,7 @@ final class OtlpIngest {
       Inbox logs,
       PipelineStats stats,
       Set<String> promoted,
+      LabelLimits limits,
       OtlpRequestDecoder decoder,
       Sender sender) {
     this.router = router;
@@ -68,6 +72,7 @@ final class OtlpIngest {
     this.logs = logs;
     this.decoder = decoder;
     this.promoted = Set.copyOf(promoted);
+    this.limits = limits;
     this.stats = stats;
     this.sender = sender;
   }
@@ -124,7 +129,7 @@ final class OtlpIngest {
   Rejections export(ExportMetricsServiceRequest request, OtlpTransport transport) {
     Rejections rejections = new Rejections();
     ShardBatches batches = new ShardBatches();
-    long accepted = MetricsRequestMapper.map(request, promoted, batches::add, rejections);
+    long accepted = MetricsRequestMapper.map(request, promoted, limits, batches::add, rejections);
     if (!batches.send(0)) {
       return overloaded(OtlpSignal.METRICS, transport, accepted);
     }

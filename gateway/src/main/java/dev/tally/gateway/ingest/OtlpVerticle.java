@@ -1,6 +1,9 @@
 package dev.tally.gateway.ingest;
 
 import dev.tally.gateway.config.CurrentOptions;
+import dev.tally.gateway.guard.BudgetedRequest;
+import dev.tally.gateway.guard.Connections;
+import dev.tally.gateway.guard.Listeners;
 import dev.tally.gateway.security.Authenticator;
 import dev.tally.gateway.security.Tls;
 import dev.tally.protocol.model.LogBatch;
@@ -22,7 +25,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -36,6 +40,7 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -66,7 +71,7 @@ public final class OtlpVerticle extends VerticleBase {
   static final String RETRY_AFTER_SECONDS = "1";
 
   /**
-   * Bodies larger than this (a gzip body counts 8 times its size) are decoded and mapped on a
+   * Bodies larger than this (a gzip body counts by what it inflates to) are decoded and mapped on a
    * worker thread: an 8 MiB JSON body takes on the order of 150 ms, which the event loop, shared
    * with a StatsD socket and a shard, must not spend. Smaller bodies are handled in place.
    */
@@ -74,6 +79,9 @@ public final class OtlpVerticle extends VerticleBase {
 
   static final String MEMORY_LIMIT_MESSAGE =
       "the gateway's heap is over its memory limit, retry later";
+
+  /** Longest wait for the requests in flight when the gateway stops. */
+  static final long SHUTDOWN_MILLIS = 3000;
 
   /** Large requests one instance lets the worker pool work on at once. */
   static final int MAX_OFFLOADED = 4;
@@ -90,6 +98,7 @@ public final class OtlpVerticle extends VerticleBase {
   private final HeapGuard guard;
   private final Inbox traces;
   private final Inbox logs;
+  private final Listeners listeners;
   private OtlpIngest ingest;
   private int offloaded; // large requests on workers; touched on this verticle's event loop only
   private HttpServer grpcServer;
@@ -105,7 +114,9 @@ public final class OtlpVerticle extends VerticleBase {
       ShardRouter router,
       Inbox traces,
       Inbox logs,
-      PipelineStats stats) {
+      PipelineStats stats,
+      Listeners listeners) {
+    this.listeners = listeners;
     this.options = options;
     this.traces = traces;
     this.logs = logs;
@@ -137,6 +148,7 @@ public final class OtlpVerticle extends VerticleBase {
             logs,
             stats,
             promoted,
+            options.get().labelLimits(),
             new OtlpRequestDecoder(maxRequestSize),
             new OtlpIngest.Sender() {
               @Override
@@ -169,20 +181,27 @@ public final class OtlpVerticle extends VerticleBase {
     }
 
     grpcServer =
-        vertx
-            .createHttpServer(Tls.apply(new HttpServerOptions(), options.get()))
-            .requestHandler(grpc);
+        listeners
+            .grpcConnections()
+            .install(vertx.createHttpServer(listeners.serverOptions(options.get(), true)))
+            .requestHandler(req -> grpc.handle(budgeted(req, OtlpTransport.GRPC)));
     httpServer =
-        vertx
-            .createHttpServer(Tls.apply(new HttpServerOptions(), options.get()))
-            .requestHandler(http);
+        listeners
+            .httpOtlpConnections()
+            .install(vertx.createHttpServer(listeners.serverOptions(options.get(), false)))
+            .requestHandler(req -> http.handle(budgeted(req, OtlpTransport.HTTP)));
     Tls.reloadOnChange(vertx, options, grpcServer, httpServer);
     return grpcServer.listen(grpcPort, host).compose(s -> httpServer.listen(httpPort, host));
   }
 
   @Override
   public Future<?> stop() {
-    return Future.all(grpcServer.close(), httpServer.close());
+    // graceful: nothing new is accepted, the requests in flight are answered, and the connections
+    // close (HTTP/2 with GOAWAY) once they are, or after the timeout
+    long timeout = Math.min(listeners.requestTimeoutMillis(), SHUTDOWN_MILLIS);
+    return Future.all(
+        grpcServer.shutdown(timeout, TimeUnit.MILLISECONDS),
+        httpServer.shutdown(timeout, TimeUnit.MILLISECONDS));
   }
 
   /** The bound gRPC port; valid once started. */
@@ -193,6 +212,78 @@ public final class OtlpVerticle extends VerticleBase {
   /** The bound HTTP port; valid once started. */
   public int httpPort() {
     return httpServer.actualPort();
+  }
+
+  /**
+   * The request with its body bytes taken from the shared budget and a deadline: one that would go
+   * over the budget is answered as overloaded and ended, one not answered in time is ended.
+   */
+  private HttpServerRequest budgeted(HttpServerRequest req, OtlpTransport transport) {
+    return new BudgetedRequest(
+        req,
+        vertx,
+        listeners.budget(),
+        listeners.requestTimeoutMillis(),
+        r -> overBudget(r, transport),
+        (r, e) -> unreadable(r, transport, e));
+  }
+
+  /**
+   * A body its reader threw on: for gRPC, a message flagged compressed without {@code
+   * grpc-encoding}, which the gRPC specification answers with INTERNAL.
+   */
+  private void unreadable(HttpServerRequest req, OtlpTransport transport, RuntimeException e) {
+    stats.addOtlpRequestRejected(transport, OtlpRequestError.UNDECODABLE);
+    HttpServerResponse resp = req.response();
+    if (resp.ended() || resp.headWritten()) {
+      Connections.abort(req);
+      return;
+    }
+    String message =
+        req.getHeader("grpc-encoding") == null
+            ? "a message flagged compressed without a grpc-encoding header"
+            : "undecodable gRPC message framing: " + e;
+    if (transport == OtlpTransport.GRPC) {
+      resp.putHeader("content-type", "application/grpc")
+          .putHeader("grpc-status", "13") // INTERNAL, as the gRPC specification asks
+          .putHeader("grpc-message", message)
+          .end();
+      // the stream stays: a reset right after the answer may keep a client from reading it, and
+      // what else the client sends on it is dropped unread
+    } else {
+      resp.setStatusCode(400).putHeader("connection", "close").end(message);
+    }
+  }
+
+  private void overBudget(HttpServerRequest req, OtlpTransport transport) {
+    stats.addOtlpRequestRejected(transport, OtlpRequestError.OVERLOADED);
+    String message =
+        "overloaded: request bodies in progress fill the gateway's budget, retry later";
+    HttpServerResponse resp = req.response();
+    if (resp.ended() || resp.headWritten()) {
+      Connections.abort(req);
+      return;
+    }
+    Future<Void> sent;
+    if (transport == OtlpTransport.GRPC) {
+      sent =
+          resp.putHeader("content-type", "application/grpc")
+              .putHeader("grpc-status", String.valueOf(OtlpRequestError.OVERLOADED.grpcStatus()))
+              .putHeader("grpc-message", message)
+              .end();
+    } else {
+      OtlpEncoding encoding = OtlpEncoding.ofContentType(req.getHeader("content-type"));
+      OtlpEncoding e = encoding == null ? OtlpEncoding.PROTOBUF : encoding;
+      sent =
+          resp.setStatusCode(OtlpRequestError.OVERLOADED.httpStatus())
+              .putHeader("retry-after", RETRY_AFTER_SECONDS)
+              .putHeader("content-type", e.contentType())
+              .putHeader("connection", "close")
+              .end(
+                  Buffer.buffer(
+                      e.encode(OtlpResponses.status(OtlpRequestError.OVERLOADED, message))));
+    }
+    sent.onComplete(v -> Connections.abort(req)); // the rest of the body is not read
   }
 
   /** A unary call: the first message is answered, an oversized or missing one gets an error. */
@@ -278,9 +369,11 @@ public final class OtlpVerticle extends VerticleBase {
       return Future.succeededFuture(
           new OtlpIngest.Outcome(null, OtlpRequestError.OVERLOADED, OtlpIngest.QUEUES_FULL));
     }
-    if ((long) body.length * (gzip ? 8 : 1) <= INLINE_BYTES) {
+    byte[] inline = inlineBody(body, gzip);
+    if (inline != null) {
       try {
-        return Future.succeededFuture(ingest.process(signal, body, gzip, encoding, transport));
+        return Future.succeededFuture(
+            ingest.process(signal, inline, gzip && inline == body, encoding, transport));
       } catch (RuntimeException e) {
         return Future.failedFuture(e);
       }
@@ -297,6 +390,26 @@ public final class OtlpVerticle extends VerticleBase {
     return vertx
         .executeBlocking(() -> ingest.process(signal, body, gzip, encoding, transport), false)
         .onComplete(ar -> offloaded--); // back on this verticle's event loop
+  }
+
+  /**
+   * The body to decode in place, already inflated if it was gzip; null if it is (or inflates to)
+   * more than {@link #INLINE_BYTES}, for a worker. A gzip body is judged by what it inflates to,
+   * not by its size: 16 KB can inflate to megabytes. A body that is not valid gzip is returned as
+   * it is, for the decoder to answer.
+   */
+  private static byte[] inlineBody(byte[] body, boolean gzip) {
+    if (body.length > INLINE_BYTES) {
+      return null;
+    }
+    if (!gzip) {
+      return body;
+    }
+    try {
+      return OtlpRequestDecoder.inflate(body, INLINE_BYTES);
+    } catch (java.io.IOException e) {
+      return body; // the decoder says why, in place: it fails at once
+    }
   }
 
   /** A request whose processing threw: a bug, answered as a server error rather than a hang. */

@@ -81,7 +81,8 @@ class ApiAuthIT {
       assertThat(ok.getHeader("location")).isEqualTo("/");
       String setCookie = ok.getHeader("set-cookie");
       assertThat(setCookie)
-          .startsWith("tally_token=")
+          .startsWith("tally_session=")
+          .doesNotContain(TOKEN)
           .containsIgnoringCase("HttpOnly")
           .contains("SameSite=Strict", "Path=/");
       String cookie = setCookie.substring(0, setCookie.indexOf(';'));

@@ -153,7 +153,7 @@ class VertxMetersIT {
     @Override
     public void close() throws Exception {
       try {
-        gateway.stop().await(20, TimeUnit.SECONDS);
+        gateway.stop(0).await(20, TimeUnit.SECONDS);
       } finally {
         vertx.close().await(20, TimeUnit.SECONDS);
       }

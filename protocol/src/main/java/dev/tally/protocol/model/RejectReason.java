@@ -25,6 +25,11 @@ public enum RejectReason {
   BAD_SAMPLE_RATE("bad_sample_rate"),
   /** A tag with an empty key. */
   BAD_TAGS("bad_tags"),
+  /**
+   * More tags, a longer tag value or a longer series key than the label limits allow ({@code
+   * max-labels}, {@code max-label-value-length}, {@code max-series-key-length}).
+   */
+  LABEL_LIMITS("label_limits"),
   /** A {@code |T} field that is not a unix time in seconds. */
   BAD_TIMESTAMP("bad_timestamp"),
   /** An event ({@code _e{..}}) whose lengths do not match its title and text. */

@@ -1,5 +1,6 @@
 package dev.tally.protocol.otlp;
 
+import dev.tally.protocol.model.SeriesKey;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets;
 import java.util.List;
@@ -50,9 +51,13 @@ final class ExponentialHistogramDataPointMapper {
         ctx.reject(OtlpRejectReason.BAD_VALUE, "histogram sum " + p.getSum());
         continue;
       }
+      SeriesKey key = ctx.key(p.getAttributesList());
+      if (key == null) {
+        continue; // over the label limits: rejected
+      }
       ctx.accept(
           new ExponentialHistogramPoint(
-              ctx.key(p.getAttributesList()),
+              key,
               ctx.help,
               p.getStartTimeUnixNano(),
               p.getTimeUnixNano(),

@@ -1,5 +1,6 @@
 package dev.tally.protocol.otlp;
 
+import dev.tally.protocol.model.SeriesKey;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import java.util.List;
 
@@ -60,9 +61,13 @@ final class HistogramDataPointMapper {
         ctx.reject(OtlpRejectReason.BAD_VALUE, "histogram sum " + p.getSum());
         continue;
       }
+      SeriesKey key = ctx.key(p.getAttributesList());
+      if (key == null) {
+        continue; // over the label limits: rejected
+      }
       ctx.accept(
           new HistogramPoint(
-              ctx.key(p.getAttributesList()),
+              key,
               ctx.help,
               p.getStartTimeUnixNano(),
               p.getTimeUnixNano(),

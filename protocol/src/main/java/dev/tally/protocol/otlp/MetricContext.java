@@ -1,5 +1,6 @@
 package dev.tally.protocol.otlp;
 
+import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -20,6 +21,7 @@ final class MetricContext {
   private final List<String> baseLabels;
   private final Consumer<OtlpPoint> sink;
   private final Rejections rejections;
+  private final LabelLimits limits;
 
   MetricContext(
       MetricKind kind,
@@ -28,8 +30,10 @@ final class MetricContext {
       String help,
       boolean delta,
       List<String> baseLabels,
+      LabelLimits limits,
       Consumer<OtlpPoint> sink,
       Rejections rejections) {
+    this.limits = limits;
     this.kind = kind;
     this.otlpName = otlpName;
     this.name = name;
@@ -40,11 +44,25 @@ final class MetricContext {
     this.rejections = rejections;
   }
 
-  /** The key of the series of a point with these attributes. */
+  /**
+   * The key of the series of a point with these attributes; null, with the point rejected, if the
+   * labels are over the limits.
+   */
   SeriesKey key(List<KeyValue> attributes) {
+    if (attributes.size() > limits.maxLabels()) { // before copying a hundred thousand of them
+      reject(
+          OtlpRejectReason.LABEL_LIMITS,
+          attributes.size() + " attributes, over the label limit of " + limits.maxLabels());
+      return null;
+    }
     List<String> labels = new ArrayList<>(baseLabels.size() + 2 * attributes.size());
     labels.addAll(baseLabels);
     AttributesMapper.append(attributes, labels);
+    String over = limits.check(name, labels);
+    if (over != null) {
+      reject(OtlpRejectReason.LABEL_LIMITS, over);
+      return null;
+    }
     return SeriesKey.of(kind, name, labels);
   }
 

@@ -1,5 +1,6 @@
 package dev.tally.protocol.otlp;
 
+import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.model.MetricKind;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -17,7 +18,11 @@ final class MetricMapper {
   private MetricMapper() {}
 
   static long map(
-      Metric metric, List<String> labels, Consumer<OtlpPoint> sink, Rejections rejections) {
+      Metric metric,
+      List<String> labels,
+      LabelLimits limits,
+      Consumer<OtlpPoint> sink,
+      Rejections rejections) {
     MetricKind kind;
     AggregationTemporality temporality = AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
     switch (metric.getDataCase()) {
@@ -54,6 +59,7 @@ final class MetricMapper {
             metric.getDescription(),
             temporality == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA,
             labels,
+            limits,
             sink,
             rejections);
     int points = pointCount(metric);
@@ -82,7 +88,7 @@ final class MetricMapper {
     }
   }
 
-  private static int pointCount(Metric metric) {
+  static int pointCount(Metric metric) {
     switch (metric.getDataCase()) {
       case GAUGE:
         return metric.getGauge().getDataPointsCount();

@@ -1,5 +1,6 @@
 package dev.tally.protocol.otlp;
 
+import dev.tally.protocol.model.LabelLimits;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import java.util.Set;
@@ -24,22 +25,25 @@ public final class MetricsRequestMapper {
    */
   public static long map(
       ExportMetricsServiceRequest request, Consumer<OtlpPoint> sink, Rejections rejections) {
-    return map(request, Set.of(), sink, rejections);
+    return map(request, Set.of(), LabelLimits.DEFAULT, sink, rejections);
   }
 
   /**
    * As {@link #map(ExportMetricsServiceRequest, Consumer, Rejections)}, and the resource attributes
    * named in {@code promoted} also become labels of every series of their resource (as Prometheus'
-   * {@code promote_resource_attributes} does).
+   * {@code promote_resource_attributes} does). A point whose series would be over {@code limits} is
+   * rejected ({@code label_limits}); so is every point of a resource with more attributes than a
+   * series may have labels, and a {@code target_info} over the limits is left out (counted as one).
    */
   public static long map(
       ExportMetricsServiceRequest request,
       Set<String> promoted,
+      LabelLimits limits,
       Consumer<OtlpPoint> sink,
       Rejections rejections) {
     long accepted = 0;
     for (ResourceMetrics rm : request.getResourceMetricsList()) {
-      accepted += ResourceMetricsMapper.map(rm, promoted, sink, rejections);
+      accepted += ResourceMetricsMapper.map(rm, promoted, limits, sink, rejections);
     }
     return accepted;
   }

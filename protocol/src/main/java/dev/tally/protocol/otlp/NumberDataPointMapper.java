@@ -1,6 +1,7 @@
 package dev.tally.protocol.otlp;
 
 import dev.tally.protocol.model.MetricKind;
+import dev.tally.protocol.model.SeriesKey;
 import io.opentelemetry.proto.metrics.v1.DataPointFlags;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import java.util.List;
@@ -38,14 +39,13 @@ final class NumberDataPointMapper {
         ctx.reject(OtlpRejectReason.BAD_VALUE, "delta sum with value " + value);
         continue;
       }
+      SeriesKey key = ctx.key(p.getAttributesList());
+      if (key == null) {
+        continue; // over the label limits: rejected
+      }
       ctx.accept(
           new NumberPoint(
-              ctx.key(p.getAttributesList()),
-              ctx.help,
-              p.getStartTimeUnixNano(),
-              p.getTimeUnixNano(),
-              value,
-              ctx.delta));
+              key, ctx.help, p.getStartTimeUnixNano(), p.getTimeUnixNano(), value, ctx.delta));
       accepted++;
     }
     return accepted;

@@ -39,6 +39,12 @@ public enum OtlpRejectReason {
   BAD_TIMESTAMP("bad_timestamp", OtlpSignal.TRACES),
   /** A log record's severity number outside 0–24. */
   BAD_SEVERITY("bad_severity", OtlpSignal.LOGS),
+  /**
+   * A point whose series would have more labels, a longer label value or a longer key than the
+   * label limits allow ({@code max-labels}, {@code max-label-value-length}, {@code
+   * max-series-key-length}).
+   */
+  LABEL_LIMITS("label_limits", OtlpSignal.METRICS),
   /** The gateway was overloaded and refused the whole request (the client retries it). */
   OVERLOADED("overloaded", OtlpSignal.METRICS, OtlpSignal.TRACES, OtlpSignal.LOGS);
 

@@ -65,12 +65,24 @@ public final class OtlpRequestDecoder {
 
   /** The inflated body, or null if it is larger than the limit. */
   private byte[] gunzip(byte[] body) throws IOException {
+    return inflate(body, maxBytes);
+  }
+
+  /**
+   * The gzip {@code body} inflated, or null as soon as it would be larger than {@code limit}: so
+   * that a caller can inflate a small body in place and hand one that grows beyond its budget to
+   * another thread, having spent at most {@code limit} bytes of work on it.
+   *
+   * @throws IOException if the body is not valid gzip
+   */
+  public static byte[] inflate(byte[] body, int limit) throws IOException {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, body.length * 4));
+      ByteArrayOutputStream out =
+          new ByteArrayOutputStream((int) Math.min(limit, body.length * 4L));
       byte[] chunk = new byte[8192];
       int n;
       while ((n = in.read(chunk)) > 0) {
-        if (out.size() + n > maxBytes) {
+        if (out.size() + n > limit) {
           return null;
         }
         out.write(chunk, 0, n);

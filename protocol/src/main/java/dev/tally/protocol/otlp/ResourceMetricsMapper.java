@@ -1,5 +1,6 @@
 package dev.tally.protocol.otlp;
 
+import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -26,12 +27,30 @@ final class ResourceMetricsMapper {
   private ResourceMetricsMapper() {}
 
   static long map(
-      ResourceMetrics rm, Set<String> promoted, Consumer<OtlpPoint> sink, Rejections rejections) {
+      ResourceMetrics rm,
+      Set<String> promoted,
+      LabelLimits limits,
+      Consumer<OtlpPoint> sink,
+      Rejections rejections) {
     String name = null;
     String namespace = null;
     String instance = null;
     List<KeyValue> others = new ArrayList<>();
-    for (KeyValue kv : rm.getResource().getAttributesList()) {
+    List<KeyValue> attributes = rm.getResource().getAttributesList();
+    if (attributes.size() > limits.maxLabels()) {
+      // five hundred thousand of them would make one line of megabytes: the resource's points are
+      // rejected, not mapped without the attributes that say where they come from
+      long points = ResourceMetricsMapper.points(rm);
+      rejections.add(
+          OtlpRejectReason.LABEL_LIMITS,
+          points,
+          "resource with "
+              + attributes.size()
+              + " attributes, over the label limit of "
+              + limits.maxLabels());
+      return 0;
+    }
+    for (KeyValue kv : attributes) {
       switch (kv.getKey()) {
         case SERVICE_NAME:
           name = AttributesMapper.valueString(kv.getValue());
@@ -68,12 +87,28 @@ final class ResourceMetricsMapper {
     }
     long accepted = 0;
     for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-      accepted += ScopeMetricsMapper.map(sm, labels, sink, rejections);
+      accepted += ScopeMetricsMapper.map(sm, labels, limits, sink, rejections);
     }
     if (!others.isEmpty()) {
-      SeriesKey key = SeriesKey.of(MetricKind.OTLP_GAUGE, TARGET_INFO, info);
-      sink.accept(new NumberPoint(key, TARGET_INFO_HELP, 0, 0, 1, false));
+      String over = limits.check(TARGET_INFO, info);
+      if (over == null) {
+        SeriesKey key = SeriesKey.of(MetricKind.OTLP_GAUGE, TARGET_INFO, info);
+        sink.accept(new NumberPoint(key, TARGET_INFO_HELP, 0, 0, 1, false));
+      } else {
+        rejections.add(OtlpRejectReason.LABEL_LIMITS, 1, "target_info: " + over);
+      }
     }
     return accepted;
+  }
+
+  /** The data points of every metric of a resource. */
+  static long points(ResourceMetrics rm) {
+    long n = 0;
+    for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+      for (io.opentelemetry.proto.metrics.v1.Metric m : sm.getMetricsList()) {
+        n += MetricMapper.pointCount(m);
+      }
+    }
+    return n;
   }
 }

@@ -1,5 +1,6 @@
 package dev.tally.protocol.otlp;
 
+import dev.tally.protocol.model.LabelLimits;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
@@ -17,6 +18,7 @@ final class ScopeMetricsMapper {
   static long map(
       ScopeMetrics sm,
       List<String> resourceLabels,
+      LabelLimits limits,
       Consumer<OtlpPoint> sink,
       Rejections rejections) {
     InstrumentationScope scope = sm.getScope();
@@ -32,7 +34,7 @@ final class ScopeMetricsMapper {
     }
     long accepted = 0;
     for (Metric metric : sm.getMetricsList()) {
-      accepted += MetricMapper.map(metric, labels, sink, rejections);
+      accepted += MetricMapper.map(metric, labels, limits, sink, rejections);
     }
     return accepted;
   }

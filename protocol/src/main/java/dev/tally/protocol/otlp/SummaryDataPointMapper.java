@@ -1,5 +1,6 @@
 package dev.tally.protocol.otlp;
 
+import dev.tally.protocol.model.SeriesKey;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint.ValueAtQuantile;
 import java.util.List;
@@ -35,9 +36,13 @@ final class SummaryDataPointMapper {
         ctx.reject(OtlpRejectReason.BAD_QUANTILE, bad);
         continue;
       }
+      SeriesKey key = ctx.key(p.getAttributesList());
+      if (key == null) {
+        continue; // over the label limits: rejected
+      }
       ctx.accept(
           new SummaryPoint(
-              ctx.key(p.getAttributesList()),
+              key,
               ctx.help,
               p.getStartTimeUnixNano(),
               p.getTimeUnixNano(),

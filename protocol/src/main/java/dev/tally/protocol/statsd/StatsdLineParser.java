@@ -1,6 +1,7 @@
 package dev.tally.protocol.statsd;
 
 import dev.tally.protocol.model.Hashes;
+import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.Names;
 import dev.tally.protocol.model.RejectReason;
@@ -19,6 +20,7 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class StatsdLineParser {
   private final int maxLineLength;
+  private final LabelLimits limits;
   private final ParseStats stats = new ParseStats();
   private final StatsdSample sample = new StatsdSample();
   private double[] values = new double[8];
@@ -27,7 +29,9 @@ public final class StatsdLineParser {
   private int tagsHash;
 
   public StatsdLineParser(StatsdParserOptions options) {
-    this.maxLineLength = new StatsdParserOptions(options).getMaxLineLength();
+    StatsdParserOptions copy = new StatsdParserOptions(options);
+    this.maxLineLength = copy.getMaxLineLength();
+    this.limits = copy.getLabelLimits();
   }
 
   /** This parser's counts; read and drain them on the parsing thread. */
@@ -114,6 +118,9 @@ public final class StatsdLineParser {
     }
     RejectReason bad = fields(b, typeEnd, to);
     if (bad == null) {
+      bad = keyLength(colon - from);
+    }
+    if (bad == null) {
       bad = values(b, colon + 1, pipe, kind);
     }
     if (bad != null) {
@@ -142,13 +149,19 @@ public final class StatsdLineParser {
           }
           s.rate = rate;
         } else if (first == '#') {
-          // one pass checks the tags and sums their hashes (see StatsdKeys.tagHash)
+          // one pass checks the tags and their limits and sums their hashes (StatsdKeys.tagHash)
           int sum = 0;
+          int count = 0;
           for (int t = from + 1; t < end; ) {
             int comma = indexOf(b, (byte) ',', t, end);
             if (comma > t) {
               if (b[t] == ':') {
                 return RejectReason.BAD_TAGS;
+              }
+              int valueFrom = indexOf(b, (byte) ':', t, comma) + 1;
+              if (++count > limits.maxLabels()
+                  || (valueFrom < comma && comma - valueFrom > limits.maxValueLength())) {
+                return RejectReason.LABEL_LIMITS;
               }
               sum += StatsdKeys.tagHash(b, t, comma);
             }
@@ -169,6 +182,13 @@ public final class StatsdLineParser {
       i = end;
     }
     return null;
+  }
+
+  /** The series key's length (name, tags, container id) against the limit; null if within. */
+  private RejectReason keyLength(int nameLength) {
+    StatsdSample s = sample;
+    long length = nameLength + (s.tagsTo - s.tagsFrom) + (s.containerTo - s.containerFrom);
+    return length > limits.maxKeyLength() ? RejectReason.LABEL_LIMITS : null;
   }
 
   /** Parses every value of the line before any is emitted, so that a bad one rejects the line. */

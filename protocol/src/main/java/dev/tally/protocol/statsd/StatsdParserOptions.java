@@ -1,5 +1,7 @@
 package dev.tally.protocol.statsd;
 
+import dev.tally.protocol.model.LabelLimits;
+
 /** Limits of {@link StatsdLineParser}. */
 public final class StatsdParserOptions {
   /**
@@ -9,6 +11,7 @@ public final class StatsdParserOptions {
   public static final int DEFAULT_MAX_LINE_LENGTH = 8192;
 
   private int maxLineLength;
+  private LabelLimits labelLimits = LabelLimits.DEFAULT;
 
   public StatsdParserOptions() {
     maxLineLength = DEFAULT_MAX_LINE_LENGTH;
@@ -16,6 +19,20 @@ public final class StatsdParserOptions {
 
   public StatsdParserOptions(StatsdParserOptions other) {
     maxLineLength = other.maxLineLength;
+    labelLimits = other.labelLimits;
+  }
+
+  public LabelLimits getLabelLimits() {
+    return labelLimits;
+  }
+
+  /**
+   * Sets the bounds of a line's tags: a line with more tags, a longer tag value or a longer key
+   * (name, tags and container id) is skipped and counted as {@code label_limits}.
+   */
+  public StatsdParserOptions setLabelLimits(LabelLimits labelLimits) {
+    this.labelLimits = java.util.Objects.requireNonNull(labelLimits, "labelLimits");
+    return this;
   }
 
   public int getMaxLineLength() {

@@ -3,6 +3,7 @@ package dev.tally.protocol.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.model.MetricKind;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -61,6 +62,7 @@ class MetricsRequestMapperTest {
                     scope("", "", gauge("up", NumberDataPoint.newBuilder().setAsInt(1)))))
             .build(),
         java.util.Set.of("cloud.region"),
+        LabelLimits.DEFAULT,
         points::add,
         rejections);
     assertThat(keys())
@@ -262,6 +264,47 @@ class MetricsRequestMapperTest {
         .endsWith("; and 5 more problem(s)");
   }
 
+  @Test
+  void pointsOverTheLabelLimitsAreRejectedAndTheOthersKept() {
+    LabelLimits limits = new LabelLimits(3, 10, 60);
+    List<KeyValue> many = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      many.add(kv("a" + i, "v"));
+    }
+    NumberDataPoint.Builder ok =
+        NumberDataPoint.newBuilder().setAsInt(1).addAttributes(kv("k", "v"));
+    NumberDataPoint.Builder tooMany =
+        NumberDataPoint.newBuilder().setAsInt(1).addAllAttributes(many);
+    NumberDataPoint.Builder tooLong =
+        NumberDataPoint.newBuilder().setAsInt(1).addAttributes(kv("k", "x".repeat(11)));
+    NumberDataPoint.Builder longKey =
+        NumberDataPoint.newBuilder()
+            .setAsInt(1)
+            .addAttributes(kv("key_one_long_name", "0123456789"))
+            .addAttributes(kv("key_two_long_name", "0123456789"));
+    long accepted =
+        MetricsRequestMapper.map(
+            ExportMetricsServiceRequest.newBuilder()
+                .addResourceMetrics(
+                    resource(
+                        List.of(kv("service.name", "cart")),
+                        scope("", "", gauge("up", ok, tooMany, tooLong, longKey))))
+                .addResourceMetrics(resource(many, scope("", "", gauge("up", ok, ok))))
+                .build(),
+            java.util.Set.of(),
+            limits,
+            points::add,
+            rejections);
+    assertThat(accepted).isEqualTo(1);
+    assertThat(keys()).containsExactly("up{job=\"cart\",k=\"v\"}");
+    // 3 points of the first resource, both points of the resource with 100 000 attributes
+    assertThat(rejections.points(OtlpRejectReason.LABEL_LIMITS)).isEqualTo(5);
+    assertThat(rejections.message())
+        .contains("100000 attributes, over the label limit of 3")
+        .contains("label k has a value of 11 characters, over the limit of 10")
+        .contains("over the limit of 60");
+  }
+
   private long map(ResourceMetrics rm) {
     return MetricsRequestMapper.map(
         ExportMetricsServiceRequest.newBuilder().addResourceMetrics(rm).build(),
@@ -289,11 +332,12 @@ class MetricsRequestMapperTest {
         .build();
   }
 
-  static Metric gauge(String name, NumberDataPoint.Builder point) {
-    return Metric.newBuilder()
-        .setName(name)
-        .setGauge(Gauge.newBuilder().addDataPoints(point))
-        .build();
+  static Metric gauge(String name, NumberDataPoint.Builder... points) {
+    Gauge.Builder g = Gauge.newBuilder();
+    for (NumberDataPoint.Builder p : points) {
+      g.addDataPoints(p);
+    }
+    return Metric.newBuilder().setName(name).setGauge(g).build();
   }
 
   static Metric sum(String name, boolean monotonic, AggregationTemporality t, long value) {

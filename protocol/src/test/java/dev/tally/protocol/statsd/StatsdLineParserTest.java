@@ -2,6 +2,7 @@ package dev.tally.protocol.statsd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.RejectReason;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,25 @@ class StatsdLineParserTest {
               assertThat(s.rate).isEqualTo(1.0);
             });
     assertThat(parser.stats().accepted()).isEqualTo(1);
+  }
+
+  @Test
+  void linesOverTheLabelLimitsAreRejectedAndTheOthersKept() {
+    StatsdLineParser limited =
+        new StatsdLineParser(new StatsdParserOptions().setLabelLimits(new LabelLimits(2, 8, 40)));
+    String packet =
+        String.join(
+            "\n",
+            "ok:1|c|#a:1,b:2",
+            "three:1|c|#a:1,b:2,c:3",
+            "long:1|ms|#a:123456789",
+            "key.that.is.rather.long:1|c|#tag_one:12345678,t:1",
+            "flag:1|c|#canary,b:2");
+    byte[] b = packet.getBytes(StandardCharsets.UTF_8);
+    limited.parse(b, 0, b.length, sink);
+    assertThat(sink.samples).extracting(x -> x.key.name()).containsExactly("ok", "flag");
+    assertThat(limited.stats().rejected(RejectReason.LABEL_LIMITS)).isEqualTo(3);
+    assertThat(sink.rejected).allSatisfy(r -> assertThat(r).startsWith("label_limits "));
   }
 
   @Test

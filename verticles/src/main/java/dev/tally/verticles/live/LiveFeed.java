@@ -4,6 +4,7 @@ import dev.tally.protocol.model.LogEntry;
 import dev.tally.verticles.aggregate.SeriesSnapshot;
 import dev.tally.verticles.logs.LogJson;
 import dev.tally.verticles.logs.LogQuery;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
@@ -15,20 +16,33 @@ import java.util.Map;
 
 /**
  * The live feed's logic (CONTRACT §7): clients, their subscriptions, and what each tick sends them.
- * A snapshot frame is encoded once per distinct subscription per tick and shared by its clients. A
- * client whose transport is full gets no write: its newest frame waits in one slot (latest wins,
- * the replaced one is counted as coalesced) until the transport drains, and a client that stays
- * full for {@link LiveOptions#getSlowCloseMillis()} is closed. Backfills take the same slot and are
- * shared by equal subscriptions within a tick and cut at {@link #MAX_BACKFILL_CHARS}; replies to a
- * full client are dropped. Server memory per client is therefore one pending message, whatever the
- * client does. Confined to one thread (the HTTP listener's event loop).
+ * A snapshot frame is encoded once per distinct subscription per tick and shared by its clients.
+ *
+ * <p>Memory is bounded whatever the clients do. The feed counts the bytes it has written to each
+ * client that its socket has not taken yet (a write's future completes when they leave the
+ * process). A client holding more than {@link LiveOptions#getClientMaxBytes()}, or any write that
+ * would take all clients together over {@link LiveOptions#getMaxBytes()}, gets no write: the client
+ * keeps one pending mark instead (a snapshot or a backfill, latest wins, the replaced one counted
+ * as coalesced), and the message is built when it can take it. A client whose socket has taken
+ * nothing for {@link LiveOptions#getSlowCloseMillis()} while it held bytes is closed. Backfills are
+ * shared by equal subscriptions within a tick and cut at {@link #MAX_BACKFILL_CHARS}; a client may
+ * subscribe {@link LiveOptions#getMaxSubscribes()} times in 10 s. Replies to a client that cannot
+ * take them are dropped. Confined to one thread (the HTTP listener's event loop).
  */
 public final class LiveFeed {
   /** The largest backfill message, in characters: beyond it, series are left out. */
   static final int MAX_BACKFILL_CHARS = 4 << 20;
 
+  /**
+   * Characters of frames and backfills kept for reuse within a tick; beyond, each is built anew.
+   */
+  static final long MAX_CACHED_CHARS = 32L << 20;
+
   /** Log records the live tail keeps per tick (the newest), over every client's filter. */
   public static final int MAX_TAIL_RECORDS = 500;
+
+  /** The bytes a heartbeat is counted as. */
+  private static final int HEARTBEAT_BYTES = 16;
 
   private final LiveOptions options;
   private final LiveStats stats;
@@ -36,6 +50,10 @@ public final class LiveFeed {
   private final Map<LiveConnection, Subscriber> subscribers = new LinkedHashMap<>();
   private final Map<Subscription, String> frames = new HashMap<>();
   private final Map<Subscription, String> backfills = new HashMap<>();
+  private long cachedChars; // in frames and backfills
+  private long unflushed; // written to every client, not yet taken by their sockets
+  private long now; // the latest time the feed was given (tick, heartbeat)
+  private boolean pressed; // a write waited for the global bound since the last tick
   private TickSnapshot latest = TickSnapshot.empty();
   private final ArrayDeque<LogEntry> tailBuffer = new ArrayDeque<>();
   private final Map<LogQuery, Integer> tails = new HashMap<>(); // distinct filters, and clients
@@ -57,45 +75,60 @@ public final class LiveFeed {
       stats.refused.increment();
       return false;
     }
-    subscribers.put(c, new Subscriber(c));
+    Subscriber s = new Subscriber(c);
+    subscribers.put(c, s);
     stats.counter(c.transport()).incrementAndGet();
-    c.write("hello", 0, hello());
+    write(s, "hello", 0, hello());
     if (subscription != null) {
       subscribe(c, subscription, afterMillis);
     }
     return true;
   }
 
-  /** Changes a client's subscription and sends the backfill of the new one. */
-  public void subscribe(LiveConnection c, Subscription subscription, long afterMillis) {
+  /**
+   * Changes a client's subscription and sends the backfill of the new one (when the client can take
+   * it).
+   *
+   * @return false if the client has already subscribed {@link LiveOptions#getMaxSubscribes()} times
+   *     in the last 10 s: nothing changed, the caller answers with an error
+   */
+  public boolean subscribe(LiveConnection c, Subscription subscription, long afterMillis) {
     Subscriber s = subscribers.get(c);
     if (s == null) {
-      return;
+      return true;
     }
+    if (now - s.subscribeWindowStart >= LiveOptions.SUBSCRIBE_WINDOW_MILLIS) {
+      s.subscribeWindowStart = now;
+      s.subscribes = 0;
+    }
+    if (s.subscribes >= options.getMaxSubscribes()) {
+      stats.subscribesRefused.increment();
+      return false;
+    }
+    s.subscribes++;
     s.subscription = subscription;
-    String backfill =
-        afterMillis == Long.MIN_VALUE
-            ? backfills.computeIfAbsent(subscription, sub -> backfill(sub, Long.MIN_VALUE))
-            : backfill(subscription, afterMillis);
-    offer(s, "backfill", latest.tickMillis(), backfill);
+    mark(s, Pending.BACKFILL);
+    s.pendingAfter = afterMillis;
+    flush(s);
+    return true;
   }
 
-  /** Sends a client a reply (an error, say) unless its transport is full, when it is dropped. */
+  /** Sends a client a reply (an error, say) unless it cannot take it now, when it is dropped. */
   public void reply(LiveConnection c, String type, String json) {
-    if (subscribers.containsKey(c) && !c.writeQueueFull()) {
-      c.write(type, 0, json);
+    Subscriber s = subscribers.get(c);
+    if (s != null && fits(s, json.length())) {
+      write(s, type, 0, json);
     }
   }
 
   /**
-   * Sends every client one message (an alert's change of state): written now to those whose
-   * transport takes it, skipped for a client that is full (the alert stays in {@code /api/alerts}).
+   * Sends every client one message (an alert's change of state): written now to those that can take
+   * it, skipped for the others (the alert stays in {@code /api/alerts}).
    */
   public void broadcast(String type, String json) {
     for (Subscriber s : subscribers.values()) {
-      if (!s.connection.writeQueueFull()) {
-        s.connection.write(type, 0, json);
-        stats.framesSent.increment();
+      if (fits(s, json.length())) {
+        write(s, type, 0, json);
       }
     }
   }
@@ -171,14 +204,13 @@ public final class LiveFeed {
       if (logs.isEmpty()) {
         continue;
       }
-      if (s.connection.writeQueueFull()) {
-        stats.logsDropped.add(logs.size());
+      String frame =
+          tailFrames.computeIfAbsent(
+              s.tail, q -> new JsonObject().put("type", "logs").put("logs", logs).encode());
+      if (fits(s, frame.length())) {
+        write(s, "logs", 0, frame);
       } else {
-        String frame =
-            tailFrames.computeIfAbsent(
-                s.tail, q -> new JsonObject().put("type", "logs").put("logs", logs).encode());
-        s.connection.write("logs", 0, frame);
-        stats.framesSent.increment();
+        stats.logsDropped.add(logs.size());
       }
     }
     tailBuffer.clear();
@@ -200,7 +232,7 @@ public final class LiveFeed {
     Subscriber s = subscribers.get(c);
     if (s != null) {
       s.subscription = null;
-      s.pending = null;
+      s.pending = Pending.NONE;
     }
   }
 
@@ -213,99 +245,179 @@ public final class LiveFeed {
     }
   }
 
-  /** A client's transport has room again: sends the frame that waited, if any. */
-  public void drained(LiveConnection c) {
-    Subscriber s = subscribers.get(c);
-    if (s != null && s.pending != null && !c.writeQueueFull()) {
-      send(s, s.pendingType, s.pendingTick, s.pending);
-    }
-  }
-
   /** Takes a tick: records history, then sends each subscribed client its frame. */
   public void onTick(TickSnapshot tick, long nowMillis) {
+    now = nowMillis;
     history.record(tick);
     latest = tick;
     frames.clear();
     backfills.clear();
+    cachedChars = 0;
     List<Subscriber> closing = new ArrayList<>();
     for (Subscriber s : subscribers.values()) {
       if (s.subscription != null) {
-        String frame = frames.computeIfAbsent(s.subscription, this::snapshotFrame);
-        if (!offer(s, "snapshot", tick.tickMillis(), frame) && tooSlow(s, nowMillis)) {
-          closing.add(s);
-        }
+        // a waiting backfill already ends with this tick: it takes the snapshot's place
+        mark(s, s.pending == Pending.BACKFILL ? Pending.BACKFILL : Pending.SNAPSHOT);
+        flush(s);
+      }
+      if (tooSlow(s) || (pressed && stalled(s, pressedCloseMillis()))) {
+        closing.add(s);
       }
     }
+    pressed = false;
     close(closing);
     flushTail();
   }
 
   /**
-   * Sends every client a heartbeat (an SSE comment, a WebSocket ping) unless its transport is full;
-   * closes the clients, subscribed or not, that have been full for too long.
+   * While writes wait for the global bound, a client whose socket has taken nothing for this long
+   * is closed (a sixth of the slow-client limit, at least two ticks): clients that do not read must
+   * not hold the others' frames back for the whole limit.
+   */
+  private long pressedCloseMillis() {
+    return Math.min(
+        options.getSlowCloseMillis(),
+        Math.max(2 * options.getTickMillis(), options.getSlowCloseMillis() / 6));
+  }
+
+  /**
+   * Sends every client a heartbeat (an SSE comment, a WebSocket ping) unless it holds unsent bytes;
+   * closes the clients, subscribed or not, whose sockets have taken nothing for too long.
    */
   public void heartbeat(long nowMillis) {
+    now = nowMillis;
     List<Subscriber> closing = new ArrayList<>();
     for (Subscriber s : subscribers.values()) {
-      if (!s.connection.writeQueueFull()) {
-        s.connection.heartbeat();
-        if (s.pending == null) {
-          s.fullSinceMillis = 0;
-        }
-      } else if (tooSlow(s, nowMillis)) {
+      if (s.unflushed == 0) {
+        track(s, HEARTBEAT_BYTES, s.connection.heartbeat());
+      } else if (tooSlow(s)) {
         closing.add(s);
       }
     }
     close(closing);
   }
 
-  /** Writes a message, or keeps it as the client's pending one (latest wins); true if written. */
-  private boolean offer(Subscriber s, String type, long id, String json) {
-    if (!s.connection.writeQueueFull()) {
-      send(s, type, id, json);
-      return true;
-    }
-    if (s.pending != null) {
+  /** Sets a client's pending message; one that waited is replaced, and counted as coalesced. */
+  private void mark(Subscriber s, Pending p) {
+    if (s.pending != Pending.NONE) {
       stats.framesCoalesced.increment(); // the older waiting message is never sent
     }
-    s.pending = json;
-    s.pendingType = type;
-    s.pendingTick = id;
-    return false;
+    s.pending = p;
   }
 
-  /** Writes a message; nothing waits for the client any more. */
-  private void send(Subscriber s, String type, long id, String json) {
-    s.connection.write(type, id, json);
-    stats.framesSent.increment();
-    s.pending = null;
-    s.fullSinceMillis = 0;
+  /** Builds and writes a client's pending message if it can take it now; else it keeps waiting. */
+  private void flush(Subscriber s) {
+    if (s.pending == Pending.NONE || !fits(s, 1)) {
+      return;
+    }
+    String json;
+    String type;
+    long id = latest.tickMillis();
+    if (s.pending == Pending.SNAPSHOT) {
+      type = "snapshot";
+      json = cached(frames, s.subscription, this::snapshotFrame);
+    } else {
+      type = "backfill";
+      json =
+          s.pendingAfter == Long.MIN_VALUE
+              ? cached(backfills, s.subscription, sub -> backfill(sub, Long.MIN_VALUE))
+              : backfill(s.subscription, s.pendingAfter);
+    }
+    if (fits(s, json.length())) {
+      s.pending = Pending.NONE;
+      write(s, type, id, json);
+    }
   }
 
-  /** Starts or checks the client's time spent full; true once it is over the limit. */
-  private boolean tooSlow(Subscriber s, long nowMillis) {
-    if (s.fullSinceMillis == 0) {
-      s.fullSinceMillis = nowMillis;
+  /** A message shared within the tick, kept while the cache is under {@link #MAX_CACHED_CHARS}. */
+  private String cached(
+      Map<Subscription, String> cache,
+      Subscription subscription,
+      java.util.function.Function<Subscription, String> build) {
+    String json = cache.get(subscription);
+    if (json == null) {
+      json = build.apply(subscription);
+      if (cachedChars + json.length() <= MAX_CACHED_CHARS) {
+        cache.put(subscription, json);
+        cachedChars += json.length();
+      }
+    }
+    return json;
+  }
+
+  /**
+   * True if a message of {@code bytes} may be written to the client now: it holds nothing or stays
+   * within its own bound, and all clients together stay within theirs (or hold nothing).
+   */
+  private boolean fits(Subscriber s, long bytes) {
+    if (s.unflushed != 0 && s.unflushed + bytes > options.getClientMaxBytes()) {
       return false;
     }
-    return nowMillis - s.fullSinceMillis >= options.getSlowCloseMillis();
+    if (unflushed != 0 && unflushed + bytes > options.getMaxBytes()) {
+      pressed = true;
+      return false;
+    }
+    return true;
+  }
+
+  /** Writes a message and counts its bytes as held until the socket takes them. */
+  private void write(Subscriber s, String type, long id, String json) {
+    stats.framesSent.increment();
+    track(s, json.length(), s.connection.write(type, id, json));
+  }
+
+  private void track(Subscriber s, long bytes, Future<?> written) {
+    if (s.unflushed == 0) {
+      s.progressMillis = now; // the slow-client clock starts
+    }
+    s.unflushed += bytes;
+    unflushed += bytes;
+    stats.unflushedBytes.set(unflushed);
+    written.onComplete(
+        ar -> {
+          s.unflushed -= bytes;
+          unflushed -= bytes;
+          stats.unflushedBytes.set(unflushed);
+          s.progressMillis = now;
+          if (subscribers.get(s.connection) == s) {
+            flush(s); // it has room again: what waited goes now
+          }
+        });
+  }
+
+  /** True once the client has held unsent bytes and taken none for the slow-client limit. */
+  private boolean tooSlow(Subscriber s) {
+    return stalled(s, options.getSlowCloseMillis());
+  }
+
+  private boolean stalled(Subscriber s, long millis) {
+    return s.unflushed > 0 && now - s.progressMillis >= millis;
   }
 
   private void close(List<Subscriber> closing) {
     for (Subscriber s : closing) {
       stats.closedSlow.increment();
-      if (s.pending != null) {
+      if (s.pending != Pending.NONE) {
         stats.framesCoalesced.increment(); // its waiting message
       }
       closed(s.connection);
-      s.connection.close(
-          "too slow: could not take frames for " + options.getSlowCloseMillis() / 1000 + " s");
+      s.connection.close("too slow: took no frame for " + (now - s.progressMillis) / 1000 + " s");
     }
+  }
+
+  /** The bytes written to every client that their sockets have not taken yet. */
+  public long unflushedBytes() {
+    return unflushed;
   }
 
   /** The latest assembled tick. */
   public TickSnapshot latest() {
     return latest;
+  }
+
+  /** Subscribe messages one client may send in 10 s. */
+  public int maxSubscribes() {
+    return options.getMaxSubscribes();
   }
 
   public int clients() {
@@ -431,14 +543,23 @@ public final class LiveFeed {
     sb.append("}]}");
   }
 
+  /** What a client still has to get when it can take it. */
+  private enum Pending {
+    NONE,
+    SNAPSHOT,
+    BACKFILL
+  }
+
   private static final class Subscriber {
     final LiveConnection connection;
     Subscription subscription;
     LogQuery tail;
-    String pending;
-    String pendingType;
-    long pendingTick;
-    long fullSinceMillis;
+    Pending pending = Pending.NONE;
+    long pendingAfter; // of a pending backfill: the points after this time
+    long unflushed; // bytes written, not yet taken by the socket
+    long progressMillis; // when the socket last took bytes, or began to hold some
+    long subscribeWindowStart;
+    int subscribes; // in the window
 
     Subscriber(LiveConnection connection) {
       this.connection = connection;

@@ -1,6 +1,7 @@
 package dev.tally.verticles.live;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The live feed's own counters, for {@code /metrics}. Thread-safe. */
@@ -13,6 +14,8 @@ public final class LiveStats {
   final LongAdder closedSlow = new LongAdder();
   final LongAdder refused = new LongAdder();
   final LongAdder encodings = new LongAdder();
+  final LongAdder subscribesRefused = new LongAdder();
+  final AtomicLong unflushedBytes = new AtomicLong();
 
   /** Connected clients of a transport ({@code sse} or {@code ws}). */
   public int clients(String transport) {
@@ -50,6 +53,16 @@ public final class LiveStats {
   /** JSON snapshot frames encoded: one per distinct subscription per tick, not per client. */
   public long encodings() {
     return encodings.sum();
+  }
+
+  /** Subscribe messages refused because the client sent too many in 10 s. */
+  public long subscribesRefused() {
+    return subscribesRefused.sum();
+  }
+
+  /** Bytes written to live clients that their sockets have not taken yet. */
+  public long unflushedBytes() {
+    return unflushedBytes.get();
   }
 
   AtomicInteger counter(String transport) {

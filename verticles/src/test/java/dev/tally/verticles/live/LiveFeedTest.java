@@ -10,6 +10,8 @@ import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.aggregate.ShardAggregator;
 import dev.tally.verticles.aggregate.ShardSnapshot;
 import dev.tally.verticles.stats.PipelineStats;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +29,8 @@ class LiveFeedTest {
   private final TickAssembler assembler = new TickAssembler(1);
   private final LiveStats stats = new LiveStats();
   private final LiveFeed feed =
-      new LiveFeed(new LiveOptions().setMaxClients(3).setSlowCloseMillis(3000), stats);
+      new LiveFeed(
+          new LiveOptions().setMaxClients(3).setSlowCloseMillis(3000).setClientMaxBytes(1), stats);
   private long now = T0;
 
   private void tick(String... lines) {
@@ -97,14 +100,16 @@ class LiveFeedTest {
     Recording slow = new Recording();
     feed.open(slow, Subscription.ALL, Long.MIN_VALUE);
     slow.full = true;
-    tick("a:1|c");
+    tick("a:1|c"); // written, and held by the socket
+    tick("a:1|c"); // waits
     tick("a:1|c"); // replaces the waiting frame
     assertThat(stats.framesCoalesced()).isEqualTo(1);
-    slow.full = false;
-    feed.drained(slow);
-    assertThat(slow.types()).containsExactly("hello", "backfill", "snapshot");
-    assertThat(slow.json(2).getJsonArray("series").getJsonObject(0).getDouble("value"))
-        .isEqualTo(3); // the newest, not the one that waited first
+    assertThat(stats.unflushedBytes()).isPositive();
+    slow.drain();
+    assertThat(stats.unflushedBytes()).isZero();
+    assertThat(slow.types()).containsExactly("hello", "backfill", "snapshot", "snapshot");
+    assertThat(slow.json(3).getJsonArray("series").getJsonObject(0).getDouble("value"))
+        .isEqualTo(4); // the newest, not the one that waited first
 
     slow.full = true;
     for (int i = 0; i < 5; i++) {
@@ -122,11 +127,11 @@ class LiveFeedTest {
     Recording c = new Recording();
     feed.open(c, null, 0);
     c.full = true;
+    feed.heartbeat(now); // held by the socket
     feed.subscribe(c, Subscription.ALL, Long.MIN_VALUE);
     feed.reply(c, "error", "{\"type\":\"error\"}");
     assertThat(c.types()).containsExactly("hello");
-    c.full = false;
-    feed.drained(c);
+    c.drain();
     assertThat(c.types()).containsExactly("hello", "backfill");
   }
 
@@ -141,6 +146,63 @@ class LiveFeedTest {
     feed.heartbeat(T0 + 3000);
     assertThat(c.closedWith).startsWith("too slow");
     assertThat(feed.clients()).isZero();
+  }
+
+  @Test
+  void clientsThatDoNotReadHoldNoMoreThanTheGlobalBoundAndReadersGoOn() {
+    LiveStats own = new LiveStats();
+    LiveFeed bounded =
+        new LiveFeed(
+            new LiveOptions()
+                .setMaxClients(100)
+                .setClientMaxBytes(1 << 20)
+                .setMaxBytes(4096)
+                .setSlowCloseMillis(3000),
+            own);
+    List<Recording> stuck = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      Recording r = new Recording();
+      r.full = true; // never reads
+      bounded.open(r, Subscription.ALL, Long.MIN_VALUE);
+      stuck.add(r);
+    }
+    Recording reader = new Recording();
+    bounded.open(reader, Subscription.ALL, Long.MIN_VALUE);
+    for (int t = 0; t < 8; t++) {
+      SampleBatch batch = new SampleBatch();
+      for (int i = 0; i < 20; i++) {
+        byte[] b = ("wide.metric" + i + ":1|c|#env:prod").getBytes(StandardCharsets.UTF_8);
+        parser.parse(b, 0, b.length, batch::add);
+      }
+      shard.accept(batch.seal(), now);
+      now += 1000;
+      bounded.onTick(assembler.add(shard.tick(now)), now);
+      // the bound holds at every tick: one frame over it at most (the one that began the excess)
+      assertThat(own.unflushedBytes()).isLessThanOrEqualTo(4096 + 4096);
+    }
+    // the stuck clients are closed within two ticks of pressure, long before the 3 s limit, and
+    // the reader gets every snapshot from then on
+    assertThat(stuck).allSatisfy(r -> assertThat(r.closedWith).startsWith("too slow"));
+    assertThat(reader.types().stream().filter("snapshot"::equals).count())
+        .isGreaterThanOrEqualTo(5);
+    assertThat(reader.types().get(reader.types().size() - 1)).isEqualTo("snapshot");
+    assertThat(reader.json(reader.frames.size() - 1).getLong("ts")).isEqualTo(now);
+    assertThat(own.unflushedBytes()).isZero(); // closed: their sockets' futures failed
+    assertThat(bounded.clients()).isEqualTo(1);
+  }
+
+  @Test
+  void aClientMaySubscribeOnlySoOftenIn10Seconds() {
+    LiveFeed limited = new LiveFeed(new LiveOptions().setMaxSubscribes(3), stats);
+    Recording c = new Recording();
+    limited.open(c, null, 0);
+    for (int i = 0; i < 3; i++) {
+      assertThat(limited.subscribe(c, Subscription.parse("a" + i + "*"), Long.MIN_VALUE)).isTrue();
+    }
+    assertThat(limited.subscribe(c, Subscription.parse("b*"), Long.MIN_VALUE)).isFalse();
+    assertThat(stats.subscribesRefused()).isEqualTo(1);
+    limited.heartbeat(T0 + 10_000);
+    assertThat(limited.subscribe(c, Subscription.parse("b*"), Long.MIN_VALUE)).isTrue();
   }
 
   @Test
@@ -172,9 +234,13 @@ class LiveFeedTest {
         .isEqualTo(2);
   }
 
-  /** A transport that records what it is given and can pretend to be full. */
+  /**
+   * A transport that records what it is given. Its socket takes every write at once, unless it is
+   * {@code full}: then writes stay held until {@link #drain()}.
+   */
   static final class Recording implements LiveConnection {
     final List<String> frames = new ArrayList<>();
+    final List<Promise<Void>> held = new ArrayList<>();
     boolean full;
     String closedWith;
 
@@ -184,21 +250,39 @@ class LiveFeedTest {
     }
 
     @Override
-    public boolean writeQueueFull() {
-      return full;
-    }
-
-    @Override
-    public void write(String type, long id, String json) {
+    public Future<?> write(String type, long id, String json) {
       frames.add(type + "\n" + json);
+      return written();
     }
 
     @Override
-    public void heartbeat() {}
+    public Future<?> heartbeat() {
+      return written();
+    }
+
+    private Future<?> written() {
+      if (!full) {
+        return Future.succeededFuture();
+      }
+      Promise<Void> p = Promise.promise();
+      held.add(p);
+      return p.future();
+    }
+
+    /** The socket takes what it held. */
+    void drain() {
+      full = false;
+      List<Promise<Void>> all = new ArrayList<>(held);
+      held.clear();
+      all.forEach(Promise::complete);
+    }
 
     @Override
     public void close(String reason) {
       closedWith = reason;
+      List<Promise<Void>> all = new ArrayList<>(held); // a closed socket fails what it held
+      held.clear();
+      all.forEach(p -> p.fail("closed"));
     }
 
     List<String> types() {
