@@ -20,15 +20,20 @@ import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.live.TickVerticle;
 import dev.tally.verticles.stats.PipelineStats;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.transport.Transport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -51,6 +56,7 @@ public final class Gateway {
   private String alertsId;
   private String notifierId;
   private ClusterForwarder forwarder; // null unless clustered
+  private EventLoopGroup statsdLoops; // the StatsD sockets' own threads
   private String sourceHost; // this host's name, for the alerts' generatorURL
   private long guardTimer = -1;
   private Reloader reloader;
@@ -177,6 +183,9 @@ public final class Gateway {
         .compose(v -> undeployAll(sockets))
         .compose(
             v -> {
+              if (statsdLoops != null) {
+                statsdLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+              }
               long tick = options.tickMillis();
               Drain drain = new Drain((System.currentTimeMillis() / tick + 1) * tick);
               state.drain(drain);
@@ -410,6 +419,17 @@ public final class Gateway {
               + options.statsdSockets()
               + " needs SO_REUSEPORT on the native epoll transport, which is not available: using 1 socket");
     }
+    statsdLoops =
+        ((VertxInternal) vertx)
+            .transport()
+            .eventLoopGroup(
+                Transport.IO_EVENT_LOOP_GROUP,
+                count,
+                new DefaultThreadFactory("tally-statsd", true),
+                100);
+    if (state.liveness() != null) {
+      state.liveness().watch(statsdLoops, "statsd thread");
+    }
     StatsdUdpVerticle first = socket(address, reusePort);
     Future<Void> chain =
         vertx
@@ -462,7 +482,8 @@ public final class Gateway {
         state.options(),
         state.guard(),
         state.logInbox(),
-        state.logStats());
+        state.logStats(),
+        statsdLoops.next());
   }
 
   private Future<Void> undeployAll(List<String> ids) {

@@ -4,10 +4,8 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -29,9 +27,10 @@ public final class Liveness {
       new java.util.concurrent.atomic.AtomicBoolean();
 
   private final long stuckMillis;
-  private final AtomicLongArray lastRun;
-  private final List<String> names = new ArrayList<>();
-  private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+  private final List<java.util.concurrent.atomic.AtomicLong> lastRun =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<String> names = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<ScheduledFuture<?>> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicReference<String> fatal = new AtomicReference<>();
 
   /** Starts watching the event loops of {@code vertx} and the errors that reach its handlers. */
@@ -41,20 +40,7 @@ public final class Liveness {
 
   Liveness(Vertx vertx, long stuckMillis) {
     this.stuckMillis = stuckMillis;
-    List<EventExecutor> loops = new ArrayList<>();
-    ((VertxInternal) vertx).nettyEventLoopGroup().forEach(loops::add);
-    lastRun = new AtomicLongArray(loops.size());
-    long now = System.currentTimeMillis();
-    for (int i = 0; i < loops.size(); i++) {
-      int slot = i;
-      lastRun.set(i, now);
-      names.add("event loop " + i);
-      tasks.add(
-          loops
-              .get(i)
-              .scheduleAtFixedRate(
-                  () -> lastRun.set(slot, System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS));
-    }
+    watch(((VertxInternal) vertx).nettyEventLoopGroup(), "event loop");
     vertx.exceptionHandler(this::seen);
     WATCHERS.add(this);
     if (HOOKED.compareAndSet(false, true)) {
@@ -69,14 +55,28 @@ public final class Liveness {
     }
   }
 
+  /** Also watches the threads of {@code group}, named {@code label} and their number. */
+  public synchronized void watch(Iterable<EventExecutor> group, String label) {
+    int i = 0;
+    for (EventExecutor loop : group) {
+      java.util.concurrent.atomic.AtomicLong last =
+          new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+      lastRun.add(last);
+      names.add(label + " " + i++);
+      tasks.add(
+          loop.scheduleAtFixedRate(
+              () -> last.set(System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS));
+    }
+  }
+
   /** Null while the process is alive; else why it is not. */
   public String problem(long nowMillis) {
     String f = fatal.get();
     if (f != null) {
       return f;
     }
-    for (int i = 0; i < lastRun.length(); i++) {
-      long idle = nowMillis - lastRun.get(i);
+    for (int i = 0; i < lastRun.size(); i++) {
+      long idle = nowMillis - lastRun.get(i).get();
       if (idle > stuckMillis) {
         return names.get(i) + " has not run for " + idle / 1000 + " s";
       }

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -36,14 +37,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One StatsD UDP socket, read on this verticle's event loop: each datagram is parsed in place and
- * its samples batched per shard; at the end of each read turn the batches go to the shards.
+ * One StatsD UDP socket, read on a thread of its own (a Netty event loop of the gateway's StatsD
+ * group, not one of Vert.x's event loops, so that OTLP decoding and HTTP cannot starve it): each
+ * datagram is parsed in place and its samples batched per shard; at the end of each read turn the
+ * batches go to the shards, dispatched on this verticle's context.
  *
- * <p>It registers a Netty datagram channel of Vert.x's transport (native epoll when available) on
- * the verticle's event loop instead of using Vert.x's {@code DatagramSocket}, which reads one
- * datagram per wake-up ({@code maxMessagesPerRead(1)}) and sizes its read buffer to the socket's
- * receive buffer. Several instances share one port with {@code SO_REUSEPORT} and the kernel spreads
- * senders over them.
+ * <p>It registers a Netty datagram channel of Vert.x's transport (native epoll when available)
+ * instead of using Vert.x's {@code DatagramSocket}, which reads one datagram per wake-up ({@code
+ * maxMessagesPerRead(1)}) and sizes its read buffer to the socket's receive buffer. Several
+ * instances share one port with {@code SO_REUSEPORT} and the kernel spreads senders over them.
  */
 public final class StatsdUdpVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(StatsdUdpVerticle.class.getName());
@@ -63,6 +65,7 @@ public final class StatsdUdpVerticle extends VerticleBase {
   private final HeapGuard guard;
   private final Inbox logInbox;
   private final LogStoreStats logStats;
+  private final EventLoop loop;
   private DatagramChannel channel;
   private volatile int boundPort = -1;
   private volatile int effectiveReceiveBuffer = -1;
@@ -79,7 +82,9 @@ public final class StatsdUdpVerticle extends VerticleBase {
       CurrentOptions options,
       HeapGuard guard,
       Inbox logInbox,
-      LogStoreStats logStats) {
+      LogStoreStats logStats,
+      EventLoop loop) {
+    this.loop = loop;
     this.logInbox = logInbox;
     this.logStats = logStats;
     this.options = options;
@@ -124,7 +129,9 @@ public final class StatsdUdpVerticle extends VerticleBase {
         new DatagramHandler(new StatsdLineParser(parserOptions), accumulator, stats, maxPacketSize);
     channel.pipeline().addLast(new Reader(ctx, handler, this::dropReason, stats));
     Promise<Void> bound = ctx.promise();
-    ctx.nettyEventLoop()
+    // the socket's own thread, not the verticle's event loop: OTLP decoding and HTTP on the event
+    // loops cannot starve it (the reads still dispatch on the verticle's context)
+    (loop != null ? loop : ctx.nettyEventLoop())
         .register(channel)
         .addListener(
             reg -> {
