@@ -63,6 +63,20 @@ public final class OtlpRequests {
         .build();
   }
 
+  /** A request of {@code points} delta increments of 1 of the monotonic sum {@code name}. */
+  public static byte[] deltaCounter(String name, int points) {
+    io.opentelemetry.proto.metrics.v1.Sum.Builder sum =
+        io.opentelemetry.proto.metrics.v1.Sum.newBuilder()
+            .setIsMonotonic(true)
+            .setAggregationTemporality(
+                io.opentelemetry.proto.metrics.v1.AggregationTemporality
+                    .AGGREGATION_TEMPORALITY_DELTA);
+    for (int i = 0; i < points; i++) {
+      sum.addDataPoints(NumberDataPoint.newBuilder().setAsInt(1).setTimeUnixNano(1));
+    }
+    return request(Metric.newBuilder().setName(name).setSum(sum).build()).toByteArray();
+  }
+
   public static byte[] gzip(byte[] bytes) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {

@@ -148,6 +148,20 @@ public final class TestGateway implements AutoCloseable {
     return probe.getUntil(path, done);
   }
 
+  /** POSTs the dashboard's login form with {@code token}; the response, its body read. */
+  public static io.vertx.core.http.HttpClientResponse login(
+      io.vertx.core.http.HttpClient http, int port, String token) throws Exception {
+    String body =
+        "token=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
+    return http.request(HttpMethod.POST, port, "127.0.0.1", "/api/login")
+        .compose(
+            req ->
+                req.putHeader("content-type", "application/x-www-form-urlencoded")
+                    .send(io.vertx.core.buffer.Buffer.buffer(body))
+                    .compose(resp -> resp.body().map(b -> resp)))
+        .await(20, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws Exception {
     udp.close();

@@ -221,7 +221,7 @@ final class OtlpIngest {
         return false;
       }
       for (int shard = 0; shard < batches.length; shard++) {
-        if (batches[shard] != null && !router.tryReserve(shard)) {
+        if (batches[shard] != null && !router.tryReserveRetryable(shard)) {
           for (int s = 0; s < shard; s++) {
             if (batches[s] != null) {
               router.release(s);

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.testing.TestGateway;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketConnectOptions;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,28 +44,9 @@ class CrossOriginIT {
               post(http, port, "/api/rules", "application/json; charset=utf-8", self, RULE)
                   .statusCode())
           .isEqualTo(201);
-      assertThatThrownBy(
-              () ->
-                  vertx
-                      .createWebSocketClient()
-                      .connect(
-                          new WebSocketConnectOptions()
-                              .setPort(port)
-                              .setHost("127.0.0.1")
-                              .setURI("/api/ws")
-                              .addHeader("origin", "https://evil.example"))
-                      .await(20, TimeUnit.SECONDS))
+      assertThatThrownBy(() -> webSocket(vertx, port, "https://evil.example"))
           .hasMessageContaining("403");
-      vertx
-          .createWebSocketClient()
-          .connect(
-              new WebSocketConnectOptions()
-                  .setPort(port)
-                  .setHost("127.0.0.1")
-                  .setURI("/api/ws")
-                  .addHeader("origin", self))
-          .await(20, TimeUnit.SECONDS)
-          .close();
+      webSocket(vertx, port, self).close();
     }
   }
 
@@ -80,7 +59,7 @@ class CrossOriginIT {
       int refused = 0;
       int tooMany = 0;
       for (int i = 0; i < 300; i++) {
-        HttpClientResponse r = login(http, port, "guess-" + i);
+        HttpClientResponse r = TestGateway.login(http, port, "guess-" + i);
         if (r.statusCode() == 429) {
           tooMany++;
           assertThat(r.getHeader("retry-after")).isNotNull();
@@ -91,7 +70,7 @@ class CrossOriginIT {
       assertThat(refused).as("guesses checked").isEqualTo(10);
       assertThat(tooMany).isEqualTo(290);
       // while the address waits, even the right token is not checked
-      assertThat(login(http, port, TOKEN).statusCode()).isEqualTo(429);
+      assertThat(TestGateway.login(http, port, TOKEN).statusCode()).isEqualTo(429);
       assertThat(
               http.request(HttpMethod.GET, port, "127.0.0.1", "/api/series")
                   .compose(req -> req.putHeader("authorization", "Bearer " + TOKEN).send())
@@ -99,6 +78,19 @@ class CrossOriginIT {
                   .statusCode())
           .isEqualTo(429);
     }
+  }
+
+  private static io.vertx.core.http.WebSocket webSocket(Vertx vertx, int port, String origin)
+      throws Exception {
+    return vertx
+        .createWebSocketClient()
+        .connect(
+            new WebSocketConnectOptions()
+                .setPort(port)
+                .setHost("127.0.0.1")
+                .setURI("/api/ws")
+                .addHeader("origin", origin))
+        .await(20, TimeUnit.SECONDS);
   }
 
   private static HttpClientResponse post(
@@ -113,18 +105,6 @@ class CrossOriginIT {
               }
               return req.send(body).compose(resp -> resp.body().map(b -> resp));
             })
-        .await(20, TimeUnit.SECONDS);
-  }
-
-  private static HttpClientResponse login(HttpClient http, int port, String token)
-      throws Exception {
-    String body = "token=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8);
-    return http.request(HttpMethod.POST, port, "127.0.0.1", "/api/login")
-        .compose(
-            req ->
-                req.putHeader("content-type", "application/x-www-form-urlencoded")
-                    .send(Buffer.buffer(body))
-                    .compose(resp -> resp.body().map(b -> resp)))
         .await(20, TimeUnit.SECONDS);
   }
 }

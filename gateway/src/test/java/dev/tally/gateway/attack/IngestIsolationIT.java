@@ -7,10 +7,6 @@ import dev.tally.testing.Exposition;
 import dev.tally.testing.GatewayProcess;
 import dev.tally.testing.HttpProbe;
 import dev.tally.testing.OtlpRequests;
-import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.Sum;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -49,7 +45,7 @@ class IngestIsolationIT {
           vertx.createHttpClient(
               new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(g.otlpHttpPort()),
               new PoolOptions().setHttp1MaxSize(256));
-      Buffer body = Buffer.buffer(request());
+      Buffer body = Buffer.buffer(OtlpRequests.deltaCounter("overload.points", POINTS));
       for (int i = 0; i < 256; i++) {
         post(otlp, body, acknowledged, stop);
       }
@@ -104,17 +100,5 @@ class IngestIsolationIT {
               }
               post(http, body, acknowledged, stop);
             });
-  }
-
-  private static byte[] request() {
-    Sum.Builder sum =
-        Sum.newBuilder()
-            .setIsMonotonic(true)
-            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
-    for (int i = 0; i < POINTS; i++) {
-      sum.addDataPoints(NumberDataPoint.newBuilder().setAsInt(1).setTimeUnixNano(1));
-    }
-    return OtlpRequests.request(Metric.newBuilder().setName("overload.points").setSum(sum).build())
-        .toByteArray();
   }
 }

@@ -9,11 +9,7 @@ import dev.tally.testing.OtlpRequests;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,24 +20,13 @@ class MalformedGrpcIT {
   @Test
   void aMessageFlaggedCompressedWithoutAnEncodingIsAnsweredInternal(Vertx vertx) throws Exception {
     try (GatewayProcess g = GatewayProcess.run(List.of("-Xmx256m"))) {
-      HttpClient h2 =
-          vertx.createHttpClient(
-              new HttpClientOptions()
-                  .setProtocolVersion(HttpVersion.HTTP_2)
-                  .setHttp2ClearTextUpgrade(false));
+      HttpClient h2 = SlowClientsAttackIT.h2c(vertx);
       byte[] message = OtlpRequests.request(OtlpRequests.gauge("g", 1)).toByteArray();
       Buffer frame = Buffer.buffer().appendByte((byte) 1).appendInt(message.length);
       frame.appendBytes(message);
       HttpClientResponse resp =
           await(
-              h2.request(
-                      new RequestOptions()
-                          .setMethod(HttpMethod.POST)
-                          .setHost("127.0.0.1")
-                          .setPort(g.otlpGrpcPort())
-                          .setURI(SlowClientsAttackIT.METRICS_PATH)
-                          .putHeader("content-type", "application/grpc")
-                          .putHeader("te", "trailers"))
+              h2.request(SlowClientsAttackIT.export(g.otlpGrpcPort()))
                   .compose(req -> req.send(frame)));
       // a trailers-only answer: the status is in the one HEADERS frame
       assertThat(resp.getHeader("grpc-status")).isEqualTo("13");

@@ -8,10 +8,6 @@ import dev.tally.testing.GatewayProcess;
 import dev.tally.testing.Hostile;
 import dev.tally.testing.HttpProbe;
 import dev.tally.testing.OtlpRequests;
-import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.Sum;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
@@ -42,7 +38,7 @@ class ShutdownDrainIT {
       HttpProbe probe = HttpProbe.of(vertx, g.httpPort());
       AtomicLong acknowledged = new AtomicLong();
       AtomicBoolean stop = new AtomicBoolean();
-      byte[] body = request();
+      byte[] body = OtlpRequests.deltaCounter("drain.points", POINTS);
       List<Thread> senders = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         Thread sender =
@@ -100,18 +96,5 @@ class ShutdownDrainIT {
         return;
       }
     }
-  }
-
-  /** {@link #POINTS} delta increments of one counter. */
-  private static byte[] request() {
-    Sum.Builder sum =
-        Sum.newBuilder()
-            .setIsMonotonic(true)
-            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
-    for (int i = 0; i < POINTS; i++) {
-      sum.addDataPoints(NumberDataPoint.newBuilder().setAsInt(1).setTimeUnixNano(1));
-    }
-    return OtlpRequests.request(Metric.newBuilder().setName("drain.points").setSum(sum).build())
-        .toByteArray();
   }
 }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.testing.LiveEvents;
 import dev.tally.testing.TestGateway;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -75,8 +73,9 @@ class ApiAuthIT {
       assertThat(get(http, port, "/login.html").statusCode()).isEqualTo(200);
 
       // the login form: a wrong token back to the form, the right one becomes the cookie
-      assertThat(login(http, port, "wrong").getHeader("location")).isEqualTo("/login.html?failed");
-      HttpClientResponse ok = login(http, port, TOKEN);
+      assertThat(TestGateway.login(http, port, "wrong").getHeader("location"))
+          .isEqualTo("/login.html?failed");
+      HttpClientResponse ok = TestGateway.login(http, port, TOKEN);
       assertThat(ok.statusCode()).isEqualTo(303);
       assertThat(ok.getHeader("location")).isEqualTo("/");
       String setCookie = ok.getHeader("set-cookie");
@@ -150,18 +149,5 @@ class ApiAuthIT {
       assertThat(get(http, port, "/metrics", "authorization", "Bearer " + TOKEN).statusCode())
           .isEqualTo(200);
     }
-  }
-
-  private static HttpClientResponse login(HttpClient http, int port, String token)
-      throws Exception {
-    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("token", token);
-    String body = "token=" + java.net.URLEncoder.encode(form.get("token"), StandardCharsets.UTF_8);
-    return http.request(HttpMethod.POST, port, "127.0.0.1", "/api/login")
-        .compose(
-            req ->
-                req.putHeader("content-type", "application/x-www-form-urlencoded")
-                    .send(Buffer.buffer(body))
-                    .compose(resp -> resp.body().map(b -> resp)))
-        .await(20, TimeUnit.SECONDS);
   }
 }

@@ -68,7 +68,7 @@ public final class ShardRouter {
       return true;
     }
     for (int s = 0; s < shards; s++) {
-      if (pending.get(s) < maxPending) {
+      if (pending.get(s) < retryableLimit()) {
         return false;
       }
     }
@@ -105,6 +105,23 @@ public final class ShardRouter {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Takes a place for a batch whose sender can retry (OTLP, answered UNAVAILABLE when refused):
+   * only while the queue is under three quarters full. The last quarter is kept for StatsD, which
+   * cannot retry, so that an OTLP overload does not make the shards drop StatsD samples.
+   */
+  public boolean tryReserveRetryable(int shard) {
+    if (pending.incrementAndGet(shard) > retryableLimit()) {
+      pending.decrementAndGet(shard);
+      return false;
+    }
+    return true;
+  }
+
+  private int retryableLimit() {
+    return Math.max(1, maxPending - maxPending / 4);
   }
 
   /** Gives back the place of a batch the shard has taken. */

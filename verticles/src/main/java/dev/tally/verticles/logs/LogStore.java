@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Log records in arrival order, bounded by a record count and an estimated byte size; beyond
  * either, the oldest are evicted and counted. Logic only, single thread (the {@link
- * LogStoreVerticle}'s).
+ * LogStoreVerticle}'s); searches run on a {@link #snapshot()} on any thread.
  */
 public final class LogStore {
   /** Heap of a record's place in the store beyond the record: its slot in the deque. */
@@ -48,16 +48,29 @@ public final class LogStore {
   }
 
   /**
-   * The records that match, newest first; the search stops early, {@code truncated}, once its
-   * regular expression has read {@code regexBudget} characters.
+   * The records held now, oldest first: an immutable view that any thread may search (the records
+   * are immutable; copying 100 000 references takes well under a millisecond).
    */
+  LogEntry[] snapshot() {
+    return records.toArray(new LogEntry[0]);
+  }
+
+  /** {@link #search(LogEntry[], LogQuery, long)} over the records held now. */
   Found search(LogQuery q, long regexBudget) {
+    return search(snapshot(), q, regexBudget);
+  }
+
+  /**
+   * The records of {@code view} (oldest first) that match, newest first; the search stops early,
+   * {@code truncated}, once its regular expression has read {@code regexBudget} characters. Any
+   * thread.
+   */
+  static Found search(LogEntry[] view, LogQuery q, long regexBudget) {
     RegexBudget budget = new RegexBudget(regexBudget);
     List<LogEntry> out = new ArrayList<>();
     try {
-      for (Iterator<LogEntry> it = records.descendingIterator();
-          it.hasNext() && out.size() < q.limit(); ) {
-        LogEntry e = it.next();
+      for (int i = view.length - 1; i >= 0 && out.size() < q.limit(); i--) {
+        LogEntry e = view[i];
         if (q.matches(e, budget)) {
           out.add(e);
         }

@@ -3,8 +3,8 @@ package dev.tally.verticles.logs;
 /**
  * Bounds the work of one search's regular expression: the bodies it reads count their characters
  * read, and once {@code limit} are read the search stops with what it found (a backtracking pattern
- * such as {@code (a+)+b} would otherwise hold the store's thread for minutes). Confined to the
- * store's thread.
+ * such as {@code (a+)+b} would otherwise hold a thread for minutes). Confined to the thread of its
+ * one search.
  */
 final class RegexBudget {
   /** Characters one search's regular expression may read: about a second of matching. */
