@@ -271,8 +271,8 @@ final class LiveRoutes {
     }
 
     @Override
-    public void close(String reason) {
-      Connections.abort(rc.request()); // a client that does not read would never see a message
+    public void close() {
+      Connections.abort(rc.request());
     }
   }
 
@@ -302,9 +302,8 @@ final class LiveRoutes {
     }
 
     @Override
-    public void close(String reason) {
-      // a close frame would wait behind what the client does not read
-      Connections.abort(connection);
+    public void close() {
+      Connections.abort(connection); // the socket: a close frame would wait behind unsent bytes
     }
   }
 }

@@ -230,60 +230,62 @@ public final class OtlpVerticle extends VerticleBase {
 
   /**
    * A body its reader threw on: for gRPC, a message flagged compressed without {@code
-   * grpc-encoding}, which the gRPC specification answers with INTERNAL.
+   * grpc-encoding}, which the gRPC specification answers with INTERNAL. The stream or connection
+   * stays (a reset right after the answer may keep a client from reading it); what else the client
+   * sends on it is dropped unread.
    */
   private void unreadable(HttpServerRequest req, OtlpTransport transport, RuntimeException e) {
-    stats.addOtlpRequestRejected(transport, OtlpRequestError.UNDECODABLE);
-    HttpServerResponse resp = req.response();
-    if (resp.ended() || resp.headWritten()) {
-      Connections.abort(req);
-      return;
-    }
     String message =
         req.getHeader("grpc-encoding") == null
             ? "a message flagged compressed without a grpc-encoding header"
             : "undecodable gRPC message framing: " + e;
-    if (transport == OtlpTransport.GRPC) {
-      resp.putHeader("content-type", "application/grpc")
-          .putHeader("grpc-status", "13") // INTERNAL, as the gRPC specification asks
-          .putHeader("grpc-message", message)
-          .end();
-      // the stream stays: a reset right after the answer may keep a client from reading it, and
-      // what else the client sends on it is dropped unread
-    } else {
-      resp.setStatusCode(400).putHeader("connection", "close").end(message);
-    }
+    refuse(req, transport, OtlpRequestError.UNDECODABLE, 13 /* INTERNAL */, message);
   }
 
+  /** A body over the budget: answered as overloaded, then the rest of it is not read. */
   private void overBudget(HttpServerRequest req, OtlpTransport transport) {
-    stats.addOtlpRequestRejected(transport, OtlpRequestError.OVERLOADED);
-    String message =
-        "overloaded: request bodies in progress fill the gateway's budget, retry later";
+    OtlpRequestError e = OtlpRequestError.OVERLOADED;
+    refuse(
+            req,
+            transport,
+            e,
+            e.grpcStatus(),
+            "overloaded: request bodies in progress fill the gateway's budget, retry later")
+        .onComplete(v -> Connections.abort(req));
+  }
+
+  /**
+   * Answers a request that never reached a route or a gRPC call (a gRPC trailers-only answer, or
+   * the HTTP status with the OTLP status body of its encoding) and counts it; if the response was
+   * already begun, ends the exchange instead.
+   */
+  private Future<Void> refuse(
+      HttpServerRequest req,
+      OtlpTransport transport,
+      OtlpRequestError error,
+      int grpcStatus,
+      String message) {
+    stats.addOtlpRequestRejected(transport, error);
     HttpServerResponse resp = req.response();
     if (resp.ended() || resp.headWritten()) {
       Connections.abort(req);
-      return;
+      return Future.succeededFuture();
     }
-    Future<Void> sent;
     if (transport == OtlpTransport.GRPC) {
-      sent =
-          resp.putHeader("content-type", "application/grpc")
-              .putHeader("grpc-status", String.valueOf(OtlpRequestError.OVERLOADED.grpcStatus()))
-              .putHeader("grpc-message", message)
-              .end();
-    } else {
-      OtlpEncoding encoding = OtlpEncoding.ofContentType(req.getHeader("content-type"));
-      OtlpEncoding e = encoding == null ? OtlpEncoding.PROTOBUF : encoding;
-      sent =
-          resp.setStatusCode(OtlpRequestError.OVERLOADED.httpStatus())
-              .putHeader("retry-after", RETRY_AFTER_SECONDS)
-              .putHeader("content-type", e.contentType())
-              .putHeader("connection", "close")
-              .end(
-                  Buffer.buffer(
-                      e.encode(OtlpResponses.status(OtlpRequestError.OVERLOADED, message))));
+      return resp.putHeader("content-type", "application/grpc")
+          .putHeader("grpc-status", String.valueOf(grpcStatus))
+          .putHeader("grpc-message", message)
+          .end();
     }
-    sent.onComplete(v -> Connections.abort(req)); // the rest of the body is not read
+    OtlpEncoding type = OtlpEncoding.ofContentType(req.getHeader("content-type"));
+    OtlpEncoding encoding = type == null ? OtlpEncoding.PROTOBUF : type;
+    if (error.retryable()) {
+      resp.putHeader("retry-after", RETRY_AFTER_SECONDS);
+    }
+    return resp.setStatusCode(error.httpStatus())
+        .putHeader("content-type", encoding.contentType())
+        .putHeader("connection", "close")
+        .end(Buffer.buffer(encoding.encode(OtlpResponses.status(error, message))));
   }
 
   /** A unary call: the first message is answered, an oversized or missing one gets an error. */

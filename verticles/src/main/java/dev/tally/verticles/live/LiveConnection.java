@@ -21,6 +21,9 @@ public interface LiveConnection {
   /** Keeps an idle connection open: an SSE comment or a WebSocket ping. */
   Future<?> heartbeat();
 
-  /** Closes the connection, saying why (the WebSocket close reason, an SSE last message). */
-  void close(String reason);
+  /**
+   * Closes the connection at once, dropping what it has not sent: a client that does not read would
+   * never see a last message, and waiting to send it would keep the bytes.
+   */
+  void close();
 }

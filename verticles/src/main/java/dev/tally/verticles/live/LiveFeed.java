@@ -401,13 +401,8 @@ public final class LiveFeed {
         stats.framesCoalesced.increment(); // its waiting message
       }
       closed(s.connection);
-      s.connection.close("too slow: took no frame for " + (now - s.progressMillis) / 1000 + " s");
+      s.connection.close();
     }
-  }
-
-  /** The bytes written to every client that their sockets have not taken yet. */
-  public long unflushedBytes() {
-    return unflushed;
   }
 
   /** The latest assembled tick. */
