@@ -5,6 +5,7 @@ import dev.tally.gateway.cluster.ClusterView;
 import dev.tally.gateway.cluster.SeriesExchange;
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.config.TallyOptions;
+import dev.tally.gateway.guard.AcceptGate;
 import dev.tally.gateway.guard.Liveness;
 import dev.tally.gateway.http.Drain;
 import dev.tally.gateway.http.GatewayState;
@@ -79,7 +80,8 @@ public final class Gateway {
             new RejectedLines(),
             new SeriesLimiter(options.maxSeries(), options.maxSeriesPerMetric()),
             options.tickMillis(),
-            meters);
+            meters,
+            AcceptGate.of(vertx));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.tally.gateway;
 
 import dev.tally.gateway.cluster.HazelcastSetup;
 import dev.tally.gateway.config.TallyOptions;
+import dev.tally.gateway.guard.GatedTransport;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,7 +23,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The {@link Vertx} a gateway runs on: the native transport when there is one, one event loop per
+ * The {@link Vertx} a gateway runs on: the native transport when there is one, with an accept gate
+ * on its TCP server sockets ({@link GatedTransport}, for the connection limits), one event loop per
  * core (or as configured), and Vert.x's own metrics (HTTP and gRPC servers, event bus, pools) with
  * JVM metrics in a Micrometer Prometheus registry, which {@code /metrics} appends to Tally's; with
  * a {@code tracing-endpoint}, traces of its own HTTP and gRPC handling ({@link SelfTracing}).
@@ -80,7 +82,10 @@ public final class GatewayVertx {
           .setClusterNodeMetadata(
               new JsonObject().put("cluster", options.clusterHost() + ":" + options.clusterPort()));
     }
-    return Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory(registry));
+    return Vertx.builder()
+        .with(vertxOptions)
+        .withTransport(GatedTransport.create(vertxOptions.getPreferNativeTransport()))
+        .withMetrics(new MicrometerMetricsFactory(registry));
   }
 
   /** Builds with self-tracing if a tracing endpoint is set; the SDK closes with Vert.x. */

@@ -1,5 +1,6 @@
 package dev.tally.gateway.guard;
 
+import io.netty.channel.Channel;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,7 +9,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The open connections of one listener, shared by the servers (one per event loop) that listen on
  * its port: a connection beyond {@code max} is closed as soon as it is accepted and counted, so
- * that idle or slow clients cannot take the process's file descriptors. Thread-safe.
+ * that idle or slow clients cannot take the process's file descriptors. On a Vert.x with an {@link
+ * AcceptGate} the gate admits connections as the kernel hands them over; without one, the server's
+ * connection handler does, which for an h2c server is only once a connection has sent its first
+ * bytes. Thread-safe.
  */
 public final class ConnectionLimit {
   private final String listener;
@@ -24,21 +28,40 @@ public final class ConnectionLimit {
     this.max = max;
   }
 
-  /** Counts the server's connections and closes those beyond the limit; call before listen. */
-  public HttpServer install(HttpServer server) {
-    return server.connectionHandler(this::accept);
+  /**
+   * Counts the server's connections and closes those beyond the limit, unless {@code gated} (an
+   * {@link AcceptGate} guards its port); call before listen.
+   */
+  public HttpServer install(HttpServer server, boolean gated) {
+    return gated ? server : server.connectionHandler(this::accept);
   }
 
   private void accept(HttpConnection c) {
-    if (open.incrementAndGet() > max) {
-      open.decrementAndGet();
-      refused.increment();
+    if (!take()) {
       Connections.abort(c);
       return;
     }
     // the socket's own close, not the connection's handler: a WebSocket upgrade replaces the
     // connection object, whose close handler then never runs
     Connections.onClose(c, open::decrementAndGet);
+  }
+
+  /** Counts an accepted socket until it closes; false (counted refused) if over the limit. */
+  boolean admit(Channel socket) {
+    if (!take()) {
+      return false;
+    }
+    socket.closeFuture().addListener(f -> open.decrementAndGet());
+    return true;
+  }
+
+  private boolean take() {
+    if (open.incrementAndGet() > max) {
+      open.decrementAndGet();
+      refused.increment();
+      return false;
+    }
+    return true;
   }
 
   /** The {@code listener} label: {@code http}, {@code otlp-grpc} or {@code otlp-http}. */

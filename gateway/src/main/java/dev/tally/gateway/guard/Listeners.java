@@ -2,6 +2,8 @@ package dev.tally.gateway.guard;
 
 import dev.tally.gateway.config.TallyOptions;
 import dev.tally.gateway.security.Tls;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +19,11 @@ public final class Listeners {
   private final RequestBudget budget;
   private final long idleTimeoutMillis;
   private final long requestTimeoutMillis;
+  private final AcceptGate gate; // null: the servers' connection handlers count
 
-  public Listeners(TallyOptions options) {
+  /** {@code gate}: the Vert.x's {@link AcceptGate}, or null if it has none. */
+  public Listeners(TallyOptions options, AcceptGate gate) {
+    this.gate = gate;
     this.http = new ConnectionLimit("http", options.maxConnections());
     this.grpc = new ConnectionLimit("otlp-grpc", options.maxConnections());
     this.otlpHttp = new ConnectionLimit("otlp-http", options.maxConnections());
@@ -28,12 +33,22 @@ public final class Listeners {
   }
 
   /**
-   * A server's options: TLS as configured, and an idle timeout, after which a connection that has
-   * neither read nor written (taken by its socket) is closed. Without h2c (HTTP/2 over plain TCP,
-   * which only gRPC needs) a server meets its connections as soon as they are accepted, so the
-   * connection limit counts idle ones too; with it, only once they have sent their first bytes.
+   * A server with {@code limit}'s count installed (unless the gate counts) and its options: TLS as
+   * configured, and an idle timeout, after which a connection that has neither read nor written
+   * (taken by its socket) is closed. {@code h2c}: HTTP/2 over plain TCP too, which only gRPC needs.
    */
-  public HttpServerOptions serverOptions(TallyOptions options, boolean h2c) {
+  public HttpServer server(Vertx vertx, ConnectionLimit limit, TallyOptions options, boolean h2c) {
+    return limit.install(vertx.createHttpServer(serverOptions(options, h2c)), gate != null);
+  }
+
+  /** Tells the gate, if there is one, that {@code limit}'s listener is bound to {@code port}. */
+  public void listening(ConnectionLimit limit, int port) {
+    if (gate != null) {
+      gate.guard(port, limit);
+    }
+  }
+
+  private HttpServerOptions serverOptions(TallyOptions options, boolean h2c) {
     return Tls.apply(
         new HttpServerOptions()
             .setHttp2ClearTextEnabled(h2c)

@@ -3,6 +3,7 @@ package dev.tally.gateway.http;
 import dev.tally.gateway.cluster.ClusterStats;
 import dev.tally.gateway.cluster.ClusterView;
 import dev.tally.gateway.config.CurrentOptions;
+import dev.tally.gateway.guard.AcceptGate;
 import dev.tally.gateway.guard.Listeners;
 import dev.tally.gateway.guard.Liveness;
 import dev.tally.gateway.ingest.HeapGuard;
@@ -68,9 +69,10 @@ public final class GatewayState {
       RejectedLines rejected,
       SeriesLimiter limiter,
       long tickMillis,
-      PrometheusMeterRegistry meters) {
+      PrometheusMeterRegistry meters,
+      AcceptGate gate) {
     this.guard = new HeapGuard(options);
-    this.guards = new Listeners(options.get());
+    this.guards = new Listeners(options.get(), gate);
     this.alerts =
         new AlertVerticle(
             options.get().rules(), options.get().alertAuditFile(), System::currentTimeMillis);

@@ -1,5 +1,6 @@
 package dev.tally.gateway.http;
 
+import dev.tally.gateway.guard.ConnectionLimit;
 import dev.tally.gateway.ingest.KernelDrops;
 import dev.tally.gateway.security.Authenticator;
 import dev.tally.gateway.security.FailureLimiter;
@@ -101,17 +102,17 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/debug/rejected").handler(rc -> rc.json(state.rejected.toJson()));
     router.get("/api/debug/cardinality").handler(this::cardinality);
     router.route("/*").handler(StaticHandler.create("webroot"));
-    server =
-        state
-            .guards
-            .httpConnections()
-            .install(
-                vertx.createHttpServer(state.guards.serverOptions(state.options.get(), false)));
+    ConnectionLimit limit = state.guards.httpConnections();
+    server = state.guards.server(vertx, limit, state.options.get(), false);
     Tls.reloadOnChange(vertx, state.options, server);
     return server
         .requestHandler(router)
         .listen(port, host)
-        .onSuccess(s -> state.listening("http", s.actualPort()));
+        .onSuccess(
+            s -> {
+              state.guards.listening(limit, s.actualPort());
+              state.listening("http", s.actualPort());
+            });
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.tally.gateway.ingest;
 
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.guard.BudgetedRequest;
+import dev.tally.gateway.guard.ConnectionLimit;
 import dev.tally.gateway.guard.Connections;
 import dev.tally.gateway.guard.Listeners;
 import dev.tally.gateway.security.Authenticator;
@@ -180,18 +181,22 @@ public final class OtlpVerticle extends VerticleBase {
           .failureHandler(this::httpFailure);
     }
 
+    ConnectionLimit grpcLimit = listeners.grpcConnections();
+    ConnectionLimit httpLimit = listeners.httpOtlpConnections();
     grpcServer =
         listeners
-            .grpcConnections()
-            .install(vertx.createHttpServer(listeners.serverOptions(options.get(), true)))
+            .server(vertx, grpcLimit, options.get(), true)
             .requestHandler(req -> grpc.handle(budgeted(req, OtlpTransport.GRPC)));
     httpServer =
         listeners
-            .httpOtlpConnections()
-            .install(vertx.createHttpServer(listeners.serverOptions(options.get(), false)))
+            .server(vertx, httpLimit, options.get(), false)
             .requestHandler(req -> http.handle(budgeted(req, OtlpTransport.HTTP)));
     Tls.reloadOnChange(vertx, options, grpcServer, httpServer);
-    return grpcServer.listen(grpcPort, host).compose(s -> httpServer.listen(httpPort, host));
+    return grpcServer
+        .listen(grpcPort, host)
+        .onSuccess(s -> listeners.listening(grpcLimit, s.actualPort()))
+        .compose(s -> httpServer.listen(httpPort, host))
+        .onSuccess(s -> listeners.listening(httpLimit, s.actualPort()));
   }
 
   @Override
