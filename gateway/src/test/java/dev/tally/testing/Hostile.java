@@ -33,18 +33,42 @@ public final class Hostile implements AutoCloseable {
     return this;
   }
 
-  /** Opens {@code n} WebSockets subscribed to every series and never reads them. */
+  /**
+   * Opens {@code n} WebSockets subscribed to every series and never reads them; they offer
+   * per-message compression, as browsers do.
+   */
   public Hostile nonReadingWebSockets(int port, int n) throws IOException {
     for (int i = 0; i < n; i++) {
-      String key = Base64.getEncoder().encodeToString(("hostile-" + i + "-key!").getBytes());
-      send(
-          port,
-          "GET /api/ws?match=* HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-              + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
-              + key
-              + "\r\n\r\n");
+      send(port, webSocketUpgrade(i));
     }
     return this;
+  }
+
+  /** A WebSocket handshake offering compression, answered; the reply's head. */
+  public static String webSocketHandshake(int port) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(webSocketUpgrade(-1).getBytes(StandardCharsets.US_ASCII));
+      StringBuilder head = new StringBuilder();
+      java.io.InputStream in = s.getInputStream();
+      while (head.indexOf("\r\n\r\n") < 0) {
+        int b = in.read();
+        if (b < 0) {
+          break;
+        }
+        head.append((char) b);
+      }
+      return head.toString();
+    }
+  }
+
+  private static String webSocketUpgrade(int i) {
+    String key = Base64.getEncoder().encodeToString(("hostile-" + i + "-key!").getBytes());
+    return "GET /api/ws?match=* HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+        + key
+        + "\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
   }
 
   /** Opens {@code n} connections that send nothing. */

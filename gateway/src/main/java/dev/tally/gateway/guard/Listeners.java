@@ -36,6 +36,10 @@ public final class Listeners {
    * A server with {@code limit}'s count installed (unless the gate counts) and its options: TLS as
    * configured, and an idle timeout, after which a connection that has neither read nor written
    * (taken by its socket) is closed. {@code h2c}: HTTP/2 over plain TCP too, which only gRPC needs.
+   *
+   * <p>WebSocket compression is off: a deflater per connection holds about 300 KB of native memory,
+   * and the live feed's messages would be compressed once per client on the HTTP event loop (500
+   * WebSocket clients took that loop whole and {@code /health/live} timed out behind them).
    */
   public HttpServer server(Vertx vertx, ConnectionLimit limit, TallyOptions options, boolean h2c) {
     return limit.install(vertx.createHttpServer(serverOptions(options, h2c)), gate != null);
@@ -52,6 +56,8 @@ public final class Listeners {
     return Tls.apply(
         new HttpServerOptions()
             .setHttp2ClearTextEnabled(h2c)
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false)
             .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeoutMillis))
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS),
         options);

@@ -41,6 +41,10 @@ class LiveFeedAttackIT {
       await(probe.scrapeUntil(e -> e.value("tally_series_active") >= SERIES));
       AtomicInteger honestSnapshots = honestReader(vertx, g.httpPort(), "attack.sent*");
 
+      // a deflater per WebSocket would compress every message once per client on the HTTP loop
+      assertThat(Hostile.webSocketHandshake(g.httpPort()))
+          .startsWith("HTTP/1.1 101")
+          .doesNotContainIgnoringCase("sec-websocket-extensions");
       hostile.nonReadingSse(g.httpPort(), NON_READERS);
       hostile.nonReadingWebSockets(g.httpPort(), NON_READERS);
 
