@@ -1,5 +1,6 @@
 package dev.tally.gateway.http;
 
+import dev.tally.gateway.guard.Liveness;
 import dev.tally.gateway.ingest.HeapGuard;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,9 @@ import java.util.HashMap;
 final class HealthRoutes {
   /** Ticks a shard may lag before {@code aggregation} is DOWN. */
   static final int MAX_LAG_TICKS = 5;
+
+  /** Ticks a shard may miss before {@code /health/live} fails. */
+  static final int STUCK_TICKS = 10;
 
   private final GatewayState state;
   private final SnapshotView view;
@@ -25,10 +29,11 @@ final class HealthRoutes {
         .get("/health/live")
         .handler(
             rc -> {
-              String problem =
-                  state.liveness() == null
-                      ? null
-                      : state.liveness().problem(System.currentTimeMillis());
+              long now = System.currentTimeMillis();
+              String problem = state.liveness() == null ? null : state.liveness().problem(now);
+              if (problem == null) {
+                problem = stuckAggregation(now);
+              }
               JsonObject body = new JsonObject().put("status", problem == null ? "UP" : "DOWN");
               if (problem != null) {
                 body.put("reason", problem);
@@ -44,6 +49,20 @@ final class HealthRoutes {
                     state.isReady(),
                     new JsonObject().put("status", state.isReady() ? "UP" : "DOWN")));
     router.get("/health").handler(this::health);
+  }
+
+  /**
+   * Why the aggregation cannot be trusted to go on, or null: a shard whose last published tick is
+   * older than {@link #STUCK_TICKS} ticks (and {@link Liveness#STUCK_MILLIS}) keeps failing its
+   * tick, and the values it shows are frozen; a restart is the remedy.
+   */
+  private String stuckAggregation(long now) {
+    long oldest = view.oldestTickMillis();
+    long lag = now - oldest;
+    if (oldest == 0 || lag <= Math.max(Liveness.STUCK_MILLIS, STUCK_TICKS * state.tickMillis)) {
+      return null;
+    }
+    return "an aggregation shard has not ticked for " + lag / 1000 + " s";
   }
 
   private void health(RoutingContext rc) {

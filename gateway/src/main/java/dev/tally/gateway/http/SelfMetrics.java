@@ -101,6 +101,11 @@ final class SelfMetrics {
         stats.clamped());
     counter(
         out,
+        "tally_shard_tick_failures_total",
+        "Failures contained in the aggregation shards' ticks (a series removed, or a tick lost): bugs, logged at most once a minute.",
+        stats.tickFailures());
+    counter(
+        out,
         "tally_series_overflow_samples_total",
         "Samples sent to an otel_metric_overflow series because the series limit or the metric's limit was reached.",
         stats.overflow());

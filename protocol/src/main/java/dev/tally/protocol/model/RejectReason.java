@@ -17,11 +17,11 @@ public enum RejectReason {
   NO_TYPE("no_type"),
   /** A type other than {@code c g ms h d s}. */
   BAD_TYPE("bad_type"),
-  /** A value that is not a finite decimal number. */
+  /** A value that is not a finite decimal number, or that is not once divided by its rate. */
   BAD_VALUE("bad_value"),
   /** A counter increment below zero. */
   NEGATIVE_COUNTER("negative_counter"),
-  /** A sample rate that is not a number in (0, 1]. */
+  /** A sample rate that is not a number in [1e-6, 1]. */
   BAD_SAMPLE_RATE("bad_sample_rate"),
   /** A tag with an empty key. */
   BAD_TAGS("bad_tags"),

@@ -19,6 +19,12 @@ import io.vertx.core.buffer.Buffer;
  * <p>Not thread-safe: one parser per thread (event loop). It allocates nothing per line.
  */
 public final class StatsdLineParser {
+  /**
+   * The smallest sample rate taken: one in a million. A sample counts as {@code 1/rate} events, so
+   * a smaller (or subnormal) rate would let one line add astronomically, or infinitely, much.
+   */
+  public static final double MIN_SAMPLE_RATE = 1e-6;
+
   private final int maxLineLength;
   private final LabelLimits limits;
   private final ParseStats stats = new ParseStats();
@@ -144,7 +150,7 @@ public final class StatsdLineParser {
         byte first = b[from];
         if (first == '@') {
           double rate = Decimals.parse(b, from + 1, end);
-          if (!(rate > 0 && rate <= 1)) {
+          if (!(rate >= MIN_SAMPLE_RATE && rate <= 1)) {
             return RejectReason.BAD_SAMPLE_RATE;
           }
           s.rate = rate;
@@ -208,8 +214,8 @@ public final class StatsdLineParser {
       valueBounds[2 * n + 1] = end;
       if (kind != MetricKind.SET) {
         double v = Decimals.parse(b, i, end);
-        if (Double.isNaN(v)) {
-          return RejectReason.BAD_VALUE;
+        if (Double.isNaN(v) || !Double.isFinite(v / sample.rate)) {
+          return RejectReason.BAD_VALUE; // not a number, or beyond a double once scaled by 1/rate
         }
         if (kind == MetricKind.COUNTER && v < 0) {
           return RejectReason.NEGATIVE_COUNTER;

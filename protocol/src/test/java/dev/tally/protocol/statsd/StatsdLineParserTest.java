@@ -175,6 +175,10 @@ class StatsdLineParserTest {
         "x:1|c|@0; BAD_SAMPLE_RATE",
         "x:1|c|@1.5; BAD_SAMPLE_RATE",
         "x:1|c|@abc; BAD_SAMPLE_RATE",
+        "x:1|c|@1e-320; BAD_SAMPLE_RATE", // subnormal: 1/rate is +Inf
+        "x:1|c|@0.0000009; BAD_SAMPLE_RATE", // below the floor of one in a million
+        "t:1e308|ms|@0.001; BAD_VALUE", // finite, but not once scaled by 1/rate
+        "x:1.7e308|c|@0.5; BAD_VALUE",
         "x:1|c|#:v; BAD_TAGS",
         "x:1|c|Tnow; BAD_TIMESTAMP",
         "_e{5,4}:title|tex; BAD_EVENT",

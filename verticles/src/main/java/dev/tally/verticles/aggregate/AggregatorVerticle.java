@@ -6,10 +6,13 @@ import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.stats.PipelineStats;
+import dev.tally.verticles.stats.RateLimitedLog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One aggregation shard: takes {@link SampleBatch}es (StatsD) and {@link OtlpBatch}es on {@code
@@ -24,6 +27,9 @@ public final class AggregatorVerticle extends VerticleBase {
   private final ShardAggregator aggregator;
   private final LongSupplier clock;
   private MessageConsumer<Object> consumer;
+  private final PipelineStats stats;
+  private final RateLimitedLog failures =
+      new RateLimitedLog(Logger.getLogger(AggregatorVerticle.class.getName()), 60_000);
   private long timer = -1;
 
   /**
@@ -43,6 +49,7 @@ public final class AggregatorVerticle extends VerticleBase {
     this.router = router;
     this.aggregator = new ShardAggregator(shard, this.options, limiter, stats, ownership);
     this.clock = clock;
+    this.stats = stats;
   }
 
   @Override
@@ -96,8 +103,16 @@ public final class AggregatorVerticle extends VerticleBase {
         vertx.setTimer(
             Math.max(1, next - now),
             id -> {
-              publish(aggregator.tick(next));
-              scheduleTick();
+              try {
+                publish(aggregator.tick(next));
+              } catch (RuntimeException e) {
+                // the shard's own tick failed (its series' failures are contained in it): the
+                // next tick is still scheduled, and /health/live fails if none succeeds for long
+                stats.addTickFailure();
+                failures.log(Level.SEVERE, () -> "shard " + shard + ": tick failed", e);
+              } finally {
+                scheduleTick();
+              }
             });
   }
 

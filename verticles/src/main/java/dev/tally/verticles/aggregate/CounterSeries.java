@@ -18,8 +18,13 @@ class CounterSeries extends Series {
   }
 
   @Override
-  void record(SampleBatch batch, int i) {
-    add(batch.value(i) / batch.rate(i));
+  boolean record(SampleBatch batch, int i) {
+    double increase = batch.value(i) / batch.rate(i);
+    if (!Double.isFinite(total + increase) || !Double.isFinite(delta + increase)) {
+      return false;
+    }
+    add(increase);
+    return true;
   }
 
   /** Takes a delta {@link NumberPoint} (span RED calls); {@link OtlpCounterSeries} overrides. */

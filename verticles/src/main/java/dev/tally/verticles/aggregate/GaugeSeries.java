@@ -22,8 +22,12 @@ final class GaugeSeries extends Series {
   }
 
   @Override
-  void record(SampleBatch batch, int i) {
+  boolean record(SampleBatch batch, int i) {
     if (batch.delta(i)) {
+      if (!Double.isFinite(value + batch.value(i))
+          || !Double.isFinite(adjustSinceDrain + batch.value(i))) {
+        return false;
+      }
       value += batch.value(i);
       adjustSinceDrain += batch.value(i);
     } else {
@@ -33,6 +37,7 @@ final class GaugeSeries extends Series {
     }
     valueMillis = lastSeenMillis; // the shard sets it before recording
     changed = true;
+    return true;
   }
 
   /**

@@ -86,8 +86,15 @@ final class HistogramSeries extends Series {
   }
 
   @Override
-  void record(SampleBatch batch, int i) {
-    record(batch.value(i), 1 / batch.rate(i));
+  boolean record(SampleBatch batch, int i) {
+    double weight = 1 / batch.rate(i);
+    double v = batch.value(i);
+    double sumNow = forwarding ? intervalSum : sum;
+    if (!Double.isFinite(sumNow + v * weight)) {
+      return false;
+    }
+    record(v, weight);
+    return true;
   }
 
   /** Takes the durations of a {@link TimerPoint} (span RED metrics) as StatsD samples. */

@@ -73,8 +73,12 @@ abstract class Series {
     this.labels = PrometheusText.labels(key);
   }
 
-  /** Adds StatsD sample {@code i} of {@code batch}; only StatsD kinds take them. */
-  void record(SampleBatch batch, int i) {
+  /**
+   * Adds StatsD sample {@code i} of {@code batch}; only StatsD kinds take them.
+   *
+   * @return false if it was refused because the series would overflow (become infinite)
+   */
+  boolean record(SampleBatch batch, int i) {
     throw new UnsupportedOperationException(key.kind() + " series take no StatsD samples");
   }
 

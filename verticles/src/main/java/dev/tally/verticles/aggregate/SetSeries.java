@@ -15,7 +15,7 @@ final class SetSeries extends Series {
   }
 
   @Override
-  void record(SampleBatch batch, int i) {
+  boolean record(SampleBatch batch, int i) {
     byte[] b = batch.bytes();
     long h = 0xcbf29ce484222325L;
     for (int at = batch.memberFrom(i), end = at + batch.memberLength(i); at < end; at++) {
@@ -23,6 +23,7 @@ final class SetSeries extends Series {
       h *= 0x100000001b3L;
     }
     members.add(h);
+    return true;
   }
 
   @Override

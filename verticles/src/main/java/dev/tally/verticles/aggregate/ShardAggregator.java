@@ -8,6 +8,7 @@ import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.statsd.StatsdKeys;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
+import dev.tally.verticles.stats.RateLimitedLog;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +16,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The aggregation logic of one shard, without Vert.x: {@link #accept} adds a batch, {@link #tick}
@@ -43,6 +46,8 @@ public final class ShardAggregator {
   private long nextRotateMillis = Long.MIN_VALUE;
   private int overflowSeries;
   private final Ownership ownership; // null: this node owns every series
+  private final RateLimitedLog failures =
+      new RateLimitedLog(Logger.getLogger(ShardAggregator.class.getName()), 60_000);
 
   public ShardAggregator(
       int shard, AggregatorOptions options, SeriesLimiter limiter, PipelineStats stats) {
@@ -82,7 +87,9 @@ public final class ShardAggregator {
         }
       }
       series.lastSeenMillis = nowMillis;
-      series.record(batch, i);
+      if (!series.record(batch, i)) {
+        stats.addDropped(DropReason.OVERFLOW, 1);
+      }
     }
   }
 
@@ -135,22 +142,40 @@ public final class ShardAggregator {
     long expireBefore = tickMillis - options.getSeriesTtlMillis();
     List<SeriesSnapshot> out = new ArrayList<>(byKey.size());
     List<SeriesDelta> outgoing = new ArrayList<>();
+    RuntimeException failure = null;
     for (Iterator<Series> it = byKey.values().iterator(); it.hasNext(); ) {
       Series s = it.next();
-      if (s.lastSeenMillis < expireBefore) {
+      try {
+        if (s.lastSeenMillis < expireBefore) {
+          it.remove();
+          remove(s);
+        } else if (forwardedNow(s)) {
+          SeriesDelta d = s.drain();
+          if (d != null) {
+            outgoing.add(d);
+          }
+        } else if (s.recorded || !s.key.kind().isOtlp()) {
+          out.add(s.tick(tickMillis, tickSeconds));
+        }
+        s.pointsSinceTick = 0;
+      } catch (RuntimeException e) {
+        // a bug in one series must not stop the shard: the series goes, counted, the rest tick
         it.remove();
         remove(s);
-      } else if (forwardedNow(s)) {
-        SeriesDelta d = s.drain();
-        if (d != null) {
-          outgoing.add(d);
-        }
-      } else if (s.recorded || !s.key.kind().isOtlp()) {
-        out.add(s.tick(tickMillis, tickSeconds));
+        stats.addTickFailure();
+        failure = failure == null ? e : failure;
       }
-      s.pointsSinceTick = 0;
+    }
+    if (failure != null) {
+      failures.log(
+          Level.SEVERE, () -> "shard " + shard + ": a series failed its tick; removed", failure);
     }
     return new ShardSnapshot(shard, tickMillis, out, outgoing);
+  }
+
+  /** Adds a series as if it had been made by a sample; for tests of faults. */
+  void adopt(Series s) {
+    byKey.put(s.key, s);
   }
 
   /**

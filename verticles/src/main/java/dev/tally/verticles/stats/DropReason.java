@@ -18,7 +18,12 @@ public enum DropReason {
    * Timer and distribution samples, and OTLP points, of the tick in which another node became the
    * series' owner (a node joined): they are in this node's state, not in an interval it can send.
    */
-  OWNER_CHANGED("owner_changed");
+  OWNER_CHANGED("owner_changed"),
+  /**
+   * A StatsD sample that would take its series beyond the largest finite double (a counter's total,
+   * a gauge adjusted, a timer's sum): refused, so that no series is ever left at ±Inf.
+   */
+  OVERFLOW("overflow");
 
   private final String label;
 

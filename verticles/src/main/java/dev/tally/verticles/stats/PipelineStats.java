@@ -29,6 +29,7 @@ public final class PipelineStats implements ParseStats.Target {
   private final LongAdder[] statsdRejected = adders(REASONS.length);
   private final LongAdder[] dropped = adders(DROPS.length);
   private final LongAdder clamped = new LongAdder();
+  private final LongAdder tickFailures = new LongAdder();
   private final LongAdder overflow = new LongAdder();
   private final AtomicInteger seriesActive = new AtomicInteger();
   private static final int SIGNALS = OtlpSignal.values().length;
@@ -180,6 +181,16 @@ public final class PipelineStats implements ParseStats.Target {
 
   public long clamped() {
     return clamped.sum();
+  }
+
+  /** Counts a failure contained in a shard's tick (a series removed, or a whole tick lost). */
+  public void addTickFailure() {
+    tickFailures.increment();
+  }
+
+  /** Failures contained in the shards' ticks: bugs, each logged (at most once a minute). */
+  public long tickFailures() {
+    return tickFailures.sum();
   }
 
   public long overflow() {

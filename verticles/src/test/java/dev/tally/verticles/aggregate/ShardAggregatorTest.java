@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.data.Percentage.withPercentage;
 
+import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SampleBatch;
+import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -50,6 +53,44 @@ class ShardAggregatorTest {
     SeriesSnapshot s = tick(T0 + 2000).get("api_requests_total{env=\"prod\"}");
     assertThat(s.value()).isEqualTo(15.0);
     assertThat(s.rate()).isEqualTo(3.0);
+  }
+
+  @Test
+  void aSampleThatWouldOverflowItsSeriesIsRefusedAndTheSeriesGoesOn() {
+    send(T0, "big:1.7e308|c", "big:1.7e308|c", "g:1.7e308|g", "g:+1.7e308|g", "g:-1|g");
+    send(T0, "t:1e308|ms", "t:1e308|ms", "t:5|ms");
+    Map<String, SeriesSnapshot> s = tick(T0 + 1000);
+    assertThat(s.get("big_total{}").value()).isEqualTo(1.7e308);
+    assertThat(s.get("g{}").value()).isEqualTo(1.7e308 - 1);
+    SeriesSnapshot t = s.get("t_seconds{}");
+    assertThat(t.count()).isEqualTo(2.0);
+    assertThat(t.sum()).isFinite();
+    assertThat(stats.dropped(DropReason.OVERFLOW)).isEqualTo(3);
+    send(T0 + 1000, "big:1|c");
+    assertThat(tick(T0 + 2000).get("big_total{}").value()).isEqualTo(1.7e308);
+  }
+
+  @Test
+  void aSeriesThatFailsItsTickIsRemovedAndCountedAndTheOthersTickOn() {
+    send(T0, "before:1|c");
+    aggregator.adopt(
+        new Series(SeriesKey.of(MetricKind.GAUGE, "broken", List.of()), null) {
+          {
+            lastSeenMillis = T0;
+          }
+
+          @Override
+          SeriesSnapshot tick(long tickMillis, double tickSeconds) {
+            throw new IllegalStateException("a bug in one series");
+          }
+        });
+    send(T0, "after:1|c");
+    Map<String, SeriesSnapshot> first = tick(T0 + 1000);
+    assertThat(first).containsKeys("before_total{}", "after_total{}").doesNotContainKey("broken{}");
+    assertThat(stats.tickFailures()).isEqualTo(1);
+    send(T0 + 1000, "before:1|c");
+    assertThat(tick(T0 + 2000).get("before_total{}").value()).isEqualTo(2.0);
+    assertThat(stats.tickFailures()).as("the broken series is gone").isEqualTo(1);
   }
 
   @Test
