@@ -8,6 +8,7 @@ import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.DeltaBatchCodec;
 import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.stats.RateLimitedLog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Moves series deltas between nodes over the clustered event bus. Each shard's snapshot carries
@@ -29,6 +32,9 @@ import java.util.Map;
  * each owner.
  */
 public final class ClusterForwarder extends VerticleBase {
+  private final RateLimitedLog refusals =
+      new RateLimitedLog(Logger.getLogger(ClusterForwarder.class.getName()), 60_000);
+
   /** How long an owner has to acknowledge a batch. */
   public static final long ACK_MILLIS = 2000;
 
@@ -84,6 +90,7 @@ public final class ClusterForwarder extends VerticleBase {
                 m.reply(Boolean.TRUE);
               } catch (RuntimeException e) {
                 stats.batchesRefused.increment();
+                refusals.log(Level.WARNING, () -> "cluster: refused a delta batch", e);
                 m.fail(400, "cannot take the delta batch: " + e.getMessage());
               }
             });

@@ -5,6 +5,7 @@ import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.live.ClusterTicks;
 import dev.tally.verticles.live.NodeTick;
 import dev.tally.verticles.live.TickSnapshot;
+import dev.tally.verticles.stats.RateLimitedLog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +14,8 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Gives every node the global view (issue 10: each node's dashboard shows global values). At each
@@ -24,6 +27,8 @@ import java.util.List;
  * loop may be held.
  */
 public final class SeriesExchange extends VerticleBase {
+  private final RateLimitedLog refusals =
+      new RateLimitedLog(Logger.getLogger(SeriesExchange.class.getName()), 60_000);
   static final String ADDRESS = "tally.cluster.series";
 
   /** The header naming the publishing node. */
@@ -69,7 +74,11 @@ public final class SeriesExchange extends VerticleBase {
               try {
                 ticks.peer(NodeTick.decode(m.body()), System.currentTimeMillis());
               } catch (RuntimeException e) {
-                stats.viewsRefused.increment(); // a node of another version, or a bad message
+                stats.viewsRefused.increment(); // a node of another version, a bad message, a bug
+                refusals.log(
+                    Level.WARNING,
+                    () -> "cluster: refused the tick of " + m.headers().get(NODE),
+                    e);
               }
             }));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());

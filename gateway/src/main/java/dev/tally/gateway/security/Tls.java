@@ -12,6 +12,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SSLEngineOptions;
 import io.vertx.core.net.ServerSSLOptions;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -46,7 +47,11 @@ public final class Tls {
                 server
                     .updateSSLOptions(sslOptions(now), true)
                     .onFailure(
-                        e -> LOG.warning("tls: reload failed, keeping the old certificate: " + e));
+                        e ->
+                            LOG.log(
+                                Level.WARNING,
+                                "tls: reload failed, keeping the old certificate",
+                                e));
               }
             });
   }

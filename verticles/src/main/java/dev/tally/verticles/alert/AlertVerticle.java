@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -116,7 +117,8 @@ public final class AlertVerticle extends VerticleBase {
                                     auditFile + ".tmp",
                                     auditFile,
                                     new CopyOptions().setReplaceExisting(true).setAtomicMove(true)))
-                    .onFailure(e -> LOG.warning("alerts: cannot write " + auditFile + ": " + e)));
+                    .onFailure(
+                        e -> LOG.log(Level.WARNING, "alerts: cannot write " + auditFile, e)));
   }
 
   private void evaluate(TickSnapshot tick) {
