@@ -15,6 +15,7 @@ import dev.tally.gateway.ingest.RejectedLines;
 import dev.tally.gateway.ingest.StatsdUdpVerticle;
 import dev.tally.gateway.ingest.WarmUp;
 import dev.tally.gateway.notify.NotifierVerticle;
+import dev.tally.protocol.prometheus.ReservedNames;
 import dev.tally.verticles.aggregate.AggregatorVerticle;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.bus.ShardRouter;
@@ -72,13 +73,17 @@ public final class Gateway {
     PipelineStats stats = new PipelineStats();
     ShardRouter router =
         new ShardRouter(options.shards(), options.shardQueue(), options.shardQueueBytes());
+    SeriesLimiter limiter = new SeriesLimiter(options.maxSeries(), options.maxSeriesPerMetric());
+    if (meters != null) { // the JVM meters are bound by now; Vert.x's all start with vertx_
+      limiter.reserve(ReservedNames.ofPage(meters.scrape()));
+    }
     this.state =
         new GatewayState(
             new CurrentOptions(options),
             stats,
             router,
             new RejectedLines(),
-            new SeriesLimiter(options.maxSeries(), options.maxSeriesPerMetric()),
+            limiter,
             options.tickMillis(),
             meters,
             AcceptGate.of(vertx));

@@ -33,6 +33,26 @@ class VertxMetersIT {
     try (Running running = start("--tick", "100ms")) {
       Gateway g = running.gateway;
       HttpClient http = running.vertx.createHttpClient();
+      // names of Tally's own page, sent as user series: each would duplicate a family, or fake one
+      List<String> reserved =
+          List.of(
+              "tally_series_active:5|g",
+              "jvm_threads_live_threads:1|g",
+              "target_info:1|g",
+              "ALERTS:1|g",
+              "vertx.http.server.requests:1|c");
+      dev.tally.testing.Hostile.statsd(g.statsdPort(), reserved);
+      dev.tally.testing.Hostile.statsd(g.statsdPort(), List.of("user.ok:1|g"));
+      String page = get(http, g.httpPort(), "/metrics");
+      String refused = "tally_dropped_samples_total{reason=\"reserved_name\"} 5";
+      for (int i = 0; i < 500 && !(page.contains(refused) && page.contains("\nuser_ok 1")); i++) {
+        page = get(http, g.httpPort(), "/metrics");
+      }
+      assertThat(page)
+          .contains(refused)
+          .contains("\nuser_ok 1")
+          .doesNotContain("\ntarget_info ")
+          .doesNotContain("\nALERTS ");
       assertThat(get(http, g.httpPort(), "/api/series")).contains("\"total\"");
       // the server records a request's meter when its response has ended, which may be just after
       // the client has it: poll, boundedly

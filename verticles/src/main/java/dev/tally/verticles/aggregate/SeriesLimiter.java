@@ -1,5 +1,9 @@
 package dev.tally.verticles.aggregate;
 
+import dev.tally.protocol.model.MetricKind;
+import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.prometheus.PrometheusText;
+import dev.tally.protocol.prometheus.ReservedNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +23,7 @@ public final class SeriesLimiter {
   private final ConcurrentHashMap<String, AtomicInteger> byName = new ConcurrentHashMap<>();
   private volatile int max;
   private volatile int maxPerMetric;
+  private volatile ReservedNames reserved = ReservedNames.TALLY;
 
   /** A global limit of {@code max} series, which any one metric name may use whole. */
   public SeriesLimiter(int max) {
@@ -41,6 +46,20 @@ public final class SeriesLimiter {
     }
     this.max = max;
     this.maxPerMetric = maxPerMetric;
+  }
+
+  /** Sets the names no user series may take (by default Tally's own, without the JVM meters). */
+  public void reserve(ReservedNames names) {
+    this.reserved = names;
+  }
+
+  /** True if the series' Prometheus family name is one of Tally's own (its own page uses it). */
+  public boolean reserved(SeriesKey key) {
+    if (key.kind() == MetricKind.OTLP_GAUGE && key.name().equals("target_info")) {
+      return false; // made of OTLP resources, as Prometheus' OTLP receiver makes it; StatsD's is
+      // not
+    }
+    return reserved.reserved(PrometheusText.familyName(key));
   }
 
   /** Takes a place for a new series of {@code name}; false if either limit is reached. */

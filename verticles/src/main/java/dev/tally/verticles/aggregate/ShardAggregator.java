@@ -35,6 +35,10 @@ public final class ShardAggregator {
 
   static final int MAX_OVERFLOW_SERIES = 1000;
 
+  /** What {@link #seriesFor} answers for a key whose name is Tally's own; never recorded into. */
+  private static final Series RESERVED =
+      new SetSeries(SeriesKey.of(MetricKind.SET, "reserved", List.of()));
+
   private final int shard;
   private final AggregatorOptions options;
   private final SeriesLimiter limiter;
@@ -82,8 +86,7 @@ public final class ShardAggregator {
       if (series == null) {
         series = resolve(batch, i);
         if (series == null) {
-          stats.addDropped(DropReason.SERIES_LIMIT, 1);
-          continue;
+          continue; // counted by resolve
         }
       }
       series.lastSeenMillis = nowMillis;
@@ -103,6 +106,10 @@ public final class ShardAggregator {
   public void accept(OtlpBatch batch, long nowMillis) {
     for (OtlpPoint point : batch.points()) {
       Series series = seriesFor(point.key(), point.help(), !point.cumulativeStream());
+      if (series == RESERVED) {
+        stats.addDropped(DropReason.RESERVED_NAME, 1);
+        continue;
+      }
       if (series == null) {
         stats.addDropped(DropReason.SERIES_LIMIT, 1);
         continue;
@@ -216,8 +223,10 @@ public final class ShardAggregator {
               d.key(),
               d.help(),
               points == null || points.stream().noneMatch(OtlpPoint::cumulativeStream));
-      if (series == null) {
-        stats.addDropped(DropReason.SERIES_LIMIT, points == null ? 1 : points.size());
+      if (series == null || series == RESERVED) {
+        stats.addDropped(
+            series == null ? DropReason.SERIES_LIMIT : DropReason.RESERVED_NAME,
+            points == null ? 1 : points.size());
         continue;
       }
       series.lastSeenMillis = nowMillis;
@@ -234,11 +243,20 @@ public final class ShardAggregator {
     }
   }
 
+  /** The series of a sample whose raw key is new; null, counted, if it may have none. */
   private Series resolve(SampleBatch batch, int i) {
     byte[] bytes = batch.bytes();
     SeriesKey key = StatsdKeys.seriesKey(bytes, batch.keyFrom(i), batch.keyLength(i));
     Series series = seriesFor(key, null, true);
-    if (series == null || series.overflow) {
+    if (series == RESERVED) {
+      stats.addDropped(DropReason.RESERVED_NAME, 1);
+      return null; // no alias: looked up again each time, so memory stays bounded
+    }
+    if (series == null) {
+      stats.addDropped(DropReason.SERIES_LIMIT, 1);
+      return null;
+    }
+    if (series.overflow) {
       return series;
     }
     byte[] alias =
@@ -250,11 +268,15 @@ public final class ShardAggregator {
 
   /**
    * The series of {@code key}, created if new and within the limit; beyond it the overflow series
-   * of its name and kind if {@code mayOverflow}; null if there is no room for that either.
+   * of its name and kind if {@code mayOverflow}; null if there is no room for that either; {@link
+   * #RESERVED} if its name is Tally's own.
    */
   private Series seriesFor(SeriesKey key, String help, boolean mayOverflow) {
     Series series = byKey.get(key);
     if (series == null) {
+      if (limiter.reserved(key)) {
+        return RESERVED;
+      }
       if (!limiter.tryAcquire(key.name())) {
         return mayOverflow ? overflow(key, help) : null;
       }

@@ -23,7 +23,13 @@ public enum DropReason {
    * A StatsD sample that would take its series beyond the largest finite double (a counter's total,
    * a gauge adjusted, a timer's sum): refused, so that no series is ever left at ±Inf.
    */
-  OVERFLOW("overflow");
+  OVERFLOW("overflow"),
+  /**
+   * Samples and points of a series whose name is Tally's own ({@code tally_*}, {@code ALERTS},
+   * {@code target_info}, the JVM and Vert.x meters): refused, so that no sender can break the page
+   * or fake Tally's metrics and alerts.
+   */
+  RESERVED_NAME("reserved_name");
 
   private final String label;
 

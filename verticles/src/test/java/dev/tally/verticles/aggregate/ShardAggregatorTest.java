@@ -7,6 +7,7 @@ import static org.assertj.core.data.Percentage.withPercentage;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.prometheus.ReservedNames;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.stats.DropReason;
@@ -91,6 +92,25 @@ class ShardAggregatorTest {
     send(T0 + 1000, "before:1|c");
     assertThat(tick(T0 + 2000).get("before_total{}").value()).isEqualTo(2.0);
     assertThat(stats.tickFailures()).as("the broken series is gone").isEqualTo(1);
+  }
+
+  @Test
+  void seriesNamedAsTallysOwnAreRefusedAndCounted() {
+    limiter.reserve(
+        ReservedNames.ofPage(
+            "# TYPE jvm_threads_live_threads gauge\njvm_threads_live_threads 42\n"));
+    send(
+        T0,
+        "tally_series_active:5|g",
+        "tally.x:1|c",
+        "jvm_threads_live_threads:1|g",
+        "target_info:1|g",
+        "ALERTS:1|g",
+        "ALERTS:1|g",
+        "fine:1|g");
+    Map<String, SeriesSnapshot> s = tick(T0 + 1000);
+    assertThat(s).containsOnlyKeys("fine{}");
+    assertThat(stats.dropped(DropReason.RESERVED_NAME)).isEqualTo(6);
   }
 
   @Test
