@@ -101,6 +101,11 @@ final class SelfMetrics {
         stats.clamped());
     counter(
         out,
+        "tally_series_aliases_refused_total",
+        "Samples whose spelling of a series key (tag order, a.b against a_b) was not remembered because the series already had 16: each is looked up by its canonical key.",
+        stats.aliasesRefused());
+    counter(
+        out,
         "tally_shard_tick_failures_total",
         "Failures contained in the aggregation shards' ticks (a series removed, or a tick lost): bugs, logged at most once a minute.",
         stats.tickFailures());

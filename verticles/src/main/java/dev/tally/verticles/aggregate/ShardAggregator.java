@@ -35,6 +35,12 @@ public final class ShardAggregator {
 
   static final int MAX_OVERFLOW_SERIES = 1000;
 
+  /**
+   * Spellings of one series' key remembered (tag orders, {@code a.b} and {@code a_b}): each costs
+   * its bytes, so a sender that spells one series in thousands of ways costs a bounded amount.
+   */
+  static final int MAX_ALIASES = 16;
+
   /** What {@link #seriesFor} answers for a key whose name is Tally's own; never recorded into. */
   private static final Series RESERVED =
       new SetSeries(SeriesKey.of(MetricKind.SET, "reserved", List.of()));
@@ -258,6 +264,10 @@ public final class ShardAggregator {
     }
     if (series.overflow) {
       return series;
+    }
+    if (series.aliases.length >= MAX_ALIASES) {
+      stats.addAliasRefused();
+      return series; // no alias: this spelling is looked up by its canonical key each time
     }
     byte[] alias =
         Arrays.copyOfRange(bytes, batch.keyFrom(i), batch.keyFrom(i) + batch.keyLength(i));

@@ -30,6 +30,7 @@ public final class PipelineStats implements ParseStats.Target {
   private final LongAdder[] dropped = adders(DROPS.length);
   private final LongAdder clamped = new LongAdder();
   private final LongAdder tickFailures = new LongAdder();
+  private final LongAdder aliasesRefused = new LongAdder();
   private final LongAdder overflow = new LongAdder();
   private final AtomicInteger seriesActive = new AtomicInteger();
   private static final int SIGNALS = OtlpSignal.values().length;
@@ -181,6 +182,18 @@ public final class PipelineStats implements ParseStats.Target {
 
   public long clamped() {
     return clamped.sum();
+  }
+
+  /**
+   * Counts a sample whose spelling of its series key was not remembered (the series had enough).
+   */
+  public void addAliasRefused() {
+    aliasesRefused.increment();
+  }
+
+  /** Samples looked up by their canonical key because their series had all its spellings. */
+  public long aliasesRefused() {
+    return aliasesRefused.sum();
   }
 
   /** Counts a failure contained in a shard's tick (a series removed, or a whole tick lost). */

@@ -114,6 +114,19 @@ class ShardAggregatorTest {
   }
 
   @Test
+  void aSeriesRemembersAtMostSixteenSpellingsAndCountsTheRest() {
+    String separators = ".-!$%^&*()=+~;'<>?/[]{}";
+    String[] lines = new String[20];
+    for (int i = 0; i < lines.length; i++) {
+      lines[i] = "x" + separators.charAt(i) + "y:1|c"; // 20 spellings of x_y_total
+    }
+    send(T0, lines);
+    send(T0, lines);
+    assertThat(tick(T0 + 1000).get("x_y_total{}").value()).isEqualTo(40.0);
+    assertThat(stats.aliasesRefused()).as("4 spellings, twice").isEqualTo(8);
+  }
+
+  @Test
   void gaugeTakesLastValueAndSignedAdjustments() {
     send(T0, "temp:5|g", "temp:+2|g", "temp:-1|g");
     assertThat(tick(T0 + 1000).get("temp{}").value()).isEqualTo(6.0);
