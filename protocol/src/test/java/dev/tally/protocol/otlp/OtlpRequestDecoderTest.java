@@ -38,6 +38,54 @@ class OtlpRequestDecoderTest {
   }
 
   @Test
+  void gzipMembersInARowAreOneBodyAndAnythingElseAfterAMemberIsRefused() throws Exception {
+    byte[] a = gzip("abc".getBytes(StandardCharsets.US_ASCII));
+    byte[] b = gzip("def".getBytes(StandardCharsets.US_ASCII));
+    assertThat(OtlpRequestDecoder.inflate(concat(a, b), 100))
+        .isEqualTo("abcdef".getBytes(StandardCharsets.US_ASCII));
+    byte[] empty = gzip(ExportMetricsServiceRequest.getDefaultInstance().toByteArray());
+    assertThat(decode(empty, true, OtlpEncoding.PROTOBUF).error()).isNull();
+    a = empty; // a valid message: only the gzip framing can make these undecodable
+    for (byte[] bad :
+        new byte[][] {
+          concat(a, "garbage".getBytes(StandardCharsets.US_ASCII)), // the JDK ignores it
+          concat(a, new byte[] {0}),
+          java.util.Arrays.copyOf(a, a.length - 1), // trailer cut
+          java.util.Arrays.copyOf(a, 12), // data cut
+          flip(a, a.length - 6), // checksum
+        }) {
+      assertThat(decode(bad, true, OtlpEncoding.PROTOBUF).error())
+          .isEqualTo(OtlpRequestError.UNDECODABLE);
+    }
+  }
+
+  @Test
+  void gzipHeadersWithANameCommentExtraAndHeaderChecksumAreRead() throws Exception {
+    byte[] plain = gzip("hello".getBytes(StandardCharsets.US_ASCII));
+    ByteArrayOutputStream h = new ByteArrayOutputStream();
+    h.write(new byte[] {0x1f, (byte) 0x8b, 8, 2 | 4 | 8 | 16, 0, 0, 0, 0, 0, 3});
+    h.write(new byte[] {3, 0, 'x', 'y', 'z'}); // extra
+    h.write("name.bin\0".getBytes(StandardCharsets.US_ASCII));
+    h.write("a comment\0".getBytes(StandardCharsets.US_ASCII));
+    h.write(new byte[] {0, 0}); // header checksum (not checked, as by the JDK)
+    h.write(plain, 10, plain.length - 10); // the deflate data and trailer of a plain member
+    assertThat(OtlpRequestDecoder.inflate(h.toByteArray(), 100))
+        .isEqualTo("hello".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static byte[] flip(byte[] a, int at) {
+    byte[] out = a.clone();
+    out[at] ^= 1;
+    return out;
+  }
+
+  @Test
   void jsonIgnoresUnknownFieldsAndTakesGzip() throws Exception {
     byte[] body =
         gzip(
