@@ -40,7 +40,7 @@ public final class SeriesKey {
     }
     List<String[]> pairs = new ArrayList<>(rawLabels.size() / 2);
     for (int i = 0; i < rawLabels.size(); i += 2) {
-      String label = labelName(kind, Names.sanitizeLabel(rawLabels.get(i)));
+      String label = labelName(Names.sanitizeLabel(rawLabels.get(i)));
       if (!label.isEmpty()) {
         pairs.add(new String[] {label, rawLabels.get(i + 1)});
       }
@@ -61,17 +61,14 @@ public final class SeriesKey {
 
   /**
    * A sanitized label name made safe for the exposition: an empty name is dropped (returned empty;
-   * sanitizing already keeps {@code __}, reserved by Prometheus, out of names), and a name the
-   * exposition adds itself ({@code le} of histograms, {@code quantile} of summaries) becomes {@code
-   * exported_le} or {@code exported_quantile}, as Prometheus renames clashing labels.
+   * sanitizing already keeps {@code __}, reserved by Prometheus, out of names), and the names the
+   * exposition gives a meaning ({@code le} of histograms, {@code quantile} of summaries) become
+   * {@code exported_le} and {@code exported_quantile}, as Prometheus renames clashing labels: on
+   * any kind, since {@code promtool check metrics} also flags them on counters and gauges, and a
+   * series' kind may change with what is sent.
    */
-  private static String labelName(MetricKind kind, String label) {
-    boolean quantiles =
-        kind.isHistogram()
-            || kind == MetricKind.OTLP_EXPONENTIAL_HISTOGRAM
-            || kind == MetricKind.OTLP_SUMMARY;
-    if ((quantiles && label.equals("quantile"))
-        || (kind == MetricKind.OTLP_HISTOGRAM && label.equals("le"))) {
+  private static String labelName(String label) {
+    if (label.equals("quantile") || label.equals("le")) {
       return "exported_" + label;
     }
     return label;

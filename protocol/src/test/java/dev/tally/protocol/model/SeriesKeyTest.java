@@ -13,4 +13,15 @@ class SeriesKeyTest {
     // 31 * (31 * 't' + "api_latency".hashCode()) + Arrays.hashCode({"env", "prod"}), as a literal
     assertThat(key.hashCode()).isEqualTo(-264718714);
   }
+
+  @Test
+  void labelsTheExpositionGivesAMeaningAreRenamedOnEveryKind() {
+    // promtool check metrics flags le and quantile on counters and gauges too
+    for (MetricKind kind : MetricKind.values()) {
+      SeriesKey key = SeriesKey.of(kind, "x", List.of("le", "1", "quantile", "2", "route", "/"));
+      assertThat(key.labels())
+          .as(kind.name())
+          .containsExactly("exported_le", "1", "exported_quantile", "2", "route", "/");
+    }
+  }
 }
