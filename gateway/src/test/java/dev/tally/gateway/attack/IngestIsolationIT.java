@@ -37,8 +37,7 @@ class IngestIsolationIT {
 
   @Test
   void aLightStatsdFlowIsCountedWholeThroughAnOtlpOverload(Vertx vertx) throws Exception {
-    // short shard queues, so that the OTLP load fills them: the last quarter is StatsD's
-    try (GatewayProcess g = GatewayProcess.run(List.of("-Xmx256m"), "--shard-queue", "32")) {
+    try (GatewayProcess g = GatewayProcess.run(List.of("-Xmx256m"))) {
       HttpProbe probe = HttpProbe.of(vertx, g.httpPort());
       AtomicLong acknowledged = new AtomicLong();
       AtomicBoolean stop = new AtomicBoolean();
