@@ -5,6 +5,7 @@ import dev.tally.gateway.config.TallyOptions;
 import dev.tally.gateway.http.GatewayState;
 import dev.tally.gateway.security.Tls;
 import dev.tally.verticles.alert.AlertVerticle.Change;
+import dev.tally.verticles.alert.Rule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -21,9 +22,10 @@ import java.util.logging.Logger;
  * changes (the config file, the token file, the TLS files; checked every {@link #CHECK_MILLIS}).
  * The whole configuration is loaded and validated again; it is applied only if it is valid and
  * changes nothing that needs a restart (ports, threads, queues), else refused with every reason and
- * the old one stays. Applying puts the new options in force at once (tokens, allow-list, memory
- * limit), sets the series limits and makes the servers load their certificates again. Runs on the
- * Vert.x context it was started on; loading runs on a worker.
+ * the old one stays, except the rules file's rules, which apply whenever the file is valid.
+ * Applying puts the new options in force at once (tokens, allow-list, memory limit), sets the
+ * series limits and makes the servers load their certificates again. Runs on the Vert.x context it
+ * was started on; loading runs on a worker.
  */
 public final class Reloader {
   private static final Logger LOG = Logger.getLogger(Reloader.class.getName());
@@ -38,6 +40,7 @@ public final class Reloader {
   private List<String> fingerprint = List.of();
   private List<String> tlsFingerprint = List.of(); // of the certificates in force
   private boolean running;
+  private List<Rule> fileRules; // the rules file's rules in force
 
   /**
    * @param load loads and validates the configuration again (as at start-up), throwing {@link
@@ -47,6 +50,7 @@ public final class Reloader {
     this.vertx = vertx;
     this.state = state;
     this.load = load;
+    this.fileRules = state.options().get().rules();
   }
 
   /** Starts watching the files. */
@@ -106,44 +110,66 @@ public final class Reloader {
       return null;
     }
     List<String> restart = state.options().get().restartOnlyChanges(next);
-    if (!restart.isEmpty()) {
-      List<String> problems = new ArrayList<>();
-      for (String key : restart) {
-        problems.add(key + ": changed, which needs a restart");
-      }
-      refuse(problems);
-      return null;
-    }
-    return new Loaded(next, tlsFingerprint(next));
+    return new Loaded(next, tlsFingerprint(next), restart);
   }
 
-  private record Loaded(TallyOptions options, List<String> tls) {}
+  /** {@code restart}: the keys that changed but wait for a restart; then only rules apply. */
+  private record Loaded(TallyOptions options, List<String> tls, List<String> restart) {}
 
   private void refuse(List<String> problems) {
+    refuse(problems, "the old configuration stays");
+  }
+
+  private void refuse(List<String> problems, String outcome) {
     state.reloaded(false);
-    LOG.warning(
-        "config: reload refused, the old configuration stays:\n  " + String.join("\n  ", problems));
+    LOG.warning("config: reload refused, " + outcome + ":\n  " + String.join("\n  ", problems));
   }
 
   /**
-   * Puts the new options in force. The rules are replaced only if the loaded rules changed (else a
-   * token or certificate change would drop the rules made through the API), the certificates are
-   * loaded again only if their files changed.
+   * Puts the rules file's rules in force if they changed since last applied (else a token or
+   * certificate change would touch the rules for nothing); the rules made through the API stay.
+   * True if they changed.
+   */
+  private boolean applyRules(TallyOptions next) {
+    if (next.rules().equals(fileRules)) {
+      return false;
+    }
+    fileRules = next.rules();
+    state
+        .alerts()
+        .change(
+            now -> new Change<>(null, state.alerts().evaluator().setFileRules(next.rules(), now)));
+    return true;
+  }
+
+  /**
+   * Puts the new options in force, the rules file's rules if they changed and the certificates if
+   * their files changed. With keys that need a restart changed, only the rules file is applied and
+   * the log names the keys that wait.
    */
   private boolean apply(Loaded loaded) {
     if (loaded == null) {
       return false;
     }
     TallyOptions next = loaded.options();
-    boolean rulesChanged = !next.rules().equals(state.options().get().rules());
+    if (!loaded.restart().isEmpty()) {
+      // the rules file is the user's and is read whatever else waits: a rule added by hand must
+      // not wait for a restart that an unrelated key needs
+      boolean rules = applyRules(next);
+      List<String> problems = new ArrayList<>();
+      for (String key : loaded.restart()) {
+        problems.add(key + ": changed, which needs a restart");
+      }
+      refuse(
+          problems,
+          rules
+              ? "the rules file was reloaded (" + next.rules().size() + " rule(s)); the rest waits"
+              : "the old configuration stays");
+      return false;
+    }
+    applyRules(next);
     state.options().set(next);
     state.limiter().setLimits(next.maxSeries(), next.maxSeriesPerMetric());
-    if (rulesChanged) {
-      state
-          .alerts()
-          .change(
-              now -> new Change<>(null, state.alerts().evaluator().setRules(next.rules(), now)));
-    }
     if (!loaded.tls().equals(tlsFingerprint)) {
       tlsFingerprint = loaded.tls();
       vertx.eventBus().publish(Tls.RELOAD_ADDRESS, null);

@@ -146,10 +146,19 @@ public final class ConfigLoader {
     checkTls(values, problems);
     List<String> fileTokens = readTokens((String) values.get(Specs.AUTH_TOKEN_FILE), problems);
     List<Rule> rules = readRules((String) values.get(Specs.RULES), problems);
+    TallyOptions withoutApiRules = new TallyOptions(values, fileTokens, rules);
+    String apiFile = withoutApiRules.apiRulesFile();
+    List<Rule> apiRules =
+        apiFile != null && java.nio.file.Files.exists(java.nio.file.Path.of(apiFile))
+            ? readRules(apiFile, problems)
+            : List.of();
+    if (apiFile != null && apiFile.equals(values.get(Specs.RULES))) {
+      problems.add(Specs.API_RULES + ": must not be the rules file, which Tally never writes");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Result(Action.RUN, new TallyOptions(values, fileTokens, rules), warnings);
+    return new Result(Action.RUN, new TallyOptions(values, fileTokens, rules, apiRules), warnings);
   }
 
   /** The {@code --help} text, generated from {@link Specs#ALL}. */

@@ -55,6 +55,7 @@ final class Specs {
   static final String TRACING_ENDPOINT = "tracing-endpoint";
   static final String TRACING_SAMPLE_RATIO = "tracing-sample-ratio";
   static final String RULES = "rules";
+  static final String API_RULES = "api-rules";
   static final String ALERT_WEBHOOK = "alert-webhook";
   static final String ALERT_AUDIT_FILE = "alert-audit-file";
   static final String ALERTMANAGER = "alertmanager";
@@ -325,6 +326,11 @@ final class Specs {
               ValueType.PATH,
               null,
               "YAML or JSON file of alert rules (a list, or a map with a 'rules' list); reloaded when it changes"),
+          new OptionSpec(
+              API_RULES,
+              ValueType.PATH,
+              null,
+              "file where the rules made through the API are kept (JSON, written by Tally alone); default api-rules.json beside the rules file, or none (kept in memory) without one"),
           new OptionSpec(
               ALERT_AUDIT_FILE,
               ValueType.PATH,

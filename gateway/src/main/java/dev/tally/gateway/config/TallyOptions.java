@@ -24,8 +24,15 @@ public final class TallyOptions {
   private final Set<String> tokens;
   private final List<Network> statsdAllow;
   private final List<Rule> rules;
+  private final List<Rule> apiRules;
 
   TallyOptions(Map<String, Object> values, List<String> fileTokens, List<Rule> rules) {
+    this(values, fileTokens, rules, List.of());
+  }
+
+  TallyOptions(
+      Map<String, Object> values, List<String> fileTokens, List<Rule> rules, List<Rule> apiRules) {
+    this.apiRules = List.copyOf(apiRules);
     this.rules = List.copyOf(rules);
     this.values = Map.copyOf(values);
     Set<String> all = new LinkedHashSet<>(fileTokens);
@@ -223,6 +230,24 @@ public final class TallyOptions {
   /** The alert rules of the rules file; empty if none. */
   public List<Rule> rules() {
     return rules;
+  }
+
+  /** The rules made through the API before this start (read from {@link #apiRulesFile()}). */
+  public List<Rule> apiRules() {
+    return apiRules;
+  }
+
+  /**
+   * Where the rules made through the API are kept: {@code api-rules}, else {@code api-rules.json}
+   * beside the rules file; null (memory only) without either. Never the rules file: that one is the
+   * user's, and Tally does not write it.
+   */
+  public String apiRulesFile() {
+    String file = (String) values.get(API_RULES);
+    if (file != null || rulesFile() == null) {
+      return file;
+    }
+    return java.nio.file.Path.of(rulesFile()).resolveSibling("api-rules.json").toString();
   }
 
   /** The rules file, watched for changes; null if none. */

@@ -6,6 +6,7 @@ import dev.tally.verticles.alert.AlertEvaluator;
 import dev.tally.verticles.alert.AlertVerticle;
 import dev.tally.verticles.alert.AlertVerticle.Change;
 import dev.tally.verticles.alert.AlertView;
+import dev.tally.verticles.alert.Notification;
 import dev.tally.verticles.alert.Rule;
 import dev.tally.verticles.alert.RuleException;
 import dev.tally.verticles.alert.RuleParser;
@@ -37,6 +38,12 @@ final class AlertRoutes {
   private final Vertx vertx;
   private final CurrentOptions options;
   private Future<Void> persisting = Future.succeededFuture(); // on the HTTP verticle's thread
+
+  /** What a change of a rule through the API came to. */
+  private static final String DONE = "done";
+
+  private static final String EXISTS = "exists";
+  private static final String FROM_FILE = "from the rules file";
 
   AlertRoutes(AlertVerticle alerts, Vertx vertx, CurrentOptions options) {
     this.alerts = alerts;
@@ -82,14 +89,16 @@ final class AlertRoutes {
             now -> {
               AlertEvaluator e = alerts.evaluator();
               if (e.rules().containsKey(rule.name())) {
-                return new Change<>(false, List.of());
+                return new Change<>(e.fromFile(rule.name()) ? FROM_FILE : EXISTS, List.of());
               }
-              return new Change<>(true, e.putRule(rule, now));
+              return new Change<>(DONE, e.putRule(rule, now));
             })
         .onSuccess(
-            created -> {
-              if (created) {
+            outcome -> {
+              if (outcome == DONE) {
                 saved(rc, 201, rule.toJson());
+              } else if (outcome == FROM_FILE) {
+                fromFile(rc, rule.name());
               } else {
                 errors(rc, 409, "name", "a rule '" + rule.name() + "' exists: PUT replaces it");
               }
@@ -101,8 +110,19 @@ final class AlertRoutes {
     Rule rule = rule(rc, rc.pathParam("name"));
     if (rule != null) {
       alerts
-          .change(now -> new Change<>(rule, alerts.evaluator().putRule(rule, now)))
-          .onSuccess(r -> saved(rc, 200, r.toJson()))
+          .change(
+              now ->
+                  alerts.evaluator().fromFile(rule.name())
+                      ? new Change<>(FROM_FILE, List.<Notification>of())
+                      : new Change<>(DONE, alerts.evaluator().putRule(rule, now)))
+          .onSuccess(
+              outcome -> {
+                if (outcome == DONE) {
+                  saved(rc, 200, rule.toJson());
+                } else {
+                  fromFile(rc, rule.name());
+                }
+              })
           .onFailure(rc::fail);
     }
   }
@@ -121,13 +141,18 @@ final class AlertRoutes {
         .change(
             now -> {
               AlertEvaluator e = alerts.evaluator();
+              if (e.fromFile(name)) {
+                return new Change<>(FROM_FILE, List.<Notification>of());
+              }
               boolean had = e.rules().containsKey(name);
-              return new Change<>(had, had ? e.removeRule(name, now) : List.of());
+              return new Change<>(had ? DONE : null, had ? e.removeRule(name, now) : List.of());
             })
         .onSuccess(
-            had -> {
-              if (had) {
+            outcome -> {
+              if (outcome == DONE) {
                 saved(rc, 204, null);
+              } else if (outcome == FROM_FILE) {
+                fromFile(rc, name);
               } else {
                 found(rc, null, "no rule '" + name + "'");
               }
@@ -248,13 +273,26 @@ final class AlertRoutes {
             });
   }
 
+  /** 409: the rules file's rules change only in that file, which is the user's. */
+  private void fromFile(RoutingContext rc, String name) {
+    errors(
+        rc,
+        409,
+        "name",
+        "rule '"
+            + name
+            + "' comes from the rules file "
+            + options.get().rulesFile()
+            + ": change it there (Tally does not write that file)");
+  }
+
   /**
-   * Writes every rule to the rules file, whole and at once (a temporary file moved over it), after
-   * any write still under way, so that the file never goes back to older rules. The reloader sees
-   * the file change and finds the same rules.
+   * Writes the rules made through the API to their own file ({@code api-rules}), whole and at once
+   * (a temporary file moved over it), after any write still under way, so that the file never goes
+   * back to older rules. The user's rules file is never written.
    */
   private Future<Void> persist() {
-    String file = options.get().rulesFile();
+    String file = options.get().apiRulesFile();
     if (file == null) {
       return Future.succeededFuture();
     }
@@ -262,7 +300,7 @@ final class AlertRoutes {
         persisting.transform(
             previous ->
                 alerts
-                    .call(AlertRoutes::rulesJson)
+                    .call(e -> rulesJson(e.apiRules()))
                     .compose(
                         json ->
                             vertx
@@ -340,8 +378,12 @@ final class AlertRoutes {
   }
 
   private static JsonObject rulesJson(AlertEvaluator e) {
+    return rulesJson(e.rules().values());
+  }
+
+  private static JsonObject rulesJson(java.util.Collection<Rule> rules) {
     JsonArray a = new JsonArray();
-    e.rules().values().stream()
+    rules.stream()
         .sorted(java.util.Comparator.comparing(Rule::name))
         .forEach(r -> a.add(r.toJson()));
     return new JsonObject().put("rules", a);

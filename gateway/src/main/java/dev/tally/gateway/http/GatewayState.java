@@ -75,7 +75,10 @@ public final class GatewayState {
     this.guards = new Listeners(options.get(), gate);
     this.alerts =
         new AlertVerticle(
-            options.get().rules(), options.get().alertAuditFile(), System::currentTimeMillis);
+            options.get().rules(),
+            options.get().apiRules(),
+            options.get().alertAuditFile(),
+            System::currentTimeMillis);
     this.traceInbox = new Inbox(options.get().shardQueue(), router);
     this.logInbox = new Inbox(options.get().shardQueue(), router);
     this.traces =

@@ -98,7 +98,7 @@ class AlertsIT {
       assertThat(message.getString("kind")).isEqualTo("firing");
       assertThat(message.getJsonObject("alert").getString("rule")).isEqualTo("deep-queue");
 
-      // a rule made through the API is written to the rules file with the others
+      // a rule made through the API is written to a file of its own, beside the rules file
       assertThat(
               send(
                       g,
@@ -108,9 +108,11 @@ class AlertsIT {
                           + "\"op\":\"<\",\"threshold\":0}")
                   .statusCode())
           .isEqualTo(201);
-      assertThat(new JsonObject(Files.readString(rules)).getJsonArray("rules"))
+      assertThat(
+              new JsonObject(Files.readString(dir.resolve("api-rules.json"))).getJsonArray("rules"))
           .extracting(r -> ((JsonObject) r).getString("name"))
-          .containsExactly("deep-queue", "second");
+          .containsExactly("second");
+      assertThat(Files.readString(rules)).startsWith("rules:\n  - name: deep-queue\n");
 
       // acknowledge, then the condition ends: resolved, and gone from ALERTS
       HttpResponse<String> ack =

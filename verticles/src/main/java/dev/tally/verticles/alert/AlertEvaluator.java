@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -36,6 +37,7 @@ public final class AlertEvaluator {
   private static final String RATIO_SERIES = "ratio";
 
   private final Map<String, Rule> rules = new LinkedHashMap<>();
+  private Set<String> fileRules = Set.of(); // the names of the rules file's rules
   private final Map<String, Alert> alerts = new LinkedHashMap<>(); // by id
   private final Map<Alert.Key, Alert> byKey = new HashMap<>();
   private final Map<String, Silence> silences = new LinkedHashMap<>();
@@ -336,7 +338,42 @@ public final class AlertEvaluator {
     return sum;
   }
 
-  /** Replaces every rule at once (the rules file), ending the alerts of those that changed. */
+  /**
+   * Replaces the rules file's rules, keeping the rules made through the API; a rule the file now
+   * names replaces an API rule of the same name (the file is the user's). Alerts of rules that
+   * changed end.
+   */
+  public List<Notification> setFileRules(Collection<Rule> file, long now) {
+    Map<String, Rule> next = new LinkedHashMap<>();
+    file.forEach(r -> next.put(r.name(), r));
+    for (Rule r : rules.values()) {
+      if (!fileRules.contains(r.name())) {
+        next.putIfAbsent(r.name(), r); // an API rule
+      }
+    }
+    Set<String> names = new java.util.HashSet<>();
+    file.forEach(r -> names.add(r.name()));
+    fileRules = Set.copyOf(names);
+    return setRules(next.values(), now);
+  }
+
+  /** True if the rule named {@code name} comes from the rules file (the API may not change it). */
+  public boolean fromFile(String name) {
+    return fileRules.contains(name);
+  }
+
+  /** The rules made through the API, to be kept in a file of their own. */
+  public List<Rule> apiRules() {
+    List<Rule> out = new ArrayList<>();
+    for (Rule r : rules.values()) {
+      if (!fileRules.contains(r.name())) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** Replaces every rule at once, ending the alerts of those that changed. */
   public List<Notification> setRules(Collection<Rule> next, long now) {
     List<Notification> out = new ArrayList<>();
     Map<String, Rule> byName = new LinkedHashMap<>();

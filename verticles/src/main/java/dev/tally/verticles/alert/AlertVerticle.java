@@ -32,9 +32,10 @@ public final class AlertVerticle extends VerticleBase {
   private final LongSupplier clock;
   private final AlertEvaluator evaluator = new AlertEvaluator();
   private final List<Rule> initialRules;
+  private final List<Rule> initialApiRules;
   private final String auditFile;
   private long auditWritten;
-  private Future<Void> auditWriting = Future.succeededFuture();
+  private boolean auditWriting; // a write is under way
   private volatile Context owner;
 
   /**
@@ -43,8 +44,19 @@ public final class AlertVerticle extends VerticleBase {
    * @param clock wall-clock milliseconds (tests pass their own)
    */
   public AlertVerticle(Collection<Rule> rules, String auditFile, LongSupplier clock) {
+    this(rules, List.of(), auditFile, clock);
+  }
+
+  /**
+   * @param fileRules the rules file's rules
+   * @param apiRules the rules made through the API before (their own file); one named as a file
+   *     rule is left out
+   */
+  public AlertVerticle(
+      Collection<Rule> fileRules, Collection<Rule> apiRules, String auditFile, LongSupplier clock) {
     this.auditFile = auditFile;
-    this.initialRules = List.copyOf(rules);
+    this.initialRules = List.copyOf(fileRules);
+    this.initialApiRules = List.copyOf(apiRules);
     this.clock = clock;
   }
 
@@ -56,7 +68,13 @@ public final class AlertVerticle extends VerticleBase {
     return readAudit()
         .compose(
             v -> {
-              evaluator.setRules(initialRules, clock.getAsLong());
+              long now = clock.getAsLong();
+              evaluator.setFileRules(initialRules, now);
+              for (Rule r : initialApiRules) {
+                if (!evaluator.fromFile(r.name())) {
+                  evaluator.putRule(r, now);
+                }
+              }
               return vertx
                   .eventBus()
                   .<TickSnapshot>localConsumer(Addresses.TICK, msg -> evaluate(msg.body()))
@@ -93,32 +111,36 @@ public final class AlertVerticle extends VerticleBase {
   }
 
   /**
-   * Writes the audit log to its file, whole (a temporary file moved over it) and after any write
-   * under way, if it has grown since the last write.
+   * Writes the audit log to its file, whole (a temporary file moved over it), if it has grown since
+   * the last write. One write at a time: while one is under way, changes only wait, and the write's
+   * end writes again if there were any, so a burst of alert changes costs two writes and holds no
+   * copy of the log per change.
    */
   private void saveAudit() {
     long version = evaluator.audit().version();
-    if (auditFile == null || version == auditWritten) {
+    if (auditFile == null || version == auditWritten || auditWriting) {
       return;
     }
     auditWritten = version;
+    auditWriting = true;
     Buffer text = Buffer.buffer(evaluator.audit().toJsonLines());
-    auditWriting =
-        auditWriting.transform(
-            previous ->
+    vertx
+        .fileSystem()
+        .writeFile(auditFile + ".tmp", text)
+        .compose(
+            x ->
                 vertx
                     .fileSystem()
-                    .writeFile(auditFile + ".tmp", text)
-                    .compose(
-                        x ->
-                            vertx
-                                .fileSystem()
-                                .move(
-                                    auditFile + ".tmp",
-                                    auditFile,
-                                    new CopyOptions().setReplaceExisting(true).setAtomicMove(true)))
-                    .onFailure(
-                        e -> LOG.log(Level.WARNING, "alerts: cannot write " + auditFile, e)));
+                    .move(
+                        auditFile + ".tmp",
+                        auditFile,
+                        new CopyOptions().setReplaceExisting(true).setAtomicMove(true)))
+        .onFailure(e -> LOG.log(Level.WARNING, "alerts: cannot write " + auditFile, e))
+        .onComplete(
+            ar -> {
+              auditWriting = false;
+              saveAudit(); // what changed meanwhile
+            });
   }
 
   private void evaluate(TickSnapshot tick) {
