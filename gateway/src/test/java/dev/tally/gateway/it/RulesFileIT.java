@@ -3,12 +3,10 @@ package dev.tally.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.testing.TestGateway;
+import dev.tally.testing.TestGateway.Response;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,7 +33,6 @@ class RulesFileIT {
           + "  for: 30s # half a minute\n";
 
   @TempDir Path dir;
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void apiRulesHaveTheirOwnFileAndHandEditsApplyWhileARestartWaits(Vertx vertx) throws Exception {
@@ -47,14 +44,14 @@ class RulesFileIT {
         "{\"name\":\"from-api\",\"match\":\"x\",\"value\":\"value\",\"op\":\"<\",\"threshold\":0}";
     try (TestGateway g = TestGateway.start(vertx, "--config", config.toString())) {
       g.watchConfig();
-      assertThat(send(g, "POST", "/api/rules", api).statusCode()).isEqualTo(201);
+      assertThat(send(g, "POST", "/api/rules", api).status).isEqualTo(201);
       assertThat(Files.readString(rules)).as("the user's file, untouched").isEqualTo(HAND_WRITTEN);
       assertThat(Files.readString(dir.resolve("api-rules.json"))).contains("\"from-api\"");
       // the rules file's rules change only there
-      HttpResponse<String> put = send(g, "PUT", "/api/rules/hand", api.replace("from-api", "hand"));
-      assertThat(put.statusCode()).isEqualTo(409);
-      assertThat(put.body()).contains("rules file");
-      assertThat(send(g, "DELETE", "/api/rules/hand", null).statusCode()).isEqualTo(409);
+      Response put = send(g, "PUT", "/api/rules/hand", api.replace("from-api", "hand"));
+      assertThat(put.status).isEqualTo(409);
+      assertThat(put.body).contains("rules file");
+      assertThat(send(g, "DELETE", "/api/rules/hand", null).status).isEqualTo(409);
 
       // a key that needs a restart waits; a rule added by hand meanwhile applies all the same
       write(config, "rules: " + rules + "\nwindow: 30s\n");
@@ -76,8 +73,9 @@ class RulesFileIT {
   }
 
   private List<String> ruleNames(TestGateway g) throws Exception {
-    return new JsonObject(send(g, "GET", "/api/rules", null).body())
-        .getJsonArray("rules").stream().map(r -> ((JsonObject) r).getString("name")).toList();
+    return send(g, "GET", "/api/rules", null).json().getJsonArray("rules").stream()
+        .map(r -> ((JsonObject) r).getString("name"))
+        .toList();
   }
 
   /** Replaces the file at once, as editors and config-map updates do. */
@@ -87,17 +85,8 @@ class RulesFileIT {
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private HttpResponse<String> send(TestGateway g, String method, String path, String body)
+  private static Response send(TestGateway g, String method, String path, String body)
       throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.gateway().httpPort() + path))
-            .header("content-type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return g.request(HttpMethod.valueOf(method), path, body).await(20, TimeUnit.SECONDS);
   }
 }
