@@ -21,6 +21,7 @@ import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.stats.OtlpTransport;
 import dev.tally.verticles.stats.PipelineStats;
+import dev.tally.verticles.stats.RateLimitedLog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -58,6 +59,9 @@ import java.util.logging.Logger;
  */
 public final class OtlpVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(OtlpVerticle.class.getName());
+
+  /** One line a minute at most: a failure can repeat with every request. */
+  private static final RateLimitedLog FAILURES = new RateLimitedLog(LOG, 60_000);
 
   /** The {@code Export} method of a signal's gRPC service, taking and giving bytes. */
   static ServiceMethod<Buffer, Buffer> export(OtlpSignal signal) {
@@ -421,7 +425,7 @@ public final class OtlpVerticle extends VerticleBase {
 
   /** A request whose processing threw: a bug, answered as a server error rather than a hang. */
   private OtlpIngest.Outcome failed(OtlpTransport transport, Throwable cause) {
-    LOG.log(Level.WARNING, "OTLP request processing failed", cause);
+    FAILURES.log(Level.WARNING, () -> "OTLP request processing failed", cause);
     stats.addOtlpRequestRejected(transport, OtlpRequestError.INTERNAL);
     return new OtlpIngest.Outcome(null, OtlpRequestError.INTERNAL, String.valueOf(cause));
   }

@@ -10,6 +10,7 @@ import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.logs.LogStoreStats;
 import dev.tally.verticles.stats.PacketDropReason;
 import dev.tally.verticles.stats.PipelineStats;
+import dev.tally.verticles.stats.RateLimitedLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -49,6 +50,9 @@ import java.util.logging.Logger;
  */
 public final class StatsdUdpVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(StatsdUdpVerticle.class.getName());
+
+  /** One line a minute at most: a socket error can repeat with every datagram. */
+  private static final RateLimitedLog SOCKET_ERRORS = new RateLimitedLog(LOG, 60_000);
 
   /** Datagrams read per wake-up before other channels get a turn. */
   static final int MAX_MESSAGES_PER_READ = 64;
@@ -247,7 +251,7 @@ public final class StatsdUdpVerticle extends VerticleBase {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext chctx, Throwable cause) {
-      LOG.log(Level.WARNING, "StatsD socket error (the socket stays open)", cause);
+      SOCKET_ERRORS.log(Level.WARNING, () -> "StatsD socket error (the socket stays open)", cause);
     }
   }
 }
