@@ -3,6 +3,7 @@ package dev.tally.verticles.aggregate;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.HistogramPoint;
 import dev.tally.protocol.otlp.OtlpPoint;
+import dev.tally.verticles.stats.DropReason;
 import java.util.Arrays;
 
 /**
@@ -26,7 +27,7 @@ final class BucketHistogramSeries extends Series {
   }
 
   @Override
-  boolean record(OtlpPoint point) {
+  DropReason record(OtlpPoint point) {
     HistogramPoint p = (HistogramPoint) point;
     if (bounds == null || !Arrays.equals(bounds, p.bounds())) {
       bounds = p.bounds();
@@ -41,14 +42,14 @@ final class BucketHistogramSeries extends Series {
     } else {
       CumulativeStream.Step step = stream.classify(p);
       if (step == CumulativeStream.Step.STALE) {
-        return false;
+        return DropReason.STALE;
       }
       add(p, step == CumulativeStream.Step.RESET || decreased(p) ? null : last);
       last = p;
       stream.advance(p);
     }
     changed = true;
-    return true;
+    return null;
   }
 
   /** Adds {@code p}'s counts, less those of {@code previous} if it is not null. */

@@ -4,6 +4,7 @@ import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.NumberPoint;
 import dev.tally.protocol.otlp.OtlpPoint;
+import dev.tally.verticles.stats.DropReason;
 
 /**
  * A counter: cumulative total, and the increase of the last tick. StatsD samples add value/rate;
@@ -20,7 +21,7 @@ class CounterSeries extends Series {
   @Override
   boolean record(SampleBatch batch, int i) {
     double increase = batch.value(i) / batch.rate(i);
-    if (!Double.isFinite(total + increase) || !Double.isFinite(delta + increase)) {
+    if (!fits(increase)) {
       return false;
     }
     add(increase);
@@ -29,9 +30,18 @@ class CounterSeries extends Series {
 
   /** Takes a delta {@link NumberPoint} (span RED calls); {@link OtlpCounterSeries} overrides. */
   @Override
-  boolean record(OtlpPoint point) {
-    add(((NumberPoint) point).value());
-    return true;
+  DropReason record(OtlpPoint point) {
+    double increase = ((NumberPoint) point).value();
+    if (!fits(increase)) {
+      return DropReason.OVERFLOW;
+    }
+    add(increase);
+    return null;
+  }
+
+  /** True if adding {@code increase} leaves the total and the tick's increase finite. */
+  final boolean fits(double increase) {
+    return Double.isFinite(total + increase) && Double.isFinite(delta + increase);
   }
 
   @Override

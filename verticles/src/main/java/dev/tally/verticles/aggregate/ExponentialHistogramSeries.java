@@ -3,6 +3,7 @@ package dev.tally.verticles.aggregate;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.ExponentialHistogramPoint;
 import dev.tally.protocol.otlp.OtlpPoint;
+import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import java.util.Queue;
 
@@ -41,14 +42,14 @@ final class ExponentialHistogramSeries extends Series {
   }
 
   @Override
-  boolean record(OtlpPoint point) {
+  DropReason record(OtlpPoint point) {
     ExponentialHistogramPoint p = (ExponentialHistogramPoint) point;
     ExponentialHistogramPoint base = null;
     boolean history = false;
     if (!p.delta()) {
       CumulativeStream.Step step = stream.classify(p);
       if (step == CumulativeStream.Step.STALE) {
-        return false;
+        return DropReason.STALE;
       }
       base = step == CumulativeStream.Step.NEXT ? last : null;
       // the first point seen of a stream that began before the window: its counts are history,
@@ -78,11 +79,11 @@ final class ExponentialHistogramSeries extends Series {
     sum += base == null ? p.sum() : p.sum() - base.sum();
     changed = true;
     if (history) {
-      return true;
+      return null;
     }
     recordBuckets(p.scale(), p.positiveOffset(), positive, zero, negative);
     markStale(staleQueue);
-    return true;
+    return null;
   }
 
   private void recordBuckets(int scale, int offset, long[] positive, long zero, long[] negative) {

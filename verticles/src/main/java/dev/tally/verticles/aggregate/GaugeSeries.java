@@ -4,6 +4,7 @@ import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.NumberPoint;
 import dev.tally.protocol.otlp.OtlpPoint;
+import dev.tally.verticles.stats.DropReason;
 
 /**
  * A gauge: the last value, or the sum of adjustments: StatsD {@code +n}/{@code -n}, or the points
@@ -89,18 +90,21 @@ final class GaugeSeries extends Series {
   }
 
   @Override
-  boolean record(OtlpPoint point) {
+  DropReason record(OtlpPoint point) {
     NumberPoint p = (NumberPoint) point;
     if (p.delta()) {
+      if (!Double.isFinite(value + p.value())) {
+        return DropReason.OVERFLOW;
+      }
       value += p.value();
     } else if (p.timeNanos() != 0 && p.timeNanos() < lastTimeNanos) {
-      return false; // older than the value shown: a late retry
+      return DropReason.STALE; // older than the value shown: a late retry
     } else {
       value = p.value();
       lastTimeNanos = p.timeNanos();
     }
     changed = true;
-    return true;
+    return null;
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.otlp.TimerPoint;
+import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,11 +100,11 @@ final class HistogramSeries extends Series {
 
   /** Takes the durations of a {@link TimerPoint} (span RED metrics) as StatsD samples. */
   @Override
-  boolean record(OtlpPoint point) {
+  DropReason record(OtlpPoint point) {
     for (double ms : ((TimerPoint) point).millis()) {
       record(ms, 1);
     }
-    return true;
+    return null;
   }
 
   private void record(double v, double weight) {

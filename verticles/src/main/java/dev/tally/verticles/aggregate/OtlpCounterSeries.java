@@ -3,6 +3,7 @@ package dev.tally.verticles.aggregate;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.NumberPoint;
 import dev.tally.protocol.otlp.OtlpPoint;
+import dev.tally.verticles.stats.DropReason;
 
 /**
  * An OTLP monotonic Sum, exposed as a cumulative counter that never decreases: delta points add
@@ -18,20 +19,27 @@ final class OtlpCounterSeries extends CounterSeries {
   }
 
   @Override
-  boolean record(OtlpPoint point) {
+  DropReason record(OtlpPoint point) {
     NumberPoint p = (NumberPoint) point;
     if (p.delta()) {
+      if (!fits(p.value())) {
+        return DropReason.OVERFLOW;
+      }
       add(p.value());
-      return true;
+      return null;
     }
     CumulativeStream.Step step = stream.classify(p);
     if (step == CumulativeStream.Step.STALE) {
-      return false;
+      return DropReason.STALE;
     }
     boolean reset = step == CumulativeStream.Step.RESET || p.value() < lastValue;
-    add(reset ? p.value() : p.value() - lastValue);
+    double increase = reset ? p.value() : p.value() - lastValue;
+    if (!fits(increase)) {
+      return DropReason.OVERFLOW;
+    }
+    add(increase);
     lastValue = p.value();
     stream.advance(p);
-    return true;
+    return null;
   }
 }

@@ -4,6 +4,7 @@ import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.prometheus.PrometheusText;
+import dev.tally.verticles.stats.DropReason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -85,35 +86,37 @@ abstract class Series {
   /**
    * Adds an OTLP point of this series' kind; only OTLP kinds take them.
    *
-   * @return false if the point was ignored as stale (not newer than what the series holds)
+   * @return null if recorded, else why not: {@link DropReason#STALE} (not newer than what the
+   *     series holds) or {@link DropReason#OVERFLOW} (it would take the series to ±Inf)
    */
-  boolean record(OtlpPoint point) {
+  DropReason record(OtlpPoint point) {
     throw new UnsupportedOperationException(key.kind() + " series take no OTLP points");
   }
 
   /**
    * Takes an OTLP point: recorded, or, while another node owns an OTLP series, held for it.
    *
-   * @return false if the point was ignored as stale (not newer than what the series holds)
+   * @return null if taken, else why not (see {@link #record(OtlpPoint)})
    */
-  final boolean accept(OtlpPoint point) {
+  final DropReason accept(OtlpPoint point) {
     if (forwarding && key.kind().isOtlp()) {
       if (held == null) {
         held = new ArrayList<>(2);
       }
       held.add(point);
-      return true;
+      return null;
     }
     return recordPoint(point);
   }
 
-  private boolean recordPoint(OtlpPoint point) {
-    if (!record(point)) {
-      return false;
+  private DropReason recordPoint(OtlpPoint point) {
+    DropReason refused = record(point);
+    if (refused != null) {
+      return refused;
     }
     recorded = true;
     pointsSinceTick++;
-    return true;
+    return null;
   }
 
   /**

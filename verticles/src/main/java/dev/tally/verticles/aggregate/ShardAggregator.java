@@ -120,10 +120,11 @@ public final class ShardAggregator {
         stats.addDropped(DropReason.SERIES_LIMIT, 1);
         continue;
       }
-      if (series.accept(point)) {
+      DropReason refused = series.accept(point);
+      if (refused == null) {
         series.lastSeenMillis = nowMillis;
       } else {
-        stats.addDropped(DropReason.STALE, 1);
+        stats.addDropped(refused, 1);
       }
     }
   }

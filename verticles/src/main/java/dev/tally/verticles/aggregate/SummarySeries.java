@@ -3,6 +3,7 @@ package dev.tally.verticles.aggregate;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.otlp.SummaryPoint;
+import dev.tally.verticles.stats.DropReason;
 
 /** An OTLP Summary: the last point's quantiles, sum and count, as the source computed them. */
 final class SummarySeries extends Series {
@@ -14,14 +15,14 @@ final class SummarySeries extends Series {
   }
 
   @Override
-  boolean record(OtlpPoint point) {
+  DropReason record(OtlpPoint point) {
     SummaryPoint p = (SummaryPoint) point;
     if (last != null && p.timeNanos() != 0 && p.timeNanos() < last.timeNanos()) {
-      return false; // older than the point shown: a late retry
+      return DropReason.STALE; // older than the point shown: a late retry
     }
     last = p;
     changed = true;
-    return true;
+    return null;
   }
 
   @Override

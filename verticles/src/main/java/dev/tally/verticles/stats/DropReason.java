@@ -20,8 +20,9 @@ public enum DropReason {
    */
   OWNER_CHANGED("owner_changed"),
   /**
-   * A StatsD sample that would take its series beyond the largest finite double (a counter's total,
-   * a gauge adjusted, a timer's sum): refused, so that no series is ever left at ±Inf.
+   * A StatsD sample or OTLP point that would take its series beyond the largest finite double (a
+   * counter's total, a gauge adjusted, a timer's sum): refused, so that no series is ever left at
+   * ±Inf.
    */
   OVERFLOW("overflow"),
   /**

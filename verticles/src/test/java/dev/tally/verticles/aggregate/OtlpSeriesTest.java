@@ -11,6 +11,7 @@ import dev.tally.protocol.otlp.NumberPoint;
 import dev.tally.protocol.otlp.OtlpBatch;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.otlp.SummaryPoint;
+import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,17 @@ class OtlpSeriesTest {
     assertThat(restarted.rate()).isEqualTo(3);
     assertThat(send(counter(10 * S, 12 * S, 1, false)).value()).isEqualTo(12); // lower: reset
     assertThat(send(counter(10 * S, 13 * S, 4, false)).value()).isEqualTo(15);
+  }
+
+  @Test
+  void pointsThatWouldOverflowTheirSeriesAreRefusedAndCounted() {
+    assertThat(send(counter(S, 2 * S, 1.7e308, true)).value()).isEqualTo(1.7e308);
+    assertThat(send(counter(S, 3 * S, 1.7e308, true)).value()).isEqualTo(1.7e308);
+    SeriesKey g = key(MetricKind.OTLP_GAUGE);
+    send(new NumberPoint(g, "", 0, S, 1.7e308, true));
+    send(new NumberPoint(g, "", 0, 2 * S, 1.7e308, true));
+    assertThat(stats.dropped(DropReason.OVERFLOW)).isEqualTo(2);
+    assertThat(aggregator.tick(now).series()).allSatisfy(s -> assertThat(s.value()).isFinite());
   }
 
   @Test
