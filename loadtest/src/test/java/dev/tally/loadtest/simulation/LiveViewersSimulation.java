@@ -6,7 +6,6 @@ import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.regex;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.core.CoreDsl.substring;
-import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.sse;
 import static io.gatling.javaapi.http.HttpDsl.ws;
 
@@ -30,8 +29,7 @@ public class LiveViewersSimulation extends Simulation {
   static final int TICK_TIMEOUT = Integer.getInteger("tick.timeout", 3);
   static final String SNAPSHOT = "\"type\":\"snapshot\"";
 
-  HttpProtocolBuilder protocol =
-      http.baseUrl(Target.http()).wsBaseUrl(Target.http().replace("http:", "ws:"));
+  HttpProtocolBuilder protocol = Target.dashboardProtocol();
 
   static final ChainBuilder SSE_SNAPSHOT =
       exec(

@@ -28,8 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  */
 public class OtlpHttpSimulation extends Simulation {
-  HttpProtocolBuilder protocol =
-      http.baseUrl(Target.otlpHttp()).header("content-encoding", "gzip").shareConnections();
+  HttpProtocolBuilder protocol = Target.otlpHttpProtocol();
 
   ScenarioBuilder exporters = exporters(Target.duration());
 

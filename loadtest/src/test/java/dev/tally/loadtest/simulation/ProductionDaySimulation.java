@@ -33,11 +33,9 @@ public class ProductionDaySimulation extends Simulation {
   static final int RAMP = Integer.getInteger("ramp", Math.max(1, Target.duration() / 4));
   static final double API_RATE = Double.parseDouble(System.getProperty("api.rate", "2"));
 
-  HttpProtocolBuilder ingest =
-      http.baseUrl(Target.otlpHttp()).header("content-encoding", "gzip").shareConnections();
+  HttpProtocolBuilder ingest = Target.otlpHttpProtocol();
 
-  HttpProtocolBuilder dashboard =
-      http.baseUrl(Target.http()).wsBaseUrl(Target.http().replace("http:", "ws:"));
+  HttpProtocolBuilder dashboard = Target.dashboardProtocol();
 
   ScenarioBuilder api =
       scenario("API queries")

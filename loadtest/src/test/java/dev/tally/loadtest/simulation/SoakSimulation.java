@@ -52,10 +52,8 @@ public class SoakSimulation extends Simulation {
   private final long start = System.currentTimeMillis();
   private final List<long[]> samples = new ArrayList<>(); // {seconds since start, bytes}
 
-  HttpProtocolBuilder ingest =
-      http.baseUrl(Target.otlpHttp()).header("content-encoding", "gzip").shareConnections();
-  HttpProtocolBuilder dashboard =
-      http.baseUrl(Target.http()).wsBaseUrl(Target.http().replace("http:", "ws:"));
+  HttpProtocolBuilder ingest = Target.otlpHttpProtocol();
+  HttpProtocolBuilder dashboard = Target.dashboardProtocol();
 
   /** Exporters that each export once a second for a minute, as SDKs do (more often). */
   ScenarioBuilder exporters =

@@ -46,6 +46,21 @@ final class Target {
     return "http://" + HOST + ":" + OTLP_HTTP_PORT;
   }
 
+  /** OTLP/HTTP exports, gzip, sharing connections as one SDK process's exporters do. */
+  static io.gatling.javaapi.http.HttpProtocolBuilder otlpHttpProtocol() {
+    return io.gatling.javaapi.http.HttpDsl.http
+        .baseUrl(otlpHttp())
+        .header("content-encoding", "gzip")
+        .shareConnections();
+  }
+
+  /** The dashboard's HTTP API, SSE and WebSocket. */
+  static io.gatling.javaapi.http.HttpProtocolBuilder dashboardProtocol() {
+    return io.gatling.javaapi.http.HttpDsl.http
+        .baseUrl(http())
+        .wsBaseUrl(http().replace("http:", "ws:"));
+  }
+
   static String otlpGrpc() {
     return "http://" + HOST + ":" + OTLP_GRPC_PORT;
   }
