@@ -107,11 +107,6 @@ public final class BudgetedRequest extends HttpServerRequestWrapper {
     return this;
   }
 
-  /** Bytes of the body this request holds in the budget now. */
-  long taken() {
-    return done ? 0 : taken;
-  }
-
   private void timedOut() {
     if (!done && !request.response().ended()) {
       budget.countTimeout();

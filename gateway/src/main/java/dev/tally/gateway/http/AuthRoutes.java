@@ -109,8 +109,8 @@ final class AuthRoutes {
 
   private void check(RoutingContext rc) {
     String path = rc.normalizedPath();
-    if (!auth.enabled() || open(path)) {
-      rc.next();
+    if (!auth.enabled() || open(path) || validSession(rc)) {
+      rc.next(); // a session's 256-bit id is not guessed: logged-in users pass any guessing limit
       return;
     }
     if (refusedForGuessing(rc)) {
@@ -161,22 +161,25 @@ final class AuthRoutes {
     return metrics && !auth.protectsMetrics();
   }
 
-  /** What the request presents: the header's token, else the query's, else the session. */
+  /**
+   * The token the request presents (the header's, else the query's). A session cookie that is not
+   * valid, stale after a restart or expired, presents nothing: it is not a guess, and counting it
+   * would lock out every open dashboard after a restart.
+   */
   private Credential presented(RoutingContext rc) {
     String token = Authenticator.bearer(rc.request().getHeader("authorization"));
     if (token == null) {
       token = rc.request().getParam(QUERY);
     }
-    if (token != null) {
-      return auth.allows(token) ? Credential.VALID : Credential.WRONG;
-    }
-    Cookie cookie = rc.request().getCookie(COOKIE);
-    if (cookie == null) {
+    if (token == null) {
       return Credential.NONE;
     }
-    return sessions.valid(cookie.getValue(), System.currentTimeMillis())
-        ? Credential.VALID
-        : Credential.WRONG;
+    return auth.allows(token) ? Credential.VALID : Credential.WRONG;
+  }
+
+  private boolean validSession(RoutingContext rc) {
+    Cookie cookie = rc.request().getCookie(COOKIE);
+    return cookie != null && sessions.valid(cookie.getValue(), System.currentTimeMillis());
   }
 
   /** The login form's POST: a valid token opens a session, whose id becomes the cookie. */

@@ -206,7 +206,6 @@ public final class GatewayState {
     return listeners.getOrDefault("statsd", -1);
   }
 
-  /** Marks the gateway ready (every listener bound, every verticle deployed) or not. */
   /** The watch on event loops and fatal errors; null before the gateway starts. */
   public Liveness liveness() {
     return liveness;
@@ -226,6 +225,7 @@ public final class GatewayState {
     this.drain = drain;
   }
 
+  /** Marks the gateway ready (every listener bound, every verticle deployed) or not. */
   public void ready(boolean ready) {
     this.ready = ready;
   }

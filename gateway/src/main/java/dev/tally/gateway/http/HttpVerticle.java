@@ -240,15 +240,16 @@ public final class HttpVerticle extends VerticleBase {
                           if (state.meters != null) {
                             sb.append(state.meters.scrape()); // Vert.x and JVM meters
                           }
-                          return sb.toString();
+                          return new Page(sb.toString(), series.tickMillis());
                         }))
         .onComplete(
             ar -> {
               if (ar.succeeded()) {
-                long served = local.tickMillis();
+                // the tick the page was rendered from: a newer one may have come meanwhile
+                long served = ar.result().tickMillis();
                 rc.response()
                     .putHeader("content-type", PrometheusText.CONTENT_TYPE)
-                    .end(ar.result())
+                    .end(ar.result().text())
                     .onSuccess(
                         v -> {
                           Drain drain = state.drain();
@@ -261,6 +262,9 @@ public final class HttpVerticle extends VerticleBase {
               }
             });
   }
+
+  /** A {@code /metrics} page and the tick its user series were rendered from. */
+  private record Page(String text, long tickMillis) {}
 
   /**
    * The user series as text, rendered from the latest assembled tick once per tick, at the first

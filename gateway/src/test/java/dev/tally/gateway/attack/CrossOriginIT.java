@@ -80,6 +80,45 @@ class CrossOriginIT {
     }
   }
 
+  @Test
+  void staleSessionCookiesAreNotGuessesAndASessionPassesWhileItsAddressIsLimited(Vertx vertx)
+      throws Exception {
+    try (TestGateway g =
+        TestGateway.start(vertx, "--auth-tokens", TOKEN, "--auth-failures-per-minute", "10")) {
+      int port = g.gateway().httpPort();
+      HttpClient http = vertx.createHttpClient(new HttpClientOptions());
+      String cookie = TestGateway.login(http, port, TOKEN).getHeader("set-cookie").split(";")[0];
+      // a dashboard open across a restart: its cookie names a session the gateway no longer has
+      for (int i = 0; i < 50; i++) {
+        assertThat(get(http, port, "tally_session=stale-" + i, null)).isEqualTo(401);
+      }
+      assertThat(TestGateway.login(http, port, TOKEN).statusCode())
+          .as("not locked out")
+          .isEqualTo(303);
+      for (int i = 0; i < 20; i++) {
+        TestGateway.login(http, port, "guess-" + i);
+      }
+      assertThat(get(http, port, null, "Bearer " + TOKEN)).as("the address guessed").isEqualTo(429);
+      assertThat(get(http, port, cookie, null)).as("a logged-in session").isEqualTo(200);
+    }
+  }
+
+  private static int get(HttpClient http, int port, String cookie, String authorization)
+      throws Exception {
+    return http.request(HttpMethod.GET, port, "127.0.0.1", "/api/series")
+        .compose(
+            req -> {
+              if (cookie != null) {
+                req.putHeader("cookie", cookie);
+              }
+              if (authorization != null) {
+                req.putHeader("authorization", authorization);
+              }
+              return req.send().compose(resp -> resp.body().map(b -> resp.statusCode()));
+            })
+        .await(20, TimeUnit.SECONDS);
+  }
+
   private static io.vertx.core.http.WebSocket webSocket(Vertx vertx, int port, String origin)
       throws Exception {
     return vertx

@@ -73,7 +73,7 @@ class IngestIsolationIT {
                   x -> x.value("overload_points_total{job=\"svc\"}") == acknowledged.get()));
       assertThat(settled.value("overload_points_total{job=\"svc\"}"))
           .as("OTLP points taken meanwhile")
-          .isGreaterThan(100_000);
+          .isPositive();
     }
   }
 

@@ -39,9 +39,12 @@ class CounterSeries extends Series {
     return null;
   }
 
-  /** True if adding {@code increase} leaves the total and the tick's increase finite. */
+  /**
+   * True if adding {@code increase} leaves the total finite (increases are never negative, so the
+   * tick's increase, never above the total, stays finite with it).
+   */
   final boolean fits(double increase) {
-    return Double.isFinite(total + increase) && Double.isFinite(delta + increase);
+    return Double.isFinite(total + increase);
   }
 
   @Override
@@ -57,7 +60,9 @@ class CounterSeries extends Series {
 
   @Override
   void merge(SeriesDelta d) {
-    add(d.value());
+    if (fits(d.value())) { // another node's interval: finite alone, maybe not added to this total
+      add(d.value());
+    }
   }
 
   final void add(double increase) {

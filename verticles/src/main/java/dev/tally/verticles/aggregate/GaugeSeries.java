@@ -26,7 +26,7 @@ final class GaugeSeries extends Series {
   boolean record(SampleBatch batch, int i) {
     if (batch.delta(i)) {
       if (!Double.isFinite(value + batch.value(i))
-          || !Double.isFinite(adjustSinceDrain + batch.value(i))) {
+          || (forwarding && !Double.isFinite(adjustSinceDrain + batch.value(i)))) {
         return false;
       }
       value += batch.value(i);

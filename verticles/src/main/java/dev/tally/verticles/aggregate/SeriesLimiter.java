@@ -56,8 +56,7 @@ public final class SeriesLimiter {
   /** True if the series' Prometheus family name is one of Tally's own (its own page uses it). */
   public boolean reserved(SeriesKey key) {
     if (key.kind() == MetricKind.OTLP_GAUGE && key.name().equals("target_info")) {
-      return false; // made of OTLP resources, as Prometheus' OTLP receiver makes it; StatsD's is
-      // not
+      return false; // made of OTLP resources, as Prometheus' OTLP receiver makes it
     }
     return reserved.reserved(PrometheusText.familyName(key));
   }

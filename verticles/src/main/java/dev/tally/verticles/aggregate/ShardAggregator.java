@@ -174,8 +174,12 @@ public final class ShardAggregator {
         s.pointsSinceTick = 0;
       } catch (RuntimeException e) {
         // a bug in one series must not stop the shard: the series goes, counted, the rest tick
-        it.remove();
-        remove(s);
+        if (!s.removed) {
+          if (byKey.get(s.key) == s) {
+            it.remove();
+          }
+          remove(s);
+        }
         stats.addTickFailure();
         failure = failure == null ? e : failure;
       }
@@ -245,7 +249,9 @@ public final class ShardAggregator {
         // a point older than the series' last is ignored, not counted: forwarded points arrive up
         // to a tick after the owner's own newer ones of a load-balanced stream, and a cumulative
         // point's increase is in the newer one
-        series.accept(p);
+        if (series.accept(p) == DropReason.OVERFLOW) {
+          stats.addDropped(DropReason.OVERFLOW, 1);
+        }
       }
     }
   }

@@ -39,18 +39,11 @@ public final class AlertVerticle extends VerticleBase {
   private volatile Context owner;
 
   /**
-   * @param rules the rules to start with (the rules file)
-   * @param auditFile where the audit log is kept (read at start, rewritten when it grows), or null
-   * @param clock wall-clock milliseconds (tests pass their own)
-   */
-  public AlertVerticle(Collection<Rule> rules, String auditFile, LongSupplier clock) {
-    this(rules, List.of(), auditFile, clock);
-  }
-
-  /**
    * @param fileRules the rules file's rules
    * @param apiRules the rules made through the API before (their own file); one named as a file
    *     rule is left out
+   * @param auditFile where the audit log is kept (read at start, rewritten when it grows), or null
+   * @param clock wall-clock milliseconds (tests pass their own)
    */
   public AlertVerticle(
       Collection<Rule> fileRules, Collection<Rule> apiRules, String auditFile, LongSupplier clock) {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ShardRouter {
   private final int shards;
   private final int maxPending;
+  private final int retryableLimit; // three quarters of maxPending: see tryReserveRetryable
   private final AtomicIntegerArray pending;
   private final AtomicLong pendingBytes = new AtomicLong();
   private final long maxPendingBytes;
@@ -36,6 +37,7 @@ public final class ShardRouter {
     }
     this.shards = shards;
     this.maxPending = maxPending;
+    this.retryableLimit = Math.max(1, maxPending - maxPending / 4);
     this.pending = new AtomicIntegerArray(shards);
     this.maxPendingBytes = maxPendingBytes;
   }
@@ -68,7 +70,7 @@ public final class ShardRouter {
       return true;
     }
     for (int s = 0; s < shards; s++) {
-      if (pending.get(s) < retryableLimit()) {
+      if (pending.get(s) < retryableLimit) {
         return false;
       }
     }
@@ -100,11 +102,7 @@ public final class ShardRouter {
 
   /** Takes a place in the shard's queue; false if it is full (the caller drops and counts). */
   public boolean tryReserve(int shard) {
-    if (pending.incrementAndGet(shard) > maxPending) {
-      pending.decrementAndGet(shard);
-      return false;
-    }
-    return true;
+    return tryReserve(shard, maxPending);
   }
 
   /**
@@ -113,15 +111,15 @@ public final class ShardRouter {
    * cannot retry, so that an OTLP overload does not make the shards drop StatsD samples.
    */
   public boolean tryReserveRetryable(int shard) {
-    if (pending.incrementAndGet(shard) > retryableLimit()) {
+    return tryReserve(shard, retryableLimit);
+  }
+
+  private boolean tryReserve(int shard, int limit) {
+    if (pending.incrementAndGet(shard) > limit) {
       pending.decrementAndGet(shard);
       return false;
     }
     return true;
-  }
-
-  private int retryableLimit() {
-    return Math.max(1, maxPending - maxPending / 4);
   }
 
   /** Gives back the place of a batch the shard has taken. */

@@ -73,9 +73,6 @@ class WireProperties {
 
   /** Decodes {@code wire} with one bit flipped at {@code at}: read, or refused cleanly. */
   private static void flipped(Buffer wire, int at, int bit, Function<Buffer, ?> decode) {
-    if (at >= wire.length()) {
-      return;
-    }
     byte[] b = wire.getBytes();
     b[at] ^= (byte) (1 << (bit & 7));
     try {
