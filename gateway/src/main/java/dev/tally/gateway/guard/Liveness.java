@@ -4,8 +4,12 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -21,17 +25,16 @@ public final class Liveness {
   public static final long STUCK_MILLIS = 10_000;
 
   /** The watchers of this process, told of errors that reach a thread's top. */
-  private static final List<Liveness> WATCHERS = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final List<Liveness> WATCHERS = new CopyOnWriteArrayList<>();
 
-  private static final java.util.concurrent.atomic.AtomicBoolean HOOKED =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
   private final long stuckMillis;
-  private final List<java.util.concurrent.atomic.AtomicLong> lastRun =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final List<String> names = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final List<ScheduledFuture<?>> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Watched> watched = new CopyOnWriteArrayList<>();
   private final AtomicReference<String> fatal = new AtomicReference<>();
+
+  /** A watched thread: its name, when its task last ran, the task. */
+  private record Watched(String name, AtomicLong lastRun, ScheduledFuture<?> task) {}
 
   /** Starts watching the event loops of {@code vertx} and the errors that reach its handlers. */
   public Liveness(Vertx vertx) {
@@ -56,16 +59,14 @@ public final class Liveness {
   }
 
   /** Also watches the threads of {@code group}, named {@code label} and their number. */
-  public synchronized void watch(Iterable<EventExecutor> group, String label) {
+  public void watch(Iterable<EventExecutor> group, String label) {
     int i = 0;
     for (EventExecutor loop : group) {
-      java.util.concurrent.atomic.AtomicLong last =
-          new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
-      lastRun.add(last);
-      names.add(label + " " + i++);
-      tasks.add(
+      AtomicLong last = new AtomicLong(System.currentTimeMillis());
+      ScheduledFuture<?> task =
           loop.scheduleAtFixedRate(
-              () -> last.set(System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS));
+              () -> last.set(System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS);
+      watched.add(new Watched(label + " " + i++, last, task));
     }
   }
 
@@ -75,10 +76,10 @@ public final class Liveness {
     if (f != null) {
       return f;
     }
-    for (int i = 0; i < lastRun.size(); i++) {
-      long idle = nowMillis - lastRun.get(i).get();
+    for (Watched w : watched) {
+      long idle = nowMillis - w.lastRun().get();
       if (idle > stuckMillis) {
-        return names.get(i) + " has not run for " + idle / 1000 + " s";
+        return w.name() + " has not run for " + idle / 1000 + " s";
       }
     }
     return null;
@@ -86,11 +87,26 @@ public final class Liveness {
 
   /** Stops the event-loop tasks. */
   public void stop() {
-    tasks.forEach(t -> t.cancel(false));
+    watched.forEach(w -> w.task().cancel(false));
     WATCHERS.remove(this);
   }
 
-  private void seen(Throwable e) {
+  /**
+   * A router's failure handler, to be its first: sees the request's failure (a handler's {@link
+   * OutOfMemoryError} ends as a failed request, not at a thread's top) and passes it on.
+   */
+  public void routeFailed(RoutingContext rc) {
+    if (rc.failure() != null) {
+      seen(rc.failure());
+    }
+    rc.next();
+  }
+
+  /**
+   * Takes an error that something caught (a router's failure, a failed future): a {@link
+   * VirtualMachineError} in it, or among its causes, marks the process as broken for good.
+   */
+  public void seen(Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof VirtualMachineError) {
         fatal.compareAndSet(null, c.getClass().getSimpleName() + ": " + c.getMessage());

@@ -1,6 +1,7 @@
 package dev.tally.gateway.http;
 
 import dev.tally.gateway.guard.ConnectionLimit;
+import dev.tally.gateway.guard.Liveness;
 import dev.tally.gateway.ingest.KernelDrops;
 import dev.tally.gateway.security.Authenticator;
 import dev.tally.gateway.security.FailureLimiter;
@@ -23,7 +24,9 @@ import dev.tally.verticles.stats.OtlpTransport;
 import dev.tally.verticles.stats.PipelineStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -33,10 +36,10 @@ import io.vertx.ext.web.handler.StaticHandler;
  * The HTTP listener (:8080): {@code /metrics}, health, the JSON API, the live feed (SSE and
  * WebSocket), the debug API and the dashboard's static files. It takes each tick assembled by the
  * {@code TickVerticle}, so a scrape never asks the shards anything and its cost does not depend on
- * live-feed clients; the user series' text is rendered once per tick. When clustered, {@code
- * /metrics} shows this node's series and the live feed the cluster's ({@code SeriesExchange}). It
- * keeps the shards' latest snapshots for the health checks only. The live feed runs on this
- * verticle's event loop.
+ * live-feed clients; the user series' text is rendered per scrape, a piece at a time. When
+ * clustered, {@code /metrics} shows this node's series and the live feed the cluster's ({@code
+ * SeriesExchange}). It keeps the shards' latest snapshots for the health checks only. The live feed
+ * runs on this verticle's event loop.
  */
 public final class HttpVerticle extends VerticleBase {
   private final String host;
@@ -48,7 +51,6 @@ public final class HttpVerticle extends VerticleBase {
   private long heartbeatTimer = -1;
   private HttpServer server;
   private AlertStates alertStates; // the latest evaluation, for ALERTS; this verticle's thread
-  private SeriesExposition rendered;
   private TickSnapshot local = TickSnapshot.empty(); // this node's series
 
   /** Seconds between heartbeats to live clients (SSE comments, WebSocket pings). */
@@ -84,6 +86,18 @@ public final class HttpVerticle extends VerticleBase {
     heartbeatTimer =
         vertx.setPeriodic(HEARTBEAT_MILLIS, id -> feed.heartbeat(System.currentTimeMillis()));
     Router router = Router.router(vertx);
+    // first: a handler's OutOfMemoryError ends as a failed request; it must fail /health/live too
+    router
+        .route()
+        .failureHandler(
+            rc -> {
+              Liveness liveness = state.liveness();
+              if (liveness != null) {
+                liveness.routeFailed(rc);
+              } else {
+                rc.next();
+              }
+            });
     Authenticator auth = new Authenticator(state.options);
     new AuthRoutes(
             auth,
@@ -208,75 +222,81 @@ public final class HttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /**
+   * The page: this node's user series, rendered a piece at a time on a worker (formatting 100 000
+   * series takes tens of milliseconds, and the event loop may host a shard) and written as the
+   * socket takes them, then Tally's own metrics. A scrape holds one piece of the page, not the
+   * page.
+   */
   private void metrics(RoutingContext rc) {
     int statsdPort = state.statsdPort();
     Future<Long> drops =
         statsdPort < 0
             ? Future.succeededFuture(-1L)
             : vertx.executeBlocking(() -> KernelDrops.read(statsdPort));
-    drops
-        .compose(
-            d ->
-                exposition()
-                    .map(
-                        series -> {
-                          StringBuilder sb =
-                              new StringBuilder(series.text().length() + 4096)
-                                  .append(series.text());
-                          SelfMetrics.write(
-                              new PrometheusText(sb),
-                              state.stats,
-                              state.router,
-                              state.limiter,
-                              d,
-                              series.conflicts(),
-                              state.live);
-                          SelfMetrics.operations(new PrometheusText(sb), state);
-                          SelfMetrics.stores(
-                              new PrometheusText(sb), state.traceStats, state.logStats);
-                          SelfMetrics.cluster(new PrometheusText(sb), state);
-                          SelfMetrics.listeners(new PrometheusText(sb), state.guards);
-                          SelfMetrics.alerts(new PrometheusText(sb), alertStates);
-                          if (state.meters != null) {
-                            sb.append(state.meters.scrape()); // Vert.x and JVM meters
-                          }
-                          return new Page(sb.toString(), series.tickMillis());
-                        }))
+    SeriesExposition page = new SeriesExposition(local);
+    drops.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            rc.fail(ar.cause());
+            return;
+          }
+          rc.response().setChunked(true).putHeader("content-type", PrometheusText.CONTENT_TYPE);
+          writeSeries(rc, page, ar.result());
+        });
+  }
+
+  /** Characters of user series rendered and written at a time. */
+  static final int PAGE_PIECE_CHARS = 64 * 1024;
+
+  private void writeSeries(RoutingContext rc, SeriesExposition page, long drops) {
+    HttpServerResponse response = rc.response();
+    if (response.closed()) {
+      return; // the scraper left
+    }
+    if (page.done()) {
+      response
+          .end(selfMetrics(page, drops))
+          .onSuccess(
+              v -> {
+                Drain drain = state.drain();
+                if (drain != null) {
+                  drain.onScrape(page.tickMillis()); // the tick the page was rendered from
+                }
+              });
+      return;
+    }
+    vertx
+        .executeBlocking(() -> Buffer.buffer(page.next(PAGE_PIECE_CHARS)), false)
         .onComplete(
             ar -> {
-              if (ar.succeeded()) {
-                // the tick the page was rendered from: a newer one may have come meanwhile
-                long served = ar.result().tickMillis();
-                rc.response()
-                    .putHeader("content-type", PrometheusText.CONTENT_TYPE)
-                    .end(ar.result().text())
-                    .onSuccess(
-                        v -> {
-                          Drain drain = state.drain();
-                          if (drain != null) {
-                            drain.onScrape(served);
-                          }
-                        });
-              } else {
+              if (ar.failed()) {
                 rc.fail(ar.cause());
+              } else if (!response.closed()) {
+                response.write(ar.result());
+                if (response.writeQueueFull()) {
+                  response.drainHandler(v -> writeSeries(rc, page, drops));
+                } else {
+                  writeSeries(rc, page, drops);
+                }
               }
             });
   }
 
-  /** A {@code /metrics} page and the tick its user series were rendered from. */
-  private record Page(String text, long tickMillis) {}
-
-  /**
-   * The user series as text, rendered from the latest assembled tick once per tick, at the first
-   * scrape after it. Formatting every series takes tens of milliseconds for 100 000 series, so it
-   * runs on a worker thread: the tick is immutable, and the event loop, which may also read a
-   * StatsD socket or host a shard, stays free.
-   */
-  private Future<SeriesExposition> exposition() {
-    TickSnapshot tick = local;
-    if (rendered != null && rendered.tickMillis() == tick.tickMillis()) {
-      return Future.succeededFuture(rendered);
+  /** Tally's own metrics, after the user series of {@code page}. */
+  private String selfMetrics(SeriesExposition page, long drops) {
+    StringBuilder sb = new StringBuilder(16384);
+    PrometheusText out = new PrometheusText(sb);
+    SelfMetrics.write(
+        out, state.stats, state.router, state.limiter, drops, page.conflicts(), state.live);
+    SelfMetrics.operations(out, state);
+    SelfMetrics.stores(out, state.traceStats, state.logStats);
+    SelfMetrics.cluster(out, state);
+    SelfMetrics.listeners(out, state.guards);
+    SelfMetrics.alerts(out, alertStates);
+    if (state.meters != null) {
+      sb.append(state.meters.scrape()); // Vert.x and JVM meters
     }
-    return vertx.executeBlocking(() -> SeriesExposition.render(tick)).onSuccess(r -> rendered = r);
+    return sb.toString();
   }
 }

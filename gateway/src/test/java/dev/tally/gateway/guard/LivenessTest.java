@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.ext.web.Router;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -64,6 +68,41 @@ class LivenessTest {
           && System.currentTimeMillis() < deadline) {
         java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll every 50 ms
       }
+      assertThat(liveness.problem(System.currentTimeMillis()))
+          .isEqualTo("OutOfMemoryError: Java heap space");
+      liveness.stop();
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void anOutOfMemoryErrorThatARouterCaughtFailsLiveness() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Liveness liveness = new Liveness(vertx);
+      Router router = Router.router(vertx);
+      router.route().failureHandler(liveness::routeFailed);
+      router
+          .get("/page")
+          .handler(
+              rc ->
+                  vertx
+                      .executeBlocking(
+                          () -> {
+                            throw new OutOfMemoryError("Java heap space"); // the fault
+                          })
+                      .onComplete(ar -> rc.fail(ar.cause())));
+      HttpServer server =
+          vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+      int status =
+          vertx
+              .createHttpClient()
+              .request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/page")
+              .compose(r -> r.send())
+              .map(HttpClientResponse::statusCode)
+              .await(10, TimeUnit.SECONDS);
+      assertThat(status).isEqualTo(500);
       assertThat(liveness.problem(System.currentTimeMillis()))
           .isEqualTo("OutOfMemoryError: Java heap space");
       liveness.stop();
