@@ -26,7 +26,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
@@ -112,18 +111,8 @@ public final class Gateway {
     }
     g.state.guard().start();
     g.state.liveness(new Liveness(vertx));
-    g.guardTimer =
-        vertx.setPeriodic(
-            1000,
-            id -> {
-              if (g.state.guard().refusing()) {
-                vertx.executeBlocking(
-                    () -> {
-                      g.state.guard().collectIfStuck(System.currentTimeMillis());
-                      return null;
-                    });
-              }
-            });
+    // the heap in use now, each second: while ingest is refused, collections may not come
+    g.guardTimer = vertx.setPeriodic(1000, id -> g.state.guard().sample());
     return g.deployAggregators()
         .compose(v -> g.deployForwarder()) // early: other nodes send as soon as this one joined
         .compose(
@@ -207,18 +196,10 @@ public final class Gateway {
   }
 
   /** Completes when {@code f} does, or after {@code millis}, whichever comes first; never fails. */
-  private Future<Void> within(Future<Void> f, long millis) {
-    if (millis <= 0) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> done = Promise.promise();
-    long timer = vertx.setTimer(millis, id -> done.tryComplete());
-    f.onComplete(
-        ar -> {
-          vertx.cancelTimer(timer);
-          done.tryComplete();
-        });
-    return done.future();
+  private static Future<Void> within(Future<Void> f, long millis) {
+    return millis <= 0 // a timer needs 1 ms at least
+        ? Future.succeededFuture()
+        : f.timeout(millis, TimeUnit.MILLISECONDS).otherwiseEmpty();
   }
 
   /**

@@ -276,7 +276,7 @@ final class SelfMetrics {
     gauge(
         out,
         "tally_memory_live_estimate_bytes",
-        "The heap guard's estimate of the live heap: the least heap in use after a collection in the last 2 s.",
+        "The heap guard's estimate of the live heap: the young generation after the latest collection and the old generation after its last collection (or the heap in use after the latest collection, or now, if less).",
         guard.liveEstimateBytes());
     gauge(
         out,

@@ -7,11 +7,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import javax.management.ListenerNotFoundException;
@@ -21,50 +19,68 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
- * Refuses ingest while the heap is too full, like the OpenTelemetry Collector's memory_limiter.
- * After every garbage collection it sums the heap in use after it. With G1 that includes the
- * old-generation garbage a young collection does not reach (under load, readings of 200 MiB where
- * G1's marking found 80 MiB live), so the guard takes the lowest reading of the last {@link
- * #WINDOW_MILLIS} as its estimate of the live heap: a mixed or full collection in that time shows
- * the live data, and a live set that grows raises every reading. Above {@code memory-limit-percent}
- * of the maximum heap, {@link #refusing()} is true until the estimate is below again. OTLP then
- * answers UNAVAILABLE/503 before reading the request, and StatsD drops datagrams, both counted.
- * While refusing, allocation drops and collections may stop coming, so {@link #collectIfStuck} asks
- * for one at most every {@link #FORCED_GC_INTERVAL_MILLIS}. Thread-safe; {@link #refusing()} is one
- * volatile read.
+ * Refuses ingest while the heap is too full, like the OpenTelemetry Collector's memory_limiter,
+ * without ever asking for a collection.
+ *
+ * <p>Its estimate of the live heap comes from the JVM's collections. The heap in use after a young
+ * collection also holds the old generation's garbage, which only a collection of the old generation
+ * reclaims (G1's mixed collections after a marking, or a full collection): 135 MiB were read when
+ * 24.6 MiB were live. So the guard counts the old generation as it was after its last collection
+ * (the pool's collection usage, which G1 updates only when it collects old regions) and the young
+ * generation as it is after the latest collection: {@code young and survivors now + old after its
+ * last collection}, or the heap in use after the latest collection if that is less. Between two old
+ * collections this does not see live data promoted meanwhile, but G1 starts marking when the old
+ * generation passes its initiating occupancy (at most 90 % of the heap by default), so a fresh
+ * reading comes before the heap fills; and the raw reading alone refuses ingest above {@link
+ * #hardLimitBytes()}, halfway between the limit and the maximum heap. With a collector without an
+ * old generation (ZGC, Shenandoah) every collection is whole and its reading is the estimate.
+ *
+ * <p>Above {@code memory-limit-percent} of the maximum heap, {@link #refusing()} is true until the
+ * estimate is below again: OTLP answers UNAVAILABLE/503 before reading the request, and StatsD
+ * drops datagrams, both counted. While refusing, allocation drops and collections may stop coming,
+ * so {@link #sample} takes the heap in use now, every second: it is an upper bound of the live heap
+ * too, so memory freed (series expired, clients gone, a limit raised) lets ingest in without a
+ * collection. Thread-safe; {@link #refusing()} is one volatile read.
  */
 public final class HeapGuard implements NotificationListener {
   private static final Logger LOG = Logger.getLogger(HeapGuard.class.getName());
 
-  /** The readings the live-heap estimate is the lowest of. */
-  static final long WINDOW_MILLIS = 2000;
-
-  /** Shortest time between two collections asked for while refusing. */
-  static final long FORCED_GC_INTERVAL_MILLIS = 2000;
-
   private final CurrentOptions options;
   private final long maxHeap = Runtime.getRuntime().maxMemory();
-  private final Set<String> heapPools =
+  private final List<MemoryPoolMXBean> heapPools =
       ManagementFactory.getMemoryPoolMXBeans().stream()
           .filter(p -> p.getType() == MemoryType.HEAP)
-          .map(MemoryPoolMXBean::getName)
-          .collect(Collectors.toUnmodifiableSet());
+          .collect(Collectors.toUnmodifiableList());
+  private final MemoryPoolMXBean oldPool = oldPool(heapPools); // null: no old generation
   private final List<NotificationEmitter> emitters = new ArrayList<>();
   private volatile boolean refusing;
-  private final ArrayDeque<long[]> readings = new ArrayDeque<>(); // {time, bytes}; guarded by this
+  private MemoryUsage oldSeen; // the old pool's collection usage last seen; guarded by this
+  private long oldAfterCollection = -1; // the old generation after its last collection, or -1
   private volatile long afterGc;
   private volatile long maxAfterGc;
   private volatile long liveEstimate;
   private volatile long maxLiveEstimate;
-  private volatile long lastGcMillis = System.currentTimeMillis();
-  private volatile long lastForcedMillis;
 
   public HeapGuard(CurrentOptions options) {
     this.options = options;
   }
 
+  /** The pool of a generational collector's old generation, or null. */
+  private static MemoryPoolMXBean oldPool(List<MemoryPoolMXBean> pools) {
+    for (MemoryPoolMXBean p : pools) {
+      if (p.isCollectionUsageThresholdSupported()
+          && (p.getName().contains("Old") || p.getName().contains("Tenured"))) {
+        return p;
+      }
+    }
+    return null;
+  }
+
   /** Starts listening to the JVM's collections. */
   public HeapGuard start() {
+    synchronized (this) {
+      oldSeen = oldPool == null ? null : oldPool.getCollectionUsage();
+    }
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc instanceof NotificationEmitter) {
         ((NotificationEmitter) gc).addNotificationListener(this, null, null);
@@ -96,6 +112,16 @@ public final class HeapGuard implements NotificationListener {
     return maxHeap / 100 * options.get().memoryLimitPercent();
   }
 
+  /**
+   * Halfway between the limit and the maximum heap: above it, the heap in use after a collection
+   * refuses ingest whatever the estimate, which may not have seen data promoted since the old
+   * generation's last collection.
+   */
+  public long hardLimitBytes() {
+    long limit = limitBytes();
+    return limit + (maxHeap - limit) / 2;
+  }
+
   /** Heap in use after the last collection. */
   public long afterGcBytes() {
     return afterGc;
@@ -121,58 +147,92 @@ public final class HeapGuard implements NotificationListener {
     if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
       return;
     }
-    GarbageCollectionNotificationInfo info =
-        GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+    Map<String, MemoryUsage> after =
+        GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
+            .getGcInfo()
+            .getMemoryUsageAfterGc();
     long used = 0;
-    for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-      if (heapPools.contains(e.getKey())) {
-        used += e.getValue().getUsed();
+    for (MemoryPoolMXBean p : heapPools) {
+      MemoryUsage u = after.get(p.getName());
+      used += u == null ? 0 : u.getUsed();
+    }
+    if (oldPool == null) {
+      update(used, 0, -1);
+      return;
+    }
+    MemoryUsage old = after.get(oldPool.getName());
+    long oldCollected = -1;
+    MemoryUsage collection = oldPool.getCollectionUsage(); // changes when old regions are collected
+    synchronized (this) {
+      if (collection != null && !same(collection, oldSeen)) {
+        oldSeen = collection;
+        oldCollected = collection.getUsed();
       }
     }
-    update(used, System.currentTimeMillis());
+    update(used, old == null ? 0 : old.getUsed(), oldCollected);
   }
 
-  /** Takes the heap in use after a collection; called by the JVM's notification thread. */
-  synchronized void update(long usedAfterGc, long now) {
-    afterGc = usedAfterGc;
-    maxAfterGc = Math.max(maxAfterGc, usedAfterGc);
-    lastGcMillis = now;
-    readings.addLast(new long[] {now, usedAfterGc});
-    while (readings.size() > 1 && readings.peekFirst()[0] < now - WINDOW_MILLIS) {
-      readings.removeFirst();
+  private static boolean same(MemoryUsage a, MemoryUsage b) {
+    return b != null && a.getUsed() == b.getUsed() && a.getCommitted() == b.getCommitted();
+  }
+
+  /**
+   * Takes a collection: the heap in use after it, of which {@code oldAfter} in the old generation;
+   * {@code oldCollected} is the old generation after this collection if it collected old regions,
+   * else -1. Called by the JVM's notification thread.
+   */
+  synchronized void update(long usedAfter, long oldAfter, long oldCollected) {
+    if (oldCollected >= 0) {
+      oldAfterCollection = oldCollected;
     }
-    long estimate = Long.MAX_VALUE;
-    for (long[] r : readings) {
-      estimate = Math.min(estimate, r[1]);
+    afterGc = usedAfter;
+    maxAfterGc = Math.max(maxAfterGc, usedAfter);
+    long estimate =
+        oldAfterCollection < 0
+            ? usedAfter
+            : Math.min(usedAfter, usedAfter - oldAfter + oldAfterCollection);
+    judge(estimate, usedAfter);
+  }
+
+  /**
+   * Takes the heap in use now, read every second: an upper bound of the live heap, which lowers the
+   * estimate (and lets ingest in) when memory was freed while no collection came.
+   */
+  public synchronized void sample(long usedNow) {
+    if (maxAfterGc == 0) { // no collection yet
+      judge(usedNow, usedNow);
+    } else {
+      judge(Math.min(liveEstimate, usedNow), Math.min(afterGc, usedNow));
     }
+  }
+
+  /** Reads the heap in use now and {@link #sample}s it. */
+  public void sample() {
+    long used = 0;
+    for (MemoryPoolMXBean p : heapPools) {
+      used += p.getUsage().getUsed();
+    }
+    sample(used);
+  }
+
+  private void judge(long estimate, long raw) {
     liveEstimate = estimate;
     maxLiveEstimate = Math.max(maxLiveEstimate, estimate);
-    boolean over = estimate > limitBytes();
+    boolean over = estimate > limitBytes() || raw > hardLimitBytes();
     if (over != refusing) {
       LOG.warning(
           over
               ? "memory limit: "
                   + estimate / (1 << 20)
-                  + " MiB live (estimated from the heap after GC), over the limit of "
+                  + " MiB live (estimated), "
+                  + raw / (1 << 20)
+                  + " MiB in use, over the limit of "
                   + limitBytes() / (1 << 20)
-                  + " MiB: refusing ingest"
-              : "memory limit: "
-                  + usedAfterGc / (1 << 20)
-                  + " MiB in use after GC: accepting again");
+                  + " MiB (or "
+                  + hardLimitBytes() / (1 << 20)
+                  + " MiB in use): refusing ingest"
+              : "memory limit: " + estimate / (1 << 20) + " MiB live (estimated): accepting again");
     }
     refusing = over;
-  }
-
-  /**
-   * Asks for a collection if ingest has been refused since the last one for a while: without
-   * traffic nothing else would show that the heap has been freed. Blocking; call on a worker.
-   */
-  public void collectIfStuck(long now) {
-    if (refusing
-        && now - lastGcMillis >= FORCED_GC_INTERVAL_MILLIS
-        && now - lastForcedMillis >= FORCED_GC_INTERVAL_MILLIS) {
-      lastForcedMillis = now;
-      System.gc();
-    }
   }
 }

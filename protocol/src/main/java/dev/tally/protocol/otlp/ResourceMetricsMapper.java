@@ -37,19 +37,9 @@ final class ResourceMetricsMapper {
     String instance = null;
     List<KeyValue> others = new ArrayList<>();
     List<KeyValue> attributes = rm.getResource().getAttributesList();
-    if (attributes.size() > limits.maxLabels()) {
-      // five hundred thousand of them would make one line of megabytes: the resource's points are
-      // rejected, not mapped without the attributes that say where they come from
-      long points = ResourceMetricsMapper.points(rm);
-      rejections.add(
-          OtlpRejectReason.LABEL_LIMITS,
-          points,
-          "resource with "
-              + attributes.size()
-              + " attributes, over the label limit of "
-              + limits.maxLabels());
-      return 0;
-    }
+    // five hundred thousand of them would make a target_info line of megabytes: beyond the label
+    // limit, target_info is rejected and only job, instance and promoted attributes are read
+    boolean described = attributes.size() <= limits.maxLabels();
     for (KeyValue kv : attributes) {
       switch (kv.getKey()) {
         case SERVICE_NAME:
@@ -62,7 +52,9 @@ final class ResourceMetricsMapper {
           instance = AttributesMapper.valueString(kv.getValue());
           break;
         default:
-          others.add(kv);
+          if (described || promoted.contains(kv.getKey())) {
+            others.add(kv);
+          }
       }
     }
     List<String> labels = new ArrayList<>(4);
@@ -74,9 +66,7 @@ final class ResourceMetricsMapper {
       labels.add("instance");
       labels.add(instance);
     }
-    List<String> info =
-        new ArrayList<>(labels); // target_info: job, instance, every other attribute
-    AttributesMapper.append(others, info);
+    int jobAndInstance = labels.size();
     if (!promoted.isEmpty()) {
       for (KeyValue kv : others) {
         if (promoted.contains(kv.getKey())) {
@@ -89,7 +79,18 @@ final class ResourceMetricsMapper {
     for (ScopeMetrics sm : rm.getScopeMetricsList()) {
       accepted += ScopeMetricsMapper.map(sm, labels, limits, sink, rejections);
     }
-    if (!others.isEmpty()) {
+    if (!described) {
+      rejections.add(
+          OtlpRejectReason.LABEL_LIMITS,
+          1,
+          "target_info: resource with "
+              + attributes.size()
+              + " attributes, over the label limit of "
+              + limits.maxLabels());
+    } else if (!others.isEmpty()) {
+      List<String> info = new ArrayList<>(labels.size() + 2 * others.size());
+      info.addAll(labels.subList(0, jobAndInstance)); // job, instance, every other attribute
+      AttributesMapper.append(others, info);
       String over = limits.check(TARGET_INFO, info);
       if (over == null) {
         SeriesKey key = SeriesKey.of(MetricKind.OTLP_GAUGE, TARGET_INFO, info);

@@ -295,12 +295,13 @@ class MetricsRequestMapperTest {
             limits,
             points::add,
             rejections);
-    assertThat(accepted).isEqualTo(1);
-    assertThat(keys()).containsExactly("up{job=\"cart\",k=\"v\"}");
-    // 3 points of the first resource, both points of the resource with 100 000 attributes
-    assertThat(rejections.points(OtlpRejectReason.LABEL_LIMITS)).isEqualTo(5);
+    // the resource with 100 000 attributes loses its target_info, not its points
+    assertThat(accepted).isEqualTo(3);
+    assertThat(keys()).containsExactly("up{job=\"cart\",k=\"v\"}", "up{k=\"v\"}", "up{k=\"v\"}");
+    // 3 points of the first resource, the target_info of the second
+    assertThat(rejections.points(OtlpRejectReason.LABEL_LIMITS)).isEqualTo(4);
     assertThat(rejections.message())
-        .contains("100000 attributes, over the label limit of 3")
+        .endsWith("and 1 more problem(s)") // the target_info, past the three named
         .contains("label k has a value of 11 characters, over the limit of 10")
         .contains("over the limit of 60");
   }
