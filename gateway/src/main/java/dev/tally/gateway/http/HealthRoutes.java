@@ -32,7 +32,7 @@ final class HealthRoutes {
               long now = System.currentTimeMillis();
               String problem = state.liveness() == null ? null : state.liveness().problem(now);
               if (problem == null) {
-                problem = stuckAggregation(now);
+                problem = stuckAggregation(view.oldestTickMillis(), now, state.tickMillis);
               }
               JsonObject body = new JsonObject().put("status", problem == null ? "UP" : "DOWN");
               if (problem != null) {
@@ -56,10 +56,9 @@ final class HealthRoutes {
    * older than {@link #STUCK_TICKS} ticks (and {@link Liveness#STUCK_MILLIS}) keeps failing its
    * tick, and the values it shows are frozen; a restart is the remedy.
    */
-  private String stuckAggregation(long now) {
-    long oldest = view.oldestTickMillis();
+  static String stuckAggregation(long oldest, long now, long tickMillis) {
     long lag = now - oldest;
-    if (oldest == 0 || lag <= Math.max(Liveness.STUCK_MILLIS, STUCK_TICKS * state.tickMillis)) {
+    if (oldest == 0 || lag <= Math.max(Liveness.STUCK_MILLIS, STUCK_TICKS * tickMillis)) {
       return null;
     }
     return "an aggregation shard has not ticked for " + lag / 1000 + " s";
