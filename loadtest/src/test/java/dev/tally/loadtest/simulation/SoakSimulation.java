@@ -31,13 +31,14 @@ import java.util.List;
  * every 10 s. OTLP exporters arrive at {@code -Dexporters.rate} a second (1) and each exports for
  * 60 s under a name of its own ({@code service.instance.id}), so their series expire behind them;
  * StatsD sends {@code -Dstatsd.rate} datagrams a second (200) whose series names change every
- * minute. The samples ({@code tally_memory_live_estimate_bytes}, the heap guard's estimate, and
- * the least of each minute) go to {@code target/soak-heap.csv}; at the end the least-squares slope
- * of the per-minute minima is printed, in MiB per hour. The guard's estimate lags the live heap's
+ * minute. The samples ({@code tally_memory_live_estimate_bytes}, the heap guard's estimate, and the
+ * least of each minute) go to {@code target/soak-heap.csv}; at the end the least-squares slope of
+ * the per-minute minima is printed, in MiB per hour. The guard's estimate lags the live heap's
  * growth until G1's next marking, so the leak measure of record is {@code
  * loadtest/bench/live-heap.sh}, run beside, which reads the heap after a full collection once a
  * minute. Assertion: fewer than 0.1 % failed requests. A leak shows as a slope well above zero once
- * the run is longer than {@code series-ttl}; the numbers are recorded in {@code docs/BENCHMARKS.md}.
+ * the run is longer than {@code series-ttl}; the numbers are recorded in {@code
+ * docs/BENCHMARKS.md}.
  *
  * <pre>
  * java -Xmx512m -jar gateway/target/tally.jar --series-ttl 2m &amp;

@@ -37,14 +37,21 @@ final class BucketHistogramSeries extends Series {
       last = null;
       stream.clear();
     }
-    if (p.delta()) {
-      add(p, null);
-    } else {
+    HistogramPoint previous = null;
+    if (!p.delta()) {
       CumulativeStream.Step step = stream.classify(p);
       if (step == CumulativeStream.Step.STALE) {
         return DropReason.STALE;
       }
-      add(p, step == CumulativeStream.Step.RESET || decreased(p) ? null : last);
+      previous = step == CumulativeStream.Step.RESET || decreased(p) ? null : last;
+    }
+    // each sum is finite (the mapper checks), their total may not be: the point is refused, the
+    // series keeps its finite sum
+    if (!Double.isFinite(sum + (previous == null ? p.sum() : p.sum() - previous.sum()))) {
+      return DropReason.OVERFLOW;
+    }
+    add(p, previous);
+    if (!p.delta()) {
       last = p;
       stream.advance(p);
     }

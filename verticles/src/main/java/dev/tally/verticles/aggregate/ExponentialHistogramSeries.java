@@ -75,8 +75,12 @@ final class ExponentialHistogramSeries extends Series {
         zero = p.zeroCount();
       }
     }
+    double total = sum + (base == null ? p.sum() : p.sum() - base.sum());
+    if (!Double.isFinite(total)) {
+      return DropReason.OVERFLOW; // each sum is finite (the mapper checks), their total is not
+    }
     count += base == null ? p.count() : p.count() - base.count();
-    sum += base == null ? p.sum() : p.sum() - base.sum();
+    sum = total;
     changed = true;
     if (history) {
       return null;

@@ -145,6 +145,38 @@ class OtlpSeriesTest {
   }
 
   @Test
+  void histogramPointsWhoseSumsWouldOverflowTheSeriesAreRefusedAndCounted() {
+    SeriesKey bucketKey = key(MetricKind.OTLP_HISTOGRAM);
+    double[] bounds = {1, 2};
+    HistogramPoint big =
+        new HistogramPoint(bucketKey, "", 0, S, true, 1, 1.7e308, bounds, new long[] {0, 0, 1});
+    send(big);
+    SeriesSnapshot s = send(big); // the sum would be +Inf
+    assertThat(s.sum()).isEqualTo(1.7e308);
+    assertThat(s.count()).isEqualTo(1);
+    s = send(new HistogramPoint(bucketKey, "", 0, S, true, 1, 0.5, bounds, new long[] {1, 0, 0}));
+    assertThat(s.sum()).isEqualTo(1.7e308 + 0.5);
+    assertThat(s.count()).isEqualTo(2);
+
+    SeriesKey expKey = SeriesKey.of(MetricKind.OTLP_EXPONENTIAL_HISTOGRAM, "e", List.of());
+    ExponentialHistogramPoint huge =
+        new ExponentialHistogramPoint(
+            expKey, "", 0, S, true, 1, -1.7e308, 0, 0, 1, new long[] {1}, 0, new long[0]);
+    OtlpBatch batch = new OtlpBatch();
+    batch.add(huge);
+    batch.add(huge);
+    aggregator.accept(batch.seal(), now);
+    SeriesSnapshot e =
+        aggregator.tick(now += 1000).series().stream()
+            .filter(x -> x.key().equals(expKey))
+            .findFirst()
+            .orElseThrow();
+    assertThat(e.sum()).isEqualTo(-1.7e308);
+    assertThat(e.count()).isEqualTo(1);
+    assertThat(stats.dropped(DropReason.OVERFLOW)).isEqualTo(2);
+  }
+
+  @Test
   void histogramWithOtherBoundsStartsAgain() {
     send(histogram(S, 2 * S, true, 1, 2, 3));
     HistogramPoint other =

@@ -120,6 +120,11 @@ class WireProperties {
     Arbitrary<String> tag = Arbitraries.of("", "|#env:prod", "|#env:dev,route:/a");
     Arbitrary<String> line =
         Combinators.combine(name, value, type, tag).as((n, v, t, g) -> n + ":" + v + "|" + t + g);
-    return line.list().ofMinSize(1).ofMaxSize(300).map(ls -> String.join("\n", ls));
+    // the last line is one every kind of series takes: all the others may be refused (a counter of
+    // -2, a set of a number), and a tick without a series has nothing to encode
+    return line.list()
+        .ofMinSize(1)
+        .ofMaxSize(300)
+        .map(ls -> String.join("\n", ls) + "\nqueue:1|ms");
   }
 }
