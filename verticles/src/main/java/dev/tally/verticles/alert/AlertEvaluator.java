@@ -74,7 +74,8 @@ public final class AlertEvaluator {
   /** Evaluates every rule on {@code tick}; the notifications to send, in order. */
   public List<Notification> evaluate(TickSnapshot tick, long now) {
     List<Notification> out = new ArrayList<>();
-    Families families = families(tick);
+    // grouping 100 000 series took a fifth of a core at each tick, rules or not
+    Families families = rules.isEmpty() ? null : families(tick);
     for (Rule rule : rules.values()) {
       if (rule.value() == AlertValue.RATIO) {
         double numerator = sum(families, rule.selector());
