@@ -4,6 +4,7 @@ import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.verticles.bus.Wire;
 import io.vertx.core.buffer.Buffer;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -270,6 +271,27 @@ public final class SeriesSnapshot {
         levels,
         bounds,
         cumulativeCounts);
+  }
+
+  /**
+   * The order of a tick's series: family name, then labels, then kind. Written out: chained
+   * comparators cost twice as much.
+   */
+  public static final Comparator<SeriesSnapshot> ORDER =
+      (a, b) -> compare(a.family, a.labels, a.kind(), b.family, b.labels, b.kind());
+
+  static int compare(
+      String family,
+      String labels,
+      MetricKind kind,
+      String otherFamily,
+      String otherLabels,
+      MetricKind otherKind) {
+    int c = family.compareTo(otherFamily);
+    if (c == 0) {
+      c = labels.compareTo(otherLabels);
+    }
+    return c != 0 ? c : kind.compareTo(otherKind);
   }
 
   public SeriesKey key() {

@@ -3,7 +3,6 @@ package dev.tally.verticles.live;
 import dev.tally.verticles.aggregate.SeriesSnapshot;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.BinaryOperator;
 
@@ -24,16 +23,6 @@ public final class TickSnapshot {
     this.conflicts = conflicts;
   }
 
-  /** Family name, then labels, then kind: written out, as the chained comparators cost twice. */
-  private static final Comparator<SeriesSnapshot> BY_KEY =
-      (a, b) -> {
-        int c = a.family().compareTo(b.family());
-        if (c == 0) {
-          c = a.labels().compareTo(b.labels());
-        }
-        return c != 0 ? c : a.kind().compareTo(b.kind());
-      };
-
   /**
    * The tick of {@code all} series, sorted (a stable sort: of equal ones the first given comes
    * first); two of the same key become {@code sameKey.apply(first, second)}; of two kinds under one
@@ -43,7 +32,7 @@ public final class TickSnapshot {
    */
   static TickSnapshot of(
       long tick, List<SeriesSnapshot> all, BinaryOperator<SeriesSnapshot> sameKey) {
-    all.sort(BY_KEY);
+    all.sort(SeriesSnapshot.ORDER); // each shard's run comes sorted: a merge
     List<SeriesSnapshot> unique = new ArrayList<>(all.size());
     int conflicts = 0;
     for (SeriesSnapshot s : all) {
