@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -34,12 +35,28 @@ final class BatchAccumulator implements StatsdSink {
   private final RejectedLines rejected;
   private final SampleBatch[] batches;
 
+  /**
+   * The heap the pool may keep per accumulator. A burst fills the shards' queues with batches made
+   * for it; when they come back, those beyond this bound are left to the collector, so memory
+   * returns after the burst instead of staying in the pool for good.
+   */
+  static final long POOL_MAX_BYTES = 8L << 20;
+
+  /** A batch grown past this (long keys) is not kept, however empty the pool. */
+  static final long POOL_MAX_BATCH_BYTES = POOL_MAX_BYTES / 16;
+
   /** Batches the shards have finished with, back for reuse: steady traffic allocates none. */
   private final Queue<SampleBatch> returned = new ConcurrentLinkedQueue<>();
 
-  private final Consumer<SampleBatch> recycler = returned::offer;
+  /** What the batches in {@link #returned} hold; shards add, this accumulator's thread takes. */
+  private final AtomicLong pooledBytes = new AtomicLong();
 
-  /** The largest batch sent so far: a new batch starts this large instead of growing by copies. */
+  private final Consumer<SampleBatch> recycler = this::recycle;
+
+  /**
+   * About the largest batch sent lately (at most {@link #MAX_BATCH}): a new batch starts this large
+   * instead of growing by copies. It follows the batches down by a sixteenth per batch sent.
+   */
   private int largest;
 
   /**
@@ -100,14 +117,36 @@ final class BatchAccumulator implements StatsdSink {
 
   private SampleBatch newBatch() {
     SampleBatch reused = returned.poll();
+    if (reused != null) {
+      pooledBytes.addAndGet(-reused.retainedBytes());
+      return reused.reset();
+    }
     // under overload the shards hold many batches and the pool runs dry: new ones come sized
-    return reused != null ? reused.reset() : new SampleBatch(largest).recycler(recycler);
+    return new SampleBatch(largest).recycler(recycler);
+  }
+
+  /** Takes a batch a shard has finished with (on the shard's thread): kept if the pool has room. */
+  private void recycle(SampleBatch batch) {
+    long bytes = batch.retainedBytes();
+    if (bytes > POOL_MAX_BATCH_BYTES) {
+      return;
+    }
+    if (pooledBytes.addAndGet(bytes) > POOL_MAX_BYTES) {
+      pooledBytes.addAndGet(-bytes); // full: the collector takes it
+      return;
+    }
+    returned.offer(batch);
+  }
+
+  /** The heap the pooled batches hold. */
+  long pooledBytes() {
+    return pooledBytes.get();
   }
 
   private void send(int shard) {
     SampleBatch batch = batches[shard].seal();
     batches[shard] = null;
-    largest = Math.max(largest, batch.size());
+    largest = Math.max(batch.size(), largest - (largest >> 4));
     if (router.tryReserve(shard)) {
       sender.send(shard, batch);
     } else {

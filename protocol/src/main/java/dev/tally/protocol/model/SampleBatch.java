@@ -162,6 +162,12 @@ public final class SampleBatch {
     return delta[i];
   }
 
+  /** The heap its arrays hold, whatever it holds now: what keeping it for reuse costs. */
+  public long retainedBytes() {
+    // per sample: five ints, two doubles and a boolean
+    return bytes.length + (long) hash.length * (5 * Integer.BYTES + 2 * Double.BYTES + 1);
+  }
+
   private void ensureBytes(int more) {
     if (bytesLength + more > bytes.length) {
       bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, bytesLength + more));

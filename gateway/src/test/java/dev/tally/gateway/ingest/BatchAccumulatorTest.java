@@ -1,0 +1,87 @@
+package dev.tally.gateway.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.protocol.model.SampleBatch;
+import dev.tally.protocol.statsd.StatsdLineParser;
+import dev.tally.protocol.statsd.StatsdParserOptions;
+import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.stats.PipelineStats;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The StatsD batches of read turns, and the pool they come back to. */
+class BatchAccumulatorTest {
+  private final ShardRouter router = new ShardRouter(2, Integer.MAX_VALUE);
+  private final List<SampleBatch> held = new ArrayList<>(); // what the shards have not finished
+  private final PipelineStats stats = new PipelineStats();
+  private final BatchAccumulator accumulator =
+      new BatchAccumulator(
+          (shard, batch) -> {
+            router.release(shard);
+            held.add(batch);
+          },
+          events -> {},
+          router,
+          stats,
+          new RejectedLines());
+  private final DatagramHandler handler =
+      new DatagramHandler(
+          new StatsdLineParser(new StatsdParserOptions()), accumulator, stats, 65_507);
+
+  /** {@code turns} read turns of 16 datagrams of 20 tagged counter lines. */
+  private void traffic(int turns) {
+    for (int t = 0; t < turns; t++) {
+      for (int p = 0; p < 16; p++) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+          sb.append("burst.m").append(i).append(":1|c|#route:/api/v1/items,region:eu-west-1\n");
+        }
+        byte[] datagram = sb.toString().getBytes(StandardCharsets.US_ASCII);
+        handler.datagram(datagram, datagram.length);
+      }
+      handler.endOfTurn();
+    }
+  }
+
+  private void shardsFinish() {
+    held.forEach(SampleBatch::release);
+    held.clear();
+  }
+
+  @Test
+  void thePoolGivesMemoryBackAfterABurst() {
+    traffic(5_000); // a burst the shards queue whole: 10 000 batches
+    long burstBytes = held.stream().mapToLong(SampleBatch::retainedBytes).sum();
+    assertThat(burstBytes).isGreaterThan(4 * BatchAccumulator.POOL_MAX_BYTES);
+
+    shardsFinish();
+    assertThat(accumulator.pooledBytes())
+        .isPositive()
+        .isLessThanOrEqualTo(BatchAccumulator.POOL_MAX_BYTES);
+
+    long pooled = accumulator.pooledBytes();
+    traffic(10); // steady traffic takes its batches from the pool
+    assertThat(held).hasSize(20);
+    assertThat(accumulator.pooledBytes()).isLessThan(pooled);
+    assertThat(stats.statsdLinesAccepted()).isEqualTo(5_010L * 16 * 20);
+  }
+
+  @Test
+  void aBatchGrownByLongKeysIsNotKept() {
+    String tag = "x".repeat(2_000);
+    for (int i = 0; i < 1_000; i++) {
+      byte[] line = ("long.m" + i + ":1|c|#k:" + tag).getBytes(StandardCharsets.US_ASCII);
+      handler.datagram(line, line.length);
+    }
+    handler.endOfTurn();
+    assertThat(held)
+        .allSatisfy(
+            b ->
+                assertThat(b.retainedBytes()).isGreaterThan(BatchAccumulator.POOL_MAX_BATCH_BYTES));
+    shardsFinish();
+    assertThat(accumulator.pooledBytes()).isZero();
+  }
+}
