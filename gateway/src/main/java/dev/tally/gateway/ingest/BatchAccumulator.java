@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -35,15 +36,11 @@ final class BatchAccumulator implements StatsdSink {
   private final RejectedLines rejected;
   private final SampleBatch[] batches;
 
-  /**
-   * The heap the pool may keep per accumulator. A burst fills the shards' queues with batches made
-   * for it; when they come back, those beyond this bound are left to the collector, so memory
-   * returns after the burst instead of staying in the pool for good.
-   */
-  static final long POOL_MAX_BYTES = 8L << 20;
+  /** A batch grown past this (long keys) is not kept for reuse. */
+  static final long POOL_MAX_BATCH_BYTES = 512 << 10;
 
-  /** A batch grown past this (long keys) is not kept, however empty the pool. */
-  static final long POOL_MAX_BATCH_BYTES = POOL_MAX_BYTES / 16;
+  /** How often the reader {@link #trim}s its pool. */
+  static final long TRIM_MILLIS = 1000;
 
   /** Batches the shards have finished with, back for reuse: steady traffic allocates none. */
   private final Queue<SampleBatch> returned = new ConcurrentLinkedQueue<>();
@@ -51,7 +48,10 @@ final class BatchAccumulator implements StatsdSink {
   /** What the batches in {@link #returned} hold; shards add, this accumulator's thread takes. */
   private final AtomicLong pooledBytes = new AtomicLong();
 
+  private final AtomicInteger pooled = new AtomicInteger();
+
   private final Consumer<SampleBatch> recycler = this::recycle;
+  private int leastIdle = Integer.MAX_VALUE; // the fewest pooled batches since the last trim
 
   /**
    * About the largest batch sent lately (at most {@link #MAX_BATCH}): a new batch starts this large
@@ -116,26 +116,42 @@ final class BatchAccumulator implements StatsdSink {
   }
 
   private SampleBatch newBatch() {
-    SampleBatch reused = returned.poll();
-    if (reused != null) {
-      pooledBytes.addAndGet(-reused.retainedBytes());
-      return reused.reset();
-    }
+    SampleBatch reused = take();
+    leastIdle = Math.min(leastIdle, pooled.get());
     // under overload the shards hold many batches and the pool runs dry: new ones come sized
-    return new SampleBatch(largest).recycler(recycler);
+    return reused != null ? reused.reset() : new SampleBatch(largest).recycler(recycler);
   }
 
-  /** Takes a batch a shard has finished with (on the shard's thread): kept if the pool has room. */
+  private SampleBatch take() {
+    SampleBatch b = returned.poll();
+    if (b != null) {
+      pooled.decrementAndGet();
+      pooledBytes.addAndGet(-b.retainedBytes());
+    }
+    return b;
+  }
+
+  /** Takes a batch a shard has finished with, on the shard's thread. */
   private void recycle(SampleBatch batch) {
-    long bytes = batch.retainedBytes();
-    if (bytes > POOL_MAX_BATCH_BYTES) {
-      return;
+    if (batch.retainedBytes() <= POOL_MAX_BATCH_BYTES) {
+      pooledBytes.addAndGet(batch.retainedBytes());
+      pooled.incrementAndGet();
+      returned.offer(batch);
     }
-    if (pooledBytes.addAndGet(bytes) > POOL_MAX_BYTES) {
-      pooledBytes.addAndGet(-bytes); // full: the collector takes it
-      return;
+  }
+
+  /**
+   * Lets the batches that stayed unused since the last trim go (the fewest the pool held at any
+   * moment since): called every {@link #TRIM_MILLIS} on this accumulator's thread, it gives what a
+   * burst made back to the collector within two periods of its end, while steady traffic, however
+   * many batches the shards keep queued, goes on reusing its own.
+   */
+  void trim() {
+    int idle = Math.min(leastIdle, pooled.get());
+    for (int i = 0; i < idle && take() != null; i++) {
+      // dropped: the collector takes it
     }
-    returned.offer(batch);
+    leastIdle = pooled.get();
   }
 
   /** The heap the pooled batches hold. */

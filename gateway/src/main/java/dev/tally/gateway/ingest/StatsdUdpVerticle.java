@@ -33,6 +33,8 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -71,6 +73,7 @@ public final class StatsdUdpVerticle extends VerticleBase {
   private final LogStoreStats logStats;
   private final EventLoop loop;
   private DatagramChannel channel;
+  private ScheduledFuture<?> trimTask;
   private volatile int boundPort = -1;
   private volatile int effectiveReceiveBuffer = -1;
 
@@ -143,6 +146,15 @@ public final class StatsdUdpVerticle extends VerticleBase {
                 bound.fail(reg.cause());
                 return;
               }
+              // on the channel's thread, where the accumulator lives
+              trimTask =
+                  channel
+                      .eventLoop()
+                      .scheduleAtFixedRate(
+                          accumulator::trim,
+                          BatchAccumulator.TRIM_MILLIS,
+                          BatchAccumulator.TRIM_MILLIS,
+                          TimeUnit.MILLISECONDS);
               ChannelFuture bind = channel.bind(address);
               bind.addListener(
                   b -> {
@@ -160,6 +172,9 @@ public final class StatsdUdpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (trimTask != null) {
+      trimTask.cancel(false);
+    }
     Promise<Void> closed = ((ContextInternal) context).promise();
     channel.close().addListener(f -> closed.complete());
     return closed.future();
