@@ -36,6 +36,7 @@ public final class AlertVerticle extends VerticleBase {
   private final String auditFile;
   private long auditWritten;
   private boolean auditWriting; // a write is under way
+  private volatile int auditWrites; // written by this verticle's thread only
   private volatile Context owner;
 
   /**
@@ -116,6 +117,7 @@ public final class AlertVerticle extends VerticleBase {
     }
     auditWritten = version;
     auditWriting = true;
+    auditWrites++;
     Buffer text = Buffer.buffer(evaluator.audit().toJsonLines());
     vertx
         .fileSystem()
@@ -174,6 +176,11 @@ public final class AlertVerticle extends VerticleBase {
 
   /** What an action returns and the notifications it caused. */
   public record Change<T>(T result, List<Notification> notifications) {}
+
+  /** Writes of the audit file begun since start. */
+  int auditWrites() {
+    return auditWrites;
+  }
 
   /** The evaluator, for {@link #change} actions (on this verticle's thread only). */
   public AlertEvaluator evaluator() {
