@@ -43,7 +43,10 @@ import java.util.logging.Logger;
  * One StatsD UDP socket, read on a thread of its own (a Netty event loop of the gateway's StatsD
  * group, not one of Vert.x's event loops, so that OTLP decoding and HTTP cannot starve it): each
  * datagram is parsed in place and its samples batched per shard; at the end of each read turn the
- * batches go to the shards, dispatched on this verticle's context.
+ * batches go to the shards. That end of turn runs on the socket's thread with this verticle's
+ * context made current ({@code ContextInternal.dispatch} runs the task in place, it does not hop to
+ * the verticle's event loop), so the event bus sees the verticle's context; the accumulator and its
+ * pool's trim live on that thread.
  *
  * <p>It registers a Netty datagram channel of Vert.x's transport (native epoll when available)
  * instead of using Vert.x's {@code DatagramSocket}, which reads one datagram per wake-up ({@code
