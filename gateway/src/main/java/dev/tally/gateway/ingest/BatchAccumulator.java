@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -48,9 +47,7 @@ final class BatchAccumulator implements StatsdSink {
   /** Batches the shards have finished with, back for reuse: steady traffic allocates none. */
   private final Queue<SampleBatch> returned = new ConcurrentLinkedQueue<>();
 
-  /** What the batches in {@link #returned} hold; shards add, this accumulator's thread takes. */
-  private final AtomicLong pooledBytes = new AtomicLong();
-
+  /** How many batches {@link #returned} holds; shards add, this accumulator's thread takes. */
   private final AtomicInteger pooled = new AtomicInteger();
 
   private final Consumer<SampleBatch> recycler = this::recycle;
@@ -130,7 +127,6 @@ final class BatchAccumulator implements StatsdSink {
     SampleBatch b = returned.poll();
     if (b != null) {
       pooled.decrementAndGet();
-      pooledBytes.addAndGet(-b.retainedBytes());
     }
     return b;
   }
@@ -138,7 +134,6 @@ final class BatchAccumulator implements StatsdSink {
   /** Takes a batch a shard has finished with, on the shard's thread. */
   private void recycle(SampleBatch batch) {
     if (batch.retainedBytes() <= POOL_MAX_BATCH_BYTES) {
-      pooledBytes.addAndGet(batch.retainedBytes());
       pooled.incrementAndGet();
       returned.offer(batch);
     }
@@ -160,9 +155,9 @@ final class BatchAccumulator implements StatsdSink {
     leastIdle = pooled.get();
   }
 
-  /** The heap the pooled batches hold. */
+  /** The heap the pooled batches hold (a walk over the pool: for tests). */
   long pooledBytes() {
-    return pooledBytes.get();
+    return returned.stream().mapToLong(SampleBatch::retainedBytes).sum();
   }
 
   private void send(int shard) {

@@ -2,8 +2,8 @@ package dev.tally.protocol.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.protocol.AnyDoubles;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -44,23 +44,9 @@ class PrometheusTextProperties {
     }
   }
 
-  /**
-   * Every double: any bit pattern (subnormals, huge and tiny exponents, NaNs) and the special
-   * values, which jqwik's default doubles never give.
-   */
   @Provide
   Arbitrary<Double> anyDouble() {
-    return Arbitraries.oneOf(
-        Arbitraries.longs().map(Double::longBitsToDouble),
-        Arbitraries.of(
-            Double.NaN,
-            Double.POSITIVE_INFINITY,
-            Double.NEGATIVE_INFINITY,
-            -0.0,
-            Double.MIN_VALUE,
-            Double.MAX_VALUE,
-            1e15,
-            -1e15));
+    return AnyDoubles.all();
   }
 
   /** The exposition's escapes: {@code \\}, {@code \"}, {@code \n}, as Prometheus reads them. */

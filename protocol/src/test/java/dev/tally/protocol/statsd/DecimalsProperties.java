@@ -2,6 +2,7 @@ package dev.tally.protocol.statsd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.protocol.AnyDoubles;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -44,17 +45,9 @@ class DecimalsProperties {
     return Decimals.parse(b, 0, b.length);
   }
 
-  /** Any bit pattern, and the special values, which jqwik's default doubles never give. */
   @Provide
   Arbitrary<Double> anyDouble() {
-    return Arbitraries.oneOf(
-        Arbitraries.longs().map(Double::longBitsToDouble),
-        Arbitraries.of(
-            Double.NaN,
-            Double.POSITIVE_INFINITY,
-            Double.NEGATIVE_INFINITY,
-            -0.0,
-            Double.MIN_VALUE));
+    return AnyDoubles.all();
   }
 
   @Provide

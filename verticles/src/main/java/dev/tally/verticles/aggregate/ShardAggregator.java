@@ -57,7 +57,7 @@ public final class ShardAggregator {
    * from tick to tick with the series made since ({@link #added}) sorted in: each shard's snapshot
    * comes sorted, and the tick of all shards merges them instead of sorting 100 000 series a tick.
    */
-  private List<Series> ordered = new ArrayList<>();
+  private final List<Series> ordered = new ArrayList<>();
 
   private final List<Series> added = new ArrayList<>();
   private final ArrayDeque<Series> staleHistograms = new ArrayDeque<>();
@@ -175,12 +175,10 @@ public final class ShardAggregator {
     }
     List<SeriesSnapshot> out = new ArrayList<>(byKey.size());
     List<SeriesDelta> outgoing = new ArrayList<>();
-    List<Series> kept = new ArrayList<>(ordered.size());
+    int kept = 0; // the series that stay are moved down in place
     RuntimeException failure = null;
-    for (Series s : ordered) {
-      if (s.removed) {
-        continue;
-      }
+    for (int i = 0, n = ordered.size(); i < n; i++) {
+      Series s = ordered.get(i);
       try {
         if (s.lastSeenMillis < expireBefore) {
           byKey.remove(s.key);
@@ -195,7 +193,7 @@ public final class ShardAggregator {
           out.add(s.tick(tickMillis, tickSeconds));
         }
         s.pointsSinceTick = 0;
-        kept.add(s);
+        ordered.set(kept++, s);
       } catch (RuntimeException e) {
         // a bug in one series must not stop the shard: the series goes, counted, the rest tick
         if (!s.removed) {
@@ -208,7 +206,7 @@ public final class ShardAggregator {
         failure = failure == null ? e : failure;
       }
     }
-    ordered = kept;
+    ordered.subList(kept, ordered.size()).clear();
     if (failure != null) {
       failures.log(
           Level.SEVERE, () -> "shard " + shard + ": a series failed its tick; removed", failure);
