@@ -163,7 +163,7 @@ final class Specs {
               SHARD_QUEUE,
               ValueType.POSITIVE_INT,
               "1000",
-              "batches that may wait for one shard; beyond it StatsD samples are dropped as queue_full and OTLP requests get UNAVAILABLE/503"),
+              "batches that may wait for one shard; OTLP requests get UNAVAILABLE/503 from three quarters of it, and at it the StatsD sockets are not read until the shard catches up (the kernel drops, counted in tally_statsd_kernel_drops_total)"),
           new OptionSpec(
               MAX_REQUEST_SIZE,
               ValueType.SIZE,

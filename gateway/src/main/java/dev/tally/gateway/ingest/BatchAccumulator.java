@@ -8,20 +8,24 @@ import dev.tally.protocol.statsd.StatsdEvents;
 import dev.tally.protocol.statsd.StatsdSample;
 import dev.tally.protocol.statsd.StatsdSink;
 import dev.tally.verticles.bus.ShardRouter;
-import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * Collects the samples of one read turn into one {@link SampleBatch} per shard and sends each with
- * one event-bus message when the turn ends ({@link #flush}) or a batch is full. A shard whose queue
- * is full loses the batch, counted as {@code queue_full}. The turn's events become log records,
- * sent as one {@link LogBatch} at its end. Confined to one event loop.
+ * one event-bus message when the turn ends ({@link #flush}) or a batch is full. A batch once made
+ * is always sent: when the shards fall behind (a shard's queue full, or more than {@link
+ * #MAX_IN_FLIGHT_BYTES} of this reader's batches not yet taken) the reader asks {@link
+ * #backlogged()} and stops reading its socket until {@link #caughtUp()}, so that overload is shed
+ * by the kernel (counted as its drops), before any work is spent on it. The turn's events become
+ * log records, sent as one {@link LogBatch} at its end. Confined to one event loop, but for the
+ * recycling of batches, which the shards do.
  */
 final class BatchAccumulator implements StatsdSink {
   /** Samples after which a batch is sent before the turn ends, to bound its size. */
@@ -38,6 +42,12 @@ final class BatchAccumulator implements StatsdSink {
   /** A batch grown past this (long keys) is not kept for reuse. */
   static final long POOL_MAX_BATCH_BYTES = 512 << 10;
 
+  /**
+   * Bytes of this reader's batches that may wait for the shards before it stops reading: about a
+   * tenth of a second of a shard's work, beside the socket's receive buffer, which holds the rest.
+   */
+  static final long MAX_IN_FLIGHT_BYTES = 8 << 20;
+
   /** How often the reader {@link #trim}s its pool. */
   static final long TRIM_MILLIS = 5000;
 
@@ -49,6 +59,9 @@ final class BatchAccumulator implements StatsdSink {
 
   /** How many batches {@link #returned} holds; shards add, this accumulator's thread takes. */
   private final AtomicInteger pooled = new AtomicInteger();
+
+  /** Bytes of the batches sent and not yet released by their shard. */
+  private final AtomicLong inFlightBytes = new AtomicLong();
 
   private final Consumer<SampleBatch> recycler = this::recycle;
   private int leastIdle = Integer.MAX_VALUE; // the fewest pooled batches since the last trim
@@ -133,7 +146,9 @@ final class BatchAccumulator implements StatsdSink {
 
   /** Takes a batch a shard has finished with, on the shard's thread. */
   private void recycle(SampleBatch batch) {
-    if (batch.retainedBytes() <= POOL_MAX_BATCH_BYTES) {
+    long bytes = batch.retainedBytes();
+    inFlightBytes.addAndGet(-bytes);
+    if (bytes <= POOL_MAX_BATCH_BYTES) {
       pooled.incrementAndGet();
       returned.offer(batch);
     }
@@ -160,16 +175,49 @@ final class BatchAccumulator implements StatsdSink {
     return returned.stream().mapToLong(SampleBatch::retainedBytes).sum();
   }
 
+  /**
+   * True if the shards are behind: one's queue is full, or this reader's batches waiting for them
+   * hold more than {@link #MAX_IN_FLIGHT_BYTES}. The reader then stops reading until {@link
+   * #caughtUp()}.
+   */
+  boolean backlogged() {
+    if (inFlightBytes.get() > MAX_IN_FLIGHT_BYTES) {
+      return true;
+    }
+    for (int s = 0; s < batches.length; s++) {
+      if (router.depth(s) >= router.maxPending()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True once the shards have taken half of what made {@link #backlogged()} true. */
+  boolean caughtUp() {
+    if (inFlightBytes.get() > MAX_IN_FLIGHT_BYTES / 2) {
+      return false;
+    }
+    for (int s = 0; s < batches.length; s++) {
+      if (router.depth(s) > router.maxPending() / 2) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Bytes of the batches sent and not yet finished by their shards. */
+  long inFlightBytes() {
+    return inFlightBytes.get();
+  }
+
   private void send(int shard) {
     SampleBatch batch = batches[shard].seal();
     batches[shard] = null;
     largest = Math.max(largest, batch.size());
-    if (router.tryReserve(shard)) {
-      sender.send(shard, batch);
-    } else {
-      stats.addDropped(DropReason.QUEUE_FULL, batch.size());
-      batch.release();
-    }
+    // never refused: a full queue takes one turn's batches more, and the reader then pauses
+    router.reserve(shard);
+    inFlightBytes.addAndGet(batch.retainedBytes());
+    sender.send(shard, batch);
   }
 
   /** Hands a sealed batch to shard {@code shard}, which releases it when done. */

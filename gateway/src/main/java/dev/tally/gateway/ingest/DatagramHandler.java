@@ -50,6 +50,18 @@ final class DatagramHandler {
     parser.stats().drainTo(stats);
   }
 
+  /**
+   * True if the shards are behind and the socket should not be read (see {@link BatchAccumulator}).
+   */
+  boolean backlogged() {
+    return accumulator.backlogged();
+  }
+
+  /** True once the shards have caught up and the socket may be read again. */
+  boolean caughtUp() {
+    return accumulator.caughtUp();
+  }
+
   private static int lastNewline(byte[] b, int limit) {
     for (int i = limit - 1; i >= 0; i--) {
       if (b[i] == '\n') {

@@ -12,6 +12,7 @@ import dev.tally.verticles.stats.PacketDropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import dev.tally.verticles.stats.RateLimitedLog;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -43,10 +44,12 @@ import java.util.logging.Logger;
  * One StatsD UDP socket, read on a thread of its own (a Netty event loop of the gateway's StatsD
  * group, not one of Vert.x's event loops, so that OTLP decoding and HTTP cannot starve it): each
  * datagram is parsed in place and its samples batched per shard; at the end of each read turn the
- * batches go to the shards. That end of turn runs on the socket's thread with this verticle's
- * context made current ({@code ContextInternal.dispatch} runs the task in place, it does not hop to
- * the verticle's event loop), so the event bus sees the verticle's context; the accumulator and its
- * pool's trim live on that thread.
+ * batches go to the shards; when the shards are behind, the socket is not read until they catch up
+ * (the kernel drops what its buffer cannot hold, and counts it), so that no batch made is dropped
+ * and no work is spent on what cannot be aggregated. That end of turn runs on the socket's thread
+ * with this verticle's context made current ({@code ContextInternal.dispatch} runs the task in
+ * place, it does not hop to the verticle's event loop), so the event bus sees the verticle's
+ * context; the accumulator and its pool's trim live on that thread.
  *
  * <p>It registers a Netty datagram channel of Vert.x's transport (native epoll when available)
  * instead of using Vert.x's {@code DatagramSocket}, which reads one datagram per wake-up ({@code
@@ -58,6 +61,9 @@ public final class StatsdUdpVerticle extends VerticleBase {
 
   /** One line a minute at most: a socket error can repeat with every datagram. */
   private static final RateLimitedLog SOCKET_ERRORS = new RateLimitedLog(LOG, 60_000);
+
+  /** While reading is paused, how often the reader looks whether the shards have caught up. */
+  static final long RESUME_CHECK_MICROS = 500;
 
   /** Datagrams read per wake-up before other channels get a turn. */
   static final int MAX_MESSAGES_PER_READ = 64;
@@ -265,6 +271,32 @@ public final class StatsdUdpVerticle extends VerticleBase {
     @Override
     public void channelReadComplete(ChannelHandlerContext chctx) {
       ctx.dispatch(endOfTurn);
+      if (handler.backlogged()) {
+        // the shards are behind: leave the datagrams to the socket's buffer, and beyond it to
+        // the kernel, which drops and counts them, instead of reading what cannot be aggregated
+        Channel channel = chctx.channel();
+        channel.config().setAutoRead(false);
+        resumeLater(channel);
+      }
+    }
+
+    /** Reads again once the shards have caught up; looks every {@link #RESUME_CHECK_MICROS}. */
+    private void resumeLater(Channel channel) {
+      channel
+          .eventLoop()
+          .schedule(
+              () -> {
+                if (!channel.isOpen()) {
+                  return;
+                }
+                if (handler.caughtUp()) {
+                  channel.config().setAutoRead(true);
+                } else {
+                  resumeLater(channel);
+                }
+              },
+              RESUME_CHECK_MICROS,
+              TimeUnit.MICROSECONDS);
     }
 
     @Override

@@ -91,4 +91,70 @@ class BatchAccumulatorTest {
     shardsFinish();
     assertThat(accumulator.pooledBytes()).isZero();
   }
+
+  @Test
+  void overloadNeverDropsABatchAlreadyMade() {
+    ShardRouter small = new ShardRouter(2, 4); // four batches may wait for a shard
+    List<SampleBatch> queued = new ArrayList<>(); // sent, not yet taken: the shards are stalled
+    BatchAccumulator reader =
+        new BatchAccumulator(
+            (shard, batch) -> queued.add(batch), events -> {}, small, stats, new RejectedLines());
+    DatagramHandler datagrams =
+        new DatagramHandler(new StatsdLineParser(new StatsdParserOptions()), reader, stats, 65_507);
+    int turns = 0;
+    long lines = 0;
+    while (!datagrams.backlogged()) { // the reader reads until it is told the shards are behind
+      for (int p = 0; p < 16; p++) {
+        byte[] datagram =
+            "over.a:1|c\nover.b:1|c\nover.c:1|c\n".getBytes(StandardCharsets.US_ASCII);
+        datagrams.datagram(datagram, datagram.length);
+        lines += 3;
+      }
+      datagrams.endOfTurn();
+      turns++;
+    }
+    assertThat(turns).as("a batch per shard a turn: the fourth fills a queue").isEqualTo(4);
+    // every line read is in a batch that went to its shard: none dropped at a full queue
+    assertThat(queued.stream().mapToLong(SampleBatch::size).sum()).isEqualTo(lines);
+    assertThat(stats.statsdLinesAccepted()).isEqualTo(lines);
+    assertThat(datagrams.caughtUp()).isFalse();
+
+    // the shards take all but two of each one's queue: half of four, so the reader may read again
+    while (small.depth(0) > 2 || small.depth(1) > 2) {
+      SampleBatch taken = queued.remove(0);
+      small.release(small.shardOf(taken.hash(0)));
+      taken.release();
+    }
+    assertThat(datagrams.caughtUp()).isTrue();
+    assertThat(datagrams.backlogged()).isFalse();
+  }
+
+  @Test
+  void aReaderWhoseBatchesHoldTooManyBytesIsBehind() {
+    ShardRouter unbounded = new ShardRouter(1, Integer.MAX_VALUE);
+    List<SampleBatch> queued = new ArrayList<>();
+    BatchAccumulator reader =
+        new BatchAccumulator(
+            (shard, batch) -> queued.add(batch),
+            events -> {},
+            unbounded,
+            stats,
+            new RejectedLines());
+    DatagramHandler datagrams =
+        new DatagramHandler(new StatsdLineParser(new StatsdParserOptions()), reader, stats, 65_507);
+    byte[] datagram =
+        ("bytes.m:1|c|#k:" + "y".repeat(1_000) + "\n").getBytes(StandardCharsets.US_ASCII);
+    while (!datagrams.backlogged()) {
+      datagrams.datagram(datagram, datagram.length);
+      datagrams.endOfTurn();
+    }
+    assertThat(reader.inFlightBytes()).isGreaterThan(BatchAccumulator.MAX_IN_FLIGHT_BYTES);
+    assertThat(queued.stream().mapToLong(SampleBatch::retainedBytes).sum())
+        .isEqualTo(reader.inFlightBytes());
+    while (!datagrams.caughtUp()) {
+      queued.remove(0).release();
+    }
+    assertThat(reader.inFlightBytes())
+        .isLessThanOrEqualTo(BatchAccumulator.MAX_IN_FLIGHT_BYTES / 2);
+  }
 }

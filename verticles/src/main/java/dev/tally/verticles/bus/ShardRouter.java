@@ -106,6 +106,15 @@ public final class ShardRouter {
   }
 
   /**
+   * Takes a place in the shard's queue even if it is full, for a sender that stops sending while
+   * {@link #depth} is at {@link #maxPending()} (the StatsD readers): the queue exceeds its bound by
+   * at most what such a sender sends between two looks.
+   */
+  public void reserve(int shard) {
+    pending.incrementAndGet(shard);
+  }
+
+  /**
    * Takes a place for a batch whose sender can retry (OTLP, answered UNAVAILABLE when refused):
    * only while the queue is under three quarters full. The last quarter is kept for StatsD, which
    * cannot retry, so that an OTLP overload does not make the shards drop StatsD samples.

@@ -5,8 +5,6 @@ package dev.tally.verticles.stats;
  * tally_dropped_samples_total}.
  */
 public enum DropReason {
-  /** The shard's queue was full (overload). */
-  QUEUE_FULL("queue_full"),
   /** The series limit was reached and the overflow series too. */
   SERIES_LIMIT("series_limit"),
   /**
