@@ -105,7 +105,6 @@ public final class Gateway {
     Gateway g = new Gateway(vertx, options, meters);
     g.state.cluster(ClusterView.of(vertx)); // null unless Vert.x is clustered
     InetSocketAddress statsdAddress = new InetSocketAddress(options.bind(), options.statsdPort());
-    WarmUp.run(options.parserOptions(), options.aggregatorOptions(), options.shards());
     if (options.alertWebhook() != null || options.alertmanager() != null) {
       g.sourceHost = hostName(); // a lookup: here, on the calling thread, not on an event loop
     }
@@ -113,7 +112,15 @@ public final class Gateway {
     g.state.liveness(new Liveness(vertx));
     // the heap in use now, each second: while ingest is refused, collections may not come
     g.guardTimer = vertx.setPeriodic(1000, id -> g.state.guard().sample());
-    return g.deployAggregators()
+    long warmUp = options.statsdWarmUpMillis();
+    return WarmUp.run(vertx, options, g.state.guard(), g.statsdLoops().next(), warmUp)
+        .compose(
+            lines -> {
+              if (warmUp > 0) {
+                LOG.info("statsd warm-up: " + lines + " synthetic lines in " + warmUp + " ms");
+              }
+              return g.deployAggregators();
+            })
         .compose(v -> g.deployForwarder()) // early: other nodes send as soon as this one joined
         .compose(
             v ->
@@ -397,26 +404,37 @@ public final class Gateway {
             });
   }
 
+  /** The StatsD sockets' own threads, one per socket; made at the first call. */
+  private EventLoopGroup statsdLoops() {
+    if (statsdLoops == null) {
+      statsdLoops =
+          ((VertxInternal) vertx)
+              .transport()
+              .eventLoopGroup(
+                  Transport.IO_EVENT_LOOP_GROUP,
+                  statsdSocketCount(),
+                  new DefaultThreadFactory("tally-statsd", true),
+                  100);
+    }
+    return statsdLoops;
+  }
+
+  private int statsdSocketCount() {
+    return vertx.isNativeTransportEnabled() ? options.statsdSockets() : 1;
+  }
+
   /** The first socket binds the configured port (maybe 0); the others share the port it got. */
   private Future<Void> deploySockets(InetSocketAddress address) {
     boolean reusePort = vertx.isNativeTransportEnabled();
-    int count = reusePort ? options.statsdSockets() : 1;
+    int count = statsdSocketCount();
     if (!reusePort && options.statsdSocketsSet() && options.statsdSockets() > 1) {
       LOG.warning(
           "statsd-sockets="
               + options.statsdSockets()
               + " needs SO_REUSEPORT on the native epoll transport, which is not available: using 1 socket");
     }
-    statsdLoops =
-        ((VertxInternal) vertx)
-            .transport()
-            .eventLoopGroup(
-                Transport.IO_EVENT_LOOP_GROUP,
-                count,
-                new DefaultThreadFactory("tally-statsd", true),
-                100);
     if (state.liveness() != null) {
-      state.liveness().watch(statsdLoops, "statsd thread");
+      state.liveness().watch(statsdLoops(), "statsd thread");
     }
     StatsdUdpVerticle first = socket(address, reusePort);
     Future<Void> chain =
@@ -471,7 +489,7 @@ public final class Gateway {
         state.guard(),
         state.logInbox(),
         state.logStats(),
-        statsdLoops.next());
+        statsdLoops().next());
   }
 
   private Future<Void> undeployAll(List<String> ids) {

@@ -16,6 +16,7 @@ final class Specs {
   static final String SHARDS = "shards";
   static final String EVENT_LOOPS = "event-loops";
   static final String STATSD_SOCKETS = "statsd-sockets";
+  static final String STATSD_WARM_UP = "statsd-warm-up";
   static final String STATSD_RECEIVE_BUFFER = "statsd-receive-buffer";
   static final String STATSD_MAX_PACKET_SIZE = "statsd-max-packet-size";
   static final String STATSD_MAX_LINE_LENGTH = "statsd-max-line-length";
@@ -114,6 +115,13 @@ final class Specs {
               ValueType.POSITIVE_INT,
               null,
               "UDP sockets sharing the StatsD port with SO_REUSEPORT (default: one per event loop; 1 without native epoll)"),
+          new OptionSpec(
+              STATSD_WARM_UP,
+              ValueType.DURATION,
+              "2s",
+              "before the StatsD port opens, how long synthetic traffic runs through a private copy of the ingest path so that the JIT has compiled it when real traffic comes; 0: none",
+              0,
+              60_000),
           new OptionSpec(
               STATSD_RECEIVE_BUFFER,
               ValueType.SIZE,

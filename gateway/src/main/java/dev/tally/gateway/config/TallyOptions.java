@@ -91,6 +91,11 @@ public final class TallyOptions {
     return v != null ? (Integer) v : eventLoops;
   }
 
+  /** How long the StatsD warm-up runs before the port opens; 0 for none. */
+  public long statsdWarmUpMillis() {
+    return (Long) values.get(STATSD_WARM_UP);
+  }
+
   /** True if {@code statsd-sockets} was set explicitly. */
   public boolean statsdSocketsSet() {
     return values.get(STATSD_SOCKETS) != null;

@@ -16,6 +16,10 @@ import java.util.Objects;
 public final class SeriesKey {
   private final MetricKind kind;
   private final String name;
+
+  /** The labels of a key without any: one array for all (a series each would have its own). */
+  private static final String[] NO_LABELS = new String[0];
+
   private final String[] labels; // name0, value0, name1, value1, ... sorted by name
   private final int hash;
 
@@ -56,7 +60,8 @@ public final class SeriesKey {
         merged.add(pair[1]);
       }
     }
-    return new SeriesKey(kind, Names.sanitize(rawName), merged.toArray(new String[0]));
+    String[] labels = merged.isEmpty() ? NO_LABELS : merged.toArray(new String[0]);
+    return new SeriesKey(kind, Names.sanitize(rawName), labels);
   }
 
   /**

@@ -21,12 +21,20 @@ abstract class Series {
   final String labels;
 
   /**
-   * The raw keys that name this series, and their routing hashes: usually equal, but two byte
+   * The first raw key that names this series, and its routing hash; null until one is added. Other
+   * spellings of the same series ({@link #moreAliases}) are rare, so the usual one costs no arrays.
+   */
+  private byte[] alias;
+
+  private int aliasHash;
+
+  /**
+   * The other raw keys that name this series, and their routing hashes: usually equal, but two byte
    * sequences can decode to one key (invalid UTF-8 becomes U+FFFD) and still hash apart.
    */
-  byte[][] aliases = NO_ALIASES;
+  private byte[][] moreAliases = NO_ALIASES;
 
-  int[] aliasHashes = NO_HASHES;
+  private int[] moreHashes = NO_HASHES;
   long lastSeenMillis;
   SeriesSnapshot snapshot;
 
@@ -197,11 +205,31 @@ abstract class Series {
    */
   abstract SeriesSnapshot tick(long tickMillis, double tickSeconds);
 
-  void addAlias(byte[] alias, int hash) {
-    int n = aliases.length;
-    aliases = Arrays.copyOf(aliases, n + 1);
-    aliasHashes = Arrays.copyOf(aliasHashes, n + 1);
-    aliases[n] = alias;
-    aliasHashes[n] = hash;
+  void addAlias(byte[] raw, int hash) {
+    if (alias == null) {
+      alias = raw;
+      aliasHash = hash;
+      return;
+    }
+    int n = moreAliases.length;
+    moreAliases = Arrays.copyOf(moreAliases, n + 1);
+    moreHashes = Arrays.copyOf(moreHashes, n + 1);
+    moreAliases[n] = raw;
+    moreHashes[n] = hash;
+  }
+
+  /** The raw keys that name this series. */
+  final int aliasCount() {
+    return alias == null ? 0 : 1 + moreAliases.length;
+  }
+
+  /** Raw key {@code i} of {@link #aliasCount()}. */
+  final byte[] alias(int i) {
+    return i == 0 ? alias : moreAliases[i - 1];
+  }
+
+  /** The routing hash of {@link #alias(int) alias(i)}. */
+  final int aliasHash(int i) {
+    return i == 0 ? aliasHash : moreHashes[i - 1];
   }
 }

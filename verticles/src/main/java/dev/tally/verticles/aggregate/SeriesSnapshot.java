@@ -21,19 +21,75 @@ public final class SeriesSnapshot {
   private final SeriesKey key;
   private final String family;
   private final String labels;
+  private final String help;
   private final long tickMillis;
   private final double value;
   private final double rate;
-  private final double count;
-  private final double sum;
-  private final double min;
-  private final double max;
-  private final double[] quantiles;
-  private final double quantileScale;
-  private final double[] levels;
-  private final String help;
-  private final double[] bounds;
-  private final long[] cumulativeCounts;
+
+  /**
+   * Count, sum, extremes, quantiles and buckets; null for a series that has none (counters, gauges,
+   * sets), which {@link #NONE} stands for: a snapshot is made for every series at every tick, and
+   * those of the value kinds are half the size without them.
+   */
+  private final Distribution distribution;
+
+  /** What the accessors answer for a snapshot without a {@link #distribution}. */
+  private static final Distribution NONE =
+      new Distribution(
+          0,
+          0,
+          Double.NaN,
+          Double.NaN,
+          null,
+          HistogramSeries.SCALE,
+          HistogramSeries.LEVELS,
+          null,
+          null);
+
+  private static final class Distribution {
+    final double count;
+    final double sum;
+    final double min;
+    final double max;
+    final double[] quantiles;
+    final double quantileScale;
+    final double[] levels;
+    final double[] bounds;
+    final long[] cumulativeCounts;
+
+    Distribution(
+        double count,
+        double sum,
+        double min,
+        double max,
+        double[] quantiles,
+        double quantileScale,
+        double[] levels,
+        double[] bounds,
+        long[] cumulativeCounts) {
+      this.count = count;
+      this.sum = sum;
+      this.min = min;
+      this.max = max;
+      this.quantiles = quantiles;
+      this.quantileScale = quantileScale;
+      this.levels = levels;
+      this.bounds = bounds;
+      this.cumulativeCounts = cumulativeCounts;
+    }
+
+    /** True if every accessor answers as for {@link #NONE} (the scale is not read then). */
+    boolean isNone() {
+      return Double.doubleToRawLongBits(count) == 0
+          && Double.doubleToRawLongBits(sum) == 0
+          && Double.isNaN(min)
+          && Double.isNaN(max)
+          && quantiles == null
+          && levels == HistogramSeries.LEVELS
+          && bounds == null
+          && cumulativeCounts == null;
+    }
+  }
 
   /** A StatsD series' state; histogram quantiles in recorded units (thousandths). */
   SeriesSnapshot(
@@ -84,20 +140,19 @@ public final class SeriesSnapshot {
       long[] cumulativeCounts) {
     this.key = key;
     this.help = help;
-    this.quantileScale = quantileScale;
-    this.levels = levels;
-    this.bounds = bounds;
-    this.cumulativeCounts = cumulativeCounts;
     this.family = family;
     this.labels = labels;
     this.tickMillis = tickMillis;
     this.value = value;
     this.rate = rate;
-    this.count = count;
-    this.sum = sum;
-    this.min = min;
-    this.max = max;
-    this.quantiles = quantiles;
+    Distribution d =
+        new Distribution(
+            count, sum, min, max, quantiles, quantileScale, levels, bounds, cumulativeCounts);
+    this.distribution = d.isNone() ? null : d;
+  }
+
+  private Distribution d() {
+    return distribution == null ? NONE : distribution;
   }
 
   /**
@@ -170,21 +225,23 @@ public final class SeriesSnapshot {
    * exactly).
    */
   public static SeriesSnapshot merge(SeriesSnapshot a, SeriesSnapshot b) {
+    Distribution x = a.d();
+    Distribution y = b.d();
     MetricKind kind = a.kind();
     boolean gauge = kind == MetricKind.GAUGE || kind == MetricKind.OTLP_GAUGE;
     SeriesSnapshot later = b.tickMillis >= a.tickMillis ? b : a;
-    double[] quantiles = a.quantiles == null ? b.quantiles : a.quantiles;
-    if (a.quantiles != null && b.quantiles != null && a.quantiles.length == b.quantiles.length) {
-      quantiles = new double[a.quantiles.length];
+    double[] quantiles = x.quantiles == null ? y.quantiles : x.quantiles;
+    if (x.quantiles != null && y.quantiles != null && x.quantiles.length == y.quantiles.length) {
+      quantiles = new double[x.quantiles.length];
       for (int i = 0; i < quantiles.length; i++) {
-        quantiles[i] = Math.max(a.quantiles[i], b.quantiles[i]);
+        quantiles[i] = Math.max(x.quantiles[i], y.quantiles[i]);
       }
     }
-    long[] counts = a.cumulativeCounts;
-    if (counts != null && java.util.Arrays.equals(a.bounds, b.bounds)) {
+    long[] counts = x.cumulativeCounts;
+    if (counts != null && java.util.Arrays.equals(x.bounds, y.bounds)) {
       counts = new long[counts.length];
       for (int i = 0; i < counts.length; i++) {
-        counts[i] = a.cumulativeCounts[i] + b.cumulativeCounts[i];
+        counts[i] = x.cumulativeCounts[i] + y.cumulativeCounts[i];
       }
     }
     return new SeriesSnapshot(
@@ -195,14 +252,14 @@ public final class SeriesSnapshot {
         later.tickMillis,
         gauge ? later.value : a.value + b.value,
         a.rate + b.rate,
-        a.count + b.count,
-        a.sum + b.sum,
-        Double.isNaN(a.min) ? b.min : Double.isNaN(b.min) ? a.min : Math.min(a.min, b.min),
-        Double.isNaN(a.max) ? b.max : Double.isNaN(b.max) ? a.max : Math.max(a.max, b.max),
+        x.count + y.count,
+        x.sum + y.sum,
+        Double.isNaN(x.min) ? y.min : Double.isNaN(y.min) ? x.min : Math.min(x.min, y.min),
+        Double.isNaN(x.max) ? y.max : Double.isNaN(y.max) ? x.max : Math.max(x.max, y.max),
         quantiles,
-        a.quantileScale,
-        a.levels,
-        a.bounds,
+        x.quantileScale,
+        x.levels,
+        x.bounds,
         counts);
   }
 
@@ -211,6 +268,7 @@ public final class SeriesSnapshot {
    * labels, then every value as it is held, so that the copy shows exactly what this one shows.
    */
   public void writeTo(Buffer buffer) {
+    Distribution d = d();
     Wire.key(buffer, key);
     Wire.optional(buffer, help);
     Wire.string(buffer, family);
@@ -219,15 +277,15 @@ public final class SeriesSnapshot {
         .appendLong(tickMillis)
         .appendDouble(value)
         .appendDouble(rate)
-        .appendDouble(count)
-        .appendDouble(sum)
-        .appendDouble(min)
-        .appendDouble(max)
-        .appendDouble(quantileScale);
-    Wire.doubles(buffer, quantiles);
-    Wire.doubles(buffer, levels == HistogramSeries.LEVELS ? null : levels);
-    Wire.doubles(buffer, bounds);
-    Wire.longs(buffer, cumulativeCounts);
+        .appendDouble(d.count)
+        .appendDouble(d.sum)
+        .appendDouble(d.min)
+        .appendDouble(d.max)
+        .appendDouble(d.quantileScale);
+    Wire.doubles(buffer, d.quantiles);
+    Wire.doubles(buffer, d.levels == HistogramSeries.LEVELS ? null : d.levels);
+    Wire.doubles(buffer, d.bounds);
+    Wire.longs(buffer, d.cumulativeCounts);
   }
 
   /** Reads what {@link #writeTo} wrote at {@code at[0]}, and moves {@code at[0]} past it. */
@@ -337,47 +395,48 @@ public final class SeriesSnapshot {
 
   /** Timer/distribution: cumulative count of samples, weighted by 1/sample rate. */
   public double count() {
-    return count;
+    return d().count;
   }
 
   /** Timer/distribution: cumulative sum of sample values, weighted by 1/sample rate. */
   public double sum() {
-    return sum;
+    return d().sum;
   }
 
   /** Timer/distribution: smallest value of the last tick; NaN if it had none. */
   public double min() {
-    return min;
+    return d().min;
   }
 
   /** Timer/distribution: largest value of the last tick; NaN if it had none. */
   public double max() {
-    return max;
+    return d().max;
   }
 
   /** The number of quantiles: 5 for timers and distributions, as sent for OTLP summaries. */
   public int quantileCount() {
-    return levels.length;
+    return d().levels.length;
   }
 
   /** The quantile at {@code index}, a fraction in [0, 1]. */
   public double quantileLevel(int index) {
-    return levels[index];
+    return d().levels[index];
   }
 
   /** OTLP histogram: the number of explicit bounds (buckets without {@code +Inf}); else 0. */
   public int bucketCount() {
+    double[] bounds = d().bounds;
     return bounds == null ? 0 : bounds.length;
   }
 
   /** OTLP histogram: the upper bound of bucket {@code index}. */
   public double bucketBound(int index) {
-    return bounds[index];
+    return d().bounds[index];
   }
 
   /** OTLP histogram: the number of values at most {@link #bucketBound(int) bucketBound(index)}. */
   public long cumulativeBucketCount(int index) {
-    return cumulativeCounts[index];
+    return d().cumulativeCounts[index];
   }
 
   /**
@@ -394,7 +453,8 @@ public final class SeriesSnapshot {
    */
   public double quantile(int index, double divisor) {
     // StatsD quantiles are held in the histogram's recorded units, thousandths of the sent unit
-    return quantiles == null ? Double.NaN : quantiles[index] / (quantileScale * divisor);
+    Distribution d = d();
+    return d.quantiles == null ? Double.NaN : d.quantiles[index] / (d.quantileScale * divisor);
   }
 
   /**
@@ -407,7 +467,8 @@ public final class SeriesSnapshot {
 
   /** The quantile at {@code level} in shown units (see {@link #unitDivisor()}); NaN if none. */
   public double quantileAt(double level) {
-    for (int i = 0; i < quantileCount(); i++) {
+    double[] levels = d().levels;
+    for (int i = 0; i < levels.length; i++) {
       if (levels[i] == level) {
         return quantile(i, unitDivisor());
       }

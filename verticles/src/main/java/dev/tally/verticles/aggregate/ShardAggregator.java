@@ -300,7 +300,7 @@ public final class ShardAggregator {
     if (series.overflow) {
       return series;
     }
-    if (series.aliases.length >= MAX_ALIASES) {
+    if (series.aliasCount() >= MAX_ALIASES) {
       stats.addAliasRefused();
       return series; // no alias: this spelling is looked up by its canonical key each time
     }
@@ -388,8 +388,8 @@ public final class ShardAggregator {
   }
 
   private void remove(Series s) {
-    for (int a = 0; a < s.aliases.length; a++) {
-      byRawKey.remove(s.aliases[a], s.aliasHashes[a]);
+    for (int a = 0, n = s.aliasCount(); a < n; a++) {
+      byRawKey.remove(s.alias(a), s.aliasHash(a));
     }
     s.removed = true;
     stats.seriesActive().decrementAndGet();
