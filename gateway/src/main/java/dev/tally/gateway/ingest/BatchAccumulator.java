@@ -181,28 +181,28 @@ final class BatchAccumulator implements StatsdSink {
    * #caughtUp()}.
    */
   boolean backlogged() {
-    if (inFlightBytes.get() > MAX_IN_FLIGHT_BYTES) {
+    return waiting(MAX_IN_FLIGHT_BYTES, router.maxPending() - 1);
+  }
+
+  /** True once the shards have taken half of what makes {@link #backlogged()} true. */
+  boolean caughtUp() {
+    return !waiting(MAX_IN_FLIGHT_BYTES / 2, router.maxPending() / 2);
+  }
+
+  /**
+   * True if more than {@code bytes} of this reader's batches wait, or a shard has more than {@code
+   * depth} batches waiting.
+   */
+  private boolean waiting(long bytes, int depth) {
+    if (inFlightBytes.get() > bytes) {
       return true;
     }
     for (int s = 0; s < batches.length; s++) {
-      if (router.depth(s) >= router.maxPending()) {
+      if (router.depth(s) > depth) {
         return true;
       }
     }
     return false;
-  }
-
-  /** True once the shards have taken half of what made {@link #backlogged()} true. */
-  boolean caughtUp() {
-    if (inFlightBytes.get() > MAX_IN_FLIGHT_BYTES / 2) {
-      return false;
-    }
-    for (int s = 0; s < batches.length; s++) {
-      if (router.depth(s) > router.maxPending() / 2) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Bytes of the batches sent and not yet finished by their shards. */

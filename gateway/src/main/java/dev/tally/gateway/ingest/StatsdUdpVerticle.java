@@ -271,10 +271,11 @@ public final class StatsdUdpVerticle extends VerticleBase {
     @Override
     public void channelReadComplete(ChannelHandlerContext chctx) {
       ctx.dispatch(endOfTurn);
-      if (handler.backlogged()) {
+      Channel channel = chctx.channel();
+      // while paused, the one scheduled look (resumeLater) turns reading back on: no second loop
+      if (channel.config().isAutoRead() && handler.backlogged()) {
         // the shards are behind: leave the datagrams to the socket's buffer, and beyond it to
         // the kernel, which drops and counts them, instead of reading what cannot be aggregated
-        Channel channel = chctx.channel();
         channel.config().setAutoRead(false);
         resumeLater(channel);
       }

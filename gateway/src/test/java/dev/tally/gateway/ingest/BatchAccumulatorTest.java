@@ -101,22 +101,28 @@ class BatchAccumulatorTest {
             (shard, batch) -> queued.add(batch), events -> {}, small, stats, new RejectedLines());
     DatagramHandler datagrams =
         new DatagramHandler(new StatsdLineParser(new StatsdParserOptions()), reader, stats, 65_507);
+    byte[] datagram = "over.a:1|c\nover.b:1|c\nover.c:1|c\n".getBytes(StandardCharsets.US_ASCII);
+    Runnable turn =
+        () -> {
+          for (int p = 0; p < 16; p++) {
+            datagrams.datagram(datagram, datagram.length);
+          }
+          datagrams.endOfTurn();
+        };
     int turns = 0;
-    long lines = 0;
-    while (!datagrams.backlogged()) { // the reader reads until it is told the shards are behind
-      for (int p = 0; p < 16; p++) {
-        byte[] datagram =
-            "over.a:1|c\nover.b:1|c\nover.c:1|c\n".getBytes(StandardCharsets.US_ASCII);
-        datagrams.datagram(datagram, datagram.length);
-        lines += 3;
-      }
-      datagrams.endOfTurn();
-      turns++;
+    for (; turns < 100 && !datagrams.backlogged(); turns++) {
+      turn.run(); // the reader reads until it is told the shards are behind
     }
     assertThat(turns).as("a batch per shard a turn: the fourth fills a queue").isEqualTo(4);
-    // every line read is in a batch that went to its shard: none dropped at a full queue
-    assertThat(queued.stream().mapToLong(SampleBatch::size).sum()).isEqualTo(lines);
+    // a turn already under way when the queues filled (the reader looks at the end of a turn):
+    // its batches go beyond the bound instead of being dropped after they were read
+    turn.run();
+    long lines = 5 * 16 * 3;
+    assertThat(queued.stream().mapToLong(SampleBatch::size).sum())
+        .as("every line read is in a batch sent to its shard")
+        .isEqualTo(lines);
     assertThat(stats.statsdLinesAccepted()).isEqualTo(lines);
+    assertThat(small.depth(0) + small.depth(1)).isEqualTo(queued.size());
     assertThat(datagrams.caughtUp()).isFalse();
 
     // the shards take all but two of each one's queue: half of four, so the reader may read again
@@ -144,17 +150,18 @@ class BatchAccumulatorTest {
         new DatagramHandler(new StatsdLineParser(new StatsdParserOptions()), reader, stats, 65_507);
     byte[] datagram =
         ("bytes.m:1|c|#k:" + "y".repeat(1_000) + "\n").getBytes(StandardCharsets.US_ASCII);
-    while (!datagrams.backlogged()) {
+    int turns = 0;
+    for (; turns < 100_000 && !datagrams.backlogged(); turns++) {
       datagrams.datagram(datagram, datagram.length);
       datagrams.endOfTurn();
     }
-    assertThat(reader.inFlightBytes()).isGreaterThan(BatchAccumulator.MAX_IN_FLIGHT_BYTES);
+    assertThat(datagrams.backlogged()).as("behind by bytes alone: no queue bound").isTrue();
     assertThat(queued.stream().mapToLong(SampleBatch::retainedBytes).sum())
+        .as("what waits is what was counted")
         .isEqualTo(reader.inFlightBytes());
-    while (!datagrams.caughtUp()) {
-      queued.remove(0).release();
-    }
-    assertThat(reader.inFlightBytes())
-        .isLessThanOrEqualTo(BatchAccumulator.MAX_IN_FLIGHT_BYTES / 2);
+    assertThat(datagrams.caughtUp()).isFalse();
+    queued.forEach(SampleBatch::release); // the shards take everything
+    assertThat(reader.inFlightBytes()).as("every byte given back").isZero();
+    assertThat(datagrams.caughtUp()).isTrue();
   }
 }

@@ -77,18 +77,29 @@ public final class SeriesSnapshot {
       this.bounds = bounds;
       this.cumulativeCounts = cumulativeCounts;
     }
+  }
 
-    /** True if every accessor answers as for {@link #NONE} (the scale is not read then). */
-    boolean isNone() {
-      return Double.doubleToRawLongBits(count) == 0
-          && Double.doubleToRawLongBits(sum) == 0
-          && Double.isNaN(min)
-          && Double.isNaN(max)
-          && quantiles == null
-          && levels == HistogramSeries.LEVELS
-          && bounds == null
-          && cumulativeCounts == null;
-    }
+  /**
+   * True if a distribution of these values would answer every accessor as {@link #NONE} does (the
+   * scale is not read then): decided before one is made, since most snapshots have none.
+   */
+  private static boolean isNone(
+      double count,
+      double sum,
+      double min,
+      double max,
+      double[] quantiles,
+      double[] levels,
+      double[] bounds,
+      long[] cumulativeCounts) {
+    return Double.doubleToRawLongBits(count) == 0
+        && Double.doubleToRawLongBits(sum) == 0
+        && Double.isNaN(min)
+        && Double.isNaN(max)
+        && quantiles == null
+        && levels == HistogramSeries.LEVELS
+        && bounds == null
+        && cumulativeCounts == null;
   }
 
   /** A StatsD series' state; histogram quantiles in recorded units (thousandths). */
@@ -145,10 +156,11 @@ public final class SeriesSnapshot {
     this.tickMillis = tickMillis;
     this.value = value;
     this.rate = rate;
-    Distribution d =
-        new Distribution(
-            count, sum, min, max, quantiles, quantileScale, levels, bounds, cumulativeCounts);
-    this.distribution = d.isNone() ? null : d;
+    this.distribution =
+        isNone(count, sum, min, max, quantiles, levels, bounds, cumulativeCounts)
+            ? null
+            : new Distribution(
+                count, sum, min, max, quantiles, quantileScale, levels, bounds, cumulativeCounts);
   }
 
   private Distribution d() {
