@@ -113,11 +113,19 @@ public final class Gateway {
     // the heap in use now, each second: while ingest is refused, collections may not come
     g.guardTimer = vertx.setPeriodic(1000, id -> g.state.guard().sample());
     long warmUp = options.statsdWarmUpMillis();
-    return WarmUp.run(vertx, options, g.state.guard(), g.statsdLoops().next(), warmUp)
+    return WarmUp.run(vertx, options, g.state.guard(), g.statsdLoops(), warmUp)
         .compose(
-            lines -> {
+            done -> {
               if (warmUp > 0) {
-                LOG.info("statsd warm-up: " + lines + " synthetic lines in " + warmUp + " ms");
+                LOG.info(
+                    "statsd warm-up: "
+                        + done.lines()
+                        + " synthetic lines in "
+                        + done.millis()
+                        + " ms"
+                        + (done.settled()
+                            ? ", until the JIT compilers settled"
+                            : " (statsd-warm-up), the JIT compilers still busy"));
               }
               return g.deployAggregators();
             })
@@ -314,7 +322,7 @@ public final class Gateway {
               state.router(),
               limiter,
               state.stats(),
-              System::currentTimeMillis,
+              AggregatorVerticle.WALL_CLOCK,
               state.cluster()); // null unless clustered: this node owns every series
       chain =
           chain

@@ -71,7 +71,7 @@ public final class GatewayProcess implements AutoCloseable {
     List<String> all = new ArrayList<>(TestGateway.FREE_PORTS);
     all.addAll(List.of("--bind", "127.0.0.1"));
     all.addAll(List.of("--shutdown-grace", "0s")); // no final scrape to wait for (args may say)
-    all.addAll(List.of("--statsd-warm-up", "0s")); // starts 2 s sooner (args may say)
+    all.addAll(List.of("--statsd-warm-up", "0s")); // starts sooner (args may say)
     all.addAll(List.of(args));
     GatewayProcess p = new GatewayProcess(start(jvm, Map.of(), all.toArray(new String[0])));
     try {

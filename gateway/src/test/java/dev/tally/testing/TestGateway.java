@@ -88,7 +88,7 @@ public final class TestGateway implements AutoCloseable {
   public static TestGateway start(Vertx vertx, HttpClientOptions client, String... flags)
       throws Exception {
     List<String> args = new ArrayList<>(FREE_PORTS);
-    // no StatsD warm-up: tests measure no speed, and each gateway starts 2 s sooner
+    // no StatsD warm-up: tests measure no speed, and each gateway starts sooner
     args.addAll(
         List.of(
             "--bind", "127.0.0.1", "--tick", "100ms", "--shards", "2", "--statsd-warm-up", "0s"));

@@ -118,8 +118,8 @@ final class Specs {
           new OptionSpec(
               STATSD_WARM_UP,
               ValueType.DURATION,
-              "2s",
-              "before the StatsD port opens, how long synthetic traffic runs through a private copy of the ingest path so that the JIT has compiled it when real traffic comes; 0: none",
+              "20s",
+              "before the StatsD port opens, synthetic traffic runs through a private copy of the ingest path until the JIT compilers are idle, for at most this long, so that real traffic finds the path compiled; 0: none",
               0,
               60_000),
           new OptionSpec(

@@ -45,8 +45,9 @@ class StatsdWarmUpIT {
                 Transport.IO_EVENT_LOOP_GROUP, 1, new DefaultThreadFactory("warm-up", true), 100);
     try {
       long lines =
-          WarmUp.run(vertx, options, new HeapGuard(new CurrentOptions(options)), loop.next(), 300)
-              .await(20, TimeUnit.SECONDS);
+          WarmUp.run(vertx, options, new HeapGuard(new CurrentOptions(options)), loop, 300)
+              .await(20, TimeUnit.SECONDS)
+              .lines();
       assertThat(lines).as("synthetic lines its private shards took").isPositive();
       for (int shard = 0; shard < 2; shard++) {
         Future<Message<Object>> asked =

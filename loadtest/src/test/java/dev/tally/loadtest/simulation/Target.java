@@ -93,7 +93,7 @@ final class Target {
               "1s");
       return Gateway.start(
               Vertx.vertx(), ConfigLoader.load(args.toArray(new String[0]), Map.of()).options)
-          .await(30, TimeUnit.SECONDS);
+          .await(60, TimeUnit.SECONDS); // the StatsD warm-up takes up to 20 s
     } catch (Exception e) {
       throw new IllegalStateException("the embedded gateway did not start", e);
     }

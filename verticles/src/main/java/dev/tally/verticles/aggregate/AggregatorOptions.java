@@ -17,6 +17,9 @@ public final class AggregatorOptions {
    */
   public static final long DEFAULT_SERIES_TTL_MILLIS = 600_000;
 
+  /** The shortest series TTL. */
+  public static final long MIN_SERIES_TTL_MILLIS = 1000;
+
   /** Default HdrHistogram precision: 2 significant digits, values within 1 %. */
   public static final int DEFAULT_HISTOGRAM_DIGITS = 2;
 
@@ -76,7 +79,7 @@ public final class AggregatorOptions {
 
   /** Sets how long a series may stay idle before it is removed; must be at least 1 s. */
   public AggregatorOptions setSeriesTtlMillis(long seriesTtlMillis) {
-    if (seriesTtlMillis < 1000) {
+    if (seriesTtlMillis < MIN_SERIES_TTL_MILLIS) {
       throw new IllegalArgumentException("seriesTtlMillis must be >= 1000, was " + seriesTtlMillis);
     }
     this.seriesTtlMillis = seriesTtlMillis;

@@ -22,6 +22,15 @@ import java.util.logging.Logger;
  */
 public final class AggregatorVerticle extends VerticleBase {
   private final int shard;
+
+  /**
+   * The wall clock in milliseconds. One instance for every shard: each {@code
+   * System::currentTimeMillis} written out is a class of its own, and a JIT that compiled the
+   * shards' receive path for one recompiles it when a shard with another comes (the StatsD
+   * warm-up's shards and the real ones).
+   */
+  public static final LongSupplier WALL_CLOCK = System::currentTimeMillis;
+
   private final AggregatorOptions options;
   private final ShardRouter router;
   private final ShardAggregator aggregator;
