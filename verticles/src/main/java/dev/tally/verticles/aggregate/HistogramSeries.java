@@ -8,8 +8,10 @@ import dev.tally.protocol.otlp.TimerPoint;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
+import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.PackedHistogram;
@@ -18,19 +20,21 @@ import org.HdrHistogram.PackedHistogram;
  * A timer or distribution: exact cumulative count and sum, the last tick's min and max, and
  * percentiles over a sliding window.
  *
- * <p>The window follows Micrometer's {@code TimeWindowPercentileHistogram}: {@link #PARTS}
- * histograms each take every sample; every {@code window / PARTS} the one that has run longest is
- * reset and starts again, and percentiles are read from the one that has run longest, so they cover
- * between {@code (PARTS-1)/PARTS} of the window and the whole window. {@link PackedHistogram} keeps
- * each part's memory proportional to the buckets it uses.
+ * <p>The window is {@link #PARTS} histograms of consecutive periods: a sample is recorded once,
+ * into the current part; every {@code window / PARTS} the part that has run longest is reset and
+ * becomes the current one, and percentiles are read from all parts together, so they cover between
+ * {@code (PARTS-1)/PARTS} of the window and the whole window (as Micrometer's {@code
+ * TimeWindowPercentileHistogram}, which records each sample into every part and reads the oldest:
+ * the same samples at half the recording cost with two parts). {@link PackedHistogram} keeps each
+ * part's memory proportional to the buckets it uses.
  *
  * <p>Values are recorded as integers in thousandths of the sent unit (microseconds for timers),
  * from 0 up to {@link #highest}; values outside are clamped to the range and counted.
  */
 final class HistogramSeries extends Series {
   /**
-   * Parts of the sliding window: 2 keeps a timer's memory and recording cost low (each part takes
-   * every sample), with percentiles over the last 30 to 60 s of a 60 s window.
+   * Parts of the sliding window: 2 keeps a timer's memory and the cost of its percentiles low, with
+   * percentiles over the last 30 to 60 s of a 60 s window.
    */
   static final int PARTS = 2;
 
@@ -51,7 +55,7 @@ final class HistogramSeries extends Series {
   private final long highest;
   private final PipelineStats stats;
   private final Queue<Series> staleQueue;
-  private int oldest;
+  private int current; // the part that takes samples; the next one has run longest
   private double count;
   private double sum;
   private double min = Double.NaN;
@@ -122,10 +126,7 @@ final class HistogramSeries extends Series {
       scaled = scaled < 0 ? 0 : highest;
       stats.addClamped(1);
     }
-    long n = Math.max(1, Math.round(weight));
-    for (PackedHistogram part : parts) {
-      part.recordValueWithCount(scaled, n);
-    }
+    parts[current].recordValueWithCount(scaled, Math.max(1, Math.round(weight)));
     markStale(staleQueue);
   }
 
@@ -205,7 +206,7 @@ final class HistogramSeries extends Series {
     return d;
   }
 
-  /** Adds another node's interval: into every part of the window, and to count, sum, min, max. */
+  /** Adds another node's interval: into the window's current part, and to count, sum, min, max. */
   @Override
   void merge(SeriesDelta delta) {
     SeriesDelta d = inRange(delta);
@@ -223,13 +224,12 @@ final class HistogramSeries extends Series {
       intervalMax = Double.isNaN(intervalMax) ? d.max() : Math.max(intervalMax, d.max());
       return;
     }
-    for (PackedHistogram part : parts) {
-      if (d.histogram() != null) {
-        part.add(d.histogram());
-      } else {
-        for (int i = 0; i < d.values().length; i++) {
-          part.recordValueWithCount(d.values()[i], d.valueCounts()[i]);
-        }
+    PackedHistogram part = parts[current];
+    if (d.histogram() != null) {
+      part.add(d.histogram());
+    } else {
+      for (int i = 0; i < d.values().length; i++) {
+        part.recordValueWithCount(d.values()[i], d.valueCounts()[i]);
       }
     }
     count += d.count();
@@ -296,26 +296,28 @@ final class HistogramSeries extends Series {
     }
   }
 
-  /** Starts a new part of the window: resets the part that has run longest. */
+  /** Starts a new part of the window: the part that has run longest, reset. */
   @Override
   void rotate() {
-    parts[oldest].reset();
-    oldest = (oldest + 1) % PARTS;
+    current = (current + 1) % PARTS;
+    parts[current].reset();
     if (quantiles != null) {
       markStale(staleQueue);
     }
   }
 
   /**
-   * Recomputes the window's percentiles from the part that has run longest, all of them in one pass
-   * over its recorded values (HdrHistogram's {@code getValueAtPercentile} would walk the counts
-   * once per percentile), with the same rule: the highest value equivalent to the first bucket
-   * whose cumulative count reaches {@code ceil(p * total)}.
+   * Recomputes the window's percentiles from all its parts together, all of them in one pass over
+   * the parts' recorded values merged by value (the parts share one bucket layout, so a bucket's
+   * counts are summed), with HdrHistogram's {@code getValueAtPercentile} rule: the highest value
+   * equivalent to the first bucket whose cumulative count reaches {@code ceil(p * total)}.
    */
   @Override
   void computeQuantiles() {
-    PackedHistogram h = parts[oldest]; // every part takes every sample: this one has them all
-    long total = h.getTotalCount();
+    long total = 0;
+    for (PackedHistogram part : parts) {
+      total += part.getTotalCount();
+    }
     if (total == 0) {
       quantiles = null;
     } else {
@@ -325,20 +327,79 @@ final class HistogramSeries extends Series {
       for (int i = 0; i < n; i++) {
         targets[i] = Math.max(1, (long) Math.ceil(SeriesSnapshot.QUANTILES.get(i) * total));
       }
+      Buckets buckets = new Buckets(parts);
       int next = 0;
       long cumulative = 0;
-      for (HistogramIterationValue v : h.recordedValues()) {
-        cumulative += v.getCountAddedInThisIterationStep();
+      while (next < n && buckets.advance()) {
+        cumulative += buckets.count();
         while (next < n && cumulative >= targets[next]) {
-          q[next++] = h.highestEquivalentValue(v.getValueIteratedTo()); // recorded units
-        }
-        if (next == n) {
-          break;
+          q[next++] = parts[0].highestEquivalentValue(buckets.value()); // recorded units
         }
       }
       quantiles = q;
     }
     intervalChanged = true;
+  }
+
+  /** The non-empty buckets of several histograms of one layout, in value order, counts summed. */
+  static final class Buckets {
+    private final List<Iterator<HistogramIterationValue>> iterators = new ArrayList<>();
+    private final long[] values;
+    private final long[] counts;
+    private long value;
+    private long count;
+
+    Buckets(AbstractHistogram[] histograms) {
+      values = new long[histograms.length];
+      counts = new long[histograms.length];
+      for (int i = 0; i < histograms.length; i++) {
+        iterators.add(histograms[i].recordedValues().iterator());
+        pull(i);
+      }
+    }
+
+    /** Moves to the next bucket that any histogram counts in; false when there is none. */
+    boolean advance() {
+      long lowest = Long.MAX_VALUE;
+      for (int i = 0; i < values.length; i++) {
+        if (counts[i] > 0 && values[i] < lowest) {
+          lowest = values[i];
+        }
+      }
+      if (lowest == Long.MAX_VALUE) {
+        return false;
+      }
+      value = lowest;
+      count = 0;
+      for (int i = 0; i < values.length; i++) {
+        if (counts[i] > 0 && values[i] == lowest) {
+          count += counts[i];
+          pull(i);
+        }
+      }
+      return true;
+    }
+
+    /** The current bucket's value (the one HdrHistogram iterates to). */
+    long value() {
+      return value;
+    }
+
+    /** The current bucket's count, summed over the histograms. */
+    long count() {
+      return count;
+    }
+
+    private void pull(int i) {
+      Iterator<HistogramIterationValue> it = iterators.get(i);
+      if (it.hasNext()) {
+        HistogramIterationValue v = it.next(); // reused by the iterator: read it now
+        values[i] = v.getValueIteratedTo();
+        counts[i] = v.getCountAddedInThisIterationStep();
+      } else {
+        counts[i] = 0;
+      }
+    }
   }
 
   @Override
