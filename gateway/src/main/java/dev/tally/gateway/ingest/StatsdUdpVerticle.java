@@ -65,6 +65,9 @@ public final class StatsdUdpVerticle extends VerticleBase {
   /** While reading is paused, how often the reader looks whether the shards have caught up. */
   static final long RESUME_CHECK_MICROS = 500;
 
+  /** Datagrams a {@code recvmmsg} call may read (native epoll), each in a slot of one buffer. */
+  static final int DATAGRAMS_PER_CALL = 16;
+
   /** Datagrams read per wake-up before other channels get a turn. */
   static final int MAX_MESSAGES_PER_READ = 64;
 
@@ -125,7 +128,15 @@ public final class StatsdUdpVerticle extends VerticleBase {
             .datagramChannel(v6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
     channel.config().setOption(ChannelOption.SO_RCVBUF, receiveBuffer);
     // one byte more than the limit tells an over-long datagram (the kernel cuts it) from a full one
-    FixedRecvByteBufAllocator allocator = new FixedRecvByteBufAllocator(maxPacketSize + 1);
+    int slot = maxPacketSize + 1;
+    FixedRecvByteBufAllocator allocator;
+    if (channel instanceof EpollDatagramChannel) {
+      // recvmmsg: up to DATAGRAMS_PER_CALL datagrams per system call, each in a slot of one buffer
+      channel.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
+      allocator = new FixedRecvByteBufAllocator(slot * DATAGRAMS_PER_CALL);
+    } else {
+      allocator = new FixedRecvByteBufAllocator(slot);
+    }
     allocator.maxMessagesPerRead(MAX_MESSAGES_PER_READ);
     channel.config().setRecvByteBufAllocator(allocator);
     if (reusePort && channel instanceof EpollDatagramChannel) {
