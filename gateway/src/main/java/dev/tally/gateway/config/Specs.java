@@ -284,7 +284,7 @@ final class Specs {
               MEMORY_LIMIT_PERCENT,
               ValueType.POSITIVE_INT,
               "85",
-              "live heap (the least in use after a garbage collection in the last 2 s), in percent of the maximum heap, above which OTLP requests get UNAVAILABLE/503 and StatsD datagrams are dropped as memory_limit, until it is below again",
+              "live heap (estimated from the JVM's collections: the young generation after the latest, the old generation after its own last one), in percent of the maximum heap, above which OTLP requests get UNAVAILABLE/503 and StatsD datagrams are dropped as memory_limit, until it is below again",
               10,
               99),
           new OptionSpec(
