@@ -91,7 +91,10 @@ public final class TallyOptions {
     return v != null ? (Integer) v : eventLoops;
   }
 
-  /** How long the StatsD warm-up runs before the port opens; 0 for none. */
+  /**
+   * The longest the StatsD warm-up may run before the port opens (it ends sooner once the JIT
+   * compilers are idle); 0 for none.
+   */
   public long statsdWarmUpMillis() {
     return (Long) values.get(STATSD_WARM_UP);
   }

@@ -4,11 +4,14 @@ import org.HdrHistogram.DoubleHistogramIterationValue;
 import org.HdrHistogram.PackedDoubleHistogram;
 
 /**
- * A sliding window of floating-point values for quantiles, built as {@link HistogramSeries}'s is:
- * {@link HistogramSeries#PARTS} auto-ranging {@link PackedDoubleHistogram}s each take every value,
- * {@link #rotate()} resets the one that has run longest, and quantiles come from the one that has
- * run longest. Values need no unit scaling: the histograms keep their relative precision from the
- * smallest to the largest value recorded. Confined to its shard's event loop.
+ * A sliding window of floating-point values for quantiles, as Micrometer's {@code
+ * TimeWindowPercentileHistogram} builds it: {@link HistogramSeries#PARTS} auto-ranging {@link
+ * PackedDoubleHistogram}s each take every value, {@link #rotate()} resets the one that has run
+ * longest, and quantiles come from the one that has run longest. ({@link HistogramSeries} records a
+ * value once and merges its parts' buckets when it reads them; these parts range themselves on what
+ * they were given, so their buckets need not line up.) Values need no unit scaling: the histograms
+ * keep their relative precision from the smallest to the largest value recorded. Confined to its
+ * shard's event loop.
  */
 final class DoubleWindow {
   private final PackedDoubleHistogram[] parts = new PackedDoubleHistogram[HistogramSeries.PARTS];

@@ -46,38 +46,16 @@ public final class SeriesSnapshot {
           null,
           null);
 
-  private static final class Distribution {
-    final double count;
-    final double sum;
-    final double min;
-    final double max;
-    final double[] quantiles;
-    final double quantileScale;
-    final double[] levels;
-    final double[] bounds;
-    final long[] cumulativeCounts;
-
-    Distribution(
-        double count,
-        double sum,
-        double min,
-        double max,
-        double[] quantiles,
-        double quantileScale,
-        double[] levels,
-        double[] bounds,
-        long[] cumulativeCounts) {
-      this.count = count;
-      this.sum = sum;
-      this.min = min;
-      this.max = max;
-      this.quantiles = quantiles;
-      this.quantileScale = quantileScale;
-      this.levels = levels;
-      this.bounds = bounds;
-      this.cumulativeCounts = cumulativeCounts;
-    }
-  }
+  private record Distribution(
+      double count,
+      double sum,
+      double min,
+      double max,
+      double[] quantiles,
+      double quantileScale,
+      double[] levels,
+      double[] bounds,
+      long[] cumulativeCounts) {}
 
   /**
    * True if a distribution of these values would answer every accessor as {@link #NONE} does (the
@@ -242,18 +220,20 @@ public final class SeriesSnapshot {
     MetricKind kind = a.kind();
     boolean gauge = kind == MetricKind.GAUGE || kind == MetricKind.OTLP_GAUGE;
     SeriesSnapshot later = b.tickMillis >= a.tickMillis ? b : a;
-    double[] quantiles = x.quantiles == null ? y.quantiles : x.quantiles;
-    if (x.quantiles != null && y.quantiles != null && x.quantiles.length == y.quantiles.length) {
-      quantiles = new double[x.quantiles.length];
+    double[] quantiles = x.quantiles() == null ? y.quantiles() : x.quantiles();
+    if (x.quantiles() != null
+        && y.quantiles() != null
+        && x.quantiles().length == y.quantiles().length) {
+      quantiles = new double[x.quantiles().length];
       for (int i = 0; i < quantiles.length; i++) {
-        quantiles[i] = Math.max(x.quantiles[i], y.quantiles[i]);
+        quantiles[i] = Math.max(x.quantiles()[i], y.quantiles()[i]);
       }
     }
-    long[] counts = x.cumulativeCounts;
-    if (counts != null && java.util.Arrays.equals(x.bounds, y.bounds)) {
+    long[] counts = x.cumulativeCounts();
+    if (counts != null && java.util.Arrays.equals(x.bounds(), y.bounds())) {
       counts = new long[counts.length];
       for (int i = 0; i < counts.length; i++) {
-        counts[i] = x.cumulativeCounts[i] + y.cumulativeCounts[i];
+        counts[i] = x.cumulativeCounts()[i] + y.cumulativeCounts()[i];
       }
     }
     return new SeriesSnapshot(
@@ -264,14 +244,18 @@ public final class SeriesSnapshot {
         later.tickMillis,
         gauge ? later.value : a.value + b.value,
         a.rate + b.rate,
-        x.count + y.count,
-        x.sum + y.sum,
-        Double.isNaN(x.min) ? y.min : Double.isNaN(y.min) ? x.min : Math.min(x.min, y.min),
-        Double.isNaN(x.max) ? y.max : Double.isNaN(y.max) ? x.max : Math.max(x.max, y.max),
+        x.count() + y.count(),
+        x.sum() + y.sum(),
+        Double.isNaN(x.min())
+            ? y.min()
+            : Double.isNaN(y.min()) ? x.min() : Math.min(x.min(), y.min()),
+        Double.isNaN(x.max())
+            ? y.max()
+            : Double.isNaN(y.max()) ? x.max() : Math.max(x.max(), y.max()),
         quantiles,
-        x.quantileScale,
-        x.levels,
-        x.bounds,
+        x.quantileScale(),
+        x.levels(),
+        x.bounds(),
         counts);
   }
 
@@ -289,15 +273,15 @@ public final class SeriesSnapshot {
         .appendLong(tickMillis)
         .appendDouble(value)
         .appendDouble(rate)
-        .appendDouble(d.count)
-        .appendDouble(d.sum)
-        .appendDouble(d.min)
-        .appendDouble(d.max)
-        .appendDouble(d.quantileScale);
-    Wire.doubles(buffer, d.quantiles);
-    Wire.doubles(buffer, d.levels == HistogramSeries.LEVELS ? null : d.levels);
-    Wire.doubles(buffer, d.bounds);
-    Wire.longs(buffer, d.cumulativeCounts);
+        .appendDouble(d.count())
+        .appendDouble(d.sum())
+        .appendDouble(d.min())
+        .appendDouble(d.max())
+        .appendDouble(d.quantileScale());
+    Wire.doubles(buffer, d.quantiles());
+    Wire.doubles(buffer, d.levels() == HistogramSeries.LEVELS ? null : d.levels());
+    Wire.doubles(buffer, d.bounds());
+    Wire.longs(buffer, d.cumulativeCounts());
   }
 
   /** Reads what {@link #writeTo} wrote at {@code at[0]}, and moves {@code at[0]} past it. */
@@ -407,48 +391,48 @@ public final class SeriesSnapshot {
 
   /** Timer/distribution: cumulative count of samples, weighted by 1/sample rate. */
   public double count() {
-    return d().count;
+    return d().count();
   }
 
   /** Timer/distribution: cumulative sum of sample values, weighted by 1/sample rate. */
   public double sum() {
-    return d().sum;
+    return d().sum();
   }
 
   /** Timer/distribution: smallest value of the last tick; NaN if it had none. */
   public double min() {
-    return d().min;
+    return d().min();
   }
 
   /** Timer/distribution: largest value of the last tick; NaN if it had none. */
   public double max() {
-    return d().max;
+    return d().max();
   }
 
   /** The number of quantiles: 5 for timers and distributions, as sent for OTLP summaries. */
   public int quantileCount() {
-    return d().levels.length;
+    return d().levels().length;
   }
 
   /** The quantile at {@code index}, a fraction in [0, 1]. */
   public double quantileLevel(int index) {
-    return d().levels[index];
+    return d().levels()[index];
   }
 
   /** OTLP histogram: the number of explicit bounds (buckets without {@code +Inf}); else 0. */
   public int bucketCount() {
-    double[] bounds = d().bounds;
+    double[] bounds = d().bounds();
     return bounds == null ? 0 : bounds.length;
   }
 
   /** OTLP histogram: the upper bound of bucket {@code index}. */
   public double bucketBound(int index) {
-    return d().bounds[index];
+    return d().bounds()[index];
   }
 
   /** OTLP histogram: the number of values at most {@link #bucketBound(int) bucketBound(index)}. */
   public long cumulativeBucketCount(int index) {
-    return d().cumulativeCounts[index];
+    return d().cumulativeCounts()[index];
   }
 
   /**
@@ -466,7 +450,9 @@ public final class SeriesSnapshot {
   public double quantile(int index, double divisor) {
     // StatsD quantiles are held in the histogram's recorded units, thousandths of the sent unit
     Distribution d = d();
-    return d.quantiles == null ? Double.NaN : d.quantiles[index] / (d.quantileScale * divisor);
+    return d.quantiles() == null
+        ? Double.NaN
+        : d.quantiles()[index] / (d.quantileScale() * divisor);
   }
 
   /**
@@ -479,7 +465,7 @@ public final class SeriesSnapshot {
 
   /** The quantile at {@code level} in shown units (see {@link #unitDivisor()}); NaN if none. */
   public double quantileAt(double level) {
-    double[] levels = d().levels;
+    double[] levels = d().levels();
     for (int i = 0; i < levels.length; i++) {
       if (levels[i] == level) {
         return quantile(i, unitDivisor());

@@ -19,36 +19,10 @@ class HistogramSeriesTest {
   void onePassQuantilesEqualHdrHistogramsGetValueAtPercentile() {
     Random random = new Random(7);
     for (int round = 0; round < 50; round++) {
-      HistogramSeries series =
-          new HistogramSeries(
-              SeriesKey.of(MetricKind.TIMER, "t", List.of()),
-              null,
-              2,
-              new PipelineStats(),
-              new java.util.ArrayDeque<>());
+      HistogramSeries series = timer();
       PackedHistogram reference = new PackedHistogram(1, HistogramSeries.TIMER_HIGHEST, 2);
-      StringBuilder lines = new StringBuilder();
-      int n = 1 + random.nextInt(500);
-      for (int i = 0; i < n; i++) {
-        long ms = Math.max(1, Math.round(100 * Math.exp(1.5 * random.nextGaussian())));
-        lines.append("t:").append(ms).append("|ms\n");
-        reference.recordValue(ms * 1000);
-      }
-      SampleBatch batch = new SampleBatch();
-      byte[] b = lines.toString().getBytes(StandardCharsets.US_ASCII);
-      new StatsdLineParser(new StatsdParserOptions()).parse(b, 0, b.length, batch::add);
-      for (int i = 0; i < batch.size(); i++) {
-        series.record(batch, i);
-      }
-      series.computeQuantiles();
-      SeriesSnapshot s = series.tick(0, 1);
-      for (int q = 0; q < SeriesSnapshot.QUANTILES.size(); q++) {
-        double expected =
-            reference.getValueAtPercentile(SeriesSnapshot.QUANTILES.get(q) * 100) / 1000.0;
-        assertThat(s.quantile(q))
-            .as("round %d quantile %s", round, SeriesSnapshot.QUANTILES.get(q))
-            .isEqualTo(expected);
-      }
+      record(series, reference, null, random);
+      assertQuantiles(series, reference, round);
     }
   }
 
@@ -56,13 +30,7 @@ class HistogramSeriesTest {
   void theWindowsPartsAreReadTogether() {
     Random random = new Random(11);
     for (int round = 0; round < 50; round++) {
-      HistogramSeries series =
-          new HistogramSeries(
-              SeriesKey.of(MetricKind.TIMER, "t", List.of()),
-              null,
-              2,
-              new PipelineStats(),
-              new java.util.ArrayDeque<>());
+      HistogramSeries series = timer();
       PackedHistogram both = new PackedHistogram(1, HistogramSeries.TIMER_HIGHEST, 2);
       PackedHistogram second = new PackedHistogram(1, HistogramSeries.TIMER_HIGHEST, 2);
       record(series, both, null, random);
@@ -74,10 +42,22 @@ class HistogramSeriesTest {
     }
   }
 
+  private static HistogramSeries timer() {
+    return new HistogramSeries(
+        SeriesKey.of(MetricKind.TIMER, "t", List.of()),
+        null,
+        2,
+        new PipelineStats(),
+        new java.util.ArrayDeque<>());
+  }
+
+  /**
+   * Records 1 to 500 log-normal durations into {@code series}, and into {@code a} and {@code b}.
+   */
   private static void record(
       HistogramSeries series, PackedHistogram a, PackedHistogram b, Random random) {
     StringBuilder lines = new StringBuilder();
-    int n = 1 + random.nextInt(300);
+    int n = 1 + random.nextInt(500);
     for (int i = 0; i < n; i++) {
       long ms = Math.max(1, Math.round(100 * Math.exp(1.5 * random.nextGaussian())));
       lines.append("t:").append(ms).append("|ms\n");
