@@ -19,7 +19,7 @@ class CounterSeries extends Series {
   }
 
   @Override
-  boolean record(SampleBatch batch, int i) {
+  final boolean record(SampleBatch batch, int i) {
     double increase = batch.value(i) / batch.rate(i);
     if (!fits(increase)) {
       return false;

@@ -51,6 +51,11 @@ final class HistogramSeries extends Series {
   /** Highest distribution value: 10⁹, in thousandths. */
   static final long DISTRIBUTION_HIGHEST = 1_000_000_000_000L;
 
+  /**
+   * Samples a series takes before it records them into its window together: see {@link #pending}.
+   */
+  static final int PENDING = 16;
+
   private final PackedHistogram[] parts = new PackedHistogram[PARTS];
   private final long highest;
   private final PipelineStats stats;
@@ -64,6 +69,17 @@ final class HistogramSeries extends Series {
   private double[] quantiles;
   private final int digits;
   private double countAtTick; // the count at the last tick, for startForwarding()
+
+  /**
+   * Samples taken and not yet recorded into the current part, as (value, count) pairs: recorded
+   * {@link #PENDING} at a time, and before the parts are read or rotated. A packed part is a tree
+   * of small arrays; at 100 000 series it is rarely in the processor's caches, and recording one
+   * sample at a time waited for its cache misses at every sample (620 ns a timer sample in {@code
+   * AggregationBenchmark}, against 55 ns at 100 series). Null until the first sample.
+   */
+  private long[] pending;
+
+  private int pendingSize;
 
   // while forwarding, what goes to the owner at the next tick: up to 256 buckets listed, more as
   // an HdrHistogram
@@ -126,8 +142,25 @@ final class HistogramSeries extends Series {
       scaled = scaled < 0 ? 0 : highest;
       stats.addClamped(1);
     }
-    parts[current].recordValueWithCount(scaled, Math.max(1, Math.round(weight)));
+    long n = Math.max(1, Math.round(weight));
+    if (pending == null) {
+      pending = new long[2 * PENDING];
+    }
+    pending[2 * pendingSize] = scaled;
+    pending[2 * pendingSize + 1] = n;
+    if (++pendingSize == PENDING) {
+      flush();
+    }
     markStale(staleQueue);
+  }
+
+  /** Records the pending samples into the current part. */
+  private void flush() {
+    PackedHistogram part = parts[current];
+    for (int k = 0; k < pendingSize; k++) {
+      part.recordValueWithCount(pending[2 * k], pending[2 * k + 1]);
+    }
+    pendingSize = 0;
   }
 
   /** Records a sample for the owner: into the interval histogram only. */
@@ -299,6 +332,7 @@ final class HistogramSeries extends Series {
   /** Starts a new part of the window: the part that has run longest, reset. */
   @Override
   void rotate() {
+    flush(); // into the part that was current when they were taken
     current = (current + 1) % PARTS;
     parts[current].reset();
     if (quantiles != null) {
@@ -314,6 +348,7 @@ final class HistogramSeries extends Series {
    */
   @Override
   void computeQuantiles() {
+    flush();
     long total = 0;
     for (PackedHistogram part : parts) {
       total += part.getTotalCount();

@@ -105,10 +105,32 @@ public final class ShardAggregator {
         }
       }
       series.lastSeenMillis = nowMillis;
-      if (!series.record(batch, i)) {
+      if (!record(series, batch, i)) {
         stats.addDropped(DropReason.OVERFLOW, 1);
       }
     }
+  }
+
+  /**
+   * Records sample {@code i} into its series. The StatsD kinds are told apart by type tests and
+   * their methods called directly: through the virtual {@link Series#record(SampleBatch, int)}, a
+   * shard that has seen three kinds or more makes a megamorphic call (a table look-up, nothing
+   * inlined), which cost counter traffic 15 % once the warm-up sent every kind (measured).
+   */
+  private static boolean record(Series series, SampleBatch batch, int i) {
+    if (series instanceof CounterSeries counter) {
+      return counter.record(batch, i);
+    }
+    if (series instanceof HistogramSeries histogram) {
+      return histogram.record(batch, i);
+    }
+    if (series instanceof GaugeSeries gauge) {
+      return gauge.record(batch, i);
+    }
+    if (series instanceof SetSeries set) {
+      return set.record(batch, i);
+    }
+    return series.record(batch, i);
   }
 
   /**
