@@ -125,7 +125,10 @@ public final class Gateway {
                         + " ms"
                         + (done.settled()
                             ? ", until the JIT compilers settled"
-                            : " (statsd-warm-up), the JIT compilers still busy"));
+                            : " (statsd-warm-up), the JIT compilers still busy")
+                        + "; its garbage collected in "
+                        + done.collectMillis()
+                        + " ms");
               }
               return g.deployAggregators();
             })
