@@ -71,7 +71,8 @@ public final class StatsdUdpVerticle extends VerticleBase {
   /**
    * Datagrams read per wake-up before other channels get a turn: the end of a turn sends a batch to
    * each shard and wakes it, which cost a tenth of the reader's time at 64 (100 series, full speed,
-   * async-profiler); the socket has its thread to itself.
+   * async-profiler). A StatsD thread reads one socket; its other tasks (the pool's trim, the
+   * liveness ping) are rare.
    */
   static final int MAX_MESSAGES_PER_READ = 256;
 

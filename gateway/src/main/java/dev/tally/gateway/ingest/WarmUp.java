@@ -67,7 +67,7 @@ public final class WarmUp {
    * had its paths compiled, and the shards' recompiled, while real traffic waited. Measured in one
    * sitting against a counters-only warm-up: 100 000 mixed series 1.27 against 1.01 M lines/s and
    * 1.11 against 0.97 (medians of 3); 100 counter series 3.79 against 4.49 and 5.30 against 5.62
-   * (the parser's code is laid out for all kinds, not for counters alone).
+   * (where counters lose was not measured; at 100 series the reader, not the shards, is busy).
    */
   private static final String[] KINDS = {"c", "ms", "c|@0.5", "g", "c", "s", "ms|@0.5", "c"};
 

@@ -55,29 +55,37 @@ public final class SeriesSnapshot {
       double quantileScale,
       double[] levels,
       double[] bounds,
-      long[] cumulativeCounts) {}
-
-  /**
-   * True if a distribution of these values would answer every accessor as {@link #NONE} does (the
-   * scale is not read then): decided before one is made, since most snapshots have none.
-   */
-  private static boolean isNone(
-      double count,
-      double sum,
-      double min,
-      double max,
-      double[] quantiles,
-      double[] levels,
-      double[] bounds,
       long[] cumulativeCounts) {
-    return Double.doubleToRawLongBits(count) == 0
-        && Double.doubleToRawLongBits(sum) == 0
-        && Double.isNaN(min)
-        && Double.isNaN(max)
-        && quantiles == null
-        && levels == HistogramSeries.LEVELS
-        && bounds == null
-        && cumulativeCounts == null;
+
+    /**
+     * The distribution of these values; null if it would answer every accessor as {@link #NONE}
+     * does (the scale is not read then), decided before one is made, since most snapshots have
+     * none.
+     */
+    static Distribution of(
+        double count,
+        double sum,
+        double min,
+        double max,
+        double[] quantiles,
+        double quantileScale,
+        double[] levels,
+        double[] bounds,
+        long[] cumulativeCounts) {
+      boolean none =
+          Double.doubleToRawLongBits(count) == 0
+              && Double.doubleToRawLongBits(sum) == 0
+              && Double.isNaN(min)
+              && Double.isNaN(max)
+              && quantiles == null
+              && levels == HistogramSeries.LEVELS
+              && bounds == null
+              && cumulativeCounts == null;
+      return none
+          ? null
+          : new Distribution(
+              count, sum, min, max, quantiles, quantileScale, levels, bounds, cumulativeCounts);
+    }
   }
 
   /** A StatsD series' state; histogram quantiles in recorded units (thousandths). */
@@ -92,6 +100,25 @@ public final class SeriesSnapshot {
       double max,
       double[] quantiles) {
     this(
+        series,
+        tickMillis,
+        value,
+        rate,
+        Distribution.of(
+            count,
+            sum,
+            min,
+            max,
+            quantiles,
+            HistogramSeries.SCALE,
+            HistogramSeries.LEVELS,
+            null,
+            null));
+  }
+
+  private SeriesSnapshot(
+      Series series, long tickMillis, double value, double rate, Distribution distribution) {
+    this(
         series.key,
         series.help,
         series.family,
@@ -99,17 +126,12 @@ public final class SeriesSnapshot {
         tickMillis,
         value,
         rate,
-        count,
-        sum,
-        min,
-        max,
-        quantiles,
-        HistogramSeries.SCALE,
-        HistogramSeries.LEVELS,
-        null,
-        null);
+        distribution);
   }
 
+  /**
+   * @param distribution null for none ({@link #NONE}); see {@link Distribution#of}
+   */
   private SeriesSnapshot(
       SeriesKey key,
       String help,
@@ -118,15 +140,7 @@ public final class SeriesSnapshot {
       long tickMillis,
       double value,
       double rate,
-      double count,
-      double sum,
-      double min,
-      double max,
-      double[] quantiles,
-      double quantileScale,
-      double[] levels,
-      double[] bounds,
-      long[] cumulativeCounts) {
+      Distribution distribution) {
     this.key = key;
     this.help = help;
     this.family = family;
@@ -134,11 +148,7 @@ public final class SeriesSnapshot {
     this.tickMillis = tickMillis;
     this.value = value;
     this.rate = rate;
-    this.distribution =
-        isNone(count, sum, min, max, quantiles, levels, bounds, cumulativeCounts)
-            ? null
-            : new Distribution(
-                count, sum, min, max, quantiles, quantileScale, levels, bounds, cumulativeCounts);
+    this.distribution = distribution;
   }
 
   private Distribution d() {
@@ -158,22 +168,11 @@ public final class SeriesSnapshot {
       double[] levels,
       double[] quantiles) {
     return new SeriesSnapshot(
-        series.key,
-        series.help,
-        series.family,
-        series.labels,
+        series,
         tickMillis,
         0,
         rate,
-        count,
-        sum,
-        Double.NaN,
-        Double.NaN,
-        quantiles,
-        1,
-        levels,
-        null,
-        null);
+        Distribution.of(count, sum, Double.NaN, Double.NaN, quantiles, 1, levels, null, null));
   }
 
   /**
@@ -189,22 +188,20 @@ public final class SeriesSnapshot {
       double[] bounds,
       long[] cumulativeCounts) {
     return new SeriesSnapshot(
-        series.key,
-        series.help,
-        series.family,
-        series.labels,
+        series,
         tickMillis,
         0,
         rate,
-        count,
-        sum,
-        Double.NaN,
-        Double.NaN,
-        null,
-        1,
-        HistogramSeries.LEVELS,
-        bounds,
-        cumulativeCounts);
+        Distribution.of(
+            count,
+            sum,
+            Double.NaN,
+            Double.NaN,
+            null,
+            1,
+            HistogramSeries.LEVELS,
+            bounds,
+            cumulativeCounts));
   }
 
   /**
@@ -244,19 +241,20 @@ public final class SeriesSnapshot {
         later.tickMillis,
         gauge ? later.value : a.value + b.value,
         a.rate + b.rate,
-        x.count() + y.count(),
-        x.sum() + y.sum(),
-        Double.isNaN(x.min())
-            ? y.min()
-            : Double.isNaN(y.min()) ? x.min() : Math.min(x.min(), y.min()),
-        Double.isNaN(x.max())
-            ? y.max()
-            : Double.isNaN(y.max()) ? x.max() : Math.max(x.max(), y.max()),
-        quantiles,
-        x.quantileScale(),
-        x.levels(),
-        x.bounds(),
-        counts);
+        Distribution.of(
+            x.count() + y.count(),
+            x.sum() + y.sum(),
+            Double.isNaN(x.min())
+                ? y.min()
+                : Double.isNaN(y.min()) ? x.min() : Math.min(x.min(), y.min()),
+            Double.isNaN(x.max())
+                ? y.max()
+                : Double.isNaN(y.max()) ? x.max() : Math.max(x.max(), y.max()),
+            quantiles,
+            x.quantileScale(),
+            x.levels(),
+            x.bounds(),
+            counts));
   }
 
   /**
@@ -316,15 +314,8 @@ public final class SeriesSnapshot {
         tickMillis,
         value,
         rate,
-        count,
-        sum,
-        min,
-        max,
-        quantiles,
-        quantileScale,
-        levels,
-        bounds,
-        cumulativeCounts);
+        Distribution.of(
+            count, sum, min, max, quantiles, quantileScale, levels, bounds, cumulativeCounts));
   }
 
   /**

@@ -115,7 +115,8 @@ public final class ShardAggregator {
    * Records sample {@code i} into its series. The StatsD kinds are told apart by type tests and
    * their methods called directly: through the virtual {@link Series#record(SampleBatch, int)}, a
    * shard that has seen three kinds or more makes a megamorphic call (a table look-up, nothing
-   * inlined), which cost counter traffic 15 % once the warm-up sent every kind (measured).
+   * inlined): HotSpot's {@code vtable stub} was 9.2 % of the shards' profile samples at 100 000
+   * mixed series, and is not among them since.
    */
   private static boolean record(Series series, SampleBatch batch, int i) {
     if (series instanceof CounterSeries counter) {
