@@ -113,7 +113,13 @@ public final class Gateway {
     // the heap in use now, each second: while ingest is refused, collections may not come
     g.guardTimer = vertx.setPeriodic(1000, id -> g.state.guard().sample());
     long warmUp = options.statsdWarmUpMillis();
-    return WarmUp.run(vertx, options, g.state.guard(), g.statsdLoops(), warmUp)
+    return vertx
+        .executeBlocking(
+            () -> {
+              PortCheck.check(options); // before the warm-up's seconds, not after them
+              return null;
+            })
+        .compose(v -> WarmUp.run(vertx, options, g.state.guard(), g.statsdLoops(), warmUp))
         .compose(
             done -> {
               if (warmUp > 0) {

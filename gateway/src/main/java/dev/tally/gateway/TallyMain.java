@@ -72,6 +72,11 @@ public final class TallyMain {
     Gateway gateway;
     try {
       gateway = Gateway.start(vertx, options, meters).await(30, TimeUnit.SECONDS);
+    } catch (PortCheck.InUse e) {
+      log.severe("tally: could not start: " + e.getMessage());
+      vertx.close();
+      System.exit(1);
+      return;
     } catch (Exception e) {
       log.log(Level.SEVERE, "tally: could not start: " + e.getMessage(), e);
       vertx.close();

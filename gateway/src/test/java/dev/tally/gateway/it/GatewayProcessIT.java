@@ -59,6 +59,37 @@ class GatewayProcessIT {
   }
 
   @Test
+  void portsHeldByAnotherGatewayStopTheStartNamingEachOption() throws Exception {
+    try (GatewayProcess first = GatewayProcess.run(List.of("-Xmx256m"))) {
+      // the StatsD sockets use SO_REUSEPORT: without the check, a second gateway of the same user
+      // would bind beside the first and take half of its datagrams
+      Process second =
+          start(
+              Map.of(),
+              "--bind",
+              "127.0.0.1",
+              "--statsd-port",
+              String.valueOf(first.statsdPort()),
+              "--http-port",
+              String.valueOf(first.httpPort()),
+              "--otlp-grpc-port",
+              "0",
+              "--otlp-http-port",
+              "0");
+      assertThat(second.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+      String out = read(second.getInputStream());
+      assertThat(second.exitValue()).isEqualTo(1);
+      assertThat(out)
+          .contains(
+              "tally: could not start: http-port 127.0.0.1:" + first.httpPort() + "/tcp is in use",
+              "statsd-port 127.0.0.1:" + first.statsdPort() + "/udp is in use")
+          .doesNotContain("statsd warm-up") // refused before the warm-up's seconds
+          .doesNotContain("\tat ");
+      assertThat(get(first.httpPort(), "/health/ready", null).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void helpAndVersionExitZero() throws Exception {
     Process help = start(Map.of(), "--help");
     Process version = start(Map.of(), "--version");
