@@ -214,6 +214,8 @@ final class AlertRoutes {
     if (until < 0) {
       problems.add(
           problem("until", "epoch milliseconds, an ISO-8601 instant or a duration from now"));
+    } else if (until <= System.currentTimeMillis()) {
+      problems.add(problem("until", "already past: a silence ends in the future"));
     }
     String by = body.getValue("by") instanceof String ? body.getString("by") : null;
     if (by == null || by.isBlank()) {

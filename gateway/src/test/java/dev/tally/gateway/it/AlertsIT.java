@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -205,6 +206,20 @@ class AlertsIT {
           .hasSize(1);
       assertThat(send(g, "POST", "/api/silences", "{\"until\":\"never\"}").statusCode())
           .isEqualTo(400);
+      // a silence that would end before it began is refused, whichever way its end is written
+      for (String past : List.of("\"2020-01-01T00:00:00Z\"", "1000", "\"0s\"")) {
+        HttpResponse<String> refused =
+            send(
+                g,
+                "POST",
+                "/api/silences",
+                "{\"matchers\":{\"alertname\":\"x\"},\"until\":" + past + ",\"by\":\"bo\"}");
+        assertThat(refused.statusCode()).as(past).isEqualTo(400);
+        assertThat(refused.body()).as(past).contains("already past");
+      }
+      assertThat(
+              new JsonObject(send(g, "GET", "/api/silences", null).body()).getJsonArray("silences"))
+          .hasSize(1);
       // a duration is from now
       long before = System.currentTimeMillis();
       JsonObject hour =
