@@ -4,6 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.ByteArrayBody;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.bodyBytes;
 import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -15,13 +16,16 @@ import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * OTLP/HTTP exports ({@code POST /v1/metrics}) as SDK exporters send them: protobuf and JSON, gzip,
  * realistic requests ({@link OtlpPayloads}); each answer must be 200 with an empty {@code
- * partial_success}. {@code -Dusers} exporters loop for {@code -Dduration} seconds; assertions:
- * fewer than 0.1 % failed requests, p99 under {@code -Dp99ms} (default 500).
+ * partial_success}. {@code -Dusers} exporters loop for {@code -Dduration} seconds, each sending its
+ * two requests every {@code -Dinterval} milliseconds (100; 0: as fast as the gateway answers, which
+ * finds its limit: beyond it, {@code 503} with {@code Retry-After}, counted as failures here);
+ * assertions: fewer than 0.1 % failed requests, p99 under {@code -Dp99ms} (default 500).
  *
  * <pre>
  * mvn -pl loadtest gatling:test -Dgatling.simulationClass=dev.tally.loadtest.simulation.OtlpHttpSimulation
@@ -42,18 +46,21 @@ public class OtlpHttpSimulation extends Simulation {
     return scenario("OTLP/HTTP exporters")
         .during(seconds)
         .on(
-            http("export protobuf")
-                .post("/v1/metrics")
-                .header("content-type", "application/x-protobuf")
-                .body(ByteArrayBody(session -> body(session, false)))
-                .check(
-                    status().is(200),
-                    bodyBytes().transform(OtlpHttpSimulation::hasPartialSuccess).is(false)),
-            http("export json")
-                .post("/v1/metrics")
-                .header("content-type", "application/json")
-                .body(ByteArrayBody(session -> body(session, true)))
-                .check(status().is(200), bodyBytes().transform(b -> new String(b)).is("{}")));
+            pace(Duration.ofMillis(Target.exportIntervalMillis()))
+                .exec(
+                    http("export protobuf")
+                        .post("/v1/metrics")
+                        .header("content-type", "application/x-protobuf")
+                        .body(ByteArrayBody(session -> body(session, false)))
+                        .check(
+                            status().is(200),
+                            bodyBytes().transform(OtlpHttpSimulation::hasPartialSuccess).is(false)),
+                    http("export json")
+                        .post("/v1/metrics")
+                        .header("content-type", "application/json")
+                        .body(ByteArrayBody(session -> body(session, true)))
+                        .check(
+                            status().is(200), bodyBytes().transform(b -> new String(b)).is("{}"))));
   }
 
   private static final AtomicLong CLOCK = new AtomicLong();

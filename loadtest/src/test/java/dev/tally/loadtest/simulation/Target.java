@@ -71,6 +71,14 @@ final class Target {
   }
 
   /** Concurrent virtual users ({@code -Dusers}, default 10). */
+  /**
+   * Milliseconds between the starts of one exporter's exports ({@code -Dinterval}, 100); 0 for
+   * none.
+   */
+  static long exportIntervalMillis() {
+    return Long.getLong("interval", 100);
+  }
+
   static int users() {
     return Integer.getInteger("users", 10);
   }
