@@ -3,6 +3,7 @@ package dev.tally.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.verticles.trace.TraceJson;
+import java.math.BigDecimal;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -13,9 +14,10 @@ class QueryParamsTest {
     Random random = new Random(7);
     for (int i = 0; i < 100_000; i++) {
       long nanos = 1_700_000_000_000_000_000L + (random.nextLong() >>> 8);
-      double ts = TraceJson.millis(nanos); // as written in "ts"
-      assertThat(QueryParams.timeNanos(Double.toString(ts))).isLessThanOrEqualTo(nanos);
-      assertThat(QueryParams.timeNanos(Double.toString(ts + 0.001))).isGreaterThan(nanos);
+      BigDecimal ts = TraceJson.millis(nanos); // as written in "ts" (the JSON encoder's toString)
+      assertThat(QueryParams.timeNanos(ts.toString())).isLessThanOrEqualTo(nanos);
+      assertThat(QueryParams.timeNanos(ts.add(new BigDecimal("0.001")).toString()))
+          .isGreaterThan(nanos);
     }
   }
 

@@ -370,7 +370,8 @@ class TracesLogsIT {
                 .json()
                 .getJsonArray("logs"));
     assertThat(event.getString("body")).isEqualTo("Deploy done\nversion 7");
-    assertThat(event.getString("severity")).isEqualTo("warning");
+    assertThat(event.getString("severity")).isEqualTo("WARN"); // one spelling for every source
+    assertThat(event.getString("severity_text")).isEqualTo("warning"); // as sent
     assertThat(event.getJsonObject("attributes").getString("env")).isEqualTo("prod");
     assertThat(bodies(logs("/api/logs?severity=warn&q=deploy"))).hasSize(1);
   }

@@ -5,6 +5,7 @@ import dev.tally.protocol.model.TraceIds;
 import dev.tally.protocol.model.TraceSpan;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
 
@@ -86,8 +87,12 @@ public final class TraceJson {
     return o;
   }
 
-  /** Epoch milliseconds with the microseconds as a fraction. */
-  public static double millis(long nanos) {
-    return Math.floorDiv(nanos, 1000L) / 1000.0;
+  /**
+   * Epoch milliseconds with the microseconds as a fraction, written out in full ({@code
+   * 1796552504624.181}): a {@code double} of today's epoch milliseconds is written in scientific
+   * notation ({@code 1.796552504624181E12}), which JSON allows but people and some tools misread.
+   */
+  public static BigDecimal millis(long nanos) {
+    return BigDecimal.valueOf(Math.floorDiv(nanos, 1000L), 3);
   }
 }

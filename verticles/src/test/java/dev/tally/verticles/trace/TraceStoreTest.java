@@ -151,6 +151,9 @@ class TraceStoreTest {
     assertThat(child.getString("status")).isEqualTo("error");
     assertThat(child.getString("kind")).isEqualTo("server");
     assertThat(child.getDouble("start") - detail.getDouble("start")).isEqualTo(5.0);
+    // epoch milliseconds are written out in full, not as 1.7E12
+    assertThat(detail.encode()).doesNotContainPattern("\"(start|ts)\":[-0-9.]+[eE]");
+    assertThat(detail.encode()).containsPattern("\"start\":[0-9]{13}\\.[0-9]{3}[,}]");
     assertThat(child.getJsonObject("attributes").getString("http.route")).isEqualTo("/child");
     assertThat(child.getJsonArray("events").getJsonObject(0).getString("name"))
         .isEqualTo("exception");
