@@ -105,7 +105,8 @@ public final class Gateway {
     Gateway g = new Gateway(vertx, options, meters);
     g.state.cluster(ClusterView.of(vertx)); // null unless Vert.x is clustered
     InetSocketAddress statsdAddress = new InetSocketAddress(options.bind(), options.statsdPort());
-    if (options.alertWebhook() != null || options.alertmanager() != null) {
+    if ((options.alertWebhook() != null || options.alertmanager() != null)
+        && options.externalUrl() == null) {
       g.sourceHost = hostName(); // a lookup: here, on the calling thread, not on an event loop
     }
     g.state.guard().start();
@@ -345,17 +346,31 @@ public final class Gateway {
     return chain;
   }
 
+  /**
+   * Where people reach this gateway: {@code external-url} without a trailing slash, else this
+   * host's name and the HTTP port.
+   */
+  private String externalUrl() {
+    String configured = options.externalUrl();
+    if (configured != null) {
+      return configured.endsWith("/")
+          ? configured.substring(0, configured.length() - 1)
+          : configured;
+    }
+    String scheme = options.tlsCert() == null ? "http" : "https";
+    return scheme + "://" + sourceHost + ":" + httpPort;
+  }
+
   /** The alert notifier, if a webhook or an Alertmanager is configured. */
   private Future<Void> deployNotifier() {
     if (options.alertWebhook() == null && options.alertmanager() == null) {
       return Future.succeededFuture();
     }
-    String scheme = options.tlsCert() == null ? "http" : "https";
     NotifierVerticle v =
         new NotifierVerticle(
             options.alertWebhook(),
             options.alertmanager(),
-            scheme + "://" + sourceHost + ":" + httpPort + "/api/alerts",
+            externalUrl() + "/api/alerts",
             state.webhookDeliveries(),
             state.alertmanagerDeliveries());
     return vertx

@@ -60,6 +60,7 @@ final class Specs {
   static final String ALERT_WEBHOOK = "alert-webhook";
   static final String ALERT_AUDIT_FILE = "alert-audit-file";
   static final String ALERTMANAGER = "alertmanager";
+  static final String EXTERNAL_URL = "external-url";
   static final String TRACES_MAX_SPANS = "traces-max-spans";
   static final String TRACES_MAX_BYTES = "traces-max-bytes";
   static final String TRACES_SAMPLE_RATIO = "traces-sample-ratio";
@@ -354,6 +355,11 @@ final class Specs {
               ValueType.URL,
               null,
               "Prometheus Alertmanager base URL (such as http://127.0.0.1:9093): firing and resolved alerts go to its API v2"),
+          new OptionSpec(
+              EXTERNAL_URL,
+              ValueType.URL,
+              null,
+              "URL at which people reach this gateway (through a proxy or a DNS name), such as https://tally.example.com; alert notifications link to it; default http(s)://<this host's name>:<http-port>"),
           new OptionSpec(
               TRACING_ENDPOINT,
               ValueType.URL,

@@ -278,6 +278,11 @@ public final class TallyOptions {
     return (String) values.get(ALERTMANAGER);
   }
 
+  /** The URL at which people reach the gateway, for links in notifications; null if not set. */
+  public String externalUrl() {
+    return (String) values.get(EXTERNAL_URL);
+  }
+
   /** The OTLP/HTTP endpoint of Tally's own traces; null: tracing off. */
   public String tracingEndpoint() {
     return (String) values.get(TRACING_ENDPOINT);

@@ -85,7 +85,9 @@ class AlertNotifyIT {
             "--alert-webhook",
             "http://127.0.0.1:" + receiver.actualPort() + "/hook",
             "--alertmanager",
-            "http://127.0.0.1:" + amPort)) {
+            "http://127.0.0.1:" + amPort,
+            "--external-url",
+            "https://tally.example/")) {
       g.send("cpu.load:0.95|g|#host:web-1");
 
       HttpProbe manager = HttpProbe.of(vertx, amPort);
@@ -118,6 +120,8 @@ class AlertNotifyIT {
           .containsEntry("host", "web-1");
       assertThat(listed.getJsonObject("annotations").getString("summary")).isEqualTo("load 0.95");
       assertThat(listed.getJsonObject("status").getString("state")).isEqualTo("active");
+      // the link back is where people reach the gateway, not this machine's name
+      assertThat(listed.getString("generatorURL")).isEqualTo("https://tally.example/api/alerts");
 
       // the load drops: the webhook hears it resolved, Alertmanager no longer lists it active
       g.send("cpu.load:0.2|g|#host:web-1");
