@@ -1,5 +1,6 @@
 package dev.tally.gateway;
 
+import dev.tally.gateway.config.ConfigCheck;
 import dev.tally.gateway.config.ConfigException;
 import dev.tally.gateway.config.ConfigLoader;
 import dev.tally.gateway.config.TallyOptions;
@@ -33,6 +34,12 @@ public final class TallyMain {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty(
           "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s - %5$s%6$s%n");
+    }
+    if (args.length > 0 && args[0].equals(ConfigCheck.COMMAND)) {
+      System.exit(
+          ConfigCheck.run(
+              java.util.Arrays.asList(args).subList(1, args.length), System.out, System.err));
+      return;
     }
     Logger log = Logger.getLogger(TallyMain.class.getName());
     ConfigLoader.Result config;

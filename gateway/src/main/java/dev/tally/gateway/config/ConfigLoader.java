@@ -165,7 +165,9 @@ public final class ConfigLoader {
   public static String help() {
     StringBuilder sb =
         new StringBuilder()
-            .append("Usage: java -jar tally.jar [--name value ...]\n\n")
+            .append("Usage: java -jar tally.jar [--name value ...]\n")
+            .append(
+                "       java -jar tally.jar check-config FILE   (exit 0 if valid, else 2 naming every problem)\n\n")
             .append(
                 "Every option also comes from the environment (TALLY_ + name in upper case, _ for -)\n")
             .append(

@@ -90,6 +90,22 @@ class GatewayProcessIT {
   }
 
   @Test
+  void checkConfigAnswersByExitCode() throws Exception {
+    Path good = Files.createTempFile("tally", ".yaml");
+    Files.writeString(good, "tick: 2s\n");
+    Path bad = Files.createTempFile("tally", ".yaml");
+    Files.writeString(bad, "tick: soon\nunknown-key: 1\n");
+    Process ok = start(Map.of("TALLY_TICK", "never"), "check-config", good.toString());
+    Process refused = start(Map.of(), "check-config", bad.toString());
+    assertThat(ok.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(ok.exitValue()).as("the file alone is checked, not the environment").isZero();
+    assertThat(refused.exitValue()).isEqualTo(2);
+    assertThat(read(refused.getInputStream()))
+        .contains("tick: 'soon'", "unknown-key: unknown key in " + bad);
+  }
+
+  @Test
   void helpAndVersionExitZero() throws Exception {
     Process help = start(Map.of(), "--help");
     Process version = start(Map.of(), "--version");
