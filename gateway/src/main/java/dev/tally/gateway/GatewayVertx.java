@@ -21,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.logging.Logger;
 
 /**
  * The {@link Vertx} a gateway runs on: the native transport when there is one, with an accept gate
@@ -37,6 +38,24 @@ import java.util.function.Function;
 public final class GatewayVertx {
   static final Set<String> LEFT_OUT =
       Set.of("jvm.compilation.time", "process.cpu.time", "system.cpu.count");
+
+  /**
+   * Micrometer's registry logger, kept here (JUL holds loggers weakly, and its filter with it).
+   * vertx-micrometer-metrics 5.0 registers its event-bus gauges ({@code vertx.eventbus.handlers},
+   * {@code vertx.eventbus.pending}) again for every address and shares one counter behind them by
+   * design, which Micrometer 1.13+ reports as a duplicate on every start; only that report is
+   * filtered out: the meters are right, and any other warning of the registry still shows.
+   */
+  private static final Logger MICROMETER_REGISTRY_LOG =
+      Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
+
+  static {
+    MICROMETER_REGISTRY_LOG.setFilter(
+        record ->
+            !(record.getMessage() != null
+                && record.getMessage().startsWith("This Gauge has been already registered")
+                && record.getMessage().contains("name='vertx.eventbus.")));
+  }
 
   private GatewayVertx() {}
 

@@ -138,6 +138,8 @@ class GatewayProcessIT {
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s").isTrue();
       assertThat(p.exitValue()).isZero();
+      // a clean start and stop log nothing above INFO
+      assertThat(g.output()).doesNotContain("WARNING", "SEVERE", "Exception");
     }
   }
 
