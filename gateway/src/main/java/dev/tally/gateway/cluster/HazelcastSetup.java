@@ -7,6 +7,8 @@ import dev.tally.gateway.config.TallyOptions;
 import io.netty.util.NetUtil;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The Hazelcast configuration of a clustered gateway: Vert.x's default (the maps and multimaps its
@@ -20,8 +22,30 @@ public final class HazelcastSetup {
   /** Seconds without a heartbeat after which a member is taken out of the cluster. */
   static final int SILENT_SECONDS = 10;
 
+  /**
+   * Hazelcast's loggers set to WARNING (kept here: JUL holds loggers weakly, their levels with
+   * them), but the membership list, which says who is in the cluster, and the CP subsystem's, which
+   * warns of structures the gateway does not use: at INFO Hazelcast prints about 40 lines at each
+   * start (its logo, copyright, engine and diagnostics notes), which bury the gateway's own lines.
+   */
+  @SuppressWarnings("unused") // held for the levels
+  private static final List<Logger> QUIETED =
+      List.of(
+          quiet("com.hazelcast", Level.WARNING),
+          quiet("com.hazelcast.internal.cluster.ClusterService", Level.INFO),
+          // "CP data structures will operate in UNSAFE mode": the gateway uses none (no Vert.x
+          // cluster-wide locks or counters), so the warning at every start concerns nothing here
+          quiet("com.hazelcast.cp.CPSubsystem", Level.SEVERE));
+
+  private static Logger quiet(String name, Level level) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(level);
+    return logger;
+  }
+
   private HazelcastSetup() {}
 
+  /** The configuration; the first call (before any Hazelcast instance) also quiets its loggers. */
   public static Config config(TallyOptions options) {
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(CLUSTER_NAME);
