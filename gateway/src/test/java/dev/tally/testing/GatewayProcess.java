@@ -26,6 +26,9 @@ public final class GatewayProcess implements AutoCloseable {
       Pattern.compile(
           "tally listening http=(\\d+) statsd=(\\d+) otlp-grpc=(\\d+) otlp-http=(\\d+)");
 
+  /** The longest a start may take before it counts as hung. */
+  public static final int START_SECONDS = 120;
+
   private final Process process;
   private final ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
   private int[] ports;
@@ -112,7 +115,10 @@ public final class GatewayProcess implements AutoCloseable {
             "gateway-output");
     reader.setDaemon(true);
     reader.start();
-    int[] p = found.get(30, TimeUnit.SECONDS);
+    // waits for the start-up line as long as the process lives (its exit ends the wait at once,
+    // with its output): several gateways starting together on a busy 2-core machine (JIT, class
+    // loading, Hazelcast) took more than 30 s; the bound only stops a start that hangs
+    int[] p = found.get(START_SECONDS, TimeUnit.SECONDS);
     assertThat(p).as("start-up line; output:\n" + String.join("\n", output)).isNotNull();
     return p;
   }

@@ -57,6 +57,10 @@ public final class HazelcastSetup {
     // Hazelcast's default 60 s: until then the deltas sent to it are lost (and counted)
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(SILENT_SECONDS));
+    // gateways started together may each form a cluster of one before they see each other
+    // (a busy machine, a boot): they merge at the first merge run, after 10 s instead of 300
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(options.clusterPort()).setPortAutoIncrement(false);
     network.setPublicAddress(options.clusterHost() + ":" + options.clusterPort());

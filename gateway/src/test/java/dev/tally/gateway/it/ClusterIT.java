@@ -92,7 +92,7 @@ class ClusterIT {
       starting.add(t);
     }
     for (Thread t : starting) {
-      t.join(60_000);
+      t.join((GatewayProcess.START_SECONDS + 10) * 1000L);
     }
     for (GatewayProcess p : started) {
       if (p != null) {
@@ -112,8 +112,9 @@ class ClusterIT {
                   r ->
                       r.json().getJsonArray("members").contains("127.0.0.1:" + ports[0])
                           && r.json().getJsonArray("members").contains("127.0.0.1:" + ports[1])
-                          && r.json().getJsonArray("members").contains("127.0.0.1:" + ports[2]))
-              .await(30, TimeUnit.SECONDS)
+                          && r.json().getJsonArray("members").contains("127.0.0.1:" + ports[2]),
+                  55_000) // nodes that formed clusters of one merge after 10 s
+              .await(60, TimeUnit.SECONDS)
               .json();
       assertThat(view.getBoolean("clustered")).isTrue();
       assertThat(view.getJsonArray("members"))
