@@ -1,5 +1,6 @@
 package dev.tally.verticles.trace;
 
+import dev.tally.protocol.model.Pairs;
 import dev.tally.protocol.model.TraceSpan;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,12 +57,22 @@ final class StoredTrace {
     return best;
   }
 
+  /**
+   * True if a span's service is {@code service}: its {@code service.name}, or {@code
+   * service.namespace/service.name}, the {@code job} label its metrics carry.
+   */
   boolean hasService(String service) {
     for (TraceSpan s : spans) {
-      if (s.service().equals(service)) {
+      if (s.service().equals(service) || service.equals(job(s))) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The span's service as its metrics' {@code job}; null without a namespace. */
+  private static String job(TraceSpan s) {
+    String namespace = Pairs.value(s.resource(), "service.namespace");
+    return namespace == null || namespace.isEmpty() ? null : namespace + "/" + s.service();
   }
 }

@@ -167,6 +167,38 @@ class TraceStoreTest {
     return traces.stream().map(t -> t.key.low()).toList();
   }
 
+  @Test
+  void aServiceIsFoundByItsNameAndByItsMetricsJob() {
+    TraceStore store = store(1000, 1L << 30, 1.0);
+    TraceSpan shop = spanOf(4, 1, 0, "GET /cart", "shop", 0, 10, false);
+    store.add(
+        List.of(
+            new TraceSpan(
+                0,
+                shop.traceIdLow(),
+                shop.spanId(),
+                shop.parentSpanId(),
+                shop.name(),
+                shop.service(),
+                shop.kind(),
+                shop.startNanos(),
+                shop.endNanos(),
+                shop.status(),
+                "",
+                shop.attributes(),
+                shop.events(),
+                new String[] {"service.name", "shop", "service.namespace", "toy"}),
+            span(5, 1, 0, "GET /a", 0, 10, false)),
+        0);
+    // its metrics say job="toy/shop"; the trace says service "shop": either finds it
+    assertThat(ids(store.query(new TraceQuery("toy/shop", 0, null, 0, Long.MAX_VALUE, 10))))
+        .containsExactly(4L);
+    assertThat(ids(store.query(new TraceQuery("shop", 0, null, 0, Long.MAX_VALUE, 10))))
+        .containsExactly(4L);
+    assertThat(ids(store.query(new TraceQuery("toy/cart", 0, null, 0, Long.MAX_VALUE, 10))))
+        .isEmpty();
+  }
+
   static TraceSpan span(
       long trace, long id, long parent, String name, long startMs, long endMs, boolean error) {
     return spanOf(trace, id, parent, name, "cart", startMs, endMs, error);
