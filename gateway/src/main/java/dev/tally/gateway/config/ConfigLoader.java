@@ -185,6 +185,63 @@ public final class ConfigLoader {
     return sb.toString();
   }
 
+  /**
+   * A configuration file with every option commented out at its default, each under its help, and
+   * whether a reload applies it: the {@code conf/tally.yaml} of the distribution (a test keeps the
+   * shipped file equal to this text).
+   */
+  public static String commentedConfig() {
+    StringBuilder sb =
+        new StringBuilder()
+            .append("# Tally's configuration: every option, commented out at its default.\n")
+            .append("# Uncomment and change what you need. Precedence: flag > environment\n")
+            .append("# (TALLY_ + the name in upper case, _ for -) > this file > default.\n")
+            .append("# Check a file with: tally check-config FILE (exit 0, or 2 naming every\n")
+            .append("# problem). SIGHUP or a change to this file reloads it; options marked\n")
+            .append("# \"restart\" take effect only at the next start.\n");
+    for (OptionSpec spec : Specs.ALL) {
+      if (spec.name.equals(Specs.CONFIG)) {
+        continue; // the file itself
+      }
+      sb.append('\n');
+      for (String line : wrap(spec.help, 76)) {
+        sb.append("# ").append(line).append('\n');
+      }
+      sb.append("# (")
+          .append(TallyOptions.RELOADABLE.contains(spec.name) ? "reload" : "restart")
+          .append("; ")
+          .append(spec.type.allowed)
+          .append(")\n");
+      sb.append("#")
+          .append(spec.name)
+          .append(':')
+          .append(spec.defaultValue == null ? "" : " " + yamlScalar(spec.defaultValue))
+          .append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String yamlScalar(String value) {
+    return value.matches("[A-Za-z0-9_./:@%+-]+") ? value : "'" + value.replace("'", "''") + "'";
+  }
+
+  private static List<String> wrap(String text, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+      if (line.length() > 0) {
+        line.append(' ');
+      }
+      line.append(word);
+    }
+    lines.add(line.toString());
+    return lines;
+  }
+
   /** The document of a YAML or JSON file; null (with a problem) if it cannot be read. */
   private static Object readYaml(String file, List<String> problems) {
     try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {

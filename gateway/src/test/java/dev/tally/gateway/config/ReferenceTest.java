@@ -1,0 +1,54 @@
+package dev.tally.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The user reference stays in step with the option specs. */
+class ReferenceTest {
+  /** The distribution's commented configuration, generated from the specs. */
+  static final Path SHIPPED_CONFIG = Path.of("src", "dist", "conf", "tally.yaml");
+
+  @Test
+  void theShippedConfigurationIsEveryOptionAtItsDefault() throws Exception {
+    String generated = ConfigLoader.commentedConfig();
+    if (Boolean.getBoolean("regenerate")) {
+      Files.writeString(SHIPPED_CONFIG, generated, StandardCharsets.UTF_8);
+    }
+    assertThat(Files.readString(SHIPPED_CONFIG, StandardCharsets.UTF_8))
+        .as(
+            SHIPPED_CONFIG
+                + " differs from the options: regenerate it with"
+                + " mvn -pl gateway test -Dtest=ReferenceTest -Dregenerate=true")
+        .isEqualTo(generated);
+    for (OptionSpec spec : Specs.ALL) {
+      if (!spec.name.equals(Specs.CONFIG)) {
+        assertThat(generated).contains("\n#" + spec.name + ":");
+      }
+    }
+  }
+
+  @Test
+  void theShippedConfigurationIsValidAsItIs() {
+    // all commented out: an empty document, which start-up and check-config take
+    assertThat(
+            ConfigCheck.run(
+                java.util.List.of(SHIPPED_CONFIG.toString()),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream())))
+        .isZero();
+  }
+
+  @Test
+  void theReadmeTableNamesEveryOption() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    for (OptionSpec spec : Specs.ALL) {
+      assertThat(readme)
+          .as("README.md's options table")
+          .containsPattern("\\n\\|[^\\n]*`--" + spec.name + "[ `]");
+    }
+  }
+}
