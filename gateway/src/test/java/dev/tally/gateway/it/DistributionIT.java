@@ -2,6 +2,7 @@ package dev.tally.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.testing.TestGateway;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -72,22 +74,10 @@ class DistributionIT {
   @Test
   void theLauncherStartsTheGatewayWithTheShippedConfiguration(@TempDir Path dir) throws Exception {
     Path home = unpacked(dir);
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                home.resolve("bin/tally").toString(),
-                "--bind",
-                "127.0.0.1",
-                "--http-port",
-                "0",
-                "--statsd-port",
-                "0",
-                "--otlp-grpc-port",
-                "0",
-                "--otlp-http-port",
-                "0",
-                "--statsd-warm-up",
-                "0s")
-            .redirectErrorStream(true);
+    List<String> command = new ArrayList<>(List.of(home.resolve("bin/tally").toString()));
+    command.addAll(List.of("--bind", "127.0.0.1", "--statsd-warm-up", "0s"));
+    command.addAll(TestGateway.FREE_PORTS);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("TALLY_") || k.equals("JAVA_OPTS"));
     pb.environment().put("TALLY_HEAP_PERCENT", "5");
     Process p = pb.start();
