@@ -87,13 +87,15 @@ public final class LogStore {
 
   /**
    * The error records held (severity error or fatal, or carrying {@code exception.type}) grouped by
-   * exception type, most frequent first; records without a type form the group of type null.
+   * exception type, most frequent first. A StatsD event, which has no exception type, is grouped by
+   * its aggregation key, else its title (as DogStatsD groups events); other records without a type
+   * form the group of type null.
    */
   public List<ErrorGroup> errors() {
     Map<String, ErrorGroup> groups = new LinkedHashMap<>();
     for (Iterator<LogEntry> it = records.descendingIterator(); it.hasNext(); ) {
       LogEntry e = it.next();
-      String type = e.attribute(LogEntry.EXCEPTION_TYPE);
+      String type = errorType(e);
       if (type == null && e.severityNumber() < LogSeverity.ERROR.lowest()) {
         continue;
       }
@@ -103,6 +105,14 @@ public final class LogStore {
     List<ErrorGroup> out = new ArrayList<>(groups.values());
     out.sort((a, b) -> Long.compare(b.count, a.count));
     return out;
+  }
+
+  private static String errorType(LogEntry e) {
+    String type = e.attribute(LogEntry.EXCEPTION_TYPE);
+    if (type == null) {
+      type = e.attribute("event.aggregation_key");
+    }
+    return type != null ? type : e.attribute("event.title");
   }
 
   /** The error records of one exception type: how many, and the newest of them. */

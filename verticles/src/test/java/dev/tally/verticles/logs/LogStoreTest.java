@@ -91,6 +91,30 @@ class LogStoreTest {
     assertThat(json.getJsonArray("errors").size()).isEqualTo(3);
   }
 
+  @Test
+  void statsdEventsAreGroupedByAggregationKeyElseTitle() {
+    LogStore store = new LogStore(100, 1 << 20, stats);
+    store.add(
+        List.of(
+            event(1, "Deploy failed", null),
+            event(2, "Deploy failed", null),
+            event(3, "Disk full on web-1", "disk-full"),
+            event(4, "Disk full on web-2", "disk-full"),
+            event(5, "Disk full on web-3", "disk-full")));
+    JsonObject json = LogJson.errors(store.errors());
+    assertThat(json.getJsonArray("errors").stream().map(g -> ((JsonObject) g).getString("type")))
+        .containsExactly("disk-full", "Deploy failed");
+    assertThat(json.getJsonArray("errors").getJsonObject(0).getLong("count")).isEqualTo(3);
+  }
+
+  private static LogEntry event(long t, String title, String key) {
+    String[] attributes =
+        key == null
+            ? new String[] {"event.title", title}
+            : new String[] {"event.title", title, "event.aggregation_key", key};
+    return new LogEntry(T0 + t, 17, "error", "cart", title, attributes, 0, 0, 0, new String[0]);
+  }
+
   private static LogQuery query(
       String text, Pattern regex, int severity, String service, long trace) {
     return new LogQuery(text, regex, severity, service, 0, trace, 0, Long.MAX_VALUE, 10);
