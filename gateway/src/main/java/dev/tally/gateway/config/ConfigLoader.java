@@ -221,6 +221,61 @@ public final class ConfigLoader {
     return sb.toString();
   }
 
+  /**
+   * The options reference ({@code docs/OPTIONS.md}): every key with its flag, environment variable,
+   * default, allowed values and whether a reload applies it (a test keeps the file equal to this).
+   */
+  public static String optionsReference() {
+    StringBuilder sb =
+        new StringBuilder()
+            .append("# Options\n\n")
+            .append(
+                "Generated from the gateway's option table (`ReferenceTest` keeps this file equal")
+            .append(" to it).\nEvery option is a flag (`--name value`), an environment variable")
+            .append(
+                " (`TALLY_` + the name in\nupper case, `_` for `-`) and a key of the `--config`")
+            .append(
+                " YAML or JSON file. Precedence: flag >\nenvironment > file > default. A bad value")
+            .append(" or unknown key stops start-up with exit code 2,\nnaming every problem;")
+            .append(
+                " `tally check-config FILE` checks a file the same way. *reload*: a\nreload (SIGHUP,")
+            .append(
+                " or a change to the file) applies it; *restart*: only the next start does.\n\n")
+            .append("| option | environment | default | values | applied | what |\n")
+            .append("|---|---|---|---|---|---|\n");
+    for (OptionSpec spec : Specs.ALL) {
+      sb.append("| `--")
+          .append(spec.name)
+          .append("` | `TALLY_")
+          .append(spec.name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'))
+          .append("` | ")
+          .append(spec.defaultValue == null ? "" : "`" + spec.defaultValue + "`")
+          .append(" | ")
+          .append(spec.type.allowed.replace("|", "\\|"))
+          .append(bounds(spec))
+          .append(" | ")
+          .append(TallyOptions.RELOADABLE.contains(spec.name) ? "reload" : "restart")
+          .append(" | ")
+          .append(spec.help.replace("|", "\\|"))
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  private static String bounds(OptionSpec spec) {
+    boolean low = spec.min != Long.MIN_VALUE;
+    boolean high = spec.max != Long.MAX_VALUE;
+    if (!low && !high) {
+      return "";
+    }
+    String unit =
+        spec.type == ValueType.DURATION ? " ms" : spec.type == ValueType.SIZE ? " bytes" : "";
+    return "; here "
+        + (low ? "at least " + spec.min + unit : "")
+        + (low && high ? " and " : "")
+        + (high ? "at most " + spec.max + unit : "");
+  }
+
   private static String yamlScalar(String value) {
     return value.matches("[A-Za-z0-9_./:@%+-]+") ? value : "'" + value.replace("'", "''") + "'";
   }

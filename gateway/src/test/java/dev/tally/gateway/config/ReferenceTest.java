@@ -32,6 +32,24 @@ class ReferenceTest {
   }
 
   @Test
+  void theOptionsReferenceIsGeneratedFromTheSpecs() throws Exception {
+    Path reference = Path.of("..", "docs", "OPTIONS.md");
+    String generated = ConfigLoader.optionsReference();
+    if (Boolean.getBoolean("regenerate")) {
+      Files.writeString(reference, generated, StandardCharsets.UTF_8);
+    }
+    assertThat(Files.readString(reference, StandardCharsets.UTF_8))
+        .as(
+            reference
+                + " differs from the options: regenerate it with"
+                + " mvn -pl gateway test -Dtest=ReferenceTest -Dregenerate=true")
+        .isEqualTo(generated);
+    for (OptionSpec spec : Specs.ALL) {
+      assertThat(generated).contains("| `--" + spec.name + "` |");
+    }
+  }
+
+  @Test
   void theShippedConfigurationIsValidAsItIs() {
     // all commented out: an empty document, which start-up and check-config take
     assertThat(
