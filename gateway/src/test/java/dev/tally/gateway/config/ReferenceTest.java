@@ -15,15 +15,7 @@ class ReferenceTest {
   @Test
   void theShippedConfigurationIsEveryOptionAtItsDefault() throws Exception {
     String generated = ConfigLoader.commentedConfig();
-    if (Boolean.getBoolean("regenerate")) {
-      Files.writeString(SHIPPED_CONFIG, generated, StandardCharsets.UTF_8);
-    }
-    assertThat(Files.readString(SHIPPED_CONFIG, StandardCharsets.UTF_8))
-        .as(
-            SHIPPED_CONFIG
-                + " differs from the options: regenerate it with"
-                + " mvn -pl gateway test -Dtest=ReferenceTest -Dregenerate=true")
-        .isEqualTo(generated);
+    assertGenerated(SHIPPED_CONFIG, generated);
     for (OptionSpec spec : Specs.ALL) {
       if (!spec.name.equals(Specs.CONFIG)) {
         assertThat(generated).contains("\n#" + spec.name + ":");
@@ -33,20 +25,24 @@ class ReferenceTest {
 
   @Test
   void theOptionsReferenceIsGeneratedFromTheSpecs() throws Exception {
-    Path reference = Path.of("..", "docs", "OPTIONS.md");
     String generated = ConfigLoader.optionsReference();
-    if (Boolean.getBoolean("regenerate")) {
-      Files.writeString(reference, generated, StandardCharsets.UTF_8);
-    }
-    assertThat(Files.readString(reference, StandardCharsets.UTF_8))
-        .as(
-            reference
-                + " differs from the options: regenerate it with"
-                + " mvn -pl gateway test -Dtest=ReferenceTest -Dregenerate=true")
-        .isEqualTo(generated);
+    assertGenerated(Path.of("..", "docs", "OPTIONS.md"), generated);
     for (OptionSpec spec : Specs.ALL) {
       assertThat(generated).contains("| `--" + spec.name + "` |");
     }
+  }
+
+  /** {@code file} holds {@code generated}; written first with {@code -Dregenerate=true}. */
+  private static void assertGenerated(Path file, String generated) throws Exception {
+    if (Boolean.getBoolean("regenerate")) {
+      Files.writeString(file, generated, StandardCharsets.UTF_8);
+    }
+    assertThat(Files.readString(file, StandardCharsets.UTF_8))
+        .as(
+            file
+                + " differs from the options: regenerate it with"
+                + " mvn -pl gateway test -Dtest=ReferenceTest -Dregenerate=true")
+        .isEqualTo(generated);
   }
 
   @Test
