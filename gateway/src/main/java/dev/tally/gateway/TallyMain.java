@@ -79,7 +79,7 @@ public final class TallyMain {
     Gateway gateway;
     try {
       gateway = Gateway.start(vertx, options, meters).await(30, TimeUnit.SECONDS);
-    } catch (PortCheck.InUse e) {
+    } catch (PortCheck.Unavailable e) {
       log.severe("tally: could not start: " + e.getMessage());
       vertx.close();
       System.exit(1);

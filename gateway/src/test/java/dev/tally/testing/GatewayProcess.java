@@ -68,7 +68,7 @@ public final class GatewayProcess implements AutoCloseable {
 
   /**
    * Starts a gateway on 127.0.0.1 with free ports and {@code -Xmx256m} (or the given JVM options)
-   * and waits up to 30 s for its start-up line.
+   * and waits for its start-up line (see {@link #START_SECONDS}).
    */
   public static GatewayProcess run(List<String> jvm, String... args) throws Exception {
     List<String> all = new ArrayList<>(TestGateway.FREE_PORTS);
@@ -76,7 +76,19 @@ public final class GatewayProcess implements AutoCloseable {
     all.addAll(List.of("--shutdown-grace", "0s")); // no final scrape to wait for (args may say)
     all.addAll(List.of("--statsd-warm-up", "0s")); // starts sooner (args may say)
     all.addAll(List.of(args));
-    GatewayProcess p = new GatewayProcess(start(jvm, Map.of(), all.toArray(new String[0])));
+    return started(start(jvm, Map.of(), all.toArray(new String[0])));
+  }
+
+  /**
+   * Starts {@code command}, a launcher that runs the gateway (the distribution's {@code
+   * bin/tally}), with its error output merged, and waits for the start-up line.
+   */
+  public static GatewayProcess launch(ProcessBuilder command) throws Exception {
+    return started(command.redirectErrorStream(true).start());
+  }
+
+  private static GatewayProcess started(Process process) throws Exception {
+    GatewayProcess p = new GatewayProcess(process);
     try {
       p.ports = p.awaitPorts();
     } catch (Exception | AssertionError e) {

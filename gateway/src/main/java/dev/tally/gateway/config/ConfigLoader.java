@@ -207,11 +207,7 @@ public final class ConfigLoader {
       for (String line : wrap(spec.help, 76)) {
         sb.append("# ").append(line).append('\n');
       }
-      sb.append("# (")
-          .append(TallyOptions.RELOADABLE.contains(spec.name) ? "reload" : "restart")
-          .append("; ")
-          .append(spec.type.allowed)
-          .append(")\n");
+      sb.append("# (").append(applied(spec)).append("; ").append(spec.type.allowed).append(")\n");
       sb.append("#")
           .append(spec.name)
           .append(':')
@@ -246,20 +242,25 @@ public final class ConfigLoader {
     for (OptionSpec spec : Specs.ALL) {
       sb.append("| `--")
           .append(spec.name)
-          .append("` | `TALLY_")
-          .append(spec.name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'))
+          .append("` | `")
+          .append(spec.envName())
           .append("` | ")
           .append(spec.defaultValue == null ? "" : "`" + spec.defaultValue + "`")
           .append(" | ")
           .append(spec.type.allowed.replace("|", "\\|"))
           .append(bounds(spec))
           .append(" | ")
-          .append(TallyOptions.RELOADABLE.contains(spec.name) ? "reload" : "restart")
+          .append(applied(spec))
           .append(" | ")
           .append(spec.help.replace("|", "\\|"))
           .append(" |\n");
     }
     return sb.toString();
+  }
+
+  /** When a change of the option applies: at a reload, or at the next start. */
+  private static String applied(OptionSpec spec) {
+    return TallyOptions.RELOADABLE.contains(spec.name) ? "reload" : "restart";
   }
 
   private static String bounds(OptionSpec spec) {

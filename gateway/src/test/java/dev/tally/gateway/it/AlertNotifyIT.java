@@ -1,8 +1,8 @@
 package dev.tally.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tally.testing.DebianTool;
 import dev.tally.testing.Exposition;
 import dev.tally.testing.HttpProbe;
 import dev.tally.testing.TestGateway;
@@ -32,12 +32,7 @@ class AlertNotifyIT {
   @Test
   void aFiringAlertReachesTheWebhookAndAlertmanager(Vertx vertx, @TempDir Path dir)
       throws Exception {
-    if (!Files.isExecutable(ALERTMANAGER)) {
-      assertThat(System.getenv("CI"))
-          .as("Alertmanager is missing under CI: .ci/run must install prometheus-alertmanager")
-          .isNull();
-      assumeTrue(false, "prometheus-alertmanager not installed: notification test skipped");
-    }
+    DebianTool.require(ALERTMANAGER, "prometheus-alertmanager");
     Path config = dir.resolve("alertmanager.yml");
     Files.writeString(config, "route:\n  receiver: none\nreceivers:\n  - name: none\n");
     int amPort = TestGateway.freePort();

@@ -1,13 +1,13 @@
 package dev.tally.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.tally.testing.Chromium;
+import dev.tally.testing.DebianTool;
 import dev.tally.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -36,12 +36,7 @@ class DashboardBrowserIT {
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    if (!Files.isExecutable(Chromium.EXECUTABLE)) {
-      assertThat(System.getenv("CI"))
-          .as("Chromium is missing under CI: .ci/run must install Debian's chromium")
-          .isNull();
-      assumeTrue(false, "chromium not installed (apt-get install chromium): browser test skipped");
-    }
+    DebianTool.require(Chromium.EXECUTABLE, "chromium");
     tally = TestGateway.start(vertx, "--tick", "200ms");
     int[] n = {0};
     traffic =

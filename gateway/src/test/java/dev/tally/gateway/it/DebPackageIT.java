@@ -1,8 +1,8 @@
 package dev.tally.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tally.testing.DebianTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,18 +36,9 @@ class DebPackageIT {
     return out;
   }
 
-  private static void assumeTool(String path, String pkg) {
-    if (!Files.isExecutable(Path.of(path))) {
-      assertThat(System.getenv("CI"))
-          .as(path + " is missing under CI: .ci/run must install Debian's " + pkg)
-          .isNull();
-      assumeTrue(false, path + " not installed (apt-get install " + pkg + "): check skipped");
-    }
-  }
-
   @Test
   void controlDataAndContentsAreThoseOfAService() throws Exception {
-    assumeTool("/usr/bin/dpkg-deb", "dpkg");
+    DebianTool.require(Path.of("/usr/bin/dpkg-deb"), "dpkg");
     String deb = deb().toString();
     assertThat(run(List.of("dpkg-deb", "-I", deb), 0))
         .contains("Package: tally", "Architecture: all", "Depends: default-jre-headless")
@@ -66,7 +57,7 @@ class DebPackageIT {
 
   @Test
   void lintianFindsNoErrors() throws Exception {
-    assumeTool("/usr/bin/lintian", "lintian");
+    DebianTool.require(Path.of("/usr/bin/lintian"), "lintian");
     String out = run(List.of("lintian", "--tag-display-limit", "0", deb().toString()), 0);
     assertThat(out).doesNotContainPattern("(?m)^E: ");
   }
@@ -74,7 +65,7 @@ class DebPackageIT {
   @Test
   void theUnpackedLauncherChecksTheShippedConfigurationAndTheUnitUsesIt(@TempDir Path dir)
       throws Exception {
-    assumeTool("/usr/bin/dpkg-deb", "dpkg");
+    DebianTool.require(Path.of("/usr/bin/dpkg-deb"), "dpkg");
     run(List.of("dpkg-deb", "-x", deb().toString(), dir.toString()), 0);
     Path conffile = dir.resolve("etc/tally/tally.yaml");
     assertThat(

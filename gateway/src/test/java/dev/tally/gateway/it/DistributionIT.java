@@ -2,9 +2,8 @@ package dev.tally.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.testing.GatewayProcess;
 import dev.tally.testing.TestGateway;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,11 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * launcher starting the gateway with the shipped configuration and stopping on SIGTERM.
  */
 class DistributionIT {
-  private static final Pattern LISTENING = Pattern.compile("tally listening http=(\\d+)");
-
   private static Path unpacked(Path dir) throws Exception {
     try (var archives = Files.list(Path.of("target"))) {
       Path archive =
@@ -77,39 +70,17 @@ class DistributionIT {
     List<String> command = new ArrayList<>(List.of(home.resolve("bin/tally").toString()));
     command.addAll(List.of("--bind", "127.0.0.1", "--statsd-warm-up", "0s"));
     command.addAll(TestGateway.FREE_PORTS);
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("TALLY_") || k.equals("JAVA_OPTS"));
     pb.environment().put("TALLY_HEAP_PERCENT", "5");
-    Process p = pb.start();
-    ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l; (l = in.readLine()) != null; ) {
-                  output.add(l);
-                  Matcher m = LISTENING.matcher(l);
-                  if (m.find()) {
-                    port.complete(Integer.parseInt(m.group(1)));
-                  }
-                }
-              } catch (java.io.IOException e) {
-                // the process ended
-              }
-              port.complete(null);
-            });
-    reader.setDaemon(true);
-    reader.start();
+    GatewayProcess g = GatewayProcess.launch(pb);
+    Process p = g.process();
     try {
-      Integer http = port.get(120, TimeUnit.SECONDS);
-      assertThat(http).as("start-up line; output:\n" + String.join("\n", output)).isNotNull();
       HttpResponse<String> ready =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready"))
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + g.httpPort() + "/health/ready"))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).isEqualTo(200);

@@ -81,8 +81,10 @@ class GatewayProcessIT {
       assertThat(second.exitValue()).isEqualTo(1);
       assertThat(out)
           .contains(
-              "tally: could not start: http-port 127.0.0.1:" + first.httpPort() + "/tcp is in use",
-              "statsd-port 127.0.0.1:" + first.statsdPort() + "/udp is in use")
+              "tally: could not start: http-port 127.0.0.1:"
+                  + first.httpPort()
+                  + "/tcp: Address already in use",
+              "statsd-port 127.0.0.1:" + first.statsdPort() + "/udp: Address already in use")
           .doesNotContain("statsd warm-up") // refused before the warm-up's seconds
           .doesNotContain("\tat ");
       assertThat(get(first.httpPort(), "/health/ready", null).statusCode()).isEqualTo(200);

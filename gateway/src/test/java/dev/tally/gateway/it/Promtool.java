@@ -1,11 +1,10 @@
 package dev.tally.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tally.testing.DebianTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -18,13 +17,7 @@ final class Promtool {
 
   static void assertClean(String exposition) throws IOException, InterruptedException {
     Path promtool = Path.of("/usr/bin/promtool");
-    boolean ci = System.getenv("CI") != null;
-    if (!Files.isExecutable(promtool)) {
-      assertThat(ci)
-          .as("promtool is missing under CI: .ci/run must install Debian's prometheus")
-          .isFalse();
-      assumeTrue(false, "promtool not installed (apt-get install prometheus): check skipped");
-    }
+    DebianTool.require(promtool, "prometheus");
     Process p =
         new ProcessBuilder(promtool.toString(), "check", "metrics")
             .redirectErrorStream(true)

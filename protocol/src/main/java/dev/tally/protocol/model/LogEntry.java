@@ -8,6 +8,12 @@ public final class LogEntry {
   /** The attribute naming an exception's type (OpenTelemetry semantic conventions). */
   public static final String EXCEPTION_TYPE = "exception.type";
 
+  /** The attribute of a StatsD event's title. */
+  public static final String EVENT_TITLE = "event.title";
+
+  /** The attribute of a StatsD event's aggregation key ({@code k:}). */
+  public static final String EVENT_AGGREGATION_KEY = "event.aggregation_key";
+
   private final long timeNanos;
   private final int severityNumber;
   private final String severityText;

@@ -21,7 +21,6 @@ final class ResourceMetricsMapper {
   static final String TARGET_INFO = "target_info";
   static final String TARGET_INFO_HELP = "Target metadata";
   static final String SERVICE_NAME = "service.name";
-  private static final String SERVICE_NAMESPACE = "service.namespace";
   private static final String SERVICE_INSTANCE_ID = "service.instance.id";
 
   private ResourceMetricsMapper() {}
@@ -45,7 +44,7 @@ final class ResourceMetricsMapper {
         case SERVICE_NAME:
           name = AttributesMapper.valueString(kv.getValue());
           break;
-        case SERVICE_NAMESPACE:
+        case ServiceJob.NAMESPACE:
           namespace = AttributesMapper.valueString(kv.getValue());
           break;
         case SERVICE_INSTANCE_ID:
@@ -60,7 +59,7 @@ final class ResourceMetricsMapper {
     List<String> labels = new ArrayList<>(4);
     if (name != null) {
       labels.add("job");
-      labels.add(namespace == null || namespace.isEmpty() ? name : namespace + "/" + name);
+      labels.add(ServiceJob.of(name, namespace));
     }
     if (instance != null) {
       labels.add("instance");

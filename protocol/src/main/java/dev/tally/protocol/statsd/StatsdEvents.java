@@ -35,7 +35,7 @@ public final class StatsdEvents {
     String title = new String(b, titleFrom, titleLen, StandardCharsets.UTF_8);
     String text = new String(b, textFrom, textLen, StandardCharsets.UTF_8).replace("\\n", "\n");
     List<String> attributes = new ArrayList<>();
-    attributes.add("event.title");
+    attributes.add(LogEntry.EVENT_TITLE);
     attributes.add(title);
     long time = nowNanos;
     int severity = LogSeverity.INFO.lowest();
@@ -73,7 +73,7 @@ public final class StatsdEvents {
             attributes.add(value);
             break;
           case 'k':
-            attributes.add("event.aggregation_key");
+            attributes.add(LogEntry.EVENT_AGGREGATION_KEY);
             attributes.add(value);
             break;
           case 'p':

@@ -110,9 +110,9 @@ public final class LogStore {
   private static String errorType(LogEntry e) {
     String type = e.attribute(LogEntry.EXCEPTION_TYPE);
     if (type == null) {
-      type = e.attribute("event.aggregation_key");
+      type = e.attribute(LogEntry.EVENT_AGGREGATION_KEY);
     }
-    return type != null ? type : e.attribute("event.title");
+    return type != null ? type : e.attribute(LogEntry.EVENT_TITLE);
   }
 
   /** The error records of one exception type: how many, and the newest of them. */

@@ -2,6 +2,7 @@ package dev.tally.verticles.trace;
 
 import dev.tally.protocol.model.Pairs;
 import dev.tally.protocol.model.TraceSpan;
+import dev.tally.protocol.otlp.ServiceJob;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,16 +64,11 @@ final class StoredTrace {
    */
   boolean hasService(String service) {
     for (TraceSpan s : spans) {
-      if (s.service().equals(service) || service.equals(job(s))) {
+      if (s.service().equals(service)
+          || ServiceJob.is(service, s.service(), Pairs.value(s.resource(), ServiceJob.NAMESPACE))) {
         return true;
       }
     }
     return false;
-  }
-
-  /** The span's service as its metrics' {@code job}; null without a namespace. */
-  private static String job(TraceSpan s) {
-    String namespace = Pairs.value(s.resource(), "service.namespace");
-    return namespace == null || namespace.isEmpty() ? null : namespace + "/" + s.service();
   }
 }
