@@ -120,7 +120,15 @@ public final class Gateway {
               PortCheck.check(options); // before the warm-up's seconds, not after them
               return null;
             })
-        .compose(v -> WarmUp.run(vertx, options, g.state.guard(), g.statsdLoops(), warmUp))
+        .compose(
+            v ->
+                WarmUp.run(
+                    vertx,
+                    options,
+                    g.state.guard(),
+                    g.statsdLoops(),
+                    g.state.limiter().reservedNames(),
+                    warmUp))
         .compose(
             done -> {
               if (warmUp > 0) {

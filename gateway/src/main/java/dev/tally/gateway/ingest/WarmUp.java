@@ -2,6 +2,7 @@ package dev.tally.gateway.ingest;
 
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.config.TallyOptions;
+import dev.tally.protocol.prometheus.ReservedNames;
 import dev.tally.verticles.aggregate.AggregatorOptions;
 import dev.tally.verticles.aggregate.AggregatorVerticle;
 import dev.tally.verticles.aggregate.SeriesLimiter;
@@ -84,15 +85,24 @@ public final class WarmUp {
    * undeployed.
    *
    * @param loops the StatsD threads, one warm-up socket read on each
+   * @param reserved the names the real shards refuse: the same, so that the JIT compiles the check
+   *     the real traffic takes (with the JVM's meter names, a branch the warm-up otherwise never
+   *     took; the real shards' first sample then threw the compiled look-up away)
    */
   public static Future<Outcome> run(
-      Vertx vertx, TallyOptions options, HeapGuard guard, EventLoopGroup loops, long maxMillis) {
+      Vertx vertx,
+      TallyOptions options,
+      HeapGuard guard,
+      EventLoopGroup loops,
+      ReservedNames reserved,
+      long maxMillis) {
     if (maxMillis <= 0) {
       return Future.succeededFuture(new Outcome(0, 0, false, 0));
     }
     ShardRouter router = new ShardRouter(options.shards(), options.shardQueue());
     PipelineStats stats = new PipelineStats();
     SeriesLimiter limiter = new SeriesLimiter(SERIES * 10);
+    limiter.reserve(reserved);
     AggregatorOptions forgetful =
         new AggregatorOptions(options.aggregatorOptions())
             .setSeriesTtlMillis(AggregatorOptions.MIN_SERIES_TTL_MILLIS);

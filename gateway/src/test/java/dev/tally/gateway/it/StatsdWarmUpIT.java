@@ -8,6 +8,7 @@ import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.config.TallyOptions;
 import dev.tally.gateway.ingest.HeapGuard;
 import dev.tally.gateway.ingest.WarmUp;
+import dev.tally.protocol.prometheus.ReservedNames;
 import dev.tally.testing.Exposition;
 import dev.tally.testing.TestGateway;
 import dev.tally.verticles.bus.Addresses;
@@ -45,7 +46,13 @@ class StatsdWarmUpIT {
                 Transport.IO_EVENT_LOOP_GROUP, 1, new DefaultThreadFactory("warm-up", true), 100);
     try {
       long lines =
-          WarmUp.run(vertx, options, new HeapGuard(new CurrentOptions(options)), loop, 300)
+          WarmUp.run(
+                  vertx,
+                  options,
+                  new HeapGuard(new CurrentOptions(options)),
+                  loop,
+                  ReservedNames.TALLY,
+                  300)
               .await(20, TimeUnit.SECONDS)
               .lines();
       assertThat(lines).as("synthetic lines its private shards took").isPositive();

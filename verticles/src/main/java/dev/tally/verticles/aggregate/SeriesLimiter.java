@@ -53,6 +53,11 @@ public final class SeriesLimiter {
     this.reserved = names;
   }
 
+  /** The names no user series may take now. */
+  public ReservedNames reservedNames() {
+    return reserved;
+  }
+
   /** True if the series' Prometheus family name is one of Tally's own (its own page uses it). */
   public boolean reserved(SeriesKey key) {
     if (key.kind() == MetricKind.OTLP_GAUGE && key.name().equals("target_info")) {

@@ -323,20 +323,24 @@ public final class SeriesSnapshot {
    * comparators cost twice as much.
    */
   public static final Comparator<SeriesSnapshot> ORDER =
-      (a, b) -> compare(a.family, a.labels, a.kind(), b.family, b.labels, b.kind());
+      (a, b) -> compare(a.family, a.labels, a.key, b.family, b.labels, b.key);
 
+  /**
+   * The kinds are read from the keys only when family and labels are equal: sorting a shard's 50
+   * 000 new series, each key read is one more cache miss per comparison.
+   */
   static int compare(
       String family,
       String labels,
-      MetricKind kind,
+      SeriesKey key,
       String otherFamily,
       String otherLabels,
-      MetricKind otherKind) {
+      SeriesKey otherKey) {
     int c = family.compareTo(otherFamily);
     if (c == 0) {
       c = labels.compareTo(otherLabels);
     }
-    return c != 0 ? c : kind.compareTo(otherKind);
+    return c != 0 ? c : key.kind().compareTo(otherKey.kind());
   }
 
   public SeriesKey key() {

@@ -167,9 +167,7 @@ public final class ShardAggregator {
    * the TTL, and returns every series' state.
    */
   private static final Comparator<Series> SERIES_ORDER =
-      (a, b) ->
-          SeriesSnapshot.compare(
-              a.family, a.labels, a.key.kind(), b.family, b.labels, b.key.kind());
+      (a, b) -> SeriesSnapshot.compare(a.family, a.labels, a.key, b.family, b.labels, b.key);
 
   public ShardSnapshot tick(long tickMillis) {
     if (nextRotateMillis == Long.MIN_VALUE) {
