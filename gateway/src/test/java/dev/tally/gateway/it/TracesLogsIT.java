@@ -86,6 +86,10 @@ class TracesLogsIT {
               .setSpanKind(SpanKind.SERVER)
               .setStartTimestamp(base, TimeUnit.NANOSECONDS)
               .setAttribute("http.route", "/cart")
+              .setAttribute("http.response.status_code", 200L)
+              .setAttribute("retry.ratio", 0.5)
+              .setAttribute("cache.hit", true)
+              .setAttribute("user.id", "42")
               .startSpan();
       Span child =
           tracer
@@ -139,7 +143,14 @@ class TracesLogsIT {
     assertThat(r.getString("span_id")).isEqualTo(rootId);
     assertThat(r.getString("parent_span_id")).isEmpty();
     assertThat(r.getString("kind")).isEqualTo("server");
-    assertThat(r.getJsonObject("attributes").getString("http.route")).isEqualTo("/cart");
+    JsonObject attributes = r.getJsonObject("attributes");
+    assertThat(attributes.getString("http.route")).isEqualTo("/cart");
+    // numbers and booleans stay what the SDK sent; a string of digits stays a string
+    assertThat(attributes.getValue("http.response.status_code")).isInstanceOf(Number.class);
+    assertThat(attributes.getLong("http.response.status_code")).isEqualTo(200L);
+    assertThat(attributes.getValue("retry.ratio")).isEqualTo(0.5);
+    assertThat(attributes.getValue("cache.hit")).isEqualTo(true);
+    assertThat(attributes.getValue("user.id")).isEqualTo("42");
     assertThat(r.getJsonObject("resource").getString("service.namespace")).isEqualTo("shop");
     assertThat(c.getString("name")).isEqualTo("SELECT cart");
     assertThat(c.getString("parent_span_id")).isEqualTo(rootId);

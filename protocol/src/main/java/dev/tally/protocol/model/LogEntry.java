@@ -20,6 +20,7 @@ public final class LogEntry {
   private final String service;
   private final String body;
   private final String[] attributes;
+  private final long typedAttributes;
   private final long traceIdHigh;
   private final long traceIdLow;
   private final long spanId;
@@ -37,6 +38,7 @@ public final class LogEntry {
       String service,
       String body,
       String[] attributes,
+      long typedAttributes,
       long traceIdHigh,
       long traceIdLow,
       long spanId,
@@ -47,6 +49,7 @@ public final class LogEntry {
     this.service = service;
     this.body = body;
     this.attributes = attributes;
+    this.typedAttributes = typedAttributes;
     this.traceIdHigh = traceIdHigh;
     this.traceIdLow = traceIdLow;
     this.spanId = spanId;
@@ -86,6 +89,11 @@ public final class LogEntry {
 
   public String body() {
     return body;
+  }
+
+  /** Which {@link #attributes()} values are numbers or booleans ({@link Pairs#typed}). */
+  public long typedAttributes() {
+    return typedAttributes;
   }
 
   /** Name/value pairs; do not modify. */

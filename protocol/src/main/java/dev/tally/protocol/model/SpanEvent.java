@@ -5,11 +5,21 @@ public final class SpanEvent {
   private final long timeNanos;
   private final String name;
   private final String[] attributes;
+  private final long typedAttributes;
 
-  public SpanEvent(long timeNanos, String name, String[] attributes) {
+  /**
+   * @param typedAttributes which attribute values are numbers or booleans ({@link Pairs#typed})
+   */
+  public SpanEvent(long timeNanos, String name, String[] attributes, long typedAttributes) {
     this.timeNanos = timeNanos;
     this.name = name;
     this.attributes = attributes;
+    this.typedAttributes = typedAttributes;
+  }
+
+  /** Which {@link #attributes()} values are numbers or booleans ({@link Pairs#typed}). */
+  public long typedAttributes() {
+    return typedAttributes;
   }
 
   /** Epoch nanoseconds. */

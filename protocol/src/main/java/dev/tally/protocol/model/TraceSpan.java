@@ -25,11 +25,15 @@ public final class TraceSpan {
   private final String[] attributes;
   private final SpanEvent[] events;
   private final String[] resource;
+  private final long typedAttributes;
+  private final long typedResource;
   private final long bytes;
 
   /**
    * @param kind the OTLP {@code SpanKind} number (0 unspecified, 1 internal ... 5 consumer)
    * @param status one of the {@code STATUS_} codes
+   * @param typedAttributes which attribute values are numbers or booleans ({@link Pairs#typed})
+   * @param typedResource which resource attribute values are numbers or booleans
    */
   public TraceSpan(
       long traceIdHigh,
@@ -44,8 +48,10 @@ public final class TraceSpan {
       int status,
       String statusMessage,
       String[] attributes,
+      long typedAttributes,
       SpanEvent[] events,
-      String[] resource) {
+      String[] resource,
+      long typedResource) {
     this.traceIdHigh = traceIdHigh;
     this.traceIdLow = traceIdLow;
     this.spanId = spanId;
@@ -60,12 +66,24 @@ public final class TraceSpan {
     this.attributes = attributes;
     this.events = events;
     this.resource = resource;
+    this.typedAttributes = typedAttributes;
+    this.typedResource = typedResource;
     long b = 104 + Strings.estimatedBytes(name) + Strings.estimatedBytes(statusMessage);
     b += Strings.estimatedBytes(attributes) + 16 + 4L * events.length;
     for (SpanEvent e : events) {
       b += e.estimatedBytes();
     }
     this.bytes = b; // the service name is the resource's, shared
+  }
+
+  /** Which {@link #attributes()} values are numbers or booleans ({@link Pairs#typed}). */
+  public long typedAttributes() {
+    return typedAttributes;
+  }
+
+  /** Which {@link #resource()} values are numbers or booleans ({@link Pairs#typed}). */
+  public long typedResource() {
+    return typedResource;
   }
 
   public long traceIdHigh() {

@@ -33,6 +33,31 @@ final class AttributesMapper {
     return pairs;
   }
 
+  /**
+   * Which of the attributes' {@link #pairs} values are numbers or booleans ({@link Pairs#typed}):
+   * ints, finite doubles and bools, whose value strings are then their JSON text.
+   */
+  static long typed(List<KeyValue> attributes) {
+    long typed = 0;
+    for (int i = 0, n = Math.min(attributes.size(), Long.SIZE); i < n; i++) {
+      AnyValue v = attributes.get(i).getValue();
+      switch (v.getValueCase()) {
+        case INT_VALUE:
+        case BOOL_VALUE:
+          typed |= 1L << i;
+          break;
+        case DOUBLE_VALUE:
+          if (Double.isFinite(v.getDoubleValue())) {
+            typed |= 1L << i;
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    return typed;
+  }
+
   /** The resource's {@code service.name} in its pairs; empty if it has none. */
   static String service(String[] resource) {
     String name = Pairs.value(resource, ResourceMetricsMapper.SERVICE_NAME);

@@ -90,6 +90,7 @@ public final class LogsRequestMapper {
         service,
         r.hasBody() ? AttributesMapper.valueString(r.getBody()) : "",
         AttributesMapper.pairs(r.getAttributesList()),
+        AttributesMapper.typed(r.getAttributesList()),
         traceId.size() == 16 ? TraceIds.longAt(traceId, 0) : 0,
         traceId.size() == 16 ? TraceIds.longAt(traceId, 8) : 0,
         spanId.size() == 8 ? TraceIds.longAt(spanId, 0) : 0,

@@ -31,9 +31,10 @@ public final class TracesRequestMapper {
     for (ResourceSpans rs : request.getResourceSpansList()) {
       String[] resource = AttributesMapper.pairs(rs.getResource().getAttributesList());
       String service = AttributesMapper.service(resource);
+      long typedResource = AttributesMapper.typed(rs.getResource().getAttributesList());
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
-          TraceSpan mapped = map(span, service, resource, rejections);
+          TraceSpan mapped = map(span, service, resource, typedResource, rejections);
           if (mapped != null) {
             sink.accept(mapped);
             accepted++;
@@ -45,7 +46,7 @@ public final class TracesRequestMapper {
   }
 
   private static TraceSpan map(
-      Span span, String service, String[] resource, Rejections rejections) {
+      Span span, String service, String[] resource, long typedResource, Rejections rejections) {
     ByteString traceId = span.getTraceId();
     ByteString spanId = span.getSpanId();
     ByteString parentId = span.getParentSpanId();
@@ -95,7 +96,10 @@ public final class TracesRequestMapper {
       Span.Event e = events.get(i);
       mappedEvents[i] =
           new SpanEvent(
-              e.getTimeUnixNano(), e.getName(), AttributesMapper.pairs(e.getAttributesList()));
+              e.getTimeUnixNano(),
+              e.getName(),
+              AttributesMapper.pairs(e.getAttributesList()),
+              AttributesMapper.typed(e.getAttributesList()));
     }
     return new TraceSpan(
         high,
@@ -110,8 +114,10 @@ public final class TracesRequestMapper {
         span.getStatus().getCodeValue(),
         span.getStatus().getMessage(),
         AttributesMapper.pairs(span.getAttributesList()),
+        AttributesMapper.typed(span.getAttributesList()),
         mappedEvents,
-        resource);
+        resource,
+        typedResource);
   }
 
   private static TraceSpan reject(

@@ -109,6 +109,7 @@ public final class StatsdEvents {
         0,
         0,
         0,
+        0,
         Pairs.NONE);
   }
 }

@@ -26,7 +26,7 @@ public final class LogJson {
         .put("severity_number", e.severityNumber())
         .put("service", e.service())
         .put("body", e.body())
-        .put("attributes", TraceJson.pairs(e.attributes()))
+        .put("attributes", TraceJson.pairs(e.attributes(), e.typedAttributes()))
         .put("trace_id", e.hasTrace() ? TraceIds.hex(e.traceIdHigh(), e.traceIdLow()) : null)
         .put("span_id", e.spanId() == 0 ? null : TraceIds.hex(e.spanId()));
   }

@@ -1,5 +1,6 @@
 package dev.tally.verticles.trace;
 
+import dev.tally.protocol.model.Pairs;
 import dev.tally.protocol.model.SpanEvent;
 import dev.tally.protocol.model.TraceIds;
 import dev.tally.protocol.model.TraceSpan;
@@ -50,7 +51,7 @@ public final class TraceJson {
             new JsonObject()
                 .put("name", e.name())
                 .put("ts", millis(e.timeNanos()))
-                .put("attributes", pairs(e.attributes())));
+                .put("attributes", pairs(e.attributes(), e.typedAttributes())));
       }
       out.add(
           new JsonObject()
@@ -67,8 +68,8 @@ public final class TraceJson {
                   "status",
                   s.status() >= 0 && s.status() < STATUSES.length ? STATUSES[s.status()] : "unset")
               .put("status_message", s.statusMessage())
-              .put("attributes", pairs(s.attributes()))
-              .put("resource", pairs(s.resource()))
+              .put("attributes", pairs(s.attributes(), s.typedAttributes()))
+              .put("resource", pairs(s.resource(), s.typedResource()))
               .put("events", events));
     }
     return new JsonObject()
@@ -78,13 +79,30 @@ public final class TraceJson {
         .put("spans", out);
   }
 
-  /** Name/value pairs as an object; a repeated name keeps its last value. */
-  public static JsonObject pairs(String[] pairs) {
+  /**
+   * Name/value pairs as an object; a repeated name keeps its last value. Values marked in {@code
+   * typed} ({@link Pairs#typed}) are written as the numbers and booleans they were sent as.
+   */
+  public static JsonObject pairs(String[] pairs, long typed) {
     JsonObject o = new JsonObject();
     for (int i = 0; i < pairs.length; i += 2) {
-      o.put(pairs[i], pairs[i + 1]);
+      String value = pairs[i + 1];
+      o.put(pairs[i], Pairs.typed(typed, i / 2) ? typedValue(value) : value);
     }
     return o;
+  }
+
+  /** The number or boolean of a typed value's JSON text; the text itself if it is neither. */
+  private static Object typedValue(String text) {
+    try {
+      if (text.equals("true") || text.equals("false")) {
+        return Boolean.valueOf(text);
+      }
+      boolean decimal = text.indexOf('.') >= 0 || text.indexOf('E') >= 0;
+      return decimal ? (Object) Double.valueOf(text) : (Object) Long.valueOf(text);
+    } catch (NumberFormatException e) {
+      return text;
+    }
   }
 
   /**

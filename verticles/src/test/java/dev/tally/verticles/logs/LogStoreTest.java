@@ -112,7 +112,7 @@ class LogStoreTest {
         key == null
             ? new String[] {"event.title", title}
             : new String[] {"event.title", title, "event.aggregation_key", key};
-    return new LogEntry(T0 + t, 17, "error", "cart", title, attributes, 0, 0, 0, new String[0]);
+    return new LogEntry(T0 + t, 17, "error", "cart", title, attributes, 0, 0, 0, 0, new String[0]);
   }
 
   private static LogQuery query(
@@ -135,6 +135,7 @@ class LogStoreTest {
         service,
         body,
         type == null ? new String[0] : new String[] {LogEntry.EXCEPTION_TYPE, type},
+        0,
         0,
         trace,
         0,

@@ -186,8 +186,10 @@ class TraceStoreTest {
                 shop.status(),
                 "",
                 shop.attributes(),
+                0,
                 shop.events(),
-                new String[] {"service.name", "shop", "service.namespace", "toy"}),
+                new String[] {"service.name", "shop", "service.namespace", "toy"},
+                0),
             span(5, 1, 0, "GET /a", 0, 10, false)),
         0);
     // its metrics say job="toy/shop"; the trace says service "shop": either finds it
@@ -226,7 +228,9 @@ class TraceStoreTest {
         error ? TraceSpan.STATUS_ERROR : TraceSpan.STATUS_UNSET,
         "",
         new String[] {"http.route", "/" + name},
-        new SpanEvent[] {new SpanEvent(T0, "exception", new String[0])},
-        new String[] {"service.name", service});
+        0,
+        new SpanEvent[] {new SpanEvent(T0, "exception", new String[0], 0)},
+        new String[] {"service.name", service},
+        0);
   }
 }
