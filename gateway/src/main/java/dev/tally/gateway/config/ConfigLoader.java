@@ -221,6 +221,26 @@ public final class ConfigLoader {
    * The options reference ({@code docs/OPTIONS.md}): every key with its flag, environment variable,
    * default, allowed values and whether a reload applies it (a test keeps the file equal to this).
    */
+  /** The configuration file's format, in the options reference. */
+  private static final String CONFIG_FILE_FORMAT =
+      """
+      The configuration file is YAML (JSON, a subset, works too): a map from option names, without
+      the dashes, to values written as on the command line. A list may be a YAML sequence or one
+      comma-separated string. Sizes take `KiB` or `MiB`, durations `ms`, `s`, `m` or `h`. The
+      distribution's `conf/tally.yaml` lists every option, commented out at its default.
+
+      ```yaml
+      http-port: 8080
+      statsd-port: 8125
+      tick: 1s
+      max-series: 200000
+      series-ttl: 15m
+      statsd-allow: [127.0.0.1, 10.0.0.0/8]
+      shard-queue-bytes: 8MiB
+      ```
+
+      """;
+
   public static String optionsReference() {
     StringBuilder sb =
         new StringBuilder()
@@ -237,6 +257,7 @@ public final class ConfigLoader {
                 " `tally check-config FILE` checks a file the same way. *reload*: a\nreload (SIGHUP,")
             .append(
                 " or a change to the file) applies it; *restart*: only the next start does.\n\n")
+            .append(CONFIG_FILE_FORMAT)
             .append("| option | environment | default | values | applied | what |\n")
             .append("|---|---|---|---|---|---|\n");
     for (OptionSpec spec : Specs.ALL) {

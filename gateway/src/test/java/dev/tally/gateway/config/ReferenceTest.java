@@ -57,6 +57,26 @@ class ReferenceTest {
   }
 
   @Test
+  void theOptionsReferencesExampleFileIsValid() throws Exception {
+    String reference = ConfigLoader.optionsReference();
+    int from = reference.indexOf("```yaml\n") + "```yaml\n".length();
+    Path example = Files.createTempFile("example", ".yaml");
+    try {
+      Files.writeString(example, reference.substring(from, reference.indexOf("```", from)));
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      assertThat(
+              ConfigCheck.run(
+                  java.util.List.of(example.toString()),
+                  new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                  new java.io.PrintStream(err, true, StandardCharsets.UTF_8)))
+          .as(err.toString(StandardCharsets.UTF_8))
+          .isZero();
+    } finally {
+      Files.delete(example);
+    }
+  }
+
+  @Test
   void theReadmeTableNamesEveryOption() throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
     for (OptionSpec spec : Specs.ALL) {

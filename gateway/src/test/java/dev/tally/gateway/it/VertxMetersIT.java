@@ -17,10 +17,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -151,6 +159,83 @@ class VertxMetersIT {
       receiverVertx.close().await(20, TimeUnit.SECONDS);
     }
   }
+
+  /** Where docs/METRICS.md's table of every family starts and ends. */
+  static final String TABLE_START =
+      "<!-- generated from /metrics by VertxMetersIT: do not edit by hand -->\n";
+
+  static final String TABLE_END = "<!-- end of the generated table -->";
+
+  @Test
+  void theMetricsReferenceHasEveryFamilyOfThePage() throws Exception {
+    try (Running running = start()) {
+      Gateway g = running.gateway;
+      String page = get(running.vertx.createHttpClient(), g.httpPort(), "/metrics");
+      Path doc = Path.of("..", "docs", "METRICS.md");
+      String text = Files.readString(doc, StandardCharsets.UTF_8);
+      int from = text.indexOf(TABLE_START);
+      int to = text.indexOf(TABLE_END);
+      assertThat(from).as("the generated table's start in " + doc).isNotNegative();
+      assertThat(to).as("its end").isGreaterThan(from);
+      String expected =
+          text.substring(0, from + TABLE_START.length()) + familyTable(page) + text.substring(to);
+      if (Boolean.getBoolean("regenerate")) {
+        Files.writeString(doc, expected, StandardCharsets.UTF_8);
+      }
+      assertThat(text)
+          .as(
+              doc
+                  + " differs from the page: regenerate with mvn -pl gateway verify"
+                  + " -Dit.test=VertxMetersIT -Dregenerate=true")
+          .isEqualTo(expected);
+    }
+  }
+
+  /**
+   * The page's {@code tally_} families as a markdown table: name, type, label names (from its
+   * samples), help.
+   */
+  static String familyTable(String page) {
+    Map<String, String> types = new LinkedHashMap<>();
+    Map<String, String> helps = new LinkedHashMap<>();
+    Map<String, Set<String>> labels = new LinkedHashMap<>();
+    for (String line : page.split("\n")) {
+      if (line.startsWith("# HELP tally_") || line.startsWith("# TYPE tally_")) {
+        int end = line.indexOf(' ', 7);
+        String name = line.substring(7, end);
+        (line.startsWith("# HELP") ? helps : types).put(name, line.substring(end + 1));
+        labels.putIfAbsent(name, new LinkedHashSet<>());
+      } else if (line.startsWith("tally_")) {
+        int brace = line.indexOf('{');
+        int space = line.indexOf(' ');
+        String sample = line.substring(0, brace > 0 && brace < space ? brace : space);
+        Set<String> names = labels.get(sample);
+        if (names != null && brace > 0 && brace < space) {
+          Matcher m = LABEL.matcher(line.substring(brace, line.lastIndexOf('}')));
+          while (m.find()) {
+            names.add(m.group(1));
+          }
+        }
+      }
+    }
+    StringBuilder sb =
+        new StringBuilder("\n| metric | type | labels | what |\n|---|---|---|---|\n");
+    for (Map.Entry<String, String> e : types.entrySet()) {
+      String name = e.getKey();
+      sb.append("| `")
+          .append(name)
+          .append("` | ")
+          .append(e.getValue())
+          .append(" | ")
+          .append(String.join(", ", labels.get(name)))
+          .append(" | ")
+          .append(helps.getOrDefault(name, "").replace("|", "\\|"))
+          .append(" |\n");
+    }
+    return sb.append('\n').toString();
+  }
+
+  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
 
   /** A gateway on a Vert.x built as {@code main} builds it, with free ports and {@code flags}. */
   private static Running start(String... flags) throws Exception {
