@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import sun.misc.Signal;
@@ -62,6 +63,13 @@ public final class TallyMain {
         break;
     }
     config.warnings.forEach(log::warning);
+    // a SIGHUP during start-up (systemd's reload, the warm-up's seconds) would otherwise take the
+    // JVM's default action and end the process: it is kept and applied once the reloader runs
+    AtomicBoolean hupDuringStart = new AtomicBoolean();
+    // a process started with SIGHUP ignored (nohup) keeps it ignored: the JVM installs no handler
+    boolean hupIgnored =
+        Signal.handle(new Signal("HUP"), signal -> hupDuringStart.set(true))
+            == SignalHandler.SIG_IGN;
     TallyOptions options = config.options;
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx;
@@ -102,7 +110,17 @@ public final class TallyMain {
       System.exit(1);
       return;
     }
-    Signal.handle(new Signal("HUP"), signal -> reloader.reload());
+    if (hupIgnored) {
+      log.info(
+          "tally: SIGHUP is ignored by this process (started under nohup?): the configuration is"
+              + " reloaded only when its files change");
+    } else {
+      Signal.handle(new Signal("HUP"), signal -> reloader.reload());
+    }
+    if (hupDuringStart.get()) {
+      log.info("tally: SIGHUP received during start-up; reloading now");
+      reloader.reload();
+    }
     log.info(gateway.listeningLine());
     CountDownLatch stopped = new CountDownLatch(1);
     SignalHandler stop =

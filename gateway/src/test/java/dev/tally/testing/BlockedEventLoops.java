@@ -12,9 +12,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test during which Vert.x warned that an event loop (or a worker) was blocked beyond its
- * limit: the tests' Vert.x runs with a limit of 500 ms ({@code vertx-test-options.json} at the
- * project's root), so blocking code on a loop shows as a failure rather than as a slow test.
- * Registered for every test of this module by JUnit's extension auto-detection.
+ * limit: the tests' Vert.x runs with a limit of 1 s ({@code vertx-test-options.json} at the
+ * project's root; half Vert.x's default), so blocking code on a loop shows as a failure rather than
+ * as a slow test. At 500 ms a test's TLS client set-up on its loop (0.5-0.6 s) failed while a
+ * second build ran beside the tests. Registered for every test of this module by JUnit's extension
+ * auto-detection.
  */
 public final class BlockedEventLoops implements BeforeEachCallback, AfterEachCallback {
   /** Vert.x's blocked-thread checker logs under this name. */
