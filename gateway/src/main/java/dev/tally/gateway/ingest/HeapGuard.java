@@ -10,6 +10,7 @@ import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import javax.management.ListenerNotFoundException;
@@ -60,6 +61,8 @@ public final class HeapGuard implements NotificationListener {
   private volatile long maxAfterGc;
   private volatile long liveEstimate;
   private volatile long maxLiveEstimate;
+
+  private volatile boolean warmingUp;
 
   public HeapGuard(CurrentOptions options) {
     this.options = options;
@@ -215,12 +218,23 @@ public final class HeapGuard implements NotificationListener {
     sample(used);
   }
 
+  /**
+   * While the StatsD warm-up runs, its own garbage may take the heap over the limit (on a small
+   * heap): the guard refuses as ever (only synthetic traffic reaches it), but says so at {@code
+   * FINE}, not as a warning in every start-up's log.
+   */
+  public void warmingUp(boolean warmingUp) {
+    this.warmingUp = warmingUp;
+  }
+
   private void judge(long estimate, long raw) {
     liveEstimate = estimate;
     maxLiveEstimate = Math.max(maxLiveEstimate, estimate);
     boolean over = estimate > limitBytes() || raw > hardLimitBytes();
     if (over != refusing) {
-      LOG.warning(
+      // refusing is a warning; accepting again, news
+      LOG.log(
+          warmingUp ? Level.FINE : over ? Level.WARNING : Level.INFO,
           over
               ? "memory limit: "
                   + estimate / (1 << 20)

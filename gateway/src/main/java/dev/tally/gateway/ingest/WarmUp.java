@@ -134,10 +134,16 @@ public final class WarmUp {
       sockets.add(socket);
       chain = chain.compose(v -> vertx.deployVerticle(socket)).map(id -> remember(ids, id));
     }
+    guard.warmingUp(true);
     return chain
         .compose(v -> vertx.executeBlocking(() -> send(ports(sockets), maxMillis)))
         .eventually(() -> undeployAll(vertx, ids))
-        .compose(run -> vertx.executeBlocking(WarmUp::collect).map(ms -> outcome(stats, run, ms)));
+        .compose(run -> vertx.executeBlocking(WarmUp::collect).map(ms -> outcome(stats, run, ms)))
+        .eventually(
+            () -> {
+              guard.warmingUp(false);
+              return Future.succeededFuture();
+            });
   }
 
   private static Outcome outcome(PipelineStats stats, Run run, long collectMillis) {

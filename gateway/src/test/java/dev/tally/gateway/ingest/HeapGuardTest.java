@@ -29,6 +29,44 @@ class HeapGuardTest {
   }
 
   @Test
+  void duringTheWarmUpTheGuardRefusesWithoutAWarning() {
+    java.util.List<java.util.logging.LogRecord> records =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            records.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(HeapGuard.class.getName());
+    logger.addHandler(handler);
+    try {
+      guard.warmingUp(true);
+      guard.update(limit + 10 * MIB, limit, limit); // the warm-up's garbage
+      assertThat(guard.refusing()).isTrue();
+      guard.update(20 * MIB, 10 * MIB, 10 * MIB);
+      assertThat(guard.refusing()).isFalse();
+      guard.warmingUp(false);
+      guard.update(limit + 10 * MIB, limit, limit); // real traffic
+      assertThat(guard.refusing()).isTrue();
+      guard.update(20 * MIB, 10 * MIB, 10 * MIB);
+    } finally {
+      logger.removeHandler(handler);
+    }
+    assertThat(records)
+        .extracting(java.util.logging.LogRecord::getLevel)
+        .as("the warm-up's refusal and acceptance below INFO; the real ones a warning and news")
+        .containsExactly(java.util.logging.Level.WARNING, java.util.logging.Level.INFO);
+  }
+
+  @Test
   void oldGarbageAfterAYoungCollectionIsNotCountedAsLive() {
     // G1 collected the old generation down to 20 MiB; young collections since promoted garbage
     guard.update(40 * MIB, 20 * MIB, 20 * MIB);
