@@ -3,7 +3,7 @@ package dev.tally.gateway.ingest;
 import dev.tally.protocol.model.LogBatch;
 import dev.tally.protocol.model.LogEntry;
 import dev.tally.protocol.model.RejectReason;
-import dev.tally.protocol.model.SampleBatch;
+import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.protocol.statsd.StatsdEvents;
 import dev.tally.protocol.statsd.StatsdSample;
 import dev.tally.protocol.statsd.StatsdSink;

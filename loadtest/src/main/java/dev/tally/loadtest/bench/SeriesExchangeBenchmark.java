@@ -1,6 +1,6 @@
 package dev.tally.loadtest.bench;
 
-import dev.tally.protocol.model.SampleBatch;
+import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;

@@ -1,7 +1,7 @@
 package dev.tally.verticles.aggregate;
 
-import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.otlp.OtlpBatch;
+import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.bus.ShardRouter;

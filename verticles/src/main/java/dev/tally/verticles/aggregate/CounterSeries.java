@@ -1,9 +1,9 @@
 package dev.tally.verticles.aggregate;
 
-import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.NumberPoint;
 import dev.tally.protocol.otlp.OtlpPoint;
+import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.verticles.stats.DropReason;
 
 /**

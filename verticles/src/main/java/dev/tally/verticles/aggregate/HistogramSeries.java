@@ -1,10 +1,10 @@
 package dev.tally.verticles.aggregate;
 
 import dev.tally.protocol.model.MetricKind;
-import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.otlp.TimerPoint;
+import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import java.util.ArrayList;

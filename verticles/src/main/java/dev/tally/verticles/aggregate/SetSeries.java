@@ -1,7 +1,7 @@
 package dev.tally.verticles.aggregate;
 
-import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.statsd.SampleBatch;
 
 /**
  * A StatsD set: the number of distinct members in the last tick. Members are kept as 64-bit FNV-1a

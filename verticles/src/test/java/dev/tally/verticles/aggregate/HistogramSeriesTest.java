@@ -3,8 +3,8 @@ package dev.tally.verticles.aggregate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.protocol.model.MetricKind;
-import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.stats.PipelineStats;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.data.Percentage.withPercentage;
 
 import dev.tally.protocol.model.MetricKind;
-import dev.tally.protocol.model.SampleBatch;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.prometheus.ReservedNames;
+import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.stats.DropReason;

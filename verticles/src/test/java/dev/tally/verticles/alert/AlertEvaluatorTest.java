@@ -2,7 +2,7 @@ package dev.tally.verticles.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.protocol.model.SampleBatch;
+import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;

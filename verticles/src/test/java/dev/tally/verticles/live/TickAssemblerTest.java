@@ -37,7 +37,7 @@ class TickAssemblerTest {
 
   @Test
   void oneKeyNamesOneSeriesEvenWhenTwoKindsShareIt() {
-    dev.tally.protocol.model.SampleBatch batch = new dev.tally.protocol.model.SampleBatch();
+    dev.tally.protocol.statsd.SampleBatch batch = new dev.tally.protocol.statsd.SampleBatch();
     byte[] b = "x:1|g\nx:2|h".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     new dev.tally.protocol.statsd.StatsdLineParser(
             new dev.tally.protocol.statsd.StatsdParserOptions())
@@ -67,8 +67,8 @@ class TickAssemblerTest {
     assertThat(t.series().get(1).value()).isEqualTo(7.0);
   }
 
-  private static dev.tally.protocol.model.SampleBatch batch(String lines) {
-    dev.tally.protocol.model.SampleBatch batch = new dev.tally.protocol.model.SampleBatch();
+  private static dev.tally.protocol.statsd.SampleBatch batch(String lines) {
+    dev.tally.protocol.statsd.SampleBatch batch = new dev.tally.protocol.statsd.SampleBatch();
     byte[] b = lines.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     new dev.tally.protocol.statsd.StatsdLineParser(
             new dev.tally.protocol.statsd.StatsdParserOptions())

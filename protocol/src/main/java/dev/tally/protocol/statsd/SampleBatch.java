@@ -1,7 +1,5 @@
-package dev.tally.protocol.model;
+package dev.tally.protocol.statsd;
 
-import dev.tally.protocol.statsd.StatsdKeys;
-import dev.tally.protocol.statsd.StatsdSample;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
