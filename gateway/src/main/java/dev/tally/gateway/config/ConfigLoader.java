@@ -217,10 +217,6 @@ public final class ConfigLoader {
     return sb.toString();
   }
 
-  /**
-   * The options reference ({@code docs/OPTIONS.md}): every key with its flag, environment variable,
-   * default, allowed values and whether a reload applies it (a test keeps the file equal to this).
-   */
   /** The configuration file's format, in the options reference. */
   private static final String CONFIG_FILE_FORMAT =
       """
@@ -241,6 +237,10 @@ public final class ConfigLoader {
 
       """;
 
+  /**
+   * The options reference ({@code docs/OPTIONS.md}): every key with its flag, environment variable,
+   * default, allowed values and whether a reload applies it (a test keeps the file equal to this).
+   */
   public static String optionsReference() {
     StringBuilder sb =
         new StringBuilder()

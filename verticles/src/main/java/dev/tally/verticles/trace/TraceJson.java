@@ -92,17 +92,16 @@ public final class TraceJson {
     return o;
   }
 
-  /** The number or boolean of a typed value's JSON text; the text itself if it is neither. */
+  /**
+   * The number or boolean of a typed value: {@code Boolean}, {@code Long} or {@code Double}'s own
+   * text, as the mapper wrote it ({@code Double.toString} always has a {@code .} or an {@code E}).
+   */
   private static Object typedValue(String text) {
-    try {
-      if (text.equals("true") || text.equals("false")) {
-        return Boolean.valueOf(text);
-      }
-      boolean decimal = text.indexOf('.') >= 0 || text.indexOf('E') >= 0;
-      return decimal ? (Object) Double.valueOf(text) : (Object) Long.valueOf(text);
-    } catch (NumberFormatException e) {
-      return text;
+    if (text.equals("true") || text.equals("false")) {
+      return Boolean.valueOf(text);
     }
+    boolean decimal = text.indexOf('.') >= 0 || text.indexOf('E') >= 0;
+    return decimal ? (Object) Double.valueOf(text) : (Object) Long.valueOf(text);
   }
 
   /**
