@@ -127,7 +127,7 @@ public final class Gateway {
                     options,
                     g.state.guard(),
                     g.statsdLoops(),
-                    g.state.limiter().reservedNames(),
+                    g.state.limiter().reservedFamilies(),
                     warmUp))
         .compose(
             done -> {

@@ -1,13 +1,14 @@
 package dev.tally.gateway.cluster;
 
 import dev.tally.protocol.otlp.OtlpPoint;
-import dev.tally.verticles.aggregate.DeltaBatch;
-import dev.tally.verticles.aggregate.SeriesDelta;
 import dev.tally.verticles.aggregate.ShardSnapshot;
 import dev.tally.verticles.bus.Addresses;
-import dev.tally.verticles.bus.DeltaBatchCodec;
 import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.cluster.DeltaBatch;
+import dev.tally.verticles.cluster.DeltaBatchCodec;
+import dev.tally.verticles.cluster.OwnerRing;
+import dev.tally.verticles.cluster.SeriesDelta;
 import dev.tally.verticles.stats.RateLimitedLog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -2,9 +2,9 @@ package dev.tally.gateway.cluster;
 
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
-import dev.tally.verticles.live.ClusterTicks;
-import dev.tally.verticles.live.NodeTick;
-import dev.tally.verticles.live.TickSnapshot;
+import dev.tally.verticles.cluster.ClusterTicks;
+import dev.tally.verticles.cluster.NodeTick;
+import dev.tally.verticles.snapshot.TickSnapshot;
 import dev.tally.verticles.stats.RateLimitedLog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,8 +1,8 @@
 package dev.tally.gateway.http;
 
 import dev.tally.gateway.cluster.ClusterView;
-import dev.tally.gateway.cluster.OwnerRing;
-import dev.tally.verticles.live.TickSnapshot;
+import dev.tally.verticles.cluster.OwnerRing;
+import dev.tally.verticles.snapshot.TickSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -19,7 +19,7 @@ import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.live.LiveFeed;
 import dev.tally.verticles.live.LiveOptions;
-import dev.tally.verticles.live.TickSnapshot;
+import dev.tally.verticles.snapshot.TickSnapshot;
 import dev.tally.verticles.stats.OtlpTransport;
 import dev.tally.verticles.stats.PipelineStats;
 import io.vertx.core.Future;

@@ -2,8 +2,8 @@ package dev.tally.gateway.http;
 
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.prometheus.PrometheusText;
-import dev.tally.verticles.aggregate.SeriesSnapshot;
-import dev.tally.verticles.live.TickSnapshot;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
+import dev.tally.verticles.snapshot.TickSnapshot;
 import java.util.List;
 
 /**

@@ -2,7 +2,6 @@ package dev.tally.gateway.ingest;
 
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.config.TallyOptions;
-import dev.tally.protocol.prometheus.ReservedNames;
 import dev.tally.verticles.aggregate.AggregatorOptions;
 import dev.tally.verticles.aggregate.AggregatorVerticle;
 import dev.tally.verticles.aggregate.SeriesLimiter;
@@ -25,6 +24,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.MalformedObjectNameException;
@@ -94,7 +94,7 @@ public final class WarmUp {
       TallyOptions options,
       HeapGuard guard,
       EventLoopGroup loops,
-      ReservedNames reserved,
+      Predicate<String> reserved,
       long maxMillis) {
     if (maxMillis <= 0) {
       return Future.succeededFuture(new Outcome(0, 0, false, 0));

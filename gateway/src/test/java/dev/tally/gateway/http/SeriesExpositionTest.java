@@ -9,7 +9,7 @@ import dev.tally.verticles.aggregate.AggregatorOptions;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.aggregate.ShardAggregator;
 import dev.tally.verticles.live.TickAssembler;
-import dev.tally.verticles.live.TickSnapshot;
+import dev.tally.verticles.snapshot.TickSnapshot;
 import dev.tally.verticles.stats.PipelineStats;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import dev.tally.verticles.alert.AlertEvaluator;
 import dev.tally.verticles.alert.RuleException;
 import dev.tally.verticles.alert.RuleParser;
 import dev.tally.verticles.live.TickAssembler;
-import dev.tally.verticles.live.TickSnapshot;
+import dev.tally.verticles.snapshot.TickSnapshot;
 import dev.tally.verticles.stats.PipelineStats;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

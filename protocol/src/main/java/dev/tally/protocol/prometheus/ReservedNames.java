@@ -3,6 +3,7 @@ package dev.tally.protocol.prometheus;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The metric names a user series may not take because Tally's own page uses them: one user gauge
@@ -14,7 +15,7 @@ import java.util.Set;
  * start. Names are compared without their sample suffix ({@code _total}, {@code _count}, ...), so a
  * user counter cannot take a meter's samples either. Immutable.
  */
-public final class ReservedNames {
+public final class ReservedNames implements Predicate<String> {
   /** Tally's own prefixes and names, without the process's meters. */
   public static final ReservedNames TALLY = new ReservedNames(List.of());
 
@@ -51,6 +52,12 @@ public final class ReservedNames {
       }
     }
     return new ReservedNames(names);
+  }
+
+  /** {@link #reserved(String)}: a family name's test. */
+  @Override
+  public boolean test(String family) {
+    return reserved(family);
   }
 
   /** True if a user series may not have the family (or sample) name {@code name}. */

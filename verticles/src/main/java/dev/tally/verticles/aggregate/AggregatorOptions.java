@@ -1,9 +1,11 @@
 package dev.tally.verticles.aggregate;
 
+import dev.tally.verticles.cluster.SeriesDelta;
+
 /** Options of one aggregation shard; every time is in milliseconds. */
 public final class AggregatorOptions {
   /** The most significant digits a histogram may keep. */
-  public static final int MAX_HISTOGRAM_DIGITS = 3;
+  public static final int MAX_HISTOGRAM_DIGITS = SeriesDelta.MAX_DIGITS;
 
   /** Default tick: 1 s, the live dashboard's refresh and the interval of counter rates. */
   public static final long DEFAULT_TICK_MILLIS = 1000;

@@ -5,6 +5,8 @@ import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.cluster.DeltaBatch;
+import dev.tally.verticles.cluster.Ownership;
 import dev.tally.verticles.stats.PipelineStats;
 import dev.tally.verticles.stats.RateLimitedLog;
 import io.vertx.core.Future;

@@ -1,8 +1,9 @@
 package dev.tally.verticles.aggregate;
 
-import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.HistogramPoint;
 import dev.tally.protocol.otlp.OtlpPoint;
+import dev.tally.verticles.snapshot.SeriesName;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.stats.DropReason;
 import java.util.Arrays;
 
@@ -22,8 +23,8 @@ final class BucketHistogramSeries extends Series {
   private HistogramPoint last;
   private boolean changed;
 
-  BucketHistogramSeries(SeriesKey key, String help) {
-    super(key, help);
+  BucketHistogramSeries(SeriesName name) {
+    super(name);
   }
 
   @Override
@@ -94,7 +95,7 @@ final class BucketHistogramSeries extends Series {
       }
       snapshot =
           SeriesSnapshot.buckets(
-              this, tickMillis, tickCount / tickSeconds, count, sum, bounds, cumulative);
+              name, tickMillis, tickCount / tickSeconds, count, sum, bounds, cumulative);
       tickCount = 0;
       changed = false;
     }

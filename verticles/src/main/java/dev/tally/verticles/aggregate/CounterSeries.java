@@ -1,9 +1,13 @@
 package dev.tally.verticles.aggregate;
 
-import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.NumberPoint;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.statsd.SampleBatch;
+import dev.tally.verticles.cluster.CounterInterval;
+import dev.tally.verticles.cluster.Interval;
+import dev.tally.verticles.cluster.SeriesDelta;
+import dev.tally.verticles.snapshot.SeriesName;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.stats.DropReason;
 
 /**
@@ -14,8 +18,8 @@ class CounterSeries extends Series {
   private double total;
   private double delta;
 
-  CounterSeries(SeriesKey key, String help) {
-    super(key, help);
+  CounterSeries(SeriesName name) {
+    super(name);
   }
 
   @Override
@@ -41,21 +45,22 @@ class CounterSeries extends Series {
 
   /**
    * True if adding {@code increase} leaves the total finite (increases are never negative, so the
-   * tick's increase, never above the total, stays finite with it).
+   * tick's increase, never above the total, stays finite with it), or, while forwarding, the
+   * interval for the owner.
    */
   final boolean fits(double increase) {
-    return Double.isFinite(total + increase);
+    return forward == null
+        ? Double.isFinite(total + increase)
+        : ((CounterInterval) forward).fits(increase);
   }
 
+  /** The tick's increase goes to the owner; the owner keeps the total, so this one starts at 0. */
   @Override
-  SeriesDelta drainInterval() {
-    if (delta == 0) {
-      return null;
-    }
-    SeriesDelta d = SeriesDelta.counter(key, help, delta);
+  Interval interval(boolean handOver) {
+    CounterInterval interval = new CounterInterval(delta);
+    total = 0;
     delta = 0;
-    total = 0; // the owner keeps the total; if this node comes to own the series, it starts at 0
-    return d;
+    return interval;
   }
 
   @Override
@@ -66,6 +71,10 @@ class CounterSeries extends Series {
   }
 
   final void add(double increase) {
+    if (forward != null) {
+      ((CounterInterval) forward).add(increase);
+      return;
+    }
     total += increase;
     delta += increase;
   }
@@ -75,7 +84,7 @@ class CounterSeries extends Series {
     if (snapshot == null || delta != 0 || snapshot.rate() != 0) {
       snapshot =
           new SeriesSnapshot(
-              this, tickMillis, total, delta / tickSeconds, 0, 0, Double.NaN, Double.NaN, null);
+              name, tickMillis, total, delta / tickSeconds, 0, 0, Double.NaN, Double.NaN, null);
       delta = 0;
     }
     return snapshot;

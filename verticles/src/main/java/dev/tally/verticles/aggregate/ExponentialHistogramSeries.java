@@ -1,8 +1,9 @@
 package dev.tally.verticles.aggregate;
 
-import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.ExponentialHistogramPoint;
 import dev.tally.protocol.otlp.OtlpPoint;
+import dev.tally.verticles.snapshot.SeriesName;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import java.util.Queue;
@@ -28,13 +29,12 @@ final class ExponentialHistogramSeries extends Series {
   private boolean changed = true;
 
   ExponentialHistogramSeries(
-      SeriesKey key,
-      String help,
+      SeriesName name,
       int digits,
       long windowMillis,
       PipelineStats stats,
       Queue<Series> staleQueue) {
-    super(key, help);
+    super(name);
     this.window = new DoubleWindow(digits);
     this.windowNanos = windowMillis * 1_000_000;
     this.stats = stats;
@@ -153,9 +153,7 @@ final class ExponentialHistogramSeries extends Series {
   @Override
   SeriesSnapshot tick(long tickMillis, double tickSeconds) {
     if (changed || snapshot == null) {
-      snapshot =
-          SeriesSnapshot.quantiles(
-              this, tickMillis, 0, count, sum, HistogramSeries.LEVELS, quantiles);
+      snapshot = SeriesSnapshot.quantiles(name, tickMillis, 0, count, sum, null, quantiles);
       changed = false;
     }
     return snapshot;

@@ -1,9 +1,13 @@
 package dev.tally.verticles.aggregate;
 
-import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.NumberPoint;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.statsd.SampleBatch;
+import dev.tally.verticles.cluster.GaugeInterval;
+import dev.tally.verticles.cluster.Interval;
+import dev.tally.verticles.cluster.SeriesDelta;
+import dev.tally.verticles.snapshot.SeriesName;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.stats.DropReason;
 
 /**
@@ -15,73 +19,63 @@ final class GaugeSeries extends Series {
   private long lastTimeNanos;
   private boolean changed = true;
   private long valueMillis; // when the value was set, here or on the node that sent it
-  private boolean setSinceDrain; // an absolute value was set since the last drain
-  private double adjustSinceDrain; // the +n/-n since the last drain (or since the value set)
 
-  GaugeSeries(SeriesKey key, String help) {
-    super(key, help);
+  GaugeSeries(SeriesName name) {
+    super(name);
   }
 
   @Override
   boolean record(SampleBatch batch, int i) {
+    GaugeInterval interval = (GaugeInterval) forward; // null while this node owns the series
+    double v = batch.value(i);
     if (batch.delta(i)) {
-      if (!Double.isFinite(value + batch.value(i))
-          || (forwarding && !Double.isFinite(adjustSinceDrain + batch.value(i)))) {
+      if (!Double.isFinite(value + v) || (interval != null && !interval.fits(v))) {
         return false;
       }
-      value += batch.value(i);
-      adjustSinceDrain += batch.value(i);
+      value += v;
     } else {
-      value = batch.value(i);
-      setSinceDrain = true;
-      adjustSinceDrain = 0;
+      value = v;
     }
     valueMillis = lastSeenMillis; // the shard sets it before recording
     changed = true;
+    if (interval != null) { // the value is kept here too, as it would be shown
+      if (batch.delta(i)) {
+        interval.adjust(v, valueMillis);
+      } else {
+        interval.set(v, valueMillis);
+      }
+    }
     return true;
   }
 
-  /**
-   * The value if one was set since the last drain (with the adjustments after it), else the
-   * adjustments alone: {@code +1} on two nodes makes {@code +2} at the owner.
-   */
+  /** The first drain sends the whole value if it changed this tick. */
   @Override
-  SeriesDelta drainInterval() {
-    if (!changed) {
-      return null;
-    }
-    changed = false;
-    SeriesDelta d =
-        setSinceDrain
-            ? SeriesDelta.gauge(key, help, value, valueMillis)
-            : SeriesDelta.gaugeAdjustment(key, help, adjustSinceDrain, valueMillis);
-    setSinceDrain = false;
-    adjustSinceDrain = 0;
-    return d;
+  Interval interval(boolean handOver) {
+    return handOver ? GaugeInterval.whole(value, valueMillis, changed) : new GaugeInterval();
   }
 
-  /** The first drain sends the whole value: the new owner has nothing of this node's. */
+  /** Nothing: the value gathered for the old owner is kept here as well. */
   @Override
-  long startForwarding() {
-    setSinceDrain = true;
-    adjustSinceDrain = 0;
-    return 0;
+  void takeBack(SeriesDelta left) {
+    if (left.points() != null) {
+      super.takeBack(left); // an OTLP gauge's held points
+    }
   }
 
   /** A value set later, by the senders' clocks, replaces the one held; adjustments add. */
   @Override
   void merge(SeriesDelta d) {
+    GaugeInterval interval = (GaugeInterval) forward;
     if (d.adjustment()) {
       value += d.value();
-      if (forwarding) {
-        adjustSinceDrain += d.value();
+      if (interval != null) {
+        interval.adjust(d.value(), valueMillis);
       }
     } else if (d.timeMillis() >= valueMillis) {
       value = d.value();
       valueMillis = d.timeMillis();
-      if (forwarding) {
-        setSinceDrain = true;
-        adjustSinceDrain = 0;
+      if (interval != null) {
+        interval.set(value, valueMillis);
       }
     } else {
       return;
@@ -110,7 +104,7 @@ final class GaugeSeries extends Series {
   @Override
   SeriesSnapshot tick(long tickMillis, double tickSeconds) {
     if (changed || snapshot == null) {
-      snapshot = new SeriesSnapshot(this, tickMillis, value, 0, 0, 0, Double.NaN, Double.NaN, null);
+      snapshot = new SeriesSnapshot(name, tickMillis, value, 0, 0, 0, Double.NaN, Double.NaN, null);
       changed = false;
     }
     return snapshot;

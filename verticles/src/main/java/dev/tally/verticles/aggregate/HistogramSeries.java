@@ -1,10 +1,14 @@
 package dev.tally.verticles.aggregate;
 
 import dev.tally.protocol.model.MetricKind;
-import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.otlp.TimerPoint;
 import dev.tally.protocol.statsd.SampleBatch;
+import dev.tally.verticles.cluster.HistogramInterval;
+import dev.tally.verticles.cluster.Interval;
+import dev.tally.verticles.cluster.SeriesDelta;
+import dev.tally.verticles.snapshot.SeriesName;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import java.util.ArrayList;
@@ -12,7 +16,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import org.HdrHistogram.AbstractHistogram;
-import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.PackedHistogram;
 
@@ -43,13 +46,13 @@ final class HistogramSeries extends Series {
       SeriesSnapshot.QUANTILES.stream().mapToDouble(Double::doubleValue).toArray();
 
   /** Recorded units per sent unit: timers in µs, distributions in thousandths. */
-  static final double SCALE = 1000;
+  static final double SCALE = SeriesSnapshot.STATSD_SCALE;
 
   /** Highest timer: 1 hour, in µs. */
   static final long TIMER_HIGHEST = 3_600_000_000L;
 
   /** Highest distribution value: 10⁹, in thousandths. */
-  static final long DISTRIBUTION_HIGHEST = 1_000_000_000_000L;
+  static final long DISTRIBUTION_HIGHEST = SeriesDelta.MAX_HIGHEST;
 
   /**
    * Samples a series takes before it records them into its window together: see {@link #pending}.
@@ -68,7 +71,7 @@ final class HistogramSeries extends Series {
   private boolean intervalChanged = true;
   private double[] quantiles;
   private final int digits;
-  private double countAtTick; // the count at the last tick, for startForwarding()
+  private double countAtTick; // the count at the last tick, for unsent()
 
   /**
    * Samples taken and not yet recorded into the current part, as (value, count) pairs: recorded
@@ -81,25 +84,15 @@ final class HistogramSeries extends Series {
 
   private int pendingSize;
 
-  // while forwarding, what goes to the owner at the next tick: up to 256 buckets listed, more as
-  // an HdrHistogram
-  private BucketCounts buckets;
-  private Histogram interval;
-  private double intervalCount;
-  private double intervalSum;
-  private double intervalMin = Double.NaN;
-  private double intervalMax = Double.NaN;
-
   /**
    * @param staleQueue where the series puts itself when its window changes; the shard computes the
    *     percentiles of queued series at the tick, within its budget
    */
-  HistogramSeries(
-      SeriesKey key, String help, int digits, PipelineStats stats, Queue<Series> staleQueue) {
-    super(key, help);
+  HistogramSeries(SeriesName name, int digits, PipelineStats stats, Queue<Series> staleQueue) {
+    super(name);
     this.digits = digits;
     this.staleQueue = staleQueue;
-    this.highest = key.kind() == MetricKind.TIMER ? TIMER_HIGHEST : DISTRIBUTION_HIGHEST;
+    this.highest = name.key().kind() == MetricKind.TIMER ? TIMER_HIGHEST : DISTRIBUTION_HIGHEST;
     this.stats = stats;
     for (int i = 0; i < PARTS; i++) {
       parts[i] = new PackedHistogram(1, highest, digits);
@@ -110,8 +103,11 @@ final class HistogramSeries extends Series {
   boolean record(SampleBatch batch, int i) {
     double weight = 1 / batch.rate(i);
     double v = batch.value(i);
-    double sumNow = forwarding ? intervalSum : sum;
-    if (!Double.isFinite(sumNow + v * weight)) {
+    boolean fits =
+        forward == null
+            ? Double.isFinite(sum + v * weight)
+            : ((HistogramInterval) forward).fits(v * weight);
+    if (!fits) {
       return false;
     }
     record(v, weight);
@@ -128,8 +124,8 @@ final class HistogramSeries extends Series {
   }
 
   private void record(double v, double weight) {
-    if (forwarding) {
-      forward(v, weight);
+    if (forward != null) {
+      ((HistogramInterval) forward).record(v, weight, scaled(v), Math.max(1, Math.round(weight)));
       return;
     }
     count += weight;
@@ -137,11 +133,7 @@ final class HistogramSeries extends Series {
     min = Double.isNaN(min) ? v : Math.min(min, v);
     max = Double.isNaN(max) ? v : Math.max(max, v);
     intervalChanged = true;
-    long scaled = Math.round(v * SCALE);
-    if (scaled < 0 || scaled > highest) {
-      scaled = scaled < 0 ? 0 : highest;
-      stats.addClamped(1);
-    }
+    long scaled = scaled(v);
     long n = Math.max(1, Math.round(weight));
     if (pending == null) {
       pending = new long[2 * PENDING];
@@ -163,98 +155,22 @@ final class HistogramSeries extends Series {
     pendingSize = 0;
   }
 
-  /** Records a sample for the owner: into the interval histogram only. */
-  private void forward(double v, double weight) {
-    intervalCount += weight;
-    intervalSum += v * weight;
-    intervalMin = Double.isNaN(intervalMin) ? v : Math.min(intervalMin, v);
-    intervalMax = Double.isNaN(intervalMax) ? v : Math.max(intervalMax, v);
+  /** {@code v} in recorded units, clamped (and counted) to the range. */
+  private long scaled(double v) {
     long scaled = Math.round(v * SCALE);
     if (scaled < 0 || scaled > highest) {
       scaled = scaled < 0 ? 0 : highest;
       stats.addClamped(1);
     }
-    forwardValue(scaled, Math.max(1, Math.round(weight)));
-  }
-
-  /**
-   * Counts a value in its bucket (the lowest value of the bucket, exact to the histogram's
-   * precision): listed while there are few buckets, else in an HdrHistogram.
-   */
-  private void forwardValue(long scaled, long n) {
-    if (interval == null) {
-      if (buckets == null) {
-        buckets = new BucketCounts();
-      }
-      if (buckets.add(parts[0].lowestEquivalentValue(scaled), n)) {
-        return;
-      }
-    }
-    denseInterval().recordValueWithCount(scaled, n);
-  }
-
-  /** The forwarded interval as an HdrHistogram, made from the listed buckets if need be. */
-  private Histogram denseInterval() {
-    if (interval == null) {
-      // a plain array, not packed like the window's parts: it lives one tick, and recording into,
-      // encoding and adding from a packed one resize and walk it at several times the cost
-      interval = new Histogram(1, highest, digits);
-      if (buckets != null && buckets.size() > 0) {
-        long[] values = buckets.values();
-        long[] counts = buckets.counts();
-        for (int i = 0; i < values.length; i++) {
-          interval.recordValueWithCount(values[i], counts[i]);
-        }
-        buckets.clear();
-      }
-    }
-    return interval;
-  }
-
-  @Override
-  SeriesDelta drainInterval() {
-    if (intervalCount == 0) {
-      return null;
-    }
-    SeriesDelta d =
-        interval != null
-            ? SeriesDelta.histogram(
-                key, help, interval, intervalCount, intervalSum, intervalMin, intervalMax)
-            : SeriesDelta.sparseHistogram(
-                key,
-                help,
-                buckets.values(),
-                buckets.counts(),
-                intervalCount,
-                intervalSum,
-                intervalMin,
-                intervalMax);
-    interval = null; // handed over whole (a copy walks every bucket); the next sample makes one
-    if (buckets != null) {
-      buckets.clear();
-    }
-    intervalCount = 0;
-    intervalSum = 0;
-    intervalMin = intervalMax = Double.NaN;
-    return d;
+    return scaled;
   }
 
   /** Adds another node's interval: into the window's current part, and to count, sum, min, max. */
   @Override
   void merge(SeriesDelta delta) {
     SeriesDelta d = inRange(delta);
-    if (forwarding) { // the nodes disagreed on the owner (members changing): pass it on
-      if (d.histogram() != null) {
-        denseInterval().add(d.histogram());
-      } else {
-        for (int i = 0; i < d.values().length; i++) {
-          forwardValue(d.values()[i], d.valueCounts()[i]);
-        }
-      }
-      intervalCount += d.count();
-      intervalSum += d.sum();
-      intervalMin = Double.isNaN(intervalMin) ? d.min() : Math.min(intervalMin, d.min());
-      intervalMax = Double.isNaN(intervalMax) ? d.max() : Math.max(intervalMax, d.max());
+    if (forward != null) { // the nodes disagreed on the owner (members changing): pass it on
+      ((HistogramInterval) forward).merge(d);
       return;
     }
     PackedHistogram part = parts[current];
@@ -312,21 +228,18 @@ final class HistogramSeries extends Series {
       }
     }
     return SeriesDelta.sparseHistogram(
-        key, help, values, counts, d.count(), d.sum(), d.min(), d.max());
+        key, name.help(), values, counts, d.count(), d.sum(), d.min(), d.max());
+  }
+
+  /** The samples of this tick went into the window: they stay here, counted. */
+  @Override
+  Interval interval(boolean handOver) {
+    return new HistogramInterval(parts[0]);
   }
 
   @Override
-  long startForwarding() {
+  long unsent() {
     return Math.round(count - countAtTick);
-  }
-
-  /** Folds the interval gathered for the old owner into the window. */
-  @Override
-  void stopForwarding() {
-    SeriesDelta d = drain();
-    if (d != null) {
-      merge(d); // forwarding is off: into the window
-    }
   }
 
   /** Starts a new part of the window: the part that has run longest, reset. */
@@ -441,7 +354,7 @@ final class HistogramSeries extends Series {
   SeriesSnapshot tick(long tickMillis, double tickSeconds) {
     countAtTick = count;
     if (intervalChanged || snapshot == null) {
-      snapshot = new SeriesSnapshot(this, tickMillis, 0, 0, count, sum, min, max, quantiles);
+      snapshot = new SeriesSnapshot(name, tickMillis, 0, 0, count, sum, min, max, quantiles);
       intervalChanged = !Double.isNaN(min); // one more snapshot to clear min/max after activity
       min = max = Double.NaN;
     }

@@ -1,8 +1,8 @@
 package dev.tally.verticles.aggregate;
 
-import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.NumberPoint;
 import dev.tally.protocol.otlp.OtlpPoint;
+import dev.tally.verticles.snapshot.SeriesName;
 import dev.tally.verticles.stats.DropReason;
 
 /**
@@ -14,8 +14,8 @@ final class OtlpCounterSeries extends CounterSeries {
   private final CumulativeStream stream = new CumulativeStream();
   private double lastValue;
 
-  OtlpCounterSeries(SeriesKey key, String help) {
-    super(key, help);
+  OtlpCounterSeries(SeriesName name) {
+    super(name);
   }
 
   @Override

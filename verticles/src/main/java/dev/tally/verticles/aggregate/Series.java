@@ -2,12 +2,14 @@ package dev.tally.verticles.aggregate;
 
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpPoint;
-import dev.tally.protocol.prometheus.PrometheusText;
 import dev.tally.protocol.statsd.SampleBatch;
+import dev.tally.verticles.cluster.HeldPoints;
+import dev.tally.verticles.cluster.Interval;
+import dev.tally.verticles.cluster.SeriesDelta;
+import dev.tally.verticles.snapshot.SeriesName;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.stats.DropReason;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Queue;
 
 /** The aggregation state of one series. Confined to its shard's event loop. */
@@ -16,9 +18,9 @@ abstract class Series {
   private static final int[] NO_HASHES = new int[0];
 
   final SeriesKey key;
-  final String help;
-  final String family;
-  final String labels;
+
+  /** Its key, description, family name and labels as the snapshots show them. */
+  final SeriesName name;
 
   /**
    * The first raw key that names this series, and its routing hash; null until one is added. Other
@@ -48,13 +50,10 @@ abstract class Series {
   boolean stale;
 
   /**
-   * True while another node owns the series: what it gathers is {@link #drain drained} to the owner
-   * at each tick instead of being shown here. Set by the shard at the tick.
+   * While another node owns the series, what it gathers for the owner: {@link #drain drained} to it
+   * at each tick instead of being shown here; null while this node owns it. Set by the shard.
    */
-  boolean forwarding;
-
-  /** While forwarding, an OTLP series' points of this tick, for the owner; null if none. */
-  private List<OtlpPoint> held;
+  Interval forward;
 
   /**
    * True once an OTLP series has recorded a point here: one made while another node owned it holds
@@ -65,21 +64,9 @@ abstract class Series {
   /** OTLP points recorded here since the last tick: what a change of owner loses of this tick. */
   int pointsSinceTick;
 
-  /** The {@link Ownership#epoch()} of the last ownership answer; null before the first. */
-  Object ownershipEpoch;
-
-  Series(SeriesKey key) {
-    this(key, null);
-  }
-
-  /**
-   * @param help the OTLP metric's description; null or empty for none
-   */
-  Series(SeriesKey key, String help) {
-    this.key = key;
-    this.help = help == null || help.isEmpty() ? null : help;
-    this.family = PrometheusText.familyName(key);
-    this.labels = PrometheusText.labels(key);
+  Series(SeriesName name) {
+    this.key = name.key();
+    this.name = name;
   }
 
   /**
@@ -107,10 +94,7 @@ abstract class Series {
    * @return null if taken, else why not (see {@link #record(OtlpPoint)})
    */
   final DropReason accept(OtlpPoint point) {
-    if (forwarding && key.kind().isOtlp()) {
-      if (held == null) {
-        held = new ArrayList<>(2);
-      }
+    if (forward instanceof HeldPoints held) {
       held.add(point);
       return null;
     }
@@ -127,52 +111,63 @@ abstract class Series {
     return null;
   }
 
-  /**
-   * What the series gathered since the last drain, for the node that owns it, and forgets it; null
-   * if nothing: an OTLP series' points as they came, the StatsD kinds' interval state ({@link
-   * #drainInterval()}).
-   */
+  /** What the series gathered for its owner since the last drain, and forgets it; null if none. */
   final SeriesDelta drain() {
-    if (!key.kind().isOtlp()) {
-      return drainInterval();
-    }
-    List<OtlpPoint> points = held;
-    held = null;
-    return points == null ? null : SeriesDelta.points(key, help, points);
-  }
-
-  /** A StatsD kind's {@link #drain()}. */
-  SeriesDelta drainInterval() {
-    throw new UnsupportedOperationException(key.kind() + " series gather no interval");
+    return forward == null ? null : forward.drain(key, name.help());
   }
 
   /**
-   * This node owns the series again: {@link #stopForwarding()}, and an OTLP series records the
-   * points it held for the old owner.
-   */
-  final void owned() {
-    stopForwarding();
-    List<OtlpPoint> points = held;
-    held = null;
-    if (points != null) {
-      for (OtlpPoint p : points) {
-        recordPoint(p);
-      }
-    }
-  }
-
-  /**
-   * Another node owns the series from this tick on: prepares the first {@link #drain}.
+   * Another node owns the series from this tick on: it gathers for the owner in {@link #forward}.
    *
+   * @param handOver true if this node owned the series until now (what it gathered this tick goes
+   *     to the owner with the first drain), false for a series just made
    * @return samples of this tick that cannot be sent (0 but for timers and distributions, whose
    *     samples went into the window)
    */
-  long startForwarding() {
+  final long startForwarding(boolean handOver) {
+    if (key.kind().isOtlp()) {
+      forward = new HeldPoints();
+      return 0;
+    }
+    forward = interval(handOver);
+    return handOver ? unsent() : 0;
+  }
+
+  /** A StatsD kind's {@link #forward}; see {@link #startForwarding}. */
+  Interval interval(boolean handOver) {
+    throw new UnsupportedOperationException(key.kind() + " series gather no interval");
+  }
+
+  /** The samples of this tick that a new owner cannot get; see {@link #startForwarding}. */
+  long unsent() {
     return 0;
   }
 
-  /** This node owns the series again: what it gathered for the old owner stays here. */
-  void stopForwarding() {}
+  /**
+   * This node owns the series again: what it gathered for the old owner since the last drain stays
+   * here ({@link #takeBack}).
+   */
+  final void owned() {
+    SeriesDelta left = drain();
+    forward = null;
+    if (left != null) {
+      takeBack(left);
+    }
+  }
+
+  /**
+   * Adds what this series gathered for another node and did not send: an OTLP series records the
+   * points it held, the StatsD kinds {@link #merge} their interval.
+   */
+  void takeBack(SeriesDelta left) {
+    if (left.points() == null) {
+      merge(left);
+      return;
+    }
+    for (OtlpPoint p : left.points()) {
+      recordPoint(p);
+    }
+  }
 
   /**
    * Adds what another node gathered of this series (this node owns it, or passes it on); OTLP

@@ -2,8 +2,7 @@ package dev.tally.verticles.aggregate;
 
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
-import dev.tally.protocol.prometheus.PrometheusText;
-import dev.tally.protocol.prometheus.ReservedNames;
+import dev.tally.verticles.snapshot.SeriesName;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The series limits, shared by every shard: a global one and one per metric name (a name's series
@@ -23,7 +23,7 @@ public final class SeriesLimiter {
   private final ConcurrentHashMap<String, AtomicInteger> byName = new ConcurrentHashMap<>();
   private volatile int max;
   private volatile int maxPerMetric;
-  private volatile ReservedNames reserved = ReservedNames.TALLY;
+  private volatile Predicate<String> reserved = family -> false;
 
   /** A global limit of {@code max} series, which any one metric name may use whole. */
   public SeriesLimiter(int max) {
@@ -48,22 +48,23 @@ public final class SeriesLimiter {
     this.maxPerMetric = maxPerMetric;
   }
 
-  /** Sets the names no user series may take (by default Tally's own, without the JVM meters). */
-  public void reserve(ReservedNames names) {
-    this.reserved = names;
+  /** Sets the family names no user series may take: those of Tally's own page (none until set). */
+  public void reserve(Predicate<String> families) {
+    this.reserved = families;
   }
 
-  /** The names no user series may take now. */
-  public ReservedNames reservedNames() {
+  /** The family names no user series may take now. */
+  public Predicate<String> reservedFamilies() {
     return reserved;
   }
 
-  /** True if the series' Prometheus family name is one of Tally's own (its own page uses it). */
-  public boolean reserved(SeriesKey key) {
+  /** True if the series' family name is one of Tally's own (its own page uses it). */
+  public boolean reserved(SeriesName name) {
+    SeriesKey key = name.key();
     if (key.kind() == MetricKind.OTLP_GAUGE && key.name().equals("target_info")) {
       return false; // made of OTLP resources, as Prometheus' OTLP receiver makes it
     }
-    return reserved.reserved(PrometheusText.familyName(key));
+    return reserved.test(name.family());
   }
 
   /** Takes a place for a new series of {@code name}; false if either limit is reached. */

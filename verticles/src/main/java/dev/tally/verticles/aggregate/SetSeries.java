@@ -1,17 +1,22 @@
 package dev.tally.verticles.aggregate;
 
-import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.statsd.SampleBatch;
+import dev.tally.verticles.cluster.Interval;
+import dev.tally.verticles.cluster.LongSet;
+import dev.tally.verticles.cluster.SeriesDelta;
+import dev.tally.verticles.cluster.SetInterval;
+import dev.tally.verticles.snapshot.SeriesName;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 
 /**
  * A StatsD set: the number of distinct members in the last tick. Members are kept as 64-bit FNV-1a
  * hashes, so two members collide with a chance of about n²/2⁶⁵.
  */
 final class SetSeries extends Series {
-  private final LongSet members = new LongSet();
+  private LongSet members = new LongSet();
 
-  SetSeries(SeriesKey key) {
-    super(key);
+  SetSeries(SeriesName name) {
+    super(name);
   }
 
   @Override
@@ -22,24 +27,30 @@ final class SetSeries extends Series {
       h ^= b[at] & 0xFF;
       h *= 0x100000001b3L;
     }
-    members.add(h);
+    if (forward != null) {
+      ((SetInterval) forward).add(h);
+    } else {
+      members.add(h);
+    }
     return true;
   }
 
+  /** The members of this tick go to the owner with the first drain. */
   @Override
-  SeriesDelta drainInterval() {
-    if (members.size() == 0) {
-      return null;
-    }
-    SeriesDelta d = SeriesDelta.set(key, members.toArray());
-    members.clear();
-    return d;
+  Interval interval(boolean handOver) {
+    Interval interval = new SetInterval(members);
+    members = new LongSet();
+    return interval;
   }
 
   @Override
   void merge(SeriesDelta d) {
     for (long m : d.members()) {
-      members.add(m);
+      if (forward != null) { // the nodes disagreed on the owner (members changing): pass it on
+        ((SetInterval) forward).add(m);
+      } else {
+        members.add(m);
+      }
     }
   }
 
@@ -49,7 +60,7 @@ final class SetSeries extends Series {
     members.clear();
     if (snapshot == null || snapshot.value() != distinct) {
       snapshot =
-          new SeriesSnapshot(this, tickMillis, distinct, 0, 0, 0, Double.NaN, Double.NaN, null);
+          new SeriesSnapshot(name, tickMillis, distinct, 0, 0, 0, Double.NaN, Double.NaN, null);
     }
     return snapshot;
   }

@@ -6,6 +6,11 @@ import dev.tally.protocol.otlp.OtlpBatch;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.protocol.statsd.StatsdKeys;
+import dev.tally.verticles.cluster.DeltaBatch;
+import dev.tally.verticles.cluster.Ownership;
+import dev.tally.verticles.cluster.SeriesDelta;
+import dev.tally.verticles.snapshot.SeriesName;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import dev.tally.verticles.stats.RateLimitedLog;
@@ -43,7 +48,7 @@ public final class ShardAggregator {
 
   /** What {@link #seriesFor} answers for a key whose name is Tally's own; never recorded into. */
   private static final Series RESERVED =
-      new SetSeries(SeriesKey.of(MetricKind.SET, "reserved", List.of()));
+      new SetSeries(new SeriesName(SeriesKey.of(MetricKind.SET, "reserved", List.of()), null));
 
   private final int shard;
   private final AggregatorOptions options;
@@ -65,6 +70,10 @@ public final class ShardAggregator {
   private long nextRotateMillis = Long.MIN_VALUE;
   private int overflowSeries;
   private final Ownership ownership; // null: this node owns every series
+
+  /** The {@link Ownership#epoch()} of the owners the series were last checked against. */
+  private Object ownershipEpoch;
+
   private final RateLimitedLog failures =
       new RateLimitedLog(Logger.getLogger(ShardAggregator.class.getName()), 60_000);
 
@@ -167,7 +176,7 @@ public final class ShardAggregator {
    * the TTL, and returns every series' state.
    */
   private static final Comparator<Series> SERIES_ORDER =
-      (a, b) -> SeriesSnapshot.compare(a.family, a.labels, a.key, b.family, b.labels, b.key);
+      (a, b) -> SeriesName.ORDER.compare(a.name, b.name);
 
   public ShardSnapshot tick(long tickMillis) {
     if (nextRotateMillis == Long.MIN_VALUE) {
@@ -196,6 +205,10 @@ public final class ShardAggregator {
     }
     List<SeriesSnapshot> out = new ArrayList<>(byKey.size());
     List<SeriesDelta> outgoing = new ArrayList<>();
+    boolean ownersChanged = ownership != null && ownership.epoch() != ownershipEpoch;
+    if (ownersChanged) {
+      ownershipEpoch = ownership.epoch();
+    }
     int kept = 0; // the series that stay are moved down in place
     RuntimeException failure = null;
     for (int i = 0, n = ordered.size(); i < n; i++) {
@@ -205,7 +218,11 @@ public final class ShardAggregator {
           byKey.remove(s.key);
           remove(s);
           continue;
-        } else if (forwardedNow(s)) {
+        }
+        if (ownersChanged) {
+          checkOwner(s);
+        }
+        if (s.forward != null) {
           SeriesDelta d = s.drain();
           if (d != null) {
             outgoing.add(d);
@@ -245,29 +262,16 @@ public final class ShardAggregator {
     added.add(s);
   }
 
-  /**
-   * True if another node owns the series now; starts or stops forwarding when the owner changed.
-   * Asks the {@link Ownership} again only when its epoch changed.
-   */
-  private boolean forwardedNow(Series s) {
-    if (ownership == null) {
-      return false;
+  /** Starts or stops forwarding the series if its owner changed. */
+  private void checkOwner(Series s) {
+    boolean forward = !ownership.owns(s.key);
+    if (forward && s.forward == null) {
+      s.snapshot = null; // shown again only when owned again, from what it has then
+      // timers' samples of this tick are in the window, OTLP points recorded: not sent
+      stats.addDropped(DropReason.OWNER_CHANGED, s.startForwarding(true) + s.pointsSinceTick);
+    } else if (!forward && s.forward != null) {
+      s.owned();
     }
-    Object epoch = ownership.epoch();
-    if (s.ownershipEpoch != epoch) {
-      s.ownershipEpoch = epoch;
-      boolean forward = !ownership.owns(s.key);
-      if (forward && !s.forwarding) {
-        s.forwarding = true;
-        s.snapshot = null; // shown again only when owned again, from what it has then
-        // timers' samples of this tick are in the window, OTLP points recorded: not sent
-        stats.addDropped(DropReason.OWNER_CHANGED, s.startForwarding() + s.pointsSinceTick);
-      } else if (!forward && s.forwarding) {
-        s.forwarding = false;
-        s.owned();
-      }
-    }
-    return s.forwarding;
   }
 
   /**
@@ -340,13 +344,14 @@ public final class ShardAggregator {
   private Series seriesFor(SeriesKey key, String help, boolean mayOverflow) {
     Series series = byKey.get(key);
     if (series == null) {
-      if (limiter.reserved(key)) {
+      SeriesName name = new SeriesName(key, help);
+      if (limiter.reserved(name)) {
         return RESERVED;
       }
       if (!limiter.tryAcquire(key.name())) {
         return mayOverflow ? overflow(key, help) : null;
       }
-      series = create(key, help);
+      series = create(name);
       put(series);
     }
     return series;
@@ -361,7 +366,7 @@ public final class ShardAggregator {
         return null;
       }
       overflowSeries++;
-      series = create(overflowKey, help);
+      series = create(new SeriesName(overflowKey, help));
       series.overflow = true;
       put(series);
     }
@@ -369,40 +374,39 @@ public final class ShardAggregator {
     return series; // no alias: each overflowing raw key is looked up again, so memory stays bounded
   }
 
-  private Series create(SeriesKey key, String help) {
-    Series series = createOfKind(key, help);
+  private Series create(SeriesName name) {
+    Series series = createOfKind(name);
     // a series another node owns gathers for it from its first sample
-    if (ownership != null) {
-      series.ownershipEpoch = ownership.epoch();
-      series.forwarding = !ownership.owns(key); // nothing gathered yet: nothing to prepare
+    if (ownership != null && !ownership.owns(name.key())) {
+      series.startForwarding(false); // nothing gathered yet: nothing to hand over
     }
     return series;
   }
 
-  private Series createOfKind(SeriesKey key, String help) {
+  private Series createOfKind(SeriesName name) {
     stats.seriesActive().incrementAndGet();
-    MetricKind kind = key.kind();
+    MetricKind kind = name.key().kind();
     int digits = options.getHistogramDigits();
     switch (kind) {
       case COUNTER:
-        return new CounterSeries(key, help);
+        return new CounterSeries(name);
       case GAUGE:
       case OTLP_GAUGE:
-        return new GaugeSeries(key, help);
+        return new GaugeSeries(name);
       case SET:
-        return new SetSeries(key);
+        return new SetSeries(name);
       case TIMER:
       case DISTRIBUTION:
-        return new HistogramSeries(key, help, digits, stats, staleHistograms);
+        return new HistogramSeries(name, digits, stats, staleHistograms);
       case OTLP_COUNTER:
-        return new OtlpCounterSeries(key, help);
+        return new OtlpCounterSeries(name);
       case OTLP_HISTOGRAM:
-        return new BucketHistogramSeries(key, help);
+        return new BucketHistogramSeries(name);
       case OTLP_EXPONENTIAL_HISTOGRAM:
         return new ExponentialHistogramSeries(
-            key, help, digits, options.getWindowMillis(), stats, staleHistograms);
+            name, digits, options.getWindowMillis(), stats, staleHistograms);
       case OTLP_SUMMARY:
-        return new SummarySeries(key, help);
+        return new SummarySeries(name);
       default:
         throw new AssertionError(kind);
     }

@@ -1,5 +1,7 @@
 package dev.tally.verticles.aggregate;
 
+import dev.tally.verticles.cluster.SeriesDelta;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import java.util.Collections;
 import java.util.List;
 

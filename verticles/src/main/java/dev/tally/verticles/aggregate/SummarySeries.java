@@ -1,8 +1,9 @@
 package dev.tally.verticles.aggregate;
 
-import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.otlp.SummaryPoint;
+import dev.tally.verticles.snapshot.SeriesName;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.stats.DropReason;
 
 /** An OTLP Summary: the last point's quantiles, sum and count, as the source computed them. */
@@ -10,8 +11,8 @@ final class SummarySeries extends Series {
   private SummaryPoint last;
   private boolean changed;
 
-  SummarySeries(SeriesKey key, String help) {
-    super(key, help);
+  SummarySeries(SeriesName name) {
+    super(name);
   }
 
   @Override
@@ -31,7 +32,7 @@ final class SummarySeries extends Series {
       // the point's arrays are never changed, so the snapshot may share them
       snapshot =
           SeriesSnapshot.quantiles(
-              this,
+              name,
               tickMillis,
               0,
               last == null ? 0 : last.count(),

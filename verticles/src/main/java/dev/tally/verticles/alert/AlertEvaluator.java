@@ -1,8 +1,8 @@
 package dev.tally.verticles.alert;
 
-import dev.tally.verticles.aggregate.SeriesSnapshot;
 import dev.tally.verticles.live.LiveJson;
-import dev.tally.verticles.live.TickSnapshot;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
+import dev.tally.verticles.snapshot.TickSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package dev.tally.verticles.alert;
 
-import dev.tally.verticles.aggregate.SeriesSnapshot;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import java.util.Locale;
 
 /** What a rule compares: one value of a series, as the live feed shows it (timers in seconds). */

@@ -3,7 +3,7 @@ package dev.tally.verticles.alert;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.bus.Owner;
-import dev.tally.verticles.live.TickSnapshot;
+import dev.tally.verticles.snapshot.TickSnapshot;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,8 +1,8 @@
 package dev.tally.verticles.alert;
 
 import dev.tally.protocol.model.SeriesKey;
-import dev.tally.verticles.aggregate.SeriesSnapshot;
 import dev.tally.verticles.live.Subscription;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import java.util.List;
 import java.util.Map;
 

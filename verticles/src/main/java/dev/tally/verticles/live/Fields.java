@@ -1,7 +1,7 @@
 package dev.tally.verticles.live;
 
 import dev.tally.protocol.model.MetricKind;
-import dev.tally.verticles.aggregate.SeriesSnapshot;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 
 /**
  * The values the feed shows for each kind of series, in order: counters their total ({@code value})

@@ -1,7 +1,8 @@
 package dev.tally.verticles.live;
 
 import dev.tally.protocol.model.SeriesKey;
-import dev.tally.verticles.aggregate.SeriesSnapshot;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
+import dev.tally.verticles.snapshot.TickSnapshot;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;

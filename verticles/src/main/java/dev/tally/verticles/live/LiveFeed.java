@@ -1,9 +1,10 @@
 package dev.tally.verticles.live;
 
 import dev.tally.protocol.model.LogEntry;
-import dev.tally.verticles.aggregate.SeriesSnapshot;
 import dev.tally.verticles.logs.LogJson;
 import dev.tally.verticles.logs.LogQuery;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
+import dev.tally.verticles.snapshot.TickSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -3,7 +3,7 @@ package dev.tally.verticles.live;
 import dev.tally.protocol.model.JsonText;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
-import dev.tally.verticles.aggregate.SeriesSnapshot;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import java.util.Locale;
 
 /**

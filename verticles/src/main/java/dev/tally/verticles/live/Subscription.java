@@ -1,6 +1,6 @@
 package dev.tally.verticles.live;
 
-import dev.tally.verticles.aggregate.SeriesSnapshot;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import java.util.List;
 import java.util.TreeSet;
 

@@ -1,7 +1,8 @@
 package dev.tally.verticles.live;
 
-import dev.tally.verticles.aggregate.SeriesSnapshot;
 import dev.tally.verticles.aggregate.ShardSnapshot;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
+import dev.tally.verticles.snapshot.TickSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 

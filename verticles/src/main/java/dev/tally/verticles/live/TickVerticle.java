@@ -3,6 +3,7 @@ package dev.tally.verticles.live;
 import dev.tally.verticles.aggregate.ShardSnapshot;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
+import dev.tally.verticles.snapshot.TickSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 

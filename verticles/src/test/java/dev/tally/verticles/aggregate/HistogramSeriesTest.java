@@ -7,6 +7,8 @@ import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
+import dev.tally.verticles.snapshot.SeriesName;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.stats.PipelineStats;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -44,8 +46,7 @@ class HistogramSeriesTest {
 
   private static HistogramSeries timer() {
     return new HistogramSeries(
-        SeriesKey.of(MetricKind.TIMER, "t", List.of()),
-        null,
+        new SeriesName(SeriesKey.of(MetricKind.TIMER, "t", List.of()), null),
         2,
         new PipelineStats(),
         new java.util.ArrayDeque<>());

@@ -11,6 +11,7 @@ import dev.tally.protocol.otlp.NumberPoint;
 import dev.tally.protocol.otlp.OtlpBatch;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.otlp.SummaryPoint;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.verticles.snapshot.SeriesName;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +30,8 @@ class RawKeyTableTest {
         table.remove(bytes(key), hash);
         reference.remove(key);
       } else if (!reference.containsKey(key)) {
-        Series s = new GaugeSeries(SeriesKey.of(MetricKind.GAUGE, key, List.of()), null);
+        Series s =
+            new GaugeSeries(new SeriesName(SeriesKey.of(MetricKind.GAUGE, key, List.of()), null));
         table.put(bytes(key), hash, s);
         reference.put(key, s);
       }

@@ -10,6 +10,8 @@ import dev.tally.protocol.prometheus.ReservedNames;
 import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
+import dev.tally.verticles.snapshot.SeriesName;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +77,7 @@ class ShardAggregatorTest {
   void aSeriesThatFailsItsTickIsRemovedAndCountedAndTheOthersTickOn() {
     send(T0, "before:1|c");
     aggregator.adopt(
-        new Series(SeriesKey.of(MetricKind.GAUGE, "broken", List.of()), null) {
+        new Series(new SeriesName(SeriesKey.of(MetricKind.GAUGE, "broken", List.of()), null)) {
           {
             lastSeenMillis = T0;
           }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.verticles.aggregate.AggregatorOptions;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.aggregate.ShardAggregator;
+import dev.tally.verticles.snapshot.TickSnapshot;
 import dev.tally.verticles.stats.PipelineStats;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.tally.verticles.aggregate;
+package dev.tally.verticles.snapshot;
 
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
@@ -18,6 +18,16 @@ public final class SeriesSnapshot {
   /** The quantiles of timers and distributions, as fractions. */
   public static final List<Double> QUANTILES = List.of(0.5, 0.9, 0.95, 0.99, 0.999);
 
+  /**
+   * Recorded units per sent unit of StatsD timers and distributions (µs per ms): their quantiles
+   * are given in recorded units.
+   */
+  public static final double STATSD_SCALE = 1000;
+
+  /** {@link #QUANTILES} as the levels of a snapshot; never changed. */
+  private static final double[] LEVELS =
+      QUANTILES.stream().mapToDouble(Double::doubleValue).toArray();
+
   private final SeriesKey key;
   private final String family;
   private final String labels;
@@ -35,16 +45,7 @@ public final class SeriesSnapshot {
 
   /** What the accessors answer for a snapshot without a {@link #distribution}. */
   private static final Distribution NONE =
-      new Distribution(
-          0,
-          0,
-          Double.NaN,
-          Double.NaN,
-          null,
-          HistogramSeries.SCALE,
-          HistogramSeries.LEVELS,
-          null,
-          null);
+      new Distribution(0, 0, Double.NaN, Double.NaN, null, STATSD_SCALE, LEVELS, null, null);
 
   private record Distribution(
       double count,
@@ -78,7 +79,7 @@ public final class SeriesSnapshot {
               && Double.isNaN(min)
               && Double.isNaN(max)
               && quantiles == null
-              && levels == HistogramSeries.LEVELS
+              && levels == LEVELS
               && bounds == null
               && cumulativeCounts == null;
       return none
@@ -88,9 +89,12 @@ public final class SeriesSnapshot {
     }
   }
 
-  /** A StatsD series' state; histogram quantiles in recorded units (thousandths). */
-  SeriesSnapshot(
-      Series series,
+  /**
+   * A StatsD series' state; histogram quantiles in recorded units ({@link #STATSD_SCALE}), at the
+   * {@link #QUANTILES} levels.
+   */
+  public SeriesSnapshot(
+      SeriesName name,
       long tickMillis,
       double value,
       double rate,
@@ -100,29 +104,20 @@ public final class SeriesSnapshot {
       double max,
       double[] quantiles) {
     this(
-        series,
+        name,
         tickMillis,
         value,
         rate,
-        Distribution.of(
-            count,
-            sum,
-            min,
-            max,
-            quantiles,
-            HistogramSeries.SCALE,
-            HistogramSeries.LEVELS,
-            null,
-            null));
+        Distribution.of(count, sum, min, max, quantiles, STATSD_SCALE, LEVELS, null, null));
   }
 
   private SeriesSnapshot(
-      Series series, long tickMillis, double value, double rate, Distribution distribution) {
+      SeriesName name, long tickMillis, double value, double rate, Distribution distribution) {
     this(
-        series.key,
-        series.help,
-        series.family,
-        series.labels,
+        name.key(),
+        name.help(),
+        name.family(),
+        name.labels(),
         tickMillis,
         value,
         rate,
@@ -157,10 +152,10 @@ public final class SeriesSnapshot {
 
   /**
    * A series with quantiles in the unit of its values ({@code quantiles} may be null), at the given
-   * levels.
+   * levels ({@link #QUANTILES} if null).
    */
-  static SeriesSnapshot quantiles(
-      Series series,
+  public static SeriesSnapshot quantiles(
+      SeriesName name,
       long tickMillis,
       double rate,
       double count,
@@ -168,27 +163,7 @@ public final class SeriesSnapshot {
       double[] levels,
       double[] quantiles) {
     return new SeriesSnapshot(
-        series,
-        tickMillis,
-        0,
-        rate,
-        Distribution.of(count, sum, Double.NaN, Double.NaN, quantiles, 1, levels, null, null));
-  }
-
-  /**
-   * A histogram with explicit buckets: {@code cumulativeCounts[i]} values are at most {@code
-   * bounds[i]}; the count is the {@code +Inf} bucket.
-   */
-  static SeriesSnapshot buckets(
-      Series series,
-      long tickMillis,
-      double rate,
-      long count,
-      double sum,
-      double[] bounds,
-      long[] cumulativeCounts) {
-    return new SeriesSnapshot(
-        series,
+        name,
         tickMillis,
         0,
         rate,
@@ -197,11 +172,32 @@ public final class SeriesSnapshot {
             sum,
             Double.NaN,
             Double.NaN,
-            null,
+            quantiles,
             1,
-            HistogramSeries.LEVELS,
-            bounds,
-            cumulativeCounts));
+            levels == null ? LEVELS : levels,
+            null,
+            null));
+  }
+
+  /**
+   * A histogram with explicit buckets: {@code cumulativeCounts[i]} values are at most {@code
+   * bounds[i]}; the count is the {@code +Inf} bucket.
+   */
+  public static SeriesSnapshot buckets(
+      SeriesName name,
+      long tickMillis,
+      double rate,
+      long count,
+      double sum,
+      double[] bounds,
+      long[] cumulativeCounts) {
+    return new SeriesSnapshot(
+        name,
+        tickMillis,
+        0,
+        rate,
+        Distribution.of(
+            count, sum, Double.NaN, Double.NaN, null, 1, LEVELS, bounds, cumulativeCounts));
   }
 
   /**
@@ -277,7 +273,7 @@ public final class SeriesSnapshot {
         .appendDouble(d.max())
         .appendDouble(d.quantileScale());
     Wire.doubles(buffer, d.quantiles());
-    Wire.doubles(buffer, d.levels() == HistogramSeries.LEVELS ? null : d.levels());
+    Wire.doubles(buffer, d.levels() == LEVELS ? null : d.levels());
     Wire.doubles(buffer, d.bounds());
     Wire.longs(buffer, d.cumulativeCounts());
   }
@@ -300,7 +296,7 @@ public final class SeriesSnapshot {
     double[] levels = Wire.doubles(buffer, at);
     double[] bounds = Wire.doubles(buffer, at);
     long[] cumulativeCounts = Wire.longs(buffer, at);
-    levels = levels == null ? HistogramSeries.LEVELS : levels;
+    levels = levels == null ? LEVELS : levels;
     if ((quantiles != null && quantiles.length != levels.length)
         || (bounds == null) != (cumulativeCounts == null)
         || (bounds != null && bounds.length != cumulativeCounts.length)) {

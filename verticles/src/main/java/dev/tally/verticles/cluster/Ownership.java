@@ -1,4 +1,4 @@
-package dev.tally.verticles.aggregate;
+package dev.tally.verticles.cluster;
 
 import dev.tally.protocol.model.SeriesKey;
 

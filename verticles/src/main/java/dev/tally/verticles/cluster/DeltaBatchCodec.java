@@ -1,4 +1,4 @@
-package dev.tally.verticles.bus;
+package dev.tally.verticles.cluster;
 
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
@@ -8,9 +8,7 @@ import dev.tally.protocol.otlp.HistogramPoint;
 import dev.tally.protocol.otlp.NumberPoint;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.otlp.SummaryPoint;
-import dev.tally.verticles.aggregate.AggregatorOptions;
-import dev.tally.verticles.aggregate.DeltaBatch;
-import dev.tally.verticles.aggregate.SeriesDelta;
+import dev.tally.verticles.bus.Wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 import java.nio.ByteBuffer;
@@ -256,10 +254,10 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
 
   /**
    * Checks what a compressed HdrHistogram says of itself before it is decoded into a plain {@code
-   * Histogram}, which allocates its whole range at once: at most {@link
-   * AggregatorOptions#MAX_HISTOGRAM_DIGITS} significant digits and a highest trackable value of at
-   * most {@link SeriesDelta#MAX_HIGHEST}, the most a gateway's settings make (about 250 KB). A few
-   * bytes claiming more are refused instead of allocating tens of MB.
+   * Histogram}, which allocates its whole range at once: at most {@link SeriesDelta#MAX_DIGITS}
+   * significant digits and a highest trackable value of at most {@link SeriesDelta#MAX_HIGHEST},
+   * the most a gateway's settings make (about 250 KB). A few bytes claiming more are refused
+   * instead of allocating tens of MB.
    */
   static void checkHeader(byte[] compressed) throws DataFormatException {
     // the compressed form: a cookie and a length (8 bytes), then the deflated plain encoding, whose
@@ -276,7 +274,7 @@ public final class DeltaBatchCodec implements MessageCodec<DeltaBatch, DeltaBatc
       ByteBuffer b = ByteBuffer.wrap(header);
       if (n < header.length
           || b.getInt(12) < 1
-          || b.getInt(12) > AggregatorOptions.MAX_HISTOGRAM_DIGITS
+          || b.getInt(12) > SeriesDelta.MAX_DIGITS
           || b.getLong(24) > SeriesDelta.MAX_HIGHEST
           || b.getLong(24) < 2) {
         throw new IllegalStateException("a histogram beyond a gateway's range in a delta batch");

@@ -1,6 +1,5 @@
-package dev.tally.verticles.live;
+package dev.tally.verticles.snapshot;
 
-import dev.tally.verticles.aggregate.SeriesSnapshot;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,9 +7,9 @@ import java.util.function.BinaryOperator;
 
 /**
  * Every series of every shard at one tick ({@code tally.tick}), or of every node of a cluster
- * ({@code tally.tick.global}, see {@link ClusterTicks}), sorted by family name, then labels, then
- * kind; one series per key and per family and labels (of two kinds under one name, the first in
- * {@code MetricKind} order). Immutable.
+ * ({@code tally.tick.global}, see {@code cluster.ClusterTicks}), sorted by family name, then
+ * labels, then kind; one series per key and per family and labels (of two kinds under one name, the
+ * first in {@code MetricKind} order). Immutable.
  */
 public final class TickSnapshot {
   private final long tickMillis;
@@ -30,7 +29,7 @@ public final class TickSnapshot {
    * in {@code MetricKind} order is kept and the other counted, so that a key names one series.
    * Sorts {@code all} in place.
    */
-  static TickSnapshot of(
+  public static TickSnapshot of(
       long tick, List<SeriesSnapshot> all, BinaryOperator<SeriesSnapshot> sameKey) {
     all.sort(SeriesSnapshot.ORDER); // each shard's run comes sorted: a merge
     List<SeriesSnapshot> unique = new ArrayList<>(all.size());

@@ -1,4 +1,4 @@
-package dev.tally.verticles.aggregate;
+package dev.tally.verticles.cluster;
 
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpPoint;
@@ -13,8 +13,11 @@ import org.HdrHistogram.AbstractHistogram;
  * sum, min and max; or an OTLP series' points. Immutable once made.
  */
 public final class SeriesDelta {
-  /** The highest value any histogram series tracks (distributions, in thousandths). */
-  public static final long MAX_HIGHEST = HistogramSeries.DISTRIBUTION_HIGHEST;
+  /** The highest value any histogram series tracks (distributions: 10⁹, in thousandths). */
+  public static final long MAX_HIGHEST = 1_000_000_000_000L;
+
+  /** The most significant digits of any histogram series. */
+  public static final int MAX_DIGITS = 3;
 
   private final SeriesKey key;
   private final String help;

@@ -1,16 +1,16 @@
-package dev.tally.verticles.aggregate;
+package dev.tally.verticles.cluster;
 
 import java.util.Arrays;
 
 /** An open-addressing set of longs; small while empty. Not thread-safe. */
-final class LongSet {
+public final class LongSet {
   private static final long[] EMPTY = new long[0];
 
   private long[] slots = EMPTY; // 0 marks a free slot; the value 0 is stored as its own flag
   private boolean hasZero;
   private int size;
 
-  void add(long v) {
+  public void add(long v) {
     if (v == 0) {
       if (!hasZero) {
         hasZero = true;
@@ -26,12 +26,12 @@ final class LongSet {
     }
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
   /** The members, in no order. */
-  long[] toArray() {
+  public long[] toArray() {
     long[] out = new long[size];
     int n = 0;
     if (hasZero) {
@@ -46,7 +46,7 @@ final class LongSet {
   }
 
   /** Empties the set; keeps a small table, drops a large one. */
-  void clear() {
+  public void clear() {
     if (slots.length > 1024) {
       slots = EMPTY;
     } else {

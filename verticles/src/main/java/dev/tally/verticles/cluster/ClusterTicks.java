@@ -1,6 +1,7 @@
-package dev.tally.verticles.live;
+package dev.tally.verticles.cluster;
 
-import dev.tally.verticles.aggregate.SeriesSnapshot;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
+import dev.tally.verticles.snapshot.TickSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
-package dev.tally.verticles.live;
+package dev.tally.verticles.cluster;
 
-import dev.tally.verticles.aggregate.SeriesSnapshot;
 import dev.tally.verticles.bus.Wire;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.tally.gateway.cluster;
+package dev.tally.verticles.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

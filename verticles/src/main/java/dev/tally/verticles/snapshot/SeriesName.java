@@ -1,0 +1,50 @@
+package dev.tally.verticles.snapshot;
+
+import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.prometheus.PrometheusText;
+import java.util.Comparator;
+
+/**
+ * A series as every stage after aggregation names it: its key, the OTLP metric's description, and
+ * the family name and labels by which the exposition, the live feed ({@code family{labels}}) and
+ * alert rules know it. Made once per series, when the series is made; immutable.
+ */
+public final class SeriesName {
+  /** The order of a tick's series ({@link SeriesSnapshot#ORDER}): family, labels, kind. */
+  public static final Comparator<SeriesName> ORDER =
+      (a, b) -> SeriesSnapshot.compare(a.family, a.labels, a.key, b.family, b.labels, b.key);
+
+  private final SeriesKey key;
+  private final String help;
+  private final String family;
+  private final String labels;
+
+  /**
+   * @param help the OTLP metric's description; null or empty for none
+   */
+  public SeriesName(SeriesKey key, String help) {
+    this.key = key;
+    this.help = help == null || help.isEmpty() ? null : help;
+    this.family = PrometheusText.familyName(key);
+    this.labels = PrometheusText.labels(key);
+  }
+
+  public SeriesKey key() {
+    return key;
+  }
+
+  /** The description; null if none. */
+  public String help() {
+    return help;
+  }
+
+  /** The exposed family name ({@code x_total}, {@code x_seconds}, {@code x}). */
+  public String family() {
+    return family;
+  }
+
+  /** The labels, formatted and escaped for the Prometheus text format ({@code a="x",b="y"}). */
+  public String labels() {
+    return labels;
+  }
+}
