@@ -21,11 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -193,18 +193,19 @@ class VertxMetersIT {
 
   /**
    * The page's {@code tally_} families as a markdown table: name, type, label names (from its
-   * samples), help.
+   * samples), help; by name, labels by name, so that the table pins what each family is and not
+   * where the page writes it.
    */
   static String familyTable(String page) {
-    Map<String, String> types = new LinkedHashMap<>();
-    Map<String, String> helps = new LinkedHashMap<>();
-    Map<String, Set<String>> labels = new LinkedHashMap<>();
+    Map<String, String> types = new TreeMap<>();
+    Map<String, String> helps = new TreeMap<>();
+    Map<String, Set<String>> labels = new TreeMap<>();
     for (String line : page.split("\n")) {
       if (line.startsWith("# HELP tally_") || line.startsWith("# TYPE tally_")) {
         int end = line.indexOf(' ', 7);
         String name = line.substring(7, end);
         (line.startsWith("# HELP") ? helps : types).put(name, line.substring(end + 1));
-        labels.putIfAbsent(name, new LinkedHashSet<>());
+        labels.putIfAbsent(name, new TreeSet<>());
       } else if (line.startsWith("tally_")) {
         int brace = line.indexOf('{');
         int space = line.indexOf(' ');
