@@ -21,6 +21,8 @@ import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.live.TickVerticle;
 import dev.tally.verticles.stats.PipelineStats;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -73,9 +75,10 @@ public final class Gateway {
     ShardRouter router =
         new ShardRouter(options.shards(), options.shardQueue(), options.shardQueueBytes());
     SeriesLimiter limiter = new SeriesLimiter(options.maxSeries(), options.maxSeriesPerMetric());
-    if (meters != null) { // the JVM meters are bound by now; Vert.x's all start with vertx_
-      limiter.reserve(ReservedNames.ofPage(meters.scrape()));
-    }
+    PrometheusMeterRegistry registry =
+        meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // the JVM meters are bound by now; Vert.x's all start with vertx_, Tally's with tally_
+    limiter.reserve(ReservedNames.ofPage(registry.scrape()));
     this.state =
         new GatewayState(
             new CurrentOptions(options),
@@ -84,8 +87,24 @@ public final class Gateway {
             new RejectedLines(),
             limiter,
             options.tickMillis(),
-            meters,
+            registry,
             AcceptGate.of(vertx));
+    for (MeterBinder b :
+        List.of(
+            stats,
+            limiter,
+            router,
+            state.live(),
+            state.guard(),
+            state.reloads(),
+            state.traceStats(),
+            state.logStats(),
+            state.guards(),
+            state.webhookDeliveries(),
+            state.alertmanagerDeliveries())) {
+      b.bindTo(registry);
+    }
+    state.bindOwnMeters();
   }
 
   /**
@@ -103,7 +122,12 @@ public final class Gateway {
   public static Future<Gateway> start(
       Vertx vertx, TallyOptions options, PrometheusMeterRegistry meters) {
     Gateway g = new Gateway(vertx, options, meters);
-    g.state.cluster(ClusterView.of(vertx)); // null unless Vert.x is clustered
+    ClusterView cluster = ClusterView.of(vertx); // null unless Vert.x is clustered
+    g.state.cluster(cluster);
+    if (cluster != null) {
+      cluster.bindTo(g.state.meters());
+      g.state.clusterStats().bindTo(g.state.meters());
+    }
     InetSocketAddress statsdAddress = new InetSocketAddress(options.bind(), options.statsdPort());
     if ((options.alertWebhook() != null || options.alertmanager() != null)
         && options.externalUrl() == null) {

@@ -21,11 +21,13 @@ import org.junit.jupiter.api.Test;
 /**
  * docs/METRICS.md names every self-metric the gateway's sources write and every value of every
  * {@code reason} label, each in a row of its own. (The families of a running gateway's page are
- * checked against the generated table by {@code VertxMetersIT}; the cluster's, written only when
- * clustered, here by their names in the sources.)
+ * checked against the generated table by {@code VertxMetersIT}; the cluster's, bound only when
+ * clustered, here by their names in the sources of the gateway and the verticles.)
  */
 class MetricsReferenceTest {
-  private static final Path SOURCES = Path.of("src", "main", "java");
+  /** The sources of the modules that bind meters: this one's and the verticles'. */
+  private static final List<Path> SOURCES =
+      List.of(Path.of("src", "main", "java"), Path.of("..", "verticles", "src", "main", "java"));
 
   /** A whole name in quotes; prefixes of names made by concatenation end with {@code _}. */
   private static final Pattern NAME = Pattern.compile("\"(tally_[a-z_]*[a-z])\"");
@@ -37,12 +39,14 @@ class MetricsReferenceTest {
   void everyMetricNameInTheSourcesHasARow() throws Exception {
     String doc = metricsDoc();
     List<String> names = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(SOURCES)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        Matcher m = NAME.matcher(Files.readString(file, StandardCharsets.UTF_8));
-        while (m.find()) {
-          if (!NOT_METRICS.contains(m.group(1))) {
-            names.add(m.group(1));
+    for (Path sources : SOURCES) {
+      try (Stream<Path> files = Files.walk(sources)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+          Matcher m = NAME.matcher(Files.readString(file, StandardCharsets.UTF_8));
+          while (m.find()) {
+            if (!NOT_METRICS.contains(m.group(1))) {
+              names.add(m.group(1));
+            }
           }
         }
       }

@@ -1,9 +1,16 @@
 package dev.tally.testing;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** A parsed Prometheus text scrape: sample name with labels ({@code x_total{a="b"}}) to value. */
+/**
+ * A parsed Prometheus text scrape: sample name with labels ({@code x_total{a="b"}}) to value. The
+ * labels of a sample are kept in name order, as the format does not order them: a sample is found
+ * whatever order its labels are asked in.
+ */
 public final class Exposition {
   private final String text;
   private final Map<String, Double> samples = new LinkedHashMap<>();
@@ -16,7 +23,7 @@ public final class Exposition {
       }
       int space = line.lastIndexOf(' ');
       samples.put(
-          line.substring(0, space),
+          canonical(line.substring(0, space)),
           Double.parseDouble(line.substring(space + 1).replace("+Inf", "Infinity")));
     }
   }
@@ -25,13 +32,44 @@ public final class Exposition {
     return text;
   }
 
+  /** The samples, their labels in name order. */
   public Map<String, Double> samples() {
     return samples;
   }
 
+  /** True if the page has the sample (its labels in any order). */
+  public boolean has(String sample) {
+    return samples.containsKey(canonical(sample));
+  }
+
   /** The value of a sample, or NaN if absent. */
   public double value(String sample) {
-    return samples.getOrDefault(sample, Double.NaN);
+    return samples.getOrDefault(canonical(sample), Double.NaN);
+  }
+
+  /** {@code sample} with its labels in name order. */
+  static String canonical(String sample) {
+    int brace = sample.indexOf('{');
+    if (brace < 0 || !sample.endsWith("}")) {
+      return sample;
+    }
+    List<String> pairs = new ArrayList<>();
+    int at = brace + 1;
+    int end = sample.length() - 1;
+    while (at < end) {
+      int quote = sample.indexOf('"', at); // name="
+      int close = quote + 1;
+      while (sample.charAt(close) != '"') {
+        close += sample.charAt(close) == '\\' ? 2 : 1;
+      }
+      pairs.add(sample.substring(at, close + 1));
+      at = close + 1;
+      if (at < end && sample.charAt(at) == ',') {
+        at++;
+      }
+    }
+    pairs.sort(Comparator.comparing(p -> p.substring(0, p.indexOf('='))));
+    return sample.substring(0, brace) + "{" + String.join(",", pairs) + "}";
   }
 
   /**

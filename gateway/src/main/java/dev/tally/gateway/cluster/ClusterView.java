@@ -7,6 +7,9 @@ import com.hazelcast.cluster.MembershipEvent;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.verticles.cluster.OwnerRing;
 import dev.tally.verticles.cluster.Ownership;
+import dev.tally.verticles.stats.SelfMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -25,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * manager takes one node listener, which Vert.x's own clustered event bus needs. Thread-safe: the
  * ring is replaced whole.
  */
-public final class ClusterView implements InitialMembershipListener, Ownership {
+public final class ClusterView implements InitialMembershipListener, Ownership, MeterBinder {
   private final ClusterManager manager;
   private final String self;
   private volatile OwnerRing ring;
@@ -113,6 +116,16 @@ public final class ClusterView implements InitialMembershipListener, Ownership {
     Promise<NodeInfo> p = Promise.promise();
     manager.getNodeInfo(nodeId, p);
     return p.future();
+  }
+
+  @Override
+  public void bindTo(MeterRegistry r) {
+    SelfMeters.gauge(
+        r,
+        "tally_cluster_members",
+        "Members of the cluster that own series, this node included (a member that said it is leaving is not counted).",
+        this,
+        v -> v.ring().members().size());
   }
 
   @Override

@@ -2,6 +2,9 @@ package dev.tally.gateway.guard;
 
 import dev.tally.gateway.config.TallyOptions;
 import dev.tally.gateway.security.Tls;
+import dev.tally.verticles.stats.SelfMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -12,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * What the TCP listeners share: a connection limit each, the OTLP request body budget and the
  * timeouts. Made once per gateway; the servers of every event loop use the same counters.
  */
-public final class Listeners {
+public final class Listeners implements MeterBinder {
   private final ConnectionLimit http;
   private final ConnectionLimit grpc;
   private final ConnectionLimit otlpHttp;
@@ -50,6 +53,60 @@ public final class Listeners {
     if (gate != null) {
       gate.guard(port, limit);
     }
+  }
+
+  /** The listeners' connection limits, the OTLP request body budget and request timeouts. */
+  @Override
+  public void bindTo(MeterRegistry r) {
+    ConnectionLimit[] all = all().toArray(new ConnectionLimit[0]);
+    SelfMeters.gauges(
+        r,
+        "tally_connections_open",
+        "Open TCP connections, by listener.",
+        "listener",
+        all,
+        ConnectionLimit::listener,
+        ConnectionLimit::open);
+    SelfMeters.gauges(
+        r,
+        "tally_connections_max",
+        "Connections a listener accepts (max-connections).",
+        "listener",
+        all,
+        ConnectionLimit::listener,
+        ConnectionLimit::max);
+    SelfMeters.counters(
+        r,
+        "tally_connections_refused_total",
+        "Connections closed as soon as they were accepted: the listener was at max-connections.",
+        "listener",
+        all,
+        ConnectionLimit::listener,
+        ConnectionLimit::refused);
+    SelfMeters.gauge(
+        r,
+        "tally_otlp_inflight_bytes",
+        "OTLP request body bytes held by requests being received or processed.",
+        budget,
+        RequestBudget::held);
+    SelfMeters.gauge(
+        r,
+        "tally_otlp_inflight_max_bytes",
+        "The budget of tally_otlp_inflight_bytes (max-inflight-bytes).",
+        budget,
+        RequestBudget::max);
+    SelfMeters.counter(
+        r,
+        "tally_otlp_requests_over_budget_total",
+        "OTLP requests refused (UNAVAILABLE/503) because their body would have taken the bytes in flight over max-inflight-bytes; also counted as overloaded in tally_otlp_requests_rejected_total.",
+        budget,
+        RequestBudget::refused);
+    SelfMeters.counter(
+        r,
+        "tally_otlp_requests_timed_out_total",
+        "OTLP requests ended because they were not received and answered within request-timeout.",
+        budget,
+        RequestBudget::timedOut);
   }
 
   private HttpServerOptions serverOptions(TallyOptions options, boolean h2c) {

@@ -3,10 +3,12 @@ package dev.tally.gateway.http;
 import dev.tally.gateway.cluster.ClusterStats;
 import dev.tally.gateway.cluster.ClusterView;
 import dev.tally.gateway.config.CurrentOptions;
+import dev.tally.gateway.config.ReloadCounts;
 import dev.tally.gateway.guard.AcceptGate;
 import dev.tally.gateway.guard.Listeners;
 import dev.tally.gateway.guard.Liveness;
 import dev.tally.gateway.ingest.HeapGuard;
+import dev.tally.gateway.ingest.KernelDrops;
 import dev.tally.gateway.ingest.RejectedLines;
 import dev.tally.gateway.notify.Delivery;
 import dev.tally.verticles.aggregate.SeriesLimiter;
@@ -17,12 +19,13 @@ import dev.tally.verticles.live.LiveStats;
 import dev.tally.verticles.logs.LogStoreStats;
 import dev.tally.verticles.logs.LogStoreVerticle;
 import dev.tally.verticles.stats.PipelineStats;
+import dev.tally.verticles.stats.SelfMeters;
 import dev.tally.verticles.trace.TraceStoreStats;
 import dev.tally.verticles.trace.TraceStoreVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the HTTP routes read of the rest of the gateway: pipeline counters, shard queues, rejected
@@ -37,13 +40,13 @@ public final class GatewayState {
   final LiveStats live = new LiveStats();
   final CurrentOptions options;
 
-  /** Vert.x and JVM meters, appended to {@code /metrics}; null if the Vert.x has none. */
+  /** Tally's own, Vert.x's and the JVM's meters, the end of {@code /metrics}. */
   final PrometheusMeterRegistry meters;
 
   final HeapGuard guard;
   final Listeners guards;
-  final Delivery.Counts webhookDeliveries = new Delivery.Counts();
-  final Delivery.Counts alertmanagerDeliveries = new Delivery.Counts();
+  final Delivery.Counts webhookDeliveries = new Delivery.Counts("webhook");
+  final Delivery.Counts alertmanagerDeliveries = new Delivery.Counts("alertmanager");
   final AlertVerticle alerts;
   final TraceStoreStats traceStats = new TraceStoreStats();
   final LogStoreStats logStats = new LogStoreStats();
@@ -51,9 +54,11 @@ public final class GatewayState {
   final Inbox logInbox;
   final TraceStoreVerticle traces;
   final LogStoreVerticle logs;
-  final LongAdder reloadsApplied = new LongAdder();
-  final LongAdder reloadsRefused = new LongAdder();
-  private volatile boolean lastReloadOk = true;
+  final ReloadCounts reloads = new ReloadCounts();
+
+  /** Series the latest {@code /metrics} page left out for a family-name conflict. */
+  final AtomicInteger typeConflicts = new AtomicInteger();
+
   private volatile ClusterView cluster;
   final ClusterStats clusterStats = new ClusterStats();
 
@@ -172,12 +177,27 @@ public final class GatewayState {
 
   /** Counts a configuration reload, applied or refused. */
   public void reloaded(boolean applied) {
-    (applied ? reloadsApplied : reloadsRefused).increment();
-    lastReloadOk = applied;
+    reloads.reloaded(applied);
   }
 
-  boolean lastReloadOk() {
-    return lastReloadOk;
+  /** The configuration reloads applied and refused. */
+  public ReloadCounts reloads() {
+    return reloads;
+  }
+
+  /** Tally's own, Vert.x's and the JVM's meters. */
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
+  /** The live feed's counters. */
+  public LiveStats live() {
+    return live;
+  }
+
+  /** The trace store's counters. */
+  public TraceStoreStats traceStats() {
+    return traceStats;
   }
 
   public PipelineStats stats() {
@@ -199,6 +219,24 @@ public final class GatewayState {
 
   public Map<String, Integer> listeners() {
     return Map.copyOf(listeners);
+  }
+
+  /** Binds the meters the state keeps itself: the page's conflicts, the StatsD kernel drops. */
+  public void bindOwnMeters() {
+    SelfMeters.gauge(
+        meters,
+        "tally_series_type_conflicts",
+        "Series left out of /metrics because another kind has their family name.",
+        typeConflicts,
+        AtomicInteger::get);
+    if (KernelDrops.available()) {
+      SelfMeters.counter(
+          meters,
+          "tally_statsd_kernel_drops_total",
+          "Datagrams the kernel dropped because a StatsD socket's receive buffer was full.",
+          this,
+          s -> s.statsdPort() < 0 ? 0 : Math.max(0, KernelDrops.read(s.statsdPort())));
+    }
   }
 
   /** The StatsD port; -1 until the sockets are bound. */

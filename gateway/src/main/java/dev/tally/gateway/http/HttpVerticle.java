@@ -2,7 +2,6 @@ package dev.tally.gateway.http;
 
 import dev.tally.gateway.guard.ConnectionLimit;
 import dev.tally.gateway.guard.Liveness;
-import dev.tally.gateway.ingest.KernelDrops;
 import dev.tally.gateway.security.Authenticator;
 import dev.tally.gateway.security.FailureLimiter;
 import dev.tally.gateway.security.Sessions;
@@ -13,7 +12,9 @@ import dev.tally.protocol.otlp.OtlpRejectReason;
 import dev.tally.protocol.prometheus.PrometheusText;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.aggregate.ShardSnapshot;
+import dev.tally.verticles.alert.AlertState;
 import dev.tally.verticles.alert.AlertStates;
+import dev.tally.verticles.alert.AlertView;
 import dev.tally.verticles.alert.Notification;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
@@ -31,6 +32,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The HTTP listener (:8080): {@code /metrics}, health, the JSON API, the live feed (SSE and
@@ -229,36 +232,31 @@ public final class HttpVerticle extends VerticleBase {
    * page.
    */
   private void metrics(RoutingContext rc) {
-    int statsdPort = state.statsdPort();
-    Future<Long> drops =
-        statsdPort < 0
-            ? Future.succeededFuture(-1L)
-            : vertx.executeBlocking(() -> KernelDrops.read(statsdPort));
-    SeriesExposition page = new SeriesExposition(local);
-    drops.onComplete(
-        ar -> {
-          if (ar.failed()) {
-            rc.fail(ar.cause());
-            return;
-          }
-          rc.response().setChunked(true).putHeader("content-type", PrometheusText.CONTENT_TYPE);
-          writeSeries(rc, page, ar.result());
-        });
+    rc.response().setChunked(true).putHeader("content-type", PrometheusText.CONTENT_TYPE);
+    writeSeries(rc, new SeriesExposition(local));
   }
 
   /** Characters of user series rendered and written at a time. */
   static final int PAGE_PIECE_CHARS = 64 * 1024;
 
-  private void writeSeries(RoutingContext rc, SeriesExposition page, long drops) {
+  private void writeSeries(RoutingContext rc, SeriesExposition page) {
     HttpServerResponse response = rc.response();
     if (response.closed()) {
       return; // the scraper left
     }
     if (page.done()) {
-      response
-          .end(selfMetrics(page, drops))
-          .onSuccess(
-              v -> {
+      state.typeConflicts.set(page.conflicts());
+      String alerts = alerts();
+      // the meters read the kernel's drop counts from /proc: on a worker, not on the event loop
+      vertx
+          .executeBlocking(() -> alerts + state.meters.scrape(), false)
+          .compose(response::end)
+          .onComplete(
+              ar -> {
+                if (ar.failed()) {
+                  rc.fail(ar.cause());
+                  return;
+                }
                 Drain drain = state.drain();
                 if (drain != null) {
                   drain.onScrape(page.tickMillis()); // the tick the page was rendered from
@@ -275,27 +273,36 @@ public final class HttpVerticle extends VerticleBase {
               } else if (!response.closed()) {
                 response.write(ar.result());
                 if (response.writeQueueFull()) {
-                  response.drainHandler(v -> writeSeries(rc, page, drops));
+                  response.drainHandler(v -> writeSeries(rc, page));
                 } else {
-                  writeSeries(rc, page, drops);
+                  writeSeries(rc, page);
                 }
               }
             });
   }
 
-  /** Tally's own metrics, after the user series of {@code page}. */
-  private String selfMetrics(SeriesExposition page, long drops) {
-    StringBuilder sb = new StringBuilder(16384);
+  /**
+   * {@code ALERTS{alertname,alertstate,severity,...} 1} for every pending and firing alert, as
+   * Prometheus writes it; nothing before the first evaluation.
+   */
+  private String alerts() {
+    StringBuilder sb = new StringBuilder();
+    if (alertStates == null) {
+      return "";
+    }
     PrometheusText out = new PrometheusText(sb);
-    SelfMetrics.write(
-        out, state.stats, state.router, state.limiter, drops, page.conflicts(), state.live);
-    SelfMetrics.operations(out, state);
-    SelfMetrics.stores(out, state.traceStats, state.logStats);
-    SelfMetrics.cluster(out, state);
-    SelfMetrics.listeners(out, state.guards);
-    SelfMetrics.alerts(out, alertStates);
-    if (state.meters != null) {
-      sb.append(state.meters.scrape()); // Vert.x and JVM meters
+    boolean first = true;
+    for (AlertView a : alertStates.alerts()) {
+      if (a.state() == AlertState.RESOLVED) {
+        continue;
+      }
+      if (first) {
+        out.family("ALERTS", "gauge", "Pending and firing alerts, one series each.");
+        first = false;
+      }
+      Map<String, String> labels = new HashMap<>(a.labels());
+      labels.put("alertstate", a.state().label());
+      out.sample("ALERTS", PrometheusText.labels(labels), 1);
     }
     return sb.toString();
   }

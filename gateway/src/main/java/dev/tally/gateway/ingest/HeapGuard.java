@@ -2,6 +2,9 @@ package dev.tally.gateway.ingest;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.tally.gateway.config.CurrentOptions;
+import dev.tally.verticles.stats.SelfMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -43,7 +46,7 @@ import javax.management.openmbean.CompositeData;
  * too, so memory freed (series expired, clients gone, a limit raised) lets ingest in without a
  * collection. Thread-safe; {@link #refusing()} is one volatile read.
  */
-public final class HeapGuard implements NotificationListener {
+public final class HeapGuard implements NotificationListener, MeterBinder {
   private static final Logger LOG = Logger.getLogger(HeapGuard.class.getName());
 
   private final CurrentOptions options;
@@ -103,6 +106,46 @@ public final class HeapGuard implements NotificationListener {
     }
     emitters.clear();
     refusing = false;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry r) {
+    SelfMeters.gauge(
+        r,
+        "tally_memory_limit_bytes",
+        "Live heap (estimated) above which ingest is refused (memory-limit-percent of the maximum heap).",
+        this,
+        HeapGuard::limitBytes);
+    SelfMeters.gauge(
+        r,
+        "tally_memory_after_gc_bytes",
+        "Heap in use after the last garbage collection.",
+        this,
+        HeapGuard::afterGcBytes);
+    SelfMeters.gauge(
+        r,
+        "tally_memory_after_gc_max_bytes",
+        "The most heap in use after a garbage collection since start.",
+        this,
+        HeapGuard::maxAfterGcBytes);
+    SelfMeters.gauge(
+        r,
+        "tally_memory_live_estimate_bytes",
+        "The heap guard's estimate of the live heap: the young generation after the latest collection and the old generation after its last collection (or the heap in use after the latest collection, or now, if less).",
+        this,
+        HeapGuard::liveEstimateBytes);
+    SelfMeters.gauge(
+        r,
+        "tally_memory_live_estimate_max_bytes",
+        "The highest live-heap estimate since start.",
+        this,
+        HeapGuard::maxLiveEstimateBytes);
+    SelfMeters.gauge(
+        r,
+        "tally_memory_limited",
+        "1 while ingest is refused because the heap is over the memory limit, else 0.",
+        this,
+        g -> g.refusing() ? 1 : 0);
   }
 
   /** True while ingest is refused. */

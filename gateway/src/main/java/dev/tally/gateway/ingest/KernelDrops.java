@@ -16,6 +16,11 @@ public final class KernelDrops {
 
   private KernelDrops() {}
 
+  /** True if the tables exist (Linux). A file-system call: not on an event loop. */
+  public static boolean available() {
+    return Files.isReadable(TABLES[0]);
+  }
+
   /**
    * The drops summed over every socket on {@code port}; -1 if the tables cannot be read (not
    * Linux).

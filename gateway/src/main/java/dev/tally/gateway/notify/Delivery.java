@@ -1,5 +1,8 @@
 package dev.tally.gateway.notify;
 
+import dev.tally.verticles.stats.SelfMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -26,10 +29,36 @@ public final class Delivery {
   }
 
   /** A receiver's delivered, given-up and dropped bodies; read by any thread. */
-  public static final class Counts {
+  public static final class Counts implements MeterBinder {
+    private final String receiver;
     final LongAdder sent = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder dropped = new LongAdder();
+
+    /**
+     * @param receiver its label: {@code webhook} or {@code alertmanager}
+     */
+    public Counts(String receiver) {
+      this.receiver = receiver;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry r) {
+      String[] results = {"sent", "failed", "dropped"};
+      LongAdder[] counts = {sent, failed, dropped};
+      for (int i = 0; i < results.length; i++) {
+        SelfMeters.counter(
+            r,
+            "tally_alert_deliveries_total",
+            "Alert notification bodies by receiver: sent, failed (given up after retries), dropped (queue full).",
+            counts[i],
+            LongAdder::sum,
+            "receiver",
+            receiver,
+            "result",
+            results[i]);
+      }
+    }
 
     public long sent() {
       return sent.sum();

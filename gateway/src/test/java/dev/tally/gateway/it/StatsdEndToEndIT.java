@@ -39,7 +39,7 @@ class StatsdEndToEndIT {
     tally
         .scrapeUntil(
             m ->
-                m.samples().containsKey("api_requests_total{env=\"dev\"}")
+                m.has("api_requests_total{env=\"dev\"}")
                     && m.value("api_requests_total{env=\"prod\",region=\"eu\"}") == 12.0)
         .onComplete(
             ctx.succeeding(
@@ -58,8 +58,7 @@ class StatsdEndToEndIT {
   void gaugeTakesValuesAndSignedAdjustments(Vertx vertx, VertxTestContext ctx) {
     tally.send("queue.depth:10|g\nqueue.depth:+5|g\nqueue.depth:-3|g\nother:-3|g");
     tally
-        .scrapeUntil(
-            m -> m.samples().containsKey("queue_depth") && m.samples().containsKey("other"))
+        .scrapeUntil(m -> m.has("queue_depth") && m.has("other"))
         .onComplete(
             ctx.succeeding(
                 m ->
@@ -161,7 +160,7 @@ class StatsdEndToEndIT {
                 m.value("shop_orders_total{country=\"fr\",env=\"test\"}") == 10
                     && m.value("shop_payment_time_seconds_count{env=\"test\"}") == 1
                     && m.value("tally_statsd_events_total{type=\"service_check\"}") == 1
-                    && m.samples().containsKey("shop_cart_size{country=\"fr\",env=\"test\"}"))
+                    && m.has("shop_cart_size{country=\"fr\",env=\"test\"}"))
         .onComplete(
             ctx.succeeding(
                 m ->
@@ -187,7 +186,7 @@ class StatsdEndToEndIT {
       Vertx vertx, VertxTestContext ctx) {
     tally.send("good.one:1|c\nno_value_here\nx:abc|c\ngood.two:2|g\nx:1|q\n_e{9,1}:short|x");
     tally
-        .scrapeUntil(m -> m.value("good_two") == 2 && m.samples().containsKey("good_one_total"))
+        .scrapeUntil(m -> m.value("good_two") == 2 && m.has("good_one_total"))
         .compose(
             m ->
                 tally
@@ -315,7 +314,7 @@ class StatsdEndToEndIT {
             // every series, whatever its shard, has reached /metrics (the two "same" may be apart)
             .scrapeUntil(
                 e ->
-                    e.samples().containsKey("_9lives_total")
+                    e.has("_9lives_total")
                         && e.value("tally_series_type_conflicts") == 1
                         && e.text().contains("\nc_one_total{")
                         && e.text().contains("\nd_four{"))

@@ -193,11 +193,9 @@ class TracesLogsIT {
         tally
             .scrapeUntil(
                 x ->
-                    x.samples().containsKey("traces_span_metrics_calls_total" + items)
-                        && x.samples().containsKey("traces_span_metrics_calls_total" + select)
-                        && x.samples()
-                            .containsKey(
-                                "traces_span_metrics_duration_seconds" + quantile(items, "0.99")))
+                    x.has("traces_span_metrics_calls_total" + items)
+                        && x.has("traces_span_metrics_calls_total" + select)
+                        && x.has("traces_span_metrics_duration_seconds" + quantile(items, "0.99")))
             .await(20, TimeUnit.SECONDS);
     assertThat(e.value("traces_span_metrics_calls_total" + items)).isEqualTo(10);
     assertThat(e.value("traces_span_metrics_duration_seconds_count" + items)).isEqualTo(10);

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class DeliveryTest {
   @Test
   void aFailingBodyIsRetriedWithDoublingBackoffThenGivenUp() {
-    Delivery.Counts counts = new Delivery.Counts();
+    Delivery.Counts counts = new Delivery.Counts("webhook");
     Delivery d = new Delivery(10, counts);
     d.offer("a");
     d.offer("b");
@@ -27,7 +27,7 @@ class DeliveryTest {
 
   @Test
   void aFullQueueDropsTheOldestBodyBehindTheOneBeingSent() {
-    Delivery.Counts counts = new Delivery.Counts();
+    Delivery.Counts counts = new Delivery.Counts("webhook");
     Delivery d = new Delivery(3, counts);
     d.offer("a"); // on its way
     d.offer("b");
@@ -41,7 +41,7 @@ class DeliveryTest {
 
   @Test
   void aWholeStateReplacesTheStatesWaitingAndAQueueOfOneKeepsItsHead() {
-    Delivery.Counts counts = new Delivery.Counts();
+    Delivery.Counts counts = new Delivery.Counts("webhook");
     Delivery d = new Delivery(10, counts);
     d.replaceWaiting("s1"); // on its way
     d.replaceWaiting("s2");

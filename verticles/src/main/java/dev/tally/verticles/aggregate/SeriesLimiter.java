@@ -3,6 +3,9 @@ package dev.tally.verticles.aggregate;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.verticles.snapshot.SeriesName;
+import dev.tally.verticles.stats.SelfMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +21,7 @@ import java.util.function.Predicate;
  * changed at run time (a reload); series above a lowered limit stay until they expire. Thread-safe:
  * the count per name changes only when a series is created or removed, never per sample.
  */
-public final class SeriesLimiter {
+public final class SeriesLimiter implements MeterBinder {
   private final AtomicInteger used = new AtomicInteger();
   private final ConcurrentHashMap<String, AtomicInteger> byName = new ConcurrentHashMap<>();
   private volatile int max;
@@ -136,5 +139,17 @@ public final class SeriesLimiter {
     List<Map.Entry<String, Integer>> out = new ArrayList<>(heap);
     out.sort(order.reversed());
     return out;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry r) {
+    SelfMeters.gauge(
+        r, "tally_series_limit", "The series limit (max-series).", this, SeriesLimiter::max);
+    SelfMeters.gauge(
+        r,
+        "tally_series_limit_per_metric",
+        "The series limit of one metric name (max-series-per-metric).",
+        this,
+        SeriesLimiter::maxPerMetric);
   }
 }

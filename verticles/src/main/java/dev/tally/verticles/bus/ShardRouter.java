@@ -1,5 +1,8 @@
 package dev.tally.verticles.bus;
 
+import dev.tally.verticles.stats.SelfMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -7,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Maps a series' routing hash to its shard and bounds the batches in flight to each shard. Shared
  * by every ingest thread and every shard; thread-safe.
  */
-public final class ShardRouter {
+public final class ShardRouter implements MeterBinder {
   private final int shards;
   private final int maxPending;
   private final int retryableLimit; // three quarters of maxPending: see tryReserveRetryable
@@ -139,5 +142,33 @@ public final class ShardRouter {
   /** Batches now waiting for {@code shard}. */
   public int depth(int shard) {
     return pending.get(shard);
+  }
+
+  @Override
+  public void bindTo(MeterRegistry r) {
+    SelfMeters.gauge(
+        r,
+        "tally_shard_queue_bytes",
+        "Estimated heap of what waits for the shards and the trace and log stores, all together: OTLP points, spans, log records and, clustered, other nodes' deltas.",
+        this,
+        ShardRouter::pendingBytes);
+    SelfMeters.gauge(
+        r,
+        "tally_shard_queue_bytes_limit",
+        "The bound of tally_shard_queue_bytes (shard-queue-bytes).",
+        this,
+        ShardRouter::maxPendingBytes);
+    Integer[] shards = new Integer[shards()];
+    for (int i = 0; i < shards.length; i++) {
+      shards[i] = i;
+    }
+    SelfMeters.gauges(
+        r,
+        "tally_shard_queue_depth",
+        "Batches waiting for each aggregation shard.",
+        "shard",
+        shards,
+        String::valueOf,
+        this::depth);
   }
 }

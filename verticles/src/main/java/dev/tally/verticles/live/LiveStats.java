@@ -1,11 +1,14 @@
 package dev.tally.verticles.live;
 
+import dev.tally.verticles.stats.SelfMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The live feed's own counters, for {@code /metrics}. Thread-safe. */
-public final class LiveStats {
+/** The live feed's own counters, bound to {@code /metrics} as meters. Thread-safe. */
+public final class LiveStats implements MeterBinder {
   final AtomicInteger sse = new AtomicInteger();
   final AtomicInteger ws = new AtomicInteger();
   final LongAdder framesSent = new LongAdder();
@@ -67,5 +70,65 @@ public final class LiveStats {
 
   AtomicInteger counter(String transport) {
     return transport.equals("sse") ? sse : ws;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry r) {
+    SelfMeters.gauges(
+        r,
+        "tally_live_clients",
+        "Clients of the live feed, by transport.",
+        "transport",
+        new String[] {"sse", "ws"},
+        t -> t,
+        this::clients);
+    SelfMeters.counter(
+        r,
+        "tally_live_frames_sent_total",
+        "Live-feed frames written to clients.",
+        framesSent,
+        LongAdder::sum);
+    SelfMeters.counter(
+        r,
+        "tally_live_frames_coalesced_total",
+        "Live-feed frames replaced by a newer one before a slow client could take them.",
+        framesCoalesced,
+        LongAdder::sum);
+    SelfMeters.counter(
+        r,
+        "tally_live_logs_dropped_total",
+        "Log records the live tail did not send: over 500 in a tick, or to a client whose transport was full.",
+        logsDropped,
+        LongAdder::sum);
+    SelfMeters.counter(
+        r,
+        "tally_live_frames_encoded_total",
+        "Live-feed snapshot frames encoded: one per distinct subscription per tick.",
+        encodings,
+        LongAdder::sum);
+    SelfMeters.counter(
+        r,
+        "tally_live_clients_closed_slow_total",
+        "Live-feed clients closed because their sockets took nothing for live-slow-close (default 30 s) while they held unsent bytes.",
+        closedSlow,
+        LongAdder::sum);
+    SelfMeters.counter(
+        r,
+        "tally_live_subscribes_refused_total",
+        "WebSocket subscribe messages refused: over live-max-subscribes in 10 s from one client.",
+        subscribesRefused,
+        LongAdder::sum);
+    SelfMeters.gauge(
+        r,
+        "tally_live_unsent_bytes",
+        "Bytes written to live-feed clients that their sockets have not taken yet (bounded by live-max-bytes).",
+        unflushedBytes,
+        AtomicLong::get);
+    SelfMeters.counter(
+        r,
+        "tally_live_clients_refused_total",
+        "Live-feed clients refused (503) at the client limit.",
+        refused,
+        LongAdder::sum);
   }
 }

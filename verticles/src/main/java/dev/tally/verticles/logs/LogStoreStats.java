@@ -1,10 +1,16 @@
 package dev.tally.verticles.logs;
 
+import dev.tally.verticles.stats.SelfMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The log store's counters and gauges, written by the store's owner, read by {@code /metrics}. */
-public final class LogStoreStats {
+/**
+ * The log store's counters and gauges, written by the store's owner, bound to {@code /metrics} as
+ * meters.
+ */
+public final class LogStoreStats implements MeterBinder {
   final AtomicLong records = new AtomicLong();
   final AtomicLong bytes = new AtomicLong();
   final LongAdder evicted = new LongAdder();
@@ -35,5 +41,29 @@ public final class LogStoreStats {
   /** Records evicted to stay within the bounds, oldest first. */
   public long evicted() {
     return evicted.sum();
+  }
+
+  @Override
+  public void bindTo(MeterRegistry r) {
+    SelfMeters.gauge(
+        r, "tally_log_store_records", "Log records the log store holds.", records, AtomicLong::get);
+    SelfMeters.gauge(
+        r,
+        "tally_log_store_bytes",
+        "Estimated heap of the log records the log store holds.",
+        bytes,
+        AtomicLong::get);
+    SelfMeters.counter(
+        r,
+        "tally_log_store_evicted_records_total",
+        "Log records evicted from the log store at its record or byte bound, oldest first.",
+        evicted,
+        LongAdder::sum);
+    SelfMeters.counter(
+        r,
+        "tally_log_store_dropped_records_total",
+        "Log records of StatsD events dropped because the log store's queue or the shared byte bound was full.",
+        dropped,
+        LongAdder::sum);
   }
 }

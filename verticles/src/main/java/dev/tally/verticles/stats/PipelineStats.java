@@ -6,14 +6,16 @@ import dev.tally.protocol.otlp.OtlpRequestError;
 import dev.tally.protocol.otlp.OtlpSignal;
 import dev.tally.protocol.otlp.Rejections;
 import dev.tally.protocol.statsd.ParseStats;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The pipeline's own counters, written by ingest threads and shards, read by {@code /metrics} and
- * {@code /health}. Thread-safe; every read is current.
+ * The pipeline's own counters, written by ingest threads and shards, read by {@code /health} and,
+ * as meters ({@link #bindTo}), by {@code /metrics}. Thread-safe; every read is current.
  */
-public final class PipelineStats implements ParseStats.Target {
+public final class PipelineStats implements ParseStats.Target, MeterBinder {
   private static final RejectReason[] REASONS = RejectReason.values();
   private static final DropReason[] DROPS = DropReason.values();
   private static final int TRANSPORTS = OtlpTransport.values().length;
@@ -208,6 +210,149 @@ public final class PipelineStats implements ParseStats.Target {
 
   public long overflow() {
     return overflow.sum();
+  }
+
+  @Override
+  public void bindTo(MeterRegistry r) {
+    SelfMeters.counter(
+        r,
+        "tally_statsd_packets_received_total",
+        "StatsD datagrams received.",
+        statsdPackets,
+        LongAdder::sum);
+    SelfMeters.counter(
+        r,
+        "tally_statsd_lines_accepted_total",
+        "StatsD lines accepted: metric lines, events and service checks.",
+        statsdLines,
+        LongAdder::sum);
+    SelfMeters.counters(
+        r,
+        "tally_statsd_lines_rejected_total",
+        "StatsD lines skipped, by reason.",
+        "reason",
+        REASONS,
+        RejectReason::label,
+        this::statsdRejected);
+    SelfMeters.counter(
+        r,
+        "tally_statsd_samples_total",
+        "StatsD samples parsed (a multi-value line gives several).",
+        statsdSamples,
+        LongAdder::sum);
+    String events = "StatsD events and service checks accepted.";
+    SelfMeters.counter(
+        r, "tally_statsd_events_total", events, statsdEvents, LongAdder::sum, "type", "event");
+    SelfMeters.counter(
+        r,
+        "tally_statsd_events_total",
+        events,
+        statsdServiceChecks,
+        LongAdder::sum,
+        "type",
+        "service_check");
+    SelfMeters.counters(
+        r,
+        "tally_statsd_packets_dropped_total",
+        "StatsD datagrams dropped whole before parsing, by reason.",
+        "reason",
+        PacketDropReason.values(),
+        PacketDropReason::label,
+        this::statsdPacketsDropped);
+    bindOtlp(r);
+    SelfMeters.counters(
+        r,
+        "tally_dropped_samples_total",
+        "Accepted samples that were not aggregated, by reason.",
+        "reason",
+        DROPS,
+        DropReason::label,
+        this::dropped);
+    SelfMeters.counter(
+        r,
+        "tally_clamped_values_total",
+        "Timer, distribution and exponential-histogram values outside the histogram range (negative ones included), clamped to it.",
+        clamped,
+        LongAdder::sum);
+    SelfMeters.counter(
+        r,
+        "tally_series_aliases_refused_total",
+        "Samples whose spelling of a series key (tag order, a.b against a_b) was not remembered because the series already had 16: each is looked up by its canonical key.",
+        aliasesRefused,
+        LongAdder::sum);
+    SelfMeters.counter(
+        r,
+        "tally_shard_tick_failures_total",
+        "Failures contained in the aggregation shards' ticks (a series removed, or a tick lost): bugs, logged at most once a minute.",
+        tickFailures,
+        LongAdder::sum);
+    SelfMeters.counter(
+        r,
+        "tally_series_overflow_samples_total",
+        "Samples sent to an otel_metric_overflow series because the series limit or the metric's limit was reached.",
+        overflow,
+        LongAdder::sum);
+    SelfMeters.gauge(
+        r,
+        "tally_series_active",
+        "Series held by the aggregation shards.",
+        seriesActive,
+        AtomicInteger::get);
+  }
+
+  /**
+   * The OTLP items accepted and rejected by signal, transport and reason; whole requests refused.
+   */
+  private void bindOtlp(MeterRegistry r) {
+    for (OtlpSignal s : OtlpSignal.values()) {
+      String what =
+          s == OtlpSignal.METRICS
+              ? "data points"
+              : s == OtlpSignal.TRACES ? "spans" : "log records";
+      for (OtlpTransport t : OtlpTransport.values()) {
+        SelfMeters.counter(
+            r,
+            "tally_otlp_" + s.items() + "_accepted_total",
+            "OTLP " + what + " accepted, by transport.",
+            this,
+            x -> x.otlpAccepted(s, t),
+            "transport",
+            t.label());
+        for (OtlpRejectReason reason : OTLP_REASONS) {
+          if (reason.appliesTo(s)) {
+            SelfMeters.counter(
+                r,
+                "tally_otlp_" + s.items() + "_rejected_total",
+                "OTLP "
+                    + what
+                    + " rejected, by transport and reason (overloaded: refused for a retry).",
+                this,
+                x -> x.otlpRejected(s, t, reason),
+                "transport",
+                t.label(),
+                "reason",
+                reason.label());
+          }
+        }
+      }
+    }
+    for (OtlpTransport t : OtlpTransport.values()) {
+      for (OtlpRequestError e : OTLP_ERRORS) {
+        if (t == OtlpTransport.GRPC && e == OtlpRequestError.UNSUPPORTED_MEDIA_TYPE) {
+          continue; // HTTP only
+        }
+        SelfMeters.counter(
+            r,
+            "tally_otlp_requests_rejected_total",
+            "OTLP requests refused as a whole, by transport and reason.",
+            this,
+            x -> x.otlpRequestsRejected(t, e),
+            "transport",
+            t.label(),
+            "reason",
+            e.label());
+      }
+    }
   }
 
   private static LongAdder[] adders(int n) {

@@ -1,12 +1,16 @@
 package dev.tally.verticles.trace;
 
+import dev.tally.verticles.stats.SelfMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The trace store's counters and gauges, written by the store's owner, read by {@code /metrics}.
+ * The trace store's counters and gauges, written by the store's owner, bound to {@code /metrics} as
+ * meters.
  */
-public final class TraceStoreStats {
+public final class TraceStoreStats implements MeterBinder {
   final AtomicLong spans = new AtomicLong();
   final AtomicLong bytes = new AtomicLong();
   final AtomicLong traces = new AtomicLong();
@@ -52,6 +56,56 @@ public final class TraceStoreStats {
   /** Traces kept, by why. */
   public long tracesKept(KeepReason reason) {
     return tracesKept[reason.ordinal()].sum();
+  }
+
+  @Override
+  public void bindTo(MeterRegistry r) {
+    SelfMeters.gauge(
+        r, "tally_trace_store_spans", "Spans the trace store holds.", spans, AtomicLong::get);
+    SelfMeters.gauge(
+        r,
+        "tally_trace_store_traces",
+        "Traces the trace store holds, kept and waiting for their decision.",
+        traces,
+        AtomicLong::get);
+    SelfMeters.gauge(
+        r,
+        "tally_trace_store_bytes",
+        "Estimated heap of the spans the trace store holds.",
+        bytes,
+        AtomicLong::get);
+    SelfMeters.counter(
+        r,
+        "tally_trace_store_evicted_spans_total",
+        "Spans evicted from the trace store at its span or byte bound, oldest traces first.",
+        spansEvicted,
+        LongAdder::sum);
+    SelfMeters.counter(
+        r,
+        "tally_trace_store_evicted_traces_total",
+        "Traces evicted from the trace store at its span or byte bound, oldest first.",
+        tracesEvicted,
+        LongAdder::sum);
+    SelfMeters.counter(
+        r,
+        "tally_trace_store_sampled_out_spans_total",
+        "Spans of traces dropped because they were neither errors, slow nor sampled.",
+        spansSampledOut,
+        LongAdder::sum);
+    SelfMeters.counters(
+        r,
+        "tally_trace_store_kept_traces_total",
+        "Traces kept by the trace store, by reason (error, slow, sampled).",
+        "reason",
+        KeepReason.values(),
+        KeepReason::label,
+        this::tracesKept);
+    SelfMeters.counter(
+        r,
+        "tally_trace_store_sampled_out_traces_total",
+        "Traces dropped because they were neither errors, slow nor sampled.",
+        tracesSampledOut,
+        LongAdder::sum);
   }
 
   /** Why a trace is kept; the first that holds. */

@@ -1,0 +1,85 @@
+package dev.tally.verticles.stats;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Registers Tally's own meters by the names they have on {@code /metrics}: each component binds the
+ * counters it keeps ({@link io.micrometer.core.instrument.binder.MeterBinder}), read when the
+ * registry is scraped, as Micrometer's own binders read the state of what they measure. Counters on
+ * the ingest path stay plain {@code LongAdder}s: a {@link FunctionCounter} reads them. A function
+ * counter holds what it reads weakly: the component that binds its counters outlives the registry
+ * (the gateway holds both); gauges hold theirs strongly.
+ */
+public final class SelfMeters {
+  private static final String TOTAL = "_total";
+
+  private SelfMeters() {}
+
+  /**
+   * A counter named {@code name} on the page ({@code x_total}; Micrometer adds the suffix to the
+   * meter {@code x}), with {@code tags} as key, value, key, value...
+   */
+  public static <T> void counter(
+      MeterRegistry registry,
+      String name,
+      String help,
+      T state,
+      ToDoubleFunction<T> count,
+      String... tags) {
+    FunctionCounter.builder(meterName(name), state, count)
+        .description(help)
+        .tags(tags)
+        .register(registry);
+  }
+
+  /** A counter per value of an enum, tagged {@code tag=label(value)}. */
+  public static <E> void counters(
+      MeterRegistry registry,
+      String name,
+      String help,
+      String tag,
+      E[] values,
+      Function<E, String> label,
+      ToDoubleFunction<E> count) {
+    for (E v : values) {
+      FunctionCounter.builder(meterName(name), v, count)
+          .description(help)
+          .tag(tag, label.apply(v))
+          .register(registry);
+    }
+  }
+
+  public static <T> void gauge(
+      MeterRegistry registry, String name, String help, T state, ToDoubleFunction<T> value) {
+    Gauge.builder(name, state, value).description(help).strongReference(true).register(registry);
+  }
+
+  /** A gauge per value of an enum, tagged {@code tag=label(value)}. */
+  public static <E> void gauges(
+      MeterRegistry registry,
+      String name,
+      String help,
+      String tag,
+      E[] values,
+      Function<E, String> label,
+      ToDoubleFunction<E> value) {
+    for (E v : values) {
+      Gauge.builder(name, v, value)
+          .description(help)
+          .tag(tag, label.apply(v))
+          .strongReference(true)
+          .register(registry);
+    }
+  }
+
+  private static String meterName(String name) {
+    if (!name.endsWith(TOTAL)) {
+      throw new IllegalArgumentException("a counter's name ends with _total: " + name);
+    }
+    return name.substring(0, name.length() - TOTAL.length());
+  }
+}
