@@ -3,25 +3,18 @@ package dev.tally.gateway;
 import dev.tally.gateway.cluster.ClusterForwarder;
 import dev.tally.gateway.cluster.ClusterView;
 import dev.tally.gateway.cluster.SeriesExchange;
-import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.config.TallyOptions;
-import dev.tally.gateway.guard.AcceptGate;
 import dev.tally.gateway.guard.Liveness;
 import dev.tally.gateway.http.Drain;
-import dev.tally.gateway.http.GatewayState;
 import dev.tally.gateway.http.HttpVerticle;
 import dev.tally.gateway.ingest.OtlpVerticle;
-import dev.tally.gateway.ingest.RejectedLines;
 import dev.tally.gateway.ingest.StatsdUdpVerticle;
 import dev.tally.gateway.ingest.WarmUp;
 import dev.tally.gateway.notify.NotifierVerticle;
-import dev.tally.protocol.prometheus.ReservedNames;
 import dev.tally.verticles.aggregate.AggregatorVerticle;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.live.TickVerticle;
-import dev.tally.verticles.stats.PipelineStats;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
@@ -50,7 +43,7 @@ public final class Gateway {
 
   private final Vertx vertx;
   private final TallyOptions options;
-  private final GatewayState state;
+  private final Components parts;
   private final List<String> aggregators = new ArrayList<>();
   private final List<String> sockets = new ArrayList<>();
   private final List<String> otlp = new ArrayList<>();
@@ -71,40 +64,11 @@ public final class Gateway {
   private Gateway(Vertx vertx, TallyOptions options, PrometheusMeterRegistry meters) {
     this.vertx = vertx;
     this.options = options;
-    PipelineStats stats = new PipelineStats();
-    ShardRouter router =
-        new ShardRouter(options.shards(), options.shardQueue(), options.shardQueueBytes());
-    SeriesLimiter limiter = new SeriesLimiter(options.maxSeries(), options.maxSeriesPerMetric());
-    PrometheusMeterRegistry registry =
-        meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // the JVM meters are bound by now; Vert.x's all start with vertx_, Tally's with tally_
-    limiter.reserve(ReservedNames.ofPage(registry.scrape()));
-    this.state =
-        new GatewayState(
-            new CurrentOptions(options),
-            stats,
-            router,
-            new RejectedLines(),
-            limiter,
-            options.tickMillis(),
-            registry,
-            AcceptGate.of(vertx));
-    for (MeterBinder b :
-        List.of(
-            stats,
-            limiter,
-            router,
-            state.live(),
-            state.guard(),
-            state.reloads(),
-            state.traceStats(),
-            state.logStats(),
-            state.guards(),
-            state.webhookDeliveries(),
-            state.alertmanagerDeliveries())) {
-      b.bindTo(registry);
-    }
-    state.bindOwnMeters();
+    this.parts =
+        Components.of(
+            vertx,
+            options,
+            meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
   /**
@@ -122,21 +86,15 @@ public final class Gateway {
   public static Future<Gateway> start(
       Vertx vertx, TallyOptions options, PrometheusMeterRegistry meters) {
     Gateway g = new Gateway(vertx, options, meters);
-    ClusterView cluster = ClusterView.of(vertx); // null unless Vert.x is clustered
-    g.state.cluster(cluster);
-    if (cluster != null) {
-      cluster.bindTo(g.state.meters());
-      g.state.clusterStats().bindTo(g.state.meters());
-    }
     InetSocketAddress statsdAddress = new InetSocketAddress(options.bind(), options.statsdPort());
     if ((options.alertWebhook() != null || options.alertmanager() != null)
         && options.externalUrl() == null) {
       g.sourceHost = hostName(); // a lookup: here, on the calling thread, not on an event loop
     }
-    g.state.guard().start();
-    g.state.liveness(new Liveness(vertx));
+    g.parts.guard().start();
+    g.parts.run().liveness(new Liveness(vertx));
     // the heap in use now, each second: while ingest is refused, collections may not come
-    g.guardTimer = vertx.setPeriodic(1000, id -> g.state.guard().sample());
+    g.guardTimer = vertx.setPeriodic(1000, id -> g.parts.guard().sample());
     long warmUp = options.statsdWarmUpMillis();
     return vertx
         .executeBlocking(
@@ -149,9 +107,9 @@ public final class Gateway {
                 WarmUp.run(
                     vertx,
                     options,
-                    g.state.guard(),
+                    g.parts.guard(),
                     g.statsdLoops(),
-                    g.state.limiter().reservedFamilies(),
+                    g.parts.limiter().reservedFamilies(),
                     warmUp))
         .compose(
             done -> {
@@ -188,7 +146,7 @@ public final class Gateway {
                 // a worker: evaluating 10 000 rules over 100 000 series takes about half a second,
                 // which no event loop shared with sockets and shards may spend
                 vertx.deployVerticle(
-                    g.state.alerts(),
+                    g.parts.alerts(),
                     new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
         .compose(
             id -> {
@@ -201,7 +159,7 @@ public final class Gateway {
         .compose(v -> g.deploySockets(statsdAddress))
         .map(
             v -> {
-              g.state.ready(true);
+              g.parts.run().ready(true);
               return g;
             });
   }
@@ -221,12 +179,12 @@ public final class Gateway {
    * tick or {@code graceMillis} have passed; then the rest stops.
    */
   public Future<Void> stop(long graceMillis) {
-    state.ready(false);
-    if (state.liveness() != null) {
-      state.liveness().stop();
+    parts.run().ready(false);
+    if (parts.run().liveness() != null) {
+      parts.run().liveness().stop();
     }
     vertx.cancelTimer(guardTimer);
-    state.guard().stop();
+    parts.guard().stop();
     if (reloader != null) {
       reloader.stop();
     }
@@ -241,7 +199,7 @@ public final class Gateway {
               }
               long tick = options.tickMillis();
               Drain drain = new Drain((System.currentTimeMillis() / tick + 1) * tick);
-              state.drain(drain);
+              parts.run().drain(drain);
               return undeployAll(aggregators) // each publishes its last tick
                   .compose(x -> within(drain.tickArrived(), 2 * tick + 1000))
                   .compose(x -> within(drain.scraped(), graceMillis));
@@ -264,7 +222,7 @@ public final class Gateway {
    * a watched file changes; see {@link Reloader}.
    */
   public Future<Reloader> watchConfig(Callable<TallyOptions> load) {
-    Reloader r = new Reloader(vertx, state, load);
+    Reloader r = new Reloader(vertx, parts, load);
     return r.start()
         .map(
             v -> {
@@ -289,9 +247,9 @@ public final class Gateway {
     return otlpHttpPort;
   }
 
-  /** What the HTTP routes read: counters, shard queues, listeners. */
-  public GatewayState state() {
-    return state;
+  /** The shards' queues: how full they are; for tests of overload. */
+  public ShardRouter router() {
+    return parts.router();
   }
 
   /** The start-up line of CONTRACT §1. */
@@ -313,11 +271,11 @@ public final class Gateway {
   private Future<Void> deployStores() {
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
     return vertx
-        .deployVerticle(state.traces(), worker)
+        .deployVerticle(parts.traces(), worker)
         .compose(
             id -> {
               stores.add(id);
-              return vertx.deployVerticle(state.logs(), worker);
+              return vertx.deployVerticle(parts.logs(), worker);
             })
         .map(
             id -> {
@@ -331,11 +289,11 @@ public final class Gateway {
    * view, when clustered.
    */
   private Future<Void> deployForwarder() {
-    ClusterView cluster = state.cluster();
+    ClusterView cluster = parts.cluster();
     if (cluster == null) {
       return Future.succeededFuture();
     }
-    forwarder = new ClusterForwarder(cluster, state.router(), state.clusterStats());
+    forwarder = new ClusterForwarder(cluster, parts.router(), parts.clusterStats());
     return vertx
         .deployVerticle(forwarder)
         .compose(
@@ -343,7 +301,7 @@ public final class Gateway {
               stores.add(id); // undeployed with the stores, after the shards' last tick
               // a worker: it encodes, decodes and merges every series of the cluster each tick
               return vertx.deployVerticle(
-                  new SeriesExchange(cluster, state.clusterStats(), options.tickMillis()),
+                  new SeriesExchange(cluster, parts.clusterStats(), options.tickMillis()),
                   new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
             })
         .map(
@@ -354,18 +312,18 @@ public final class Gateway {
   }
 
   private Future<Void> deployAggregators() {
-    SeriesLimiter limiter = state.limiter();
+    SeriesLimiter limiter = parts.limiter();
     Future<Void> chain = Future.succeededFuture();
     for (int shard = 0; shard < options.shards(); shard++) {
       AggregatorVerticle v =
           new AggregatorVerticle(
               shard,
               options.aggregatorOptions(),
-              state.router(),
+              parts.router(),
               limiter,
-              state.stats(),
+              parts.stats(),
               AggregatorVerticle.WALL_CLOCK,
-              state.cluster()); // null unless clustered: this node owns every series
+              parts.cluster()); // null unless clustered: this node owns every series
       chain =
           chain
               .compose(x -> vertx.deployVerticle(v))
@@ -403,8 +361,8 @@ public final class Gateway {
             options.alertWebhook(),
             options.alertmanager(),
             externalUrl() + "/api/alerts",
-            state.webhookDeliveries(),
-            state.alertmanagerDeliveries());
+            parts.webhookDeliveries(),
+            parts.alertmanagerDeliveries());
     return vertx
         .deployVerticle(v)
         .map(
@@ -424,7 +382,7 @@ public final class Gateway {
 
   private Future<Void> deployHttp() {
     HttpVerticle v =
-        new HttpVerticle(options.bind(), options.httpPort(), state, options.liveOptions());
+        new HttpVerticle(options.bind(), options.httpPort(), parts.http(), options.liveOptions());
     return vertx
         .deployVerticle(v)
         .map(
@@ -446,13 +404,13 @@ public final class Gateway {
             () -> {
               OtlpVerticle v =
                   new OtlpVerticle(
-                      state.options(),
-                      state.guard(),
-                      state.router(),
-                      state.traceInbox(),
-                      state.logInbox(),
-                      state.stats(),
-                      state.guards());
+                      parts.options(),
+                      parts.guard(),
+                      parts.router(),
+                      parts.traceInbox(),
+                      parts.logInbox(),
+                      parts.stats(),
+                      parts.listeners());
               instances.add(v);
               return v;
             },
@@ -462,8 +420,8 @@ public final class Gateway {
               otlp.add(id);
               otlpGrpcPort = instances.get(0).grpcPort();
               otlpHttpPort = instances.get(0).httpPort();
-              state.listening("otlp-grpc", otlpGrpcPort);
-              state.listening("otlp-http", otlpHttpPort);
+              parts.run().listening("otlp-grpc", otlpGrpcPort);
+              parts.run().listening("otlp-http", otlpHttpPort);
               return null;
             });
   }
@@ -497,8 +455,8 @@ public final class Gateway {
               + options.statsdSockets()
               + " needs SO_REUSEPORT on the native epoll transport, which is not available: using 1 socket");
     }
-    if (state.liveness() != null) {
-      state.liveness().watch(statsdLoops(), "statsd thread");
+    if (parts.run().liveness() != null) {
+      parts.run().liveness().watch(statsdLoops(), "statsd thread");
     }
     StatsdUdpVerticle first = socket(address, reusePort);
     Future<Void> chain =
@@ -508,7 +466,7 @@ public final class Gateway {
                 id -> {
                   sockets.add(id);
                   statsdPort = first.port();
-                  state.listening("statsd", statsdPort);
+                  parts.run().listening("statsd", statsdPort);
                   LOG.info(
                       "statsd: "
                           + count
@@ -546,13 +504,13 @@ public final class Gateway {
         options.statsdMaxPacketSize(),
         reusePort,
         options.parserOptions(),
-        state.router(),
-        state.stats(),
-        state.rejected(),
-        state.options(),
-        state.guard(),
-        state.logInbox(),
-        state.logStats(),
+        parts.router(),
+        parts.stats(),
+        parts.rejected(),
+        parts.options(),
+        parts.guard(),
+        parts.logInbox(),
+        parts.logStats(),
         statsdLoops().next());
   }
 

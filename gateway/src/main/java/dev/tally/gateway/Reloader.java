@@ -2,7 +2,6 @@ package dev.tally.gateway;
 
 import dev.tally.gateway.config.ConfigException;
 import dev.tally.gateway.config.TallyOptions;
-import dev.tally.gateway.http.GatewayState;
 import dev.tally.gateway.security.Tls;
 import dev.tally.verticles.alert.AlertVerticle.Change;
 import dev.tally.verticles.alert.Rule;
@@ -34,7 +33,7 @@ public final class Reloader {
   static final long CHECK_MILLIS = 1000;
 
   private final Vertx vertx;
-  private final GatewayState state;
+  private final Components parts;
   private final Callable<TallyOptions> load;
   private long timer = -1;
   private List<String> fingerprint = List.of();
@@ -46,11 +45,11 @@ public final class Reloader {
    * @param load loads and validates the configuration again (as at start-up), throwing {@link
    *     ConfigException} with every problem
    */
-  public Reloader(Vertx vertx, GatewayState state, Callable<TallyOptions> load) {
+  Reloader(Vertx vertx, Components parts, Callable<TallyOptions> load) {
     this.vertx = vertx;
-    this.state = state;
+    this.parts = parts;
     this.load = load;
-    this.fileRules = state.options().get().rules();
+    this.fileRules = parts.options().get().rules();
   }
 
   /** Starts watching the files. */
@@ -58,8 +57,8 @@ public final class Reloader {
     return vertx
         .executeBlocking(
             () -> {
-              tlsFingerprint = tlsFingerprint(state.options().get());
-              return fingerprint(state.options().get());
+              tlsFingerprint = tlsFingerprint(parts.options().get());
+              return fingerprint(parts.options().get());
             })
         .map(
             f -> {
@@ -84,7 +83,7 @@ public final class Reloader {
     }
     running = true;
     vertx
-        .executeBlocking(() -> fingerprint(state.options().get()))
+        .executeBlocking(() -> fingerprint(parts.options().get()))
         .compose(
             f -> {
               if (f.equals(fingerprint)) {
@@ -109,7 +108,7 @@ public final class Reloader {
       refuse(List.of(String.valueOf(e)));
       return null;
     }
-    List<String> restart = state.options().get().restartOnlyChanges(next);
+    List<String> restart = parts.options().get().restartOnlyChanges(next);
     return new Loaded(next, tlsFingerprint(next), restart);
   }
 
@@ -121,7 +120,7 @@ public final class Reloader {
   }
 
   private void refuse(List<String> problems, String outcome) {
-    state.reloaded(false);
+    parts.reloads().reloaded(false);
     LOG.warning("config: reload refused, " + outcome + ":\n  " + String.join("\n  ", problems));
   }
 
@@ -135,10 +134,10 @@ public final class Reloader {
       return false;
     }
     fileRules = next.rules();
-    state
+    parts
         .alerts()
         .change(
-            now -> new Change<>(null, state.alerts().evaluator().setFileRules(next.rules(), now)));
+            now -> new Change<>(null, parts.alerts().evaluator().setFileRules(next.rules(), now)));
     return true;
   }
 
@@ -168,13 +167,13 @@ public final class Reloader {
       return false;
     }
     applyRules(next);
-    state.options().set(next);
-    state.limiter().setLimits(next.maxSeries(), next.maxSeriesPerMetric());
+    parts.options().set(next);
+    parts.limiter().setLimits(next.maxSeries(), next.maxSeriesPerMetric());
     if (!loaded.tls().equals(tlsFingerprint)) {
       tlsFingerprint = loaded.tls();
       vertx.eventBus().publish(Tls.RELOAD_ADDRESS, null);
     }
-    state.reloaded(true);
+    parts.reloads().reloaded(true);
     LOG.info(
         "config: reloaded ("
             + next.authTokens().size()

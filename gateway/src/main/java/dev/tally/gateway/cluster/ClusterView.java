@@ -5,6 +5,7 @@ import com.hazelcast.cluster.InitialMembershipListener;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.verticles.cluster.Membership;
 import dev.tally.verticles.cluster.OwnerRing;
 import dev.tally.verticles.cluster.Ownership;
 import dev.tally.verticles.stats.SelfMeters;
@@ -28,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * manager takes one node listener, which Vert.x's own clustered event bus needs. Thread-safe: the
  * ring is replaced whole.
  */
-public final class ClusterView implements InitialMembershipListener, Ownership, MeterBinder {
+public final class ClusterView
+    implements InitialMembershipListener, Ownership, Membership, MeterBinder {
   private final ClusterManager manager;
   private final String self;
   private volatile OwnerRing ring;
@@ -91,13 +93,18 @@ public final class ClusterView implements InitialMembershipListener, Ownership, 
     update(members);
   }
 
-  /** This node's id. */
+  @Override
   public String self() {
     return self;
   }
 
   public OwnerRing ring() {
     return ring;
+  }
+
+  @Override
+  public List<String> members() {
+    return ring.members();
   }
 
   @Override
@@ -111,7 +118,7 @@ public final class ClusterView implements InitialMembershipListener, Ownership, 
     return ring;
   }
 
-  /** What a member published of itself (its {@code cluster} address). */
+  @Override
   public Future<NodeInfo> info(String nodeId) {
     Promise<NodeInfo> p = Promise.promise();
     manager.getNodeInfo(nodeId, p);

@@ -1,7 +1,6 @@
 package dev.tally.gateway.http;
 
-import dev.tally.gateway.cluster.ClusterView;
-import dev.tally.verticles.cluster.OwnerRing;
+import dev.tally.verticles.cluster.Membership;
 import dev.tally.verticles.snapshot.TickSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -19,14 +18,14 @@ import java.util.function.Supplier;
  * gateway that is not clustered answers itself alone, owning every series.
  */
 final class ClusterRoutes {
-  private final GatewayState state;
+  private final Membership cluster; // null when not clustered
   private final Supplier<TickSnapshot> local;
 
   /**
    * @param local this node's latest tick (the series it shows on {@code /metrics})
    */
-  ClusterRoutes(GatewayState state, Supplier<TickSnapshot> local) {
-    this.state = state;
+  ClusterRoutes(Membership cluster, Supplier<TickSnapshot> local) {
+    this.cluster = cluster;
     this.local = local;
   }
 
@@ -35,7 +34,7 @@ final class ClusterRoutes {
   }
 
   private void cluster(RoutingContext rc) {
-    ClusterView view = state.cluster();
+    Membership view = cluster;
     // this node's tick holds only the series it owns: the shards forward the others
     int ownedSeries = local.get().series().size();
     if (view == null) {
@@ -47,9 +46,9 @@ final class ClusterRoutes {
               .put("owned_series", ownedSeries));
       return;
     }
-    OwnerRing ring = view.ring();
+    List<String> ids = view.members();
     List<Future<NodeInfo>> infos = new ArrayList<>();
-    for (String id : ring.members()) {
+    for (String id : ids) {
       infos.add(view.info(id));
     }
     Future.join(infos)
@@ -60,7 +59,7 @@ final class ClusterRoutes {
               String self = view.self();
               for (int i = 0; i < infos.size(); i++) {
                 Future<NodeInfo> f = infos.get(i);
-                String id = ring.members().get(i);
+                String id = ids.get(i);
                 String address =
                     f.succeeded() && f.result().metadata() != null
                         ? f.result().metadata().getString("cluster", id)

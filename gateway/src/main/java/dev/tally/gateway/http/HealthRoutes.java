@@ -1,7 +1,9 @@
 package dev.tally.gateway.http;
 
+import dev.tally.gateway.guard.HeapGuard;
 import dev.tally.gateway.guard.Liveness;
-import dev.tally.gateway.ingest.HeapGuard;
+import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.stats.PipelineStats;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -16,11 +18,19 @@ final class HealthRoutes {
   /** Ticks a shard may miss before {@code /health/live} fails. */
   static final int STUCK_TICKS = 10;
 
-  private final GatewayState state;
+  private final RunState run;
+  private final ShardRouter router;
+  private final PipelineStats stats;
+  private final HeapGuard guard;
+  private final long tickMillis;
   private final SnapshotView view;
 
-  HealthRoutes(GatewayState state, SnapshotView view) {
-    this.state = state;
+  HealthRoutes(HttpSources src, SnapshotView view) {
+    this.run = src.run();
+    this.router = src.router();
+    this.stats = src.stats();
+    this.guard = src.guard();
+    this.tickMillis = src.tickMillis();
     this.view = view;
   }
 
@@ -30,9 +40,9 @@ final class HealthRoutes {
         .handler(
             rc -> {
               long now = System.currentTimeMillis();
-              String problem = state.liveness() == null ? null : state.liveness().problem(now);
+              String problem = run.liveness() == null ? null : run.liveness().problem(now);
               if (problem == null) {
-                problem = stuckAggregation(view.oldestTickMillis(), now, state.tickMillis);
+                problem = stuckAggregation(view.oldestTickMillis(), now, tickMillis);
               }
               JsonObject body = new JsonObject().put("status", problem == null ? "UP" : "DOWN");
               if (problem != null) {
@@ -46,8 +56,8 @@ final class HealthRoutes {
             rc ->
                 respond(
                     rc,
-                    state.isReady(),
-                    new JsonObject().put("status", state.isReady() ? "UP" : "DOWN")));
+                    run.isReady(),
+                    new JsonObject().put("status", run.isReady() ? "UP" : "DOWN")));
     router.get("/health").handler(this::health);
   }
 
@@ -70,32 +80,30 @@ final class HealthRoutes {
         check(
             checks,
             "listeners",
-            state.isReady(),
-            new JsonObject().put("ports", new JsonObject(new HashMap<>(state.listeners()))));
+            run.isReady(),
+            new JsonObject().put("ports", new JsonObject(new HashMap<>(run.listeners()))));
     long oldest = view.oldestTickMillis();
     long lag = oldest == 0 ? -1 : Math.max(0, System.currentTimeMillis() - oldest);
     up &=
         check(
             checks,
             "aggregation",
-            oldest != 0 && lag <= MAX_LAG_TICKS * state.tickMillis,
-            new JsonObject().put("lag_ms", lag).put("tick_ms", state.tickMillis));
+            oldest != 0 && lag <= MAX_LAG_TICKS * tickMillis,
+            new JsonObject().put("lag_ms", lag).put("tick_ms", tickMillis));
     int maxDepth = 0;
-    for (int s = 0; s < state.router.shards(); s++) {
-      maxDepth = Math.max(maxDepth, state.router.depth(s));
+    for (int s = 0; s < router.shards(); s++) {
+      maxDepth = Math.max(maxDepth, router.depth(s));
     }
     up &=
         check(
             checks,
             "event_bus",
-            maxDepth < state.router.maxPending(),
+            maxDepth < router.maxPending(),
             new JsonObject()
                 .put("max_queue_depth", maxDepth)
-                .put("queue_limit", state.router.maxPending()));
-    check(
-        checks, "dropped_samples", true, new JsonObject().put("total", state.stats.droppedTotal()));
+                .put("queue_limit", router.maxPending()));
+    check(checks, "dropped_samples", true, new JsonObject().put("total", stats.droppedTotal()));
     // the heap guard's view: DOWN while it refuses ingest (a raw heap reading includes garbage)
-    HeapGuard guard = state.guard;
     up &=
         check(
             checks,

@@ -23,6 +23,7 @@ import dev.tally.verticles.live.LiveOptions;
 import dev.tally.verticles.snapshot.TickSnapshot;
 import dev.tally.verticles.stats.OtlpTransport;
 import dev.tally.verticles.stats.PipelineStats;
+import dev.tally.verticles.stats.SelfMeters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -34,6 +35,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP listener (:8080): {@code /metrics}, health, the JSON API, the live feed (SSE and
@@ -47,7 +49,12 @@ import java.util.Map;
 public final class HttpVerticle extends VerticleBase {
   private final String host;
   private final int port;
-  private final GatewayState state;
+  private final HttpSources src;
+  private final RunState run;
+
+  /** Series the latest page left out for a family-name conflict, for its gauge. */
+  private final AtomicInteger typeConflicts = new AtomicInteger();
+
   private final LiveOptions liveOptions;
   private SnapshotView view;
   private LiveFeed feed;
@@ -59,18 +66,25 @@ public final class HttpVerticle extends VerticleBase {
   /** Seconds between heartbeats to live clients (SSE comments, WebSocket pings). */
   static final long HEARTBEAT_MILLIS = 15_000;
 
-  public HttpVerticle(String host, int port, GatewayState state, LiveOptions liveOptions) {
+  public HttpVerticle(String host, int port, HttpSources src, LiveOptions liveOptions) {
     this.host = host;
     this.port = port;
-    this.state = state;
+    this.src = src;
+    this.run = src.run();
     this.liveOptions = new LiveOptions(liveOptions);
   }
 
   @Override
   public Future<?> start() {
+    SelfMeters.gauge(
+        src.meters(),
+        "tally_series_type_conflicts",
+        "Series left out of /metrics because another kind has their family name.",
+        typeConflicts,
+        AtomicInteger::get);
     LocalCodec.register(vertx, ShardSnapshot.class);
-    view = new SnapshotView(state.router.shards());
-    feed = new LiveFeed(liveOptions, state.live);
+    view = new SnapshotView(src.router().shards());
+    feed = new LiveFeed(liveOptions, src.live());
     vertx
         .eventBus()
         .<ShardSnapshot>localConsumer(Addresses.SNAPSHOT, msg -> view.update(msg.body()));
@@ -94,41 +108,41 @@ public final class HttpVerticle extends VerticleBase {
         .route()
         .failureHandler(
             rc -> {
-              Liveness liveness = state.liveness();
+              Liveness liveness = run.liveness();
               if (liveness != null) {
                 liveness.routeFailed(rc);
               } else {
                 rc.next();
               }
             });
-    Authenticator auth = new Authenticator(state.options);
+    Authenticator auth = new Authenticator(src.options());
     new AuthRoutes(
             auth,
-            state.options.get().tlsCert() != null,
-            new Sessions(auth, state.options.get().sessionTtlMillis()),
-            new FailureLimiter(state.options.get().authFailuresPerMinute()))
+            src.options().get().tlsCert() != null,
+            new Sessions(auth, src.options().get().sessionTtlMillis()),
+            new FailureLimiter(src.options().get().authFailuresPerMinute()))
         .mount(router);
     router.get("/metrics").handler(this::metrics);
     new LiveRoutes(feed).mount(router);
     router.get("/api/overview").handler(rc -> rc.json(overview()));
-    new AlertRoutes(state.alerts, vertx, state.options).mount(router);
-    new TelemetryRoutes(state.traces, state.logs).mount(router);
-    new ClusterRoutes(state, () -> local).mount(router);
+    new AlertRoutes(src.alerts(), vertx, src.options()).mount(router);
+    new TelemetryRoutes(src.traces(), src.logs()).mount(router);
+    new ClusterRoutes(src.cluster(), () -> local).mount(router);
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
-    new HealthRoutes(state, view).mount(router);
-    router.get("/api/debug/rejected").handler(rc -> rc.json(state.rejected.toJson()));
+    new HealthRoutes(src, view).mount(router);
+    router.get("/api/debug/rejected").handler(rc -> rc.json(src.rejected().get()));
     router.get("/api/debug/cardinality").handler(this::cardinality);
     router.route("/*").handler(StaticHandler.create("webroot"));
-    ConnectionLimit limit = state.guards.httpConnections();
-    server = state.guards.server(vertx, limit, state.options.get(), false);
-    Tls.reloadOnChange(vertx, state.options, server);
+    ConnectionLimit limit = src.listeners().httpConnections();
+    server = src.listeners().server(vertx, limit, src.options().get(), false);
+    Tls.reloadOnChange(vertx, src.options(), server);
     return server
         .requestHandler(router)
         .listen(port, host)
         .onSuccess(
             s -> {
-              state.guards.listening(limit, s.actualPort());
-              state.listening("http", s.actualPort());
+              src.listeners().listening(limit, s.actualPort());
+              run.listening("http", s.actualPort());
             });
   }
 
@@ -140,7 +154,7 @@ public final class HttpVerticle extends VerticleBase {
 
   /** The dashboard's tiles: cumulative totals (the page takes rates from two polls). */
   private JsonObject overview() {
-    PipelineStats s = state.stats;
+    PipelineStats s = src.stats();
     long otlpAccepted = 0;
     long otlpRejected = 0;
     for (OtlpTransport t : OtlpTransport.values()) {
@@ -155,8 +169,8 @@ public final class HttpVerticle extends VerticleBase {
     }
     return new JsonObject()
         .put("at", System.currentTimeMillis())
-        .put("tick_ms", state.tickMillis)
-        .put("ready", state.isReady())
+        .put("tick_ms", src.tickMillis())
+        .put("ready", run.isReady())
         .put("series_active", s.seriesActive().get())
         .put("ingested", s.statsdLinesAccepted() + otlpAccepted)
         .put("lost", statsdRejected + otlpRejected + s.droppedTotal())
@@ -173,7 +187,7 @@ public final class HttpVerticle extends VerticleBase {
     if (p.answeredBadRequest()) {
       return;
     }
-    SeriesLimiter limiter = state.limiter;
+    SeriesLimiter limiter = src.limiter();
     io.vertx.core.json.JsonArray metrics = new io.vertx.core.json.JsonArray();
     for (java.util.Map.Entry<String, Integer> e : limiter.top(limit)) {
       metrics.add(
@@ -188,7 +202,7 @@ public final class HttpVerticle extends VerticleBase {
             .put("max_series", limiter.max())
             .put("max_series_per_metric", limiter.maxPerMetric())
             .put("metric_names", limiter.metrics())
-            .put("overflow_samples", state.stats.overflow())
+            .put("overflow_samples", src.stats().overflow())
             .put("metrics", metrics));
   }
 
@@ -211,11 +225,11 @@ public final class HttpVerticle extends VerticleBase {
    */
   private void tick(TickSnapshot tick) {
     local = tick;
-    Drain drain = state.drain();
+    Drain drain = run.drain();
     if (drain != null) {
       drain.onTick(tick.tickMillis());
     }
-    if (state.cluster() == null) {
+    if (src.cluster() == null) {
       feed.onTick(tick, System.currentTimeMillis());
     }
   }
@@ -245,11 +259,11 @@ public final class HttpVerticle extends VerticleBase {
       return; // the scraper left
     }
     if (page.done()) {
-      state.typeConflicts.set(page.conflicts());
+      typeConflicts.set(page.conflicts());
       String alerts = alerts();
       // the meters read the kernel's drop counts from /proc: on a worker, not on the event loop
       vertx
-          .executeBlocking(() -> alerts + state.meters.scrape(), false)
+          .executeBlocking(() -> alerts + src.meters().scrape(), false)
           .compose(response::end)
           .onComplete(
               ar -> {
@@ -257,7 +271,7 @@ public final class HttpVerticle extends VerticleBase {
                   rc.fail(ar.cause());
                   return;
                 }
-                Drain drain = state.drain();
+                Drain drain = run.drain();
                 if (drain != null) {
                   drain.onScrape(page.tickMillis()); // the tick the page was rendered from
                 }

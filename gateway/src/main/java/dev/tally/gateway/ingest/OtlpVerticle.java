@@ -4,6 +4,7 @@ import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.guard.BudgetedRequest;
 import dev.tally.gateway.guard.ConnectionLimit;
 import dev.tally.gateway.guard.Connections;
+import dev.tally.gateway.guard.HeapGuard;
 import dev.tally.gateway.guard.Listeners;
 import dev.tally.gateway.security.Authenticator;
 import dev.tally.gateway.security.Tls;

@@ -2,6 +2,7 @@ package dev.tally.gateway.ingest;
 
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.config.Network;
+import dev.tally.gateway.guard.HeapGuard;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.bus.Addresses;

@@ -2,6 +2,7 @@ package dev.tally.gateway.ingest;
 
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.config.TallyOptions;
+import dev.tally.gateway.guard.HeapGuard;
 import dev.tally.verticles.aggregate.AggregatorOptions;
 import dev.tally.verticles.aggregate.AggregatorVerticle;
 import dev.tally.verticles.aggregate.SeriesLimiter;

@@ -164,7 +164,7 @@ class OtlpErrorsIT {
 
   @Test
   void overloadGivesUnavailableAnd503WithRetryAfterAndLosesNothingOnRetry() throws Exception {
-    ShardRouter router = tally.gateway().state().router();
+    ShardRouter router = tally.gateway().router();
     int taken = 0;
     while (router.tryReserve(0)) { // fill the shard's queue, as a stalled shard would
       taken++;

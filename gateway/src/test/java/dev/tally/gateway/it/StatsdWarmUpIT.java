@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tally.gateway.config.ConfigLoader;
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.config.TallyOptions;
-import dev.tally.gateway.ingest.HeapGuard;
+import dev.tally.gateway.guard.HeapGuard;
 import dev.tally.gateway.ingest.WarmUp;
 import dev.tally.protocol.prometheus.ReservedNames;
 import dev.tally.testing.Exposition;

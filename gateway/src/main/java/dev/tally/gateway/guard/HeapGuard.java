@@ -1,4 +1,4 @@
-package dev.tally.gateway.ingest;
+package dev.tally.gateway.guard;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.tally.gateway.config.CurrentOptions;

@@ -1,4 +1,4 @@
-package dev.tally.gateway.ingest;
+package dev.tally.gateway.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
