@@ -58,31 +58,30 @@ public final class Listeners implements MeterBinder {
   /** The listeners' connection limits, the OTLP request body budget and request timeouts. */
   @Override
   public void bindTo(MeterRegistry r) {
-    ConnectionLimit[] all = all().toArray(new ConnectionLimit[0]);
-    SelfMeters.gauges(
-        r,
-        "tally_connections_open",
-        "Open TCP connections, by listener.",
-        "listener",
-        all,
-        ConnectionLimit::listener,
-        ConnectionLimit::open);
-    SelfMeters.gauges(
-        r,
-        "tally_connections_max",
-        "Connections a listener accepts (max-connections).",
-        "listener",
-        all,
-        ConnectionLimit::listener,
-        ConnectionLimit::max);
-    SelfMeters.counters(
-        r,
-        "tally_connections_refused_total",
-        "Connections closed as soon as they were accepted: the listener was at max-connections.",
-        "listener",
-        all,
-        ConnectionLimit::listener,
-        ConnectionLimit::refused);
+    for (ConnectionLimit l : all()) {
+      String[] tag = {"listener", l.listener()};
+      SelfMeters.gauge(
+          r,
+          "tally_connections_open",
+          "Open TCP connections, by listener.",
+          l,
+          ConnectionLimit::open,
+          tag);
+      SelfMeters.gauge(
+          r,
+          "tally_connections_max",
+          "Connections a listener accepts (max-connections).",
+          l,
+          ConnectionLimit::max,
+          tag);
+      SelfMeters.counter(
+          r,
+          "tally_connections_refused_total",
+          "Connections closed as soon as they were accepted: the listener was at max-connections.",
+          l,
+          ConnectionLimit::refused,
+          tag);
+    }
     SelfMeters.gauge(
         r,
         "tally_otlp_inflight_bytes",

@@ -158,17 +158,16 @@ public final class ShardRouter implements MeterBinder {
         "The bound of tally_shard_queue_bytes (shard-queue-bytes).",
         this,
         ShardRouter::maxPendingBytes);
-    Integer[] shards = new Integer[shards()];
-    for (int i = 0; i < shards.length; i++) {
-      shards[i] = i;
+    for (int shard = 0; shard < shards(); shard++) {
+      int s = shard;
+      SelfMeters.gauge(
+          r,
+          "tally_shard_queue_depth",
+          "Batches waiting for each aggregation shard.",
+          this,
+          router -> router.depth(s),
+          "shard",
+          Integer.toString(shard));
     }
-    SelfMeters.gauges(
-        r,
-        "tally_shard_queue_depth",
-        "Batches waiting for each aggregation shard.",
-        "shard",
-        shards,
-        String::valueOf,
-        this::depth);
   }
 }

@@ -74,14 +74,16 @@ public final class LiveStats implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry r) {
-    SelfMeters.gauges(
-        r,
-        "tally_live_clients",
-        "Clients of the live feed, by transport.",
-        "transport",
-        new String[] {"sse", "ws"},
-        t -> t,
-        this::clients);
+    for (String transport : new String[] {"sse", "ws"}) {
+      SelfMeters.gauge(
+          r,
+          "tally_live_clients",
+          "Clients of the live feed, by transport.",
+          this,
+          stats -> stats.clients(transport),
+          "transport",
+          transport);
+    }
     SelfMeters.counter(
         r,
         "tally_live_frames_sent_total",

@@ -36,7 +36,7 @@ public final class SelfMeters {
         .register(registry);
   }
 
-  /** A counter per value of an enum, tagged {@code tag=label(value)}. */
+  /** A counter per value, tagged {@code tag=label(value)}. */
   public static <E> void counters(
       MeterRegistry registry,
       String name,
@@ -46,34 +46,23 @@ public final class SelfMeters {
       Function<E, String> label,
       ToDoubleFunction<E> count) {
     for (E v : values) {
-      FunctionCounter.builder(meterName(name), v, count)
-          .description(help)
-          .tag(tag, label.apply(v))
-          .register(registry);
+      counter(registry, name, help, v, count, tag, label.apply(v));
     }
   }
 
+  /** A gauge; {@code tags} as key, value, key, value... */
   public static <T> void gauge(
-      MeterRegistry registry, String name, String help, T state, ToDoubleFunction<T> value) {
-    Gauge.builder(name, state, value).description(help).strongReference(true).register(registry);
-  }
-
-  /** A gauge per value of an enum, tagged {@code tag=label(value)}. */
-  public static <E> void gauges(
       MeterRegistry registry,
       String name,
       String help,
-      String tag,
-      E[] values,
-      Function<E, String> label,
-      ToDoubleFunction<E> value) {
-    for (E v : values) {
-      Gauge.builder(name, v, value)
-          .description(help)
-          .tag(tag, label.apply(v))
-          .strongReference(true)
-          .register(registry);
-    }
+      T state,
+      ToDoubleFunction<T> value,
+      String... tags) {
+    Gauge.builder(name, state, value)
+        .description(help)
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
   }
 
   private static String meterName(String name) {
