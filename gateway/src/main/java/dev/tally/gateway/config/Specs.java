@@ -1,10 +1,22 @@
 package dev.tally.gateway.config;
 
+import static dev.tally.gateway.config.ValueType.duration;
+import static dev.tally.gateway.config.ValueType.size;
+
+import dev.tally.protocol.model.LabelLimits;
+import dev.tally.protocol.statsd.StatsdParserOptions;
+import dev.tally.verticles.aggregate.AggregatorOptions;
+import dev.tally.verticles.live.LiveOptions;
+import dev.tally.verticles.trace.TraceStoreOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Every configuration key of CONTRACT §1 and the StatsD/aggregation limits, in help order. */
+/**
+ * Every configuration key of CONTRACT §1 and the StatsD/aggregation limits, in help order. A
+ * default that a component's options class holds is read from its constant, written in this syntax:
+ * each default is written once.
+ */
 final class Specs {
   static final String CONFIG = "config";
   static final String HTTP_PORT = "http-port";
@@ -97,7 +109,7 @@ final class Specs {
           new OptionSpec(
               TICK,
               ValueType.DURATION,
-              "1s",
+              duration(AggregatorOptions.DEFAULT_TICK_MILLIS),
               "aggregation interval: snapshots, counter rates, set counts",
               10,
               3_600_000),
@@ -140,21 +152,21 @@ final class Specs {
           new OptionSpec(
               STATSD_MAX_LINE_LENGTH,
               ValueType.SIZE,
-              "8192",
+              Integer.toString(StatsdParserOptions.DEFAULT_MAX_LINE_LENGTH),
               "longest StatsD line; longer ones are rejected as line_too_long",
               16,
               65_535),
           new OptionSpec(
               WINDOW,
               ValueType.DURATION,
-              "60s",
+              duration(AggregatorOptions.DEFAULT_WINDOW_MILLIS),
               "sliding window of timer and distribution quantiles",
               1000,
               86_400_000),
           new OptionSpec(
               SERIES_TTL,
               ValueType.DURATION,
-              "10m",
+              duration(AggregatorOptions.DEFAULT_SERIES_TTL_MILLIS),
               "a series idle this long leaves /metrics",
               1000,
               31_536_000_000L),
@@ -166,7 +178,7 @@ final class Specs {
           new OptionSpec(
               HISTOGRAM_DIGITS,
               ValueType.DIGITS,
-              "2",
+              Integer.toString(AggregatorOptions.DEFAULT_HISTOGRAM_DIGITS),
               "HdrHistogram significant digits of timers and distributions"),
           new OptionSpec(
               SHARD_QUEUE,
@@ -190,17 +202,17 @@ final class Specs {
           new OptionSpec(
               MAX_LABELS,
               ValueType.POSITIVE_INT,
-              "64",
+              Integer.toString(LabelLimits.DEFAULT_MAX_LABELS),
               "labels (StatsD tags, OTLP attributes) one series may have; a line or point with more is rejected as label_limits, and so are the points of an OTLP resource with more attributes"),
           new OptionSpec(
               MAX_LABEL_VALUE_LENGTH,
               ValueType.POSITIVE_INT,
-              "2048",
+              Integer.toString(LabelLimits.DEFAULT_MAX_VALUE_LENGTH),
               "characters of one label value; a line or point with a longer one is rejected as label_limits"),
           new OptionSpec(
               MAX_SERIES_KEY_LENGTH,
               ValueType.POSITIVE_INT,
-              "8192",
+              Integer.toString(LabelLimits.DEFAULT_MAX_KEY_LENGTH),
               "characters of a series' name and labels together; a line or point with a longer key is rejected as label_limits"),
           new OptionSpec(
               MAX_INFLIGHT_BYTES,
@@ -236,17 +248,17 @@ final class Specs {
           new OptionSpec(
               LIVE_MAX_CLIENTS,
               ValueType.POSITIVE_INT,
-              "5000",
+              Integer.toString(LiveOptions.DEFAULT_MAX_CLIENTS),
               "live-feed clients (SSE and WebSocket) beyond which new ones get 503"),
           new OptionSpec(
               LIVE_HISTORY_SERIES,
               ValueType.POSITIVE_INT,
-              "1000",
+              Integer.toString(LiveOptions.DEFAULT_HISTORY_SERIES),
               "series that keep 300 ticks of history for backfill and /api/series/{key} (at most 24 KB each)"),
           new OptionSpec(
               LIVE_CLIENT_MAX_BYTES,
               ValueType.SIZE,
-              "1MiB",
+              size(LiveOptions.DEFAULT_CLIENT_MAX_BYTES),
               "bytes written to one live-feed client that its socket has not taken yet, beyond which it gets no more frames (the newest waits)",
               1024,
               1L << 30),
@@ -260,14 +272,14 @@ final class Specs {
           new OptionSpec(
               LIVE_SLOW_CLOSE,
               ValueType.DURATION,
-              "30s",
+              duration(LiveOptions.DEFAULT_SLOW_CLOSE_MILLIS),
               "a live-feed client whose socket takes nothing this long while it holds unsent bytes is closed",
               1000,
               3_600_000),
           new OptionSpec(
               LIVE_MAX_SUBSCRIBES,
               ValueType.POSITIVE_INT,
-              "20",
+              Integer.toString(LiveOptions.DEFAULT_MAX_SUBSCRIBES),
               "subscribe messages one WebSocket client may send in 10 s; the ones beyond get an error and are not applied"),
           new OptionSpec(
               MAX_SERIES_PER_METRIC,
@@ -373,31 +385,31 @@ final class Specs {
           new OptionSpec(
               TRACES_MAX_SPANS,
               ValueType.POSITIVE_INT,
-              "200000",
+              Integer.toString(TraceStoreOptions.DEFAULT_MAX_SPANS),
               "spans the trace store holds; beyond it the oldest traces are evicted and counted"),
           new OptionSpec(
               TRACES_MAX_BYTES,
               ValueType.SIZE,
-              "128MiB",
+              size(TraceStoreOptions.DEFAULT_MAX_BYTES),
               "estimated heap of the spans the trace store holds; beyond it the oldest traces are evicted and counted",
               1 << 20,
               Integer.MAX_VALUE),
           new OptionSpec(
               TRACES_SAMPLE_RATIO,
               ValueType.RATIO,
-              "0.1",
+              Double.toString(TraceStoreOptions.DEFAULT_SAMPLE_RATIO),
               "share of the traces that are neither errors nor slow that the trace store keeps (by trace id)"),
           new OptionSpec(
               TRACES_SLOW,
               ValueType.DURATION,
-              "1s",
+              duration(TraceStoreOptions.DEFAULT_SLOW_MILLIS),
               "traces at least this long are kept whatever the sample ratio",
               0,
               86_400_000),
           new OptionSpec(
               TRACES_DECISION_WAIT,
               ValueType.DURATION,
-              "10s",
+              duration(TraceStoreOptions.DEFAULT_DECISION_WAIT_MILLIS),
               "how long a trace that is neither an error, slow nor sampled waits for more spans before it is dropped",
               0,
               600_000),

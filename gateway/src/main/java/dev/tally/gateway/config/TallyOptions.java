@@ -294,12 +294,12 @@ public final class TallyOptions {
 
   /** The trace store's bounds and sampling. */
   public TraceStoreOptions traceStoreOptions() {
-    return new TraceStoreOptions(
-        (Integer) values.get(TRACES_MAX_SPANS),
-        (Integer) values.get(TRACES_MAX_BYTES),
-        (Double) values.get(TRACES_SAMPLE_RATIO),
-        (Long) values.get(TRACES_SLOW) * 1_000_000L,
-        (Long) values.get(TRACES_DECISION_WAIT));
+    return new TraceStoreOptions()
+        .setMaxSpans((Integer) values.get(TRACES_MAX_SPANS))
+        .setMaxBytes((Integer) values.get(TRACES_MAX_BYTES))
+        .setSampleRatio((Double) values.get(TRACES_SAMPLE_RATIO))
+        .setSlowNanos((Long) values.get(TRACES_SLOW) * 1_000_000L)
+        .setDecisionWaitMillis((Long) values.get(TRACES_DECISION_WAIT));
   }
 
   /** True if the gateway joins a cluster. */

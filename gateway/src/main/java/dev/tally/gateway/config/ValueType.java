@@ -131,6 +131,27 @@ enum ValueType {
     }
   };
 
+  /**
+   * {@code millis} as a {@link #DURATION} is written: whole hours ({@code 12h}), whole minutes from
+   * 10 minutes ({@code 10m}), whole seconds ({@code 60s}), else milliseconds.
+   */
+  static String duration(long millis) {
+    if (millis >= 3_600_000 && millis % 3_600_000 == 0) {
+      return millis / 3_600_000 + "h";
+    }
+    if (millis >= 600_000 && millis % 60_000 == 0) {
+      return millis / 60_000 + "m";
+    }
+    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+  }
+
+  /** {@code bytes} as a {@link #SIZE} is written: whole MiB ({@code 4MiB}), else bytes. */
+  static String size(long bytes) {
+    return bytes >= 1 << 20 && bytes % (1 << 20) == 0
+        ? (bytes >> 20) + "MiB"
+        : Long.toString(bytes);
+  }
+
   private static final Pattern SIZE_PATTERN = Pattern.compile("(\\d{1,10})(B|KiB|MiB|K|M|k)?");
 
   final String placeholder;

@@ -36,7 +36,13 @@ public final class TelemetryFootprint {
     TraceStoreStats traceStats = new TraceStoreStats();
     TraceStore traces =
         new TraceStore(
-            new TraceStoreOptions(Integer.MAX_VALUE, Long.MAX_VALUE, 1.0, 0, 0), traceStats);
+            new TraceStoreOptions()
+                .setMaxSpans(Integer.MAX_VALUE)
+                .setMaxBytes(Long.MAX_VALUE)
+                .setSampleRatio(1.0)
+                .setSlowNanos(0)
+                .setDecisionWaitMillis(0),
+            traceStats);
     for (int t = 0; t < n / 10; t += 50) { // requests of 50 traces of 10 spans
       List<TraceSpan> spans = new ArrayList<>();
       TracesRequestMapper.map(TracePayloads.traces(50, t, now), spans::add, new Rejections());

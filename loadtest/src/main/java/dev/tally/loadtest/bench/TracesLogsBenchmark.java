@@ -84,10 +84,7 @@ public class TracesLogsBenchmark {
     shard =
         new ShardAggregator(
             0, new AggregatorOptions(), new SeriesLimiter(1_000_000), new PipelineStats());
-    traces =
-        new TraceStore(
-            new TraceStoreOptions(200_000, 128L << 20, 0.1, 1_000_000_000L, 10_000),
-            new TraceStoreStats());
+    traces = new TraceStore(new TraceStoreOptions(), new TraceStoreStats());
     logs = new LogStore(100_000, 64L << 20, new LogStoreStats());
   }
 

@@ -1,8 +1,10 @@
 package dev.tally.verticles.live;
 
+import dev.tally.verticles.aggregate.AggregatorOptions;
+
 /** Limits of the live feed. Setters validate and name the field; the feed copies its options. */
 public final class LiveOptions {
-  public static final long DEFAULT_TICK_MILLIS = 1000;
+  public static final long DEFAULT_TICK_MILLIS = AggregatorOptions.DEFAULT_TICK_MILLIS;
 
   /** Clients beyond this are refused with 503. */
   public static final int DEFAULT_MAX_CLIENTS = 5000;

@@ -37,9 +37,9 @@ public final class TraceStore {
   private long bytes;
 
   public TraceStore(TraceStoreOptions options, TraceStoreStats stats) {
-    this.options = options;
+    this.options = new TraceStoreOptions(options); // a copy: options are mutable
     this.stats = stats;
-    double ratio = options.sampleRatio();
+    double ratio = options.getSampleRatio();
     this.sampleBound =
         ratio <= 0 ? Long.MIN_VALUE : ratio >= 1 ? Long.MAX_VALUE : (long) (ratio * Long.MAX_VALUE);
   }
@@ -68,7 +68,7 @@ public final class TraceStore {
         }
       }
     }
-    while ((spans > options.maxSpans() || bytes > options.maxBytes()) && !byId.isEmpty()) {
+    while ((spans > options.getMaxSpans() || bytes > options.getMaxBytes()) && !byId.isEmpty()) {
       StoredTrace oldest = oldestUndecided();
       if (oldest == null) {
         oldest = kept.poll();
@@ -86,7 +86,7 @@ public final class TraceStore {
    */
   public void decide(long nowMillis) {
     for (StoredTrace t = skipDecided();
-        t != null && t.firstSeenMillis + options.decisionWaitMillis() <= nowMillis;
+        t != null && t.firstSeenMillis + options.getDecisionWaitMillis() <= nowMillis;
         t = skipDecided()) {
       undecided.poll();
       remove(t);
@@ -139,7 +139,7 @@ public final class TraceStore {
     if (t.errors > 0) {
       return KeepReason.ERROR;
     }
-    if (t.durationNanos() >= options.slowNanos()) {
+    if (t.durationNanos() >= options.getSlowNanos()) {
       return KeepReason.SLOW;
     }
     return Math.abs(t.key.low()) < sampleBound ? KeepReason.SAMPLED : null;

@@ -33,7 +33,7 @@ public final class TraceStoreVerticle extends VerticleBase {
     this.store = new TraceStore(options, stats);
     this.inbox = inbox;
     this.clock = clock;
-    this.decideEveryMillis = Math.max(10, Math.min(1000, options.decisionWaitMillis() / 4));
+    this.decideEveryMillis = Math.max(10, Math.min(1000, options.getDecisionWaitMillis() / 4));
   }
 
   @Override

@@ -160,7 +160,14 @@ class TraceStoreTest {
   }
 
   private TraceStore store(int maxSpans, long maxBytes, double ratio) {
-    return new TraceStore(new TraceStoreOptions(maxSpans, maxBytes, ratio, SLOW, 1000), stats);
+    return new TraceStore(
+        new TraceStoreOptions()
+            .setMaxSpans(maxSpans)
+            .setMaxBytes(maxBytes)
+            .setSampleRatio(ratio)
+            .setSlowNanos(SLOW)
+            .setDecisionWaitMillis(1000),
+        stats);
   }
 
   private static List<Long> ids(List<StoredTrace> traces) {
