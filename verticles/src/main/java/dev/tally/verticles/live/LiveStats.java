@@ -85,52 +85,41 @@ public final class LiveStats implements MeterBinder {
           transport);
     }
     SelfMeters.counter(
-        r,
-        "tally_live_frames_sent_total",
-        "Live-feed frames written to clients.",
-        framesSent,
-        LongAdder::sum);
+        r, "tally_live_frames_sent_total", "Live-feed frames written to clients.", framesSent);
     SelfMeters.counter(
         r,
         "tally_live_frames_coalesced_total",
         "Live-feed frames replaced by a newer one before a slow client could take them.",
-        framesCoalesced,
-        LongAdder::sum);
+        framesCoalesced);
     SelfMeters.counter(
         r,
         "tally_live_logs_dropped_total",
         "Log records the live tail did not send: over 500 in a tick, or to a client whose transport was full.",
-        logsDropped,
-        LongAdder::sum);
+        logsDropped);
     SelfMeters.counter(
         r,
         "tally_live_frames_encoded_total",
         "Live-feed snapshot frames encoded: one per distinct subscription per tick.",
-        encodings,
-        LongAdder::sum);
+        encodings);
     SelfMeters.counter(
         r,
         "tally_live_clients_closed_slow_total",
         "Live-feed clients closed because their sockets took nothing for live-slow-close (default 30 s) while they held unsent bytes.",
-        closedSlow,
-        LongAdder::sum);
+        closedSlow);
     SelfMeters.counter(
         r,
         "tally_live_subscribes_refused_total",
         "WebSocket subscribe messages refused: over live-max-subscribes in 10 s from one client.",
-        subscribesRefused,
-        LongAdder::sum);
+        subscribesRefused);
     SelfMeters.gauge(
         r,
         "tally_live_unsent_bytes",
         "Bytes written to live-feed clients that their sockets have not taken yet (bounded by live-max-bytes).",
-        unflushedBytes,
-        AtomicLong::get);
+        unflushedBytes);
     SelfMeters.counter(
         r,
         "tally_live_clients_refused_total",
         "Live-feed clients refused (503) at the client limit.",
-        refused,
-        LongAdder::sum);
+        refused);
   }
 }

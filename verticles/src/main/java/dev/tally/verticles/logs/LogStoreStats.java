@@ -45,25 +45,21 @@ public final class LogStoreStats implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry r) {
-    SelfMeters.gauge(
-        r, "tally_log_store_records", "Log records the log store holds.", records, AtomicLong::get);
+    SelfMeters.gauge(r, "tally_log_store_records", "Log records the log store holds.", records);
     SelfMeters.gauge(
         r,
         "tally_log_store_bytes",
         "Estimated heap of the log records the log store holds.",
-        bytes,
-        AtomicLong::get);
+        bytes);
     SelfMeters.counter(
         r,
         "tally_log_store_evicted_records_total",
         "Log records evicted from the log store at its record or byte bound, oldest first.",
-        evicted,
-        LongAdder::sum);
+        evicted);
     SelfMeters.counter(
         r,
         "tally_log_store_dropped_records_total",
         "Log records of StatsD events dropped because the log store's queue or the shared byte bound was full.",
-        dropped,
-        LongAdder::sum);
+        dropped);
   }
 }

@@ -215,17 +215,12 @@ public final class PipelineStats implements ParseStats.Target, MeterBinder {
   @Override
   public void bindTo(MeterRegistry r) {
     SelfMeters.counter(
-        r,
-        "tally_statsd_packets_received_total",
-        "StatsD datagrams received.",
-        statsdPackets,
-        LongAdder::sum);
+        r, "tally_statsd_packets_received_total", "StatsD datagrams received.", statsdPackets);
     SelfMeters.counter(
         r,
         "tally_statsd_lines_accepted_total",
         "StatsD lines accepted: metric lines, events and service checks.",
-        statsdLines,
-        LongAdder::sum);
+        statsdLines);
     SelfMeters.counters(
         r,
         "tally_statsd_lines_rejected_total",
@@ -238,8 +233,7 @@ public final class PipelineStats implements ParseStats.Target, MeterBinder {
         r,
         "tally_statsd_samples_total",
         "StatsD samples parsed (a multi-value line gives several).",
-        statsdSamples,
-        LongAdder::sum);
+        statsdSamples);
     String events = "StatsD events and service checks accepted.";
     SelfMeters.counter(
         r, "tally_statsd_events_total", events, statsdEvents, LongAdder::sum, "type", "event");
@@ -272,26 +266,22 @@ public final class PipelineStats implements ParseStats.Target, MeterBinder {
         r,
         "tally_clamped_values_total",
         "Timer, distribution and exponential-histogram values outside the histogram range (negative ones included), clamped to it.",
-        clamped,
-        LongAdder::sum);
+        clamped);
     SelfMeters.counter(
         r,
         "tally_series_aliases_refused_total",
         "Samples whose spelling of a series key (tag order, a.b against a_b) was not remembered because the series already had 16: each is looked up by its canonical key.",
-        aliasesRefused,
-        LongAdder::sum);
+        aliasesRefused);
     SelfMeters.counter(
         r,
         "tally_shard_tick_failures_total",
         "Failures contained in the aggregation shards' ticks (a series removed, or a tick lost): bugs, logged at most once a minute.",
-        tickFailures,
-        LongAdder::sum);
+        tickFailures);
     SelfMeters.counter(
         r,
         "tally_series_overflow_samples_total",
         "Samples sent to an otel_metric_overflow series because the series limit or the metric's limit was reached.",
-        overflow,
-        LongAdder::sum);
+        overflow);
     SelfMeters.gauge(
         r,
         "tally_series_active",

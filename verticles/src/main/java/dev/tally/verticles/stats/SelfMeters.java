@@ -3,6 +3,8 @@ package dev.tally.verticles.stats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -36,6 +38,11 @@ public final class SelfMeters {
         .register(registry);
   }
 
+  /** A counter that reads {@code count}. */
+  public static void counter(MeterRegistry registry, String name, String help, LongAdder count) {
+    counter(registry, name, help, count, LongAdder::sum);
+  }
+
   /** A counter per value, tagged {@code tag=label(value)}. */
   public static <E> void counters(
       MeterRegistry registry,
@@ -48,6 +55,11 @@ public final class SelfMeters {
     for (E v : values) {
       counter(registry, name, help, v, count, tag, label.apply(v));
     }
+  }
+
+  /** A gauge that reads {@code value}. */
+  public static void gauge(MeterRegistry registry, String name, String help, AtomicLong value) {
+    gauge(registry, name, help, value, AtomicLong::get);
   }
 
   /** A gauge; {@code tags} as key, value, key, value... */

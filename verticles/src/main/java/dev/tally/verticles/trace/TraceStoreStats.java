@@ -60,38 +60,29 @@ public final class TraceStoreStats implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry r) {
-    SelfMeters.gauge(
-        r, "tally_trace_store_spans", "Spans the trace store holds.", spans, AtomicLong::get);
+    SelfMeters.gauge(r, "tally_trace_store_spans", "Spans the trace store holds.", spans);
     SelfMeters.gauge(
         r,
         "tally_trace_store_traces",
         "Traces the trace store holds, kept and waiting for their decision.",
-        traces,
-        AtomicLong::get);
+        traces);
     SelfMeters.gauge(
-        r,
-        "tally_trace_store_bytes",
-        "Estimated heap of the spans the trace store holds.",
-        bytes,
-        AtomicLong::get);
+        r, "tally_trace_store_bytes", "Estimated heap of the spans the trace store holds.", bytes);
     SelfMeters.counter(
         r,
         "tally_trace_store_evicted_spans_total",
         "Spans evicted from the trace store at its span or byte bound, oldest traces first.",
-        spansEvicted,
-        LongAdder::sum);
+        spansEvicted);
     SelfMeters.counter(
         r,
         "tally_trace_store_evicted_traces_total",
         "Traces evicted from the trace store at its span or byte bound, oldest first.",
-        tracesEvicted,
-        LongAdder::sum);
+        tracesEvicted);
     SelfMeters.counter(
         r,
         "tally_trace_store_sampled_out_spans_total",
         "Spans of traces dropped because they were neither errors, slow nor sampled.",
-        spansSampledOut,
-        LongAdder::sum);
+        spansSampledOut);
     SelfMeters.counters(
         r,
         "tally_trace_store_kept_traces_total",
@@ -104,8 +95,7 @@ public final class TraceStoreStats implements MeterBinder {
         r,
         "tally_trace_store_sampled_out_traces_total",
         "Traces dropped because they were neither errors, slow nor sampled.",
-        tracesSampledOut,
-        LongAdder::sum);
+        tracesSampledOut);
   }
 
   /** Why a trace is kept; the first that holds. */
