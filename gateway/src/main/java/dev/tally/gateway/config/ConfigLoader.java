@@ -146,8 +146,7 @@ public final class ConfigLoader {
     checkTls(values, problems);
     List<String> fileTokens = readTokens((String) values.get(Specs.AUTH_TOKEN_FILE), problems);
     List<Rule> rules = readRules((String) values.get(Specs.RULES), problems);
-    TallyOptions withoutApiRules = new TallyOptions(values, fileTokens, rules);
-    String apiFile = withoutApiRules.apiRulesFile();
+    String apiFile = TallyOptions.apiRulesFile(values);
     List<Rule> apiRules =
         apiFile != null && java.nio.file.Files.exists(java.nio.file.Path.of(apiFile))
             ? readRules(apiFile, problems)

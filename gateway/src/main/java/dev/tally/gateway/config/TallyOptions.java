@@ -25,10 +25,43 @@ public final class TallyOptions {
   private final List<Network> statsdAllow;
   private final List<Rule> rules;
   private final List<Rule> apiRules;
-
-  TallyOptions(Map<String, Object> values, List<String> fileTokens, List<Rule> rules) {
-    this(values, fileTokens, rules, List.of());
-  }
+  private final int httpPort;
+  private final int statsdPort;
+  private final int otlpGrpcPort;
+  private final int otlpHttpPort;
+  private final String bind;
+  private final long tickMillis;
+  private final long statsdWarmUpMillis;
+  private final int statsdReceiveBuffer;
+  private final int statsdMaxPacketSize;
+  private final int maxSeries;
+  private final int shardQueue;
+  private final int maxRequestSize;
+  private final long sessionTtlMillis;
+  private final int authFailuresPerMinute;
+  private final long shutdownGraceMillis;
+  private final long requestTimeoutMillis;
+  private final long idleTimeoutMillis;
+  private final int maxSeriesPerMetric;
+  private final int memoryLimitPercent;
+  private final String tlsCert;
+  private final String tlsKey;
+  private final String tlsClientCa;
+  private final boolean authMetrics;
+  private final String authTokenFile;
+  private final String configFile;
+  private final String rulesFile;
+  private final String alertAuditFile;
+  private final String alertWebhook;
+  private final String alertmanager;
+  private final String externalUrl;
+  private final String tracingEndpoint;
+  private final double tracingSampleRatio;
+  private final boolean cluster;
+  private final String clusterHost;
+  private final int clusterPort;
+  private final int logsMaxRecords;
+  private final long logsMaxBytes;
 
   TallyOptions(
       Map<String, Object> values, List<String> fileTokens, List<Rule> rules, List<Rule> apiRules) {
@@ -36,40 +69,90 @@ public final class TallyOptions {
     this.rules = List.copyOf(rules);
     this.values = Map.copyOf(values);
     Set<String> all = new LinkedHashSet<>(fileTokens);
-    Object configured = values.get(AUTH_TOKENS);
+    List<?> configured = read(values, AUTH_TOKENS, List.class);
     if (configured != null) {
       all.addAll(strings(configured));
     }
     this.tokens = Set.copyOf(all);
-    Object allow = values.get(STATSD_ALLOW);
+    List<?> allow = read(values, STATSD_ALLOW, List.class);
     this.statsdAllow =
         allow == null ? List.of() : strings(allow).stream().map(Network::parse).toList();
-    Object loops = values.get(EVENT_LOOPS);
-    this.eventLoops = loops != null ? (Integer) loops : Runtime.getRuntime().availableProcessors();
+    Integer loops = read(values, EVENT_LOOPS, Integer.class);
+    this.eventLoops = loops != null ? loops : Runtime.getRuntime().availableProcessors();
+    this.httpPort = read(values, HTTP_PORT, Integer.class);
+    this.statsdPort = read(values, STATSD_PORT, Integer.class);
+    this.otlpGrpcPort = read(values, OTLP_GRPC_PORT, Integer.class);
+    this.otlpHttpPort = read(values, OTLP_HTTP_PORT, Integer.class);
+    this.bind = read(values, BIND, String.class);
+    this.tickMillis = read(values, TICK, Long.class);
+    this.statsdWarmUpMillis = read(values, STATSD_WARM_UP, Long.class);
+    this.statsdReceiveBuffer = read(values, STATSD_RECEIVE_BUFFER, Integer.class);
+    this.statsdMaxPacketSize = read(values, STATSD_MAX_PACKET_SIZE, Integer.class);
+    this.maxSeries = read(values, MAX_SERIES, Integer.class);
+    this.shardQueue = read(values, SHARD_QUEUE, Integer.class);
+    this.maxRequestSize = read(values, MAX_REQUEST_SIZE, Integer.class);
+    this.sessionTtlMillis = read(values, SESSION_TTL, Long.class);
+    this.authFailuresPerMinute = read(values, AUTH_FAILURES_PER_MINUTE, Integer.class);
+    this.shutdownGraceMillis = read(values, SHUTDOWN_GRACE, Long.class);
+    this.requestTimeoutMillis = read(values, REQUEST_TIMEOUT, Long.class);
+    this.idleTimeoutMillis = read(values, IDLE_TIMEOUT, Long.class);
+    this.maxSeriesPerMetric = read(values, MAX_SERIES_PER_METRIC, Integer.class);
+    this.memoryLimitPercent = read(values, MEMORY_LIMIT_PERCENT, Integer.class);
+    this.tlsCert = read(values, TLS_CERT, String.class);
+    this.tlsKey = read(values, TLS_KEY, String.class);
+    this.tlsClientCa = read(values, TLS_CLIENT_CA, String.class);
+    this.authMetrics = read(values, AUTH_METRICS, Boolean.class);
+    this.authTokenFile = read(values, AUTH_TOKEN_FILE, String.class);
+    this.configFile = read(values, CONFIG, String.class);
+    this.rulesFile = read(values, RULES, String.class);
+    this.alertAuditFile = read(values, ALERT_AUDIT_FILE, String.class);
+    this.alertWebhook = read(values, ALERT_WEBHOOK, String.class);
+    this.alertmanager = read(values, ALERTMANAGER, String.class);
+    this.externalUrl = read(values, EXTERNAL_URL, String.class);
+    this.tracingEndpoint = read(values, TRACING_ENDPOINT, String.class);
+    this.tracingSampleRatio = read(values, TRACING_SAMPLE_RATIO, Double.class);
+    this.cluster = read(values, CLUSTER, Boolean.class);
+    this.clusterHost = read(values, CLUSTER_HOST, String.class);
+    this.clusterPort = read(values, CLUSTER_PORT, Integer.class);
+    this.logsMaxRecords = read(values, LOGS_MAX_RECORDS, Integer.class);
+    this.logsMaxBytes = read(values, LOGS_MAX_BYTES, Integer.class);
+  }
+
+  /**
+   * The value of {@code key} as {@code type}, null if it has none; refuses a type that is not the
+   * one the key's {@link ValueType} parses to, so a mistyped accessor fails at start, on every key.
+   */
+  private static <T> T read(Map<String, Object> values, String key, Class<T> type) {
+    Class<?> declared = Specs.BY_NAME.get(key).type.javaType;
+    if (declared != type) {
+      throw new IllegalStateException(
+          key + " holds " + declared.getSimpleName() + ", read as " + type.getSimpleName());
+    }
+    return type.cast(values.get(key));
   }
 
   public int httpPort() {
-    return (Integer) values.get(HTTP_PORT);
+    return httpPort;
   }
 
   public int statsdPort() {
-    return (Integer) values.get(STATSD_PORT);
+    return statsdPort;
   }
 
   public int otlpGrpcPort() {
-    return (Integer) values.get(OTLP_GRPC_PORT);
+    return otlpGrpcPort;
   }
 
   public int otlpHttpPort() {
-    return (Integer) values.get(OTLP_HTTP_PORT);
+    return otlpHttpPort;
   }
 
   public String bind() {
-    return (String) values.get(BIND);
+    return bind;
   }
 
   public long tickMillis() {
-    return (Long) values.get(TICK);
+    return tickMillis;
   }
 
   public int eventLoops() {
@@ -78,8 +161,8 @@ public final class TallyOptions {
 
   /** Shards: as configured, else one per event loop. */
   public int shards() {
-    Object v = values.get(SHARDS);
-    return v != null ? (Integer) v : eventLoops;
+    Integer v = read(values, SHARDS, Integer.class);
+    return v != null ? v : eventLoops;
   }
 
   /**
@@ -87,8 +170,8 @@ public final class TallyOptions {
    * SO_REUSEPORT).
    */
   public int statsdSockets() {
-    Object v = values.get(STATSD_SOCKETS);
-    return v != null ? (Integer) v : eventLoops;
+    Integer v = read(values, STATSD_SOCKETS, Integer.class);
+    return v != null ? v : eventLoops;
   }
 
   /**
@@ -96,71 +179,69 @@ public final class TallyOptions {
    * compilers are idle); 0 for none.
    */
   public long statsdWarmUpMillis() {
-    return (Long) values.get(STATSD_WARM_UP);
+    return statsdWarmUpMillis;
   }
 
   /** True if {@code statsd-sockets} was set explicitly. */
   public boolean statsdSocketsSet() {
-    return values.get(STATSD_SOCKETS) != null;
+    return read(values, STATSD_SOCKETS, Integer.class) != null;
   }
 
   public int statsdReceiveBuffer() {
-    return (Integer) values.get(STATSD_RECEIVE_BUFFER);
+    return statsdReceiveBuffer;
   }
 
   public int statsdMaxPacketSize() {
-    return (Integer) values.get(STATSD_MAX_PACKET_SIZE);
+    return statsdMaxPacketSize;
   }
 
   public int maxSeries() {
-    return (Integer) values.get(MAX_SERIES);
+    return maxSeries;
   }
 
   public int shardQueue() {
-    return (Integer) values.get(SHARD_QUEUE);
+    return shardQueue;
   }
 
   /** The largest OTLP request body in bytes, compressed or inflated. */
   public int maxRequestSize() {
-    return (Integer) values.get(MAX_REQUEST_SIZE);
+    return maxRequestSize;
   }
 
   /** Request body bytes all OTLP requests may hold: as configured, else an eighth of the heap. */
   public long maxInflightBytes() {
-    Object v = values.get(MAX_INFLIGHT_BYTES);
-    return v != null
-        ? (Integer) v
-        : Math.max(2L * maxRequestSize(), Runtime.getRuntime().maxMemory() / 8);
+    Integer v = read(values, MAX_INFLIGHT_BYTES, Integer.class);
+    return v != null ? v : Math.max(2L * maxRequestSize(), Runtime.getRuntime().maxMemory() / 8);
   }
 
   /** How long a dashboard login session lasts. */
   public long sessionTtlMillis() {
-    return (Long) values.get(SESSION_TTL);
+    return sessionTtlMillis;
   }
 
   /** Wrong credentials one address may present in a minute. */
   public int authFailuresPerMinute() {
-    return (Integer) values.get(AUTH_FAILURES_PER_MINUTE);
+    return authFailuresPerMinute;
   }
 
   /** How long a stopping gateway waits for a scrape of its last tick. */
   public long shutdownGraceMillis() {
-    return (Long) values.get(SHUTDOWN_GRACE);
+    return shutdownGraceMillis;
   }
 
   public long requestTimeoutMillis() {
-    return (Long) values.get(REQUEST_TIMEOUT);
+    return requestTimeoutMillis;
   }
 
   public long idleTimeoutMillis() {
-    return (Long) values.get(IDLE_TIMEOUT);
+    return idleTimeoutMillis;
   }
 
   /** Connections per listener: as configured, else a quarter of the open-file limit. */
   public int maxConnections() {
-    Object v = values.get(MAX_CONNECTIONS);
+    Integer v = read(values, MAX_CONNECTIONS, Integer.class);
     if (v != null) {
-      return (Integer) v;
+      return v;
     }
     long files = 4096;
     if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
@@ -172,13 +253,13 @@ public final class TallyOptions {
 
   /** The OTLP resource attributes that become labels of every series; empty by default. */
   public Set<String> otlpResourceLabels() {
-    Object v = values.get(OTLP_RESOURCE_LABELS);
+    List<?> v = read(values, OTLP_RESOURCE_LABELS, List.class);
     return v == null ? Set.of() : Set.copyOf(strings(v));
   }
 
   /** Series limit of one metric name. */
   public int maxSeriesPerMetric() {
-    return (Integer) values.get(MAX_SERIES_PER_METRIC);
+    return maxSeriesPerMetric;
   }
 
   /**
@@ -186,28 +267,28 @@ public final class TallyOptions {
    * of the maximum heap (at least 1 MiB), so that a full queue leaves room under the memory limit.
    */
   public long shardQueueBytes() {
-    Object v = values.get(SHARD_QUEUE_BYTES);
-    return v != null ? (Integer) v : Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 8);
+    Integer v = read(values, SHARD_QUEUE_BYTES, Integer.class);
+    return v != null ? v : Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 8);
   }
 
   /** Heap after GC, in percent of the maximum heap, above which ingest is refused. */
   public int memoryLimitPercent() {
-    return (Integer) values.get(MEMORY_LIMIT_PERCENT);
+    return memoryLimitPercent;
   }
 
   /** The TLS certificate chain's PEM file; null for plain text. */
   public String tlsCert() {
-    return (String) values.get(TLS_CERT);
+    return tlsCert;
   }
 
   /** The TLS private key's PEM file; null for plain text. */
   public String tlsKey() {
-    return (String) values.get(TLS_KEY);
+    return tlsKey;
   }
 
   /** The PEM file of the CAs that sign client certificates; null: no client certificates. */
   public String tlsClientCa() {
-    return (String) values.get(TLS_CLIENT_CA);
+    return tlsClientCa;
   }
 
   /** Every accepted bearer token (configured and from the token file); empty: no authentication. */
@@ -217,17 +298,17 @@ public final class TallyOptions {
 
   /** True if /metrics and /health also need a token (when there are tokens). */
   public boolean authMetrics() {
-    return (Boolean) values.get(AUTH_METRICS);
+    return authMetrics;
   }
 
   /** The token file, watched for changes; null if none. */
   public String authTokenFile() {
-    return (String) values.get(AUTH_TOKEN_FILE);
+    return authTokenFile;
   }
 
   /** The configuration file, watched for changes; null if none. */
   public String configFile() {
-    return (String) values.get(CONFIG);
+    return configFile;
   }
 
   /** The networks StatsD accepts datagrams from; empty: all. */
@@ -251,86 +332,92 @@ public final class TallyOptions {
    * user's, and Tally does not write it.
    */
   public String apiRulesFile() {
-    String file = (String) values.get(API_RULES);
-    if (file != null || rulesFile() == null) {
+    return apiRulesFile(values);
+  }
+
+  /** {@link #apiRulesFile()} of values that may not be valid yet (the loader reads it early). */
+  static String apiRulesFile(Map<String, Object> values) {
+    String file = read(values, API_RULES, String.class);
+    String rules = read(values, RULES, String.class);
+    if (file != null || rules == null) {
       return file;
     }
-    return java.nio.file.Path.of(rulesFile()).resolveSibling("api-rules.json").toString();
+    return java.nio.file.Path.of(rules).resolveSibling("api-rules.json").toString();
   }
 
   /** The rules file, watched for changes; null if none. */
   public String rulesFile() {
-    return (String) values.get(RULES);
+    return rulesFile;
   }
 
   /** The file of the alerts' audit log; null: kept in memory only. */
   public String alertAuditFile() {
-    return (String) values.get(ALERT_AUDIT_FILE);
+    return alertAuditFile;
   }
 
   /** The URL of the alert webhook; null if none. */
   public String alertWebhook() {
-    return (String) values.get(ALERT_WEBHOOK);
+    return alertWebhook;
   }
 
   /** Alertmanager's base URL; null if none. */
   public String alertmanager() {
-    return (String) values.get(ALERTMANAGER);
+    return alertmanager;
   }
 
   /** The URL at which people reach the gateway, for links in notifications; null if not set. */
   public String externalUrl() {
-    return (String) values.get(EXTERNAL_URL);
+    return externalUrl;
   }
 
   /** The OTLP/HTTP endpoint of Tally's own traces; null: tracing off. */
   public String tracingEndpoint() {
-    return (String) values.get(TRACING_ENDPOINT);
+    return tracingEndpoint;
   }
 
   public double tracingSampleRatio() {
-    return (Double) values.get(TRACING_SAMPLE_RATIO);
+    return tracingSampleRatio;
   }
 
   /** The trace store's bounds and sampling. */
   public TraceStoreOptions traceStoreOptions() {
     return new TraceStoreOptions()
-        .setMaxSpans((Integer) values.get(TRACES_MAX_SPANS))
-        .setMaxBytes((Integer) values.get(TRACES_MAX_BYTES))
-        .setSampleRatio((Double) values.get(TRACES_SAMPLE_RATIO))
-        .setSlowNanos((Long) values.get(TRACES_SLOW) * 1_000_000L)
-        .setDecisionWaitMillis((Long) values.get(TRACES_DECISION_WAIT));
+        .setMaxSpans(read(values, TRACES_MAX_SPANS, Integer.class))
+        .setMaxBytes(read(values, TRACES_MAX_BYTES, Integer.class))
+        .setSampleRatio(read(values, TRACES_SAMPLE_RATIO, Double.class))
+        .setSlowNanos(read(values, TRACES_SLOW, Long.class) * 1_000_000L)
+        .setDecisionWaitMillis(read(values, TRACES_DECISION_WAIT, Long.class));
   }
 
   /** True if the gateway joins a cluster. */
   public boolean cluster() {
-    return (Boolean) values.get(CLUSTER);
+    return cluster;
   }
 
   /** This node's cluster address. */
   public String clusterHost() {
-    return (String) values.get(CLUSTER_HOST);
+    return clusterHost;
   }
 
   /** This node's Hazelcast port. */
   public int clusterPort() {
-    return (Integer) values.get(CLUSTER_PORT);
+    return clusterPort;
   }
 
   /** The cluster's members as host:port; empty if none are given. */
   public List<String> clusterMembers() {
-    Object v = values.get(CLUSTER_MEMBERS);
+    List<?> v = read(values, CLUSTER_MEMBERS, List.class);
     return v == null ? List.of() : strings(v);
   }
 
   /** Log records the log store holds. */
   public int logsMaxRecords() {
-    return (Integer) values.get(LOGS_MAX_RECORDS);
+    return logsMaxRecords;
   }
 
   /** Estimated heap of the log records the log store holds. */
   public long logsMaxBytes() {
-    return (Integer) values.get(LOGS_MAX_BYTES);
+    return logsMaxBytes;
   }
 
   /**
@@ -366,47 +453,47 @@ public final class TallyOptions {
           STATSD_ALLOW,
           RULES);
 
-  @SuppressWarnings("unchecked")
-  private static List<String> strings(Object list) {
-    return (List<String>) list;
+  /** A list key's items, each a String as its {@link ValueType} parses them. */
+  private static List<String> strings(List<?> list) {
+    return list.stream().map(String.class::cast).toList();
   }
 
   /** The live feed's options. */
   public LiveOptions liveOptions() {
     return new LiveOptions()
         .setTickMillis(tickMillis())
-        .setMaxClients((Integer) values.get(LIVE_MAX_CLIENTS))
-        .setHistorySeries((Integer) values.get(LIVE_HISTORY_SERIES))
-        .setClientMaxBytes((Integer) values.get(LIVE_CLIENT_MAX_BYTES))
+        .setMaxClients(read(values, LIVE_MAX_CLIENTS, Integer.class))
+        .setHistorySeries(read(values, LIVE_HISTORY_SERIES, Integer.class))
+        .setClientMaxBytes(read(values, LIVE_CLIENT_MAX_BYTES, Integer.class))
         .setMaxBytes(
-            values.get(LIVE_MAX_BYTES) != null
-                ? (Integer) values.get(LIVE_MAX_BYTES)
+            read(values, LIVE_MAX_BYTES, Integer.class) != null
+                ? read(values, LIVE_MAX_BYTES, Integer.class)
                 : LiveOptions.DEFAULT_MAX_BYTES)
-        .setSlowCloseMillis((Long) values.get(LIVE_SLOW_CLOSE))
-        .setMaxSubscribes((Integer) values.get(LIVE_MAX_SUBSCRIBES));
+        .setSlowCloseMillis(read(values, LIVE_SLOW_CLOSE, Long.class))
+        .setMaxSubscribes(read(values, LIVE_MAX_SUBSCRIBES, Integer.class));
   }
 
   /** The StatsD parser's options. */
   public StatsdParserOptions parserOptions() {
     return new StatsdParserOptions()
-        .setMaxLineLength((Integer) values.get(STATSD_MAX_LINE_LENGTH))
+        .setMaxLineLength(read(values, STATSD_MAX_LINE_LENGTH, Integer.class))
         .setLabelLimits(labelLimits());
   }
 
   /** Bounds on one series' labels, for StatsD and OTLP alike. */
   public LabelLimits labelLimits() {
     return new LabelLimits(
-        (Integer) values.get(MAX_LABELS),
-        (Integer) values.get(MAX_LABEL_VALUE_LENGTH),
-        (Integer) values.get(MAX_SERIES_KEY_LENGTH));
+        read(values, MAX_LABELS, Integer.class),
+        read(values, MAX_LABEL_VALUE_LENGTH, Integer.class),
+        read(values, MAX_SERIES_KEY_LENGTH, Integer.class));
   }
 
   /** The aggregation shards' options. */
   public AggregatorOptions aggregatorOptions() {
     return new AggregatorOptions()
         .setTickMillis(tickMillis())
-        .setWindowMillis((Long) values.get(WINDOW))
-        .setSeriesTtlMillis((Long) values.get(SERIES_TTL))
-        .setHistogramDigits((Integer) values.get(HISTOGRAM_DIGITS));
+        .setWindowMillis(read(values, WINDOW, Long.class))
+        .setSeriesTtlMillis(read(values, SERIES_TTL, Long.class))
+        .setHistogramDigits(read(values, HISTOGRAM_DIGITS, Integer.class));
   }
 }

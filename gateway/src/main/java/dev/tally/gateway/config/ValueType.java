@@ -10,38 +10,41 @@ import java.util.regex.Pattern;
  * The kinds of configuration values, each with its parser and the words that say what is allowed.
  */
 enum ValueType {
-  PORT("<port>", "a port number from 0 to 65535 (0 picks a free port)") {
+  PORT(Integer.class, "<port>", "a port number from 0 to 65535 (0 picks a free port)") {
     @Override
     Object parse(String s) {
       return intBetween(s, 0, 65535);
     }
   },
-  HOST("<address>", "an IP address or host name") {
+  HOST(String.class, "<address>", "an IP address or host name") {
     @Override
     Object parse(String s) {
       return s.isBlank() || s.contains(" ") ? null : s;
     }
   },
-  POSITIVE_INT("<n>", "a whole number from 1 to 10000000") {
+  POSITIVE_INT(Integer.class, "<n>", "a whole number from 1 to 10000000") {
     @Override
     Object parse(String s) {
       return intBetween(s, 1, 10_000_000);
     }
   },
-  DIGITS("<1-3>", "1, 2 or 3 significant digits") {
+  DIGITS(Integer.class, "<1-3>", "1, 2 or 3 significant digits") {
     @Override
     Object parse(String s) {
       return intBetween(s, 1, 3);
     }
   },
-  DURATION("<duration>", "a duration such as 500ms, 1s, 10m or 1h") {
+  DURATION(Long.class, "<duration>", "a duration such as 500ms, 1s, 10m or 1h") {
     @Override
     Object parse(String s) {
       long millis = Durations.parseMillis(s, -1);
       return millis < 0 ? null : millis;
     }
   },
-  SIZE("<bytes>", "a size in bytes, optionally with KiB or MiB, such as 8192 or 4MiB") {
+  SIZE(
+      Integer.class,
+      "<bytes>",
+      "a size in bytes, optionally with KiB or MiB, such as 8192 or 4MiB") {
     @Override
     Object parse(String s) {
       Matcher m = SIZE_PATTERN.matcher(s);
@@ -54,32 +57,33 @@ enum ValueType {
       return v <= Integer.MAX_VALUE ? (int) v : null;
     }
   },
-  PATH("<file>", "a file path") {
+  PATH(String.class, "<file>", "a file path") {
     @Override
     Object parse(String s) {
       return s.isBlank() ? null : s;
     }
   },
-  BOOLEAN("<true|false>", "true or false") {
+  BOOLEAN(Boolean.class, "<true|false>", "true or false") {
     @Override
     Object parse(String s) {
       return s.equals("true") ? Boolean.TRUE : s.equals("false") ? Boolean.FALSE : null;
     }
   },
-  RATIO("<0..1>", "a number from 0 to 1, such as 0.1") {
+  RATIO(Double.class, "<0..1>", "a number from 0 to 1, such as 0.1") {
     @Override
     Object parse(String s) {
       double v = Double.parseDouble(s);
       return v >= 0 && v <= 1 ? v : null;
     }
   },
-  URL("<url>", "an http:// or https:// URL") {
+  URL(String.class, "<url>", "an http:// or https:// URL") {
     @Override
     Object parse(String s) {
       return (s.startsWith("http://") || s.startsWith("https://")) && !s.contains(" ") ? s : null;
     }
   },
   NETWORKS(
+      List.class,
       "<networks>",
       "a comma-separated list of IP addresses or networks, such as 127.0.0.1,10.0.0.0/8,::1") {
     @Override
@@ -87,13 +91,16 @@ enum ValueType {
       return listOf(s, n -> Network.parse(n) != null);
     }
   },
-  TOKENS("<tokens>", "a comma-separated list of tokens without spaces") {
+  TOKENS(List.class, "<tokens>", "a comma-separated list of tokens without spaces") {
     @Override
     Object parse(String s) {
       return LIST.parse(s);
     }
   },
-  MEMBERS("<members>", "a comma-separated list of host:port, such as 10.0.0.1:5701,10.0.0.2:5701") {
+  MEMBERS(
+      List.class,
+      "<members>",
+      "a comma-separated list of host:port, such as 10.0.0.1:5701,10.0.0.2:5701") {
     @Override
     Object parse(String s) {
       return listOf(
@@ -105,6 +112,7 @@ enum ValueType {
     }
   },
   NAMES(
+      List.class,
       "<names>",
       "a comma-separated list of names without spaces, such as cloud.region,k8s.pod.name") {
     @Override
@@ -113,7 +121,7 @@ enum ValueType {
     }
   },
   /** The comma-separated list the other list types refine; not an option's type. */
-  LIST("<list>", "a comma-separated list without spaces") {
+  LIST(List.class, "<list>", "a comma-separated list without spaces") {
     @Override
     Object parse(String s) {
       if (s.isBlank()) {
@@ -154,10 +162,14 @@ enum ValueType {
 
   private static final Pattern SIZE_PATTERN = Pattern.compile("(\\d{1,10})(B|KiB|MiB|K|M|k)?");
 
+  /** The class of what {@link #parse} returns. */
+  final Class<?> javaType;
+
   final String placeholder;
   final String allowed;
 
-  ValueType(String placeholder, String allowed) {
+  ValueType(Class<?> javaType, String placeholder, String allowed) {
+    this.javaType = javaType;
     this.placeholder = placeholder;
     this.allowed = allowed;
   }

@@ -85,4 +85,22 @@ class ReferenceTest {
           .containsPattern("\\n\\|[^\\n]*`--" + spec.name + "[ `]");
     }
   }
+
+  @Test
+  void everyDefaultParsesToItsTypesClassAndEveryAccessorReadsItsKeysClass() throws Exception {
+    for (OptionSpec spec : Specs.ALL) {
+      if (spec.defaultValue != null) {
+        assertThat(spec.type.parse(spec.defaultValue))
+            .as(spec.name + "'s default")
+            .isInstanceOf(spec.type.javaType);
+      }
+    }
+    // the options read every key through its type's class, at construction: this would throw
+    TallyOptions options = ConfigLoader.load(new String[0], java.util.Map.of()).options;
+    assertThat(options.traceStoreOptions().getMaxSpans()).isPositive();
+    assertThat(options.liveOptions()).isNotNull();
+    assertThat(options.aggregatorOptions()).isNotNull();
+    assertThat(options.parserOptions()).isNotNull();
+    assertThat(options.labelLimits()).isNotNull();
+  }
 }
