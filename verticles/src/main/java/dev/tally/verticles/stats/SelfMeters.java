@@ -26,16 +26,13 @@ public final class SelfMeters {
    * meter {@code x}), with {@code tags} as key, value, key, value...
    */
   public static <T> void counter(
-      MeterRegistry registry,
+      MeterRegistry r,
       String name,
       String help,
       T state,
-      ToDoubleFunction<T> count,
+      ToDoubleFunction<T> read,
       String... tags) {
-    FunctionCounter.builder(meterName(name), state, count)
-        .description(help)
-        .tags(tags)
-        .register(registry);
+    FunctionCounter.builder(meterName(name), state, read).description(help).tags(tags).register(r);
   }
 
   /** A counter that reads {@code count}. */
@@ -64,17 +61,13 @@ public final class SelfMeters {
 
   /** A gauge; {@code tags} as key, value, key, value... */
   public static <T> void gauge(
-      MeterRegistry registry,
+      MeterRegistry r,
       String name,
       String help,
       T state,
-      ToDoubleFunction<T> value,
+      ToDoubleFunction<T> read,
       String... tags) {
-    Gauge.builder(name, state, value)
-        .description(help)
-        .tags(tags)
-        .strongReference(true)
-        .register(registry);
+    Gauge.builder(name, state, read).description(help).tags(tags).strongReference(true).register(r);
   }
 
   private static String meterName(String name) {

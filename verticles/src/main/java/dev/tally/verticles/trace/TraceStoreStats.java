@@ -60,12 +60,12 @@ public final class TraceStoreStats implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry r) {
-    SelfMeters.gauge(r, "tally_trace_store_spans", "Spans the trace store holds.", spans);
     SelfMeters.gauge(
         r,
         "tally_trace_store_traces",
         "Traces the trace store holds, kept and waiting for their decision.",
         traces);
+    SelfMeters.gauge(r, "tally_trace_store_spans", "Spans the trace store holds.", spans);
     SelfMeters.gauge(
         r, "tally_trace_store_bytes", "Estimated heap of the spans the trace store holds.", bytes);
     SelfMeters.counter(
