@@ -264,18 +264,19 @@ public final class HttpVerticle extends VerticleBase {
       // the meters read the kernel's drop counts from /proc: on a worker, not on the event loop
       vertx
           .executeBlocking(() -> alerts + src.meters().scrape(), false)
-          .compose(response::end)
-          .onComplete(
-              ar -> {
-                if (ar.failed()) {
-                  rc.fail(ar.cause());
-                  return;
-                }
-                Drain drain = run.drain();
-                if (drain != null) {
-                  drain.onScrape(page.tickMillis()); // the tick the page was rendered from
-                }
-              });
+          .onFailure(rc::fail)
+          .onSuccess(
+              text ->
+                  // a scraper that left fails the end, not the route
+                  response
+                      .end(text)
+                      .onSuccess(
+                          v -> {
+                            Drain drain = run.drain();
+                            if (drain != null) {
+                              drain.onScrape(page.tickMillis()); // the tick the page showed
+                            }
+                          }));
       return;
     }
     vertx
@@ -300,10 +301,10 @@ public final class HttpVerticle extends VerticleBase {
    * Prometheus writes it; nothing before the first evaluation.
    */
   private String alerts() {
-    StringBuilder sb = new StringBuilder();
     if (alertStates == null) {
       return "";
     }
+    StringBuilder sb = new StringBuilder();
     PrometheusText out = new PrometheusText(sb);
     boolean first = true;
     for (AlertView a : alertStates.alerts()) {

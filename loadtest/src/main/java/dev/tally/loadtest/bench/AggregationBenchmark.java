@@ -45,6 +45,13 @@ public class AggregationBenchmark {
   @Param({"c", "ms"})
   public String type;
 
+  /**
+   * The series limit: below {@code series}, the samples of the series beyond it go to overflow
+   * series, each looked up by its canonical key (the series-limit attack's path).
+   */
+  @Param({"10000000"})
+  public int maxSeries;
+
   private SampleBatch[] batches;
   private ShardAggregator aggregator;
   private int next;
@@ -75,7 +82,7 @@ public class AggregationBenchmark {
     }
     aggregator =
         new ShardAggregator(
-            0, new AggregatorOptions(), new SeriesLimiter(10_000_000), new PipelineStats());
+            0, new AggregatorOptions(), new SeriesLimiter(maxSeries), new PipelineStats());
     for (SampleBatch batch : batches) {
       aggregator.accept(batch, 0);
     }

@@ -2,7 +2,6 @@ package dev.tally.verticles.aggregate;
 
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
-import dev.tally.verticles.snapshot.SeriesName;
 import dev.tally.verticles.stats.SelfMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -61,13 +60,15 @@ public final class SeriesLimiter implements MeterBinder {
     return reserved;
   }
 
-  /** True if the series' family name is one of Tally's own (its own page uses it). */
-  public boolean reserved(SeriesName name) {
-    SeriesKey key = name.key();
+  /**
+   * True if {@code family}, the family name of a series of {@code key}, is one of Tally's own (its
+   * own page uses it).
+   */
+  public boolean reserved(SeriesKey key, String family) {
     if (key.kind() == MetricKind.OTLP_GAUGE && key.name().equals("target_info")) {
       return false; // made of OTLP resources, as Prometheus' OTLP receiver makes it
     }
-    return reserved.test(name.family());
+    return reserved.test(family);
   }
 
   /** Takes a place for a new series of {@code name}; false if either limit is reached. */

@@ -205,10 +205,9 @@ public final class ShardAggregator {
     }
     List<SeriesSnapshot> out = new ArrayList<>(byKey.size());
     List<SeriesDelta> outgoing = new ArrayList<>();
-    boolean ownersChanged = ownership != null && ownership.epoch() != ownershipEpoch;
-    if (ownersChanged) {
-      ownershipEpoch = ownership.epoch();
-    }
+    Object epoch = ownership == null ? null : ownership.epoch();
+    boolean ownersChanged = epoch != ownershipEpoch;
+    ownershipEpoch = epoch;
     int kept = 0; // the series that stay are moved down in place
     RuntimeException failure = null;
     for (int i = 0, n = ordered.size(); i < n; i++) {
@@ -344,14 +343,16 @@ public final class ShardAggregator {
   private Series seriesFor(SeriesKey key, String help, boolean mayOverflow) {
     Series series = byKey.get(key);
     if (series == null) {
-      SeriesName name = new SeriesName(key, help);
-      if (limiter.reserved(name)) {
+      // a reserved name's samples and those beyond the limit come here each time: their family
+      // alone, the labels' text only for a series that will be made
+      String family = SeriesName.familyOf(key);
+      if (limiter.reserved(key, family)) {
         return RESERVED;
       }
       if (!limiter.tryAcquire(key.name())) {
         return mayOverflow ? overflow(key, help) : null;
       }
-      series = create(name);
+      series = create(new SeriesName(key, help, family));
       put(series);
     }
     return series;

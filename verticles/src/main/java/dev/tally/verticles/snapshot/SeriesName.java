@@ -23,10 +23,23 @@ public final class SeriesName {
    * @param help the OTLP metric's description; null or empty for none
    */
   public SeriesName(SeriesKey key, String help) {
+    this(key, help, familyOf(key));
+  }
+
+  /**
+   * @param family {@link #familyOf familyOf(key)}, already computed (the reserved-name check needs
+   *     it before the series is made)
+   */
+  public SeriesName(SeriesKey key, String help, String family) {
     this.key = key;
     this.help = help == null || help.isEmpty() ? null : help;
-    this.family = PrometheusText.familyName(key);
+    this.family = family;
     this.labels = PrometheusText.labels(key);
+  }
+
+  /** The family name a series of {@code key} is known by. */
+  public static String familyOf(SeriesKey key) {
+    return PrometheusText.familyName(key);
   }
 
   public SeriesKey key() {
