@@ -2,6 +2,11 @@ package dev.tally.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.protocol.model.LabelLimits;
+import dev.tally.protocol.statsd.StatsdParserOptions;
+import dev.tally.verticles.aggregate.AggregatorOptions;
+import dev.tally.verticles.live.LiveOptions;
+import dev.tally.verticles.trace.TraceStoreOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +92,7 @@ class ReferenceTest {
   }
 
   @Test
-  void everyDefaultParsesToItsTypesClassAndEveryAccessorReadsItsKeysClass() throws Exception {
+  void everyDefaultParsesToItsTypesClassAndReachesItsComponent() throws Exception {
     for (OptionSpec spec : Specs.ALL) {
       if (spec.defaultValue != null) {
         assertThat(spec.type.parse(spec.defaultValue))
@@ -95,12 +100,22 @@ class ReferenceTest {
             .isInstanceOf(spec.type.javaType);
       }
     }
-    // the options read every key through its type's class, at construction: this would throw
+    // every key is read through its type's class when the options are made (a wrong one throws),
+    // and a default written once, in its component, reaches that component
     TallyOptions options = ConfigLoader.load(new String[0], java.util.Map.of()).options;
-    assertThat(options.traceStoreOptions().getMaxSpans()).isPositive();
-    assertThat(options.liveOptions()).isNotNull();
-    assertThat(options.aggregatorOptions()).isNotNull();
-    assertThat(options.parserOptions()).isNotNull();
-    assertThat(options.labelLimits()).isNotNull();
+    assertThat(options.tickMillis()).isEqualTo(AggregatorOptions.DEFAULT_TICK_MILLIS);
+    assertThat(options.aggregatorOptions().getSeriesTtlMillis())
+        .isEqualTo(AggregatorOptions.DEFAULT_SERIES_TTL_MILLIS);
+    assertThat(options.liveOptions().getSlowCloseMillis())
+        .isEqualTo(LiveOptions.DEFAULT_SLOW_CLOSE_MILLIS);
+    assertThat(options.liveOptions().getClientMaxBytes())
+        .isEqualTo(LiveOptions.DEFAULT_CLIENT_MAX_BYTES);
+    assertThat(options.traceStoreOptions().getMaxBytes())
+        .isEqualTo(TraceStoreOptions.DEFAULT_MAX_BYTES);
+    assertThat(options.traceStoreOptions().getSampleRatio())
+        .isEqualTo(TraceStoreOptions.DEFAULT_SAMPLE_RATIO);
+    assertThat(options.parserOptions().getMaxLineLength())
+        .isEqualTo(StatsdParserOptions.DEFAULT_MAX_LINE_LENGTH);
+    assertThat(options.labelLimits().maxLabels()).isEqualTo(LabelLimits.DEFAULT_MAX_LABELS);
   }
 }
