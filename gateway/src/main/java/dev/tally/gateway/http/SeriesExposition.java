@@ -2,6 +2,7 @@ package dev.tally.gateway.http;
 
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.prometheus.PrometheusText;
+import dev.tally.verticles.snapshot.ExposedSamples;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.snapshot.TickSnapshot;
 import java.util.List;
@@ -20,9 +21,6 @@ import java.util.List;
  * it, one piece after the other.
  */
 final class SeriesExposition {
-  private static final String[] QUANTILE_LABELS =
-      SeriesSnapshot.QUANTILES.stream().map(String::valueOf).toArray(String[]::new);
-
   private final long tickMillis;
   private final List<SeriesSnapshot> all;
   private int conflicts;
@@ -93,39 +91,15 @@ final class SeriesExposition {
   }
 
   private static void write(PrometheusText out, SeriesSnapshot s) {
-    switch (s.kind()) {
-      case COUNTER:
-      case GAUGE:
-      case SET:
-      case OTLP_COUNTER:
-      case OTLP_GAUGE:
-        out.sample(s.family(), s.labels(), s.value());
-        break;
-      case OTLP_HISTOGRAM:
-        String bucket = s.family() + "_bucket";
-        for (int b = 0; b < s.bucketCount(); b++) {
-          out.sample(
-              bucket,
-              s.labels(),
-              "le",
-              PrometheusText.formatFloat(s.bucketBound(b)),
-              s.cumulativeBucketCount(b));
-        }
-        out.sample(bucket, s.labels(), "le", "+Inf", s.count());
-        out.sample(s.family() + "_sum", s.labels(), s.sum());
-        out.sample(s.family() + "_count", s.labels(), s.count());
-        break;
-      default:
-        double scale = s.kind() == MetricKind.TIMER ? 1000 : 1; // timers: milliseconds to seconds
-        boolean usual = s.kind() != MetricKind.OTLP_SUMMARY;
-        for (int q = 0; q < s.quantileCount(); q++) {
-          String level =
-              usual ? QUANTILE_LABELS[q] : PrometheusText.formatFloat(s.quantileLevel(q));
-          out.sample(s.family(), s.labels(), "quantile", level, s.quantile(q, scale));
-        }
-        out.sample(s.family() + "_sum", s.labels(), s.sum() / scale);
-        out.sample(s.family() + "_count", s.labels(), s.count());
-    }
+    ExposedSamples.forEach(
+        s,
+        (name, extraName, extraValue, value) -> {
+          if (extraName == null) {
+            out.sample(name, s.labels(), value);
+          } else {
+            out.sample(name, s.labels(), extraName, extraValue, value);
+          }
+        });
   }
 
   private static String help(SeriesSnapshot s) {
