@@ -18,6 +18,10 @@ import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.alert.AlertVerticle;
 import dev.tally.verticles.bus.Inbox;
 import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.export.ExportOptions;
+import dev.tally.verticles.export.ExportStats;
+import dev.tally.verticles.export.ExportTarget;
+import dev.tally.verticles.export.RemoteWriteVerticle;
 import dev.tally.verticles.live.LiveStats;
 import dev.tally.verticles.logs.LogStoreStats;
 import dev.tally.verticles.logs.LogStoreVerticle;
@@ -44,6 +48,8 @@ import java.util.List;
  * @param traceInbox the bound of span batches waiting for the trace store
  * @param logInbox the bound of record batches waiting for the log store
  * @param cluster this node's view of the cluster; null when not clustered
+ * @param exporters one per remote-write target, each with its queue on disk
+ * @param exportStats the self-metrics of each target, in the order of {@code exporters}
  * @param run ready, bound listeners, liveness, drain: written by the gateway, shown over HTTP
  */
 record Components(
@@ -68,6 +74,8 @@ record Components(
     ReloadCounts reloads,
     ClusterView cluster,
     ClusterStats clusterStats,
+    List<RemoteWriteVerticle> exporters,
+    List<ExportStats> exportStats,
     RunState run) {
 
   /**
@@ -85,6 +93,14 @@ record Components(
     LogStoreStats logStats = new LogStoreStats();
     Inbox traceInbox = new Inbox(options.shardQueue(), router);
     Inbox logInbox = new Inbox(options.shardQueue(), router);
+    ExportOptions export = options.exportOptions();
+    List<RemoteWriteVerticle> exporters = new ArrayList<>();
+    List<ExportStats> exportStats = new ArrayList<>();
+    for (ExportTarget target : export.remoteWrite()) {
+      ExportStats s = new ExportStats(target.name(), "samples");
+      exportStats.add(s);
+      exporters.add(new RemoteWriteVerticle(target, export, s));
+    }
     Components c =
         new Components(
             current,
@@ -114,6 +130,8 @@ record Components(
             new ReloadCounts(),
             ClusterView.of(vertx), // null unless Vert.x is clustered
             new ClusterStats(),
+            List.copyOf(exporters),
+            List.copyOf(exportStats),
             new RunState());
     c.bindMeters();
     return c;
@@ -138,6 +156,7 @@ record Components(
       binders.add(cluster);
       binders.add(clusterStats);
     }
+    binders.addAll(exportStats);
     binders.forEach(b -> b.bindTo(meters));
     if (KernelDrops.available()) {
       SelfMeters.counter(

@@ -141,6 +141,7 @@ public final class Gateway {
               g.stores.add(id); // undeployed with the stores, after the shards' last tick
               return null;
             })
+        .compose(v -> g.deployExporters())
         .compose(
             v ->
                 // a worker: evaluating 10 000 rules over 100 000 series takes about half a second,
@@ -162,6 +163,29 @@ public final class Gateway {
               g.parts.run().ready(true);
               return g;
             });
+  }
+
+  /**
+   * One worker per export target (it encodes whole ticks and reads and writes its queue's files),
+   * undeployed with the stores, after the shards' last tick.
+   */
+  private Future<Void> deployExporters() {
+    Future<Void> all = Future.succeededFuture();
+    for (var exporter : parts.exporters()) {
+      all =
+          all.compose(
+              v ->
+                  vertx
+                      .deployVerticle(
+                          exporter,
+                          new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+                      .map(
+                          id -> {
+                            stores.add(id);
+                            return null;
+                          }));
+    }
+    return all;
   }
 
   /**

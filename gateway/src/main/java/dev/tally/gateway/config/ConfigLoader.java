@@ -3,6 +3,7 @@ package dev.tally.gateway.config;
 import dev.tally.verticles.alert.Rule;
 import dev.tally.verticles.alert.RuleException;
 import dev.tally.verticles.alert.RuleParser;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.Reader;
@@ -58,6 +59,7 @@ public final class ConfigLoader {
     List<String> problems = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     Map<String, String> flags = new HashMap<>();
+    Map<String, JsonArray> repeated = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
@@ -80,7 +82,13 @@ public final class ConfigLoader {
         continue;
       }
       boolean bool = Specs.BY_NAME.get(name).type == ValueType.BOOLEAN;
-      if (eq > 0) {
+      if (Specs.BY_NAME.get(name).type == ValueType.TARGETS && (eq > 0 || i + 1 < args.length)) {
+        // repeatable: every --export-... URL is a target
+        repeated
+            .computeIfAbsent(name, k -> new JsonArray())
+            .add(eq > 0 ? arg.substring(eq + 1) : args[++i]);
+        flags.put(name, repeated.get(name).encode());
+      } else if (eq > 0) {
         flags.put(name, arg.substring(eq + 1));
       } else if (bool && (i + 1 == args.length || args[i + 1].startsWith("--"))) {
         flags.put(name, "true"); // a switch: --cluster
@@ -144,6 +152,7 @@ public final class ConfigLoader {
     }
     checkPortsDistinct(values, problems);
     checkTls(values, problems);
+    ExportTargets.check(values, problems);
     List<String> fileTokens = readTokens((String) values.get(Specs.AUTH_TOKEN_FILE), problems);
     List<Rule> rules = readRules((String) values.get(Specs.RULES), problems);
     String apiFile = TallyOptions.apiRulesFile(values);
@@ -346,6 +355,11 @@ public final class ConfigLoader {
       Object v = e.getValue();
       if (!Specs.BY_NAME.containsKey(key) || key.equals(Specs.CONFIG)) {
         problems.add(key + ": unknown key in " + file);
+      } else if (Specs.BY_NAME.get(key).type == ValueType.TARGETS
+          && (v instanceof List || v instanceof String)) {
+        out.put(
+            key,
+            new JsonArray(v instanceof List ? (List<?>) stringKeysIn(v) : List.of(v)).encode());
       } else if (v instanceof List && Specs.BY_NAME.get(key).type.isList()) {
         List<String> names = new ArrayList<>();
         for (Object name : (List<?>) v) {

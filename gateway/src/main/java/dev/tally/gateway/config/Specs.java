@@ -6,6 +6,8 @@ import static dev.tally.gateway.config.ValueType.size;
 import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;
+import dev.tally.verticles.export.ExportOptions;
+import dev.tally.verticles.export.ExportTarget;
 import dev.tally.verticles.live.LiveOptions;
 import dev.tally.verticles.trace.TraceStoreOptions;
 import java.util.LinkedHashMap;
@@ -84,6 +86,10 @@ final class Specs {
   static final String CLUSTER_HOST = "cluster-host";
   static final String CLUSTER_PORT = "cluster-port";
   static final String CLUSTER_MEMBERS = "cluster-members";
+  static final String EXPORT_REMOTE_WRITE = "export-remote-write";
+  static final String EXPORT_INTERVAL = "export-interval";
+  static final String EXPORT_QUEUE_MAX_BYTES = "export-queue-max-bytes";
+  static final String DATA_DIR = "data-dir";
 
   static final List<OptionSpec> ALL =
       List.of(
@@ -440,7 +446,31 @@ final class Specs {
               CLUSTER_MEMBERS,
               ValueType.MEMBERS,
               null,
-              "the cluster's members as host:port (this node may be among them); none: this node alone"));
+              "the cluster's members as host:port (this node may be among them); none: this node alone"),
+          new OptionSpec(
+              EXPORT_REMOTE_WRITE,
+              ValueType.TARGETS,
+              null,
+              "Prometheus remote write 1.0 endpoint (such as http://127.0.0.1:9090/api/v1/write) that gets every series /metrics shows, each export-interval, through its own queue on disk; repeat for more targets (per-target keys: docs/EXPORT.md)"),
+          new OptionSpec(
+              EXPORT_INTERVAL,
+              ValueType.DURATION,
+              duration(ExportOptions.DEFAULT_INTERVAL_MILLIS),
+              "how often series are exported (at the first tick of each interval, stamped with the tick); the queues are synced to disk as often",
+              1000,
+              3_600_000),
+          new OptionSpec(
+              EXPORT_QUEUE_MAX_BYTES,
+              ValueType.SIZE,
+              size(ExportTarget.DEFAULT_QUEUE_MAX_BYTES),
+              "bytes each export target's queue may hold on disk; beyond it the oldest records are deleted unsent and counted",
+              1 << 20,
+              Integer.MAX_VALUE),
+          new OptionSpec(
+              DATA_DIR,
+              ValueType.PATH,
+              ExportOptions.DEFAULT_DATA_DIR,
+              "directory of what Tally keeps on disk: the export queues (made when first needed)"));
 
   static final Map<String, OptionSpec> BY_NAME = byName();
 

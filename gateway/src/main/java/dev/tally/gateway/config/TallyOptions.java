@@ -6,6 +6,7 @@ import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;
 import dev.tally.verticles.alert.Rule;
+import dev.tally.verticles.export.ExportOptions;
 import dev.tally.verticles.live.LiveOptions;
 import dev.tally.verticles.trace.TraceStoreOptions;
 import java.util.LinkedHashSet;
@@ -380,6 +381,14 @@ public final class TallyOptions {
   }
 
   /** The trace store's bounds and sampling. */
+  /** What is exported, where to, and where the queues are kept. */
+  public ExportOptions exportOptions() {
+    return new ExportOptions(
+        read(values, EXPORT_INTERVAL, Long.class),
+        java.nio.file.Path.of(read(values, DATA_DIR, String.class)),
+        ExportTargets.read(values, new java.util.ArrayList<>()));
+  }
+
   public TraceStoreOptions traceStoreOptions() {
     return new TraceStoreOptions()
         .setMaxSpans(read(values, TRACES_MAX_SPANS, Integer.class))

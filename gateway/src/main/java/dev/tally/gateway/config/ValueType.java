@@ -44,7 +44,7 @@ enum ValueType {
   SIZE(
       Integer.class,
       "<bytes>",
-      "a size in bytes, optionally with KiB or MiB, such as 8192 or 4MiB") {
+      "a size in bytes, optionally with KiB, MiB or GiB, such as 8192 or 4MiB") {
     @Override
     Object parse(String s) {
       Matcher m = SIZE_PATTERN.matcher(s);
@@ -53,7 +53,12 @@ enum ValueType {
       }
       long n = Long.parseLong(m.group(1));
       String unit = m.group(2);
-      long v = unit == null || unit.equals("B") ? n : unit.startsWith("K") ? n << 10 : n << 20;
+      long v =
+          unit == null || unit.equals("B")
+              ? n
+              : unit.startsWith("K") || unit.equals("k")
+                  ? n << 10
+                  : unit.startsWith("M") ? n << 20 : n << 30;
       return v <= Integer.MAX_VALUE ? (int) v : null;
     }
   },
@@ -80,6 +85,27 @@ enum ValueType {
     @Override
     Object parse(String s) {
       return (s.startsWith("http://") || s.startsWith("https://")) && !s.contains(" ") ? s : null;
+    }
+  },
+  /**
+   * Export targets: a URL, several comma-separated, or (from a repeated flag or a configuration
+   * file's list) a JSON array of URLs and of maps of per-target keys, checked by {@link
+   * ExportTargets}.
+   */
+  TARGETS(
+      List.class,
+      "<url>",
+      "an http:// or https:// URL; repeat the option for more targets; in a configuration file, a list of URLs or of maps with url and per-target keys") {
+    @Override
+    Object parse(String s) {
+      if (s.startsWith("[")) {
+        try {
+          return List.copyOf(new io.vertx.core.json.JsonArray(s).getList());
+        } catch (io.vertx.core.json.DecodeException | NullPointerException e) {
+          return null;
+        }
+      }
+      return LIST.parse(s);
     }
   },
   NETWORKS(
@@ -153,14 +179,21 @@ enum ValueType {
     return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
   }
 
-  /** {@code bytes} as a {@link #SIZE} is written: whole MiB ({@code 4MiB}), else bytes. */
+  /**
+   * {@code bytes} as a {@link #SIZE} is written: whole GiB ({@code 1GiB}), whole MiB ({@code
+   * 4MiB}), else bytes.
+   */
   static String size(long bytes) {
+    if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
+      return (bytes >> 30) + "GiB";
+    }
     return bytes >= 1 << 20 && bytes % (1 << 20) == 0
         ? (bytes >> 20) + "MiB"
         : Long.toString(bytes);
   }
 
-  private static final Pattern SIZE_PATTERN = Pattern.compile("(\\d{1,10})(B|KiB|MiB|K|M|k)?");
+  private static final Pattern SIZE_PATTERN =
+      Pattern.compile("(\\d{1,10})(B|KiB|MiB|GiB|K|M|G|k)?");
 
   /** The class of what {@link #parse} returns. */
   final Class<?> javaType;

@@ -1,0 +1,97 @@
+package dev.tally.verticles.export;
+
+import dev.tally.protocol.prometheus.RemoteWriteEncoder;
+import dev.tally.verticles.snapshot.ExposedSamples;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
+import dev.tally.verticles.snapshot.TickSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a tick into the records of a remote-write target's queues: every matched series' samples as
+ * {@code /metrics} shows them ({@link ExposedSamples}), stamped with the tick, each series in the
+ * shard its key hashes to, cut into records of at most {@code maxSamples}; and a stale marker for
+ * every sample of a series sent last time that is gone now (expired, or no longer owned by this
+ * node), as Prometheus marks a target's vanished series. Not thread-safe: the target's exporter
+ * owns it.
+ */
+final class RemoteWriteBatches {
+  /** Gets each record made. */
+  @FunctionalInterface
+  interface Records {
+    void record(int shard, byte[] bytes, int length, int samples);
+  }
+
+  private final SeriesMatch match;
+  private final int maxSamples;
+  private final RemoteWriteEncoder[] encoders;
+  private List<SeriesSnapshot> previous = List.of(); // sent last time, in SeriesSnapshot.ORDER
+
+  RemoteWriteBatches(List<String> match, int shards, int maxSamples) {
+    this.match = new SeriesMatch(match);
+    this.maxSamples = maxSamples;
+    this.encoders = new RemoteWriteEncoder[shards];
+    for (int i = 0; i < shards; i++) {
+      encoders[i] = new RemoteWriteEncoder(64 * 1024);
+    }
+  }
+
+  /** The shard of a series. */
+  int shard(SeriesSnapshot s) {
+    return Math.floorMod(s.key().hashCode() * 0x9E3779B9, encoders.length);
+  }
+
+  /** Encodes {@code tick} into records; returns the samples encoded (stale markers among them). */
+  long encode(TickSnapshot tick, Records out) {
+    long millis = tick.tickMillis();
+    List<SeriesSnapshot> now = new ArrayList<>(tick.series().size());
+    for (SeriesSnapshot s : tick.series()) {
+      if (match.matches(s.family())) {
+        now.add(s);
+      }
+    }
+    long samples = 0;
+    int p = 0;
+    for (SeriesSnapshot s : now) {
+      while (p < previous.size() && SeriesSnapshot.ORDER.compare(previous.get(p), s) < 0) {
+        samples += write(previous.get(p++), millis, true, out);
+      }
+      if (p < previous.size() && SeriesSnapshot.ORDER.compare(previous.get(p), s) == 0) {
+        p++;
+      }
+      samples += write(s, millis, false, out);
+    }
+    while (p < previous.size()) {
+      samples += write(previous.get(p++), millis, true, out);
+    }
+    for (int shard = 0; shard < encoders.length; shard++) {
+      flush(shard, out);
+    }
+    previous = now;
+    return samples;
+  }
+
+  private int write(SeriesSnapshot s, long millis, boolean stale, Records out) {
+    int shard = shard(s);
+    RemoteWriteEncoder encoder = encoders[shard].series(s.key());
+    int before = encoder.samples();
+    ExposedSamples.forEach(
+        s,
+        (name, extraName, extraValue, value) ->
+            encoder.sample(
+                name, extraName, extraValue, stale ? RemoteWriteEncoder.STALE_NAN : value, millis));
+    int written = encoder.samples() - before;
+    if (encoder.samples() >= maxSamples) {
+      flush(shard, out);
+    }
+    return written;
+  }
+
+  private void flush(int shard, Records out) {
+    RemoteWriteEncoder encoder = encoders[shard];
+    if (encoder.samples() > 0) {
+      out.record(shard, encoder.array(), encoder.size(), encoder.samples());
+      encoder.reset();
+    }
+  }
+}
