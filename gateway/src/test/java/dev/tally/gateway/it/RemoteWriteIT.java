@@ -3,6 +3,7 @@ package dev.tally.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.testing.Exposition;
+import dev.tally.testing.HttpProbe;
 import dev.tally.testing.OtelSdk;
 import dev.tally.testing.PrometheusServer;
 import dev.tally.testing.TestGateway;
@@ -11,6 +12,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +110,151 @@ class RemoteWriteIT {
                           + prom.port()
                           + "_api_v1_write\"}"))
           .isZero();
+    }
+  }
+
+  private static String target(int port) {
+    return "target=\"127.0.0.1_" + port + "_api_v1_write\"";
+  }
+
+  @Test
+  void anOutageOf30SecondsLosesNothingAndKeepsTheOrder(Vertx vertx) throws Exception {
+    Files.createDirectories(dir.resolve("prom"));
+    try (PrometheusServer prom = PrometheusServer.start(vertx, dir.resolve("prom"));
+        TestGateway tally = exporting(vertx, prom.writeUrl())) {
+      HttpProbe probe = HttpProbe.of(vertx, tally.gateway().httpPort());
+      String t = target(prom.port());
+      long traffic = vertx.setPeriodic(100, id -> tally.send("rw.outage:1|c"));
+      try {
+        prom.queryUntil("rw_outage_total", got -> !got.isEmpty());
+        prom.stop();
+        probe
+            .getUntil(
+                "/metrics",
+                r ->
+                    new Exposition(r.body)
+                            .value("tally_export_oldest_unsent_age_seconds{" + t + "}")
+                        >= 30,
+                60_000)
+            .await(70, TimeUnit.SECONDS);
+        prom.start();
+        probe
+            .getUntil(
+                "/metrics",
+                r -> {
+                  Exposition p = new Exposition(r.body);
+                  return p.value("tally_export_queue_bytes{" + t + "}") == 0
+                      && p.value("tally_export_oldest_unsent_age_seconds{" + t + "}") == 0;
+                },
+                60_000)
+            .await(70, TimeUnit.SECONDS);
+      } finally {
+        vertx.cancelTimer(traffic);
+      }
+      Map<Long, Double> points =
+          prom.rangeUntil("rw_outage_total[5m]", got -> !got.isEmpty(), 20_000)
+              .get("rw_outage_total");
+      List<Long> times = new ArrayList<>(points.keySet());
+      assertThat(times.get(times.size() - 1) - times.get(0)).isGreaterThan(32_000);
+      for (int i = 1; i < times.size(); i++) {
+        long gap = times.get(i) - times.get(i - 1);
+        assertThat(gap)
+            .as("an export interval of 1 s between samples %d and %d", i - 1, i)
+            .isBetween(500L, 1500L);
+        assertThat(points.get(times.get(i))).isGreaterThanOrEqualTo(points.get(times.get(i - 1)));
+      }
+      Exposition page = tally.scrape().await(20, TimeUnit.SECONDS);
+      assertThat(
+              page.value(
+                  "tally_export_dropped_total{reason=\"rejected\",signal=\"samples\"," + t + "}"))
+          .isZero();
+      assertThat(page.value("tally_export_retried_total{signal=\"samples\"," + t + "}"))
+          .isPositive();
+      assertThat(prom.log()).doesNotContain("out of order").doesNotContain("out of bounds");
+      probe.close();
+    }
+  }
+
+  @Test
+  void aRefusalIsDroppedAndCountedOnceNeverRetried(Vertx vertx) throws Exception {
+    AtomicInteger posts = new AtomicInteger();
+    HttpServer refusing =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req ->
+                    req.body()
+                        .onSuccess(
+                            b -> {
+                              posts.incrementAndGet();
+                              req.response().setStatusCode(400).end("out of order sample");
+                            }))
+            .listen(0, "127.0.0.1")
+            .await(20, TimeUnit.SECONDS);
+    try (TestGateway tally =
+        exporting(vertx, "http://127.0.0.1:" + refusing.actualPort() + "/api/v1/write")) {
+      String t = target(refusing.actualPort());
+      tally.send("rw.refused:1|c");
+      Exposition page =
+          tally
+              .scrapeUntil(
+                  p -> {
+                    double encoded =
+                        p.value("tally_export_encoded_total{signal=\"samples\"," + t + "}");
+                    return encoded > 0
+                        && p.value("tally_export_queue_bytes{" + t + "}") == 0
+                        && encoded
+                            == p.value(
+                                "tally_export_dropped_total{reason=\"rejected\",signal=\"samples\","
+                                    + t
+                                    + "}");
+                  })
+              .await(20, TimeUnit.SECONDS);
+      double requests = page.value("tally_export_requests_total{" + t + "}");
+      assertThat(requests).isPositive();
+      assertThat(
+              page.value("tally_export_request_failures_total{reason=\"client_error\"," + t + "}"))
+          .isEqualTo(requests);
+      assertThat(page.value("tally_export_retried_total{signal=\"samples\"," + t + "}")).isZero();
+      assertThat(page.value("tally_export_sent_total{signal=\"samples\"," + t + "}")).isZero();
+      assertThat(posts.get()).isGreaterThanOrEqualTo((int) requests);
+    } finally {
+      refusing.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aFullQueueDropsItsOldestAndCountsThem(Vertx vertx) throws Exception {
+    int dead = TestGateway.freePort(); // nothing listens: every request fails and waits
+    try (TestGateway tally =
+        exporting(
+            vertx,
+            "http://127.0.0.1:" + dead + "/api/v1/write",
+            "--export-queue-max-bytes",
+            "1MiB")) {
+      String t = target(dead);
+      StringBuilder packet = new StringBuilder();
+      for (int i = 0; i < 5000; i++) {
+        packet.append("rw.full.series.with.a.long.name.").append(i).append(":1|c|#team:storage\n");
+        if (i % 20 == 19) {
+          tally.send(packet.toString());
+          packet.setLength(0);
+        }
+      }
+      Exposition page =
+          tally
+              .scrapeUntil(
+                  p ->
+                      p.value(
+                              "tally_export_dropped_total{reason=\"queue_full\",signal=\"samples\","
+                                  + t
+                                  + "}")
+                          > 0)
+              .await(20, TimeUnit.SECONDS);
+      assertThat(page.value("tally_export_queue_bytes{" + t + "}")).isLessThanOrEqualTo(1 << 20);
+      assertThat(page.value("tally_export_request_failures_total{reason=\"network\"," + t + "}"))
+          .isPositive();
+      assertThat(page.value("tally_export_sent_total{signal=\"samples\"," + t + "}")).isZero();
     }
   }
 }

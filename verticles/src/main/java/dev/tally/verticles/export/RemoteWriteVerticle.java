@@ -45,8 +45,8 @@ public final class RemoteWriteVerticle extends VerticleBase {
   @Override
   public Future<?> start() throws IOException {
     int shards = target.shards();
-    long perShard = Math.max(1 << 20, target.queueMaxBytes() / shards);
-    long segmentBytes = Math.max(64 << 10, Math.min(MAX_SEGMENT_BYTES, perShard / 8));
+    long perShard = target.queueMaxBytes() / shards;
+    long segmentBytes = Math.max(16 << 10, Math.min(MAX_SEGMENT_BYTES, perShard / 8));
     logs = new SegmentLog[shards];
     for (int i = 0; i < shards; i++) {
       logs[i] = SegmentLog.open(options.queueDir(target, i), segmentBytes, perShard);
