@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.protocol.model.RejectReason;
 import dev.tally.protocol.otlp.OtlpRejectReason;
 import dev.tally.protocol.otlp.OtlpRequestError;
+import dev.tally.verticles.export.ExportStats;
 import dev.tally.verticles.stats.DropReason;
 import dev.tally.verticles.stats.PacketDropReason;
 import dev.tally.verticles.trace.TraceStoreStats;
@@ -66,6 +67,8 @@ class MetricsReferenceTest {
     Stream.of(DropReason.values()).map(DropReason::label).forEach(labels::add);
     Stream.of(OtlpRejectReason.values()).map(OtlpRejectReason::label).forEach(labels::add);
     Stream.of(OtlpRequestError.values()).map(OtlpRequestError::label).forEach(labels::add);
+    Stream.of(ExportStats.Dropped.values()).map(ExportStats.Dropped::label).forEach(labels::add);
+    Stream.of(ExportStats.Failure.values()).map(ExportStats.Failure::label).forEach(labels::add);
     for (String label : labels) {
       assertThat(doc).as("docs/METRICS.md row of reason " + label).contains("| `" + label + "` |");
     }

@@ -294,4 +294,81 @@ class ConfigLoaderTest {
         .anySatisfy(p -> assertThat(p).contains("rule 2", "colour: unknown field"))
         .anySatisfy(p -> assertThat(p).contains("rule 4", "('c')", "used by an earlier rule"));
   }
+
+  @Test
+  void exportTargetsRepeatOnTheCommandLineAndTakeTheirKeysInTheFile() throws Exception {
+    TallyOptions flags =
+        load(
+            Map.of(),
+            "--export-remote-write",
+            "http://127.0.0.1:9090/api/v1/write",
+            "--export-remote-write=https://vm.example:8428/api/v1/write",
+            "--export-interval",
+            "30s",
+            "--export-queue-max-bytes",
+            "512MiB");
+    assertThat(flags.exportOptions().remoteWrite())
+        .extracting(t -> t.name())
+        .containsExactly("127.0.0.1_9090_api_v1_write", "vm.example_8428_api_v1_write");
+    assertThat(flags.exportOptions().intervalMillis()).isEqualTo(30_000);
+    assertThat(flags.exportOptions().remoteWrite().get(1).queueMaxBytes()).isEqualTo(512L << 20);
+
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "x");
+    Path file = dir.resolve("tally.yaml");
+    Files.writeString(
+        file,
+        "export-remote-write:\n"
+            + "  - http://127.0.0.1:9090/api/v1/write\n"
+            + "  - url: https://mimir.example/api/v1/push\n"
+            + "    name: mimir\n"
+            + "    bearer-token: s3cret\n"
+            + "    headers: {X-Scope-OrgID: team-a}\n"
+            + "    match: [http_*, 'db_?_total']\n"
+            + "    timeout: 5s\n"
+            + "    tls-ca: "
+            + ca
+            + "\n"
+            + "    shards: 4\n"
+            + "    max-samples-per-send: 500\n");
+    var targets = load(Map.of(), "--config", file.toString()).exportOptions().remoteWrite();
+    assertThat(targets).hasSize(2);
+    var mimir = targets.get(1);
+    assertThat(mimir.name()).isEqualTo("mimir");
+    assertThat(mimir.headers())
+        .containsEntry("Authorization", "Bearer s3cret")
+        .containsEntry("X-Scope-OrgID", "team-a");
+    assertThat(mimir.match()).containsExactly("http_*", "db_?_total");
+    assertThat(mimir.timeoutMillis()).isEqualTo(5000);
+    assertThat(mimir.tlsCa()).isEqualTo(ca.toString());
+    assertThat(mimir.shards()).isEqualTo(4);
+    assertThat(mimir.maxSamplesPerSend()).isEqualTo(500);
+  }
+
+  @Test
+  void everyBadKeyOfEveryExportTargetIsNamed() throws Exception {
+    Path file = dir.resolve("tally.yaml");
+    Files.writeString(
+        file,
+        "export-remote-write:\n"
+            + "  - ftp://127.0.0.1/x\n"
+            + "  - url: http://127.0.0.1:9090/api/v1/write\n"
+            + "    shard: 4\n"
+            + "    timeout: soon\n"
+            + "    tls-cert: /no/such/file.pem\n"
+            + "  - {url: http://a:1/w, name: same}\n"
+            + "  - {url: http://b:1/w, name: same}\n");
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class, () -> load(Map.of(), "--config", file.toString()));
+    assertThat(e.problems())
+        .anySatisfy(
+            p -> assertThat(p).startsWith("export-remote-write[1].url: 'ftp://127.0.0.1/x'"))
+        .anySatisfy(p -> assertThat(p).startsWith("export-remote-write[2].shard: unknown key"))
+        .anySatisfy(p -> assertThat(p).startsWith("export-remote-write[2].timeout:"))
+        .anySatisfy(p -> assertThat(p).startsWith("export-remote-write[2].tls-cert: cannot read"))
+        .anySatisfy(p -> assertThat(p).startsWith("export-remote-write[2]: tls-cert and tls-key"))
+        .anySatisfy(
+            p ->
+                assertThat(p).startsWith("export-remote-write[4]: another target is named 'same'"));
+  }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;
+import dev.tally.verticles.export.ExportOptions;
+import dev.tally.verticles.export.ExportTarget;
 import dev.tally.verticles.live.LiveOptions;
 import dev.tally.verticles.trace.TraceStoreOptions;
 import java.nio.charset.StandardCharsets;
@@ -117,5 +119,16 @@ class ReferenceTest {
     assertThat(options.parserOptions().getMaxLineLength())
         .isEqualTo(StatsdParserOptions.DEFAULT_MAX_LINE_LENGTH);
     assertThat(options.labelLimits().maxLabels()).isEqualTo(LabelLimits.DEFAULT_MAX_LABELS);
+    assertThat(options.exportOptions().intervalMillis())
+        .isEqualTo(ExportOptions.DEFAULT_INTERVAL_MILLIS);
+    ExportTarget target =
+        ConfigLoader.load(
+                new String[] {"--export-remote-write", "http://127.0.0.1:9/w"}, java.util.Map.of())
+            .options
+            .exportOptions()
+            .remoteWrite()
+            .get(0);
+    assertThat(target.queueMaxBytes()).isEqualTo(ExportTarget.DEFAULT_QUEUE_MAX_BYTES);
+    assertThat(target.shards()).isEqualTo(ExportTarget.DEFAULT_SHARDS);
   }
 }
