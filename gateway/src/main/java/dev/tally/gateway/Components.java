@@ -94,12 +94,15 @@ record Components(
     Inbox traceInbox = new Inbox(options.shardQueue(), router);
     Inbox logInbox = new Inbox(options.shardQueue(), router);
     ExportOptions export = options.exportOptions();
+    ClusterView cluster = ClusterView.of(vertx); // null unless Vert.x is clustered
     List<RemoteWriteVerticle> exporters = new ArrayList<>();
     List<ExportStats> exportStats = new ArrayList<>();
     for (ExportTarget target : export.remoteWrite()) {
       ExportStats s = new ExportStats(target.name(), "samples");
       exportStats.add(s);
-      exporters.add(new RemoteWriteVerticle(target, export, s));
+      exporters.add(
+          new RemoteWriteVerticle(
+              target, export, s, cluster == null ? key -> true : cluster::owns));
     }
     Components c =
         new Components(
@@ -128,7 +131,7 @@ record Components(
             new Delivery.Counts("webhook"),
             new Delivery.Counts("alertmanager"),
             new ReloadCounts(),
-            ClusterView.of(vertx), // null unless Vert.x is clustered
+            cluster,
             new ClusterStats(),
             List.copyOf(exporters),
             List.copyOf(exportStats),

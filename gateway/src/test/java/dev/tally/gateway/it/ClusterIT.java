@@ -9,6 +9,7 @@ import dev.tally.testing.Exposition;
 import dev.tally.testing.GatewayProcess;
 import dev.tally.testing.HttpProbe;
 import dev.tally.testing.OtlpRequests;
+import dev.tally.testing.PrometheusServer;
 import dev.tally.testing.TestGateway;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -22,14 +23,19 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three gateway processes on 127.0.0.1 form a cluster (CONTRACT §10). Timers sent to different
@@ -59,68 +65,8 @@ class ClusterIT {
 
   @Test
   void threeNodesGiveExactGlobalQuantilesAndSurviveALeavingNode(Vertx vertx) throws Exception {
-    int[] ports = {TestGateway.freePort(), TestGateway.freePort(), TestGateway.freePort()};
-    String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
-    List<Thread> starting = new ArrayList<>();
-    GatewayProcess[] started = new GatewayProcess[3];
-    Throwable[] failed = new Throwable[1];
-    for (int i = 0; i < 3; i++) {
-      int n = i;
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  started[n] =
-                      GatewayProcess.run(
-                          List.of("-Xmx192m"),
-                          "--tick",
-                          "200ms",
-                          "--window",
-                          "10m",
-                          "--shards",
-                          "1",
-                          "--cluster",
-                          "--cluster-port",
-                          Integer.toString(ports[n]),
-                          "--cluster-members",
-                          members);
-                } catch (Exception | AssertionError e) { // a node that did not start is killed
-                  failed[0] = e;
-                }
-              });
-      t.start();
-      starting.add(t);
-    }
-    for (Thread t : starting) {
-      t.join((GatewayProcess.START_SECONDS + 10) * 1000L);
-    }
-    for (GatewayProcess p : started) {
-      if (p != null) {
-        nodes.add(p);
-      }
-    }
-    assertThat(failed[0]).isNull();
-    assertThat(nodes).hasSize(3);
-    for (GatewayProcess n : nodes) {
-      probes.add(HttpProbe.of(vertx, n.httpPort()));
-    }
-    for (HttpProbe p : probes) {
-      // every member is listed by its cluster address once its node information is shared
-      JsonObject view =
-          p.getUntil(
-                  "/api/cluster",
-                  r ->
-                      r.json().getJsonArray("members").contains("127.0.0.1:" + ports[0])
-                          && r.json().getJsonArray("members").contains("127.0.0.1:" + ports[1])
-                          && r.json().getJsonArray("members").contains("127.0.0.1:" + ports[2]),
-                  55_000) // nodes that formed clusters of one merge after 10 s
-              .await(60, TimeUnit.SECONDS)
-              .json();
-      assertThat(view.getBoolean("clustered")).isTrue();
-      assertThat(view.getJsonArray("members"))
-          .containsExactlyInAnyOrder(
-              "127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1], "127.0.0.1:" + ports[2]);
-    }
+    int[] ports =
+        startCluster(vertx, 3, n -> List.of("--tick", "200ms", "--window", "10m", "--shards", "1"));
 
     // timers and a counter, each sample sent to one node in turn and every one to a lone gateway
     single = TestGateway.start(vertx, "--window", "10m");
@@ -450,6 +396,150 @@ class ClusterIT {
   }
 
   /** A moving counter's total on a node's {@code /metrics}; NaN if the node does not show it. */
+  /**
+   * Starts {@code size} clustered nodes at once (node {@code n} with {@code flags.apply(n)}), into
+   * {@link #nodes} and {@link #probes}, and waits until every node lists every member; returns
+   * their cluster ports.
+   */
+  private int[] startCluster(Vertx vertx, int size, IntFunction<List<String>> flags)
+      throws Exception {
+    int[] ports = new int[size];
+    List<String> addresses = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      ports[i] = TestGateway.freePort();
+      addresses.add("127.0.0.1:" + ports[i]);
+    }
+    String members = String.join(",", addresses);
+    List<Thread> starting = new ArrayList<>();
+    GatewayProcess[] started = new GatewayProcess[size];
+    Throwable[] failed = new Throwable[1];
+    for (int i = 0; i < size; i++) {
+      int n = i;
+      List<String> args = new ArrayList<>(flags.apply(n));
+      args.addAll(
+          List.of(
+              "--cluster",
+              "--cluster-port",
+              Integer.toString(ports[n]),
+              "--cluster-members",
+              members));
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  started[n] = GatewayProcess.run(List.of("-Xmx192m"), args.toArray(new String[0]));
+                } catch (Exception | AssertionError e) { // a node that did not start is killed
+                  failed[0] = e;
+                }
+              });
+      t.start();
+      starting.add(t);
+    }
+    for (Thread t : starting) {
+      t.join((GatewayProcess.START_SECONDS + 10) * 1000L);
+    }
+    for (GatewayProcess p : started) {
+      if (p != null) {
+        nodes.add(p);
+      }
+    }
+    assertThat(failed[0]).isNull();
+    assertThat(nodes).hasSize(size);
+    for (GatewayProcess n : nodes) {
+      probes.add(HttpProbe.of(vertx, n.httpPort()));
+    }
+    for (HttpProbe p : probes) {
+      // every member is listed by its cluster address once its node information is shared
+      JsonObject view =
+          p.getUntil(
+                  "/api/cluster",
+                  r -> r.json().getJsonArray("members").getList().containsAll(addresses),
+                  55_000) // nodes that formed clusters of one merge after 10 s
+              .await(60, TimeUnit.SECONDS)
+              .json();
+      assertThat(view.getBoolean("clustered")).isTrue();
+      assertThat(view.getJsonArray("members").getList())
+          .containsExactlyInAnyOrderElementsOf(addresses);
+    }
+    return ports;
+  }
+
+  @Test
+  void twoNodesExportingToOnePrometheusSendEachSeriesOnce(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    Files.createDirectories(dir.resolve("prom"));
+    try (PrometheusServer prom = PrometheusServer.start(vertx, dir.resolve("prom"))) {
+      startCluster(
+          vertx,
+          2,
+          n ->
+              List.of(
+                  "--tick",
+                  "200ms",
+                  "--shards",
+                  "1",
+                  "--export-remote-write",
+                  prom.writeUrl(),
+                  "--export-interval",
+                  "1s",
+                  "--data-dir",
+                  dir.resolve("data-" + n).toString()));
+      int series = 200;
+      try (DatagramSocket udp = new DatagramSocket()) {
+        for (int node = 0; node < 2; node++) {
+          StringBuilder lines = new StringBuilder();
+          for (int i = 0; i < series; i++) {
+            // each series gets 1 on the first node and 2 on the second: 3 once merged
+            lines
+                .append("exported.series:")
+                .append(node + 1)
+                .append("|c|#n:")
+                .append(i)
+                .append('\n');
+            if (i % 20 == 19) {
+              send(
+                  udp,
+                  lines.toString().getBytes(StandardCharsets.UTF_8),
+                  nodes.get(node).statsdPort());
+              lines.setLength(0);
+            }
+          }
+        }
+      }
+      Map<String, Double> got =
+          prom.queryUntil(
+              "count(exported_series_total) or label_replace(min(exported_series_total), \"m\", \"min\", \"\", \"\")"
+                  + " or label_replace(max(exported_series_total), \"m\", \"max\", \"\", \"\")",
+              m ->
+                  m.getOrDefault("", 0d) == series
+                      && m.getOrDefault("{m=\"min\"}", 0d) == 3
+                      && m.getOrDefault("{m=\"max\"}", 0d) == 3);
+      assertThat(got).containsEntry("", (double) series);
+      double sent = 0;
+      for (HttpProbe p : probes) {
+        Exposition e = p.scrape().await(10, TimeUnit.SECONDS);
+        double rejected =
+            e.samples().entrySet().stream()
+                .filter(
+                    x ->
+                        x.getKey().startsWith("tally_export_dropped_total")
+                            && x.getKey().contains("rejected"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
+        assertThat(rejected).as("refused samples (a series sent twice would be)").isZero();
+        double nodeSent =
+            e.samples().entrySet().stream()
+                .filter(x -> x.getKey().startsWith("tally_export_sent_total"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
+        assertThat(nodeSent).as("each node sends the series it owns").isPositive();
+        sent += nodeSent;
+      }
+      assertThat(sent).isPositive();
+      assertThat(prom.log()).doesNotContain("duplicate sample").doesNotContain("out of order");
+    }
+  }
+
   private static double value(Exposition e, String series) {
     return e.value(series.replace('.', '_') + "_total");
   }

@@ -1,11 +1,13 @@
 package dev.tally.verticles.export;
 
+import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.prometheus.RemoteWriteEncoder;
 import dev.tally.verticles.snapshot.ExposedSamples;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.snapshot.TickSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Turns a tick into the records of a remote-write target's queues: every matched series' samples as
@@ -23,12 +25,19 @@ final class RemoteWriteBatches {
   }
 
   private final SeriesMatch match;
+  private final Predicate<SeriesKey> owned;
   private final int maxSamples;
   private final RemoteWriteEncoder[] encoders;
   private List<SeriesSnapshot> previous = List.of(); // sent last time, in SeriesSnapshot.ORDER
 
-  RemoteWriteBatches(List<String> match, int shards, int maxSamples) {
+  /**
+   * @param owned true for a series this node owns (in a cluster; always true alone): a series that
+   *     left the tick because another node owns it now is sent by that node, and gets no stale
+   *     marker from this one, which would collide with that node's sample
+   */
+  RemoteWriteBatches(List<String> match, int shards, int maxSamples, Predicate<SeriesKey> owned) {
     this.match = new SeriesMatch(match);
+    this.owned = owned;
     this.maxSamples = maxSamples;
     this.encoders = new RemoteWriteEncoder[shards];
     for (int i = 0; i < shards; i++) {
@@ -54,7 +63,7 @@ final class RemoteWriteBatches {
     int p = 0;
     for (SeriesSnapshot s : now) {
       while (p < previous.size() && SeriesSnapshot.ORDER.compare(previous.get(p), s) < 0) {
-        samples += write(previous.get(p++), millis, true, out);
+        samples += gone(previous.get(p++), millis, out);
       }
       if (p < previous.size() && SeriesSnapshot.ORDER.compare(previous.get(p), s) == 0) {
         p++;
@@ -62,13 +71,18 @@ final class RemoteWriteBatches {
       samples += write(s, millis, false, out);
     }
     while (p < previous.size()) {
-      samples += write(previous.get(p++), millis, true, out);
+      samples += gone(previous.get(p++), millis, out);
     }
     for (int shard = 0; shard < encoders.length; shard++) {
       flush(shard, out);
     }
     previous = now;
     return samples;
+  }
+
+  /** A series sent last time and not now: stale, unless another node has taken it over. */
+  private int gone(SeriesSnapshot s, long millis, Records out) {
+    return owned.test(s.key()) ? write(s, millis, true, out) : 0;
   }
 
   private int write(SeriesSnapshot s, long millis, boolean stale, Records out) {

@@ -1,5 +1,6 @@
 package dev.tally.verticles.export;
 
+import dev.tally.protocol.model.SeriesKey;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.snapshot.TickSnapshot;
 import io.vertx.core.Future;
@@ -11,6 +12,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,6 +31,7 @@ public final class RemoteWriteVerticle extends VerticleBase {
   private final ExportTarget target;
   private final ExportOptions options;
   private final ExportStats stats;
+  private final Predicate<SeriesKey> owned;
   private SegmentLog[] logs;
   private ShardSender[] senders;
   private RemoteWriteBatches batches;
@@ -36,10 +39,16 @@ public final class RemoteWriteVerticle extends VerticleBase {
   private MessageConsumer<TickSnapshot> ticks;
   private long window = Long.MIN_VALUE;
 
-  public RemoteWriteVerticle(ExportTarget target, ExportOptions options, ExportStats stats) {
+  /**
+   * @param owned true for the series this node owns (clustered; else every series), asked about
+   *     series that left the tick; thread-safe
+   */
+  public RemoteWriteVerticle(
+      ExportTarget target, ExportOptions options, ExportStats stats, Predicate<SeriesKey> owned) {
     this.target = target;
     this.options = options;
     this.stats = stats;
+    this.owned = owned;
   }
 
   @Override
@@ -65,7 +74,7 @@ public final class RemoteWriteVerticle extends VerticleBase {
     for (int i = 0; i < shards; i++) {
       senders[i] = new ShardSender(vertx, client, target, logs[i], stats, this::refresh);
     }
-    batches = new RemoteWriteBatches(target.match(), shards, target.maxSamplesPerSend());
+    batches = new RemoteWriteBatches(target.match(), shards, target.maxSamplesPerSend(), owned);
     refresh();
     for (ShardSender s : senders) {
       s.pump(); // what a previous run left unsent
