@@ -21,7 +21,8 @@ import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.export.ExportOptions;
 import dev.tally.verticles.export.ExportStats;
 import dev.tally.verticles.export.ExportTarget;
-import dev.tally.verticles.export.RemoteWriteVerticle;
+import dev.tally.verticles.export.ExportVerticle;
+import dev.tally.verticles.export.Signal;
 import dev.tally.verticles.live.LiveStats;
 import dev.tally.verticles.logs.LogStoreStats;
 import dev.tally.verticles.logs.LogStoreVerticle;
@@ -48,7 +49,7 @@ import java.util.List;
  * @param traceInbox the bound of span batches waiting for the trace store
  * @param logInbox the bound of record batches waiting for the log store
  * @param cluster this node's view of the cluster; null when not clustered
- * @param exporters one per remote-write target, each with its queue on disk
+ * @param exporters one per export target, each with its queue on disk
  * @param exportStats the self-metrics of each target, in the order of {@code exporters}
  * @param run ready, bound listeners, liveness, drain: written by the gateway, shown over HTTP
  */
@@ -74,7 +75,7 @@ record Components(
     ReloadCounts reloads,
     ClusterView cluster,
     ClusterStats clusterStats,
-    List<RemoteWriteVerticle> exporters,
+    List<ExportVerticle> exporters,
     List<ExportStats> exportStats,
     RunState run) {
 
@@ -95,14 +96,13 @@ record Components(
     Inbox logInbox = new Inbox(options.shardQueue(), router);
     ExportOptions export = options.exportOptions();
     ClusterView cluster = ClusterView.of(vertx); // null unless Vert.x is clustered
-    List<RemoteWriteVerticle> exporters = new ArrayList<>();
+    List<ExportVerticle> exporters = new ArrayList<>();
     List<ExportStats> exportStats = new ArrayList<>();
-    for (ExportTarget target : export.remoteWrite()) {
-      ExportStats s = new ExportStats(target.name(), "samples");
+    for (ExportTarget target : export.targets()) {
+      ExportStats s = new ExportStats(target.name(), target.signals());
       exportStats.add(s);
       exporters.add(
-          new RemoteWriteVerticle(
-              target, export, s, cluster == null ? key -> true : cluster::owns));
+          new ExportVerticle(target, export, s, cluster == null ? key -> true : cluster::owns));
     }
     Components c =
         new Components(
@@ -122,7 +122,11 @@ record Components(
             traceStats,
             traceInbox,
             new TraceStoreVerticle(
-                options.traceStoreOptions(), traceStats, traceInbox, System::currentTimeMillis),
+                options.traceStoreOptions(),
+                traceStats,
+                traceInbox,
+                System::currentTimeMillis,
+                export.exports(Signal.TRACES)),
             logStats,
             logInbox,
             new LogStoreVerticle(

@@ -1,12 +1,15 @@
 package dev.tally.gateway.config;
 
 import dev.tally.protocol.model.Durations;
+import dev.tally.verticles.export.ExportProtocol;
 import dev.tally.verticles.export.ExportTarget;
+import dev.tally.verticles.export.Signal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The export targets of {@code export-remote-write}: each a URL, or a map of a URL and per-target
- * keys. Every bad key of every target is named ({@code export-remote-write[2].tls-ca: ...}).
+ * The export targets of {@code export-remote-write} and {@code export-otlp}: each a URL, or a map
+ * of a URL and per-target keys. Every bad key of every target is named ({@code
+ * export-remote-write[2].tls-ca: ...}).
  */
 final class ExportTargets {
   static final String URL = "url";
@@ -29,6 +33,7 @@ final class ExportTargets {
   static final String TLS_KEY = "tls-key";
   static final String SHARDS = "shards";
   static final String MAX_SAMPLES_PER_SEND = "max-samples-per-send";
+  static final String SIGNALS = "signals";
 
   /** Every per-target key, in the order the reference lists them. */
   static final List<String> KEYS =
@@ -43,7 +48,8 @@ final class ExportTargets {
           TLS_CERT,
           TLS_KEY,
           SHARDS,
-          MAX_SAMPLES_PER_SEND);
+          MAX_SAMPLES_PER_SEND,
+          SIGNALS);
 
   private ExportTargets() {}
 
@@ -52,33 +58,35 @@ final class ExportTargets {
     read(values, problems);
   }
 
-  /** The remote-write targets; adds to {@code problems} what is wrong with them. */
+  /** Every target, remote write first; adds to {@code problems} what is wrong with them. */
   static List<ExportTarget> read(Map<String, Object> values, List<String> problems) {
-    Object raw = values.get(Specs.EXPORT_REMOTE_WRITE);
-    if (!(raw instanceof List<?> items)) {
-      return List.of();
-    }
     long queueMaxBytes = ((Number) values.get(Specs.EXPORT_QUEUE_MAX_BYTES)).longValue();
     List<ExportTarget> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (int i = 0; i < items.size(); i++) {
-      String where = Specs.EXPORT_REMOTE_WRITE + "[" + (i + 1) + "]";
-      ExportTarget t = target(items.get(i), queueMaxBytes, where, problems);
-      if (t != null && !names.add(t.name())) {
-        problems.add(
-            where
-                + ": another target is named '"
-                + t.name()
-                + "' (each has its own queue): give one a 'name'");
-      } else if (t != null) {
-        out.add(t);
+    for (String option : List.of(Specs.EXPORT_REMOTE_WRITE, Specs.EXPORT_OTLP)) {
+      if (!(values.get(option) instanceof List<?> items)) {
+        continue;
+      }
+      for (int i = 0; i < items.size(); i++) {
+        String where = option + "[" + (i + 1) + "]";
+        ExportTarget t = target(option, items.get(i), queueMaxBytes, where, problems);
+        if (t != null && !names.add(t.name())) {
+          problems.add(
+              where
+                  + ": another target is named '"
+                  + t.name()
+                  + "' (each has its own queue): give one a 'name'");
+        } else if (t != null) {
+          out.add(t);
+        }
       }
     }
     return out;
   }
 
   private static ExportTarget target(
-      Object item, long queueMaxBytes, String where, List<String> problems) {
+      String option, Object item, long queueMaxBytes, String where, List<String> problems) {
+    boolean otlp = option.equals(Specs.EXPORT_OTLP);
     Map<String, Object> keys = new LinkedHashMap<>();
     if (item instanceof String url) {
       keys.put(URL, url);
@@ -94,7 +102,8 @@ final class ExportTargets {
         problems.add(where + "." + key + ": unknown key; allowed: " + String.join(", ", KEYS));
       }
     }
-    URI url = url(keys.get(URL), where, problems);
+    URI url = url(keys.get(URL), otlp, where, problems);
+    Set<Signal> signals = signals(keys.get(SIGNALS), otlp, where + "." + SIGNALS, problems);
     Map<String, String> headers = new LinkedHashMap<>();
     Object h = keys.get(HEADERS);
     if (h instanceof Map<?, ?> map) {
@@ -144,26 +153,86 @@ final class ExportTargets {
         keys.get(NAME) == null
             ? ExportTarget.defaultName(url)
             : ExportTarget.safe(String.valueOf(keys.get(NAME)));
+    ExportProtocol protocol =
+        !otlp
+            ? ExportProtocol.REMOTE_WRITE
+            : url.getScheme().startsWith("grpc")
+                ? ExportProtocol.OTLP_GRPC
+                : ExportProtocol.OTLP_HTTP;
     return new ExportTarget(
-        name, url, headers, match, timeout, ca, cert, key, shards, maxSamples, queueMaxBytes);
+        protocol,
+        signals,
+        name,
+        url,
+        headers,
+        match,
+        timeout,
+        ca,
+        cert,
+        key,
+        shards,
+        maxSamples,
+        queueMaxBytes);
   }
 
-  private static URI url(Object raw, String where, List<String> problems) {
+  private static URI url(Object raw, boolean otlp, String where, List<String> problems) {
     if (raw == null) {
       problems.add(where + "." + URL + ": missing");
       return null;
     }
     String s = String.valueOf(raw);
+    List<String> schemes =
+        otlp ? List.of("http", "https", "grpc", "grpcs") : List.of("http", "https");
     try {
       URI u = new URI(s);
-      if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
+      if (schemes.contains(u.getScheme()) && u.getHost() != null) {
         return u;
       }
     } catch (URISyntaxException e) {
       // below
     }
-    problems.add(where + "." + URL + ": '" + s + "' is not an http:// or https:// URL");
+    problems.add(
+        where
+            + "."
+            + URL
+            + ": '"
+            + s
+            + "' is not "
+            + (otlp
+                ? "an http(s):// (OTLP/HTTP) or grpc(s):// (OTLP/gRPC) URL"
+                : "an http:// or https:// URL"));
     return null;
+  }
+
+  /** An OTLP target's signals (default all); remote write's: metrics. */
+  private static Set<Signal> signals(
+      Object raw, boolean otlp, String where, List<String> problems) {
+    if (raw == null) {
+      return otlp ? EnumSet.allOf(Signal.class) : EnumSet.of(Signal.METRICS);
+    }
+    Set<Signal> out = EnumSet.noneOf(Signal.class);
+    List<?> words = raw instanceof List<?> l ? l : List.of(raw);
+    for (Object w : words) {
+      Signal found = null;
+      for (Signal sig : Signal.values()) {
+        if (sig.key().equals(String.valueOf(w))) {
+          found = sig;
+        }
+      }
+      if (found == null || (!otlp && found != Signal.METRICS)) {
+        problems.add(
+            where
+                + ": '"
+                + w
+                + "' is not "
+                + (otlp
+                    ? "metrics, traces or logs"
+                    : "metrics (remote write carries metrics only)"));
+      } else {
+        out.add(found);
+      }
+    }
+    return out.isEmpty() ? EnumSet.of(Signal.METRICS) : out;
   }
 
   private static String file(Object raw, String where, List<String> problems) {

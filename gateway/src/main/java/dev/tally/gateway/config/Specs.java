@@ -87,6 +87,7 @@ final class Specs {
   static final String CLUSTER_PORT = "cluster-port";
   static final String CLUSTER_MEMBERS = "cluster-members";
   static final String EXPORT_REMOTE_WRITE = "export-remote-write";
+  static final String EXPORT_OTLP = "export-otlp";
   static final String EXPORT_INTERVAL = "export-interval";
   static final String EXPORT_QUEUE_MAX_BYTES = "export-queue-max-bytes";
   static final String DATA_DIR = "data-dir";
@@ -452,6 +453,11 @@ final class Specs {
               ValueType.TARGETS,
               null,
               "Prometheus remote write 1.0 endpoint (such as http://127.0.0.1:9090/api/v1/write) that gets every series /metrics shows, each export-interval, through its own queue on disk; repeat for more targets (per-target keys: docs/EXPORT.md)"),
+          new OptionSpec(
+              EXPORT_OTLP,
+              ValueType.TARGETS,
+              null,
+              "OTLP endpoint that gets every series /metrics shows each export-interval, and the spans of the traces the trace store keeps and the log records it takes: http(s)://host:4318 for OTLP/HTTP, grpc(s)://host:4317 for OTLP/gRPC; through its own queue on disk; repeat for more targets (per-target keys: docs/EXPORT.md)"),
           new OptionSpec(
               EXPORT_INTERVAL,
               ValueType.DURATION,

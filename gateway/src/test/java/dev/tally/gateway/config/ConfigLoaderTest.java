@@ -307,11 +307,11 @@ class ConfigLoaderTest {
             "30s",
             "--export-queue-max-bytes",
             "512MiB");
-    assertThat(flags.exportOptions().remoteWrite())
+    assertThat(flags.exportOptions().targets())
         .extracting(t -> t.name())
         .containsExactly("127.0.0.1_9090_api_v1_write", "vm.example_8428_api_v1_write");
     assertThat(flags.exportOptions().intervalMillis()).isEqualTo(30_000);
-    assertThat(flags.exportOptions().remoteWrite().get(1).queueMaxBytes()).isEqualTo(512L << 20);
+    assertThat(flags.exportOptions().targets().get(1).queueMaxBytes()).isEqualTo(512L << 20);
 
     Path ca = Files.writeString(dir.resolve("ca.pem"), "x");
     Path file = dir.resolve("tally.yaml");
@@ -330,7 +330,7 @@ class ConfigLoaderTest {
             + "\n"
             + "    shards: 4\n"
             + "    max-samples-per-send: 500\n");
-    var targets = load(Map.of(), "--config", file.toString()).exportOptions().remoteWrite();
+    var targets = load(Map.of(), "--config", file.toString()).exportOptions().targets();
     assertThat(targets).hasSize(2);
     var mimir = targets.get(1);
     assertThat(mimir.name()).isEqualTo("mimir");

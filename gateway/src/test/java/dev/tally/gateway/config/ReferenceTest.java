@@ -126,7 +126,7 @@ class ReferenceTest {
                 new String[] {"--export-remote-write", "http://127.0.0.1:9/w"}, java.util.Map.of())
             .options
             .exportOptions()
-            .remoteWrite()
+            .targets()
             .get(0);
     assertThat(target.queueMaxBytes()).isEqualTo(ExportTarget.DEFAULT_QUEUE_MAX_BYTES);
     assertThat(target.shards()).isEqualTo(ExportTarget.DEFAULT_SHARDS);

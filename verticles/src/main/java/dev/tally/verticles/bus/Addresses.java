@@ -36,6 +36,12 @@ public final class Addresses {
    */
   public static final String LOGS_TAIL = "tally.logs.tail";
 
+  /**
+   * Where the trace store publishes the spans of the traces it keeps, each once, for the exporters
+   * ({@code SpanBatch}): a trace's spans when it is kept, then each later span of it.
+   */
+  public static final String TRACES_KEPT = "tally.traces.kept";
+
   private static final String AGGREGATE_PREFIX = "tally.aggregate.";
 
   private Addresses() {}

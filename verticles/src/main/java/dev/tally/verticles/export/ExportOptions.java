@@ -9,19 +9,24 @@ import java.util.List;
  * @param intervalMillis series are sampled at the first tick of each interval (aligned to the
  *     epoch, as ticks are), stamped with the tick's end; the queues are synced at least as often
  * @param dataDir the queues live under {@code dataDir/export/<target name>/<shard>}
- * @param remoteWrite Prometheus remote write targets
+ * @param targets where to: Prometheus remote write and OTLP targets
  */
-public record ExportOptions(long intervalMillis, Path dataDir, List<ExportTarget> remoteWrite) {
+public record ExportOptions(long intervalMillis, Path dataDir, List<ExportTarget> targets) {
   public static final long DEFAULT_INTERVAL_MILLIS = 10_000;
   public static final String DEFAULT_DATA_DIR = "./data";
 
   public ExportOptions {
-    remoteWrite = List.copyOf(remoteWrite);
+    targets = List.copyOf(targets);
   }
 
   /** No export. */
   public static ExportOptions none() {
     return new ExportOptions(DEFAULT_INTERVAL_MILLIS, Path.of(DEFAULT_DATA_DIR), List.of());
+  }
+
+  /** True if a target takes {@code signal}. */
+  public boolean exports(Signal signal) {
+    return targets.stream().anyMatch(t -> t.signals().contains(signal));
   }
 
   /** The directory of one shard's queue of a target. */

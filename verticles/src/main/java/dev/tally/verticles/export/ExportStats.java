@@ -15,7 +15,10 @@ public final class ExportStats implements MeterBinder {
   public enum Dropped {
     /** The queue was over its bound: its oldest segments went unsent. */
     QUEUE_FULL,
-    /** The target refused them with an answer that retrying cannot change (a 4xx but 429). */
+    /**
+     * The target refused them with an answer that retrying cannot change (a 4xx but 429; a gRPC
+     * status not worth retrying; an OTLP partial success's rejected items).
+     */
     REJECTED,
     /** A record on disk failed its checksum. */
     CORRUPT;
@@ -27,11 +30,11 @@ public final class ExportStats implements MeterBinder {
 
   /** Why a request failed. */
   public enum Failure {
-    /** 5xx. */
+    /** 5xx, or a gRPC status worth retrying (UNAVAILABLE, DEADLINE_EXCEEDED...). */
     SERVER_ERROR,
-    /** 429. */
+    /** 429, or gRPC RESOURCE_EXHAUSTED. */
     THROTTLED,
-    /** Another 4xx (not retried). */
+    /** Another 4xx or gRPC status (not retried). */
     CLIENT_ERROR,
     /** No answer in the target's timeout, or the connection failed. */
     NETWORK;
@@ -42,12 +45,12 @@ public final class ExportStats implements MeterBinder {
   }
 
   private final String target;
-  private final String signal;
-  final LongAdder sent = new LongAdder();
-  final LongAdder retried = new LongAdder();
-  final LongAdder encoded = new LongAdder();
+  private final java.util.Set<Signal> signals;
+  private final LongAdder[] sent = adders(Signal.values().length);
+  private final LongAdder[] retried = adders(Signal.values().length);
+  private final LongAdder[] encoded = adders(Signal.values().length);
   final LongAdder requests = new LongAdder();
-  private final LongAdder[] dropped = new LongAdder[Dropped.values().length];
+  private final LongAdder[] dropped = adders(Signal.values().length * Dropped.values().length);
   private final LongAdder[] failed = new LongAdder[Failure.values().length];
   final AtomicLong queueBytes = new AtomicLong();
   final AtomicLong oldestUnsentMillis = new AtomicLong();
@@ -57,33 +60,54 @@ public final class ExportStats implements MeterBinder {
   final AtomicLong failingSinceMillis = new AtomicLong();
 
   /**
-   * @param signal what the items are: {@code samples}, {@code spans} or {@code logs}
+   * @param signals what the target takes: each has its counters
    */
-  public ExportStats(String target, String signal) {
+  public ExportStats(String target, java.util.Set<Signal> signals) {
     this.target = target;
-    this.signal = signal;
-    for (int i = 0; i < dropped.length; i++) {
-      dropped[i] = new LongAdder();
-    }
+    this.signals = java.util.EnumSet.copyOf(signals);
     for (int i = 0; i < failed.length; i++) {
       failed[i] = new LongAdder();
     }
   }
 
-  void dropped(Dropped reason, long items) {
-    dropped[reason.ordinal()].add(items);
+  private static LongAdder[] adders(int n) {
+    LongAdder[] out = new LongAdder[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = new LongAdder();
+    }
+    return out;
+  }
+
+  private LongAdder droppedAdder(Signal signal, Dropped reason) {
+    return dropped[signal.ordinal() * Dropped.values().length + reason.ordinal()];
+  }
+
+  void dropped(Signal signal, Dropped reason, long items) {
+    droppedAdder(signal, reason).add(items);
+  }
+
+  void sent(Signal signal, long items) {
+    sent[signal.ordinal()].add(items);
+  }
+
+  void retried(Signal signal, long items) {
+    retried[signal.ordinal()].add(items);
+  }
+
+  void encoded(Signal signal, long items) {
+    encoded[signal.ordinal()].add(items);
   }
 
   void failed(Failure reason) {
     failed[reason.ordinal()].increment();
   }
 
-  public long dropped(Dropped reason) {
-    return dropped[reason.ordinal()].sum();
+  public long dropped(Signal signal, Dropped reason) {
+    return droppedAdder(signal, reason).sum();
   }
 
-  public long sent() {
-    return sent.sum();
+  public long sent(Signal signal) {
+    return sent[signal.ordinal()].sum();
   }
 
   /** The target's name. */
@@ -108,36 +132,44 @@ public final class ExportStats implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry r) {
-    String[] tags = {"target", target, "signal", signal};
-    SelfMeters.counter(
-        r,
-        "tally_export_encoded_total",
-        "Items (samples, spans, log records) written to the target's queue.",
-        encoded,
-        LongAdder::sum,
-        tags);
-    SelfMeters.counter(
-        r, "tally_export_sent_total", "Items the target acknowledged.", sent, LongAdder::sum, tags);
-    SelfMeters.counter(
-        r,
-        "tally_export_retried_total",
-        "Items sent again after a request failed with an answer worth retrying (5xx, 429, no answer).",
-        retried,
-        LongAdder::sum,
-        tags);
-    for (Dropped d : Dropped.values()) {
+    for (Signal signal : signals) {
+      int k = signal.ordinal();
+      String[] tags = {"target", target, "signal", signal.items()};
       SelfMeters.counter(
           r,
-          "tally_export_dropped_total",
-          "Items given up, by reason: queue_full (oldest segments deleted unsent), rejected (4xx but 429), corrupt (failed checksum).",
-          dropped[d.ordinal()],
+          "tally_export_encoded_total",
+          "Items (samples, spans, logs) written to the target's queue.",
+          encoded[k],
           LongAdder::sum,
-          "target",
-          target,
-          "signal",
-          signal,
-          "reason",
-          d.label());
+          tags);
+      SelfMeters.counter(
+          r,
+          "tally_export_sent_total",
+          "Items the target acknowledged.",
+          sent[k],
+          LongAdder::sum,
+          tags);
+      SelfMeters.counter(
+          r,
+          "tally_export_retried_total",
+          "Items sent again after a request failed with an answer worth retrying (5xx, 429, UNAVAILABLE, no answer).",
+          retried[k],
+          LongAdder::sum,
+          tags);
+      for (Dropped d : Dropped.values()) {
+        SelfMeters.counter(
+            r,
+            "tally_export_dropped_total",
+            "Items given up, by reason: queue_full (oldest segments deleted unsent), rejected (refused by the target, not retried), corrupt (failed checksum).",
+            droppedAdder(signal, d),
+            LongAdder::sum,
+            "target",
+            target,
+            "signal",
+            signal.items(),
+            "reason",
+            d.label());
+      }
     }
     SelfMeters.counter(
         r,
@@ -151,7 +183,7 @@ public final class ExportStats implements MeterBinder {
       SelfMeters.counter(
           r,
           "tally_export_request_failures_total",
-          "Requests that failed, by reason: server_error (5xx), throttled (429), client_error (other 4xx), network (no answer in time, connection failed).",
+          "Requests that failed, by reason: server_error (5xx; gRPC UNAVAILABLE and other retryable statuses), throttled (429; RESOURCE_EXHAUSTED), client_error (other 4xx and gRPC statuses), network (no answer in time, connection failed).",
           failed[f.ordinal()],
           LongAdder::sum,
           "target",

@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * One place data is sent to, with its own queue on disk. Immutable.
  *
+ * @param protocol how requests are made
+ * @param signals what is sent (remote write: metrics only)
  * @param name names the target in self-metrics ({@code target}) and its queue's directory
  * @param url where requests go
  * @param headers sent with every request ({@code Authorization: Bearer ...} among them)
@@ -21,6 +23,8 @@ import java.util.Map;
  * @param queueMaxBytes bytes the target's queue may hold on disk, all shards together
  */
 public record ExportTarget(
+    ExportProtocol protocol,
+    java.util.Set<Signal> signals,
     String name,
     URI url,
     Map<String, String> headers,
@@ -38,6 +42,7 @@ public record ExportTarget(
   public static final long DEFAULT_QUEUE_MAX_BYTES = 1L << 30;
 
   public ExportTarget {
+    signals = java.util.Set.copyOf(signals);
     headers = Map.copyOf(headers);
     match = List.copyOf(match);
   }

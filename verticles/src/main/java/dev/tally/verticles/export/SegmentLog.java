@@ -267,8 +267,9 @@ public final class SegmentLog implements Closeable {
   }
 
   /**
-   * Reads the records from {@code from} on, as long as their items together stay within {@code
-   * maxItems} (at least one record is read) and the end of the log is not reached.
+   * Reads the records from {@code from} on, as long as they are of the first one's type, their
+   * items together stay within {@code maxItems} (at least one record is read) and the end of the
+   * log is not reached.
    */
   public List<Entry> read(Position from, int maxItems) throws IOException {
     List<Entry> out = new ArrayList<>();
@@ -299,7 +300,8 @@ public final class SegmentLog implements Closeable {
           readFully(ch, header, at.offset());
           int length = header.getInt(0);
           int recordItems = header.getInt(17);
-          if (!out.isEmpty() && items + recordItems > maxItems) {
+          if (!out.isEmpty()
+              && (items + recordItems > maxItems || header.get(16) != out.get(0).type())) {
             return out;
           }
           if (length < HEADER - 8 || at.offset() + 8 + length > size) {

@@ -36,6 +36,9 @@ public final class TraceStore {
   private long spans;
   private long bytes;
 
+  /** Spans of kept traces since the last {@link #takeKept}; null unless collected. */
+  private List<TraceSpan> newlyKept;
+
   public TraceStore(TraceStoreOptions options, TraceStoreStats stats) {
     this.options = new TraceStoreOptions(options); // a copy: options are mutable
     this.stats = stats;
@@ -65,7 +68,12 @@ public final class TraceStore {
           trace.kept = true; // its place in undecided is skipped when it comes up
           kept.add(trace);
           stats.tracesKept[reason.ordinal()].increment();
+          if (newlyKept != null) {
+            newlyKept.addAll(trace.spans);
+          }
         }
+      } else if (newlyKept != null) {
+        newlyKept.add(span);
       }
     }
     while ((spans > options.getMaxSpans() || bytes > options.getMaxBytes()) && !byId.isEmpty()) {
@@ -78,6 +86,26 @@ public final class TraceStore {
       stats.spansEvicted.add(oldest.spans.size());
     }
     publishGauges();
+  }
+
+  /**
+   * Collects the spans of kept traces for {@link #takeKept}: every span of a trace when it is kept,
+   * and each later one.
+   */
+  public void collectKept() {
+    if (newlyKept == null) {
+      newlyKept = new ArrayList<>();
+    }
+  }
+
+  /** The spans kept since the last call (see {@link #collectKept}); empty if none or not asked. */
+  public List<TraceSpan> takeKept() {
+    if (newlyKept == null || newlyKept.isEmpty()) {
+      return List.of();
+    }
+    List<TraceSpan> out = newlyKept;
+    newlyKept = new ArrayList<>();
+    return out;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.tally.verticles.trace;
 
 import dev.tally.protocol.model.SpanBatch;
+import dev.tally.protocol.model.TraceSpan;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.Inbox;
 import dev.tally.verticles.bus.LocalCodec;
@@ -8,6 +9,7 @@ import dev.tally.verticles.bus.Owner;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -19,6 +21,7 @@ import java.util.function.LongSupplier;
  */
 public final class TraceStoreVerticle extends VerticleBase {
   private final TraceStore store;
+  private final boolean publishKept;
   private final Inbox inbox;
   private final LongSupplier clock;
   private final long decideEveryMillis;
@@ -30,7 +33,24 @@ public final class TraceStoreVerticle extends VerticleBase {
    */
   public TraceStoreVerticle(
       TraceStoreOptions options, TraceStoreStats stats, Inbox inbox, LongSupplier clock) {
+    this(options, stats, inbox, clock, false);
+  }
+
+  /**
+   * @param publishKept publish the spans of kept traces on {@link Addresses#TRACES_KEPT} (for the
+   *     exporters), every span of a trace once it is kept
+   */
+  public TraceStoreVerticle(
+      TraceStoreOptions options,
+      TraceStoreStats stats,
+      Inbox inbox,
+      LongSupplier clock,
+      boolean publishKept) {
     this.store = new TraceStore(options, stats);
+    this.publishKept = publishKept;
+    if (publishKept) {
+      store.collectKept();
+    }
     this.inbox = inbox;
     this.clock = clock;
     this.decideEveryMillis = Math.max(10, Math.min(1000, options.getDecisionWaitMillis() / 4));
@@ -49,6 +69,12 @@ public final class TraceStoreVerticle extends VerticleBase {
               SpanBatch batch = msg.body();
               inbox.release(batch.bytes());
               store.add(batch.spans(), clock.getAsLong());
+              if (publishKept) {
+                List<TraceSpan> kept = store.takeKept();
+                if (!kept.isEmpty()) {
+                  vertx.eventBus().publish(Addresses.TRACES_KEPT, new SpanBatch(kept));
+                }
+              }
             })
         .completion();
   }

@@ -1,0 +1,170 @@
+package dev.tally.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.testing.Exposition;
+import dev.tally.testing.OtelSdk;
+import dev.tally.testing.OtelTelemetry;
+import dev.tally.testing.TestGateway;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * OTLP out, over OTLP/HTTP and OTLP/gRPC, into a second Tally: its {@code /metrics}, {@code
+ * /api/traces} and {@code /api/logs} show what the first received (StatsD counters and a timer, an
+ * OTLP histogram, an error trace the first kept, log records).
+ */
+@ExtendWith(VertxExtension.class)
+class OtlpExportIT {
+  @TempDir Path dir;
+
+  private static Map<String, Double> family(Exposition page, String prefix) {
+    Map<String, Double> out = new TreeMap<>();
+    page.samples()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(prefix)) {
+                out.put(k, v);
+              }
+            });
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"http", "grpc"})
+  void aSecondTallyShowsWhatTheFirstReceived(String transport, Vertx vertx) throws Exception {
+    Vertx receiverVertx = Vertx.vertx();
+    try (TestGateway receiver = TestGateway.start(receiverVertx)) {
+      String url =
+          transport.equals("http")
+              ? "http://127.0.0.1:" + receiver.gateway().otlpHttpPort()
+              : "grpc://127.0.0.1:" + receiver.gateway().otlpGrpcPort();
+      try (TestGateway sender =
+          TestGateway.start(
+              vertx,
+              "--export-otlp",
+              url,
+              "--export-interval",
+              "1s",
+              "--data-dir",
+              dir.toString(),
+              "--traces-sample-ratio",
+              "0")) {
+        sender.send("ox.requests:5|c|#route:/a\nox.requests:2|c|#route:/b\nox.temp:21.5|g");
+        sender.send("ox.latency:10|ms\nox.latency:20|ms\nox.latency:30|ms\nox.latency:400|ms");
+        try (OtelSdk sdk =
+            new OtelSdk(
+                sender.gateway(), OtelSdk.Transport.GRPC, AggregationTemporality.CUMULATIVE)) {
+          DoubleHistogram h =
+              sdk.provider()
+                  .get("ox")
+                  .histogramBuilder("ox.duration")
+                  .setUnit("s")
+                  .setExplicitBucketBoundariesAdvice(List.of(0.1, 0.5, 1.0))
+                  .build();
+          for (double v : new double[] {0.05, 0.2, 0.7, 3}) {
+            h.record(v, Attributes.of(AttributeKey.stringKey("route"), "/a"));
+          }
+          sdk.flush();
+        }
+        String traceId;
+        try (OtelTelemetry otel =
+            new OtelTelemetry(sender.gateway(), OtelSdk.Transport.HTTP_PROTOBUF)) {
+          Tracer tracer = otel.tracer("shop");
+          Span root = tracer.spanBuilder("GET /cart").setSpanKind(SpanKind.SERVER).startSpan();
+          try (Scope s = root.makeCurrent()) {
+            Span child =
+                tracer
+                    .spanBuilder("SELECT cart")
+                    .setParent(Context.current())
+                    .setAttribute("db.rows", 3L)
+                    .setAttribute("db.system", "postgresql")
+                    .startSpan();
+            child.addEvent("retry", Attributes.of(AttributeKey.booleanKey("last"), true));
+            child.setStatus(StatusCode.ERROR, "deadlock");
+            child.end();
+            otel.logger("shop")
+                .logRecordBuilder()
+                .setSeverity(Severity.WARN)
+                .setBody("cart locked")
+                .setAttribute(AttributeKey.longKey("attempt"), 2L)
+                .emit();
+          }
+          root.end();
+          otel.logger("shop")
+              .logRecordBuilder()
+              .setSeverity(Severity.INFO)
+              .setBody("cart shown")
+              .emit();
+          otel.flush();
+          traceId = root.getSpanContext().getTraceId();
+        }
+
+        Exposition sent =
+            sender
+                .scrapeUntil(
+                    p ->
+                        p.value("ox_latency_seconds_count") == 4
+                            && family(p, "ox_duration").size() == 6)
+                .await(20, TimeUnit.SECONDS);
+        Map<String, Double> expected = family(sent, "ox_");
+        assertThat(expected).hasSize(2 + 1 + 7 + 6);
+        Exposition got =
+            receiver
+                .scrapeUntil(p -> family(p, "ox_").equals(expected))
+                .await(30, TimeUnit.SECONDS);
+        assertThat(family(got, "ox_")).isEqualTo(expected);
+
+        JsonObject trace = sender.get("/api/traces/" + traceId).await(20, TimeUnit.SECONDS).json();
+        JsonObject arrived =
+            receiver
+                .getUntil("/api/traces/" + traceId, r -> r.status == 200)
+                .await(30, TimeUnit.SECONDS)
+                .json();
+        assertThat(arrived).isEqualTo(trace);
+        assertThat(trace.getJsonArray("spans").size()).isEqualTo(2);
+
+        JsonObject logs =
+            sender.get("/api/logs?service=checkout").await(20, TimeUnit.SECONDS).json();
+        assertThat(logs.getJsonArray("logs").size()).isEqualTo(2);
+        JsonObject logsArrived =
+            receiver
+                .getUntil(
+                    "/api/logs?service=checkout", r -> r.json().getJsonArray("logs").size() == 2)
+                .await(30, TimeUnit.SECONDS)
+                .json();
+        assertThat(logsArrived.getJsonArray("logs")).isEqualTo(logs.getJsonArray("logs"));
+
+        Exposition self = sender.scrape().await(20, TimeUnit.SECONDS);
+        String t = "target=\"127.0.0.1_" + url.substring(url.lastIndexOf(':') + 1) + "\"";
+        assertThat(self.value("tally_export_sent_total{signal=\"spans\"," + t + "}")).isEqualTo(2);
+        assertThat(self.value("tally_export_sent_total{signal=\"logs\"," + t + "}")).isEqualTo(2);
+        assertThat(self.value("tally_export_sent_total{signal=\"samples\"," + t + "}"))
+            .isPositive();
+      }
+    } finally {
+      receiverVertx.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+}
