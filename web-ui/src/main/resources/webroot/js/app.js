@@ -179,10 +179,26 @@ async function pollOverview() {
     $('tile-series').textContent = fmt(o.series_active);
     $('tile-health').textContent = o.ready ? 'ready' : 'not ready';
     $('tile-clients').textContent = fmt(o.live_clients);
+    showExports(o.exports || []);
     previous = o;
   } catch (e) {
     $('tile-health').textContent = 'unreachable';
   }
+}
+
+// One tile for the export targets: "ok" while all get through, else the worst one's state and
+// name; the tile's title lists every target.
+function showExports(targets) {
+  $('tile-exports-box').hidden = targets.length === 0;
+  if (targets.length === 0) return;
+  const rank = { ok: 0, failing: 1, degraded: 2 };
+  const worst = targets.reduce((a, b) => (rank[b.state] > rank[a.state] ? b : a));
+  const tile = $('tile-exports');
+  tile.textContent = worst.state === 'ok' ? `ok (${targets.length})` : `${worst.state}: ${worst.name}`;
+  tile.dataset.state = worst.state;
+  tile.title = targets
+    .map(t => `${t.name}: ${t.state}, ${fmt(t.queue_bytes)} B queued, oldest ${Math.round(t.oldest_unsent_seconds)} s`)
+    .join('\n');
 }
 
 document.documentElement.dataset.theme = localStorage.getItem('tally.theme') ||

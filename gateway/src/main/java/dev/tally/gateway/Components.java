@@ -192,6 +192,8 @@ record Components(
         traces,
         logs,
         rejected::toJson,
-        cluster);
+        cluster,
+        exportStats,
+        options.get().exportOptions().degradedAfterMillis());
   }
 }

@@ -90,6 +90,7 @@ final class Specs {
   static final String EXPORT_OTLP = "export-otlp";
   static final String EXPORT_INTERVAL = "export-interval";
   static final String EXPORT_QUEUE_MAX_BYTES = "export-queue-max-bytes";
+  static final String EXPORT_DEGRADED_AFTER = "export-degraded-after";
   static final String DATA_DIR = "data-dir";
 
   static final List<OptionSpec> ALL =
@@ -472,6 +473,13 @@ final class Specs {
               "bytes each export target's queue may hold on disk; beyond it the oldest records are deleted unsent and counted",
               1 << 20,
               Integer.MAX_VALUE),
+          new OptionSpec(
+              EXPORT_DEGRADED_AFTER,
+              ValueType.DURATION,
+              duration(ExportOptions.DEFAULT_DEGRADED_AFTER_MILLIS),
+              "an export target whose requests have failed this long makes /health DEGRADED (still 200)",
+              1000,
+              86_400_000),
           new OptionSpec(
               DATA_DIR,
               ValueType.PATH,

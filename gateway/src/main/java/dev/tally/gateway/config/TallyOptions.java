@@ -386,7 +386,8 @@ public final class TallyOptions {
     return new ExportOptions(
         read(values, EXPORT_INTERVAL, Long.class),
         java.nio.file.Path.of(read(values, DATA_DIR, String.class)),
-        ExportTargets.read(values, new java.util.ArrayList<>()));
+        ExportTargets.read(values, new java.util.ArrayList<>()),
+        read(values, EXPORT_DEGRADED_AFTER, Long.class));
   }
 
   public TraceStoreOptions traceStoreOptions() {

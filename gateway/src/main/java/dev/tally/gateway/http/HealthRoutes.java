@@ -3,12 +3,14 @@ package dev.tally.gateway.http;
 import dev.tally.gateway.guard.HeapGuard;
 import dev.tally.gateway.guard.Liveness;
 import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.export.ExportStats;
 import dev.tally.verticles.stats.PipelineStats;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
+import java.util.List;
 
 /** {@code /health/live}, {@code /health/ready} and {@code /health} (CONTRACT §6). */
 final class HealthRoutes {
@@ -24,8 +26,12 @@ final class HealthRoutes {
   private final HeapGuard guard;
   private final long tickMillis;
   private final SnapshotView view;
+  private final List<ExportStats> exports;
+  private final long degradedAfterMillis;
 
   HealthRoutes(HttpSources src, SnapshotView view) {
+    this.exports = src.exports();
+    this.degradedAfterMillis = src.exportDegradedAfterMillis();
     this.run = src.run();
     this.router = src.router();
     this.stats = src.stats();
@@ -113,7 +119,46 @@ final class HealthRoutes {
                 .put("live_estimate_bytes", guard.liveEstimateBytes())
                 .put("limit_bytes", guard.limitBytes())
                 .put("heap_max_bytes", Runtime.getRuntime().maxMemory()));
-    respond(rc, up, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks));
+    boolean degraded = false;
+    if (!exports.isEmpty()) {
+      JsonArray targets = exportStates(exports, degradedAfterMillis, System.currentTimeMillis());
+      degraded =
+          targets.stream().anyMatch(t -> "degraded".equals(((JsonObject) t).getString("state")));
+      checks.add(
+          new JsonObject()
+              .put("name", "export")
+              .put("status", degraded ? "DEGRADED" : "UP")
+              .put("details", new JsonObject().put("targets", targets)));
+    }
+    // a target that has failed for long is DEGRADED, still 200: the gateway itself works, and a
+    // restart would not bring the target back
+    respond(
+        rc,
+        up,
+        new JsonObject()
+            .put("status", !up ? "DOWN" : degraded ? "DEGRADED" : "UP")
+            .put("checks", checks));
+  }
+
+  /**
+   * Each export target: its name, state ({@code ok}, {@code failing}, {@code degraded}), bytes
+   * queued, age of its oldest unsent record and when a request last got through (epoch ms, 0 for
+   * never).
+   */
+  static JsonArray exportStates(List<ExportStats> exports, long degradedAfterMillis, long now) {
+    JsonArray out = new JsonArray();
+    for (ExportStats e : exports) {
+      long oldest = e.oldestUnsentMillis();
+      out.add(
+          new JsonObject()
+              .put("name", e.target())
+              .put("state", e.state(now, degradedAfterMillis).label())
+              .put("failing_since", e.failingSinceMillis())
+              .put("queue_bytes", e.queueBytes())
+              .put("oldest_unsent_seconds", oldest == 0 ? 0 : Math.max(0, now - oldest) / 1000.0)
+              .put("last_success", e.lastSuccessMillis()));
+    }
+    return out;
   }
 
   private static boolean check(JsonArray checks, String name, boolean up, JsonObject details) {

@@ -7,12 +7,14 @@ import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.alert.AlertVerticle;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.cluster.Membership;
+import dev.tally.verticles.export.ExportStats;
 import dev.tally.verticles.live.LiveStats;
 import dev.tally.verticles.logs.LogStoreVerticle;
 import dev.tally.verticles.stats.PipelineStats;
 import dev.tally.verticles.trace.TraceStoreVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -22,6 +24,8 @@ import java.util.function.Supplier;
  * @param run ready, bound listeners, liveness, drain
  * @param rejected the latest rejected StatsD lines, as {@code /api/debug/rejected} shows them
  * @param cluster the cluster's members; null when not clustered
+ * @param exports each export target's counters and state
+ * @param exportDegradedAfterMillis a target failing this long is DEGRADED
  */
 public record HttpSources(
     CurrentOptions options,
@@ -38,4 +42,6 @@ public record HttpSources(
     TraceStoreVerticle traces,
     LogStoreVerticle logs,
     Supplier<JsonObject> rejected,
-    Membership cluster) {}
+    Membership cluster,
+    List<ExportStats> exports,
+    long exportDegradedAfterMillis) {}

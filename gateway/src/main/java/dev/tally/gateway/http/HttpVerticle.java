@@ -174,7 +174,11 @@ public final class HttpVerticle extends VerticleBase {
         .put("series_active", s.seriesActive().get())
         .put("ingested", s.statsdLinesAccepted() + otlpAccepted)
         .put("lost", statsdRejected + otlpRejected + s.droppedTotal())
-        .put("live_clients", feed.clients());
+        .put("live_clients", feed.clients())
+        .put(
+            "exports",
+            HealthRoutes.exportStates(
+                src.exports(), src.exportDegradedAfterMillis(), System.currentTimeMillis()));
   }
 
   /**

@@ -15,9 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -250,6 +253,38 @@ class DashboardBrowserIT {
                 .setFullPage(true));
         assertThat(errors).as("page errors").isEmpty();
       }
+    }
+  }
+
+  @Test
+  void theOverviewShowsAnExportTargetThatHasFailedForLong(@TempDir Path data) throws Exception {
+    int dead = TestGateway.freePort(); // nothing listens there
+    Vertx own = Vertx.vertx(); // a gateway of its own: not the one every other test here uses
+    try (TestGateway exporting =
+            TestGateway.start(
+                own,
+                "--export-remote-write",
+                "http://127.0.0.1:" + dead + "/api/v1/write",
+                "--export-interval",
+                "1s",
+                "--export-degraded-after",
+                "1s",
+                "--data-dir",
+                data.toString());
+        Playwright pw = Chromium.playwright();
+        Browser browser = Chromium.launch(pw)) {
+      exporting.send("shop.orders:1|c");
+      Page page = browser.newPage();
+      page.navigate("http://127.0.0.1:" + exporting.gateway().httpPort() + "/");
+      page.waitForFunction(
+          "() => document.getElementById('tile-exports').dataset.state === 'degraded'");
+      assertThat(page.locator("#tile-exports").textContent())
+          .isEqualTo("degraded: 127.0.0.1_" + dead + "_api_v1_write");
+      assertThat(page.locator("#tile-exports-box").isVisible()).isTrue();
+      page.screenshot(
+          new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-export-degraded.png")));
+    } finally {
+      own.close().await(20, TimeUnit.SECONDS);
     }
   }
 }

@@ -10,9 +10,12 @@ import java.util.List;
  *     epoch, as ticks are), stamped with the tick's end; the queues are synced at least as often
  * @param dataDir the queues live under {@code dataDir/export/<target name>/<shard>}
  * @param targets where to: Prometheus remote write and OTLP targets
+ * @param degradedAfterMillis a target failing this long makes {@code /health} DEGRADED
  */
-public record ExportOptions(long intervalMillis, Path dataDir, List<ExportTarget> targets) {
+public record ExportOptions(
+    long intervalMillis, Path dataDir, List<ExportTarget> targets, long degradedAfterMillis) {
   public static final long DEFAULT_INTERVAL_MILLIS = 10_000;
+  public static final long DEFAULT_DEGRADED_AFTER_MILLIS = 300_000;
   public static final String DEFAULT_DATA_DIR = "./data";
 
   public ExportOptions {
@@ -21,7 +24,11 @@ public record ExportOptions(long intervalMillis, Path dataDir, List<ExportTarget
 
   /** No export. */
   public static ExportOptions none() {
-    return new ExportOptions(DEFAULT_INTERVAL_MILLIS, Path.of(DEFAULT_DATA_DIR), List.of());
+    return new ExportOptions(
+        DEFAULT_INTERVAL_MILLIS,
+        Path.of(DEFAULT_DATA_DIR),
+        List.of(),
+        DEFAULT_DEGRADED_AFTER_MILLIS);
   }
 
   /** True if a target takes {@code signal}. */

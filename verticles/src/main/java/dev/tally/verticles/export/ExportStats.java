@@ -125,6 +125,34 @@ public final class ExportStats implements MeterBinder {
     return lastSuccessMillis.get();
   }
 
+  /** How a target is doing. */
+  public enum State {
+    /** Its last request got through (or none has been needed). */
+    OK,
+    /** Its requests have failed for less than the degraded-after time. */
+    FAILING,
+    /** Its requests have failed for longer. */
+    DEGRADED;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** The target's state at {@code nowMillis}. */
+  public State state(long nowMillis, long degradedAfterMillis) {
+    long since = failingSinceMillis.get();
+    if (since == 0) {
+      return State.OK;
+    }
+    return nowMillis - since >= degradedAfterMillis ? State.DEGRADED : State.FAILING;
+  }
+
+  /** Append time of the oldest record not yet acknowledged (epoch ms); 0 if none waits. */
+  public long oldestUnsentMillis() {
+    return oldestUnsentMillis.get();
+  }
+
   /** Bytes the queue holds unsent. */
   public long queueBytes() {
     return queueBytes.get();
