@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.testing.Exposition;
 import dev.tally.testing.OtelSdk;
 import dev.tally.testing.OtelTelemetry;
+import dev.tally.testing.TestCerts;
 import dev.tally.testing.TestGateway;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -18,8 +19,12 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +167,115 @@ class OtlpExportIT {
         assertThat(self.value("tally_export_sent_total{signal=\"logs\"," + t + "}")).isEqualTo(2);
         assertThat(self.value("tally_export_sent_total{signal=\"samples\"," + t + "}"))
             .isPositive();
+      }
+    } finally {
+      receiverVertx.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A target behind TLS with client certificates and a bearer token (a Tally with {@code
+   * --tls-client-ca} and {@code --auth-tokens}), over each transport, with the target's keys in the
+   * configuration file: without them the receiver refuses the exporter.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"https", "grpcs"})
+  void aTargetBehindMutualTlsAndATokenGetsItsData(String scheme, Vertx vertx) throws Exception {
+    TestCerts certs = TestCerts.ca(dir, "Tally test CA");
+    Path server = certs.server("server");
+    Path client = certs.client("client", "exporter");
+    Vertx receiverVertx = Vertx.vertx();
+    HttpClientOptions scraper =
+        new HttpClientOptions()
+            .setSsl(true)
+            .setTrustOptions(new PemTrustOptions().addCertPath(certs.caPem().toString()))
+            .setKeyCertOptions(
+                new PemKeyCertOptions()
+                    .setCertPath(client.toString())
+                    .setKeyPath(TestCerts.keyOf(client).toString()));
+    try (TestGateway receiver =
+        TestGateway.start(
+            receiverVertx,
+            scraper,
+            "--tls-cert",
+            server.toString(),
+            "--tls-key",
+            TestCerts.keyOf(server).toString(),
+            "--tls-client-ca",
+            certs.caPem().toString(),
+            "--auth-tokens",
+            "s3cret")) {
+      int port =
+          scheme.equals("https")
+              ? receiver.gateway().otlpHttpPort()
+              : receiver.gateway().otlpGrpcPort();
+      Path config = dir.resolve("tally.yaml");
+      Files.writeString(
+          config,
+          "export-otlp:\n"
+              + "  - url: "
+              + scheme
+              + "://127.0.0.1:"
+              + port
+              + "\n"
+              + "    name: secure\n"
+              + "    bearer-token: s3cret\n"
+              + "    tls-ca: "
+              + certs.caPem()
+              + "\n"
+              + "    tls-cert: "
+              + client
+              + "\n"
+              + "    tls-key: "
+              + TestCerts.keyOf(client)
+              + "\n"
+              + "    signals: [metrics]\n"
+              + "    match: ['sec_*']\n"
+              + "  - url: "
+              + scheme
+              + "://127.0.0.1:"
+              + port
+              + "\n"
+              + "    name: no-token\n"
+              + "    tls-ca: "
+              + certs.caPem()
+              + "\n"
+              + "    tls-cert: "
+              + client
+              + "\n"
+              + "    tls-key: "
+              + TestCerts.keyOf(client)
+              + "\n"
+              + "    signals: [metrics]\n");
+      try (TestGateway sender =
+          TestGateway.start(
+              vertx,
+              "--config",
+              config.toString(),
+              "--export-interval",
+              "1s",
+              "--data-dir",
+              dir.resolve("data").toString())) {
+        sender.send("sec.logins:3|c|#via:" + scheme + "\nother.thing:1|c");
+        Exposition got =
+            receiver
+                .scrapeUntil(p -> p.value("sec_logins_total{via=\"" + scheme + "\"}") == 3)
+                .await(30, TimeUnit.SECONDS);
+        assertThat(got.text()).doesNotContain("other_thing"); // not matched
+        Exposition self =
+            sender
+                .scrapeUntil(
+                    p ->
+                        p.value(
+                                "tally_export_dropped_total{reason=\"rejected\",signal=\"samples\",target=\"no-token\"}")
+                            > 0)
+                .await(20, TimeUnit.SECONDS);
+        assertThat(
+                self.value(
+                    "tally_export_dropped_total{reason=\"rejected\",signal=\"samples\",target=\"secure\"}"))
+            .isZero();
+        assertThat(self.value("tally_export_sent_total{signal=\"samples\",target=\"no-token\"}"))
+            .isZero();
       }
     } finally {
       receiverVertx.close().await(20, TimeUnit.SECONDS);

@@ -134,7 +134,8 @@ public final class ExportVerticle extends VerticleBase {
                   append(
                       b.entries(),
                       Wire.OTLP_LOGS,
-                      e -> Long.hashCode(e.traceIdLow() ^ e.timeNanos()),
+                      // by service: one service's records arrive in the order they came
+                      e -> e.service() == null ? 0 : e.service().hashCode(),
                       list -> OtlpOut.logs(list).toByteArray())));
     }
     // spans and logs are appended as they come: synced with the metrics, or on their own
