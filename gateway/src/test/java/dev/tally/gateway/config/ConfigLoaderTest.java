@@ -371,4 +371,46 @@ class ConfigLoaderTest {
             p ->
                 assertThat(p).startsWith("export-remote-write[4]: another target is named 'same'"));
   }
+
+  @Test
+  void otlpTargetsTakeTheirTransportFromTheSchemeAndChooseTheirSignals() throws Exception {
+    Path file = dir.resolve("tally.yaml");
+    Files.writeString(
+        file,
+        "export-otlp:\n"
+            + "  - grpc://127.0.0.1:4317\n"
+            + "  - url: https://collector.example/v1/traces\n"
+            + "    signals: [traces, logs]\n"
+            + "export-remote-write: [http://127.0.0.1:9090/api/v1/write]\n");
+    var targets = load(Map.of(), "--config", file.toString()).exportOptions().targets();
+    assertThat(targets)
+        .extracting(t -> t.protocol() + " " + new java.util.TreeSet<>(t.signals()))
+        .containsExactly(
+            "REMOTE_WRITE [METRICS]",
+            "OTLP_GRPC [METRICS, TRACES, LOGS]",
+            "OTLP_HTTP [TRACES, LOGS]");
+
+    Files.writeString(
+        file,
+        "export-otlp:\n"
+            + "  - url: ftp://x/\n"
+            + "  - url: http://x:4318\n"
+            + "    signals: [metrics, events]\n"
+            + "export-remote-write:\n"
+            + "  - url: grpc://x:4317\n"
+            + "  - url: http://y:9090/api/v1/write\n"
+            + "    signals: [traces]\n");
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class, () -> load(Map.of(), "--config", file.toString()));
+    assertThat(e.problems())
+        .anySatisfy(
+            p -> assertThat(p).startsWith("export-otlp[1].url: 'ftp://x/' is not an http(s)://"))
+        .anySatisfy(p -> assertThat(p).startsWith("export-otlp[2].signals: 'events' is not"))
+        .anySatisfy(p -> assertThat(p).startsWith("export-remote-write[1].url: 'grpc://x:4317'"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("export-remote-write[2].signals: 'traces' is not metrics"));
+  }
 }

@@ -48,6 +48,14 @@ public record ExportTarget(
   }
 
   /**
+   * The queue shard of an item whose key hashes to {@code hash}: the same for the same key, spread
+   * evenly (the hash is mixed first).
+   */
+  public static int shardOf(int hash, int shards) {
+    return Math.floorMod(hash * 0x9E3779B9, shards);
+  }
+
+  /**
    * The name a target has unless it is given one: its host, port and path, such as {@code
    * 127.0.0.1_9090_api_v1_write}.
    */

@@ -195,7 +195,7 @@ public final class ExportVerticle extends VerticleBase {
       byShard.add(new ArrayList<>());
     }
     for (T item : items) {
-      int shard = Math.floorMod(shardOf.applyAsInt(item) * 0x9E3779B9, logs.length);
+      int shard = ExportTarget.shardOf(shardOf.applyAsInt(item), logs.length);
       List<T> pending = byShard.get(shard);
       pending.add(item);
       if (pending.size() >= target.maxSamplesPerSend()) {

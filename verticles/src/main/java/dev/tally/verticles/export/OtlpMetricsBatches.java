@@ -64,7 +64,7 @@ final class OtlpMetricsBatches {
       if (!match.matches(s.family())) {
         continue;
       }
-      int shard = Math.floorMod(s.key().hashCode() * 0x9E3779B9, points.length);
+      int shard = ExportTarget.shardOf(s.key().hashCode(), points.length);
       List<KeyValue> attributes = new ArrayList<>(s.key().labelCount());
       String job = null;
       String instance = null;

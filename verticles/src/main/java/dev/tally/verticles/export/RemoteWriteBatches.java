@@ -17,10 +17,10 @@ import java.util.function.Predicate;
  * node), as Prometheus marks a target's vanished series. Not thread-safe: the target's exporter
  * owns it.
  */
-final class RemoteWriteBatches {
+public final class RemoteWriteBatches {
   /** Gets each record made. */
   @FunctionalInterface
-  interface Records {
+  public interface Records {
     void record(int shard, byte[] bytes, int length, int samples);
   }
 
@@ -35,7 +35,8 @@ final class RemoteWriteBatches {
    *     left the tick because another node owns it now is sent by that node, and gets no stale
    *     marker from this one, which would collide with that node's sample
    */
-  RemoteWriteBatches(List<String> match, int shards, int maxSamples, Predicate<SeriesKey> owned) {
+  public RemoteWriteBatches(
+      List<String> match, int shards, int maxSamples, Predicate<SeriesKey> owned) {
     this.match = new SeriesMatch(match);
     this.owned = owned;
     this.maxSamples = maxSamples;
@@ -47,11 +48,11 @@ final class RemoteWriteBatches {
 
   /** The shard of a series. */
   int shard(SeriesSnapshot s) {
-    return Math.floorMod(s.key().hashCode() * 0x9E3779B9, encoders.length);
+    return ExportTarget.shardOf(s.key().hashCode(), encoders.length);
   }
 
   /** Encodes {@code tick} into records; returns the samples encoded (stale markers among them). */
-  long encode(TickSnapshot tick, Records out) {
+  public long encode(TickSnapshot tick, Records out) {
     long millis = tick.tickMillis();
     List<SeriesSnapshot> now = new ArrayList<>(tick.series().size());
     for (SeriesSnapshot s : tick.series()) {
