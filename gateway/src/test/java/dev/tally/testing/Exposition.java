@@ -37,6 +37,18 @@ public final class Exposition {
     return samples;
   }
 
+  /** The samples whose name starts with {@code prefix}, sorted. */
+  public Map<String, Double> startingWith(String prefix) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    samples.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix)) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
   /** True if the page has the sample (its labels in any order). */
   public boolean has(String sample) {
     return samples.containsKey(canonical(sample));

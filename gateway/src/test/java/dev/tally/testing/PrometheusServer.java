@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -88,14 +89,7 @@ public final class PrometheusServer implements AutoCloseable {
    */
   public Map<String, Double> queryUntil(String promql, Predicate<Map<String, Double>> done)
       throws Exception {
-    TestGateway.Response r =
-        probe
-            .getUntil(
-                "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8),
-                x -> x.status == 200 && done.test(vector(x.json())),
-                60_000)
-            .await(70, TimeUnit.SECONDS);
-    return vector(r.json());
+    return until(promql, PrometheusServer::vector, done, 60_000);
   }
 
   /**
@@ -105,14 +99,20 @@ public final class PrometheusServer implements AutoCloseable {
   public Map<String, Map<Long, Double>> rangeUntil(
       String promql, Predicate<Map<String, Map<Long, Double>>> done, long timeoutMillis)
       throws Exception {
+    return until(promql, PrometheusServer::matrix, done, timeoutMillis);
+  }
+
+  private <T> T until(
+      String promql, Function<JsonObject, T> read, Predicate<T> done, long timeoutMillis)
+      throws Exception {
     TestGateway.Response r =
         probe
             .getUntil(
                 "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8),
-                x -> x.status == 200 && done.test(matrix(x.json())),
+                x -> x.status == 200 && done.test(read.apply(x.json())),
                 timeoutMillis)
             .await(timeoutMillis + 10_000, TimeUnit.MILLISECONDS);
-    return matrix(r.json());
+    return read.apply(r.json());
   }
 
   private static Map<String, Double> vector(JsonObject answer) {

@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,18 +42,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(VertxExtension.class)
 class OtlpExportIT {
   @TempDir Path dir;
-
-  private static Map<String, Double> family(Exposition page, String prefix) {
-    Map<String, Double> out = new TreeMap<>();
-    page.samples()
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith(prefix)) {
-                out.put(k, v);
-              }
-            });
-    return out;
-  }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"http", "grpc"})
@@ -131,15 +118,15 @@ class OtlpExportIT {
                 .scrapeUntil(
                     p ->
                         p.value("ox_latency_seconds_count") == 4
-                            && family(p, "ox_duration").size() == 6)
+                            && p.startingWith("ox_duration").size() == 6)
                 .await(20, TimeUnit.SECONDS);
-        Map<String, Double> expected = family(sent, "ox_");
+        Map<String, Double> expected = sent.startingWith("ox_");
         assertThat(expected).hasSize(2 + 1 + 7 + 6);
         Exposition got =
             receiver
-                .scrapeUntil(p -> family(p, "ox_").equals(expected))
+                .scrapeUntil(p -> p.startingWith("ox_").equals(expected))
                 .await(30, TimeUnit.SECONDS);
-        assertThat(family(got, "ox_")).isEqualTo(expected);
+        assertThat(got.startingWith("ox_")).isEqualTo(expected);
 
         JsonObject trace = sender.get("/api/traces/" + traceId).await(20, TimeUnit.SECONDS).json();
         JsonObject arrived =
@@ -209,44 +196,25 @@ class OtlpExportIT {
           scheme.equals("https")
               ? receiver.gateway().otlpHttpPort()
               : receiver.gateway().otlpGrpcPort();
+      String tls =
+          "    tls-ca: "
+              + certs.caPem()
+              + "\n    tls-cert: "
+              + client
+              + "\n    tls-key: "
+              + TestCerts.keyOf(client)
+              + "\n    signals: [metrics]\n";
+      String url = "  - url: " + scheme + "://127.0.0.1:" + port + "\n";
       Path config = dir.resolve("tally.yaml");
       Files.writeString(
           config,
           "export-otlp:\n"
-              + "  - url: "
-              + scheme
-              + "://127.0.0.1:"
-              + port
-              + "\n"
-              + "    name: secure\n"
-              + "    bearer-token: s3cret\n"
-              + "    tls-ca: "
-              + certs.caPem()
-              + "\n"
-              + "    tls-cert: "
-              + client
-              + "\n"
-              + "    tls-key: "
-              + TestCerts.keyOf(client)
-              + "\n"
-              + "    signals: [metrics]\n"
-              + "    match: ['sec_*']\n"
-              + "  - url: "
-              + scheme
-              + "://127.0.0.1:"
-              + port
-              + "\n"
+              + url
+              + "    name: secure\n    bearer-token: s3cret\n    match: ['sec_*']\n"
+              + tls
+              + url
               + "    name: no-token\n"
-              + "    tls-ca: "
-              + certs.caPem()
-              + "\n"
-              + "    tls-cert: "
-              + client
-              + "\n"
-              + "    tls-key: "
-              + TestCerts.keyOf(client)
-              + "\n"
-              + "    signals: [metrics]\n");
+              + tls);
       try (TestGateway sender =
           TestGateway.start(
               vertx,

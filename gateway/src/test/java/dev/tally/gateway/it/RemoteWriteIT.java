@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -35,18 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class RemoteWriteIT {
   @TempDir Path dir;
-
-  private static Map<String, Double> family(Exposition page, String prefix) {
-    Map<String, Double> out = new TreeMap<>();
-    page.samples()
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith(prefix)) {
-                out.put(k, v);
-              }
-            });
-    return out;
-  }
 
   private TestGateway exporting(Vertx vertx, String url, String... more) throws Exception {
     List<String> flags =
@@ -89,9 +76,9 @@ class RemoteWriteIT {
                   p ->
                       p.has("rw_requests_total{route=\"/b\"}")
                           && p.value("rw_latency_seconds_count") == 4
-                          && family(p, "rw_duration").size() == 6)
+                          && p.startingWith("rw_duration").size() == 6)
               .await(20, TimeUnit.SECONDS);
-      Map<String, Double> expected = family(page, "rw_");
+      Map<String, Double> expected = page.startingWith("rw_");
       assertThat(expected)
           .containsEntry("rw_requests_total{route=\"/a\"}", 5.0)
           .containsEntry("rw_latency_seconds_sum", 0.46)

@@ -2,7 +2,6 @@ package dev.tally.verticles.export;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
@@ -27,11 +26,6 @@ final class OtlpHttpWire implements Wire {
       s = s.substring(0, v1);
     }
     this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-  }
-
-  @Override
-  public HttpClientOptions client(HttpClientOptions options) {
-    return options;
   }
 
   @Override

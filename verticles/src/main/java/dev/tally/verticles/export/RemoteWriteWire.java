@@ -2,7 +2,6 @@ package dev.tally.verticles.export;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
@@ -19,11 +18,6 @@ final class RemoteWriteWire implements Wire {
 
   RemoteWriteWire(URI url) {
     this.url = url;
-  }
-
-  @Override
-  public HttpClientOptions client(HttpClientOptions options) {
-    return options;
   }
 
   @Override

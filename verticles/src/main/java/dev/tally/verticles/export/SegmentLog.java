@@ -77,12 +77,7 @@ public final class SegmentLog implements Closeable {
     this.segmentBytes = segmentBytes;
     this.maxBytes = maxBytes;
     Files.createDirectories(dir);
-    this.ackedFile =
-        FileChannel.open(
-            dir.resolve(ACKED),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+    this.ackedFile = openWritable(dir.resolve(ACKED));
   }
 
   /**
@@ -120,12 +115,7 @@ public final class SegmentLog implements Closeable {
       segments.put(1L, 0L);
     }
     activeId = segments.lastKey();
-    active =
-        FileChannel.open(
-            segment(activeId),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+    active = openWritable(segment(activeId));
     long valid = validLength(active, 0);
     truncatedBytes = active.size() - valid;
     if (truncatedBytes > 0) {
@@ -188,6 +178,11 @@ public final class SegmentLog implements Closeable {
     return p;
   }
 
+  private static FileChannel openWritable(Path file) throws IOException {
+    return FileChannel.open(
+        file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+  }
+
   private Path segment(long id) {
     return dir.resolve(String.format("%020d%s", id, SUFFIX));
   }
@@ -228,12 +223,7 @@ public final class SegmentLog implements Closeable {
     active.force(false);
     active.close();
     activeId++;
-    active =
-        FileChannel.open(
-            segment(activeId),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+    active = openWritable(segment(activeId));
     segments.put(activeId, 0L);
   }
 

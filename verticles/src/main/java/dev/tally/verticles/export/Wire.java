@@ -29,8 +29,10 @@ interface Wire {
     }
   }
 
-  /** The client's options beyond TLS (HTTP/2 for gRPC). */
-  HttpClientOptions client(HttpClientOptions options);
+  /** The client's options beyond TLS (HTTP/2 for gRPC); HTTP/1.1 as they are by default. */
+  default HttpClientOptions client(HttpClientOptions options) {
+    return options;
+  }
 
   /** The request for records of {@code type} (method, URI, headers but the target's own). */
   RequestOptions request(int type);
