@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -288,6 +289,30 @@ class RemoteWriteIT {
       assertThat(target.getString("state")).isEqualTo("degraded");
       assertThat(target.getLong("last_success")).isZero();
       assertThat(target.getLong("queue_bytes")).isPositive();
+    }
+  }
+
+  @Test
+  void anExpiredSeriesIsMarkedStaleAndLeavesPrometheusAtOnce(Vertx vertx) throws Exception {
+    Files.createDirectories(dir.resolve("prom"));
+    try (PrometheusServer prom = PrometheusServer.start(vertx, dir.resolve("prom"));
+        TestGateway tally = exporting(vertx, prom.writeUrl(), "--series-ttl", "1s")) {
+      tally.send("rw.short:7|g\nrw.kept:1|g");
+      long kept = vertx.setPeriodic(200, id -> tally.send("rw.kept:1|g"));
+      try {
+        prom.queryUntil("rw_short", got -> got.equals(Map.of("rw_short", 7.0)));
+        tally.scrapeUntil(p -> !p.has("rw_short") && p.has("rw_kept")).await(20, TimeUnit.SECONDS);
+        // without the marker Prometheus would go on answering 7 for five minutes
+        assertThat(
+                prom.queryUntil(
+                    "rw_short or rw_kept", got -> got.keySet().equals(Set.of("rw_kept"))))
+            .containsOnlyKeys("rw_kept");
+        Map<Long, Double> points =
+            prom.rangeUntil("rw_short[5m]", got -> !got.isEmpty(), 20_000).get("rw_short");
+        assertThat(points.values()).containsOnly(7.0); // range queries leave stale markers out
+      } finally {
+        vertx.cancelTimer(kept);
+      }
     }
   }
 }
