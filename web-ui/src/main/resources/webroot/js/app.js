@@ -186,19 +186,23 @@ async function pollOverview() {
   }
 }
 
-// One tile for the export targets: "ok" while all get through, else the worst one's state and
-// name; the tile's title lists every target.
+// One tile for the export targets: a line per target with its state (ok, failing, degraded),
+// coloured by it; the tile takes the worst state, and each line's title its queue and lag.
 function showExports(targets) {
   $('tile-exports-box').hidden = targets.length === 0;
   if (targets.length === 0) return;
   const rank = { ok: 0, failing: 1, degraded: 2 };
   const worst = targets.reduce((a, b) => (rank[b.state] > rank[a.state] ? b : a));
   const tile = $('tile-exports');
-  tile.textContent = worst.state === 'ok' ? `ok (${targets.length})` : `${worst.state}: ${worst.name}`;
   tile.dataset.state = worst.state;
-  tile.title = targets
-    .map(t => `${t.name}: ${t.state}, ${fmt(t.queue_bytes)} B queued, oldest ${Math.round(t.oldest_unsent_seconds)} s`)
-    .join('\n');
+  tile.replaceChildren(...targets.map(t => {
+    const line = document.createElement('span');
+    line.className = 'target';
+    line.dataset.state = t.state;
+    line.textContent = `${t.state}: ${t.name}`;
+    line.title = `${fmt(t.queue_bytes)} B queued, oldest unsent ${Math.round(t.oldest_unsent_seconds)} s`;
+    return line;
+  }));
 }
 
 document.documentElement.dataset.theme = localStorage.getItem('tally.theme') ||

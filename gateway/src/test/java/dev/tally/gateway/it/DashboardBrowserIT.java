@@ -278,7 +278,7 @@ class DashboardBrowserIT {
       page.navigate("http://127.0.0.1:" + exporting.gateway().httpPort() + "/");
       page.waitForFunction(
           "() => document.getElementById('tile-exports').dataset.state === 'degraded'");
-      assertThat(page.locator("#tile-exports").textContent())
+      assertThat(page.locator("#tile-exports .target[data-state=degraded]").textContent())
           .isEqualTo("degraded: 127.0.0.1_" + dead + "_api_v1_write");
       assertThat(page.locator("#tile-exports-box").isVisible()).isTrue();
       page.screenshot(
