@@ -34,6 +34,7 @@ final class ExportTargets {
   static final String SHARDS = "shards";
   static final String MAX_SAMPLES_PER_SEND = "max-samples-per-send";
   static final String SIGNALS = "signals";
+  static final String COMPRESSION = "compression";
 
   /** Every per-target key, in the order the reference lists them. */
   static final List<String> KEYS =
@@ -49,7 +50,8 @@ final class ExportTargets {
           TLS_KEY,
           SHARDS,
           MAX_SAMPLES_PER_SEND,
-          SIGNALS);
+          SIGNALS,
+          COMPRESSION);
 
   private ExportTargets() {}
 
@@ -146,6 +148,18 @@ final class ExportTargets {
             1_000_000,
             where + "." + MAX_SAMPLES_PER_SEND,
             problems);
+    boolean gzip = otlp;
+    Object compression = keys.get(COMPRESSION);
+    if (compression != null) {
+      if (!otlp) {
+        problems.add(
+            where + "." + COMPRESSION + ": remote write is always snappy-compressed; leave it out");
+      } else if (compression.equals("gzip") || compression.equals("none")) {
+        gzip = compression.equals("gzip");
+      } else {
+        problems.add(where + "." + COMPRESSION + ": '" + compression + "' is not gzip or none");
+      }
+    }
     if (problems.size() > before || url == null) {
       return null;
     }
@@ -172,7 +186,8 @@ final class ExportTargets {
         key,
         shards,
         maxSamples,
-        queueMaxBytes);
+        queueMaxBytes,
+        gzip);
   }
 
   private static URI url(Object raw, boolean otlp, String where, List<String> problems) {

@@ -396,6 +396,7 @@ class ConfigLoaderTest {
             + "  - url: ftp://x/\n"
             + "  - url: http://x:4318\n"
             + "    signals: [metrics, events]\n"
+            + "    compression: zstd\n"
             + "export-remote-write:\n"
             + "  - url: grpc://x:4317\n"
             + "  - url: http://y:9090/api/v1/write\n"
@@ -407,6 +408,7 @@ class ConfigLoaderTest {
         .anySatisfy(
             p -> assertThat(p).startsWith("export-otlp[1].url: 'ftp://x/' is not an http(s)://"))
         .anySatisfy(p -> assertThat(p).startsWith("export-otlp[2].signals: 'events' is not"))
+        .anySatisfy(p -> assertThat(p).startsWith("export-otlp[2].compression: 'zstd' is not gzip"))
         .anySatisfy(p -> assertThat(p).startsWith("export-remote-write[1].url: 'grpc://x:4317'"))
         .anySatisfy(
             p ->

@@ -211,6 +211,7 @@ class OtlpExportIT {
           "export-otlp:\n"
               + url
               + "    name: secure\n    bearer-token: s3cret\n    match: ['sec_*']\n"
+              + "    compression: none\n"
               + tls
               + url
               + "    name: no-token\n"

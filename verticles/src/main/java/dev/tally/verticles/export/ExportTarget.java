@@ -21,6 +21,7 @@ import java.util.Map;
  * @param shards queues and senders per target; a series always goes through the same one
  * @param maxSamplesPerSend items (samples) in one request at most
  * @param queueMaxBytes bytes the target's queue may hold on disk, all shards together
+ * @param gzip OTLP bodies gzip-compressed (remote write's are snappy-compressed always)
  */
 public record ExportTarget(
     ExportProtocol protocol,
@@ -35,7 +36,8 @@ public record ExportTarget(
     String tlsKey,
     int shards,
     int maxSamplesPerSend,
-    long queueMaxBytes) {
+    long queueMaxBytes,
+    boolean gzip) {
   public static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
   public static final int DEFAULT_SHARDS = 2;
   public static final int DEFAULT_MAX_SAMPLES_PER_SEND = 2000;

@@ -67,8 +67,8 @@ public final class ExportVerticle extends VerticleBase {
     this.wire =
         switch (target.protocol()) {
           case REMOTE_WRITE -> new RemoteWriteWire(target.url());
-          case OTLP_HTTP -> new OtlpHttpWire(target.url());
-          case OTLP_GRPC -> new OtlpGrpcWire(target.url());
+          case OTLP_HTTP -> new OtlpHttpWire(target.url(), target.gzip());
+          case OTLP_GRPC -> new OtlpGrpcWire(target.url(), target.gzip());
         };
   }
 

@@ -5,9 +5,23 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 
-/** The paths of OTLP's signals, and the partial success an Export answer may carry. */
+/**
+ * The paths of OTLP's signals, gzip for their bodies, and the partial success an Export answer may
+ * carry.
+ */
 final class OtlpAnswers {
   private OtlpAnswers() {}
+
+  /** {@code bytes} gzip-compressed. */
+  static byte[] gzip(byte[] bytes) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length / 4 + 64);
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+      z.write(bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // not from a byte array
+    }
+    return out.toByteArray();
+  }
 
   /** {@code metrics}, {@code traces} or {@code logs}: the signal's word in paths. */
   static String signalPath(int type) {

@@ -12,17 +12,20 @@ import java.util.List;
 /**
  * OTLP/gRPC over HTTP/2 ({@code grpc://} without TLS, prior knowledge; {@code grpcs://} with TLS
  * and ALPN): one unary Export call per request, its message framed as gRPC frames it
- * (uncompressed). Status OK: taken (a partial success's rejected items counted); the statuses the
- * OTLP specification calls retryable (CANCELLED, DEADLINE_EXCEEDED, ABORTED, OUT_OF_RANGE,
- * UNAVAILABLE, DATA_LOSS) and RESOURCE_EXHAUSTED: sent again; any other: refused for good.
+ * (gzip-compressed, {@code grpc-encoding: gzip}, unless the target says {@code compression: none}).
+ * Status OK: taken (a partial success's rejected items counted); the statuses the OTLP
+ * specification calls retryable (CANCELLED, DEADLINE_EXCEEDED, ABORTED, OUT_OF_RANGE, UNAVAILABLE,
+ * DATA_LOSS) and RESOURCE_EXHAUSTED: sent again; any other: refused for good.
  */
 final class OtlpGrpcWire implements Wire {
   private static final List<Integer> RETRYABLE = List.of(1, 4, 10, 11, 14, 15);
   private static final int RESOURCE_EXHAUSTED = 8;
 
   private final String base;
+  private final boolean gzip;
 
-  OtlpGrpcWire(URI url) {
+  OtlpGrpcWire(URI url, boolean gzip) {
+    this.gzip = gzip;
     String scheme = "grpcs".equalsIgnoreCase(url.getScheme()) ? "https" : "http";
     this.base = scheme + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
   }
@@ -37,20 +40,26 @@ final class OtlpGrpcWire implements Wire {
 
   @Override
   public RequestOptions request(int type) {
-    return new RequestOptions()
-        .setMethod(HttpMethod.POST)
-        .setAbsoluteURI(base + "/" + OtlpAnswers.service(type) + "/Export")
-        .putHeader("content-type", "application/grpc")
-        .putHeader("te", "trailers")
-        .putHeader("user-agent", "Tally");
+    RequestOptions r =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setAbsoluteURI(base + "/" + OtlpAnswers.service(type) + "/Export")
+            .putHeader("content-type", "application/grpc")
+            .putHeader("te", "trailers")
+            .putHeader("user-agent", "Tally");
+    if (gzip) {
+      r.putHeader("grpc-encoding", "gzip");
+    }
+    return r;
   }
 
   @Override
   public Buffer body(byte[] payload) {
-    return Buffer.buffer(payload.length + 5)
-        .appendByte((byte) 0) // not compressed
-        .appendInt(payload.length)
-        .appendBytes(payload);
+    byte[] message = gzip ? OtlpAnswers.gzip(payload) : payload;
+    return Buffer.buffer(message.length + 5)
+        .appendByte((byte) (gzip ? 1 : 0)) // compressed, by grpc-encoding
+        .appendInt(message.length)
+        .appendBytes(message);
   }
 
   @Override

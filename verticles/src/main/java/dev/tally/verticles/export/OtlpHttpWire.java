@@ -14,12 +14,14 @@ import java.net.URI;
  */
 final class OtlpHttpWire implements Wire {
   private final String base;
+  private final boolean gzip;
 
   /**
    * @param url the endpoint's base ({@code http://host:4318}), or one signal's URL ({@code
    *     .../v1/metrics}), whose {@code /v1/...} is taken off
    */
-  OtlpHttpWire(URI url) {
+  OtlpHttpWire(URI url, boolean gzip) {
+    this.gzip = gzip;
     String s = url.toString();
     int v1 = s.indexOf("/v1/");
     if (v1 >= 0) {
@@ -30,16 +32,21 @@ final class OtlpHttpWire implements Wire {
 
   @Override
   public RequestOptions request(int type) {
-    return new RequestOptions()
-        .setMethod(HttpMethod.POST)
-        .setAbsoluteURI(base + "/v1/" + OtlpAnswers.signalPath(type))
-        .putHeader("Content-Type", "application/x-protobuf")
-        .putHeader("User-Agent", "Tally");
+    RequestOptions r =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setAbsoluteURI(base + "/v1/" + OtlpAnswers.signalPath(type))
+            .putHeader("Content-Type", "application/x-protobuf")
+            .putHeader("User-Agent", "Tally");
+    if (gzip) {
+      r.putHeader("Content-Encoding", "gzip");
+    }
+    return r;
   }
 
   @Override
   public Buffer body(byte[] payload) {
-    return Buffer.buffer(payload);
+    return Buffer.buffer(gzip ? OtlpAnswers.gzip(payload) : payload);
   }
 
   @Override

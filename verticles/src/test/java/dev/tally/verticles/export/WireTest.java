@@ -57,7 +57,7 @@ class WireTest {
 
   @Test
   void otlpHttpCountsAPartialSuccessAndRetriesOnlyWhatTheSpecificationSays() {
-    Wire w = new OtlpHttpWire(URI.create("http://127.0.0.1:4318/v1/metrics"));
+    Wire w = new OtlpHttpWire(URI.create("http://127.0.0.1:4318/v1/metrics"), true);
     assertThat(w.request(Wire.OTLP_TRACES).getURI()).isEqualTo("/v1/traces");
     assertThat(w.request(Wire.OTLP_TRACES).getPort()).isEqualTo(4318);
     byte[] partial =
@@ -84,7 +84,7 @@ class WireTest {
 
   @Test
   void otlpGrpcReadsTheStatusFromTheTrailersOrATrailersOnlyAnswer() {
-    Wire w = new OtlpGrpcWire(URI.create("grpc://127.0.0.1:4317"));
+    Wire w = new OtlpGrpcWire(URI.create("grpc://127.0.0.1:4317"), false);
     assertThat(w.request(Wire.OTLP_TRACES).getURI())
         .isEqualTo("/opentelemetry.proto.collector.trace.v1.TraceService/Export");
     assertThat(w.request(Wire.OTLP_TRACES).isSsl()).isFalse();
@@ -118,7 +118,35 @@ class WireTest {
     assertThat(invalid.kind()).isEqualTo(Wire.Outcome.Kind.DROP);
     assertThat(invalid.message()).isEqualTo("gRPC status 3 bad span");
     assertThat(
-            new OtlpGrpcWire(URI.create("grpcs://collector:4317")).request(Wire.OTLP_LOGS).isSsl())
+            new OtlpGrpcWire(URI.create("grpcs://collector:4317"), true)
+                .request(Wire.OTLP_LOGS)
+                .isSsl())
         .isTrue();
+  }
+
+  @Test
+  void otlpBodiesAreGzippedUnlessTheTargetSaysNone() throws Exception {
+    byte[] payload =
+        "a request, a request, a request".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Wire http = new OtlpHttpWire(URI.create("http://127.0.0.1:4318"), true);
+    assertThat(http.request(Wire.OTLP_METRICS).getHeaders().get("Content-Encoding"))
+        .isEqualTo("gzip");
+    assertThat(gunzip(http.body(payload).getBytes())).isEqualTo(payload);
+    Wire plain = new OtlpHttpWire(URI.create("http://127.0.0.1:4318"), false);
+    assertThat(plain.request(Wire.OTLP_METRICS).getHeaders().get("Content-Encoding")).isNull();
+    assertThat(plain.body(payload).getBytes()).isEqualTo(payload);
+
+    Wire grpc = new OtlpGrpcWire(URI.create("grpc://127.0.0.1:4317"), true);
+    assertThat(grpc.request(Wire.OTLP_LOGS).getHeaders().get("grpc-encoding")).isEqualTo("gzip");
+    Buffer framed = grpc.body(payload);
+    assertThat(framed.getByte(0)).isEqualTo((byte) 1); // compressed
+    assertThat(framed.getInt(1)).isEqualTo(framed.length() - 5);
+    assertThat(gunzip(framed.getBytes(5, framed.length()))).isEqualTo(payload);
+  }
+
+  private static byte[] gunzip(byte[] bytes) throws java.io.IOException {
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      return in.readAllBytes();
+    }
   }
 }
