@@ -79,6 +79,28 @@ public final class OtelSdk implements AutoCloseable {
     provider = builder.build();
   }
 
+  /**
+   * Exports, over gRPC with cumulative temporality, one histogram {@code <prefix>.duration} in
+   * seconds with buckets 0.1, 0.5 and 1 and the values 0.05, 0.2, 0.7 and 3 under {@code route=/a}:
+   * on {@code /metrics}, {@code <prefix>_duration_seconds}'s 3 buckets, {@code +Inf}, sum and
+   * count.
+   */
+  public static void exportHistogram(dev.tally.gateway.Gateway g, String prefix) {
+    try (OtelSdk sdk = new OtelSdk(g, Transport.GRPC, AggregationTemporality.CUMULATIVE)) {
+      var h =
+          sdk.provider()
+              .get(prefix)
+              .histogramBuilder(prefix + ".duration")
+              .setUnit("s")
+              .setExplicitBucketBoundariesAdvice(java.util.List.of(0.1, 0.5, 1.0))
+              .build();
+      for (double v : new double[] {0.05, 0.2, 0.7, 3}) {
+        h.record(v, Attributes.of(AttributeKey.stringKey("route"), "/a"));
+      }
+      sdk.flush();
+    }
+  }
+
   public SdkMeterProvider provider() {
     return provider;
   }

@@ -10,14 +10,12 @@ import dev.tally.testing.TestGateway;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Severity;
-import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +24,6 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,21 +62,7 @@ class OtlpExportIT {
               "0")) {
         sender.send("ox.requests:5|c|#route:/a\nox.requests:2|c|#route:/b\nox.temp:21.5|g");
         sender.send("ox.latency:10|ms\nox.latency:20|ms\nox.latency:30|ms\nox.latency:400|ms");
-        try (OtelSdk sdk =
-            new OtelSdk(
-                sender.gateway(), OtelSdk.Transport.GRPC, AggregationTemporality.CUMULATIVE)) {
-          DoubleHistogram h =
-              sdk.provider()
-                  .get("ox")
-                  .histogramBuilder("ox.duration")
-                  .setUnit("s")
-                  .setExplicitBucketBoundariesAdvice(List.of(0.1, 0.5, 1.0))
-                  .build();
-          for (double v : new double[] {0.05, 0.2, 0.7, 3}) {
-            h.record(v, Attributes.of(AttributeKey.stringKey("route"), "/a"));
-          }
-          sdk.flush();
-        }
+        OtelSdk.exportHistogram(sender.gateway(), "ox");
         String traceId;
         try (OtelTelemetry otel =
             new OtelTelemetry(sender.gateway(), OtelSdk.Transport.HTTP_PROTOBUF)) {

@@ -7,10 +7,6 @@ import dev.tally.testing.HttpProbe;
 import dev.tally.testing.OtelSdk;
 import dev.tally.testing.PrometheusServer;
 import dev.tally.testing.TestGateway;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.metrics.DoubleHistogram;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -57,20 +53,7 @@ class RemoteWriteIT {
         TestGateway tally = exporting(vertx, prom.writeUrl())) {
       tally.send("rw.requests:5|c|#route:/a\nrw.requests:2|c|#route:/b");
       tally.send("rw.latency:10|ms\nrw.latency:20|ms\nrw.latency:30|ms\nrw.latency:400|ms");
-      try (OtelSdk sdk =
-          new OtelSdk(tally.gateway(), OtelSdk.Transport.GRPC, AggregationTemporality.CUMULATIVE)) {
-        DoubleHistogram h =
-            sdk.provider()
-                .get("rw")
-                .histogramBuilder("rw.duration")
-                .setUnit("s")
-                .setExplicitBucketBoundariesAdvice(List.of(0.1, 0.5, 1.0))
-                .build();
-        for (double v : new double[] {0.05, 0.2, 0.7, 3}) {
-          h.record(v, Attributes.of(AttributeKey.stringKey("route"), "/a"));
-        }
-        sdk.flush();
-      }
+      OtelSdk.exportHistogram(tally.gateway(), "rw");
       Exposition page =
           tally
               .scrapeUntil(
