@@ -4,6 +4,7 @@ import dev.tally.protocol.model.Durations;
 import dev.tally.verticles.export.ExportProtocol;
 import dev.tally.verticles.export.ExportTarget;
 import dev.tally.verticles.export.Signal;
+import dev.tally.verticles.live.Subscription;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -125,6 +126,11 @@ final class ExportTargets {
       match.add(glob);
     } else if (m != null) {
       problems.add(where + "." + MATCH + ": expected a list of globs such as http_*");
+    }
+    try {
+      Subscription.of(match); // as the exporter will take them
+    } catch (IllegalArgumentException e) {
+      problems.add(where + "." + MATCH + ": " + e.getMessage());
     }
     long timeout = ExportTarget.DEFAULT_TIMEOUT_MILLIS;
     if (keys.get(TIMEOUT) != null) {

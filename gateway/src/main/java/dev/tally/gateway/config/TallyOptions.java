@@ -63,6 +63,7 @@ public final class TallyOptions {
   private final int clusterPort;
   private final int logsMaxRecords;
   private final long logsMaxBytes;
+  private final ExportOptions exportOptions;
 
   TallyOptions(
       Map<String, Object> values, List<String> fileTokens, List<Rule> rules, List<Rule> apiRules) {
@@ -117,6 +118,13 @@ public final class TallyOptions {
     this.clusterPort = read(values, CLUSTER_PORT, Integer.class);
     this.logsMaxRecords = read(values, LOGS_MAX_RECORDS, Integer.class);
     this.logsMaxBytes = read(values, LOGS_MAX_BYTES, Integer.class);
+    // the targets were checked when loaded (ConfigLoader names every problem): read once here
+    this.exportOptions =
+        new ExportOptions(
+            read(values, EXPORT_INTERVAL, Long.class),
+            java.nio.file.Path.of(read(values, DATA_DIR, String.class)),
+            ExportTargets.read(values, new java.util.ArrayList<>()),
+            read(values, EXPORT_DEGRADED_AFTER, Long.class));
   }
 
   /**
@@ -383,11 +391,7 @@ public final class TallyOptions {
   /** The trace store's bounds and sampling. */
   /** What is exported, where to, and where the queues are kept. */
   public ExportOptions exportOptions() {
-    return new ExportOptions(
-        read(values, EXPORT_INTERVAL, Long.class),
-        java.nio.file.Path.of(read(values, DATA_DIR, String.class)),
-        ExportTargets.read(values, new java.util.ArrayList<>()),
-        read(values, EXPORT_DEGRADED_AFTER, Long.class));
+    return exportOptions;
   }
 
   public TraceStoreOptions traceStoreOptions() {

@@ -515,7 +515,6 @@ class ClusterIT {
                       && m.getOrDefault("{m=\"min\"}", 0d) == 3
                       && m.getOrDefault("{m=\"max\"}", 0d) == 3);
       assertThat(got).containsEntry("", (double) series);
-      double sent = 0;
       for (HttpProbe p : probes) {
         Exposition e = p.scrape().await(10, TimeUnit.SECONDS);
         double rejected =
@@ -533,9 +532,7 @@ class ClusterIT {
                 .mapToDouble(Map.Entry::getValue)
                 .sum();
         assertThat(nodeSent).as("each node sends the series it owns").isPositive();
-        sent += nodeSent;
       }
-      assertThat(sent).isPositive();
       assertThat(prom.log()).doesNotContain("duplicate sample").doesNotContain("out of order");
     }
   }

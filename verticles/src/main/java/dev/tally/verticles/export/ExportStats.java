@@ -51,7 +51,7 @@ public final class ExportStats implements MeterBinder {
   private final LongAdder[] encoded = adders(Signal.values().length);
   final LongAdder requests = new LongAdder();
   private final LongAdder[] dropped = adders(Signal.values().length * Dropped.values().length);
-  private final LongAdder[] failed = new LongAdder[Failure.values().length];
+  private final LongAdder[] failed = adders(Failure.values().length);
   final AtomicLong queueBytes = new AtomicLong();
   final AtomicLong oldestUnsentMillis = new AtomicLong();
   final AtomicLong lastSuccessMillis = new AtomicLong();
@@ -65,9 +65,6 @@ public final class ExportStats implements MeterBinder {
   public ExportStats(String target, java.util.Set<Signal> signals) {
     this.target = target;
     this.signals = java.util.EnumSet.copyOf(signals);
-    for (int i = 0; i < failed.length; i++) {
-      failed[i] = new LongAdder();
-    }
   }
 
   private static LongAdder[] adders(int n) {
@@ -100,14 +97,6 @@ public final class ExportStats implements MeterBinder {
 
   void failed(Failure reason) {
     failed[reason.ordinal()].increment();
-  }
-
-  public long dropped(Signal signal, Dropped reason) {
-    return droppedAdder(signal, reason).sum();
-  }
-
-  public long sent(Signal signal) {
-    return sent[signal.ordinal()].sum();
   }
 
   /** The target's name. */

@@ -227,9 +227,9 @@ public final class ExportVerticle extends VerticleBase {
       stats.dropped(signal, ExportStats.Dropped.CORRUPT, items);
       LOG.log(Level.WARNING, "export " + target.name() + ": cannot write its queue", e);
     }
-    long[] dropped = logs[shard].takeDropped();
-    if (dropped[0] > 0) {
-      stats.dropped(signal, ExportStats.Dropped.QUEUE_FULL, dropped[0]);
+    long dropped = logs[shard].takeDropped();
+    if (dropped > 0) {
+      stats.dropped(signal, ExportStats.Dropped.QUEUE_FULL, dropped);
     }
   }
 

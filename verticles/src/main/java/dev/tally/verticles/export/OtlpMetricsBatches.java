@@ -2,6 +2,7 @@ package dev.tally.verticles.export;
 
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.verticles.live.Subscription;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.snapshot.TickSnapshot;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -37,7 +38,7 @@ import java.util.Map;
  * are the point's attributes. Not thread-safe: the target's exporter owns it.
  */
 final class OtlpMetricsBatches {
-  private final SeriesMatch match;
+  private final Subscription match;
   private final int maxPoints;
   private final long startNanos;
   private final List<Map<Resource, List<Metric>>> pending = new ArrayList<>();
@@ -47,7 +48,7 @@ final class OtlpMetricsBatches {
    * @param startNanos the start of every cumulative point: when this exporter started
    */
   OtlpMetricsBatches(List<String> match, int shards, int maxPoints, long startNanos) {
-    this.match = new SeriesMatch(match);
+    this.match = Subscription.of(match);
     this.maxPoints = maxPoints;
     this.startNanos = startNanos;
     this.points = new int[shards];
@@ -61,7 +62,7 @@ final class OtlpMetricsBatches {
     long nanos = tick.tickMillis() * 1_000_000L;
     long n = 0;
     for (SeriesSnapshot s : tick.series()) {
-      if (!match.matches(s.family())) {
+      if (!match.matches(s)) {
         continue;
       }
       int shard = ExportTarget.shardOf(s.key().hashCode(), points.length);

@@ -2,6 +2,7 @@ package dev.tally.verticles.export;
 
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.prometheus.RemoteWriteEncoder;
+import dev.tally.verticles.live.Subscription;
 import dev.tally.verticles.snapshot.ExposedSamples;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.snapshot.TickSnapshot;
@@ -24,7 +25,7 @@ public final class RemoteWriteBatches {
     void record(int shard, byte[] bytes, int length, int samples);
   }
 
-  private final SeriesMatch match;
+  private final Subscription match;
   private final Predicate<SeriesKey> owned;
   private final int maxSamples;
   private final RemoteWriteEncoder[] encoders;
@@ -37,7 +38,7 @@ public final class RemoteWriteBatches {
    */
   public RemoteWriteBatches(
       List<String> match, int shards, int maxSamples, Predicate<SeriesKey> owned) {
-    this.match = new SeriesMatch(match);
+    this.match = Subscription.of(match);
     this.owned = owned;
     this.maxSamples = maxSamples;
     this.encoders = new RemoteWriteEncoder[shards];
@@ -56,7 +57,7 @@ public final class RemoteWriteBatches {
     long millis = tick.tickMillis();
     List<SeriesSnapshot> now = new ArrayList<>(tick.series().size());
     for (SeriesSnapshot s : tick.series()) {
-      if (match.matches(s.family())) {
+      if (match.matches(s)) {
         now.add(s);
       }
     }

@@ -55,7 +55,6 @@ public final class SegmentLog implements Closeable {
   private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(64 * 1024);
   private Position acked;
   private long droppedItems;
-  private long droppedRecords;
   private long corruptBytes;
   private long truncatedBytes;
 
@@ -116,7 +115,7 @@ public final class SegmentLog implements Closeable {
     }
     activeId = segments.lastKey();
     active = openWritable(segment(activeId));
-    long valid = validLength(active, 0);
+    long valid = validLength(active);
     truncatedBytes = active.size() - valid;
     if (truncatedBytes > 0) {
       active.truncate(valid);
@@ -127,30 +126,48 @@ public final class SegmentLog implements Closeable {
     acked = readAcked();
   }
 
-  /** Length of the leading whole and intact records of a segment, from {@code from}. */
-  private static long validLength(FileChannel ch, long from) throws IOException {
+  /** Length of the leading whole and intact records of a segment. */
+  private static long validLength(FileChannel ch) throws IOException {
     long size = ch.size();
-    long at = from;
+    long at = 0;
     ByteBuffer header = ByteBuffer.allocate(HEADER);
-    CRC32C crc = new CRC32C();
-    while (at + HEADER <= size) {
-      header.clear();
-      readFully(ch, header, at);
-      int length = header.getInt(0);
-      int checksum = header.getInt(4);
-      if (length < HEADER - 8 || at + 8 + length > size) {
-        break;
-      }
-      ByteBuffer body = ByteBuffer.allocate(length);
-      readFully(ch, body, at + 8);
-      crc.reset();
-      crc.update(body);
-      if ((int) crc.getValue() != checksum) {
-        break;
-      }
-      at += 8 + length;
+    for (Entry e = record(ch, header, 0, at, size);
+        e != null;
+        e = record(ch, header, 0, at, size)) {
+      at = e.next().offset();
     }
     return at;
+  }
+
+  /**
+   * The record at {@code at} of segment {@code segment}, read through {@code header}; null if it is
+   * cut short by {@code size} or fails its checksum.
+   */
+  private static Entry record(FileChannel ch, ByteBuffer header, long segment, long at, long size)
+      throws IOException {
+    if (at + HEADER > size) {
+      return null;
+    }
+    header.clear();
+    readFully(ch, header, at);
+    int length = header.getInt(0);
+    if (length < HEADER - 8 || at + 8 + length > size) {
+      return null;
+    }
+    ByteBuffer payload = ByteBuffer.allocate(length - (HEADER - 8));
+    readFully(ch, payload, at + HEADER);
+    CRC32C crc = new CRC32C();
+    crc.update(header.array(), 8, HEADER - 8);
+    crc.update(payload.array(), 0, payload.limit());
+    if ((int) crc.getValue() != header.getInt(4)) {
+      return null;
+    }
+    return new Entry(
+        header.get(16),
+        header.getInt(17),
+        header.getLong(8),
+        payload.array(),
+        new Position(segment, at + 8 + length));
   }
 
   private Position readAcked() throws IOException {
@@ -249,7 +266,6 @@ public final class SegmentLog implements Closeable {
       for (long at = from; at + HEADER <= size; ) {
         header.clear();
         readFully(ch, header, at);
-        droppedRecords++;
         droppedItems += header.getInt(17);
         at += 8 + header.getInt(0);
       }
@@ -267,15 +283,7 @@ public final class SegmentLog implements Closeable {
     int items = 0;
     while (true) {
       Long size = segments.get(at.segment());
-      if (size == null) {
-        Long next = segments.higherKey(at.segment());
-        if (next == null) {
-          return out;
-        }
-        at = new Position(next, 0);
-        continue;
-      }
-      if (at.offset() >= size) {
+      if (size == null || at.offset() >= size) { // deleted, or read to its end: the next one
         Long next = segments.higherKey(at.segment());
         if (next == null) {
           return out;
@@ -285,34 +293,24 @@ public final class SegmentLog implements Closeable {
       }
       FileChannel ch = at.segment() == activeId ? active : FileChannel.open(segment(at.segment()));
       try {
-        while (at.offset() + HEADER <= size) {
-          ByteBuffer header = ByteBuffer.allocate(HEADER);
-          readFully(ch, header, at.offset());
-          int length = header.getInt(0);
-          int recordItems = header.getInt(17);
-          if (!out.isEmpty()
-              && (items + recordItems > maxItems || header.get(16) != out.get(0).type())) {
-            return out;
+        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        while (at.offset() < size) {
+          if (!out.isEmpty() && at.offset() + HEADER <= size) { // its header says if it fits
+            header.clear();
+            readFully(ch, header, at.offset());
+            if (items + header.getInt(17) > maxItems || header.get(16) != out.get(0).type()) {
+              return out;
+            }
           }
-          if (length < HEADER - 8 || at.offset() + 8 + length > size) {
-            corrupt(at, size);
+          Entry e = record(ch, header, at.segment(), at.offset(), size);
+          if (e == null) { // cut or damaged: the rest of this segment cannot be trusted
+            corruptBytes += size - at.offset();
             at = new Position(at.segment(), size);
             break;
           }
-          ByteBuffer body = ByteBuffer.allocate(length);
-          readFully(ch, body, at.offset() + 8);
-          CRC32C crc = new CRC32C();
-          crc.update(body.array(), 0, length);
-          if ((int) crc.getValue() != header.getInt(4)) {
-            corrupt(at, size);
-            at = new Position(at.segment(), size);
-            break;
-          }
-          byte[] payload = new byte[length - (HEADER - 8)];
-          System.arraycopy(body.array(), HEADER - 8, payload, 0, payload.length);
-          at = new Position(at.segment(), at.offset() + 8 + length);
-          items += recordItems;
-          out.add(new Entry(header.get(16), recordItems, header.getLong(8), payload, at));
+          at = e.next();
+          items += e.items();
+          out.add(e);
           if (items >= maxItems) {
             return out;
           }
@@ -322,15 +320,7 @@ public final class SegmentLog implements Closeable {
           ch.close();
         }
       }
-      if (at.offset() < size) {
-        corrupt(at, size);
-        at = new Position(at.segment(), size);
-      }
     }
-  }
-
-  private void corrupt(Position at, long size) {
-    corruptBytes += size - at.offset();
   }
 
   /**
@@ -384,8 +374,27 @@ public final class SegmentLog implements Closeable {
 
   /** Append time of the oldest unsent record (epoch ms); 0 if every record was sent. */
   public long oldestUnsentMillis() throws IOException {
-    List<Entry> next = drained() ? List.of() : read(acked, 1);
-    return next.isEmpty() ? 0 : next.get(0).appendMillis();
+    if (drained()) {
+      return 0;
+    }
+    Position at = acked;
+    if (at.offset() >= segments.get(at.segment())) { // the end of a segment: the next one's start
+      Long next = segments.higherKey(at.segment());
+      if (next == null) {
+        return 0;
+      }
+      at = new Position(next, 0);
+    }
+    ByteBuffer header = ByteBuffer.allocate(HEADER);
+    FileChannel ch = at.segment() == activeId ? active : FileChannel.open(segment(at.segment()));
+    try {
+      readFully(ch, header, at.offset());
+    } finally {
+      if (ch != active) {
+        ch.close();
+      }
+    }
+    return header.getLong(8); // the header alone: the gauge reads it after every request
   }
 
   /** Bytes of every segment on disk. */
@@ -416,14 +425,10 @@ public final class SegmentLog implements Closeable {
     return corruptBytes;
   }
 
-  /**
-   * Items and records deleted unsent to keep the log within its bound since the last call, as
-   * {@code {items, records}}; resets both.
-   */
-  public long[] takeDropped() {
-    long[] out = {droppedItems, droppedRecords};
+  /** Items deleted unsent to keep the log within its bound since the last call; resets it. */
+  public long takeDropped() {
+    long out = droppedItems;
     droppedItems = 0;
-    droppedRecords = 0;
     return out;
   }
 
