@@ -49,6 +49,17 @@ public final class Exposition {
     return out;
   }
 
+  /** The type a {@code # TYPE} line gives {@code family}; null if there is none. */
+  public String typeOf(String family) {
+    String prefix = "# TYPE " + family + " ";
+    for (String line : text.split("\n")) {
+      if (line.startsWith(prefix)) {
+        return line.substring(prefix.length());
+      }
+    }
+    return null;
+  }
+
   /** True if the page has the sample (its labels in any order). */
   public boolean has(String sample) {
     return samples.containsKey(canonical(sample));

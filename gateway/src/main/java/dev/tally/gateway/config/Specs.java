@@ -6,6 +6,7 @@ import static dev.tally.gateway.config.ValueType.size;
 import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;
+import dev.tally.verticles.aggregate.HistogramLayout;
 import dev.tally.verticles.export.ExportOptions;
 import dev.tally.verticles.export.ExportTarget;
 import dev.tally.verticles.live.LiveOptions;
@@ -38,6 +39,9 @@ final class Specs {
   static final String SERIES_TTL = "series-ttl";
   static final String MAX_SERIES = "max-series";
   static final String HISTOGRAM_DIGITS = "histogram-digits";
+  static final String STATSD_OBSERVER_TYPE = "statsd-observer-type";
+  static final String STATSD_HISTOGRAM_BUCKETS = "statsd-histogram-buckets";
+  static final String STATSD_NATIVE_HISTOGRAMS = "statsd-native-histograms";
   static final String SHARD_QUEUE = "shard-queue";
   static final String MAX_REQUEST_SIZE = "max-request-size";
   static final String OTLP_RESOURCE_LABELS = "otlp-resource-labels";
@@ -188,6 +192,21 @@ final class Specs {
               ValueType.DIGITS,
               Integer.toString(AggregatorOptions.DEFAULT_HISTOGRAM_DIGITS),
               "HdrHistogram significant digits of timers and distributions"),
+          new OptionSpec(
+              STATSD_OBSERVER_TYPE,
+              ValueType.OBSERVER,
+              HistogramLayout.SUMMARY.type().word(),
+              "how StatsD timers (ms), histograms (h) and distributions (d) are exposed: summary (quantiles over the sliding window), histogram (cumulative buckets, for histogram_quantile and aggregation across instances) or both (the histogram, and the quantiles as a gauge family <name>_quantile)"),
+          new OptionSpec(
+              STATSD_HISTOGRAM_BUCKETS,
+              ValueType.BUCKETS,
+              bounds(HistogramLayout.DEFAULT_BUCKETS),
+              "upper bounds of the histogram buckets of StatsD timers (in seconds), histograms and distributions, when exposed as histograms; +Inf is always added"),
+          new OptionSpec(
+              STATSD_NATIVE_HISTOGRAMS,
+              ValueType.BOOLEAN,
+              "false",
+              "also keep StatsD timers, histograms and distributions as Prometheus native histograms, shown to scrapers that ask for the protobuf format (Prometheus with --enable-feature=native-histograms)"),
           new OptionSpec(
               SHARD_QUEUE,
               ValueType.POSITIVE_INT,
@@ -496,5 +515,15 @@ final class Specs {
       m.put(s.name, s);
     }
     return m;
+  }
+
+  /** Bucket bounds as the option writes them: {@code 0.005,0.01,...,10}. */
+  private static String bounds(double[] bounds) {
+    StringBuilder sb = new StringBuilder();
+    for (double b : bounds) {
+      sb.append(sb.length() == 0 ? "" : ",")
+          .append(java.math.BigDecimal.valueOf(b).toPlainString());
+    }
+    return sb.toString();
   }
 }

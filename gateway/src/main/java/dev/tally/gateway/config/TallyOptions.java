@@ -5,9 +5,11 @@ import static dev.tally.gateway.config.Specs.*;
 import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;
+import dev.tally.verticles.aggregate.HistogramLayout;
 import dev.tally.verticles.alert.Rule;
 import dev.tally.verticles.export.ExportOptions;
 import dev.tally.verticles.live.LiveOptions;
+import dev.tally.verticles.snapshot.ObserverType;
 import dev.tally.verticles.trace.TraceStoreOptions;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -508,6 +510,20 @@ public final class TallyOptions {
         .setTickMillis(tickMillis())
         .setWindowMillis(read(values, WINDOW, Long.class))
         .setSeriesTtlMillis(read(values, SERIES_TTL, Long.class))
-        .setHistogramDigits(read(values, HISTOGRAM_DIGITS, Integer.class));
+        .setHistogramDigits(read(values, HISTOGRAM_DIGITS, Integer.class))
+        .setStatsdLayout(statsdLayout());
+  }
+
+  /** How StatsD timers and distributions are exposed. */
+  private HistogramLayout statsdLayout() {
+    List<?> words = read(values, STATSD_HISTOGRAM_BUCKETS, List.class);
+    double[] bounds = new double[words.size()];
+    for (int i = 0; i < bounds.length; i++) {
+      bounds[i] = Double.parseDouble((String) words.get(i));
+    }
+    return new HistogramLayout(
+        ObserverType.ofWord(read(values, STATSD_OBSERVER_TYPE, String.class)),
+        bounds,
+        read(values, STATSD_NATIVE_HISTOGRAMS, Boolean.class));
   }
 }

@@ -81,6 +81,31 @@ enum ValueType {
       return v >= 0 && v <= 1 ? v : null;
     }
   },
+  OBSERVER(String.class, "<summary|histogram|both>", "summary, histogram or both") {
+    @Override
+    Object parse(String s) {
+      return dev.tally.verticles.snapshot.ObserverType.ofWord(s) == null ? null : s;
+    }
+  },
+  BUCKETS(
+      List.class,
+      "<bounds>",
+      "a comma-separated list of increasing finite numbers, such as 0.005,0.01,0.1,1") {
+    @Override
+    Object parse(String s) {
+      Object list = LIST.parse(s);
+      if (!(list instanceof List<?> items) || items.isEmpty()) {
+        return null;
+      }
+      double[] bounds = new double[items.size()];
+      for (int i = 0; i < bounds.length; i++) {
+        bounds[i] = Double.parseDouble((String) items.get(i));
+      }
+      return dev.tally.verticles.aggregate.HistogramLayout.checkBounds(bounds) == null
+          ? list
+          : null;
+    }
+  },
   URL(String.class, "<url>", "an http:// or https:// URL") {
     @Override
     Object parse(String s) {
@@ -235,7 +260,11 @@ enum ValueType {
 
   /** True for the types whose value is a list written as comma-separated words. */
   boolean isList() {
-    return this == NAMES || this == NETWORKS || this == TOKENS || this == MEMBERS;
+    return this == NAMES
+        || this == NETWORKS
+        || this == TOKENS
+        || this == MEMBERS
+        || this == BUCKETS;
   }
 
   /** As {@link #parse}, but null instead of a {@link NumberFormatException}. */

@@ -3,6 +3,7 @@ package dev.tally.gateway.http;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.prometheus.PrometheusText;
 import dev.tally.verticles.snapshot.ExposedSamples;
+import dev.tally.verticles.snapshot.ObserverType;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.snapshot.TickSnapshot;
 import java.util.List;
@@ -25,15 +26,21 @@ final class SeriesExposition {
   private final List<SeriesSnapshot> all;
   private int conflicts;
   // the family being written: series [from, to) of kind, the next one at i
+  private int from;
   private int to;
   private int i;
   private MetricKind kind;
   private boolean headed;
+  // true if some series of the family are exposed as ObserverType.BOTH: a second pass writes
+  // their quantile gauges as a family of their own
+  private boolean quantileGauges;
+  private boolean secondPass;
 
   /**
    * The page of a tick, whose series are sorted by family, labels and kind and unique per key (see
    * {@link TickSnapshot}): a family's series are neighbours, so each family takes one pass to find
-   * its first kind and one to write the series of that kind.
+   * its first kind and one to write the series of that kind (two for timers exposed as both a
+   * histogram and quantile gauges).
    */
   SeriesExposition(TickSnapshot tick) {
     this.tickMillis = tick.tickMillis();
@@ -48,7 +55,7 @@ final class SeriesExposition {
 
   /** True once every series has been written. */
   boolean done() {
-    return i == all.size();
+    return i == all.size() && (secondPass || !quantileGauges);
   }
 
   /**
@@ -58,31 +65,59 @@ final class SeriesExposition {
   String next(int chars) {
     StringBuilder sb = new StringBuilder(Math.min(chars, 1 << 20) + 1024);
     PrometheusText out = new PrometheusText(sb);
-    while (i < all.size() && sb.length() < chars) {
+    while (sb.length() < chars) {
       if (i == to) {
-        String family = all.get(i).family();
-        kind = all.get(i).kind();
-        for (to = i; to < all.size() && all.get(to).family().equals(family); to++) {
-          if (all.get(to).kind().compareTo(kind) < 0) {
-            kind = all.get(to).kind();
-          }
+        if (quantileGauges && !secondPass) {
+          secondPass = true;
+          i = from;
+          headed = false;
+        } else if (to == all.size()) {
+          break;
+        } else {
+          startFamily();
         }
-        headed = false;
       }
       for (; i < to && sb.length() < chars; i++) {
         SeriesSnapshot s = all.get(i);
         if (s.kind() != kind) {
-          conflicts++;
-          continue;
+          conflicts += secondPass ? 0 : 1;
+        } else if (!secondPass) {
+          if (!headed) {
+            out.family(s.family(), ExposedSamples.typeName(s), help(s));
+            headed = true;
+          }
+          ExposedSamples.forEach(s, sink(out, s));
+        } else if (s.observer() == ObserverType.BOTH) {
+          if (!headed) {
+            out.family(
+                ExposedSamples.quantileFamily(s),
+                "gauge",
+                "Quantiles of " + s.family() + " over the sliding window.");
+            headed = true;
+          }
+          ExposedSamples.forEachQuantileGauge(s, sink(out, s));
         }
-        if (!headed) {
-          out.family(s.family(), PrometheusText.typeName(kind), help(s));
-          headed = true;
-        }
-        write(out, s);
       }
     }
     return sb.toString();
+  }
+
+  /** Finds the family that starts at {@link #i}: its end, and its first kind. */
+  private void startFamily() {
+    from = i;
+    String family = all.get(i).family();
+    kind = all.get(i).kind();
+    for (to = i; to < all.size() && all.get(to).family().equals(family); to++) {
+      if (all.get(to).kind().compareTo(kind) < 0) {
+        kind = all.get(to).kind();
+      }
+    }
+    quantileGauges = false;
+    for (int k = from; k < to; k++) {
+      quantileGauges |= all.get(k).kind() == kind && all.get(k).observer() == ObserverType.BOTH;
+    }
+    secondPass = false;
+    headed = false;
   }
 
   /** Series left out because their family name is taken by another kind; final once done. */
@@ -90,16 +125,14 @@ final class SeriesExposition {
     return conflicts;
   }
 
-  private static void write(PrometheusText out, SeriesSnapshot s) {
-    ExposedSamples.forEach(
-        s,
-        (name, extraName, extraValue, value) -> {
-          if (extraName == null) {
-            out.sample(name, s.labels(), value);
-          } else {
-            out.sample(name, s.labels(), extraName, extraValue, value);
-          }
-        });
+  private static ExposedSamples.Sink sink(PrometheusText out, SeriesSnapshot s) {
+    return (name, extraName, extraValue, value) -> {
+      if (extraName == null) {
+        out.sample(name, s.labels(), value);
+      } else {
+        out.sample(name, s.labels(), extraName, extraValue, value);
+      }
+    };
   }
 
   private static String help(SeriesSnapshot s) {
@@ -114,9 +147,17 @@ final class SeriesExposition {
       case SET:
         return "StatsD set " + s.key().name() + ": distinct members in the last tick.";
       case TIMER:
-        return "StatsD timer " + s.key().name() + " in seconds: quantiles over the sliding window.";
+        return "StatsD timer "
+            + s.key().name()
+            + (ExposedSamples.isHistogram(s)
+                ? " in seconds: cumulative buckets."
+                : " in seconds: quantiles over the sliding window.");
       case DISTRIBUTION:
-        return "StatsD distribution " + s.key().name() + ": quantiles over the sliding window.";
+        return "StatsD distribution "
+            + s.key().name()
+            + (ExposedSamples.isHistogram(s)
+                ? ": cumulative buckets."
+                : ": quantiles over the sliding window.");
       case OTLP_EXPONENTIAL_HISTOGRAM:
         return "OTLP exponential histogram "
             + s.key().name()

@@ -195,14 +195,25 @@ class TracesLogsIT {
                 x ->
                     x.has("traces_span_metrics_calls_total" + items)
                         && x.has("traces_span_metrics_calls_total" + select)
-                        && x.has("traces_span_metrics_duration_seconds" + quantile(items, "0.99")))
+                        && x.has("traces_span_metrics_duration_seconds_bucket" + le(items, "+Inf")))
             .await(20, TimeUnit.SECONDS);
     assertThat(e.value("traces_span_metrics_calls_total" + items)).isEqualTo(10);
     assertThat(e.value("traces_span_metrics_duration_seconds_count" + items)).isEqualTo(10);
     assertThat(e.value("traces_span_metrics_duration_seconds_sum" + items))
         .isCloseTo(0.055, within(1e-9));
-    assertThat(e.value("traces_span_metrics_duration_seconds" + quantile(items, "0.99")))
-        .isCloseTo(0.010, within(0.0001)); // 2 significant digits
+    // a histogram with the spanmetrics connector's bounds (2, 4, 6, 8, 10, 50 ms...), as its
+    // dashboards expect: the spans took 1 to 10 ms
+    assertThat(e.typeOf("traces_span_metrics_duration_seconds")).isEqualTo("histogram");
+    String[] bounds = {"0.002", "0.004", "0.006", "0.008", "0.01"};
+    for (int b = 0; b < bounds.length; b++) {
+      assertThat(e.value("traces_span_metrics_duration_seconds_bucket" + le(items, bounds[b])))
+          .as("le %s", bounds[b])
+          .isEqualTo(2 * (b + 1));
+    }
+    assertThat(e.value("traces_span_metrics_duration_seconds_bucket" + le(items, "0.001")))
+        .isNaN(); // not one of the bounds
+    assertThat(e.value("traces_span_metrics_duration_seconds_bucket" + le(items, "15")))
+        .isEqualTo(10);
     assertThat(e.value("traces_span_metrics_calls_total" + select)).isEqualTo(1);
     assertThat(e.value("traces_span_metrics_duration_seconds_sum" + select))
         .isCloseTo(0.020, within(1e-9));
@@ -537,9 +548,9 @@ class TracesLogsIT {
     return r.status == 200 ? r.json().getJsonArray("traces") : new JsonArray();
   }
 
-  /** The labels of a summary's quantile line: {@code labels} and the quantile, last. */
-  private static String quantile(String labels, String q) {
-    return labels.substring(0, labels.length() - 1) + ",quantile=\"" + q + "\"}";
+  /** The labels of a histogram's bucket line: {@code labels} and the bound, last. */
+  private static String le(String labels, String bound) {
+    return labels.substring(0, labels.length() - 1) + ",le=\"" + bound + "\"}";
   }
 
   private static String encode(String s) {

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /**
  * RED metrics from spans, named and labelled as the OpenTelemetry Collector's spanmetrics connector
- * does: a counter {@code traces_span_metrics_calls_total} and a summary {@code
+ * does: a counter {@code traces_span_metrics_calls_total} and a histogram {@code
  * traces_span_metrics_duration_seconds}, both by {@code service_name}, {@code span_name}, {@code
  * span_kind} ({@code SPAN_KIND_SERVER}...) and {@code status_code} ({@code STATUS_CODE_ERROR}...).
  *

@@ -37,6 +37,7 @@ public final class AggregatorOptions {
   private long seriesTtlMillis = DEFAULT_SERIES_TTL_MILLIS;
   private int histogramDigits = DEFAULT_HISTOGRAM_DIGITS;
   private int quantileBudget = DEFAULT_QUANTILE_BUDGET;
+  private HistogramLayout statsdLayout = HistogramLayout.SUMMARY;
 
   public AggregatorOptions() {}
 
@@ -46,6 +47,7 @@ public final class AggregatorOptions {
     seriesTtlMillis = other.seriesTtlMillis;
     histogramDigits = other.histogramDigits;
     quantileBudget = other.quantileBudget;
+    statsdLayout = other.statsdLayout;
   }
 
   public long getTickMillis() {
@@ -115,6 +117,18 @@ public final class AggregatorOptions {
       throw new IllegalArgumentException("quantileBudget must be >= 1, was " + quantileBudget);
     }
     this.quantileBudget = quantileBudget;
+    return this;
+  }
+
+  public HistogramLayout getStatsdLayout() {
+    return statsdLayout;
+  }
+
+  /**
+   * Sets how StatsD timers and distributions are exposed; {@link HistogramLayout#SUMMARY} first.
+   */
+  public AggregatorOptions setStatsdLayout(HistogramLayout statsdLayout) {
+    this.statsdLayout = java.util.Objects.requireNonNull(statsdLayout, "statsdLayout");
     return this;
   }
 }

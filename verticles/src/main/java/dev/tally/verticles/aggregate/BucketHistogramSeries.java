@@ -87,7 +87,7 @@ final class BucketHistogramSeries extends Series {
   @Override
   SeriesSnapshot tick(long tickMillis, double tickSeconds) {
     if (changed || snapshot == null || snapshot.rate() != 0) {
-      long[] cumulative = new long[bounds.length];
+      double[] cumulative = new double[bounds.length];
       long running = 0;
       for (int i = 0; i < bounds.length; i++) {
         running += counts[i];

@@ -15,6 +15,10 @@ import java.util.Queue;
  * are exact and cumulative. Delta points are recorded as they are; cumulative points by their
  * increase over the previous point, mapped to the new scale when the source has downscaled, or
  * whole after a reset. Negative values are recorded as 0 and counted as clamped.
+ *
+ * <p>The points' buckets also add up, exactly, into {@link ExponentialBuckets}: the native
+ * histogram shown to scrapers that ask for the protobuf format (scales above 8 merged down to 8). A
+ * point of a scale below -4, which Prometheus cannot take, ends the native histogram of the series.
  */
 final class ExponentialHistogramSeries extends Series {
   private final DoubleWindow window;
@@ -27,6 +31,9 @@ final class ExponentialHistogramSeries extends Series {
   private double sum;
   private double[] quantiles;
   private boolean changed = true;
+
+  /** Null once a point could not be added (its scale is below what Prometheus takes). */
+  private ExponentialBuckets nativeBuckets = new ExponentialBuckets();
 
   ExponentialHistogramSeries(
       SeriesName name,
@@ -82,6 +89,11 @@ final class ExponentialHistogramSeries extends Series {
     count += base == null ? p.count() : p.count() - base.count();
     sum = total;
     changed = true;
+    if (nativeBuckets != null
+        && !nativeBuckets.add(
+            p.scale(), p.positiveOffset(), positive, p.negativeOffset(), negative, zero)) {
+      nativeBuckets = null;
+    }
     if (history) {
       return null;
     }
@@ -153,7 +165,16 @@ final class ExponentialHistogramSeries extends Series {
   @Override
   SeriesSnapshot tick(long tickMillis, double tickSeconds) {
     if (changed || snapshot == null) {
-      snapshot = SeriesSnapshot.quantiles(name, tickMillis, 0, count, sum, null, quantiles);
+      snapshot =
+          SeriesSnapshot.quantiles(
+              name,
+              tickMillis,
+              0,
+              count,
+              sum,
+              null,
+              quantiles,
+              nativeBuckets == null ? null : nativeBuckets.view());
       changed = false;
     }
     return snapshot;

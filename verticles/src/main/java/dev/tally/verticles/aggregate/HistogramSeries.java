@@ -33,6 +33,11 @@ import org.HdrHistogram.PackedHistogram;
  *
  * <p>Values are recorded as integers in thousandths of the sent unit (microseconds for timers),
  * from 0 up to {@link #highest}; values outside are clamped to the range and counted.
+ *
+ * <p>As its {@link HistogramLayout} says, the series also counts its samples into cumulative
+ * buckets (each sample by its recorded value, so a bucket holds exactly the samples whose recorded
+ * value is at most its bound) and into native-histogram buckets ({@link ExponentialBuckets}, by the
+ * value as sent, in exposed units): both since the series began, as Prometheus histograms are.
  */
 final class HistogramSeries extends Series {
   /**
@@ -72,6 +77,17 @@ final class HistogramSeries extends Series {
   private double[] quantiles;
   private final int digits;
   private double countAtTick; // the count at the last tick, for unsent()
+  private final HistogramLayout layout;
+  private final double unitDivisor; // sent units per exposed unit: 1000 for timers
+
+  /** The bucket bounds in recorded units; null for a summary. */
+  private final long[] scaledBounds;
+
+  /** The weight of samples per bucket, the last one above every bound; null for a summary. */
+  private final double[] bucketWeights;
+
+  /** Null unless the layout asks for native buckets. */
+  private final ExponentialBuckets nativeBuckets;
 
   /**
    * Samples taken and not yet recorded into the current part, as (value, count) pairs: recorded
@@ -88,8 +104,28 @@ final class HistogramSeries extends Series {
    * @param staleQueue where the series puts itself when its window changes; the shard computes the
    *     percentiles of queued series at the tick, within its budget
    */
-  HistogramSeries(SeriesName name, int digits, PipelineStats stats, Queue<Series> staleQueue) {
+  HistogramSeries(
+      SeriesName name,
+      int digits,
+      HistogramLayout layout,
+      PipelineStats stats,
+      Queue<Series> staleQueue) {
     super(name);
+    this.layout = layout;
+    this.unitDivisor = SeriesSnapshot.unitDivisor(name.key().kind());
+    double exposedScale = SCALE * unitDivisor; // recorded units per exposed unit
+    if (layout.type().buckets()) {
+      double[] bounds = layout.bounds();
+      scaledBounds = new long[bounds.length];
+      for (int b = 0; b < bounds.length; b++) {
+        scaledBounds[b] = Math.round(bounds[b] * exposedScale);
+      }
+      bucketWeights = new double[bounds.length + 1];
+    } else {
+      scaledBounds = null;
+      bucketWeights = null;
+    }
+    nativeBuckets = layout.nativeBuckets() ? new ExponentialBuckets() : null;
     this.digits = digits;
     this.staleQueue = staleQueue;
     this.highest = name.key().kind() == MetricKind.TIMER ? TIMER_HIGHEST : DISTRIBUTION_HIGHEST;
@@ -135,6 +171,12 @@ final class HistogramSeries extends Series {
     intervalChanged = true;
     long scaled = scaled(v);
     long n = Math.max(1, Math.round(weight));
+    if (bucketWeights != null) {
+      bucketWeights[bucketOf(scaled)] += weight;
+    }
+    if (nativeBuckets != null) {
+      nativeBuckets.record(v / unitDivisor, n);
+    }
     if (pending == null) {
       pending = new long[2 * PENDING];
     }
@@ -153,6 +195,22 @@ final class HistogramSeries extends Series {
       part.recordValueWithCount(pending[2 * k], pending[2 * k + 1]);
     }
     pendingSize = 0;
+  }
+
+  /** The bucket of a value in recorded units: the first whose bound it does not exceed. */
+  private int bucketOf(long scaled) {
+    int i = java.util.Arrays.binarySearch(scaledBounds, scaled);
+    return i >= 0 ? i : -i - 1;
+  }
+
+  /** Counts {@code n} samples of {@code scaled} (recorded units) into the buckets, if any. */
+  private void observe(long scaled, long n) {
+    if (bucketWeights != null) {
+      bucketWeights[bucketOf(scaled)] += n;
+    }
+    if (nativeBuckets != null) {
+      nativeBuckets.record(scaled / (SCALE * unitDivisor), n);
+    }
   }
 
   /** {@code v} in recorded units, clamped (and counted) to the range. */
@@ -176,9 +234,15 @@ final class HistogramSeries extends Series {
     PackedHistogram part = parts[current];
     if (d.histogram() != null) {
       part.add(d.histogram());
+      if (bucketWeights != null || nativeBuckets != null) {
+        for (HistogramIterationValue v : d.histogram().recordedValues()) {
+          observe(v.getValueIteratedTo(), v.getCountAddedInThisIterationStep());
+        }
+      }
     } else {
       for (int i = 0; i < d.values().length; i++) {
         part.recordValueWithCount(d.values()[i], d.valueCounts()[i]);
+        observe(d.values()[i], d.valueCounts()[i]);
       }
     }
     count += d.count();
@@ -350,11 +414,40 @@ final class HistogramSeries extends Series {
     }
   }
 
+  /**
+   * The cumulative bucket weights but {@code +Inf} (that is the count); null for a summary. Each at
+   * most the count: a cluster's merged samples are counted whole, their count by weight.
+   */
+  private double[] cumulative() {
+    if (bucketWeights == null) {
+      return null;
+    }
+    double[] c = new double[bucketWeights.length - 1];
+    double running = 0;
+    for (int b = 0; b < c.length; b++) {
+      running += bucketWeights[b];
+      c[b] = Math.min(running, count);
+    }
+    return c;
+  }
+
   @Override
   SeriesSnapshot tick(long tickMillis, double tickSeconds) {
     countAtTick = count;
     if (intervalChanged || snapshot == null) {
-      snapshot = new SeriesSnapshot(name, tickMillis, 0, 0, count, sum, min, max, quantiles);
+      snapshot =
+          SeriesSnapshot.observed(
+              name,
+              tickMillis,
+              count,
+              sum,
+              min,
+              max,
+              quantiles,
+              layout.type(),
+              bucketWeights == null ? null : layout.bounds(),
+              cumulative(),
+              nativeBuckets == null ? null : nativeBuckets.view());
       intervalChanged = !Double.isNaN(min); // one more snapshot to clear min/max after activity
       min = max = Double.NaN;
     }

@@ -4,6 +4,7 @@ import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpBatch;
 import dev.tally.protocol.otlp.OtlpPoint;
+import dev.tally.protocol.otlp.SpanMetrics;
 import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.protocol.statsd.StatsdKeys;
 import dev.tally.verticles.cluster.DeltaBatch;
@@ -398,7 +399,7 @@ public final class ShardAggregator {
         return new SetSeries(name);
       case TIMER:
       case DISTRIBUTION:
-        return new HistogramSeries(name, digits, stats, staleHistograms);
+        return new HistogramSeries(name, digits, layoutOf(name), stats, staleHistograms);
       case OTLP_COUNTER:
         return new OtlpCounterSeries(name);
       case OTLP_HISTOGRAM:
@@ -411,6 +412,16 @@ public final class ShardAggregator {
       default:
         throw new AssertionError(kind);
     }
+  }
+
+  /**
+   * How a timer or distribution is exposed: span durations as the spanmetrics connector's
+   * histogram, StatsD series as the options say.
+   */
+  private HistogramLayout layoutOf(SeriesName name) {
+    return name.key().kind() == MetricKind.TIMER && name.key().name().equals(SpanMetrics.DURATION)
+        ? HistogramLayout.SPANS
+        : options.getStatsdLayout();
   }
 
   private void remove(Series s) {

@@ -144,6 +144,9 @@ final class OtlpMetricsBatches {
     if (s.help() != null) {
       m.setDescription(s.help());
     }
+    if (s.bucketCount() > 0) { // OTLP histograms, and timers and distributions exposed as ones
+      return histogram(m, s, attributes, nanos);
+    }
     switch (s.kind()) {
       case COUNTER:
       case OTLP_COUNTER:
@@ -170,27 +173,6 @@ final class OtlpMetricsBatches {
                             .setAsDouble(s.value())
                             .addAllAttributes(attributes)))
             .build();
-      case OTLP_HISTOGRAM:
-        HistogramDataPoint.Builder h =
-            HistogramDataPoint.newBuilder()
-                .setStartTimeUnixNano(startNanos)
-                .setTimeUnixNano(nanos)
-                .setCount((long) s.count())
-                .setSum(s.sum())
-                .addAllAttributes(attributes);
-        double below = 0;
-        for (int b = 0; b < s.bucketCount(); b++) {
-          h.addExplicitBounds(s.bucketBound(b));
-          h.addBucketCounts((long) (s.cumulativeBucketCount(b) - below));
-          below = s.cumulativeBucketCount(b);
-        }
-        h.addBucketCounts((long) Math.max(0, s.count() - below));
-        return m.setHistogram(
-                Histogram.newBuilder()
-                    .setAggregationTemporality(
-                        AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
-                    .addDataPoints(h))
-            .build();
       default:
         double scale = s.kind() == MetricKind.TIMER ? 1000 : 1; // timers: milliseconds to seconds
         if (s.kind() == MetricKind.TIMER) {
@@ -211,5 +193,33 @@ final class OtlpMetricsBatches {
         }
         return m.setSummary(Summary.newBuilder().addDataPoints(q)).build();
     }
+  }
+
+  private Metric histogram(
+      Metric.Builder m, SeriesSnapshot s, List<KeyValue> attributes, long nanos) {
+    double scale = s.unitDivisor(); // timers: milliseconds to seconds
+    if (s.kind() == MetricKind.TIMER) {
+      m.setUnit("s");
+    }
+    HistogramDataPoint.Builder h =
+        HistogramDataPoint.newBuilder()
+            .setStartTimeUnixNano(startNanos)
+            .setTimeUnixNano(nanos)
+            .setCount((long) s.count())
+            .setSum(s.sum() / scale)
+            .addAllAttributes(attributes);
+    double below = 0;
+    for (int b = 0; b < s.bucketCount(); b++) {
+      h.addExplicitBounds(s.bucketBound(b));
+      h.addBucketCounts((long) (s.cumulativeBucketCount(b) - below));
+      below = s.cumulativeBucketCount(b);
+    }
+    h.addBucketCounts((long) Math.max(0, s.count() - below));
+    return m.setHistogram(
+            Histogram.newBuilder()
+                .setAggregationTemporality(
+                    AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+                .addDataPoints(h))
+        .build();
   }
 }

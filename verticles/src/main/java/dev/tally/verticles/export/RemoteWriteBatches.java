@@ -91,11 +91,12 @@ public final class RemoteWriteBatches {
     int shard = shard(s);
     RemoteWriteEncoder encoder = encoders[shard].series(s.key());
     int before = encoder.samples();
-    ExposedSamples.forEach(
-        s,
+    ExposedSamples.Sink sink =
         (name, extraName, extraValue, value) ->
             encoder.sample(
-                name, extraName, extraValue, stale ? RemoteWriteEncoder.STALE_NAN : value, millis));
+                name, extraName, extraValue, stale ? RemoteWriteEncoder.STALE_NAN : value, millis);
+    ExposedSamples.forEach(s, sink);
+    ExposedSamples.forEachQuantileGauge(s, sink);
     int written = encoder.samples() - before;
     if (encoder.samples() >= maxSamples) {
       flush(shard, out);

@@ -5,9 +5,11 @@ import dev.tally.protocol.prometheus.PrometheusText;
 
 /**
  * The samples a series is exposed as (CONTRACT §3), the same for {@code /metrics} and for what is
- * exported: counters, gauges and sets one sample named by the family; timers and distributions one
- * per quantile, then {@code _sum} and {@code _count}; OTLP histograms their cumulative buckets
- * ({@code le}, {@code +Inf} last), {@code _sum} and {@code _count}. Timers in seconds.
+ * exported: counters, gauges and sets one sample named by the family; summaries (timers and
+ * distributions by default) one per quantile, then {@code _sum} and {@code _count}; histograms
+ * (OTLP histograms, and timers and distributions whose {@link ObserverType} has buckets) their
+ * cumulative buckets ({@code le}, {@code +Inf} last), {@code _sum} and {@code _count}. Timers in
+ * seconds.
  */
 public final class ExposedSamples {
   private static final String[] QUANTILE_LABELS =
@@ -38,29 +40,58 @@ public final class ExposedSamples {
       case OTLP_GAUGE:
         sink.sample(s.family(), null, null, s.value());
         break;
-      case OTLP_HISTOGRAM:
-        String bucket = s.family() + "_bucket";
-        for (int b = 0; b < s.bucketCount(); b++) {
-          sink.sample(
-              bucket,
-              "le",
-              PrometheusText.formatFloat(s.bucketBound(b)),
-              s.cumulativeBucketCount(b));
-        }
-        sink.sample(bucket, "le", "+Inf", s.count());
-        sink.sample(s.family() + "_sum", null, null, s.sum());
-        sink.sample(s.family() + "_count", null, null, s.count());
-        break;
       default:
-        double scale = s.kind() == MetricKind.TIMER ? 1000 : 1; // timers: milliseconds to seconds
-        boolean usual = s.kind() != MetricKind.OTLP_SUMMARY;
-        for (int q = 0; q < s.quantileCount(); q++) {
-          String level =
-              usual ? QUANTILE_LABELS[q] : PrometheusText.formatFloat(s.quantileLevel(q));
-          sink.sample(s.family(), "quantile", level, s.quantile(q, scale));
+        double scale = s.unitDivisor(); // timers: milliseconds to seconds
+        if (isHistogram(s)) {
+          String bucket = s.family() + "_bucket";
+          for (int b = 0; b < s.bucketCount(); b++) {
+            sink.sample(
+                bucket,
+                "le",
+                PrometheusText.formatFloat(s.bucketBound(b)),
+                s.cumulativeBucketCount(b));
+          }
+          sink.sample(bucket, "le", "+Inf", s.count());
+        } else {
+          quantiles(s, s.family(), sink);
         }
         sink.sample(s.family() + "_sum", null, null, s.sum() / scale);
         sink.sample(s.family() + "_count", null, null, s.count());
     }
+  }
+
+  /**
+   * Gives {@code sink} the quantile gauges of a series exposed as {@link ObserverType#BOTH} (named
+   * {@link #quantileFamily}); nothing for other series.
+   */
+  public static void forEachQuantileGauge(SeriesSnapshot s, Sink sink) {
+    if (s.observer() == ObserverType.BOTH) {
+      quantiles(s, quantileFamily(s), sink);
+    }
+  }
+
+  /** The name of the quantile gauges of a series exposed as {@link ObserverType#BOTH}. */
+  public static String quantileFamily(SeriesSnapshot s) {
+    return s.family() + ObserverType.QUANTILE_SUFFIX;
+  }
+
+  private static void quantiles(SeriesSnapshot s, String name, Sink sink) {
+    double scale = s.unitDivisor();
+    boolean usual = s.kind() != MetricKind.OTLP_SUMMARY;
+    for (int q = 0; q < s.quantileCount(); q++) {
+      String level = usual ? QUANTILE_LABELS[q] : PrometheusText.formatFloat(s.quantileLevel(q));
+      sink.sample(name, "quantile", level, s.quantile(q, scale));
+    }
+  }
+
+  /** True if the series is exposed as a histogram: OTLP histograms, and timers chosen to. */
+  public static boolean isHistogram(SeriesSnapshot s) {
+    return s.kind() == MetricKind.OTLP_HISTOGRAM
+        || (s.observer() != null && s.observer().buckets());
+  }
+
+  /** The Prometheus type of the family of {@code s}. */
+  public static String typeName(SeriesSnapshot s) {
+    return isHistogram(s) ? "histogram" : PrometheusText.typeName(s.kind());
   }
 }

@@ -45,7 +45,8 @@ public final class SeriesSnapshot {
 
   /** What the accessors answer for a snapshot without a {@link #distribution}. */
   private static final Distribution NONE =
-      new Distribution(0, 0, Double.NaN, Double.NaN, null, STATSD_SCALE, LEVELS, null, null);
+      new Distribution(
+          0, 0, Double.NaN, Double.NaN, null, STATSD_SCALE, LEVELS, null, null, null, null);
 
   private record Distribution(
       double count,
@@ -56,7 +57,9 @@ public final class SeriesSnapshot {
       double quantileScale,
       double[] levels,
       double[] bounds,
-      long[] cumulativeCounts) {
+      double[] cumulativeCounts,
+      ObserverType observer,
+      NativeHistogram nativeHistogram) {
 
     /**
      * The distribution of these values; null if it would answer every accessor as {@link #NONE}
@@ -72,7 +75,9 @@ public final class SeriesSnapshot {
         double quantileScale,
         double[] levels,
         double[] bounds,
-        long[] cumulativeCounts) {
+        double[] cumulativeCounts,
+        ObserverType observer,
+        NativeHistogram nativeHistogram) {
       boolean none =
           Double.doubleToRawLongBits(count) == 0
               && Double.doubleToRawLongBits(sum) == 0
@@ -81,11 +86,23 @@ public final class SeriesSnapshot {
               && quantiles == null
               && levels == LEVELS
               && bounds == null
-              && cumulativeCounts == null;
+              && cumulativeCounts == null
+              && observer == null
+              && nativeHistogram == null;
       return none
           ? null
           : new Distribution(
-              count, sum, min, max, quantiles, quantileScale, levels, bounds, cumulativeCounts);
+              count,
+              sum,
+              min,
+              max,
+              quantiles,
+              quantileScale,
+              levels,
+              bounds,
+              cumulativeCounts,
+              observer,
+              nativeHistogram);
     }
   }
 
@@ -108,7 +125,45 @@ public final class SeriesSnapshot {
         tickMillis,
         value,
         rate,
-        Distribution.of(count, sum, min, max, quantiles, STATSD_SCALE, LEVELS, null, null));
+        Distribution.of(
+            count, sum, min, max, quantiles, STATSD_SCALE, LEVELS, null, null, null, null));
+  }
+
+  /**
+   * A StatsD timer or distribution (or span durations) exposed as {@code observer} says: as {@link
+   * #SeriesSnapshot(SeriesName, long, double, double, double, double, double, double, double[]) the
+   * summary}, with cumulative buckets ({@code cumulativeCounts[i]} samples at most {@code
+   * bounds[i]}, in exposed units; null for a summary) and native-histogram buckets (null for none).
+   */
+  public static SeriesSnapshot observed(
+      SeriesName name,
+      long tickMillis,
+      double count,
+      double sum,
+      double min,
+      double max,
+      double[] quantiles,
+      ObserverType observer,
+      double[] bounds,
+      double[] cumulativeCounts,
+      NativeHistogram nativeHistogram) {
+    return new SeriesSnapshot(
+        name,
+        tickMillis,
+        0,
+        0,
+        Distribution.of(
+            count,
+            sum,
+            min,
+            max,
+            quantiles,
+            STATSD_SCALE,
+            LEVELS,
+            bounds,
+            cumulativeCounts,
+            observer,
+            nativeHistogram));
   }
 
   private SeriesSnapshot(
@@ -162,6 +217,22 @@ public final class SeriesSnapshot {
       double sum,
       double[] levels,
       double[] quantiles) {
+    return quantiles(name, tickMillis, rate, count, sum, levels, quantiles, null);
+  }
+
+  /**
+   * As {@link #quantiles(SeriesName, long, double, double, double, double[], double[])}, with the
+   * buckets of a native histogram (an OTLP exponential histogram's; null for none).
+   */
+  public static SeriesSnapshot quantiles(
+      SeriesName name,
+      long tickMillis,
+      double rate,
+      double count,
+      double sum,
+      double[] levels,
+      double[] quantiles,
+      NativeHistogram nativeHistogram) {
     return new SeriesSnapshot(
         name,
         tickMillis,
@@ -176,7 +247,9 @@ public final class SeriesSnapshot {
             1,
             levels == null ? LEVELS : levels,
             null,
-            null));
+            null,
+            null,
+            nativeHistogram));
   }
 
   /**
@@ -190,14 +263,24 @@ public final class SeriesSnapshot {
       long count,
       double sum,
       double[] bounds,
-      long[] cumulativeCounts) {
+      double[] cumulativeCounts) {
     return new SeriesSnapshot(
         name,
         tickMillis,
         0,
         rate,
         Distribution.of(
-            count, sum, Double.NaN, Double.NaN, null, 1, LEVELS, bounds, cumulativeCounts));
+            count,
+            sum,
+            Double.NaN,
+            Double.NaN,
+            null,
+            1,
+            LEVELS,
+            bounds,
+            cumulativeCounts,
+            null,
+            null));
   }
 
   /**
@@ -222,9 +305,9 @@ public final class SeriesSnapshot {
         quantiles[i] = Math.max(x.quantiles()[i], y.quantiles()[i]);
       }
     }
-    long[] counts = x.cumulativeCounts();
+    double[] counts = x.cumulativeCounts();
     if (counts != null && java.util.Arrays.equals(x.bounds(), y.bounds())) {
-      counts = new long[counts.length];
+      counts = new double[counts.length];
       for (int i = 0; i < counts.length; i++) {
         counts[i] = x.cumulativeCounts()[i] + y.cumulativeCounts()[i];
       }
@@ -250,7 +333,9 @@ public final class SeriesSnapshot {
             x.quantileScale(),
             x.levels(),
             x.bounds(),
-            counts));
+            counts,
+            x.observer(),
+            NativeHistogram.merge(x.nativeHistogram(), y.nativeHistogram())));
   }
 
   /**
@@ -275,7 +360,9 @@ public final class SeriesSnapshot {
     Wire.doubles(buffer, d.quantiles());
     Wire.doubles(buffer, d.levels() == LEVELS ? null : d.levels());
     Wire.doubles(buffer, d.bounds());
-    Wire.longs(buffer, d.cumulativeCounts());
+    Wire.doubles(buffer, d.cumulativeCounts());
+    buffer.appendByte((byte) (d.observer() == null ? -1 : d.observer().ordinal()));
+    NativeHistogram.writeTo(buffer, d.nativeHistogram());
   }
 
   /** Reads what {@link #writeTo} wrote at {@code at[0]}, and moves {@code at[0]} past it. */
@@ -295,11 +382,15 @@ public final class SeriesSnapshot {
     double[] quantiles = Wire.doubles(buffer, at);
     double[] levels = Wire.doubles(buffer, at);
     double[] bounds = Wire.doubles(buffer, at);
-    long[] cumulativeCounts = Wire.longs(buffer, at);
+    double[] cumulativeCounts = Wire.doubles(buffer, at);
+    byte observer = buffer.getByte(at[0]++);
+    NativeHistogram nativeHistogram = NativeHistogram.readFrom(buffer, at);
     levels = levels == null ? LEVELS : levels;
     if ((quantiles != null && quantiles.length != levels.length)
         || (bounds == null) != (cumulativeCounts == null)
-        || (bounds != null && bounds.length != cumulativeCounts.length)) {
+        || (bounds != null && bounds.length != cumulativeCounts.length)
+        || observer < -1
+        || observer >= ObserverType.values().length) {
       throw new IllegalStateException("a series snapshot whose arrays do not agree: " + key);
     }
     return new SeriesSnapshot(
@@ -311,7 +402,17 @@ public final class SeriesSnapshot {
         value,
         rate,
         Distribution.of(
-            count, sum, min, max, quantiles, quantileScale, levels, bounds, cumulativeCounts));
+            count,
+            sum,
+            min,
+            max,
+            quantiles,
+            quantileScale,
+            levels,
+            bounds,
+            cumulativeCounts,
+            observer < 0 ? null : ObserverType.values()[observer],
+            nativeHistogram));
   }
 
   /**
@@ -410,19 +511,38 @@ public final class SeriesSnapshot {
     return d().levels()[index];
   }
 
-  /** OTLP histogram: the number of explicit bounds (buckets without {@code +Inf}); else 0. */
+  /**
+   * How a timer or distribution is exposed; null for a summary of the kinds that have no choice
+   * (and for the other kinds).
+   */
+  public ObserverType observer() {
+    return d().observer();
+  }
+
+  /** The native-histogram buckets of the series; null if it keeps none. */
+  public NativeHistogram nativeHistogram() {
+    return d().nativeHistogram();
+  }
+
+  /**
+   * The number of explicit bucket bounds (buckets without {@code +Inf}) of an OTLP histogram or of
+   * a timer or distribution exposed as a histogram; else 0.
+   */
   public int bucketCount() {
     double[] bounds = d().bounds();
     return bounds == null ? 0 : bounds.length;
   }
 
-  /** OTLP histogram: the upper bound of bucket {@code index}. */
+  /** The upper bound of bucket {@code index}, in exposed units (seconds for timers). */
   public double bucketBound(int index) {
     return d().bounds()[index];
   }
 
-  /** OTLP histogram: the number of values at most {@link #bucketBound(int) bucketBound(index)}. */
-  public long cumulativeBucketCount(int index) {
+  /**
+   * The number of values at most {@link #bucketBound(int) bucketBound(index)} (weighted by 1/sample
+   * rate for StatsD).
+   */
+  public double cumulativeBucketCount(int index) {
     return d().cumulativeCounts()[index];
   }
 
@@ -451,7 +571,12 @@ public final class SeriesSnapshot {
    * shown, as on {@code /metrics}), else 1.
    */
   public double unitDivisor() {
-    return kind() == MetricKind.TIMER ? 1000 : 1;
+    return unitDivisor(kind());
+  }
+
+  /** What sent values of {@code kind} are divided by to be shown; see {@link #unitDivisor()}. */
+  public static double unitDivisor(MetricKind kind) {
+    return kind == MetricKind.TIMER ? 1000 : 1;
   }
 
   /** The quantile at {@code level} in shown units (see {@link #unitDivisor()}); NaN if none. */

@@ -7,6 +7,8 @@ import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
+import dev.tally.verticles.snapshot.NativeHistogram;
+import dev.tally.verticles.snapshot.ObserverType;
 import dev.tally.verticles.snapshot.SeriesName;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.stats.PipelineStats;
@@ -44,12 +46,100 @@ class HistogramSeriesTest {
     }
   }
 
+  @Test
+  void bucketsCountEverySampleAtMostTheirBoundSinceTheSeriesBegan() {
+    Random random = new Random(13);
+    HistogramSeries series = timer(new HistogramLayout(ObserverType.HISTOGRAM, BOUNDS, false));
+    long[] expected = new long[BOUNDS.length];
+    long total = 0;
+    for (int round = 0; round < 5; round++) {
+      StringBuilder lines = new StringBuilder();
+      for (int i = 0; i < 1000; i++) {
+        long ms = Math.max(1, Math.round(30 * Math.exp(1.5 * random.nextGaussian())));
+        lines.append("t:").append(ms).append("|ms\n");
+        for (int b = 0; b < BOUNDS.length; b++) {
+          expected[b] += ms <= BOUNDS[b] * 1000 ? 1 : 0;
+        }
+        total++;
+      }
+      record(series, lines.toString());
+      series.rotate(); // the window forgets; the buckets do not
+      series.rotate();
+    }
+    SeriesSnapshot s = series.tick(0, 1);
+    assertThat(s.observer()).isEqualTo(ObserverType.HISTOGRAM);
+    assertThat(s.bucketCount()).isEqualTo(BOUNDS.length);
+    for (int b = 0; b < BOUNDS.length; b++) {
+      assertThat(s.bucketBound(b)).isEqualTo(BOUNDS[b]);
+      assertThat(s.cumulativeBucketCount(b)).as("le=%s", BOUNDS[b]).isEqualTo(expected[b]);
+    }
+    assertThat(expected[0]).isPositive();
+    assertThat(expected[BOUNDS.length - 1]).isLessThan(total);
+    assertThat(s.count()).isEqualTo(total);
+  }
+
+  @Test
+  void bucketsWeighSamplesByTheirRate() {
+    HistogramSeries series = timer(new HistogramLayout(ObserverType.BOTH, BOUNDS, false));
+    record(series, "t:5|ms|@0.25\nt:5|ms\nt:40|ms|@0.5\nt:20000|ms\n");
+    SeriesSnapshot s = series.tick(0, 1);
+    assertThat(s.observer()).isEqualTo(ObserverType.BOTH);
+    // bounds 0.005, 0.01, 0.05, 0.1, 1 s: 5 ms is at most 0.005 s
+    assertThat(new double[] {s.cumulativeBucketCount(0), s.cumulativeBucketCount(2)})
+        .containsExactly(5, 7);
+    assertThat(s.cumulativeBucketCount(4)).isEqualTo(7); // 20 s is only in +Inf
+    assertThat(s.count()).isEqualTo(8);
+  }
+
+  @Test
+  void nativeBucketsHoldEachSampleInTheBucketOfItsValueInSeconds() {
+    HistogramSeries series = timer(new HistogramLayout(ObserverType.SUMMARY, BOUNDS, true));
+    record(series, "t:0|ms\nt:1|ms\nt:1000|ms\nt:1000|ms\nt:3|ms|@0.5\n");
+    SeriesSnapshot s = series.tick(0, 1);
+    assertThat(s.observer()).isEqualTo(ObserverType.SUMMARY);
+    assertThat(s.bucketCount()).isZero();
+    NativeHistogram h = s.nativeHistogram();
+    assertThat(h.zeroCount()).isEqualTo(1);
+    assertThat(h.count()).isEqualTo(6);
+    // 1 s is the upper bound of bucket 0 at every schema; 1 ms and 3 ms lie in the buckets whose
+    // bounds enclose them
+    long inBucketZero = 0;
+    for (int i = 0; i < h.positive().length; i++) {
+      int index = h.positiveFirst() + i;
+      if (h.positive()[i] > 0 && index != 0) {
+        double upper = h.upperBound(index);
+        double lower = h.upperBound(index - 1);
+        assertThat(lower < 0.001 && 0.001 <= upper || lower < 0.003 && 0.003 <= upper)
+            .as("bucket %d (%s, %s]", index, lower, upper)
+            .isTrue();
+      }
+      inBucketZero += index == 0 ? h.positive()[i] : 0;
+    }
+    assertThat(inBucketZero).isEqualTo(2);
+  }
+
+  private static final double[] BOUNDS = {0.005, 0.01, 0.05, 0.1, 1};
+
   private static HistogramSeries timer() {
+    return timer(HistogramLayout.SUMMARY);
+  }
+
+  private static HistogramSeries timer(HistogramLayout layout) {
     return new HistogramSeries(
         new SeriesName(SeriesKey.of(MetricKind.TIMER, "t", List.of()), null),
         2,
+        layout,
         new PipelineStats(),
         new java.util.ArrayDeque<>());
+  }
+
+  private static void record(HistogramSeries series, String lines) {
+    SampleBatch batch = new SampleBatch();
+    byte[] bytes = lines.getBytes(StandardCharsets.US_ASCII);
+    new StatsdLineParser(new StatsdParserOptions()).parse(bytes, 0, bytes.length, batch::add);
+    for (int i = 0; i < batch.size(); i++) {
+      series.record(batch, i);
+    }
   }
 
   /**
@@ -67,12 +157,7 @@ class HistogramSeriesTest {
         b.recordValue(ms * 1000);
       }
     }
-    SampleBatch batch = new SampleBatch();
-    byte[] bytes = lines.toString().getBytes(StandardCharsets.US_ASCII);
-    new StatsdLineParser(new StatsdParserOptions()).parse(bytes, 0, bytes.length, batch::add);
-    for (int i = 0; i < batch.size(); i++) {
-      series.record(batch, i);
-    }
+    record(series, lines.toString());
   }
 
   private static void assertQuantiles(

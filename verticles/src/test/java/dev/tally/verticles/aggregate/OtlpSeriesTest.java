@@ -130,11 +130,11 @@ class OtlpSeriesTest {
   @Test
   void histogramBucketsAreCumulativeOverBucketsAndOverTime() {
     SeriesSnapshot s = send(histogram(S, 2 * S, false, 1, 2, 3));
-    assertThat(new long[] {s.cumulativeBucketCount(0), s.cumulativeBucketCount(1)})
+    assertThat(new double[] {s.cumulativeBucketCount(0), s.cumulativeBucketCount(1)})
         .containsExactly(1, 3);
     assertThat(s.count()).isEqualTo(6);
     s = send(histogram(S, 3 * S, false, 2, 2, 4)); // +1, +0, +1
-    assertThat(new long[] {s.cumulativeBucketCount(0), s.cumulativeBucketCount(1)})
+    assertThat(new double[] {s.cumulativeBucketCount(0), s.cumulativeBucketCount(1)})
         .containsExactly(2, 4);
     assertThat(s.count()).isEqualTo(8);
     assertThat(s.sum()).isEqualTo(12);

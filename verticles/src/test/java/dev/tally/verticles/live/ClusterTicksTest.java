@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.otlp.ExponentialHistogramPoint;
 import dev.tally.protocol.otlp.HistogramPoint;
 import dev.tally.protocol.otlp.OtlpBatch;
 import dev.tally.protocol.otlp.SummaryPoint;
@@ -12,10 +13,13 @@ import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;
+import dev.tally.verticles.aggregate.HistogramLayout;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.aggregate.ShardAggregator;
 import dev.tally.verticles.cluster.ClusterTicks;
 import dev.tally.verticles.cluster.NodeTick;
+import dev.tally.verticles.snapshot.NativeHistogram;
+import dev.tally.verticles.snapshot.ObserverType;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.snapshot.TickSnapshot;
 import dev.tally.verticles.stats.PipelineStats;
@@ -36,7 +40,16 @@ class ClusterTicksTest {
   static final long S = 1_000_000_000L;
 
   private final ShardAggregator a = shard();
-  private final ShardAggregator b = shard();
+
+  /** Its timers are histograms, quantile gauges and native histograms, all of which cross. */
+  private final ShardAggregator b =
+      new ShardAggregator(
+          0,
+          new AggregatorOptions()
+              .setStatsdLayout(
+                  new HistogramLayout(ObserverType.BOTH, HistogramLayout.DEFAULT_BUCKETS, true)),
+          new SeriesLimiter(1000),
+          new PipelineStats());
 
   private static ShardAggregator shard() {
     return new ShardAggregator(
@@ -83,10 +96,25 @@ class ClusterTicksTest {
             2.5,
             new double[] {0.5, 0.99},
             new double[] {0.2, 0.9}));
+    otlp.add(
+        new ExponentialHistogramPoint(
+            SeriesKey.of(MetricKind.OTLP_EXPONENTIAL_HISTOGRAM, "e", List.of()),
+            "",
+            S,
+            2 * S,
+            false,
+            7,
+            10,
+            3,
+            1,
+            5,
+            new long[] {1, 0, 2},
+            -2,
+            new long[] {3}));
     b.accept(otlp.seal(), T0);
     TickSnapshot own = tick(b, T0 + 1000);
     assertThat(names(own))
-        .containsExactlyInAnyOrder("api_latency_seconds", "hits_total", "t", "u", "h", "s");
+        .containsExactlyInAnyOrder("api_latency_seconds", "hits_total", "t", "u", "h", "s", "e");
 
     NodeTick copy = overTheWire(new NodeTick("b", own.tickMillis(), own.series()));
     assertThat(copy.node()).isEqualTo("b");
@@ -112,7 +140,20 @@ class ClusterTicksTest {
         assertThat(g.bucketBound(i)).isEqualTo(want.bucketBound(i));
         assertThat(g.cumulativeBucketCount(i)).isEqualTo(want.cumulativeBucketCount(i));
       }
+      assertThat(g.observer()).isEqualTo(want.observer());
+      assertThat(g.nativeHistogram()).usingRecursiveComparison().isEqualTo(want.nativeHistogram());
     }
+    SeriesSnapshot timer = got.get("api_latency_seconds{env=\"prod\"}");
+    assertThat(timer.observer()).isEqualTo(ObserverType.BOTH);
+    assertThat(timer.bucketCount()).isEqualTo(HistogramLayout.DEFAULT_BUCKETS.length);
+    assertThat(timer.nativeHistogram().count()).isEqualTo(2);
+    NativeHistogram e = got.get("e{}").nativeHistogram();
+    assertThat(e.schema()).isEqualTo(3);
+    assertThat(e.positiveFirst()).isEqualTo(6);
+    assertThat(e.positive()).containsExactly(1, 0, 2);
+    assertThat(e.negativeFirst()).isEqualTo(-1);
+    assertThat(e.negative()).containsExactly(3);
+    assertThat(e.zeroCount()).isEqualTo(1);
   }
 
   @Test
