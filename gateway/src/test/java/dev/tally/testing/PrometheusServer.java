@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -30,33 +31,62 @@ public final class PrometheusServer implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final HttpProbe probe;
+  private final List<String> features;
   private Process process;
 
-  private PrometheusServer(Vertx vertx, Path dir, int port) {
+  private PrometheusServer(Vertx vertx, Path dir, int port, List<String> features) {
     this.vertx = vertx;
     this.dir = dir;
     this.port = port;
     this.probe = HttpProbe.of(vertx, port);
+    this.features = features;
   }
 
   /** Starts one (skipped where it is missing, failing under CI) and waits until it is ready. */
   public static PrometheusServer start(Vertx vertx, Path dir) throws Exception {
     DebianTool.require(EXECUTABLE, "prometheus");
     Files.writeString(dir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1m\n");
-    PrometheusServer p = new PrometheusServer(vertx, dir, TestGateway.freePort());
+    PrometheusServer p = new PrometheusServer(vertx, dir, TestGateway.freePort(), List.of());
+    p.start();
+    return p;
+  }
+
+  /**
+   * Starts one that scrapes {@code /metrics} on 127.0.0.1:{@code httpPort} every second as job
+   * {@code tally}, with {@code features} ({@code --enable-feature}, such as {@code
+   * native-histograms}: then it asks for the protobuf format).
+   */
+  public static PrometheusServer scraping(Vertx vertx, Path dir, int httpPort, String... features)
+      throws Exception {
+    DebianTool.require(EXECUTABLE, "prometheus");
+    Files.writeString(
+        dir.resolve("prometheus.yml"),
+        "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+            + "scrape_configs:\n  - job_name: tally\n    static_configs:\n"
+            + "      - targets: ['127.0.0.1:"
+            + httpPort
+            + "']\n");
+    PrometheusServer p =
+        new PrometheusServer(vertx, dir, TestGateway.freePort(), List.of(features));
     p.start();
     return p;
   }
 
   /** Starts it again (after {@link #stop}) on its port and storage. */
   public void start() throws Exception {
-    process =
-        new ProcessBuilder(
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
                 EXECUTABLE.toString(),
                 "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port,
-                "--web.enable-remote-write-receiver")
+                "--web.enable-remote-write-receiver"));
+    if (!features.isEmpty()) {
+      command.add("--enable-feature=" + String.join(",", features));
+    }
+    process =
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("prometheus.log").toFile())
             .start();
@@ -76,6 +106,11 @@ public final class PrometheusServer implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** GET {@code path} of its HTTP API, as JSON. */
+  public JsonObject get(String path) throws Exception {
+    return probe.get(path).await(20, TimeUnit.SECONDS).json();
   }
 
   /** What it logged. */

@@ -9,7 +9,6 @@ import dev.tally.gateway.security.Tls;
 import dev.tally.protocol.model.LogBatch;
 import dev.tally.protocol.model.RejectReason;
 import dev.tally.protocol.otlp.OtlpRejectReason;
-import dev.tally.protocol.prometheus.PrometheusText;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.aggregate.ShardSnapshot;
 import dev.tally.verticles.alert.AlertState;
@@ -26,14 +25,15 @@ import dev.tally.verticles.stats.PipelineStats;
 import dev.tally.verticles.stats.SelfMeters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -250,12 +250,13 @@ public final class HttpVerticle extends VerticleBase {
    * page.
    */
   private void metrics(RoutingContext rc) {
-    rc.response().setChunked(true).putHeader("content-type", PrometheusText.CONTENT_TYPE);
-    writeSeries(rc, new SeriesExposition(local));
+    ExpositionFormat format = ExpositionFormat.negotiate(rc.request().getHeader("accept"));
+    rc.response().setChunked(true).putHeader("content-type", format.contentType);
+    writeSeries(rc, new SeriesExposition(local, format));
   }
 
-  /** Characters of user series rendered and written at a time. */
-  static final int PAGE_PIECE_CHARS = 64 * 1024;
+  /** Bytes (characters of text) of user series rendered and written at a time. */
+  static final int PAGE_PIECE_BYTES = 64 * 1024;
 
   private void writeSeries(RoutingContext rc, SeriesExposition page) {
     HttpServerResponse response = rc.response();
@@ -264,16 +265,16 @@ public final class HttpVerticle extends VerticleBase {
     }
     if (page.done()) {
       typeConflicts.set(page.conflicts());
-      String alerts = alerts();
+      List<Map<String, String>> alerts = alerts();
       // the meters read the kernel's drop counts from /proc: on a worker, not on the event loop
       vertx
-          .executeBlocking(() -> alerts + src.meters().scrape(), false)
+          .executeBlocking(() -> page.tail(alerts, src.meters()), false)
           .onFailure(rc::fail)
           .onSuccess(
-              text ->
+              tail ->
                   // a scraper that left fails the end, not the route
                   response
-                      .end(text)
+                      .end(tail)
                       .onSuccess(
                           v -> {
                             Drain drain = run.drain();
@@ -284,7 +285,7 @@ public final class HttpVerticle extends VerticleBase {
       return;
     }
     vertx
-        .executeBlocking(() -> Buffer.buffer(page.next(PAGE_PIECE_CHARS)), false)
+        .executeBlocking(() -> page.next(PAGE_PIECE_BYTES), false)
         .onComplete(
             ar -> {
               if (ar.failed()) {
@@ -301,28 +302,21 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * {@code ALERTS{alertname,alertstate,severity,...} 1} for every pending and firing alert, as
-   * Prometheus writes it; nothing before the first evaluation.
+   * The labels of {@code ALERTS{alertname,alertstate,severity,...} 1} for every pending and firing
+   * alert, as Prometheus writes it; none before the first evaluation.
    */
-  private String alerts() {
+  private List<Map<String, String>> alerts() {
+    List<Map<String, String>> all = new ArrayList<>();
     if (alertStates == null) {
-      return "";
+      return all;
     }
-    StringBuilder sb = new StringBuilder();
-    PrometheusText out = new PrometheusText(sb);
-    boolean first = true;
     for (AlertView a : alertStates.alerts()) {
-      if (a.state() == AlertState.RESOLVED) {
-        continue;
+      if (a.state() != AlertState.RESOLVED) {
+        Map<String, String> labels = new HashMap<>(a.labels());
+        labels.put("alertstate", a.state().label());
+        all.add(labels);
       }
-      if (first) {
-        out.family("ALERTS", "gauge", "Pending and firing alerts, one series each.");
-        first = false;
-      }
-      Map<String, String> labels = new HashMap<>(a.labels());
-      labels.put("alertstate", a.state().label());
-      out.sample("ALERTS", PrometheusText.labels(labels), 1);
     }
-    return sb.toString();
+    return all;
   }
 }

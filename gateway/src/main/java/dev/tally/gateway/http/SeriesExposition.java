@@ -1,19 +1,22 @@
 package dev.tally.gateway.http;
 
 import dev.tally.protocol.model.MetricKind;
-import dev.tally.protocol.prometheus.PrometheusText;
 import dev.tally.verticles.snapshot.ExposedSamples;
 import dev.tally.verticles.snapshot.ObserverType;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.snapshot.TickSnapshot;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Renders the user series of a tick (those this node owns, when clustered) as Prometheus text
- * (CONTRACT §2, §3), a piece at a time: families sorted by name, each family's samples together.
- * Two kinds exposed under one family name (a gauge and a set named alike) cannot share it: the
- * first kind in {@link MetricKind} order is shown, the other series are left out and counted in
- * {@link #conflicts()}.
+ * Renders the user series of a tick (those this node owns, when clustered) in an {@link
+ * ExpositionFormat} (CONTRACT §2, §3), a piece at a time: families sorted by name, each family's
+ * samples together. Two kinds exposed under one family name (a gauge and a set named alike) cannot
+ * share it: the first kind in {@link MetricKind} order is shown, the other series are left out and
+ * counted in {@link #conflicts()}.
  *
  * <p>A page of 100 000 series is tens of megabytes; built whole, and then copied into a string and
  * a buffer, it took several times that of the heap per scrape (at 130 000 series every scrape of a
@@ -24,6 +27,7 @@ import java.util.List;
 final class SeriesExposition {
   private final long tickMillis;
   private final List<SeriesSnapshot> all;
+  private final PageWriter out;
   private int conflicts;
   // the family being written: series [from, to) of kind, the next one at i
   private int from;
@@ -42,7 +46,8 @@ final class SeriesExposition {
    * its first kind and one to write the series of that kind (two for timers exposed as both a
    * histogram and quantile gauges).
    */
-  SeriesExposition(TickSnapshot tick) {
+  SeriesExposition(TickSnapshot tick, ExpositionFormat format) {
+    this.out = PageWriter.of(format);
     this.tickMillis = tick.tickMillis();
     this.all = tick.series();
     this.conflicts = tick.conflicts();
@@ -59,13 +64,11 @@ final class SeriesExposition {
   }
 
   /**
-   * Writes the next series until {@code chars} characters or more are written or none is left; a
-   * family may be cut between two pieces, a series is not.
+   * Writes the next series until {@code bytes} bytes (characters of text) or more are written or
+   * none is left; a family may be cut between two pieces, a series is not.
    */
-  String next(int chars) {
-    StringBuilder sb = new StringBuilder(Math.min(chars, 1 << 20) + 1024);
-    PrometheusText out = new PrometheusText(sb);
-    while (sb.length() < chars) {
+  Buffer next(int bytes) {
+    while (out.size() < bytes) {
       if (i == to) {
         if (quantileGauges && !secondPass) {
           secondPass = true;
@@ -77,29 +80,41 @@ final class SeriesExposition {
           startFamily();
         }
       }
-      for (; i < to && sb.length() < chars; i++) {
+      for (; i < to && out.size() < bytes; i++) {
         SeriesSnapshot s = all.get(i);
         if (s.kind() != kind) {
           conflicts += secondPass ? 0 : 1;
         } else if (!secondPass) {
           if (!headed) {
-            out.family(s.family(), ExposedSamples.typeName(s), help(s));
+            out.family(s, s.family(), ExposedSamples.typeName(s), unit(s), help(s));
             headed = true;
           }
-          ExposedSamples.forEach(s, sink(out, s));
+          out.series(s);
         } else if (s.observer() == ObserverType.BOTH) {
           if (!headed) {
             out.family(
+                null,
                 ExposedSamples.quantileFamily(s),
                 "gauge",
+                null,
                 "Quantiles of " + s.family() + " over the sliding window.");
             headed = true;
           }
-          ExposedSamples.forEachQuantileGauge(s, sink(out, s));
+          out.quantileGauges(s);
         }
       }
     }
-    return sb.toString();
+    return out.piece();
+  }
+
+  /** The end of the page: see {@link PageWriter#tail}. Not on an event loop. */
+  Buffer tail(List<Map<String, String>> alerts, PrometheusMeterRegistry meters) throws IOException {
+    return out.tail(alerts, meters);
+  }
+
+  /** The unit of the family of {@code s}: seconds for timers, else none known. */
+  private static String unit(SeriesSnapshot s) {
+    return s.kind() == MetricKind.TIMER ? "seconds" : null;
   }
 
   /** Finds the family that starts at {@link #i}: its end, and its first kind. */
@@ -123,16 +138,6 @@ final class SeriesExposition {
   /** Series left out because their family name is taken by another kind; final once done. */
   int conflicts() {
     return conflicts;
-  }
-
-  private static ExposedSamples.Sink sink(PrometheusText out, SeriesSnapshot s) {
-    return (name, extraName, extraValue, value) -> {
-      if (extraName == null) {
-        out.sample(name, s.labels(), value);
-      } else {
-        out.sample(name, s.labels(), extraName, extraValue, value);
-      }
-    };
   }
 
   private static String help(SeriesSnapshot s) {

@@ -6,11 +6,15 @@ import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;
+import dev.tally.verticles.aggregate.HistogramLayout;
 import dev.tally.verticles.aggregate.SeriesLimiter;
 import dev.tally.verticles.aggregate.ShardAggregator;
 import dev.tally.verticles.live.TickAssembler;
+import dev.tally.verticles.snapshot.ObserverType;
 import dev.tally.verticles.snapshot.TickSnapshot;
 import dev.tally.verticles.stats.PipelineStats;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_31_1.Metrics;
+import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +26,17 @@ class SeriesExpositionTest {
 
   /** One tick of a shard that took {@code lines}. */
   private static TickSnapshot tick(List<String> lines) {
+    return tick(lines, HistogramLayout.SUMMARY);
+  }
+
+  /** One tick of a shard that took {@code lines}, its timers exposed as {@code layout} says. */
+  private static TickSnapshot tick(List<String> lines, HistogramLayout layout) {
     ShardAggregator shard =
         new ShardAggregator(
-            0, new AggregatorOptions(), new SeriesLimiter(100_000), new PipelineStats());
+            0,
+            new AggregatorOptions().setStatsdLayout(layout),
+            new SeriesLimiter(100_000),
+            new PipelineStats());
     SampleBatch batch = new SampleBatch();
     byte[] b = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
     new StatsdLineParser(new StatsdParserOptions()).parse(b, 0, b.length, batch::add);
@@ -33,12 +45,106 @@ class SeriesExpositionTest {
   }
 
   private static List<String> pieces(TickSnapshot tick, int chars) {
-    SeriesExposition page = new SeriesExposition(tick);
-    List<String> pieces = new ArrayList<>();
+    return pieces(tick, chars, ExpositionFormat.TEXT).stream().map(Buffer::toString).toList();
+  }
+
+  private static List<Buffer> pieces(TickSnapshot tick, int bytes, ExpositionFormat format) {
+    SeriesExposition page = new SeriesExposition(tick, format);
+    List<Buffer> pieces = new ArrayList<>();
     while (!page.done()) {
-      pieces.add(page.next(chars));
+      pieces.add(page.next(bytes));
     }
     return pieces;
+  }
+
+  private static List<String> latencies() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      lines.add("latency:" + (1 + i % 50) + "|ms|#route:r" + (i % 7));
+    }
+    lines.add("jobs:2|c");
+    return lines;
+  }
+
+  @Test
+  void bothWritesTheHistogramThenTheQuantileGaugesAsAFamilyOfTheirOwn() {
+    TickSnapshot tick =
+        tick(latencies(), new HistogramLayout(ObserverType.BOTH, new double[] {0.01, 0.1}, false));
+    String whole = pieces(tick, Integer.MAX_VALUE).get(0);
+    assertThat(String.join("", pieces(tick, 50))).isEqualTo(whole);
+    assertThat(whole.split("# TYPE latency_seconds histogram\n", -1)).hasSize(2);
+    assertThat(whole.split("# TYPE latency_seconds_quantile gauge\n", -1)).hasSize(2);
+    // the histogram's series, then the gauges': two runs, not interleaved
+    assertThat(whole.indexOf("latency_seconds_quantile{"))
+        .isGreaterThan(whole.lastIndexOf("latency_seconds_bucket{"));
+    // route r0 took 1 + i % 50 ms for i = 0, 7, 14, ... 294: 43 samples, 8 of them at most 10 ms
+    assertThat(whole)
+        .contains(
+            "latency_seconds_bucket{route=\"r0\",le=\"0.01\"} 8\n",
+            "latency_seconds_bucket{route=\"r0\",le=\"+Inf\"} 43\n",
+            "latency_seconds_count{route=\"r0\"} 43\n",
+            "latency_seconds_quantile{route=\"r0\",quantile=\"0.5\"} ");
+  }
+
+  @Test
+  void openMetricsNamesCountersFamiliesWithoutTotalAndGivesTimersTheirUnit() {
+    TickSnapshot tick =
+        tick(latencies(), new HistogramLayout(ObserverType.HISTOGRAM, new double[] {0.01}, false));
+    String page = pieces(tick, Integer.MAX_VALUE, ExpositionFormat.OPENMETRICS).get(0).toString();
+    assertThat(page)
+        .contains(
+            "# TYPE jobs counter\n# HELP jobs ",
+            "jobs_total 2\n",
+            "# TYPE latency_seconds histogram\n# UNIT latency_seconds seconds\n")
+        .doesNotContain("# EOF"); // the tail ends the page
+  }
+
+  @Test
+  void protobufCarriesNativeBucketsBesideTheClassicOnesAndSplitsBigFamilies() throws Exception {
+    List<String> lines = latencies();
+    for (int i = 0; i < 2500; i++) {
+      lines.add("many:1|c|#i:" + i);
+    }
+    TickSnapshot tick =
+        tick(lines, new HistogramLayout(ObserverType.HISTOGRAM, new double[] {0.01}, true));
+    Buffer all = Buffer.buffer();
+    pieces(tick, 4096, ExpositionFormat.PROTOBUF).forEach(all::appendBuffer);
+    java.io.InputStream in = new java.io.ByteArrayInputStream(all.getBytes());
+    List<Metrics.MetricFamily> families = new ArrayList<>();
+    Metrics.MetricFamily f;
+    while ((f = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) {
+      families.add(f);
+    }
+    // 2500 counters in messages of at most 1000 series
+    assertThat(
+            families.stream()
+                .filter(x -> x.getName().equals("many_total"))
+                .mapToInt(Metrics.MetricFamily::getMetricCount)
+                .sum())
+        .isEqualTo(2500);
+    assertThat(families.stream().filter(x -> x.getName().equals("many_total")).count())
+        .isGreaterThanOrEqualTo(3);
+    Metrics.MetricFamily latency =
+        families.stream().filter(x -> x.getName().equals("latency_seconds")).findFirst().get();
+    assertThat(latency.getType()).isEqualTo(Metrics.MetricType.HISTOGRAM);
+    Metrics.Histogram h =
+        latency.getMetricList().stream()
+            .filter(m -> m.getLabel(0).getValue().equals("r0"))
+            .findFirst()
+            .get()
+            .getHistogram();
+    assertThat(h.getSampleCount()).isEqualTo(43);
+    assertThat(h.getBucket(0).getUpperBound()).isEqualTo(0.01);
+    assertThat(h.getBucket(0).getCumulativeCount()).isEqualTo(8);
+    assertThat(h.getSchema()).isBetween(-4, 8);
+    long inBuckets = h.getZeroCount();
+    long running = 0;
+    for (long delta : h.getPositiveDeltaList()) {
+      running += delta;
+      inBuckets += running;
+    }
+    assertThat(inBuckets).isEqualTo(43);
+    assertThat(h.getPositiveSpan(0).getLength()).isEqualTo(h.getPositiveDeltaCount());
   }
 
   @Test
@@ -66,7 +172,7 @@ class SeriesExpositionTest {
   @Test
   void aKindUnderAnotherKindsNameIsLeftOutAndCountedWhenThePageIsDone() {
     TickSnapshot tick = tick(List.of("x:1|g", "x:2|s", "y:1|g"));
-    SeriesExposition page = new SeriesExposition(tick);
+    SeriesExposition page = new SeriesExposition(tick, ExpositionFormat.TEXT);
     StringBuilder text = new StringBuilder();
     while (!page.done()) {
       text.append(page.next(1));

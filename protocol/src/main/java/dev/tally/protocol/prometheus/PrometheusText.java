@@ -13,6 +13,10 @@ public final class PrometheusText {
   /** The content type of what this writer produces. */
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+  /** The content type of OpenMetrics text (written with {@link #openMetricsFamily}). */
+  public static final String OPENMETRICS_CONTENT_TYPE =
+      "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
   private final StringBuilder out;
 
   public PrometheusText(StringBuilder out) {
@@ -91,6 +95,28 @@ public final class PrometheusText {
     out.append("# HELP ").append(name).append(' ');
     escape(out, help, false);
     out.append("\n# TYPE ").append(name).append(' ').append(type).append('\n');
+    return this;
+  }
+
+  /**
+   * Writes the {@code # TYPE}, {@code # UNIT} (if {@code unit} is not null) and {@code # HELP}
+   * lines of an OpenMetrics family; {@code name} is the family's, without the {@code _total} of
+   * counters' samples.
+   */
+  public PrometheusText openMetricsFamily(String name, String type, String unit, String help) {
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    if (unit != null) {
+      out.append("# UNIT ").append(name).append(' ').append(unit).append('\n');
+    }
+    out.append("# HELP ").append(name).append(' ');
+    escape(out, help, true); // OpenMetrics escapes quotes in help text too
+    out.append('\n');
+    return this;
+  }
+
+  /** Writes {@code # EOF}, the end of an OpenMetrics page. */
+  public PrometheusText eof() {
+    out.append("# EOF\n");
     return this;
   }
 

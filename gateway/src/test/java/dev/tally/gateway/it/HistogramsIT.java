@@ -1,0 +1,136 @@
+package dev.tally.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.testing.OtelSdk;
+import dev.tally.testing.PrometheusServer;
+import dev.tally.testing.TestGateway;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Histograms as a real Prometheus (Debian's, 2.42) scrapes them: native histograms in the protobuf
+ * format it asks for with {@code --enable-feature=native-histograms}, classic histograms in the
+ * OpenMetrics text it asks for otherwise.
+ */
+@ExtendWith(VertxExtension.class)
+class HistogramsIT {
+  /**
+   * An OpenTelemetry SDK's exponential histogram becomes a native histogram in Prometheus:
+   * histogram_quantile over its rate finds the SDK's own 0.99 quantile within the width of a bucket
+   * (the SDK fits 1 ms to 1 s into 160 buckets: scale 4, buckets 4.4 % wide; or 3, 9 %).
+   */
+  @Test
+  void anSdksExponentialHistogramIsANativeHistogramInPrometheus(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    TestGateway tally = TestGateway.start(vertx, "--tick", "500ms");
+    try (PrometheusServer prometheus =
+            PrometheusServer.scraping(vertx, dir, tally.gateway().httpPort(), "native-histograms");
+        OtelSdk sdk =
+            new OtelSdk(
+                tally.gateway(),
+                OtelSdk.Transport.GRPC,
+                AggregationTemporality.CUMULATIVE,
+                "rpc.latency")) {
+      var h = sdk.provider().get("it").histogramBuilder("rpc.latency").setUnit("s").build();
+      Attributes route = Attributes.of(AttributeKey.stringKey("route"), "/cart");
+      String query = "histogram_quantile(0.99, rate(rpc_latency_seconds[1m]))";
+      // 1 ms to 1 s evenly, every second: the 0.99 quantile of each round is 0.99 s, and rate needs
+      // two scrapes of different counts
+      long timer =
+          vertx.setPeriodic(
+              0,
+              1000,
+              id ->
+                  vertx.executeBlocking(
+                      () -> {
+                        for (int ms = 1; ms <= 1000; ms++) {
+                          h.record(ms / 1000.0, route);
+                        }
+                        sdk.flush();
+                        return null;
+                      }));
+      Map<String, Double> q;
+      try {
+        q = prometheus.queryUntil(query, r -> !r.isEmpty() && !r.containsValue(Double.NaN));
+      } finally {
+        vertx.cancelTimer(timer);
+      }
+      assertThat(q).hasSize(1);
+      double p99 = q.values().iterator().next();
+      assertThat(Math.abs(p99 - 0.99) / 0.99)
+          .as("p99 %s against the SDK's 0.99", p99)
+          .isLessThanOrEqualTo(Math.pow(2, 1.0 / 8) - 1);
+      // Prometheus holds it as a native histogram: its raw sample is a histogram, not a value
+      JsonObject raw = prometheus.get("/api/v1/query?query=rpc_latency_seconds");
+      JsonArray result = raw.getJsonObject("data").getJsonArray("result");
+      assertThat(result.size()).isEqualTo(1);
+      assertThat(result.getJsonObject(0).containsKey("histogram")).as(raw.encode()).isTrue();
+      // the text format keeps the summary
+      assertThat(tally.scrape().await(20, TimeUnit.SECONDS).typeOf("rpc_latency_seconds"))
+          .isEqualTo("summary");
+    } finally {
+      tally.close();
+    }
+  }
+
+  /**
+   * StatsD timers as histograms reach Prometheus through the OpenMetrics page it asks for by
+   * default, whose every line its parser takes (a failed scrape would leave {@code up} at 0), and
+   * histogram_quantile works over them.
+   */
+  @Test
+  void timersAsHistogramsReachPrometheusThroughOpenMetrics(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    TestGateway tally =
+        TestGateway.start(
+            vertx,
+            "--tick",
+            "500ms",
+            "--statsd-observer-type",
+            "both",
+            "--statsd-histogram-buckets",
+            "0.01,0.1,1");
+    try (PrometheusServer prometheus =
+        PrometheusServer.scraping(vertx, dir, tally.gateway().httpPort())) {
+      String query =
+          "histogram_quantile(0.5, sum by (le) (rate(checkout_latency_seconds_bucket[1m])))";
+      StringBuilder packet = new StringBuilder();
+      for (int i = 0; i < 20; i++) {
+        // 15 of 20 at 50 ms, between the bounds 0.01 and 0.1: the median is in that bucket
+        packet.append("checkout.latency:").append(i < 15 ? 50 : 500).append("|ms|#env:prod\n");
+      }
+      long timer = vertx.setPeriodic(0, 500, id -> tally.send(packet.toString()));
+      Map<String, Double> q;
+      try {
+        q = prometheus.queryUntil(query, r -> !r.isEmpty() && !r.containsValue(Double.NaN));
+      } finally {
+        vertx.cancelTimer(timer);
+      }
+      assertThat(q).hasSize(1);
+      assertThat(q.values().iterator().next()).isBetween(0.01, 0.1);
+      assertThat(prometheus.queryUntil("up{job=\"tally\"}", r -> true))
+          .containsValue(1.0); // every scrape parsed
+      Map<String, Double> median =
+          prometheus.queryUntil(
+              "checkout_latency_seconds_quantile{quantile=\"0.5\"}", r -> !r.isEmpty());
+      assertThat(median.values().iterator().next())
+          .isCloseTo(0.05, org.assertj.core.data.Percentage.withPercentage(1)); // 2 digits
+      JsonObject meta = prometheus.get("/api/v1/metadata?metric=checkout_latency_seconds");
+      assertThat(meta.encode()).contains("\"unit\":\"seconds\"", "\"type\":\"histogram\"");
+    } finally {
+      tally.close();
+    }
+  }
+}
