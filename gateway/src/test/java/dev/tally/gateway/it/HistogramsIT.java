@@ -80,6 +80,16 @@ class HistogramsIT {
       // the text format keeps the summary
       assertThat(tally.scrape().await(20, TimeUnit.SECONDS).typeOf("rpc_latency_seconds"))
           .isEqualTo("summary");
+      // a family of 2500 series goes in three messages of its name: Prometheus reads all of it
+      for (int from = 0; from < 2500; from += 50) {
+        StringBuilder packet = new StringBuilder();
+        for (int i = from; i < from + 50; i++) {
+          packet.append("many:1|c|#i:").append(i).append('\n');
+        }
+        tally.send(packet.toString());
+      }
+      assertThat(prometheus.queryUntil("count(many_total)", r -> r.containsValue(2500.0)))
+          .containsValue(2500.0);
     } finally {
       tally.close();
     }
