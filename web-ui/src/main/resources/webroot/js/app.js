@@ -4,7 +4,8 @@ import { $ } from './api.js';
 import { Feed } from './feed.js';
 import { Chart, fmt } from './charts.js';
 import { refresh as refreshAlerts } from './alerts.js';
-import { startTelemetry, onLogs } from './telemetry.js';
+import { startTelemetry, onLogs, showTrace } from './telemetry.js';
+import { getJson } from './api.js';
 
 const MAX_CHARTS = 200;
 const DEFAULT_CHARTS = 12;
@@ -75,6 +76,29 @@ function onMessage(msg) {
       onState('reconnecting');
       break;
   }
+}
+
+// The exemplars of the visible latency charts, every 5 s (GET /api/series/{key}); a click on one
+// opens its trace's waterfall.
+async function pollExemplars() {
+  setTimeout(pollExemplars, 5000);
+  for (const c of charts.values()) {
+    if (!c.visible || !c.wantsExemplars()) continue;
+    try {
+      const h = await getJson('/api/series/' + encodeURIComponent(c.key) + '?window=5m');
+      c.setExemplars(h.exemplars);
+    } catch (e) {
+      // the series left since: the chart goes with the next snapshot
+    }
+  }
+}
+
+function onExemplarClick(e) {
+  const b = e.target.closest('button.exemplar');
+  if (!b) return;
+  showTrace(b.dataset.trace)
+    .then(() => $('waterfall').scrollIntoView({ block: 'nearest' }))
+    .catch(() => {}); // evicted since: nothing to draw
 }
 
 // Draws the visible charts with new points, a few per frame within the budget.
@@ -211,6 +235,8 @@ $('transport').value = new URLSearchParams(location.search).get('transport') ||
   localStorage.getItem('tally.transport') || 'sse';
 feed.connect($('transport').value, $('search').value.trim() || '*');
 pollOverview();
+pollExemplars();
+$('charts').addEventListener('click', onExemplarClick);
 refreshAlerts();
 startTelemetry(filter => feed.tail(filter));
 setInterval(pollOverview, 2000);

@@ -1,7 +1,9 @@
 // One small uPlot chart per series, fed point by point. What is drawn depends on the kind:
-// counters their rate, gauges and sets their value, timers and distributions their quantiles.
+// counters their rate, gauges and sets their value, timers and distributions their quantiles,
+// with the series' exemplars as points over them (a button each: it opens the trace).
 const MAX_POINTS = 300;
 const COLORS = ['#2f6fde', '#1f8f4e', '#b26a00', '#c62828'];
+const MAX_EXEMPLARS = 50;
 
 export function linesOf(kind) {
   switch (kind) {
@@ -27,9 +29,14 @@ export class Chart {
     parent.appendChild(this.el);
     this.plot = new uPlot({
       width: 360, height: 150, legend: { show: this.lines.length > 1 },
-      scales: { x: { time: true } },
+      scales: {
+        x: { time: true },
+        // latency charts reach out to their exemplars, which may lie beyond the quantiles drawn
+        y: { range: (u, min, max) => this.yRange(min, max) },
+      },
       series: [{}, ...this.lines.map((l, i) => ({ label: l, stroke: COLORS[i], width: 1.5, spanGaps: true }))],
       // canvas text cannot follow CSS variables: a grey that reads on both themes
+      hooks: { draw: [() => this.placeExemplars()] },
       axes: [
         { stroke: '#888', grid: { stroke: 'rgba(128,128,128,.2)' }, ticks: { stroke: 'rgba(128,128,128,.3)' } },
         { stroke: '#888', size: 60, grid: { stroke: 'rgba(128,128,128,.2)' }, ticks: { stroke: 'rgba(128,128,128,.3)' } },
@@ -39,6 +46,68 @@ export class Chart {
     this.dirty = false;
     this.visible = false;
     this.renderTitle(series);
+  }
+
+  /** The y range: the data's and the exemplars' drawn, with 5 % room. */
+  yRange(min, max) {
+    let lo = min ?? Infinity;
+    let hi = max ?? -Infinity;
+    for (const b of this.plot?.over.querySelectorAll('button.exemplar') ?? []) {
+      lo = Math.min(lo, +b.dataset.value);
+      hi = Math.max(hi, +b.dataset.value);
+    }
+    if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
+    const room = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
+    return [lo - room, hi + room];
+  }
+
+  /** True if the series has exemplars to show: latencies with traces behind them. */
+  wantsExemplars() {
+    return this.quantiles && this.series.ex === true;
+  }
+
+  /**
+   * Adds the series' exemplars ({ts, value, trace_id, span_id}) to those drawn: each stays until it
+   * leaves the chart's time range, at most MAX_EXEMPLARS, so the chart gathers a scatter of them
+   * (the series holds one per bucket, the newest). A button is made once: a click must not find it
+   * replaced by a redraw.
+   */
+  setExemplars(list) {
+    const over = this.plot.over;
+    for (const e of list || []) {
+      const id = e.trace_id + '/' + e.span_id;
+      if (over.querySelector(`button.exemplar[data-id="${id}"]`)) continue;
+      const b = document.createElement('button');
+      b.className = 'exemplar';
+      b.dataset.id = id;
+      b.dataset.trace = e.trace_id;
+      b.dataset.ts = e.ts;
+      b.dataset.value = e.value;
+      b.title = 'trace ' + e.trace_id + ' · ' + fmt(e.value) + ' at ' + new Date(e.ts).toISOString();
+      b.setAttribute('aria-label', 'exemplar ' + fmt(e.value) + ', open trace ' + e.trace_id);
+      over.appendChild(b);
+    }
+    const all = over.querySelectorAll('button.exemplar');
+    for (let i = 0; i < all.length - MAX_EXEMPLARS; i++) all[i].remove(); // the oldest added
+    this.placeExemplars();
+  }
+
+  /** Moves each exemplar's button to its time and value (after each draw); hides those off the chart. */
+  placeExemplars() {
+    const xs = this.data[0];
+    const height = this.plot.over.clientHeight;
+    for (const b of this.plot.over.querySelectorAll('button.exemplar')) {
+      const t = b.dataset.ts / 1000;
+      if (xs.length && t < xs[0]) {
+        b.remove(); // scrolled out of the chart
+        continue;
+      }
+      b.hidden = !xs.length;
+      if (b.hidden) continue;
+      // not newer than the chart's last point: an exemplar a tick ahead of it sits at the edge
+      b.style.left = this.plot.valToPos(Math.min(t, xs[xs.length - 1]), 'x') + 'px';
+      b.style.top = Math.max(0, Math.min(height, this.plot.valToPos(+b.dataset.value, 'y'))) + 'px';
+    }
   }
 
   /** Adds points ({ts, ...values}); the chart is drawn later, by draw(). */

@@ -66,7 +66,7 @@ function renderTraces(list, traces) {
 }
 
 /** Draws a trace's spans as a waterfall: one row per span, indented under its parent. */
-async function showTrace(id) {
+export async function showTrace(id) {
   selected = id;
   const t = await getJson('/api/traces/' + id);
   const byId = new Map(t.spans.map(s => [s.span_id, s]));

@@ -108,6 +108,35 @@ public final class PrometheusServer implements AutoCloseable {
     return port;
   }
 
+  /**
+   * The exemplars of the last 10 minutes of the series {@code selector} selects, polled until
+   * {@code done} holds: every series' exemplars in one array.
+   */
+  public JsonArray exemplarsUntil(String selector, Predicate<JsonArray> done) throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    String path =
+        "/api/v1/query_exemplars?query="
+            + URLEncoder.encode(selector, StandardCharsets.UTF_8)
+            + "&start="
+            + (now - 600)
+            + "&end="
+            + (now + 600);
+    Function<TestGateway.Response, JsonArray> read =
+        r -> {
+          JsonArray all = new JsonArray();
+          JsonArray data = r.json().getJsonArray("data");
+          for (int i = 0; i < data.size(); i++) {
+            all.addAll(data.getJsonObject(i).getJsonArray("exemplars"));
+          }
+          return all;
+        };
+    TestGateway.Response r =
+        probe
+            .getUntil(path, x -> x.status == 200 && done.test(read.apply(x)), 60_000)
+            .await(70, TimeUnit.SECONDS);
+    return read.apply(r);
+  }
+
   /** GET {@code path} of its HTTP API, as JSON. */
   public JsonObject get(String path) throws Exception {
     return probe.get(path).await(20, TimeUnit.SECONDS).json();

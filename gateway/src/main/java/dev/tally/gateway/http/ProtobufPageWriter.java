@@ -1,11 +1,13 @@
 package dev.tally.gateway.http;
 
+import dev.tally.protocol.model.Exemplar;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.verticles.snapshot.ExposedSamples;
 import dev.tally.verticles.snapshot.NativeHistogram;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_31_1.Metrics;
+import io.prometheus.metrics.shaded.com_google_protobuf_4_31_1.Timestamp;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,7 +66,11 @@ final class ProtobufPageWriter implements PageWriter {
     labels(m, s.key());
     switch (family.getType()) {
       case COUNTER:
-        m.setCounter(Metrics.Counter.newBuilder().setValue(s.value()));
+        Metrics.Counter.Builder c = Metrics.Counter.newBuilder().setValue(s.value());
+        if (s.exemplar(0) != null) {
+          c.setExemplar(exemplar(s.exemplar(0)));
+        }
+        m.setCounter(c);
         break;
       case GAUGE:
         m.setGauge(Metrics.Gauge.newBuilder().setValue(s.value()));
@@ -106,8 +112,20 @@ final class ProtobufPageWriter implements PageWriter {
         } else {
           bucket.setCumulativeCountFloat(c);
         }
+        if (s.exemplar(b) != null) {
+          bucket.setExemplar(exemplar(s.exemplar(b)));
+        }
         h.addBucket(bucket);
-      } // Prometheus adds the +Inf bucket from the count
+      }
+      // Prometheus adds the +Inf bucket from the count; written only to carry its exemplar
+      Exemplar inf = s.exemplar(s.bucketCount());
+      if (inf != null) {
+        h.addBucket(
+            Metrics.Bucket.newBuilder()
+                .setUpperBound(Double.POSITIVE_INFINITY)
+                .setCumulativeCountFloat(count)
+                .setExemplar(exemplar(inf)));
+      }
     }
     NativeHistogram n = s.nativeHistogram();
     if (n != null) {
@@ -118,6 +136,23 @@ final class ProtobufPageWriter implements PageWriter {
       side(n.negativeFirst(), n.negative(), h, false);
     }
     return h;
+  }
+
+  private static Metrics.Exemplar exemplar(Exemplar e) {
+    Metrics.Exemplar.Builder x =
+        Metrics.Exemplar.newBuilder()
+            .addLabel(Metrics.LabelPair.newBuilder().setName("trace_id").setValue(e.traceId()))
+            .setValue(e.value());
+    if (e.spanId() != 0) {
+      x.addLabel(Metrics.LabelPair.newBuilder().setName("span_id").setValue(e.spanIdHex()));
+    }
+    if (e.epochMillis() > 0) {
+      x.setTimestamp(
+          Timestamp.newBuilder()
+              .setSeconds(e.epochMillis() / 1000)
+              .setNanos((int) (e.epochMillis() % 1000) * 1_000_000));
+    }
+    return x.build();
   }
 
   /** One span over a side's dense counts, its counts as deltas (the first absolute). */

@@ -47,13 +47,8 @@ final class TextPageWriter implements PageWriter {
   }
 
   private ExposedSamples.Sink sink(SeriesSnapshot s) {
-    return (name, extraName, extraValue, value) -> {
-      if (extraName == null) {
-        out.sample(name, s.labels(), value);
-      } else {
-        out.sample(name, s.labels(), extraName, extraValue, value);
-      }
-    };
+    return (name, extraName, extraValue, value, exemplar) ->
+        out.sample(name, s.labels(), extraName, extraValue, value, openMetrics ? exemplar : null);
   }
 
   @Override

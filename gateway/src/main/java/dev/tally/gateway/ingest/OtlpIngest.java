@@ -5,6 +5,7 @@ import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.model.LogBatch;
 import dev.tally.protocol.model.LogEntry;
 import dev.tally.protocol.model.SpanBatch;
+import dev.tally.protocol.model.TraceKeeping;
 import dev.tally.protocol.model.TraceSpan;
 import dev.tally.protocol.otlp.LogsRequestMapper;
 import dev.tally.protocol.otlp.MetricsRequestMapper;
@@ -49,6 +50,7 @@ final class OtlpIngest {
   private final PipelineStats stats;
   private final Sender sender;
   private final Set<String> promoted;
+  private final TraceKeeping keeping;
   private final LabelLimits limits;
   private final OtlpRequestDecoder decoder;
 
@@ -57,6 +59,7 @@ final class OtlpIngest {
    * @param logs the bound of record batches waiting for the log store
    * @param promoted resource attributes that become labels of every series of their resource
    * @param limits bounds on a series' labels; points beyond are rejected
+   * @param keeping the traces the store keeps: their spans become exemplars
    */
   OtlpIngest(
       ShardRouter router,
@@ -65,6 +68,7 @@ final class OtlpIngest {
       PipelineStats stats,
       Set<String> promoted,
       LabelLimits limits,
+      TraceKeeping keeping,
       OtlpRequestDecoder decoder,
       Sender sender) {
     this.router = router;
@@ -73,6 +77,7 @@ final class OtlpIngest {
     this.decoder = decoder;
     this.promoted = Set.copyOf(promoted);
     this.limits = limits;
+    this.keeping = keeping;
     this.stats = stats;
     this.sender = sender;
   }
@@ -143,7 +148,7 @@ final class OtlpIngest {
     List<TraceSpan> spans = new ArrayList<>();
     long accepted = TracesRequestMapper.map(request, spans::add, rejections);
     if (!spans.isEmpty()) {
-      SpanMetrics red = new SpanMetrics();
+      SpanMetrics red = new SpanMetrics(keeping);
       spans.forEach(red::add);
       ShardBatches batches = new ShardBatches();
       red.drainTo(batches::add);

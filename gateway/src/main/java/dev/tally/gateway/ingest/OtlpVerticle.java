@@ -160,6 +160,7 @@ public final class OtlpVerticle extends VerticleBase {
             stats,
             promoted,
             options.get().labelLimits(),
+            options.get().traceStoreOptions().keeping(),
             new OtlpRequestDecoder(maxRequestSize),
             new OtlpIngest.Sender() {
               @Override

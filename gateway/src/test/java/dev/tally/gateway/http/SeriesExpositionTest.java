@@ -180,4 +180,64 @@ class SeriesExpositionTest {
     assertThat(text.toString()).contains("x 1\n", "y 1\n").doesNotContain("# TYPE x set");
     assertThat(page.conflicts()).isEqualTo(1);
   }
+
+  @Test
+  void spanExemplarsGoWithTheirBucketInOpenMetricsAndProtobufNotInText() throws Exception {
+    long t0 = 1_700_000_000_000_000_000L;
+    io.opentelemetry.proto.trace.v1.Span span =
+        io.opentelemetry.proto.trace.v1.Span.newBuilder()
+            .setName("GET /cart")
+            .setStartTimeUnixNano(t0)
+            .setEndTimeUnixNano(t0 + 7_000_000) // 7 ms: in the bucket le="0.008"
+            .setTraceId(
+                com.google.protobuf.ByteString.copyFrom(
+                    java.nio.ByteBuffer.allocate(16).putLong(0xabcL).putLong(0xdefL).array()))
+            .setSpanId(
+                com.google.protobuf.ByteString.copyFrom(
+                    java.nio.ByteBuffer.allocate(8).putLong(0x42L).array()))
+            .build();
+    List<dev.tally.protocol.model.TraceSpan> spans = new ArrayList<>();
+    dev.tally.protocol.otlp.TracesRequestMapper.map(
+        io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(
+                io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
+                    .addScopeSpans(
+                        io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(span)))
+            .build(),
+        spans::add,
+        new dev.tally.protocol.otlp.Rejections());
+    dev.tally.protocol.otlp.SpanMetrics red =
+        new dev.tally.protocol.otlp.SpanMetrics(new dev.tally.protocol.model.TraceKeeping(1, 0));
+    spans.forEach(red::add);
+    dev.tally.protocol.otlp.OtlpBatch batch = new dev.tally.protocol.otlp.OtlpBatch();
+    red.drainTo(batch::add);
+    ShardAggregator shard =
+        new ShardAggregator(
+            0, new AggregatorOptions(), new SeriesLimiter(100), new PipelineStats());
+    shard.accept(batch.seal(), T0);
+    TickSnapshot tick = new TickAssembler(1).add(shard.tick(T0 + 1000));
+    String exemplar =
+        " # {trace_id=\"0000000000000abc0000000000000def\",span_id=\"0000000000000042\"} 0.007"
+            + " 1700000000.007\n";
+    String om = pieces(tick, Integer.MAX_VALUE, ExpositionFormat.OPENMETRICS).get(0).toString();
+    assertThat(om).contains("le=\"0.008\"} 1" + exemplar);
+    assertThat(om.split(" # \\{", -1)).hasSize(2); // one exemplar: one bucket
+    String text = pieces(tick, Integer.MAX_VALUE).get(0);
+    assertThat(text).contains("le=\"0.008\"} 1\n").doesNotContain("trace_id");
+    Buffer proto = pieces(tick, Integer.MAX_VALUE, ExpositionFormat.PROTOBUF).get(0);
+    java.io.InputStream in = new java.io.ByteArrayInputStream(proto.getBytes());
+    Metrics.MetricFamily f;
+    Metrics.Bucket withExemplar = null;
+    while ((f = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) {
+      for (Metrics.Metric m : f.getMetricList()) {
+        for (Metrics.Bucket b : m.getHistogram().getBucketList()) {
+          withExemplar = b.hasExemplar() ? b : withExemplar;
+        }
+      }
+    }
+    assertThat(withExemplar.getUpperBound()).isEqualTo(0.008);
+    assertThat(withExemplar.getExemplar().getValue()).isEqualTo(0.007);
+    assertThat(withExemplar.getExemplar().getLabel(0).getValue())
+        .isEqualTo("0000000000000abc0000000000000def");
+  }
 }

@@ -256,6 +256,71 @@ class DashboardBrowserIT {
     }
   }
 
+  /**
+   * A latency chart of span durations draws the exemplars of kept traces (error spans here) as
+   * points; clicking one opens the trace's waterfall.
+   */
+  @org.junit.jupiter.api.Test
+  void anExemplarOnALatencyChartOpensItsTrace(Vertx vertx) throws Exception {
+    long[] n = {100};
+    dev.tally.testing.OtlpClient otlp = new dev.tally.testing.OtlpClient(tally.gateway());
+    long spans =
+        vertx.setPeriodic(
+            0,
+            300,
+            id -> {
+              long now = System.currentTimeMillis() * TracesLogsIT.MS;
+              long trace = n[0]++;
+              byte[] request =
+                  TracesLogsIT.traces(
+                          TracesLogsIT.span(
+                              trace,
+                              "POST /pay",
+                              now - (20 + trace % 30) * TracesLogsIT.MS,
+                              now,
+                              true))
+                      .toByteArray();
+              vertx.executeBlocking(
+                  () ->
+                      otlp.http(
+                          dev.tally.protocol.otlp.OtlpSignal.TRACES,
+                          request,
+                          "application/x-protobuf",
+                          null));
+            });
+    try (Playwright pw = Chromium.playwright();
+        Browser browser = Chromium.launch(pw)) {
+      Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 1100));
+      List<String> errors = new ArrayList<>();
+      page.onPageError(errors::add);
+      page.navigate("http://127.0.0.1:" + tally.gateway().httpPort() + "/?transport=sse");
+      page.waitForSelector("#state[data-state=live]");
+      page.fill("#search", "traces_span_metrics_duration*");
+      page.locator("#search").blur(); // the input's change event: a new subscription
+      String chart = ".chart[data-key^=\"traces_span_metrics_duration_seconds{\"]";
+      page.waitForSelector(chart);
+      Locator exemplar = page.locator(chart + " button.exemplar").first();
+      exemplar.waitFor(new Locator.WaitForOptions().setTimeout(30_000));
+      String trace = exemplar.getAttribute("data-trace");
+      assertThat(trace).hasSize(32);
+      exemplar.click();
+      page.waitForSelector("#waterfall .row.span");
+      assertThat(page.textContent("#waterfall .row.head")).startsWith(trace);
+      assertThat(page.locator("#waterfall .bar.error").count()).isEqualTo(1);
+      // the chart keeps its exemplars (a scatter of them, each a button) after the click
+      assertThat(page.locator(chart + " button.exemplar").count()).isPositive();
+      Files.createDirectories(Path.of("target"));
+      page.screenshot(
+          new Page.ScreenshotOptions()
+              .setPath(Path.of("target", "dashboard-exemplar.png"))
+              .setFullPage(true));
+      assertThat(errors).as("page errors").isEmpty();
+    } finally {
+      vertx.cancelTimer(spans);
+      otlp.close();
+    }
+  }
+
   @Test
   void theOverviewShowsAnExportTargetThatHasFailedForLong(@TempDir Path data) throws Exception {
     int dead = TestGateway.freePort(); // nothing listens there

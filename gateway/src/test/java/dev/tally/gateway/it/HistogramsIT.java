@@ -3,10 +3,15 @@ package dev.tally.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.testing.OtelSdk;
+import dev.tally.testing.OtelTelemetry;
 import dev.tally.testing.PrometheusServer;
 import dev.tally.testing.TestGateway;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -139,6 +144,81 @@ class HistogramsIT {
           .isCloseTo(0.05, org.assertj.core.data.Percentage.withPercentage(1)); // 2 digits
       JsonObject meta = prometheus.get("/api/v1/metadata?metric=checkout_latency_seconds");
       assertThat(meta.encode()).contains("\"unit\":\"seconds\"", "\"type\":\"histogram\"");
+    } finally {
+      tally.close();
+    }
+  }
+
+  /**
+   * Spans become exemplars of the span RED histogram, only those of traces the store keeps (here
+   * errors and half the others, by trace id): Prometheus stores them ({@code
+   * --enable-feature=exemplar-storage}), and every trace id it returns opens in Tally.
+   */
+  @Test
+  void spanExemplarsReachPrometheusAndOpenTheirTraces(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    TestGateway tally = TestGateway.start(vertx, "--tick", "500ms", "--traces-sample-ratio", "0.5");
+    try (PrometheusServer prometheus =
+            PrometheusServer.scraping(vertx, dir, tally.gateway().httpPort(), "exemplar-storage");
+        OtelTelemetry otel = new OtelTelemetry(tally.gateway(), OtelSdk.Transport.GRPC)) {
+      Tracer tracer = otel.tracer("shop");
+      long timer =
+          vertx.setPeriodic(
+              0,
+              500,
+              id ->
+                  vertx.executeBlocking(
+                      () -> {
+                        for (int i = 0; i < 20; i++) {
+                          long now = System.currentTimeMillis() * 1_000_000L;
+                          Span span =
+                              tracer
+                                  .spanBuilder("GET /cart")
+                                  .setSpanKind(SpanKind.SERVER)
+                                  .setStartTimestamp(
+                                      now - (1 + i * 7) * 1_000_000L, TimeUnit.NANOSECONDS)
+                                  .startSpan();
+                          if (i == 0) {
+                            span.setStatus(StatusCode.ERROR);
+                          }
+                          span.end(now, TimeUnit.NANOSECONDS);
+                        }
+                        otel.flush();
+                        return null;
+                      }));
+      JsonArray exemplars;
+      try {
+        exemplars =
+            prometheus.exemplarsUntil(
+                "traces_span_metrics_duration_seconds_bucket", e -> e.size() >= 5);
+      } finally {
+        vertx.cancelTimer(timer);
+      }
+      assertThat(exemplars.size()).isGreaterThanOrEqualTo(5);
+      for (int i = 0; i < exemplars.size(); i++) {
+        JsonObject labels = exemplars.getJsonObject(i).getJsonObject("labels");
+        String traceId = labels.getString("trace_id");
+        assertThat(traceId).hasSize(32);
+        assertThat(labels.getString("span_id")).hasSize(16);
+        assertThat(tally.get("/api/traces/" + traceId).await(20, TimeUnit.SECONDS).status)
+            .as("trace %s", traceId)
+            .isEqualTo(200);
+      }
+      // the series' history in the JSON API carries them too
+      String key =
+          "traces_span_metrics_duration_seconds{service_name=\"checkout\",span_kind=\"SPAN_KIND_SERVER\",span_name=\"GET /cart\",status_code=\"STATUS_CODE_UNSET\"}";
+      JsonObject history =
+          tally
+              .getUntil(
+                  "/api/series/"
+                      + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8)
+                          .replace("+", "%20"),
+                  r -> r.status == 200 && r.json().containsKey("exemplars"))
+              .await(20, TimeUnit.SECONDS)
+              .json();
+      JsonObject first = history.getJsonArray("exemplars").getJsonObject(0);
+      assertThat(first.getString("trace_id")).hasSize(32);
+      assertThat(first.getDouble("value")).isBetween(0.0, 0.2);
     } finally {
       tally.close();
     }

@@ -57,19 +57,20 @@ final class ExponentialHistogramDataPointMapper {
       }
       ctx.accept(
           new ExponentialHistogramPoint(
-              key,
-              ctx.help,
-              p.getStartTimeUnixNano(),
-              p.getTimeUnixNano(),
-              ctx.delta,
-              p.getCount(),
-              p.hasSum() ? p.getSum() : 0,
-              p.getScale(),
-              p.getZeroCount(),
-              p.getPositive().getOffset(),
-              positive,
-              p.getNegative().getOffset(),
-              negative));
+                  key,
+                  ctx.help,
+                  p.getStartTimeUnixNano(),
+                  p.getTimeUnixNano(),
+                  ctx.delta,
+                  p.getCount(),
+                  p.hasSum() ? p.getSum() : 0,
+                  p.getScale(),
+                  p.getZeroCount(),
+                  p.getPositive().getOffset(),
+                  positive,
+                  p.getNegative().getOffset(),
+                  negative)
+              .withExemplars(OtlpExemplars.of(p.getExemplarsList())));
       accepted++;
     }
     return accepted;

@@ -67,15 +67,16 @@ final class HistogramDataPointMapper {
       }
       ctx.accept(
           new HistogramPoint(
-              key,
-              ctx.help,
-              p.getStartTimeUnixNano(),
-              p.getTimeUnixNano(),
-              ctx.delta,
-              count,
-              p.hasSum() ? p.getSum() : 0,
-              bounds,
-              counts));
+                  key,
+                  ctx.help,
+                  p.getStartTimeUnixNano(),
+                  p.getTimeUnixNano(),
+                  ctx.delta,
+                  count,
+                  p.hasSum() ? p.getSum() : 0,
+                  bounds,
+                  counts)
+              .withExemplars(OtlpExemplars.of(p.getExemplarsList())));
       accepted++;
     }
     return accepted;

@@ -45,7 +45,8 @@ final class NumberDataPointMapper {
       }
       ctx.accept(
           new NumberPoint(
-              key, ctx.help, p.getStartTimeUnixNano(), p.getTimeUnixNano(), value, ctx.delta));
+                  key, ctx.help, p.getStartTimeUnixNano(), p.getTimeUnixNano(), value, ctx.delta)
+              .withExemplars(OtlpExemplars.of(p.getExemplarsList())));
       accepted++;
     }
     return accepted;

@@ -1,5 +1,6 @@
 package dev.tally.protocol.otlp;
 
+import dev.tally.protocol.model.Exemplar;
 import dev.tally.protocol.model.Hashes;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.statsd.StatsdKeys;
@@ -13,6 +14,9 @@ public abstract class OtlpPoint {
   private final String help;
   private final long startNanos;
   private final long timeNanos;
+  private Exemplar[] exemplars = NO_EXEMPLARS;
+
+  private static final Exemplar[] NO_EXEMPLARS = new Exemplar[0];
 
   OtlpPoint(SeriesKey key, String help, long startNanos, long timeNanos) {
     this.key = key;
@@ -41,6 +45,17 @@ public abstract class OtlpPoint {
     return timeNanos;
   }
 
+  /** The point's exemplars (those with a trace id); empty if none. Do not modify. */
+  public Exemplar[] exemplars() {
+    return exemplars;
+  }
+
+  /** Gives the point its exemplars, before it is handed on; returns it. */
+  OtlpPoint withExemplars(Exemplar[] exemplars) {
+    this.exemplars = exemplars;
+    return this;
+  }
+
   /**
    * True if the point belongs to a cumulative stream whose value counts from the stream's start (a
    * cumulative monotonic Sum or histogram): such points cannot be merged with those of other
@@ -54,8 +69,14 @@ public abstract class OtlpPoint {
    * wait for the shards; it is not exact.
    */
   public long estimatedBytes() {
-    return OBJECT_BYTES + key.estimatedBytes() + valueBytes();
+    return OBJECT_BYTES
+        + key.estimatedBytes()
+        + valueBytes()
+        + (long) EXEMPLAR_BYTES * exemplars.length;
   }
+
+  /** Heap of one exemplar and its reference. */
+  static final int EXEMPLAR_BYTES = 56;
 
   /** Heap of a point object itself, its key and values not included. */
   public static final int OBJECT_BYTES = 48;

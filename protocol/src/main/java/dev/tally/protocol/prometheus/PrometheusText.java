@@ -1,5 +1,6 @@
 package dev.tally.protocol.prometheus;
 
+import dev.tally.protocol.model.Exemplar;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
 import java.math.BigDecimal;
@@ -145,6 +146,41 @@ public final class PrometheusText {
     out.append(extraName).append("=\"").append(extraValue).append("\"} ");
     appendValue(out, value);
     out.append('\n');
+    return this;
+  }
+
+  /**
+   * Writes {@code name{labels,extraName="extraValue"} value}, then, OpenMetrics' way, {@code #
+   * {trace_id="...",span_id="..."} value timestamp} if {@code exemplar} is not null; {@code
+   * extraName} may be null (no extra label), {@code extraValue} must need no escaping.
+   */
+  public PrometheusText sample(
+      String name,
+      String labels,
+      String extraName,
+      String extraValue,
+      double value,
+      Exemplar exemplar) {
+    if (extraName == null) {
+      sample(name, labels, value);
+    } else {
+      sample(name, labels, extraName, extraValue, value);
+    }
+    if (exemplar != null) {
+      out.setLength(out.length() - 1); // before the line's end
+      out.append(" # {trace_id=\"").append(exemplar.traceId()).append('"');
+      if (exemplar.spanId() != 0) {
+        out.append(",span_id=\"").append(exemplar.spanIdHex()).append('"');
+      }
+      out.append("} ");
+      appendValue(out, exemplar.value());
+      if (exemplar.epochMillis() > 0) {
+        out.append(' ').append(exemplar.epochMillis() / 1000).append('.');
+        long millis = exemplar.epochMillis() % 1000;
+        out.append(millis < 100 ? millis < 10 ? "00" : "0" : "").append(millis);
+      }
+      out.append('\n');
+    }
     return this;
   }
 

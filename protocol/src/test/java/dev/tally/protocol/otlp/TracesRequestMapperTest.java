@@ -3,7 +3,9 @@ package dev.tally.protocol.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.tally.protocol.model.Exemplar;
 import dev.tally.protocol.model.TraceIds;
+import dev.tally.protocol.model.TraceKeeping;
 import dev.tally.protocol.model.TraceSpan;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -110,6 +112,46 @@ class TracesRequestMapperTest {
     TimerPoint errors =
         (TimerPoint) find(points, "traces_span_metrics_duration" + ok.replace("UNSET", "ERROR"));
     assertThat(errors.millis()).containsExactly(1.0);
+  }
+
+  @Test
+  void spansOfKeptTracesBecomeExemplarsOfTheirDurationsTheLongestKept() {
+    // nothing sampled, slow from 1 s: only errors and slow spans are kept
+    TraceKeeping keeping = new TraceKeeping(1_000_000_000L, 0);
+    List<Span> list = new ArrayList<>();
+    list.add(span("GET", T0, T0 + 2_000_000).build()); // neither: no exemplar
+    list.add(span("GET", T0, T0 + 1_500_000_000L).build()); // slow
+    for (int i = 1; i <= 12; i++) { // errors, the sixth the longest
+      list.add(
+          span("GET", T0, T0 + (i == 6 ? 900 : i) * 1_000_000L)
+              .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR))
+              .build());
+    }
+    map(list.toArray(new Span[0]));
+    SpanMetrics red = new SpanMetrics(keeping);
+    spans.forEach(red::add);
+    List<OtlpPoint> points = new ArrayList<>();
+    red.drainTo(points::add);
+    String ok =
+        "{service_name=\"cart\",span_kind=\"SPAN_KIND_UNSPECIFIED\",span_name=\"GET\",status_code=\"STATUS_CODE_UNSET\"}";
+    Exemplar[] slow = find(points, "traces_span_metrics_duration" + ok).exemplars();
+    assertThat(slow).hasSize(1);
+    assertThat(slow[0].value()).isEqualTo(1.5); // seconds
+    assertThat(slow[0].traceId()).isEqualTo(TRACE);
+    assertThat(slow[0].spanIdHex()).isEqualTo("0000000000000002");
+    assertThat(slow[0].epochMillis()).isEqualTo((T0 + 1_500_000_000L) / 1_000_000);
+    assertThat(slow[0].kept()).isTrue();
+    Exemplar[] errors =
+        find(points, "traces_span_metrics_duration" + ok.replace("UNSET", "ERROR")).exemplars();
+    assertThat(errors).hasSize(8); // the first seven, and the longest since
+    assertThat(java.util.Arrays.stream(errors).mapToDouble(Exemplar::value).max().getAsDouble())
+        .isEqualTo(0.9);
+    // without a keeping rule, none
+    SpanMetrics plain = new SpanMetrics();
+    spans.forEach(plain::add);
+    List<OtlpPoint> none = new ArrayList<>();
+    plain.drainTo(none::add);
+    assertThat(none).allMatch(p -> p.exemplars().length == 0);
   }
 
   @Test

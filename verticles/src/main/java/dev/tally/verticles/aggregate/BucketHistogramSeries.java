@@ -72,6 +72,18 @@ final class BucketHistogramSeries extends Series {
     sum += previous == null ? p.sum() : p.sum() - previous.sum();
   }
 
+  /** One exemplar per bucket; bounds may change, so the slots are as many as the first had. */
+  @Override
+  int exemplarSlots() {
+    return bounds == null ? 1 : bounds.length + 1;
+  }
+
+  @Override
+  int exemplarSlot(double value) {
+    int i = Arrays.binarySearch(bounds, value);
+    return i >= 0 ? i : -i - 1;
+  }
+
   private boolean decreased(HistogramPoint p) {
     if (last == null || p.count() < last.count()) {
       return last != null;

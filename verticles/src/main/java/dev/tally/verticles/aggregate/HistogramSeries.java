@@ -197,6 +197,17 @@ final class HistogramSeries extends Series {
     pendingSize = 0;
   }
 
+  @Override
+  int exemplarSlots() {
+    return bucketWeights == null ? 1 : bucketWeights.length;
+  }
+
+  /** The bucket of an exemplar, whose value is in exposed units (span durations in seconds). */
+  @Override
+  int exemplarSlot(double value) {
+    return bucketWeights == null ? 0 : bucketOf(Math.round(value * SCALE * unitDivisor));
+  }
+
   /** The bucket of a value in recorded units: the first whose bound it does not exceed. */
   private int bucketOf(long scaled) {
     int i = java.util.Arrays.binarySearch(scaledBounds, scaled);

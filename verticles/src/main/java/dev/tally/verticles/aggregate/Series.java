@@ -1,5 +1,6 @@
 package dev.tally.verticles.aggregate;
 
+import dev.tally.protocol.model.Exemplar;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.statsd.SampleBatch;
@@ -64,6 +65,9 @@ abstract class Series {
   /** OTLP points recorded here since the last tick: what a change of owner loses of this tick. */
   int pointsSinceTick;
 
+  /** The exemplars shown; null until the first (most series never have one). */
+  private ExemplarSlots exemplars;
+
   Series(SeriesName name) {
     this.key = name.key();
     this.name = name;
@@ -108,7 +112,36 @@ abstract class Series {
     }
     recorded = true;
     pointsSinceTick++;
+    for (Exemplar e : point.exemplars()) {
+      if (exemplars == null) {
+        exemplars = new ExemplarSlots(exemplarSlots());
+      }
+      exemplars.offer(exemplarSlot(e.value()), e);
+    }
     return null;
+  }
+
+  /** The exemplars a series of this kind shows: one per bucket for histograms, else one. */
+  int exemplarSlots() {
+    return 1;
+  }
+
+  /** The slot of an exemplar of {@code value}: its bucket for histograms, else 0. */
+  int exemplarSlot(double value) {
+    return 0;
+  }
+
+  /**
+   * {@link #tick} with the series' exemplars: a snapshot that shows them, made again only when they
+   * changed.
+   */
+  final SeriesSnapshot tickWithExemplars(long tickMillis, double tickSeconds) {
+    SeriesSnapshot s = tick(tickMillis, tickSeconds);
+    if (exemplars != null && (exemplars.changed() || s.exemplarCount() == 0)) {
+      s = s.withExemplars(exemplars.view());
+      snapshot = s;
+    }
+    return s;
   }
 
   /** What the series gathered for its owner since the last drain, and forgets it; null if none. */

@@ -228,7 +228,7 @@ public final class ShardAggregator {
             outgoing.add(d);
           }
         } else if (s.recorded || !s.key.kind().isOtlp()) {
-          out.add(s.tick(tickMillis, tickSeconds));
+          out.add(s.tickWithExemplars(tickMillis, tickSeconds));
         }
         s.pointsSinceTick = 0;
         ordered.set(kept++, s);

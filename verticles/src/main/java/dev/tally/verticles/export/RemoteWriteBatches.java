@@ -92,7 +92,7 @@ public final class RemoteWriteBatches {
     RemoteWriteEncoder encoder = encoders[shard].series(s.key());
     int before = encoder.samples();
     ExposedSamples.Sink sink =
-        (name, extraName, extraValue, value) ->
+        (name, extraName, extraValue, value, exemplar) ->
             encoder.sample(
                 name, extraName, extraValue, stale ? RemoteWriteEncoder.STALE_NAN : value, millis);
     ExposedSamples.forEach(s, sink);

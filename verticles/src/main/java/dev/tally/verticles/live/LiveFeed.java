@@ -463,15 +463,34 @@ public final class LiveFeed {
   public String seriesHistory(String liveKey, long windowMillis) {
     long after = latest.tickMillis() - windowMillis;
     History.Ring ring = history.ring(liveKey);
+    SeriesSnapshot current = current(liveKey);
     StringBuilder sb = new StringBuilder(1024);
     if (ring != null) {
       ring.write(sb, after);
-      return sb.toString();
+    } else if (current != null) {
+      writeCurrent(sb, current);
+    } else {
+      return null;
     }
+    if (current != null && current.exemplarCount() > 0) {
+      sb.setLength(sb.length() - 1); // inside the series' object
+      LiveJson.exemplars(sb, current, after);
+      sb.append('}');
+    }
+    return sb.toString();
+  }
+
+  /** The latest snapshot of the series {@code family{labels}}; null if there is none. */
+  private SeriesSnapshot current(String liveKey) {
+    int brace = liveKey.indexOf('{');
+    if (brace < 0 || !liveKey.endsWith("}")) {
+      return null;
+    }
+    String family = liveKey.substring(0, brace);
+    String labels = liveKey.substring(brace + 1, liveKey.length() - 1);
     for (SeriesSnapshot s : latest.series()) {
-      if (LiveJson.key(s).equals(liveKey)) {
-        writeCurrent(sb, s);
-        return sb.toString();
+      if (s.family().equals(family) && s.labels().equals(labels)) {
+        return s;
       }
     }
     return null;

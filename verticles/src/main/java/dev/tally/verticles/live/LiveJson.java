@@ -1,5 +1,6 @@
 package dev.tally.verticles.live;
 
+import dev.tally.protocol.model.Exemplar;
 import dev.tally.protocol.model.JsonText;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
@@ -52,6 +53,9 @@ public final class LiveJson {
     sb.append('{');
     identity(sb, s);
     values(sb, s);
+    if (s.exemplarCount() > 0) {
+      sb.append(",\"ex\":true"); // its history (GET /api/series/{key}) has exemplars
+    }
     sb.append('}');
   }
 
@@ -71,6 +75,40 @@ public final class LiveJson {
       sb.append(",\"").append(fields.names[i]).append("\":");
       number(sb, values[from + i]);
     }
+  }
+
+  /**
+   * Writes {@code ,"exemplars":[{"ts","value","trace_id","span_id"}]}: the series' exemplars
+   * recorded after {@code afterMillis}, in value order (in shown units, seconds for span
+   * durations); nothing if it has none.
+   */
+  public static void exemplars(StringBuilder sb, SeriesSnapshot s, long afterMillis) {
+    java.util.List<Exemplar> shown = new java.util.ArrayList<>();
+    for (int i = 0; i < s.exemplarCount(); i++) {
+      Exemplar e = s.exemplar(i);
+      if (e != null && e.epochMillis() > afterMillis) {
+        shown.add(e);
+      }
+    }
+    if (shown.isEmpty()) {
+      return;
+    }
+    shown.sort(java.util.Comparator.comparingDouble(Exemplar::value));
+    sb.append(",\"exemplars\":[");
+    for (int i = 0; i < shown.size(); i++) {
+      Exemplar e = shown.get(i);
+      sb.append(i == 0 ? "{" : ",{")
+          .append("\"ts\":")
+          .append(e.epochMillis())
+          .append(",\"value\":");
+      number(sb, e.value());
+      sb.append(",\"trace_id\":");
+      string(sb, e.traceId());
+      sb.append(",\"span_id\":");
+      string(sb, e.spanIdHex());
+      sb.append('}');
+    }
+    sb.append(']');
   }
 
   /** A JSON number, or {@code null} for NaN and infinities. */

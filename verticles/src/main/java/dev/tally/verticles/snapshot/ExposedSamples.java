@@ -1,5 +1,6 @@
 package dev.tally.verticles.snapshot;
 
+import dev.tally.protocol.model.Exemplar;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.prometheus.PrometheusText;
 
@@ -24,8 +25,9 @@ public final class ExposedSamples {
      * @param extraName the label the sample adds to the series' labels ({@code quantile}, {@code
      *     le}); null for none
      * @param extraValue its value, a float as {@link PrometheusText#formatFloat} writes it
+     * @param exemplar the sample's exemplar (a counter's, a bucket's); null for none
      */
-    void sample(String name, String extraName, String extraValue, double value);
+    void sample(String name, String extraName, String extraValue, double value, Exemplar exemplar);
   }
 
   private ExposedSamples() {}
@@ -38,7 +40,7 @@ public final class ExposedSamples {
       case SET:
       case OTLP_COUNTER:
       case OTLP_GAUGE:
-        sink.sample(s.family(), null, null, s.value());
+        sink.sample(s.family(), null, null, s.value(), s.exemplar(0));
         break;
       default:
         double scale = s.unitDivisor(); // timers: milliseconds to seconds
@@ -49,14 +51,15 @@ public final class ExposedSamples {
                 bucket,
                 "le",
                 PrometheusText.formatFloat(s.bucketBound(b)),
-                s.cumulativeBucketCount(b));
+                s.cumulativeBucketCount(b),
+                s.exemplar(b));
           }
-          sink.sample(bucket, "le", "+Inf", s.count());
+          sink.sample(bucket, "le", "+Inf", s.count(), s.exemplar(s.bucketCount()));
         } else {
           quantiles(s, s.family(), sink);
         }
-        sink.sample(s.family() + "_sum", null, null, s.sum() / scale);
-        sink.sample(s.family() + "_count", null, null, s.count());
+        sink.sample(s.family() + "_sum", null, null, s.sum() / scale, null);
+        sink.sample(s.family() + "_count", null, null, s.count(), null);
     }
   }
 
@@ -80,7 +83,7 @@ public final class ExposedSamples {
     boolean usual = s.kind() != MetricKind.OTLP_SUMMARY;
     for (int q = 0; q < s.quantileCount(); q++) {
       String level = usual ? QUANTILE_LABELS[q] : PrometheusText.formatFloat(s.quantileLevel(q));
-      sink.sample(name, "quantile", level, s.quantile(q, scale));
+      sink.sample(name, "quantile", level, s.quantile(q, scale), null);
     }
   }
 

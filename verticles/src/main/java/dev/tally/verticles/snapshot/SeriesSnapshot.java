@@ -1,5 +1,6 @@
 package dev.tally.verticles.snapshot;
 
+import dev.tally.protocol.model.Exemplar;
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.verticles.bus.Wire;
@@ -42,6 +43,9 @@ public final class SeriesSnapshot {
    * those of the value kinds are half the size without them.
    */
   private final Distribution distribution;
+
+  /** One per bucket ({@code +Inf} last) for histograms, else one; null if none. */
+  private final Exemplar[] exemplars;
 
   /** What the accessors answer for a snapshot without a {@link #distribution}. */
   private static final Distribution NONE =
@@ -176,11 +180,13 @@ public final class SeriesSnapshot {
         tickMillis,
         value,
         rate,
-        distribution);
+        distribution,
+        null);
   }
 
   /**
    * @param distribution null for none ({@link #NONE}); see {@link Distribution#of}
+   * @param exemplars one per bucket ({@code +Inf} last) or one; null for none
    */
   private SeriesSnapshot(
       SeriesKey key,
@@ -190,7 +196,9 @@ public final class SeriesSnapshot {
       long tickMillis,
       double value,
       double rate,
-      Distribution distribution) {
+      Distribution distribution,
+      Exemplar[] exemplars) {
+    this.exemplars = exemplars;
     this.key = key;
     this.help = help;
     this.family = family;
@@ -335,7 +343,27 @@ public final class SeriesSnapshot {
             x.bounds(),
             counts,
             x.observer(),
-            NativeHistogram.merge(x.nativeHistogram(), y.nativeHistogram())));
+            NativeHistogram.merge(x.nativeHistogram(), y.nativeHistogram())),
+        a.exemplars != null ? a.exemplars : b.exemplars);
+  }
+
+  /** This snapshot showing {@code exemplars} (one per bucket, {@code +Inf} last, or one). */
+  public SeriesSnapshot withExemplars(Exemplar[] exemplars) {
+    return new SeriesSnapshot(
+        key, help, family, labels, tickMillis, value, rate, distribution, exemplars);
+  }
+
+  /** The number of exemplar slots: 0 if the series has none. */
+  public int exemplarCount() {
+    return exemplars == null ? 0 : exemplars.length;
+  }
+
+  /**
+   * The exemplar of slot {@code i}: of bucket {@code i} for histograms ({@code +Inf} is {@link
+   * #bucketCount()}), the only one otherwise; null if there is none.
+   */
+  public Exemplar exemplar(int i) {
+    return exemplars == null || i >= exemplars.length ? null : exemplars[i];
   }
 
   /**
@@ -363,6 +391,44 @@ public final class SeriesSnapshot {
     Wire.doubles(buffer, d.cumulativeCounts());
     buffer.appendByte((byte) (d.observer() == null ? -1 : d.observer().ordinal()));
     NativeHistogram.writeTo(buffer, d.nativeHistogram());
+    buffer.appendInt(exemplars == null ? -1 : exemplars.length);
+    for (int i = 0; i < exemplarCount(); i++) {
+      Exemplar e = exemplars[i];
+      buffer.appendByte((byte) (e == null ? 0 : e.kept() ? 2 : 1));
+      if (e != null) {
+        buffer
+            .appendLong(e.traceIdHigh())
+            .appendLong(e.traceIdLow())
+            .appendLong(e.spanId())
+            .appendDouble(e.value())
+            .appendLong(e.epochMillis());
+      }
+    }
+  }
+
+  private static Exemplar[] readExemplars(Buffer buffer, int[] at) {
+    int n = Wire.getInt(buffer, at);
+    if (n < 0) {
+      return null;
+    }
+    if (n > 1024) {
+      throw new IllegalStateException("a series snapshot with " + n + " exemplars");
+    }
+    Exemplar[] out = new Exemplar[n];
+    for (int i = 0; i < n; i++) {
+      byte present = buffer.getByte(at[0]++);
+      if (present != 0) {
+        out[i] =
+            new Exemplar(
+                Wire.getLong(buffer, at),
+                Wire.getLong(buffer, at),
+                Wire.getLong(buffer, at),
+                Wire.getDouble(buffer, at),
+                Wire.getLong(buffer, at),
+                present == 2);
+      }
+    }
+    return out;
   }
 
   /** Reads what {@link #writeTo} wrote at {@code at[0]}, and moves {@code at[0]} past it. */
@@ -385,6 +451,7 @@ public final class SeriesSnapshot {
     double[] cumulativeCounts = Wire.doubles(buffer, at);
     byte observer = buffer.getByte(at[0]++);
     NativeHistogram nativeHistogram = NativeHistogram.readFrom(buffer, at);
+    Exemplar[] exemplars = readExemplars(buffer, at);
     levels = levels == null ? LEVELS : levels;
     if ((quantiles != null && quantiles.length != levels.length)
         || (bounds == null) != (cumulativeCounts == null)
@@ -412,7 +479,8 @@ public final class SeriesSnapshot {
             bounds,
             cumulativeCounts,
             observer < 0 ? null : ObserverType.values()[observer],
-            nativeHistogram));
+            nativeHistogram),
+        exemplars);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.tally.verticles.trace;
 
+import dev.tally.protocol.model.TraceKeeping;
 import dev.tally.protocol.model.TraceSpan;
 import dev.tally.verticles.trace.TraceStoreStats.KeepReason;
 import java.util.ArrayDeque;
@@ -32,7 +33,7 @@ public final class TraceStore {
   /** Kept traces, in the order they were kept. */
   private final ArrayDeque<StoredTrace> kept = new ArrayDeque<>();
 
-  private final long sampleBound;
+  private final TraceKeeping keeping;
   private long spans;
   private long bytes;
 
@@ -42,9 +43,7 @@ public final class TraceStore {
   public TraceStore(TraceStoreOptions options, TraceStoreStats stats) {
     this.options = new TraceStoreOptions(options); // a copy: options are mutable
     this.stats = stats;
-    double ratio = options.getSampleRatio();
-    this.sampleBound =
-        ratio <= 0 ? Long.MIN_VALUE : ratio >= 1 ? Long.MAX_VALUE : (long) (ratio * Long.MAX_VALUE);
+    this.keeping = options.keeping();
   }
 
   /** Adds spans received at {@code nowMillis}, then evicts as the bounds require. */
@@ -167,10 +166,10 @@ public final class TraceStore {
     if (t.errors > 0) {
       return KeepReason.ERROR;
     }
-    if (t.durationNanos() >= options.getSlowNanos()) {
+    if (keeping.slow(t.durationNanos())) {
       return KeepReason.SLOW;
     }
-    return Math.abs(t.key.low()) < sampleBound ? KeepReason.SAMPLED : null;
+    return keeping.sampled(t.key.low()) ? KeepReason.SAMPLED : null;
   }
 
   private void remove(StoredTrace t) {

@@ -1,5 +1,7 @@
 package dev.tally.verticles.trace;
 
+import dev.tally.protocol.model.TraceKeeping;
+
 /**
  * The bounds and sampling of the trace store, as Vert.x options are written: defaults here, each
  * setter checks its value and returns this.
@@ -60,6 +62,11 @@ public final class TraceStoreOptions {
     }
     this.maxBytes = maxBytes;
     return this;
+  }
+
+  /** Which traces the store keeps, as one span can tell at ingest (for span exemplars). */
+  public TraceKeeping keeping() {
+    return new TraceKeeping(getSlowNanos(), getSampleRatio());
   }
 
   public double getSampleRatio() {
