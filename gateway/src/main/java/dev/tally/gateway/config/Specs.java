@@ -196,7 +196,7 @@ final class Specs {
               STATSD_OBSERVER_TYPE,
               ValueType.OBSERVER,
               HistogramLayout.SUMMARY.type().word(),
-              "how StatsD timers (ms), histograms (h) and distributions (d) are exposed: summary (quantiles over the sliding window), histogram (cumulative buckets, for histogram_quantile and aggregation across instances) or both (the histogram, and the quantiles as a gauge family <name>_quantile)"),
+              "how StatsD timers (ms), histograms (h) and distributions (d) are exposed: summary (quantiles over the sliding window), histogram (cumulative buckets, for histogram_quantile and aggregation across instances) or both (the histogram, and the quantiles as a summary family <name>_window)"),
           new OptionSpec(
               STATSD_HISTOGRAM_BUCKETS,
               ValueType.BUCKETS,

@@ -19,8 +19,8 @@ interface PageWriter {
   /** Writes one series of the current family. */
   void series(SeriesSnapshot s);
 
-  /** Writes the quantile gauges of a series exposed as both (the current family is theirs). */
-  void quantileGauges(SeriesSnapshot s);
+  /** Writes the window summary of a series exposed as both (the current family is its). */
+  void windowSummary(SeriesSnapshot s);
 
   /** Bytes (or characters) written since the last {@link #piece()}. */
   int size();

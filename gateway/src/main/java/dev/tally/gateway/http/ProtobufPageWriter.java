@@ -70,23 +70,16 @@ final class ProtobufPageWriter implements PageWriter {
         if (s.exemplar(0) != null) {
           c.setExemplar(exemplar(s.exemplar(0)));
         }
+        if (s.createdMillis() > 0) {
+          c.setCreatedTimestamp(timestamp(s.createdMillis()));
+        }
         m.setCounter(c);
         break;
       case GAUGE:
         m.setGauge(Metrics.Gauge.newBuilder().setValue(s.value()));
         break;
       case SUMMARY:
-        Metrics.Summary.Builder q =
-            Metrics.Summary.newBuilder()
-                .setSampleCount((long) s.count())
-                .setSampleSum(s.sum() / s.unitDivisor());
-        for (int i = 0; i < s.quantileCount(); i++) {
-          q.addQuantile(
-              Metrics.Quantile.newBuilder()
-                  .setQuantile(s.quantileLevel(i))
-                  .setValue(s.quantile(i, s.unitDivisor())));
-        }
-        m.setSummary(q);
+        m.setSummary(summary(s));
         break;
       default:
         m.setHistogram(histogram(s));
@@ -94,9 +87,29 @@ final class ProtobufPageWriter implements PageWriter {
     add(m);
   }
 
+  private static Metrics.Summary.Builder summary(SeriesSnapshot s) {
+    Metrics.Summary.Builder q =
+        Metrics.Summary.newBuilder()
+            .setSampleCount((long) s.count())
+            .setSampleSum(s.sum() / s.unitDivisor());
+    if (s.createdMillis() > 0) {
+      q.setCreatedTimestamp(timestamp(s.createdMillis()));
+    }
+    for (int i = 0; i < s.quantileCount(); i++) {
+      q.addQuantile(
+          Metrics.Quantile.newBuilder()
+              .setQuantile(s.quantileLevel(i))
+              .setValue(s.quantile(i, s.unitDivisor())));
+    }
+    return q;
+  }
+
   private static Metrics.Histogram.Builder histogram(SeriesSnapshot s) {
     Metrics.Histogram.Builder h =
         Metrics.Histogram.newBuilder().setSampleSum(s.sum() / s.unitDivisor());
+    if (s.createdMillis() > 0) {
+      h.setCreatedTimestamp(timestamp(s.createdMillis()));
+    }
     double count = s.count();
     if (count == Math.rint(count)) {
       h.setSampleCount((long) count);
@@ -147,12 +160,16 @@ final class ProtobufPageWriter implements PageWriter {
       x.addLabel(Metrics.LabelPair.newBuilder().setName("span_id").setValue(e.spanIdHex()));
     }
     if (e.epochMillis() > 0) {
-      x.setTimestamp(
-          Timestamp.newBuilder()
-              .setSeconds(e.epochMillis() / 1000)
-              .setNanos((int) (e.epochMillis() % 1000) * 1_000_000));
+      x.setTimestamp(timestamp(e.epochMillis()));
     }
     return x.build();
+  }
+
+  private static Timestamp timestamp(long epochMillis) {
+    return Timestamp.newBuilder()
+        .setSeconds(Math.floorDiv(epochMillis, 1000))
+        .setNanos((int) Math.floorMod(epochMillis, 1000) * 1_000_000)
+        .build();
   }
 
   /** One span over a side's dense counts, its counts as deltas (the first absolute). */
@@ -180,18 +197,11 @@ final class ProtobufPageWriter implements PageWriter {
   }
 
   @Override
-  public void quantileGauges(SeriesSnapshot s) {
-    for (int i = 0; i < s.quantileCount(); i++) {
-      Metrics.Metric.Builder m = Metrics.Metric.newBuilder();
-      labels(m, s.key());
-      m.addLabel(
-          Metrics.LabelPair.newBuilder()
-              .setName("quantile")
-              .setValue(
-                  dev.tally.protocol.prometheus.PrometheusText.formatFloat(s.quantileLevel(i))));
-      m.setGauge(Metrics.Gauge.newBuilder().setValue(s.quantile(i, s.unitDivisor())));
-      add(m);
-    }
+  public void windowSummary(SeriesSnapshot s) {
+    Metrics.Metric.Builder m = Metrics.Metric.newBuilder();
+    labels(m, s.key());
+    m.setSummary(summary(s));
+    add(m);
   }
 
   private static void labels(Metrics.Metric.Builder m, SeriesKey key) {

@@ -36,8 +36,8 @@ final class SeriesExposition {
   private MetricKind kind;
   private boolean headed;
   // true if some series of the family are exposed as ObserverType.BOTH: a second pass writes
-  // their quantile gauges as a family of their own
-  private boolean quantileGauges;
+  // their window summaries as a family of their own
+  private boolean windowSummaries;
   private boolean secondPass;
 
   /**
@@ -60,7 +60,7 @@ final class SeriesExposition {
 
   /** True once every series has been written. */
   boolean done() {
-    return i == all.size() && (secondPass || !quantileGauges);
+    return i == all.size() && (secondPass || !windowSummaries);
   }
 
   /**
@@ -70,7 +70,7 @@ final class SeriesExposition {
   Buffer next(int bytes) {
     while (out.size() < bytes) {
       if (i == to) {
-        if (quantileGauges && !secondPass) {
+        if (windowSummaries && !secondPass) {
           secondPass = true;
           i = from;
           headed = false;
@@ -94,13 +94,13 @@ final class SeriesExposition {
           if (!headed) {
             out.family(
                 null,
-                ExposedSamples.quantileFamily(s),
-                "gauge",
-                null,
+                ExposedSamples.summaryFamily(s),
+                "summary",
+                null, // a unit's name ends the family's name, and this one ends with _window
                 "Quantiles of " + s.family() + " over the sliding window.");
             headed = true;
           }
-          out.quantileGauges(s);
+          out.windowSummary(s);
         }
       }
     }
@@ -127,9 +127,9 @@ final class SeriesExposition {
         kind = all.get(to).kind();
       }
     }
-    quantileGauges = false;
+    windowSummaries = false;
     for (int k = from; k < to; k++) {
-      quantileGauges |= all.get(k).kind() == kind && all.get(k).observer() == ObserverType.BOTH;
+      windowSummaries |= all.get(k).kind() == kind && all.get(k).observer() == ObserverType.BOTH;
     }
     secondPass = false;
     headed = false;

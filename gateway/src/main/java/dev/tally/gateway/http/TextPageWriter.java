@@ -19,6 +19,9 @@ final class TextPageWriter implements PageWriter {
   private StringBuilder sb = new StringBuilder();
   private PrometheusText out = new PrometheusText(sb);
 
+  /** The current family's {@code _created} sample name; null if it has none. */
+  private String created;
+
   TextPageWriter(boolean openMetrics) {
     this.openMetrics = openMetrics;
   }
@@ -27,23 +30,27 @@ final class TextPageWriter implements PageWriter {
   public void family(SeriesSnapshot first, String name, String type, String unit, String help) {
     if (!openMetrics) {
       out.family(name, type, help);
-    } else {
-      String family =
-          type.equals("counter") && name.endsWith("_total")
-              ? name.substring(0, name.length() - "_total".length())
-              : name;
-      out.openMetricsFamily(family, type, unit, help);
+      return;
     }
+    String family =
+        type.equals("counter") && name.endsWith("_total")
+            ? name.substring(0, name.length() - "_total".length())
+            : name;
+    out.openMetricsFamily(family, type, unit, help);
+    created = type.equals("gauge") ? null : family + "_created";
   }
 
   @Override
   public void series(SeriesSnapshot s) {
     ExposedSamples.forEach(s, sink(s));
+    if (openMetrics && created != null && s.createdMillis() > 0) {
+      out.sampleSeconds(created, s.labels(), s.createdMillis());
+    }
   }
 
   @Override
-  public void quantileGauges(SeriesSnapshot s) {
-    ExposedSamples.forEachQuantileGauge(s, sink(s));
+  public void windowSummary(SeriesSnapshot s) {
+    ExposedSamples.forEachWindowSummary(s, sink(s));
   }
 
   private ExposedSamples.Sink sink(SeriesSnapshot s) {

@@ -67,15 +67,15 @@ class SeriesExpositionTest {
   }
 
   @Test
-  void bothWritesTheHistogramThenTheQuantileGaugesAsAFamilyOfTheirOwn() {
+  void bothWritesTheHistogramThenTheWindowSummaryAsAFamilyOfItsOwn() {
     TickSnapshot tick =
         tick(latencies(), new HistogramLayout(ObserverType.BOTH, new double[] {0.01, 0.1}, false));
     String whole = pieces(tick, Integer.MAX_VALUE).get(0);
     assertThat(String.join("", pieces(tick, 50))).isEqualTo(whole);
     assertThat(whole.split("# TYPE latency_seconds histogram\n", -1)).hasSize(2);
-    assertThat(whole.split("# TYPE latency_seconds_quantile gauge\n", -1)).hasSize(2);
+    assertThat(whole.split("# TYPE latency_seconds_window summary\n", -1)).hasSize(2);
     // the histogram's series, then the gauges': two runs, not interleaved
-    assertThat(whole.indexOf("latency_seconds_quantile{"))
+    assertThat(whole.indexOf("latency_seconds_window{"))
         .isGreaterThan(whole.lastIndexOf("latency_seconds_bucket{"));
     // route r0 took 1 + i % 50 ms for i = 0, 7, 14, ... 294: 43 samples, 8 of them at most 10 ms
     assertThat(whole)
@@ -83,7 +83,8 @@ class SeriesExpositionTest {
             "latency_seconds_bucket{route=\"r0\",le=\"0.01\"} 8\n",
             "latency_seconds_bucket{route=\"r0\",le=\"+Inf\"} 43\n",
             "latency_seconds_count{route=\"r0\"} 43\n",
-            "latency_seconds_quantile{route=\"r0\",quantile=\"0.5\"} ");
+            "latency_seconds_window{route=\"r0\",quantile=\"0.5\"} ",
+            "latency_seconds_window_count{route=\"r0\"} 43\n");
   }
 
   @Test
@@ -94,7 +95,7 @@ class SeriesExpositionTest {
     assertThat(page)
         .contains(
             "# TYPE jobs counter\n# HELP jobs ",
-            "jobs_total 2\n",
+            "jobs_total 2\njobs_created 1700000000.000\n",
             "# TYPE latency_seconds histogram\n# UNIT latency_seconds seconds\n")
         .doesNotContain("# EOF"); // the tail ends the page
   }

@@ -139,11 +139,16 @@ class HistogramsIT {
           .containsValue(1.0); // every scrape parsed
       Map<String, Double> median =
           prometheus.queryUntil(
-              "checkout_latency_seconds_quantile{quantile=\"0.5\"}", r -> !r.isEmpty());
+              "checkout_latency_seconds_window{quantile=\"0.5\"}", r -> !r.isEmpty());
       assertThat(median.values().iterator().next())
           .isCloseTo(0.05, org.assertj.core.data.Percentage.withPercentage(1)); // 2 digits
       JsonObject meta = prometheus.get("/api/v1/metadata?metric=checkout_latency_seconds");
       assertThat(meta.encode()).contains("\"unit\":\"seconds\"", "\"type\":\"histogram\"");
+      // OpenMetrics' _created: when the series began
+      assertThat(prometheus.queryUntil("checkout_latency_seconds_created", r -> !r.isEmpty()))
+          .allSatisfy((k, v) -> assertThat(v).isGreaterThan(1.7e9));
+      // promtool (2.42) reads the text format 0.0.4 only: it checks the histograms' text page
+      Promtool.assertClean(tally.scrape().await(20, TimeUnit.SECONDS).text());
     } finally {
       tally.close();
     }

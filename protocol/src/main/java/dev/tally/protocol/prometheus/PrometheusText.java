@@ -175,13 +175,30 @@ public final class PrometheusText {
       out.append("} ");
       appendValue(out, exemplar.value());
       if (exemplar.epochMillis() > 0) {
-        out.append(' ').append(exemplar.epochMillis() / 1000).append('.');
-        long millis = exemplar.epochMillis() % 1000;
-        out.append(millis < 100 ? millis < 10 ? "00" : "0" : "").append(millis);
+        appendSeconds(out.append(' '), exemplar.epochMillis());
       }
       out.append('\n');
     }
     return this;
+  }
+
+  /**
+   * Writes {@code name{labels} seconds}, epoch milliseconds as seconds with three decimals: an
+   * OpenMetrics {@code _created} sample.
+   */
+  public PrometheusText sampleSeconds(String name, String labels, long epochMillis) {
+    out.append(name);
+    if (!labels.isEmpty()) {
+      out.append('{').append(labels).append('}');
+    }
+    appendSeconds(out.append(' '), epochMillis).append('\n');
+    return this;
+  }
+
+  private static StringBuilder appendSeconds(StringBuilder sb, long epochMillis) {
+    long millis = Math.floorMod(epochMillis, 1000);
+    sb.append(Math.floorDiv(epochMillis, 1000)).append('.');
+    return sb.append(millis < 100 ? millis < 10 ? "00" : "0" : "").append(millis);
   }
 
   /**

@@ -109,7 +109,7 @@ public final class ShardAggregator {
     for (int i = 0, n = batch.size(); i < n; i++) {
       Series series = byRawKey.get(bytes, batch.keyFrom(i), batch.keyLength(i), batch.hash(i));
       if (series == null) {
-        series = resolve(batch, i);
+        series = resolve(batch, i, nowMillis);
         if (series == null) {
           continue; // counted by resolve
         }
@@ -153,7 +153,9 @@ public final class ShardAggregator {
    */
   public void accept(OtlpBatch batch, long nowMillis) {
     for (OtlpPoint point : batch.points()) {
-      Series series = seriesFor(point.key(), point.help(), !point.cumulativeStream());
+      Series series =
+          seriesFor(
+              point.key(), point.help(), !point.cumulativeStream(), createdAt(point, nowMillis));
       if (series == RESERVED) {
         stats.addDropped(DropReason.RESERVED_NAME, 1);
         continue;
@@ -286,7 +288,8 @@ public final class ShardAggregator {
           seriesFor(
               d.key(),
               d.help(),
-              points == null || points.stream().noneMatch(OtlpPoint::cumulativeStream));
+              points == null || points.stream().noneMatch(OtlpPoint::cumulativeStream),
+              nowMillis);
       if (series == null || series == RESERVED) {
         stats.addDropped(
             series == null ? DropReason.SERIES_LIMIT : DropReason.RESERVED_NAME,
@@ -310,10 +313,10 @@ public final class ShardAggregator {
   }
 
   /** The series of a sample whose raw key is new; null, counted, if it may have none. */
-  private Series resolve(SampleBatch batch, int i) {
+  private Series resolve(SampleBatch batch, int i, long nowMillis) {
     byte[] bytes = batch.bytes();
     SeriesKey key = StatsdKeys.seriesKey(bytes, batch.keyFrom(i), batch.keyLength(i));
-    Series series = seriesFor(key, null, true);
+    Series series = seriesFor(key, null, true, nowMillis);
     if (series == RESERVED) {
       stats.addDropped(DropReason.RESERVED_NAME, 1);
       return null; // no alias: looked up again each time, so memory stays bounded
@@ -340,8 +343,10 @@ public final class ShardAggregator {
    * The series of {@code key}, created if new and within the limit; beyond it the overflow series
    * of its name and kind if {@code mayOverflow}; null if there is no room for that either; {@link
    * #RESERVED} if its name is Tally's own.
+   *
+   * @param createdMillis when a series made now began (see {@link SeriesName#createdMillis()})
    */
-  private Series seriesFor(SeriesKey key, String help, boolean mayOverflow) {
+  private Series seriesFor(SeriesKey key, String help, boolean mayOverflow, long createdMillis) {
     Series series = byKey.get(key);
     if (series == null) {
       // a reserved name's samples and those beyond the limit come here each time: their family
@@ -351,16 +356,16 @@ public final class ShardAggregator {
         return RESERVED;
       }
       if (!limiter.tryAcquire(key.name())) {
-        return mayOverflow ? overflow(key, help) : null;
+        return mayOverflow ? overflow(key, help, createdMillis) : null;
       }
-      series = create(new SeriesName(key, help, family));
+      series = create(new SeriesName(key, help, family, createdMillis));
       put(series);
     }
     return series;
   }
 
   /** The overflow series of the key's name and kind, or null if there is no room for it. */
-  private Series overflow(SeriesKey key, String help) {
+  private Series overflow(SeriesKey key, String help, long createdMillis) {
     SeriesKey overflowKey = key.withOnlyLabel(OVERFLOW_LABEL, "true");
     Series series = byKey.get(overflowKey);
     if (series == null) {
@@ -368,12 +373,23 @@ public final class ShardAggregator {
         return null;
       }
       overflowSeries++;
-      series = create(new SeriesName(overflowKey, help));
+      series =
+          create(
+              new SeriesName(overflowKey, help, SeriesName.familyOf(overflowKey), createdMillis));
       series.overflow = true;
       put(series);
     }
     stats.addOverflow(1);
     return series; // no alias: each overflowing raw key is looked up again, so memory stays bounded
+  }
+
+  /**
+   * When the series of {@code point} began, if it is new: the start of its stream (a cumulative
+   * point counts from it, and so does the series' total), else now.
+   */
+  private static long createdAt(OtlpPoint point, long nowMillis) {
+    long start = point.startNanos() / 1_000_000;
+    return start > 0 && start < nowMillis ? start : nowMillis;
   }
 
   private Series create(SeriesName name) {

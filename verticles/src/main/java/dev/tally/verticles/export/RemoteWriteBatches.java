@@ -96,7 +96,7 @@ public final class RemoteWriteBatches {
             encoder.sample(
                 name, extraName, extraValue, stale ? RemoteWriteEncoder.STALE_NAN : value, millis);
     ExposedSamples.forEach(s, sink);
-    ExposedSamples.forEachQuantileGauge(s, sink);
+    ExposedSamples.forEachWindowSummary(s, sink);
     int written = encoder.samples() - before;
     if (encoder.samples() >= maxSamples) {
       flush(shard, out);

@@ -64,18 +64,22 @@ public final class ExposedSamples {
   }
 
   /**
-   * Gives {@code sink} the quantile gauges of a series exposed as {@link ObserverType#BOTH} (named
-   * {@link #quantileFamily}); nothing for other series.
+   * Gives {@code sink} the window summary of a series exposed as {@link ObserverType#BOTH} (named
+   * {@link #summaryFamily}): its quantiles, {@code _sum} and {@code _count}; nothing for other
+   * series.
    */
-  public static void forEachQuantileGauge(SeriesSnapshot s, Sink sink) {
+  public static void forEachWindowSummary(SeriesSnapshot s, Sink sink) {
     if (s.observer() == ObserverType.BOTH) {
-      quantiles(s, quantileFamily(s), sink);
+      String name = summaryFamily(s);
+      quantiles(s, name, sink);
+      sink.sample(name + "_sum", null, null, s.sum() / s.unitDivisor(), null);
+      sink.sample(name + "_count", null, null, s.count(), null);
     }
   }
 
-  /** The name of the quantile gauges of a series exposed as {@link ObserverType#BOTH}. */
-  public static String quantileFamily(SeriesSnapshot s) {
-    return s.family() + ObserverType.QUANTILE_SUFFIX;
+  /** The family of the window summary of a series exposed as {@link ObserverType#BOTH}. */
+  public static String summaryFamily(SeriesSnapshot s) {
+    return s.family() + ObserverType.SUMMARY_SUFFIX;
   }
 
   private static void quantiles(SeriesSnapshot s, String name, Sink sink) {

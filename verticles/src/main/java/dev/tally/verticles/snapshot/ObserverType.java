@@ -4,18 +4,18 @@ package dev.tally.verticles.snapshot;
  * How a timer or distribution is exposed: statsd_exporter's {@code observer_type}, and both.
  *
  * <p>A Prometheus family has one type, so {@link #BOTH} exposes the histogram under the family name
- * and the sliding-window quantiles as a gauge family {@code <family>_quantile} beside it.
+ * and the sliding-window quantiles as a summary family {@code <family>_window} beside it.
  */
 public enum ObserverType {
   /** Quantiles over the sliding window, {@code _sum} and {@code _count} (the default). */
   SUMMARY,
   /** Cumulative buckets ({@code _bucket{le}}), {@code _sum} and {@code _count}. */
   HISTOGRAM,
-  /** {@link #HISTOGRAM}, and the quantiles as a gauge family {@code <family>_quantile}. */
+  /** {@link #HISTOGRAM}, and the quantiles as a summary family {@code <family>_window}. */
   BOTH;
 
-  /** The suffix of the quantiles' gauge family under {@link #BOTH}. */
-  public static final String QUANTILE_SUFFIX = "_quantile";
+  /** The suffix of the window summary's family under {@link #BOTH}. */
+  public static final String SUMMARY_SUFFIX = "_window";
 
   /** True if the series has cumulative buckets. */
   public boolean buckets() {

@@ -18,20 +18,23 @@ public final class SeriesName {
   private final String help;
   private final String family;
   private final String labels;
+  private final long createdMillis;
 
   /**
    * @param help the OTLP metric's description; null or empty for none
    */
   public SeriesName(SeriesKey key, String help) {
-    this(key, help, familyOf(key));
+    this(key, help, familyOf(key), 0);
   }
 
   /**
    * @param family {@link #familyOf familyOf(key)}, already computed (the reserved-name check needs
    *     it before the series is made)
+   * @param createdMillis when the series began (epoch ms); 0 if unknown
    */
-  public SeriesName(SeriesKey key, String help, String family) {
+  public SeriesName(SeriesKey key, String help, String family, long createdMillis) {
     this.key = key;
+    this.createdMillis = createdMillis;
     this.help = help == null || help.isEmpty() ? null : help;
     this.family = family;
     this.labels = PrometheusText.labels(key);
@@ -59,5 +62,13 @@ public final class SeriesName {
   /** The labels, formatted and escaped for the Prometheus text format ({@code a="x",b="y"}). */
   public String labels() {
     return labels;
+  }
+
+  /**
+   * When the series began, epoch milliseconds (OpenMetrics' {@code _created}): when this node made
+   * it, or the start of the OTLP stream it was made for; 0 if unknown.
+   */
+  public long createdMillis() {
+    return createdMillis;
   }
 }

@@ -47,6 +47,8 @@ public final class SeriesSnapshot {
   /** One per bucket ({@code +Inf} last) for histograms, else one; null if none. */
   private final Exemplar[] exemplars;
 
+  private final long createdMillis;
+
   /** What the accessors answer for a snapshot without a {@link #distribution}. */
   private static final Distribution NONE =
       new Distribution(
@@ -177,6 +179,7 @@ public final class SeriesSnapshot {
         name.help(),
         name.family(),
         name.labels(),
+        name.createdMillis(),
         tickMillis,
         value,
         rate,
@@ -193,12 +196,14 @@ public final class SeriesSnapshot {
       String help,
       String family,
       String labels,
+      long createdMillis,
       long tickMillis,
       double value,
       double rate,
       Distribution distribution,
       Exemplar[] exemplars) {
     this.exemplars = exemplars;
+    this.createdMillis = createdMillis;
     this.key = key;
     this.help = help;
     this.family = family;
@@ -325,6 +330,9 @@ public final class SeriesSnapshot {
         a.help,
         a.family,
         a.labels,
+        a.createdMillis == 0 || b.createdMillis == 0
+            ? Math.max(a.createdMillis, b.createdMillis)
+            : Math.min(a.createdMillis, b.createdMillis),
         later.tickMillis,
         gauge ? later.value : a.value + b.value,
         a.rate + b.rate,
@@ -350,7 +358,7 @@ public final class SeriesSnapshot {
   /** This snapshot showing {@code exemplars} (one per bucket, {@code +Inf} last, or one). */
   public SeriesSnapshot withExemplars(Exemplar[] exemplars) {
     return new SeriesSnapshot(
-        key, help, family, labels, tickMillis, value, rate, distribution, exemplars);
+        key, help, family, labels, createdMillis, tickMillis, value, rate, distribution, exemplars);
   }
 
   /** The number of exemplar slots: 0 if the series has none. */
@@ -377,6 +385,7 @@ public final class SeriesSnapshot {
     Wire.string(buffer, family);
     Wire.string(buffer, labels);
     buffer
+        .appendLong(createdMillis)
         .appendLong(tickMillis)
         .appendDouble(value)
         .appendDouble(rate)
@@ -437,6 +446,7 @@ public final class SeriesSnapshot {
     String help = Wire.optional(buffer, at);
     String family = Wire.string(buffer, at);
     String labels = Wire.string(buffer, at);
+    long createdMillis = Wire.getLong(buffer, at);
     long tickMillis = Wire.getLong(buffer, at);
     double value = Wire.getDouble(buffer, at);
     double rate = Wire.getDouble(buffer, at);
@@ -465,6 +475,7 @@ public final class SeriesSnapshot {
         help,
         family,
         labels,
+        createdMillis,
         tickMillis,
         value,
         rate,
@@ -524,6 +535,11 @@ public final class SeriesSnapshot {
   /** The labels, formatted and escaped for the Prometheus text format ({@code a="x",b="y"}). */
   public String labels() {
     return labels;
+  }
+
+  /** When the series began, epoch milliseconds; 0 if unknown (see {@link SeriesName}). */
+  public long createdMillis() {
+    return createdMillis;
   }
 
   /** The tick (epoch milliseconds) at which this state was taken. */

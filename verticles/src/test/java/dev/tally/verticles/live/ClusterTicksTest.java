@@ -141,6 +141,7 @@ class ClusterTicksTest {
         assertThat(g.cumulativeBucketCount(i)).isEqualTo(want.cumulativeBucketCount(i));
       }
       assertThat(g.observer()).isEqualTo(want.observer());
+      assertThat(g.createdMillis()).isEqualTo(want.createdMillis()).isPositive();
       assertThat(g.nativeHistogram()).usingRecursiveComparison().isEqualTo(want.nativeHistogram());
     }
     SeriesSnapshot timer = got.get("api_latency_seconds{env=\"prod\"}");
