@@ -1,6 +1,7 @@
 package dev.tally.gateway.http;
 
 import dev.tally.protocol.model.MetricKind;
+import dev.tally.protocol.otlp.OtlpUnits;
 import dev.tally.verticles.snapshot.ExposedSamples;
 import dev.tally.verticles.snapshot.ObserverType;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
@@ -112,9 +113,22 @@ final class SeriesExposition {
     return out.tail(alerts, meters);
   }
 
-  /** The unit of the family of {@code s}: seconds for timers, else none known. */
+  /**
+   * The unit of the family of {@code s}: seconds for timers, the unit an OTLP metric's name got
+   * from its unit, else none known.
+   */
   private static String unit(SeriesSnapshot s) {
-    return s.kind() == MetricKind.TIMER ? "seconds" : null;
+    if (s.kind() == MetricKind.TIMER) {
+      return "seconds";
+    }
+    if (!s.kind().isOtlp()) {
+      return null;
+    }
+    String family = s.family();
+    if (s.kind() == MetricKind.OTLP_COUNTER && family.endsWith("_total")) {
+      family = family.substring(0, family.length() - "_total".length());
+    }
+    return OtlpUnits.unitOf(family);
   }
 
   /** Finds the family that starts at {@link #i}: its end, and its first kind. */

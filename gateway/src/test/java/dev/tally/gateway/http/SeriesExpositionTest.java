@@ -241,4 +241,44 @@ class SeriesExpositionTest {
     assertThat(withExemplar.getExemplar().getLabel(0).getValue())
         .isEqualTo("0000000000000abc0000000000000def");
   }
+
+  @Test
+  void openMetricsGivesOtlpFamiliesTheUnitTheirNameCarries() {
+    dev.tally.protocol.otlp.OtlpBatch batch = new dev.tally.protocol.otlp.OtlpBatch();
+    batch.add(
+        new dev.tally.protocol.otlp.HistogramPoint(
+            dev.tally.protocol.model.SeriesKey.of(
+                dev.tally.protocol.model.MetricKind.OTLP_HISTOGRAM,
+                "http_server_request_duration_seconds",
+                List.of()),
+            "",
+            0,
+            T0 * 1_000_000,
+            true,
+            1,
+            0.2,
+            new double[] {0.5},
+            new long[] {1, 0}));
+    batch.add(
+        new dev.tally.protocol.otlp.NumberPoint(
+            dev.tally.protocol.model.SeriesKey.of(
+                dev.tally.protocol.model.MetricKind.OTLP_COUNTER, "rx_bytes", List.of()),
+            "",
+            0,
+            T0 * 1_000_000,
+            5,
+            true));
+    ShardAggregator shard =
+        new ShardAggregator(
+            0, new AggregatorOptions(), new SeriesLimiter(100), new PipelineStats());
+    shard.accept(batch.seal(), T0);
+    TickSnapshot tick = new TickAssembler(1).add(shard.tick(T0 + 1000));
+    String om = pieces(tick, Integer.MAX_VALUE, ExpositionFormat.OPENMETRICS).get(0).toString();
+    assertThat(om)
+        .contains(
+            "# TYPE http_server_request_duration_seconds histogram\n"
+                + "# UNIT http_server_request_duration_seconds seconds\n",
+            "# TYPE rx_bytes counter\n# UNIT rx_bytes bytes\n",
+            "rx_bytes_total 5\n");
+  }
 }

@@ -4,6 +4,7 @@ import dev.tally.loadtest.otlp.TracePayloads;
 import dev.tally.protocol.model.LogBatch;
 import dev.tally.protocol.model.LogEntry;
 import dev.tally.protocol.model.SpanBatch;
+import dev.tally.protocol.model.TraceKeeping;
 import dev.tally.protocol.model.TraceSpan;
 import dev.tally.protocol.otlp.LogsRequestMapper;
 import dev.tally.protocol.otlp.OtlpBatch;
@@ -70,6 +71,7 @@ public class TracesLogsBenchmark {
   private ShardAggregator shard;
   private TraceStore traces;
   private LogStore logs;
+  private TraceKeeping keeping;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -85,12 +87,27 @@ public class TracesLogsBenchmark {
         new ShardAggregator(
             0, new AggregatorOptions(), new SeriesLimiter(1_000_000), new PipelineStats());
     traces = new TraceStore(new TraceStoreOptions(), new TraceStoreStats());
+    keeping = new TraceStoreOptions().keeping();
     logs = new LogStore(100_000, 64L << 20, new LogStoreStats());
   }
 
   @Benchmark
   @OperationsPerInvocation(SPANS)
   public long spans() {
+    return spans(new SpanMetrics());
+  }
+
+  /**
+   * As {@link #spans()}, the spans of kept traces (the store's default rule: errors, slow, 1 in 10
+   * by trace id) made exemplars as the gateway does: the cost of exemplar capture per span.
+   */
+  @Benchmark
+  @OperationsPerInvocation(SPANS)
+  public long spansWithExemplars() {
+    return spans(new SpanMetrics(keeping));
+  }
+
+  private long spans(SpanMetrics red) {
     byte[] body = traceBodies[next++ & (REQUESTS - 1)];
     ExportTraceServiceRequest request =
         decoder
@@ -99,7 +116,6 @@ public class TracesLogsBenchmark {
             .message();
     List<TraceSpan> spans = new ArrayList<>(SPANS);
     TracesRequestMapper.map(request, spans::add, new Rejections());
-    SpanMetrics red = new SpanMetrics();
     spans.forEach(red::add);
     OtlpBatch batch = new OtlpBatch();
     red.drainTo(batch::add);

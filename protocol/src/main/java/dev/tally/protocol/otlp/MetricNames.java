@@ -54,6 +54,22 @@ final class MetricNames {
   private MetricNames() {}
 
   /**
+   * The unit word {@code name} ends with ({@code _seconds}: {@code seconds}), of those this class
+   * appends; null if none. For OpenMetrics' {@code # UNIT}, whose unit must end the name.
+   */
+  static String unitWordOf(String name) {
+    String found = null;
+    for (String word : UNITS.values()) {
+      if (!word.isEmpty()
+          && name.endsWith("_" + word)
+          && (found == null || word.length() > found.length())) {
+        found = word;
+      }
+    }
+    return found;
+  }
+
+  /**
    * The Prometheus name of a metric with this name and UCUM unit (the unit may be empty), without
    * the {@code _total} of counters; empty if the name is.
    */
