@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,9 +54,9 @@ class HistogramsIT {
       String query = "histogram_quantile(0.99, rate(rpc_latency_seconds[1m]))";
       // 1 ms to 1 s evenly, every second: the 0.99 quantile of each round is 0.99 s, and rate needs
       // two scrapes of different counts
-      long timer =
-          vertx.setPeriodic(
-              0,
+      Map<String, Double> q =
+          during(
+              vertx,
               1000,
               id ->
                   vertx.executeBlocking(
@@ -65,13 +66,9 @@ class HistogramsIT {
                         }
                         sdk.flush();
                         return null;
-                      }));
-      Map<String, Double> q;
-      try {
-        q = prometheus.queryUntil(query, r -> !r.isEmpty() && !r.containsValue(Double.NaN));
-      } finally {
-        vertx.cancelTimer(timer);
-      }
+                      }),
+              () ->
+                  prometheus.queryUntil(query, r -> !r.isEmpty() && !r.containsValue(Double.NaN)));
       assertThat(q).hasSize(1);
       double p99 = q.values().iterator().next();
       assertThat(Math.abs(p99 - 0.99) / 0.99)
@@ -126,13 +123,13 @@ class HistogramsIT {
         // 15 of 20 at 50 ms, between the bounds 0.01 and 0.1: the median is in that bucket
         packet.append("checkout.latency:").append(i < 15 ? 50 : 500).append("|ms|#env:prod\n");
       }
-      long timer = vertx.setPeriodic(0, 500, id -> tally.send(packet.toString()));
-      Map<String, Double> q;
-      try {
-        q = prometheus.queryUntil(query, r -> !r.isEmpty() && !r.containsValue(Double.NaN));
-      } finally {
-        vertx.cancelTimer(timer);
-      }
+      Map<String, Double> q =
+          during(
+              vertx,
+              500,
+              id -> tally.send(packet.toString()),
+              () ->
+                  prometheus.queryUntil(query, r -> !r.isEmpty() && !r.containsValue(Double.NaN)));
       assertThat(q).hasSize(1);
       assertThat(q.values().iterator().next()).isBetween(0.01, 0.1);
       assertThat(prometheus.queryUntil("up{job=\"tally\"}", r -> true))
@@ -167,9 +164,9 @@ class HistogramsIT {
             PrometheusServer.scraping(vertx, dir, tally.gateway().httpPort(), "exemplar-storage");
         OtelTelemetry otel = new OtelTelemetry(tally.gateway(), OtelSdk.Transport.GRPC)) {
       Tracer tracer = otel.tracer("shop");
-      long timer =
-          vertx.setPeriodic(
-              0,
+      JsonArray exemplars =
+          during(
+              vertx,
               500,
               id ->
                   vertx.executeBlocking(
@@ -190,15 +187,10 @@ class HistogramsIT {
                         }
                         otel.flush();
                         return null;
-                      }));
-      JsonArray exemplars;
-      try {
-        exemplars =
-            prometheus.exemplarsUntil(
-                "traces_span_metrics_duration_seconds_bucket", e -> e.size() >= 5);
-      } finally {
-        vertx.cancelTimer(timer);
-      }
+                      }),
+              () ->
+                  prometheus.exemplarsUntil(
+                      "traces_span_metrics_duration_seconds_bucket", e -> e.size() >= 5));
       assertThat(exemplars.size()).isGreaterThanOrEqualTo(5);
       for (int i = 0; i < exemplars.size(); i++) {
         JsonObject labels = exemplars.getJsonObject(i).getJsonObject("labels");
@@ -226,6 +218,18 @@ class HistogramsIT {
       assertThat(first.getDouble("value")).isBetween(0.0, 0.2);
     } finally {
       tally.close();
+    }
+  }
+
+  /** Runs {@code traffic} every {@code periodMillis} until {@code poll} returns; its answer. */
+  private static <T> T during(
+      Vertx vertx, long periodMillis, io.vertx.core.Handler<Long> traffic, Callable<T> poll)
+      throws Exception {
+    long timer = vertx.setPeriodic(0, periodMillis, traffic);
+    try {
+      return poll.call();
+    } finally {
+      vertx.cancelTimer(timer);
     }
   }
 }
