@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Histograms as a real Prometheus (Debian's, 2.42) scrapes them: native histograms in the protobuf
@@ -154,11 +156,13 @@ class HistogramsIT {
   /**
    * Spans become exemplars of the span RED histogram, only those of traces the store keeps (here
    * errors and half the others, by trace id): Prometheus stores them ({@code
-   * --enable-feature=exemplar-storage}), and every trace id it returns opens in Tally.
+   * --enable-feature=exemplar-storage}), from the OpenMetrics page or, with native histograms on,
+   * from the protobuf one, and every trace id it returns opens in Tally.
    */
-  @Test
-  void spanExemplarsReachPrometheusAndOpenTheirTraces(Vertx vertx, @TempDir Path dir)
-      throws Exception {
+  @ParameterizedTest(name = "--enable-feature={0}")
+  @ValueSource(strings = {"exemplar-storage", "native-histograms,exemplar-storage"})
+  void spanExemplarsReachPrometheusAndOpenTheirTraces(
+      String features, Vertx vertx, @TempDir Path dir) throws Exception {
     TestGateway tally = TestGateway.start(vertx, "--tick", "500ms", "--traces-sample-ratio", "0.5");
     try (PrometheusServer prometheus =
             PrometheusServer.scraping(vertx, dir, tally.gateway().httpPort(), "exemplar-storage");

@@ -35,6 +35,11 @@ public final class HistogramLayout {
   private final double[] bounds;
   private final boolean nativeBuckets;
 
+  /** The bounds in a timer's recorded units (µs), and in a distribution's (thousandths). */
+  private final long[] timerBounds;
+
+  private final long[] distributionBounds;
+
   /**
    * @param bounds increasing finite upper bounds, at least one; copied
    * @throws IllegalArgumentException if {@code bounds} is empty, not increasing or not finite
@@ -47,6 +52,24 @@ public final class HistogramLayout {
     this.type = type;
     this.bounds = bounds.clone();
     this.nativeBuckets = nativeBuckets;
+    this.timerBounds = scaled(bounds, HistogramSeries.SCALE * 1000);
+    this.distributionBounds = scaled(bounds, HistogramSeries.SCALE);
+  }
+
+  private static long[] scaled(double[] bounds, double recordedPerExposed) {
+    long[] out = new long[bounds.length];
+    for (int b = 0; b < bounds.length; b++) {
+      out[b] = Math.round(bounds[b] * recordedPerExposed);
+    }
+    return out;
+  }
+
+  /**
+   * The bounds in recorded units of a timer (µs) or a distribution (thousandths), shared by every
+   * series of this layout; do not modify.
+   */
+  long[] recordedBounds(boolean timer) {
+    return timer ? timerBounds : distributionBounds;
   }
 
   /** Null if {@code bounds} can be a histogram's, else what is wrong with them. */

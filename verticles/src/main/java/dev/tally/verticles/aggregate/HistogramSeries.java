@@ -80,7 +80,7 @@ final class HistogramSeries extends Series {
   private final HistogramLayout layout;
   private final double unitDivisor; // sent units per exposed unit: 1000 for timers
 
-  /** The bucket bounds in recorded units; null for a summary. */
+  /** The bucket bounds in recorded units (the layout's, shared); null for a summary. */
   private final long[] scaledBounds;
 
   /** The weight of samples per bucket, the last one above every bound; null for a summary. */
@@ -113,14 +113,9 @@ final class HistogramSeries extends Series {
     super(name);
     this.layout = layout;
     this.unitDivisor = SeriesSnapshot.unitDivisor(name.key().kind());
-    double exposedScale = SCALE * unitDivisor; // recorded units per exposed unit
     if (layout.type().buckets()) {
-      double[] bounds = layout.bounds();
-      scaledBounds = new long[bounds.length];
-      for (int b = 0; b < bounds.length; b++) {
-        scaledBounds[b] = Math.round(bounds[b] * exposedScale);
-      }
-      bucketWeights = new double[bounds.length + 1];
+      scaledBounds = layout.recordedBounds(name.key().kind() == MetricKind.TIMER);
+      bucketWeights = new double[scaledBounds.length + 1];
     } else {
       scaledBounds = null;
       bucketWeights = null;
