@@ -281,4 +281,63 @@ class SeriesExpositionTest {
             "# TYPE rx_bytes counter\n# UNIT rx_bytes bytes\n",
             "rx_bytes_total 5\n");
   }
+
+  @Test
+  void otlpExemplarsShowOnCountersAndNotOnGauges() {
+    io.opentelemetry.proto.metrics.v1.Exemplar exemplar =
+        io.opentelemetry.proto.metrics.v1.Exemplar.newBuilder()
+            .setAsDouble(3)
+            .setTimeUnixNano(T0 * 1_000_000)
+            .setTraceId(
+                com.google.protobuf.ByteString.copyFrom(
+                    java.nio.ByteBuffer.allocate(16).putLong(1).putLong(2).array()))
+            .setSpanId(
+                com.google.protobuf.ByteString.copyFrom(
+                    java.nio.ByteBuffer.allocate(8).putLong(3).array()))
+            .build();
+    io.opentelemetry.proto.metrics.v1.NumberDataPoint point =
+        io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder()
+            .setTimeUnixNano(T0 * 1_000_000)
+            .setAsDouble(3)
+            .addExemplars(exemplar)
+            .build();
+    var request =
+        io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.newBuilder()
+            .addResourceMetrics(
+                io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
+                    .addScopeMetrics(
+                        io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
+                            .addMetrics(
+                                io.opentelemetry.proto.metrics.v1.Metric.newBuilder()
+                                    .setName("queue.depth")
+                                    .setGauge(
+                                        io.opentelemetry.proto.metrics.v1.Gauge.newBuilder()
+                                            .addDataPoints(point)))
+                            .addMetrics(
+                                io.opentelemetry.proto.metrics.v1.Metric.newBuilder()
+                                    .setName("jobs")
+                                    .setSum(
+                                        io.opentelemetry.proto.metrics.v1.Sum.newBuilder()
+                                            .setIsMonotonic(true)
+                                            .setAggregationTemporality(
+                                                io.opentelemetry.proto.metrics.v1
+                                                    .AggregationTemporality
+                                                    .AGGREGATION_TEMPORALITY_DELTA)
+                                            .addDataPoints(point)))))
+            .build();
+    dev.tally.protocol.otlp.OtlpBatch batch = new dev.tally.protocol.otlp.OtlpBatch();
+    dev.tally.protocol.otlp.MetricsRequestMapper.map(
+        request, batch::add, new dev.tally.protocol.otlp.Rejections());
+    ShardAggregator shard =
+        new ShardAggregator(
+            0, new AggregatorOptions(), new SeriesLimiter(100), new PipelineStats());
+    shard.accept(batch.seal(), T0);
+    TickSnapshot tick = new TickAssembler(1).add(shard.tick(T0 + 1000));
+    String om = pieces(tick, Integer.MAX_VALUE, ExpositionFormat.OPENMETRICS).get(0).toString();
+    assertThat(om)
+        .contains(
+            "jobs_total 3 # {trace_id=\"00000000000000010000000000000002\","
+                + "span_id=\"0000000000000003\"} 3 1700000000.000\n",
+            "queue_depth 3\n");
+  }
 }

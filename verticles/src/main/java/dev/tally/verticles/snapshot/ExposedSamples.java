@@ -36,11 +36,13 @@ public final class ExposedSamples {
   public static void forEach(SeriesSnapshot s, Sink sink) {
     switch (s.kind()) {
       case COUNTER:
+      case OTLP_COUNTER:
+        sink.sample(s.family(), null, null, s.value(), s.exemplar(0));
+        break;
       case GAUGE:
       case SET:
-      case OTLP_COUNTER:
-      case OTLP_GAUGE:
-        sink.sample(s.family(), null, null, s.value(), s.exemplar(0));
+      case OTLP_GAUGE: // OpenMetrics has no exemplars on gauges
+        sink.sample(s.family(), null, null, s.value(), null);
         break;
       default:
         double scale = s.unitDivisor(); // timers: milliseconds to seconds
