@@ -32,7 +32,7 @@ export class Chart {
       scales: {
         x: { time: true },
         // latency charts reach out to their exemplars, which may lie beyond the quantiles drawn
-        y: { range: (u, min, max) => this.yRange(min, max) },
+        ...(this.quantiles ? { y: { range: (u, min, max) => this.yRange(min, max) } } : {}),
       },
       series: [{}, ...this.lines.map((l, i) => ({ label: l, stroke: COLORS[i], width: 1.5, spanGaps: true }))],
       // canvas text cannot follow CSS variables: a grey that reads on both themes

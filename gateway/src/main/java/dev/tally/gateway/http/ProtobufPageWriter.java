@@ -142,9 +142,7 @@ final class ProtobufPageWriter implements PageWriter {
     }
     NativeHistogram n = s.nativeHistogram();
     if (n != null) {
-      h.setSchema(n.schema())
-          .setZeroThreshold(Math.max(n.zeroThreshold(), ZERO_THRESHOLD))
-          .setZeroCount(n.zeroCount());
+      h.setSchema(n.schema()).setZeroThreshold(ZERO_THRESHOLD).setZeroCount(n.zeroCount());
       side(n.positiveFirst(), n.positive(), h, true);
       side(n.negativeFirst(), n.negative(), h, false);
     }

@@ -44,6 +44,20 @@ class SeriesExpositionTest {
     return new TickAssembler(1).add(shard.tick(T0 + 1000));
   }
 
+  /** One tick of a shard that took the OTLP points of {@code batch}. */
+  private static TickSnapshot tick(dev.tally.protocol.otlp.OtlpBatch batch) {
+    ShardAggregator shard =
+        new ShardAggregator(
+            0, new AggregatorOptions(), new SeriesLimiter(100), new PipelineStats());
+    shard.accept(batch.seal(), T0);
+    return new TickAssembler(1).add(shard.tick(T0 + 1000));
+  }
+
+  /** The OpenMetrics page of {@code tick}, whole. */
+  private static String openMetrics(TickSnapshot tick) {
+    return pieces(tick, Integer.MAX_VALUE, ExpositionFormat.OPENMETRICS).get(0).toString();
+  }
+
   private static List<String> pieces(TickSnapshot tick, int chars) {
     return pieces(tick, chars, ExpositionFormat.TEXT).stream().map(Buffer::toString).toList();
   }
@@ -212,15 +226,11 @@ class SeriesExpositionTest {
     spans.forEach(red::add);
     dev.tally.protocol.otlp.OtlpBatch batch = new dev.tally.protocol.otlp.OtlpBatch();
     red.drainTo(batch::add);
-    ShardAggregator shard =
-        new ShardAggregator(
-            0, new AggregatorOptions(), new SeriesLimiter(100), new PipelineStats());
-    shard.accept(batch.seal(), T0);
-    TickSnapshot tick = new TickAssembler(1).add(shard.tick(T0 + 1000));
+    TickSnapshot tick = tick(batch);
     String exemplar =
         " # {trace_id=\"0000000000000abc0000000000000def\",span_id=\"0000000000000042\"} 0.007"
             + " 1700000000.007\n";
-    String om = pieces(tick, Integer.MAX_VALUE, ExpositionFormat.OPENMETRICS).get(0).toString();
+    String om = openMetrics(tick);
     assertThat(om).contains("le=\"0.008\"} 1" + exemplar);
     assertThat(om.split(" # \\{", -1)).hasSize(2); // one exemplar: one bucket
     String text = pieces(tick, Integer.MAX_VALUE).get(0);
@@ -268,12 +278,7 @@ class SeriesExpositionTest {
             T0 * 1_000_000,
             5,
             true));
-    ShardAggregator shard =
-        new ShardAggregator(
-            0, new AggregatorOptions(), new SeriesLimiter(100), new PipelineStats());
-    shard.accept(batch.seal(), T0);
-    TickSnapshot tick = new TickAssembler(1).add(shard.tick(T0 + 1000));
-    String om = pieces(tick, Integer.MAX_VALUE, ExpositionFormat.OPENMETRICS).get(0).toString();
+    String om = openMetrics(tick(batch));
     assertThat(om)
         .contains(
             "# TYPE http_server_request_duration_seconds histogram\n"
@@ -328,12 +333,7 @@ class SeriesExpositionTest {
     dev.tally.protocol.otlp.OtlpBatch batch = new dev.tally.protocol.otlp.OtlpBatch();
     dev.tally.protocol.otlp.MetricsRequestMapper.map(
         request, batch::add, new dev.tally.protocol.otlp.Rejections());
-    ShardAggregator shard =
-        new ShardAggregator(
-            0, new AggregatorOptions(), new SeriesLimiter(100), new PipelineStats());
-    shard.accept(batch.seal(), T0);
-    TickSnapshot tick = new TickAssembler(1).add(shard.tick(T0 + 1000));
-    String om = pieces(tick, Integer.MAX_VALUE, ExpositionFormat.OPENMETRICS).get(0).toString();
+    String om = openMetrics(tick(batch));
     assertThat(om)
         .contains(
             "jobs_total 3 # {trace_id=\"00000000000000010000000000000002\","

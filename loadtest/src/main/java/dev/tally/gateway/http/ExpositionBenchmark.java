@@ -88,7 +88,7 @@ public class ExpositionBenchmark {
                 ObserverType.HISTOGRAM,
                 bounds,
                 cumulative,
-                new NativeHistogram(5, 0, 0, -150, nativeCounts, 1, null)));
+                new NativeHistogram(5, 0, -150, nativeCounts, 1, null)));
       }
     }
     return TickSnapshot.of(1000, all, (a, b) -> a);

@@ -8,9 +8,6 @@ package dev.tally.protocol.model;
  * traces that will be there. Immutable.
  */
 public final class TraceKeeping {
-  /** The status code of an error span (OTLP {@code STATUS_CODE_ERROR}). */
-  public static final int STATUS_ERROR = 2;
-
   private final long slowNanos;
   private final long sampleBound;
 
@@ -37,8 +34,6 @@ public final class TraceKeeping {
 
   /** True if the trace of {@code span} is kept, whatever its other spans are. */
   public boolean keeps(TraceSpan span) {
-    return span.status() == STATUS_ERROR
-        || slow(span.durationNanos())
-        || sampled(span.traceIdLow());
+    return span.error() || slow(span.durationNanos()) || sampled(span.traceIdLow());
   }
 }

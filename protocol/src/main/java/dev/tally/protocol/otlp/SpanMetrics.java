@@ -128,7 +128,10 @@ public final class SpanMetrics {
       millis[count++] = ms;
     }
 
-    /** Takes {@code span} as an exemplar: one of the first, or longer than every other. */
+    /**
+     * Takes {@code span} as an exemplar: one of the first {@link #EXEMPLARS_PER_GROUP}, or, once
+     * they are taken, in the last place if it is longer than the one there.
+     */
     void exemplar(TraceSpan span) {
       if (exemplars == null) {
         exemplars = new Exemplar[EXEMPLARS_PER_GROUP];

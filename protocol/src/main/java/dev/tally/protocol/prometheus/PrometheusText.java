@@ -115,38 +115,9 @@ public final class PrometheusText {
     return this;
   }
 
-  /** Writes {@code # EOF}, the end of an OpenMetrics page. */
-  public PrometheusText eof() {
-    out.append("# EOF\n");
-    return this;
-  }
-
   /** Writes {@code name{labels} value}; {@code labels} as made by {@link #labels}, may be empty. */
   public PrometheusText sample(String name, String labels, double value) {
-    out.append(name);
-    if (!labels.isEmpty()) {
-      out.append('{').append(labels).append('}');
-    }
-    out.append(' ');
-    appendValue(out, value);
-    out.append('\n');
-    return this;
-  }
-
-  /**
-   * Writes {@code name{labels,extraName="extraValue"} value}; {@code extraValue} must need no
-   * escaping.
-   */
-  public PrometheusText sample(
-      String name, String labels, String extraName, String extraValue, double value) {
-    out.append(name).append('{').append(labels);
-    if (!labels.isEmpty()) {
-      out.append(',');
-    }
-    out.append(extraName).append("=\"").append(extraValue).append("\"} ");
-    appendValue(out, value);
-    out.append('\n');
-    return this;
+    return sample(name, labels, null, null, value, null);
   }
 
   /**
@@ -161,13 +132,8 @@ public final class PrometheusText {
       String extraValue,
       double value,
       Exemplar exemplar) {
-    if (extraName == null) {
-      sample(name, labels, value);
-    } else {
-      sample(name, labels, extraName, extraValue, value);
-    }
+    appendValue(series(name, labels, extraName, extraValue), value);
     if (exemplar != null) {
-      out.setLength(out.length() - 1); // before the line's end
       out.append(" # {trace_id=\"").append(exemplar.traceId()).append('"');
       if (exemplar.spanId() != 0) {
         out.append(",span_id=\"").append(exemplar.spanIdHex()).append('"');
@@ -177,8 +143,8 @@ public final class PrometheusText {
       if (exemplar.epochMillis() > 0) {
         appendSeconds(out.append(' '), exemplar.epochMillis());
       }
-      out.append('\n');
     }
+    out.append('\n');
     return this;
   }
 
@@ -187,12 +153,25 @@ public final class PrometheusText {
    * OpenMetrics {@code _created} sample.
    */
   public PrometheusText sampleSeconds(String name, String labels, long epochMillis) {
-    out.append(name);
-    if (!labels.isEmpty()) {
-      out.append('{').append(labels).append('}');
-    }
-    appendSeconds(out.append(' '), epochMillis).append('\n');
+    appendSeconds(series(name, labels, null, null), epochMillis).append('\n');
     return this;
+  }
+
+  /** Writes {@code name{labels,extraName="extraValue"} }, no braces if no label; the builder. */
+  private StringBuilder series(String name, String labels, String extraName, String extraValue) {
+    out.append(name);
+    if (!labels.isEmpty() || extraName != null) {
+      out.append('{').append(labels);
+      if (extraName != null) {
+        out.append(labels.isEmpty() ? "" : ",")
+            .append(extraName)
+            .append("=\"")
+            .append(extraValue)
+            .append('"');
+      }
+      out.append('}');
+    }
+    return out.append(' ');
   }
 
   private static StringBuilder appendSeconds(StringBuilder sb, long epochMillis) {

@@ -11,7 +11,9 @@ import java.util.Arrays;
  */
 final class ExemplarSlots {
   private final Exemplar[] slots;
-  private boolean changed;
+
+  /** What {@link #view()} gave last; null once a slot changed since. */
+  private Exemplar[] view;
 
   ExemplarSlots(int slots) {
     this.slots = new Exemplar[slots];
@@ -22,18 +24,20 @@ final class ExemplarSlots {
     int i = Math.max(0, Math.min(slot, slots.length - 1));
     if (e.replaces(slots[i])) {
       slots[i] = e;
-      changed = true;
+      view = null;
     }
   }
 
   /** True if a slot changed since the last {@link #view()}. */
   boolean changed() {
-    return changed;
+    return view == null;
   }
 
-  /** The slots as they are now (null where empty), a copy. */
+  /** The slots as they are now (null where empty): a copy, made again only after a change. */
   Exemplar[] view() {
-    changed = false;
-    return Arrays.copyOf(slots, slots.length);
+    if (view == null) {
+      view = Arrays.copyOf(slots, slots.length);
+    }
+    return view;
   }
 }

@@ -32,10 +32,6 @@ final class ExponentialBuckets {
   private final Side positive = new Side();
   private final Side negative = new Side();
 
-  int scale() {
-    return scale;
-  }
-
   /** Adds {@code n} values of {@code v} (finite). */
   void record(double v, long n) {
     if (v == 0) {
@@ -100,7 +96,7 @@ final class ExponentialBuckets {
   /** The buckets as they are now, with Prometheus' indexes. */
   NativeHistogram view() {
     return new NativeHistogram(
-        scale, 0, zero, positive.lo + 1, positive.copy(), negative.lo + 1, negative.copy());
+        scale, zero, positive.lo + 1, positive.copy(), negative.lo + 1, negative.copy());
   }
 
   /**
@@ -123,25 +119,26 @@ final class ExponentialBuckets {
     return (int) Math.ceil(Math.scalb(Math.log(v) / LN2, scale)) - 1;
   }
 
-  /** One side's counts: a dense array over the indexes [{@link #lo}, {@link #hi}] in use. */
+  /**
+   * One side's counts: a dense array over the indexes [{@link #lo}, {@link #hi}] in use; null until
+   * the first.
+   */
   private static final class Side {
     long[] counts; // counts[i - base] for index i
     int base;
     int lo;
-    int hi = -1;
-    boolean empty = true;
+    int hi;
 
     /** True if index {@code i} can be added without spanning more than MAX_BUCKETS. */
     boolean fits(int i) {
-      return empty || (long) Math.max(hi, i) - Math.min(lo, i) < MAX_BUCKETS;
+      return counts == null || (long) Math.max(hi, i) - Math.min(lo, i) < MAX_BUCKETS;
     }
 
     void add(int i, long n) {
-      if (empty) {
+      if (counts == null) {
         counts = new long[8];
         base = i - 4;
         lo = hi = i;
-        empty = false;
       } else if (i < base || i >= base + counts.length) {
         int newLo = Math.min(lo, i);
         int newHi = Math.max(hi, i);
@@ -158,7 +155,7 @@ final class ExponentialBuckets {
     }
 
     void downscale(int by) {
-      if (empty) {
+      if (counts == null) {
         return;
       }
       int newLo = lo >> by;
@@ -175,7 +172,7 @@ final class ExponentialBuckets {
     }
 
     long[] copy() {
-      if (empty) {
+      if (counts == null) {
         return null;
       }
       long[] out = new long[hi - lo + 1];

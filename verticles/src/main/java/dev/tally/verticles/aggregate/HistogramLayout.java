@@ -1,7 +1,6 @@
 package dev.tally.verticles.aggregate;
 
 import dev.tally.verticles.snapshot.ObserverType;
-import java.util.Arrays;
 
 /**
  * How the timers and distributions of a kind of source are exposed: summary, histogram or both
@@ -100,23 +99,5 @@ public final class HistogramLayout {
   /** True if the series also keep native-histogram buckets. */
   public boolean nativeBuckets() {
     return nativeBuckets;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof HistogramLayout l
-        && type == l.type
-        && nativeBuckets == l.nativeBuckets
-        && Arrays.equals(bounds, l.bounds);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * (31 * type.hashCode() + Arrays.hashCode(bounds)) + Boolean.hashCode(nativeBuckets);
-  }
-
-  @Override
-  public String toString() {
-    return type.word() + Arrays.toString(bounds) + (nativeBuckets ? " native" : "");
   }
 }

@@ -166,12 +166,7 @@ final class HistogramSeries extends Series {
     intervalChanged = true;
     long scaled = scaled(v);
     long n = Math.max(1, Math.round(weight));
-    if (bucketWeights != null) {
-      bucketWeights[bucketOf(scaled)] += weight;
-    }
-    if (nativeBuckets != null) {
-      nativeBuckets.record(v / unitDivisor, n);
-    }
+    observe(scaled, weight, v / unitDivisor, n);
     if (pending == null) {
       pending = new long[2 * PENDING];
     }
@@ -209,14 +204,23 @@ final class HistogramSeries extends Series {
     return i >= 0 ? i : -i - 1;
   }
 
-  /** Counts {@code n} samples of {@code scaled} (recorded units) into the buckets, if any. */
-  private void observe(long scaled, long n) {
+  /**
+   * Counts samples into the buckets, if the series has any: classic ones by their recorded value
+   * {@code scaled} with their {@code weight}, native ones by their {@code exposed} value, {@code n}
+   * of them.
+   */
+  private void observe(long scaled, double weight, double exposed, long n) {
     if (bucketWeights != null) {
-      bucketWeights[bucketOf(scaled)] += n;
+      bucketWeights[bucketOf(scaled)] += weight;
     }
     if (nativeBuckets != null) {
-      nativeBuckets.record(scaled / (SCALE * unitDivisor), n);
+      nativeBuckets.record(exposed, n);
     }
+  }
+
+  /** Counts {@code n} merged samples of {@code scaled} (recorded units) into the buckets. */
+  private void observe(long scaled, long n) {
+    observe(scaled, n, scaled / (SCALE * unitDivisor), n);
   }
 
   /** {@code v} in recorded units, clamped (and counted) to the range. */

@@ -483,17 +483,10 @@ public final class LiveFeed {
   /** The latest snapshot of the series {@code family{labels}}; null if there is none. */
   private SeriesSnapshot current(String liveKey) {
     int brace = liveKey.indexOf('{');
-    if (brace < 0 || !liveKey.endsWith("}")) {
-      return null;
-    }
-    String family = liveKey.substring(0, brace);
-    String labels = liveKey.substring(brace + 1, liveKey.length() - 1);
-    for (SeriesSnapshot s : latest.series()) {
-      if (s.family().equals(family) && s.labels().equals(labels)) {
-        return s;
-      }
-    }
-    return null;
+    return brace < 0 || !liveKey.endsWith("}")
+        ? null
+        : latest.find(
+            liveKey.substring(0, brace), liveKey.substring(brace + 1, liveKey.length() - 1));
   }
 
   private String snapshotFrame(Subscription subscription) {

@@ -6,15 +6,14 @@ import io.vertx.core.buffer.Buffer;
 /**
  * The buckets of a Prometheus native histogram at one tick: at schema {@code s}, bucket {@code i}
  * holds the values in {@code (2^((i-1)/2^s), 2^(i/2^s)]} (negative values mirrored), and the zero
- * bucket those whose absolute value is at most the zero threshold. Counts are cumulative since the
- * series began; each side is dense from its first index (a count may be 0). Immutable: the arrays
- * are never changed once given.
+ * bucket exact zeros (the exposition writes the threshold that marks a histogram native). Counts
+ * are cumulative since the series began; each side is dense from its first index (a count may be
+ * 0). Immutable: the arrays are never changed once given.
  */
 public final class NativeHistogram {
   private static final long[] NONE = new long[0];
 
   private final int schema;
-  private final double zeroThreshold;
   private final long zeroCount;
   private final int positiveFirst;
   private final long[] positive;
@@ -28,14 +27,12 @@ public final class NativeHistogram {
    */
   public NativeHistogram(
       int schema,
-      double zeroThreshold,
       long zeroCount,
       int positiveFirst,
       long[] positive,
       int negativeFirst,
       long[] negative) {
     this.schema = schema;
-    this.zeroThreshold = zeroThreshold;
     this.zeroCount = zeroCount;
     this.positiveFirst = positiveFirst;
     this.positive = positive == null ? NONE : positive;
@@ -46,10 +43,6 @@ public final class NativeHistogram {
   /** The schema, from -4 (buckets growing 2^16 times) to 8 (growing 2^(1/256) times). */
   public int schema() {
     return schema;
-  }
-
-  public double zeroThreshold() {
-    return zeroThreshold;
   }
 
   public long zeroCount() {
@@ -102,59 +95,60 @@ public final class NativeHistogram {
       return a == null ? b : a;
     }
     int schema = Math.min(a.schema, b.schema);
-    long[][] positive = new long[1][];
-    long[][] negative = new long[1][];
-    int positiveFirst =
-        add(a.positiveFirst, a.positive, a.schema - schema, b, true, schema, positive);
-    int negativeFirst =
-        add(a.negativeFirst, a.negative, a.schema - schema, b, false, schema, negative);
+    Side positive =
+        Side.sum(
+            a.positiveFirst,
+            a.positive,
+            a.schema - schema,
+            b.positiveFirst,
+            b.positive,
+            b.schema - schema);
+    Side negative =
+        Side.sum(
+            a.negativeFirst,
+            a.negative,
+            a.schema - schema,
+            b.negativeFirst,
+            b.negative,
+            b.schema - schema);
     return new NativeHistogram(
         schema,
-        Math.max(a.zeroThreshold, b.zeroThreshold),
         a.zeroCount + b.zeroCount,
-        positiveFirst,
-        positive[0],
-        negativeFirst,
-        negative[0]);
+        positive.first(),
+        positive.counts(),
+        negative.first(),
+        negative.counts());
   }
 
-  /**
-   * Adds one side of {@code a} and of {@code b} at {@code schema} into {@code out[0]}; its first.
-   */
-  private static int add(
-      int aFirst,
-      long[] aCounts,
-      int aShift,
-      NativeHistogram b,
-      boolean positive,
-      int schema,
-      long[][] out) {
-    int bFirst = positive ? b.positiveFirst : b.negativeFirst;
-    long[] bCounts = positive ? b.positive : b.negative;
-    int bShift = b.schema - schema;
-    int lo = Integer.MAX_VALUE;
-    int hi = Integer.MIN_VALUE;
-    for (int i = 0; i < aCounts.length; i++) {
-      lo = Math.min(lo, coarser(aFirst + i, aShift));
-      hi = Math.max(hi, coarser(aFirst + i, aShift));
+  /** One side's dense counts from its first index. */
+  private record Side(int first, long[] counts) {
+    /** The counts of two sides added up, each first taken {@code shift} schemas coarser. */
+    static Side sum(int aFirst, long[] a, int aShift, int bFirst, long[] b, int bShift) {
+      if (a.length == 0 && b.length == 0) {
+        return new Side(1, NONE);
+      }
+      // coarser() keeps the order of indexes: each side's first and last bound the result
+      int lo = Integer.MAX_VALUE;
+      int hi = Integer.MIN_VALUE;
+      if (a.length > 0) {
+        lo = coarser(aFirst, aShift);
+        hi = coarser(aFirst + a.length - 1, aShift);
+      }
+      if (b.length > 0) {
+        lo = Math.min(lo, coarser(bFirst, bShift));
+        hi = Math.max(hi, coarser(bFirst + b.length - 1, bShift));
+      }
+      long[] sum = new long[hi - lo + 1];
+      add(sum, lo, aFirst, a, aShift);
+      add(sum, lo, bFirst, b, bShift);
+      return new Side(lo, sum);
     }
-    for (int i = 0; i < bCounts.length; i++) {
-      lo = Math.min(lo, coarser(bFirst + i, bShift));
-      hi = Math.max(hi, coarser(bFirst + i, bShift));
+
+    private static void add(long[] sum, int lo, int first, long[] counts, int shift) {
+      for (int i = 0; i < counts.length; i++) {
+        sum[coarser(first + i, shift) - lo] += counts[i];
+      }
     }
-    if (lo > hi) {
-      out[0] = NONE;
-      return 1;
-    }
-    long[] sum = new long[hi - lo + 1];
-    for (int i = 0; i < aCounts.length; i++) {
-      sum[coarser(aFirst + i, aShift) - lo] += aCounts[i];
-    }
-    for (int i = 0; i < bCounts.length; i++) {
-      sum[coarser(bFirst + i, bShift) - lo] += bCounts[i];
-    }
-    out[0] = sum;
-    return lo;
   }
 
   /** The index at a schema {@code shift} lower of bucket {@code index}. */
@@ -172,7 +166,6 @@ public final class NativeHistogram {
     buffer
         .appendByte((byte) 1)
         .appendInt(h.schema)
-        .appendDouble(h.zeroThreshold)
         .appendLong(h.zeroCount)
         .appendInt(h.positiveFirst)
         .appendInt(h.negativeFirst);
@@ -186,7 +179,6 @@ public final class NativeHistogram {
       return null;
     }
     int schema = Wire.getInt(buffer, at);
-    double zeroThreshold = Wire.getDouble(buffer, at);
     long zeroCount = Wire.getLong(buffer, at);
     int positiveFirst = Wire.getInt(buffer, at);
     int negativeFirst = Wire.getInt(buffer, at);
@@ -195,7 +187,6 @@ public final class NativeHistogram {
     if (schema < -4 || schema > 8) {
       throw new IllegalStateException("a native histogram of schema " + schema);
     }
-    return new NativeHistogram(
-        schema, zeroThreshold, zeroCount, positiveFirst, positive, negativeFirst, negative);
+    return new NativeHistogram(schema, zeroCount, positiveFirst, positive, negativeFirst, negative);
   }
 }

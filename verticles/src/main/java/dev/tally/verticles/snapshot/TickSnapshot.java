@@ -55,6 +55,32 @@ public final class TickSnapshot {
     return new TickSnapshot(0, List.of(), 0);
   }
 
+  /**
+   * The series of {@code family} and {@code labels} (as the exposition writes them); null if there
+   * is none. A binary search: the series are sorted by family, then labels, one per pair.
+   */
+  public SeriesSnapshot find(String family, String labels) {
+    int lo = 0;
+    int hi = series.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      SeriesSnapshot s = series.get(mid);
+      int c = s.family().compareTo(family);
+      if (c == 0) {
+        c = s.labels().compareTo(labels);
+      }
+      if (c == 0) {
+        return s;
+      }
+      if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return null;
+  }
+
   /** Series left out because another kind has the same family name and labels. */
   public int conflicts() {
     return conflicts;
