@@ -2,8 +2,8 @@ package dev.tally.loadtest.bench;
 
 import dev.tally.protocol.model.MetricKind;
 import dev.tally.protocol.model.SeriesKey;
+import dev.tally.verticles.disk.SegmentLog;
 import dev.tally.verticles.export.RemoteWriteBatches;
-import dev.tally.verticles.export.SegmentLog;
 import dev.tally.verticles.snapshot.SeriesName;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.snapshot.TickSnapshot;

@@ -6,6 +6,7 @@ import dev.tally.protocol.model.SpanBatch;
 import dev.tally.protocol.otlp.OtlpOut;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
+import dev.tally.verticles.disk.SegmentLog;
 import dev.tally.verticles.snapshot.TickSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,5 +1,6 @@
 package dev.tally.verticles.export;
 
+import dev.tally.verticles.disk.SegmentLog;
 import dev.tally.verticles.stats.RateLimitedLog;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;

@@ -1,4 +1,4 @@
-package dev.tally.verticles.export;
+package dev.tally.verticles.disk;
 
 import java.nio.file.Path;
 import java.util.Arrays;

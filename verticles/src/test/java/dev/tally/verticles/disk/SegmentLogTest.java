@@ -1,4 +1,4 @@
-package dev.tally.verticles.export;
+package dev.tally.verticles.disk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.tally.verticles.export;
+package dev.tally.verticles.disk;
 
 import java.io.Closeable;
 import java.io.IOException;
