@@ -58,14 +58,16 @@ public final class HistoryStore implements Closeable {
   private long windowEnd = Long.MIN_VALUE;
   private long lastAppend = Long.MIN_VALUE;
   private volatile State state;
-  private final HistoryCounts counts = new HistoryCounts();
+  private final HistoryCounts counts;
 
   /** What a reader sees: the blocks and each series' head samples, at one moment. */
   private record State(List<Block> blocks, XorChunk.View[] head, long newest) {}
 
-  private HistoryStore(HistoryOptions options, SegmentLog seriesLog, SegmentLog wal)
+  private HistoryStore(
+      HistoryOptions options, HistoryCounts counts, SegmentLog seriesLog, SegmentLog wal)
       throws IOException {
     this.options = options;
+    this.counts = counts;
     this.blockDir = options.dir().resolve("blocks");
     this.seriesLog = seriesLog;
     this.wal = wal;
@@ -74,6 +76,11 @@ public final class HistoryStore implements Closeable {
 
   /** Opens the history in {@code options.dir()}, made if missing, and recovers it. */
   public static HistoryStore open(HistoryOptions options) throws IOException {
+    return open(options, new HistoryCounts());
+  }
+
+  /** Opens the history, counting into {@code counts}. */
+  public static HistoryStore open(HistoryOptions options, HistoryCounts counts) throws IOException {
     Path dir = options.dir();
     SegmentLog series = SegmentLog.open(dir.resolve("series"), 64L << 20, Long.MAX_VALUE);
     SegmentLog wal;
@@ -83,7 +90,7 @@ public final class HistoryStore implements Closeable {
       series.close();
       throw e;
     }
-    HistoryStore store = new HistoryStore(options, series, wal);
+    HistoryStore store = new HistoryStore(options, counts, series, wal);
     try {
       store.recover();
     } catch (IOException | RuntimeException e) {

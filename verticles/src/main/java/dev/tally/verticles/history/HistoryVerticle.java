@@ -1,0 +1,148 @@
+package dev.tally.verticles.history;
+
+import dev.tally.protocol.model.SeriesKey;
+import dev.tally.protocol.promql.Labels;
+import dev.tally.verticles.bus.Addresses;
+import dev.tally.verticles.snapshot.ExposedSamples;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
+import dev.tally.verticles.snapshot.TickSnapshot;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes the history: at the first tick of each {@code --history-resolution} window, every sample
+ * {@code /metrics} shows ({@link ExposedSamples}: the same names and labels, so a query sees what a
+ * Prometheus scraping Tally would store), stamped with the tick. A worker (it writes and forces
+ * files); the single owner and writer of its {@link HistoryStore}. Queries read the store through
+ * {@link #store()} from other threads.
+ */
+public final class HistoryVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(HistoryVerticle.class.getName());
+
+  private final HistoryOptions options;
+  private final HistoryCounts counts;
+  private volatile HistoryStore store;
+  private MessageConsumer<TickSnapshot> consumer;
+  private long window = Long.MIN_VALUE;
+  private Map<SeriesKey, Known> ids = new HashMap<>(); // each series' samples' ids, as last written
+  private int[] batchIds = new int[1024];
+  private double[] batchValues = new double[1024];
+
+  /**
+   * The ids of a series' samples, for the shape they had: a reload that changes how a series is
+   * exposed (observer type, buckets, quantiles) makes them anew.
+   */
+  private record Known(int[] ids, Object observer, int buckets, int quantiles) {
+    boolean fits(SeriesSnapshot s) {
+      return observer == s.observer()
+          && buckets == s.bucketCount()
+          && quantiles == s.quantileCount();
+    }
+  }
+
+  public HistoryVerticle(HistoryOptions options) {
+    this.options = options;
+    this.counts = new HistoryCounts();
+  }
+
+  /** The store, once started; null before. */
+  public HistoryStore store() {
+    return store;
+  }
+
+  /** The meters' source. */
+  public HistoryCounts counts() {
+    return counts;
+  }
+
+  @Override
+  public Future<?> start() throws IOException {
+    store = HistoryStore.open(options, counts);
+    consumer = vertx.eventBus().localConsumer(Addresses.TICK, m -> onTick(m.body()));
+    return consumer.completion();
+  }
+
+  private void onTick(TickSnapshot tick) {
+    long w = Math.floorDiv(tick.tickMillis(), options.resolutionMillis());
+    if (w == window || tick.tickMillis() == 0) {
+      return;
+    }
+    window = w;
+    try {
+      write(tick);
+    } catch (IOException | RuntimeException e) {
+      counts.writeFailures++;
+      LOG.log(Level.WARNING, "history: cannot write the samples of " + tick.tickMillis(), e);
+    }
+  }
+
+  private void write(TickSnapshot tick) throws IOException {
+    Map<SeriesKey, Known> next = new HashMap<>(Math.max(16, ids.size() * 4 / 3 + 1));
+    int[] n = {0};
+    for (SeriesSnapshot s : tick.series()) {
+      Known k = ids.get(s.key());
+      int[] known = k != null && k.fits(s) ? k.ids() : null;
+      int[] at = {0};
+      int[][] made = {known};
+      ExposedSamples.Sink sink =
+          (name, extraName, extraValue, value, exemplar) -> {
+            int i = at[0]++;
+            if (made[0] == null || i >= made[0].length) { // new, or more samples than before
+              made[0] = made[0] == null ? new int[8] : Arrays.copyOf(made[0], made[0].length * 2);
+              Arrays.fill(made[0], i, made[0].length, -1);
+            }
+            if (made[0][i] < 0) {
+              made[0][i] = idOf(s.key(), name, extraName, extraValue);
+            }
+            add(n, made[0][i], value);
+          };
+      ExposedSamples.forEach(s, sink);
+      ExposedSamples.forEachWindowSummary(s, sink);
+      next.put(s.key(), new Known(made[0], s.observer(), s.bucketCount(), s.quantileCount()));
+    }
+    ids = next;
+    store.append(tick.tickMillis(), batchIds, batchValues, n[0]);
+    counts.headBytes = store.headBytes();
+  }
+
+  private void add(int[] n, int id, double value) {
+    if (n[0] == batchIds.length) {
+      batchIds = Arrays.copyOf(batchIds, n[0] * 2);
+      batchValues = Arrays.copyOf(batchValues, n[0] * 2);
+    }
+    batchIds[n[0]] = id;
+    batchValues[n[0]++] = value;
+  }
+
+  private int idOf(SeriesKey key, String name, String extraName, String extraValue) {
+    Labels.Builder b = new Labels.Builder();
+    for (int i = 0; i < key.labelCount(); i++) {
+      b.set(key.labelName(i), key.labelValue(i));
+    }
+    b.set(Labels.NAME, name);
+    if (extraName != null) {
+      b.set(extraName, extraValue);
+    }
+    try {
+      return store.seriesId(b.build());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public Future<?> stop() throws IOException {
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    if (store != null) {
+      store.close();
+    }
+    return unregistered;
+  }
+}
