@@ -1,0 +1,49 @@
+package dev.tally.verticles.query;
+
+import dev.tally.protocol.promql.Labels;
+import java.util.Arrays;
+
+/**
+ * One series of an instant vector over every step: its labels and a value per step, {@link #ABSENT}
+ * where it has none. A sample's own NaN is a NaN of another bit pattern (selectors make every NaN
+ * they read the usual one), so the two cannot be confused.
+ */
+final class Series {
+  /** Marks a step without a sample: a NaN that no arithmetic produces. */
+  static final long ABSENT_BITS = 0x7ff4_0000_0000_0a5bL;
+
+  static final double ABSENT = Double.longBitsToDouble(ABSENT_BITS);
+
+  final Labels labels;
+  final double[] values;
+
+  Series(Labels labels, double[] values) {
+    this.labels = labels;
+    this.values = values;
+  }
+
+  /** A series absent at every one of {@code steps} steps. */
+  static Series empty(Labels labels, int steps) {
+    double[] v = new double[steps];
+    Arrays.fill(v, ABSENT);
+    return new Series(labels, v);
+  }
+
+  static boolean absent(double v) {
+    return Double.doubleToRawLongBits(v) == ABSENT_BITS;
+  }
+
+  boolean present(int k) {
+    return !absent(values[k]);
+  }
+
+  /** True if the series has a sample at some step. */
+  boolean any() {
+    for (double v : values) {
+      if (!absent(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
