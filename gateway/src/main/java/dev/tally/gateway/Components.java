@@ -23,6 +23,7 @@ import dev.tally.verticles.export.ExportStats;
 import dev.tally.verticles.export.ExportTarget;
 import dev.tally.verticles.export.ExportVerticle;
 import dev.tally.verticles.export.Signal;
+import dev.tally.verticles.history.HistoryVerticle;
 import dev.tally.verticles.live.LiveStats;
 import dev.tally.verticles.logs.LogStoreStats;
 import dev.tally.verticles.logs.LogStoreVerticle;
@@ -77,6 +78,7 @@ record Components(
     ClusterStats clusterStats,
     List<ExportVerticle> exporters,
     List<ExportStats> exportStats,
+    HistoryVerticle history,
     RunState run) {
 
   /**
@@ -139,6 +141,7 @@ record Components(
             new ClusterStats(),
             List.copyOf(exporters),
             List.copyOf(exportStats),
+            options.historyOptions() == null ? null : new HistoryVerticle(options.historyOptions()),
             new RunState());
     c.bindMeters();
     return c;
@@ -164,6 +167,9 @@ record Components(
       binders.add(clusterStats);
     }
     binders.addAll(exportStats);
+    if (history != null) {
+      binders.add(history.counts());
+    }
     binders.forEach(b -> b.bindTo(meters));
     if (KernelDrops.available()) {
       SelfMeters.counter(
@@ -194,6 +200,8 @@ record Components(
         rejected::toJson,
         cluster,
         exportStats,
-        options.get().exportOptions().degradedAfterMillis());
+        options.get().exportOptions().degradedAfterMillis(),
+        history,
+        options.get().queryLimits());
   }
 }

@@ -142,6 +142,7 @@ public final class Gateway {
               return null;
             })
         .compose(v -> g.deployExporters())
+        .compose(v -> g.deployHistory())
         .compose(
             v ->
                 // a worker: evaluating 10 000 rules over 100 000 series takes about half a second,
@@ -162,6 +163,24 @@ public final class Gateway {
             v -> {
               g.parts.run().ready(true);
               return g;
+            });
+  }
+
+  /**
+   * The history's writer, a worker (it writes and forces files), before the HTTP listener whose
+   * query API reads its store; undeployed with the stores, after the shards' last tick.
+   */
+  private Future<Void> deployHistory() {
+    if (parts.history() == null) {
+      return Future.succeededFuture();
+    }
+    return vertx
+        .deployVerticle(
+            parts.history(), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+        .map(
+            id -> {
+              stores.add(id);
+              return null;
             });
   }
 

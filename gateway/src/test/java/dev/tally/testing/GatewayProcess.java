@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,9 @@ public final class GatewayProcess implements AutoCloseable {
     cmd.addAll(jvm);
     cmd.addAll(List.of("-jar", JAR.toString()));
     cmd.addAll(List.of(args));
+    if (!List.of(args).contains("--data-dir")) { // each its own history, never ./data
+      cmd.addAll(List.of("--data-dir", Files.createTempDirectory("tally-data").toString()));
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("TALLY_"));
     pb.environment().putAll(env);

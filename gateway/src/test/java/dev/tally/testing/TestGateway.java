@@ -93,6 +93,10 @@ public final class TestGateway implements AutoCloseable {
         List.of(
             "--bind", "127.0.0.1", "--tick", "100ms", "--shards", "2", "--statsd-warm-up", "0s"));
     args.addAll(Arrays.asList(flags));
+    if (!args.contains("--data-dir")) { // each gateway its own history, never ./data
+      args.addAll(
+          List.of("--data-dir", java.nio.file.Files.createTempDirectory("tally-data").toString()));
+    }
     Gateway g = Gateway.start(vertx, options(args)).await(20, TimeUnit.SECONDS);
     return new TestGateway(vertx, g, client, args);
   }

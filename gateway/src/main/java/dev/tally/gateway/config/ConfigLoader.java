@@ -152,6 +152,14 @@ public final class ConfigLoader {
     }
     checkPortsDistinct(values, problems);
     checkTls(values, problems);
+    Object resolution = values.get(Specs.HISTORY_RESOLUTION);
+    if (resolution instanceof Long r && r > 0 && 3_600_000 % r != 0) {
+      problems.add(
+          Specs.HISTORY_RESOLUTION
+              + ": must divide an hour (such as 1s, 5s, 10s, 15s, 30s, 1m), was "
+              + r
+              + " ms");
+    }
     ExportTargets.check(values, problems);
     List<String> fileTokens = readTokens((String) values.get(Specs.AUTH_TOKEN_FILE), problems);
     List<Rule> rules = readRules((String) values.get(Specs.RULES), problems);
@@ -299,7 +307,9 @@ public final class ConfigLoader {
       return "";
     }
     String unit =
-        spec.type == ValueType.DURATION ? " ms" : spec.type == ValueType.SIZE ? " bytes" : "";
+        spec.type == ValueType.DURATION
+            ? " ms"
+            : spec.type == ValueType.SIZE || spec.type == ValueType.BYTES ? " bytes" : "";
     return "; here "
         + (low ? "at least " + spec.min + unit : "")
         + (low && high ? " and " : "")

@@ -96,6 +96,11 @@ final class Specs {
   static final String EXPORT_QUEUE_MAX_BYTES = "export-queue-max-bytes";
   static final String EXPORT_DEGRADED_AFTER = "export-degraded-after";
   static final String DATA_DIR = "data-dir";
+  static final String HISTORY = "history";
+  static final String HISTORY_RESOLUTION = "history-resolution";
+  static final String HISTORY_RETENTION = "history-retention";
+  static final String HISTORY_MAX_BYTES = "history-max-bytes";
+  static final String QUERY_TIMEOUT = "query-timeout";
 
   static final List<OptionSpec> ALL =
       List.of(
@@ -503,7 +508,40 @@ final class Specs {
               DATA_DIR,
               ValueType.PATH,
               ExportOptions.DEFAULT_DATA_DIR,
-              "directory of what Tally keeps on disk: the export queues (made when first needed)"));
+              "directory of what Tally keeps on disk: the history and the export queues (made when first needed)"),
+          new OptionSpec(
+              HISTORY,
+              ValueType.BOOLEAN,
+              "true",
+              "keep every series' history on disk (data-dir/history) and answer the Prometheus query API (/api/v1/query...) from it"),
+          new OptionSpec(
+              HISTORY_RESOLUTION,
+              ValueType.DURATION,
+              "10s",
+              "time between two samples of a series in the history (the first tick of each window, stamped with the tick); must divide an hour",
+              1000,
+              3_600_000),
+          new OptionSpec(
+              HISTORY_RETENTION,
+              ValueType.DURATION,
+              "15d",
+              "how long the history keeps samples; older hourly blocks are deleted and counted",
+              3_600_000,
+              3650L * 86_400_000),
+          new OptionSpec(
+              HISTORY_MAX_BYTES,
+              ValueType.BYTES,
+              "10GiB",
+              "bytes the history may take on disk; beyond it the oldest hourly blocks are deleted and counted",
+              16L << 20,
+              Long.MAX_VALUE),
+          new OptionSpec(
+              QUERY_TIMEOUT,
+              ValueType.DURATION,
+              "2m",
+              "time a PromQL query may take before it ends with a timeout error (a request's timeout parameter may ask for less)",
+              100,
+              3_600_000));
 
   static final Map<String, OptionSpec> BY_NAME = byName();
 

@@ -8,7 +8,9 @@ import dev.tally.verticles.aggregate.AggregatorOptions;
 import dev.tally.verticles.aggregate.HistogramLayout;
 import dev.tally.verticles.alert.Rule;
 import dev.tally.verticles.export.ExportOptions;
+import dev.tally.verticles.history.HistoryOptions;
 import dev.tally.verticles.live.LiveOptions;
+import dev.tally.verticles.query.QueryLimits;
 import dev.tally.verticles.snapshot.ObserverType;
 import dev.tally.verticles.trace.TraceStoreOptions;
 import java.util.LinkedHashSet;
@@ -66,6 +68,8 @@ public final class TallyOptions {
   private final int logsMaxRecords;
   private final long logsMaxBytes;
   private final ExportOptions exportOptions;
+  private final HistoryOptions historyOptions;
+  private final QueryLimits queryLimits;
 
   TallyOptions(
       Map<String, Object> values, List<String> fileTokens, List<Rule> rules, List<Rule> apiRules) {
@@ -127,6 +131,37 @@ public final class TallyOptions {
             java.nio.file.Path.of(read(values, DATA_DIR, String.class)),
             ExportTargets.read(values, new java.util.ArrayList<>()),
             read(values, EXPORT_DEGRADED_AFTER, Long.class));
+    this.historyOptions =
+        read(values, HISTORY, Boolean.class)
+            ? new HistoryOptions(
+                exportOptions.dataDir().resolve("history"),
+                read(values, HISTORY_RESOLUTION, Long.class),
+                read(values, HISTORY_RETENTION, Long.class),
+                read(values, HISTORY_MAX_BYTES, Long.class),
+                HistoryOptions.BLOCK_MILLIS)
+            : null;
+    this.queryLimits =
+        new QueryLimits(
+            QUERY_MAX_SAMPLES,
+            QUERY_MAX_POINTS,
+            read(values, QUERY_TIMEOUT, Long.class),
+            QueryLimits.LOOKBACK_MILLIS);
+  }
+
+  /** Samples one query may read from the history. */
+  static final long QUERY_MAX_SAMPLES = 2_000_000_000L;
+
+  /** Step values one query may hold, Prometheus' default {@code query.max-samples}. */
+  static final long QUERY_MAX_POINTS = 50_000_000L;
+
+  /** Where and how the history is kept; null with {@code --history false}. */
+  public HistoryOptions historyOptions() {
+    return historyOptions;
+  }
+
+  /** How far PromQL queries may go. */
+  public QueryLimits queryLimits() {
+    return queryLimits;
   }
 
   /**

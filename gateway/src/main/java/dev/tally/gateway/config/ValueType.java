@@ -34,7 +34,7 @@ enum ValueType {
       return intBetween(s, 1, 3);
     }
   },
-  DURATION(Long.class, "<duration>", "a duration such as 500ms, 1s, 10m or 1h") {
+  DURATION(Long.class, "<duration>", "a duration such as 500ms, 1s, 10m, 1h or 15d") {
     @Override
     Object parse(String s) {
       long millis = Durations.parseMillis(s, -1);
@@ -60,6 +60,31 @@ enum ValueType {
                   ? n << 10
                   : unit.startsWith("M") ? n << 20 : n << 30;
       return v <= Integer.MAX_VALUE ? (int) v : null;
+    }
+  },
+  /** A {@link #SIZE} beyond 2 GiB: disk bounds. */
+  BYTES(
+      Long.class,
+      "<bytes>",
+      "a size in bytes, optionally with KiB, MiB, GiB or TiB, such as 8192 or 20GiB") {
+    @Override
+    Object parse(String s) {
+      Matcher m = BYTES_PATTERN.matcher(s);
+      if (!m.matches()) {
+        return null;
+      }
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2);
+      int shift =
+          unit == null || unit.equals("B")
+              ? 0
+              : switch (unit.charAt(0)) {
+                case 'K', 'k' -> 10;
+                case 'M' -> 20;
+                case 'G' -> 30;
+                default -> 40;
+              };
+      return n > (Long.MAX_VALUE >> shift) ? null : n << shift;
     }
   },
   PATH(String.class, "<file>", "a file path") {
@@ -195,6 +220,9 @@ enum ValueType {
    * 10 minutes ({@code 10m}), whole seconds ({@code 60s}), else milliseconds.
    */
   static String duration(long millis) {
+    if (millis >= 2 * 86_400_000L && millis % 86_400_000L == 0) {
+      return millis / 86_400_000L + "d";
+    }
     if (millis >= 3_600_000 && millis % 3_600_000 == 0) {
       return millis / 3_600_000 + "h";
     }
@@ -216,6 +244,9 @@ enum ValueType {
         ? (bytes >> 20) + "MiB"
         : Long.toString(bytes);
   }
+
+  private static final Pattern BYTES_PATTERN =
+      Pattern.compile("(\\d{1,12})(B|KiB|MiB|GiB|TiB|K|M|G|T|k)?");
 
   private static final Pattern SIZE_PATTERN =
       Pattern.compile("(\\d{1,10})(B|KiB|MiB|GiB|K|M|G|k)?");

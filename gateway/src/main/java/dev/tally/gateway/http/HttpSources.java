@@ -8,8 +8,10 @@ import dev.tally.verticles.alert.AlertVerticle;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.cluster.Membership;
 import dev.tally.verticles.export.ExportStats;
+import dev.tally.verticles.history.HistoryVerticle;
 import dev.tally.verticles.live.LiveStats;
 import dev.tally.verticles.logs.LogStoreVerticle;
+import dev.tally.verticles.query.QueryLimits;
 import dev.tally.verticles.stats.PipelineStats;
 import dev.tally.verticles.trace.TraceStoreVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,6 +28,8 @@ import java.util.function.Supplier;
  * @param cluster the cluster's members; null when not clustered
  * @param exports each export target's counters and state
  * @param exportDegradedAfterMillis a target failing this long is DEGRADED
+ * @param history the history's writer, whose store the query API reads; null without history
+ * @param queryLimits how far PromQL queries may go
  */
 public record HttpSources(
     CurrentOptions options,
@@ -44,4 +48,6 @@ public record HttpSources(
     Supplier<JsonObject> rejected,
     Membership cluster,
     List<ExportStats> exports,
-    long exportDegradedAfterMillis) {}
+    long exportDegradedAfterMillis,
+    HistoryVerticle history,
+    QueryLimits queryLimits) {}

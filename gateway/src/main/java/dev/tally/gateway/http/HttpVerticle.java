@@ -61,7 +61,9 @@ public final class HttpVerticle extends VerticleBase {
   private long heartbeatTimer = -1;
   private HttpServer server;
   private AlertStates alertStates; // the latest evaluation, for ALERTS; this verticle's thread
-  private TickSnapshot local = TickSnapshot.empty(); // this node's series
+  // this node's series; volatile: the query pool reads it for /api/v1/metadata
+  private volatile TickSnapshot local = TickSnapshot.empty();
+  private PromApiRoutes promApi;
 
   /** Seconds between heartbeats to live clients (SSE comments, WebSocket pings). */
   static final long HEARTBEAT_MILLIS = 15_000;
@@ -128,6 +130,8 @@ public final class HttpVerticle extends VerticleBase {
     new AlertRoutes(src.alerts(), vertx, src.options()).mount(router);
     new TelemetryRoutes(src.traces(), src.logs()).mount(router);
     new ClusterRoutes(src.cluster(), () -> local).mount(router);
+    promApi = new PromApiRoutes(vertx, src.history(), src.queryLimits(), () -> local);
+    promApi.mount(router);
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     new HealthRoutes(src, view).mount(router);
     router.get("/api/debug/rejected").handler(rc -> rc.json(src.rejected().get()));
@@ -149,6 +153,9 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(heartbeatTimer);
+    if (promApi != null) {
+      promApi.close();
+    }
     return server.close();
   }
 

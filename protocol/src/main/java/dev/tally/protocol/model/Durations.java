@@ -5,10 +5,10 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as options, query parameters and alert rules write them: {@code 500ms}, {@code 30s},
- * {@code 5m}, {@code 1h}.
+ * {@code 5m}, {@code 1h}, {@code 15d}.
  */
 public final class Durations {
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
   private Durations() {}
 
@@ -29,8 +29,10 @@ public final class Durations {
         return n * 1000;
       case "m":
         return n * 60_000;
-      default:
+      case "h":
         return n * 3_600_000;
+      default:
+        return n * 86_400_000;
     }
   }
 }

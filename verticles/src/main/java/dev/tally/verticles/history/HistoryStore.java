@@ -6,6 +6,7 @@ import dev.tally.verticles.disk.SegmentLog;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +59,7 @@ public final class HistoryStore implements Closeable {
   private long windowEnd = Long.MIN_VALUE;
   private long lastAppend = Long.MIN_VALUE;
   private volatile State state;
+  private FileChannel lockFile; // locked while open: one writer per directory
   private final HistoryCounts counts;
 
   /** What a reader sees: the blocks and each series' head samples, at one moment. */
@@ -82,6 +84,32 @@ public final class HistoryStore implements Closeable {
   /** Opens the history, counting into {@code counts}. */
   public static HistoryStore open(HistoryOptions options, HistoryCounts counts) throws IOException {
     Path dir = options.dir();
+    Files.createDirectories(dir);
+    FileChannel lockFile =
+        FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = lockFile.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      lockFile.close();
+      throw new IOException(
+          "the history in " + dir + " is in use by another Tally (one writer per directory)");
+    }
+    try {
+      HistoryStore store = open(options, counts, dir);
+      store.lockFile = lockFile;
+      return store;
+    } catch (IOException | RuntimeException e) {
+      lockFile.close();
+      throw e;
+    }
+  }
+
+  private static HistoryStore open(HistoryOptions options, HistoryCounts counts, Path dir)
+      throws IOException {
     SegmentLog series = SegmentLog.open(dir.resolve("series"), 64L << 20, Long.MAX_VALUE);
     SegmentLog wal;
     try {
@@ -351,7 +379,13 @@ public final class HistoryStore implements Closeable {
     try {
       wal.close();
     } finally {
-      seriesLog.close();
+      try {
+        seriesLog.close();
+      } finally {
+        if (lockFile != null) {
+          lockFile.close(); // releases the lock
+        }
+      }
     }
   }
 

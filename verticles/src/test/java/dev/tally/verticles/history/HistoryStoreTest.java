@@ -1,6 +1,7 @@
 package dev.tally.verticles.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.protocol.promql.Labels;
 import dev.tally.protocol.promql.Matcher;
@@ -132,6 +133,16 @@ class HistoryStoreTest {
       assertThat(got).hasSize((int) ((HOUR + STEP) / STEP));
     }
     assertThat(Files.exists(first.resolveSibling(first.getFileName() + ".bad"))).isTrue();
+  }
+
+  @Test
+  void oneWriterPerDirectory() throws IOException {
+    try (HistoryStore s = open(HOUR, Long.MAX_VALUE)) {
+      assertThatThrownBy(() -> open(HOUR, Long.MAX_VALUE))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("in use by another Tally");
+    }
+    open(HOUR, Long.MAX_VALUE).close(); // free again
   }
 
   @Test
