@@ -203,6 +203,7 @@ final class BinaryOperation {
     Map<Labels, double[]> out = new LinkedHashMap<>();
     Map<Long, Labels> pairLabels = new HashMap<>(); // each pair's result labels, made once
     for (int k = 0; k < steps; k++) {
+      duplicates(oneBySig, one, k, swap);
       Map<Labels, Set<Labels>> matched = new HashMap<>();
       for (int i = 0; i < many.size(); i++) {
         Series ls = many.get(i);
@@ -216,22 +217,8 @@ final class BinaryOperation {
         }
         Series rs = null;
         int rj = -1;
-        for (int j : candidates) {
+        for (int j : candidates) { // at most one present: duplicates() checked
           if (one.get(j).present(k)) {
-            if (rs != null) {
-              throw new QueryException(
-                  QueryException.Kind.EXECUTION,
-                  "found duplicate series for the match group "
-                      + sig
-                      + " on the "
-                      + (swap ? "left" : "right")
-                      + " hand-side of the operation: ["
-                      + rs.labels
-                      + ", "
-                      + one.get(j).labels
-                      + "];many-to-many matching not allowed: matching labels must be unique on"
-                      + " one side");
-            }
             rs = one.get(j);
             rj = j;
           }
@@ -292,6 +279,39 @@ final class BinaryOperation {
     List<Series> result = new ArrayList<>(out.size());
     out.forEach((labels, values) -> result.add(new Series(labels, values)));
     return new Value.Vector(result);
+  }
+
+  /**
+   * Fails if two series of the "one" side have the same match group at step {@code k}, whether a
+   * series of the other side matches them or not, as Prometheus does.
+   */
+  private static void duplicates(
+      Map<Labels, List<Integer>> oneBySig, List<Series> one, int k, boolean swap) {
+    for (Map.Entry<Labels, List<Integer>> e : oneBySig.entrySet()) {
+      if (e.getValue().size() < 2) {
+        continue;
+      }
+      Series first = null;
+      for (int j : e.getValue()) {
+        if (one.get(j).present(k)) {
+          if (first != null) {
+            throw new QueryException(
+                QueryException.Kind.EXECUTION,
+                "found duplicate series for the match group "
+                    + e.getKey()
+                    + " on the "
+                    + (swap ? "left" : "right")
+                    + " hand-side of the operation: ["
+                    + first.labels
+                    + ", "
+                    + one.get(j).labels
+                    + "];many-to-many matching not allowed: matching labels must be unique on"
+                    + " one side");
+          }
+          first = one.get(j);
+        }
+      }
+    }
   }
 
   /** The labels of a pair's result: the many side's, reduced and completed as Prometheus does. */
