@@ -15,7 +15,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -56,11 +58,10 @@ public final class HistoryStore implements Closeable {
   private final List<Block> blocks = new ArrayList<>(); // by time
   private XorChunk[] head = new XorChunk[1024];
   private long[] seen = new long[1024]; // the time each series was last given to append
-  private int[] present = new int[0]; // series with a sample at the last append
-  private int presentCount;
+  private final Map<Integer, Source> sources = new HashMap<>(); // by source id
   private long windowStart = Long.MIN_VALUE;
   private long windowEnd = Long.MIN_VALUE;
-  private long lastAppend = Long.MIN_VALUE;
+  private long newest = Long.MIN_VALUE; // the latest time appended, of any source
   private volatile State state;
   private FileChannel lockFile; // locked while open: one writer per directory
   private final HistoryCounts counts;
@@ -162,21 +163,22 @@ public final class HistoryStore implements Closeable {
         cut(t, at);
       }
       WalCodec.Samples s = codec.readSamples(e.payload());
-      if (s.t() >= blocksEnd && s.t() > lastAppend) { // older ones are in a block already
-        toHead(s.t(), s.ids(), s.values(), s.ids().length);
+      Source src = source(s.source());
+      if (s.t() >= blocksEnd && s.t() > src.last) { // older ones are in a block already
+        toHead(src, s.t(), s.ids(), s.values(), s.ids().length);
       }
       at = e.next();
     }
     counts.truncatedBytes = wal.truncatedBytes() + seriesLog.truncatedBytes();
     publish();
-    if (lastAppend != Long.MIN_VALUE) {
+    if (newest != Long.MIN_VALUE) {
       LOG.info(
           "History: "
               + catalog.size()
               + " series, "
               + blocks.size()
               + " blocks, head up to "
-              + lastAppend
+              + newest
               + " recovered");
     }
   }
@@ -207,15 +209,34 @@ public final class HistoryStore implements Closeable {
     return id;
   }
 
-  /**
-   * Appends the samples of time {@code t} (epoch ms): {@code values[i]} of series {@code ids[i]},
-   * each series once. Series that had a sample at the last append and have none now get a stale
-   * marker. Writer only.
-   *
-   * @return false if {@code t} is not after the last append (nothing written)
-   */
+  /** Where samples come from: each its own series, appended in time order, stale on its own. */
+  private static final class Source {
+    long last = Long.MIN_VALUE; // the time of its last append
+    int[] present = new int[0]; // series with a sample at its last append
+    int count;
+  }
+
+  private Source source(int id) {
+    return sources.computeIfAbsent(id, k -> new Source());
+  }
+
+  /** As {@link #append(int, long, int[], double[], int)} for the ticks' samples (source 0). */
   public boolean append(long t, int[] ids, double[] values, int n) throws IOException {
-    if (t <= lastAppend) {
+    return append(0, t, ids, values, n);
+  }
+
+  /**
+   * Appends the samples of time {@code t} (epoch ms) from {@code source} (0: the ticks; others:
+   * rule groups' recordings): {@code values[i]} of series {@code ids[i]}, each series once. Series
+   * that had a sample at the source's last append and have none now get a stale marker. Writer
+   * only.
+   *
+   * @return false if {@code t} is not after the source's last append, or before the current hour
+   *     (its block is written): nothing written, counted
+   */
+  public boolean append(int source, long t, int[] ids, double[] values, int n) throws IOException {
+    Source src = source(source);
+    if (t <= src.last || (windowStart != Long.MIN_VALUE && t < windowStart)) {
       counts.outOfOrder++;
       return false;
     }
@@ -229,22 +250,22 @@ public final class HistoryStore implements Closeable {
     int[] allIds = ids;
     double[] allValues = values;
     int total = n;
-    for (int i = 0; i < presentCount; i++) { // vanished since the last append: stale
-      int id = present[i];
+    for (int i = 0; i < src.count; i++) { // vanished since the last append: stale
+      int id = src.present[i];
       if (seen[id] != t) {
         if (allIds == ids) {
-          allIds = Arrays.copyOf(ids, n + presentCount);
-          allValues = Arrays.copyOf(values, n + presentCount);
+          allIds = Arrays.copyOf(ids, n + src.count);
+          allValues = Arrays.copyOf(values, n + src.count);
         }
         allIds[total] = id;
         allValues[total++] = STALE_NAN;
       }
     }
-    byte[] record = codec.samples(t, allIds, allValues, total);
+    byte[] record = codec.samples(t, source, allIds, allValues, total);
     seriesLog.sync();
     wal.append(SAMPLES, total, System.currentTimeMillis(), record, 0, record.length);
     wal.sync();
-    toHead(t, allIds, allValues, total);
+    toHead(src, t, allIds, allValues, total);
     dropOld();
     publish();
     return true;
@@ -258,11 +279,11 @@ public final class HistoryStore implements Closeable {
     }
   }
 
-  private void toHead(long t, int[] ids, double[] values, int n) {
-    if (present.length < n) {
-      present = new int[Math.max(n, present.length * 2)];
+  private void toHead(Source src, long t, int[] ids, double[] values, int n) {
+    if (src.present.length < n) {
+      src.present = new int[Math.max(n, src.present.length * 2)];
     }
-    presentCount = 0;
+    src.count = 0;
     for (int i = 0; i < n; i++) {
       int id = ids[i];
       grow(id);
@@ -276,11 +297,12 @@ public final class HistoryStore implements Closeable {
       }
       c.append(t, values[i]);
       if (Double.doubleToRawLongBits(values[i]) != Double.doubleToRawLongBits(STALE_NAN)) {
-        present[presentCount++] = id;
+        src.present[src.count++] = id;
       }
       counts.samples++;
     }
-    lastAppend = t;
+    src.last = t;
+    newest = Math.max(newest, t);
   }
 
   /**
@@ -321,7 +343,7 @@ public final class HistoryStore implements Closeable {
 
   /** Deletes the blocks beyond the retention or the byte bound, oldest first. */
   private void dropOld() throws IOException {
-    while (!blocks.isEmpty() && blocks.get(0).maxt() <= lastAppend - options.retentionMillis()) {
+    while (!blocks.isEmpty() && blocks.get(0).maxt() <= newest - options.retentionMillis()) {
       delete(blocks.remove(0));
       counts.blocksDroppedRetention++;
     }
@@ -353,7 +375,7 @@ public final class HistoryStore implements Closeable {
         views[id] = c.publish();
       }
     }
-    state = new State(List.copyOf(blocks), views, lastAppend);
+    state = new State(List.copyOf(blocks), views, newest);
     counts.blocks = blocks.size();
     counts.bytes = bytesOnDisk();
   }

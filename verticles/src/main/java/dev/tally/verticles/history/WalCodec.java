@@ -8,27 +8,29 @@ import java.util.Arrays;
 
 /**
  * The payloads of the history's logs. A series record: id, then its labels (count, then each name
- * and value as length and UTF-8). A samples record: time, count, then per sample the id as the
- * zig-zag varint of its difference to the previous id, and the value XORed with the last value
+ * and value as length and UTF-8). A samples record: time, source, count, then per sample the id as
+ * the zig-zag varint of its difference to the previous id, and the value XORed with the last value
  * logged for that series, as a byte of (leading zero bytes × 9 + trailing zero bytes) and the bytes
  * between. The previous values start at 0 when the log starts after a block was cut, so a record
- * reads back from that point on. One writer, one reader at recovery: not thread-safe.
+ * reads back from that point on. A samples record also names its source (0 the ticks, others rule
+ * groups). One writer, one reader at recovery: not thread-safe.
  */
 final class WalCodec {
   private long[] last = new long[1024]; // raw bits of each series' last logged value
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
 
   /** A decoded samples record. */
-  record Samples(long t, int[] ids, double[] values) {}
+  record Samples(long t, int source, int[] ids, double[] values) {}
 
   /** Forgets the last values: the log restarts here. */
   void reset() {
     Arrays.fill(last, 0);
   }
 
-  byte[] samples(long t, int[] ids, double[] values, int n) {
+  byte[] samples(long t, int source, int[] ids, double[] values, int n) {
     out.reset();
     writeLong(t);
+    writeVarint(source);
     writeVarint(n);
     int prevId = 0;
     for (int i = 0; i < n; i++) {
@@ -54,6 +56,7 @@ final class WalCodec {
   Samples readSamples(byte[] payload) {
     ByteBuffer b = ByteBuffer.wrap(payload);
     long t = b.getLong();
+    int source = readVarint(b);
     int n = readVarint(b);
     int[] ids = new int[n];
     double[] values = new double[n];
@@ -73,7 +76,7 @@ final class WalCodec {
       ids[i] = id;
       values[i] = Double.longBitsToDouble(raw);
     }
-    return new Samples(t, ids, values);
+    return new Samples(t, source, ids, values);
   }
 
   private long lastOf(int id) {

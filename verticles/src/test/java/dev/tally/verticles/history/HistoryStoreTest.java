@@ -90,6 +90,27 @@ class HistoryStoreTest {
   }
 
   @Test
+  void eachSourceIsStaleOnItsOwn() throws IOException {
+    Labels tick = Labels.of(Labels.NAME, "from_ticks");
+    Labels recorded = Labels.of(Labels.NAME, "job:rate:sum");
+    try (HistoryStore s = open(HOUR * 24, Long.MAX_VALUE)) {
+      int a = s.seriesId(tick);
+      int b = s.seriesId(recorded);
+      s.append(0, STEP, new int[] {a}, new double[] {1}, 1);
+      s.append(1, STEP, new int[] {b}, new double[] {5}, 1); // a rule group, same time
+      s.append(0, 2 * STEP, new int[] {a}, new double[] {2}, 1);
+      s.append(0, 3 * STEP, new int[] {a}, new double[] {3}, 1);
+      assertThat(read(s, recorded, 0, Long.MAX_VALUE)).hasSize(1); // no stale marker from ticks
+      s.append(1, 4 * STEP, new int[0], new double[0], 0); // the group's result is empty now
+      List<double[]> got = read(s, recorded, 0, Long.MAX_VALUE);
+      assertThat(got).hasSize(2);
+      assertThat(Double.doubleToRawLongBits(got.get(1)[1]))
+          .isEqualTo(Double.doubleToRawLongBits(HistoryStore.STALE_NAN));
+      assertThat(s.append(1, 4 * STEP, new int[] {b}, new double[] {1}, 1)).isFalse();
+    }
+  }
+
+  @Test
   void retentionAndTheByteBoundDropTheOldestBlocks() throws IOException {
     Labels a = Labels.of(Labels.NAME, "g");
     try (HistoryStore s = open(3 * HOUR, Long.MAX_VALUE)) {
