@@ -27,6 +27,8 @@ import dev.tally.verticles.history.HistoryVerticle;
 import dev.tally.verticles.live.LiveStats;
 import dev.tally.verticles.logs.LogStoreStats;
 import dev.tally.verticles.logs.LogStoreVerticle;
+import dev.tally.verticles.query.QueryEngine;
+import dev.tally.verticles.query.QueryLimits;
 import dev.tally.verticles.stats.PipelineStats;
 import dev.tally.verticles.stats.SelfMeters;
 import dev.tally.verticles.trace.TraceStoreStats;
@@ -36,6 +38,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Every long-lived part of one gateway, made in one place ({@link #of}); {@link Gateway} deploys
@@ -98,6 +101,14 @@ record Components(
     Inbox logInbox = new Inbox(options.shardQueue(), router);
     ExportOptions export = options.exportOptions();
     ClusterView cluster = ClusterView.of(vertx); // null unless Vert.x is clustered
+    HistoryVerticle history =
+        options.historyOptions() == null ? null : new HistoryVerticle(options.historyOptions());
+    QueryLimits limits = options.queryLimits();
+    Supplier<QueryEngine> engine =
+        () ->
+            history == null || history.store() == null
+                ? null
+                : new QueryEngine(history.store(), limits);
     List<ExportVerticle> exporters = new ArrayList<>();
     List<ExportStats> exportStats = new ArrayList<>();
     for (ExportTarget target : export.targets()) {
@@ -120,7 +131,9 @@ record Components(
                 options.rules(),
                 options.apiRules(),
                 options.alertAuditFile(),
-                System::currentTimeMillis),
+                System::currentTimeMillis,
+                options.ruleGroups(),
+                engine),
             traceStats,
             traceInbox,
             new TraceStoreVerticle(
@@ -141,7 +154,7 @@ record Components(
             new ClusterStats(),
             List.copyOf(exporters),
             List.copyOf(exportStats),
-            options.historyOptions() == null ? null : new HistoryVerticle(options.historyOptions()),
+            history,
             new RunState());
     c.bindMeters();
     return c;

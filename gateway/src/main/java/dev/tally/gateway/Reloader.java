@@ -4,6 +4,7 @@ import dev.tally.gateway.config.ConfigException;
 import dev.tally.gateway.config.TallyOptions;
 import dev.tally.gateway.security.Tls;
 import dev.tally.verticles.alert.AlertVerticle.Change;
+import dev.tally.verticles.alert.PromRuleFiles;
 import dev.tally.verticles.alert.Rule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,6 +41,7 @@ public final class Reloader {
   private List<String> tlsFingerprint = List.of(); // of the certificates in force
   private boolean running;
   private List<Rule> fileRules; // the rules file's rules in force
+  private List<PromRuleFiles.RuleGroup> ruleGroups; // the rule files' groups in force
 
   /**
    * @param load loads and validates the configuration again (as at start-up), throwing {@link
@@ -50,6 +52,7 @@ public final class Reloader {
     this.parts = parts;
     this.load = load;
     this.fileRules = parts.options().get().rules();
+    this.ruleGroups = parts.options().get().ruleGroups();
   }
 
   /** Starts watching the files. */
@@ -130,10 +133,12 @@ public final class Reloader {
    * True if they changed.
    */
   private boolean applyRules(TallyOptions next) {
-    if (next.rules().equals(fileRules)) {
+    if (next.rules().equals(fileRules) && next.ruleGroups().equals(ruleGroups)) {
       return false;
     }
     fileRules = next.rules();
+    ruleGroups = next.ruleGroups();
+    parts.alerts().setGroups(next.ruleGroups());
     parts
         .alerts()
         .change(
@@ -189,8 +194,17 @@ public final class Reloader {
 
   /** Modification time and size of every watched file ("-" if missing). */
   private static List<String> fingerprint(TallyOptions o) {
-    return fingerprint(
-        o.configFile(), o.authTokenFile(), o.tlsCert(), o.tlsKey(), o.tlsClientCa(), o.rulesFile());
+    List<String> files =
+        new ArrayList<>(
+            java.util.Arrays.asList(
+                o.configFile(),
+                o.authTokenFile(),
+                o.tlsCert(),
+                o.tlsKey(),
+                o.tlsClientCa(),
+                o.rulesFile()));
+    files.addAll(o.ruleFiles());
+    return fingerprint(files.toArray(new String[0]));
   }
 
   private static List<String> tlsFingerprint(TallyOptions o) {

@@ -1,5 +1,6 @@
 package dev.tally.gateway.config;
 
+import dev.tally.verticles.alert.PromRuleFiles;
 import dev.tally.verticles.alert.Rule;
 import dev.tally.verticles.alert.RuleException;
 import dev.tally.verticles.alert.RuleParser;
@@ -162,7 +163,17 @@ public final class ConfigLoader {
     }
     ExportTargets.check(values, problems);
     List<String> fileTokens = readTokens((String) values.get(Specs.AUTH_TOKEN_FILE), problems);
-    List<Rule> rules = readRules((String) values.get(Specs.RULES), problems);
+    List<Rule> rules = new ArrayList<>(readRules((String) values.get(Specs.RULES), problems));
+    PromRuleFiles.Parsed promRules = readPromRules(values.get(Specs.RULE_FILES), problems);
+    java.util.Set<String> tallyNames = new java.util.HashSet<>();
+    rules.forEach(r -> tallyNames.add(r.name()));
+    for (Rule r : promRules.alerts()) {
+      if (tallyNames.contains(r.name())) {
+        problems.add(
+            Specs.RULE_FILES + ": alert '" + r.name() + "' is also a rule of " + Specs.RULES);
+      }
+      rules.add(r);
+    }
     String apiFile = TallyOptions.apiRulesFile(values);
     List<Rule> apiRules =
         apiFile != null && java.nio.file.Files.exists(java.nio.file.Path.of(apiFile))
@@ -174,7 +185,10 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Result(Action.RUN, new TallyOptions(values, fileTokens, rules, apiRules), warnings);
+    return new Result(
+        Action.RUN,
+        new TallyOptions(values, fileTokens, rules, apiRules, promRules.groups()),
+        warnings);
   }
 
   /** The {@code --help} text, generated from {@link Specs#ALL}. */
@@ -452,6 +466,30 @@ public final class ConfigLoader {
    * The rules of a rules file: a YAML or JSON list of rules, or a map whose {@code rules} key holds
    * one; every problem of every rule is reported, with its rule's place and name.
    */
+  /** Prometheus rule files, every problem named ({@code rule-files: f.yml: group 1 "g": ...}). */
+  private static PromRuleFiles.Parsed readPromRules(Object files, List<String> problems) {
+    if (!(files instanceof List<?> list) || list.isEmpty()) {
+      return PromRuleFiles.Parsed.EMPTY;
+    }
+    Map<String, Object> documents = new java.util.LinkedHashMap<>();
+    for (Object f : list) {
+      List<String> readProblems = new ArrayList<>();
+      Object doc = readYaml(String.valueOf(f), readProblems);
+      for (String p : readProblems) {
+        problems.add(Specs.RULE_FILES + ": " + p);
+      }
+      if (readProblems.isEmpty()) {
+        documents.put(String.valueOf(f), doc);
+      }
+    }
+    List<String> ruleProblems = new ArrayList<>();
+    PromRuleFiles.Parsed parsed = PromRuleFiles.read(documents, ruleProblems);
+    for (String p : ruleProblems) {
+      problems.add(Specs.RULE_FILES + ": " + p);
+    }
+    return parsed;
+  }
+
   private static List<Rule> readRules(String file, List<String> problems) {
     if (file == null) {
       return List.of();

@@ -74,6 +74,7 @@ final class Specs {
   static final String TRACING_ENDPOINT = "tracing-endpoint";
   static final String TRACING_SAMPLE_RATIO = "tracing-sample-ratio";
   static final String RULES = "rules";
+  static final String RULE_FILES = "rule-files";
   static final String API_RULES = "api-rules";
   static final String ALERT_WEBHOOK = "alert-webhook";
   static final String ALERT_AUDIT_FILE = "alert-audit-file";
@@ -379,6 +380,11 @@ final class Specs {
               ValueType.PATH,
               null,
               "YAML or JSON file of alert rules (a list, or a map with a 'rules' list); reloaded when it changes"),
+          new OptionSpec(
+              RULE_FILES,
+              ValueType.PATHS,
+              null,
+              "Prometheus rule files (groups of PromQL alerting and recording rules, evaluated on the history every group interval); reloaded when they change"),
           new OptionSpec(
               API_RULES,
               ValueType.PATH,

@@ -6,6 +6,7 @@ import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.aggregate.AggregatorOptions;
 import dev.tally.verticles.aggregate.HistogramLayout;
+import dev.tally.verticles.alert.PromRuleFiles;
 import dev.tally.verticles.alert.Rule;
 import dev.tally.verticles.export.ExportOptions;
 import dev.tally.verticles.history.HistoryOptions;
@@ -29,6 +30,7 @@ public final class TallyOptions {
   private final Set<String> tokens;
   private final List<Network> statsdAllow;
   private final List<Rule> rules;
+  private final List<PromRuleFiles.RuleGroup> ruleGroups;
   private final List<Rule> apiRules;
   private final int httpPort;
   private final int statsdPort;
@@ -72,7 +74,12 @@ public final class TallyOptions {
   private final QueryLimits queryLimits;
 
   TallyOptions(
-      Map<String, Object> values, List<String> fileTokens, List<Rule> rules, List<Rule> apiRules) {
+      Map<String, Object> values,
+      List<String> fileTokens,
+      List<Rule> rules,
+      List<Rule> apiRules,
+      List<PromRuleFiles.RuleGroup> ruleGroups) {
+    this.ruleGroups = List.copyOf(ruleGroups);
     this.apiRules = List.copyOf(apiRules);
     this.rules = List.copyOf(rules);
     this.values = Map.copyOf(values);
@@ -362,7 +369,19 @@ public final class TallyOptions {
     return statsdAllow;
   }
 
-  /** The alert rules of the rules file; empty if none. */
+  /** The groups of the Prometheus rule files ({@code rule-files}), in order; empty if none. */
+  public List<PromRuleFiles.RuleGroup> ruleGroups() {
+    return ruleGroups;
+  }
+
+  /** The rule files ({@code rule-files}); empty if none. */
+  @SuppressWarnings("unchecked")
+  public List<String> ruleFiles() {
+    List<String> files = read(values, RULE_FILES, List.class);
+    return files == null ? List.of() : files;
+  }
+
+  /** The alert rules of the rules file and the alerting rules of the rule files; empty if none. */
   public List<Rule> rules() {
     return rules;
   }

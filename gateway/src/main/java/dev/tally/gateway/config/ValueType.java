@@ -196,6 +196,12 @@ enum ValueType {
       return LIST.parse(s);
     }
   },
+  PATHS(List.class, "<files>", "a comma-separated list of file paths") {
+    @Override
+    Object parse(String s) {
+      return LIST.parse(s);
+    }
+  },
   /** The comma-separated list the other list types refine; not an option's type. */
   LIST(List.class, "<list>", "a comma-separated list without spaces") {
     @Override

@@ -1,5 +1,6 @@
 package dev.tally.verticles.alert;
 
+import dev.tally.protocol.promql.Labels;
 import dev.tally.verticles.live.LiveJson;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.snapshot.TickSnapshot;
@@ -77,16 +78,19 @@ public final class AlertEvaluator {
     // grouping 100 000 series took a fifth of a core at each tick, rules or not
     Families families = rules.isEmpty() ? null : families(tick);
     for (Rule rule : rules.values()) {
+      if (rule.expr() != null) {
+        continue; // evaluated with its group: evaluateQuery
+      }
       if (rule.value() == AlertValue.RATIO) {
         double numerator = sum(families, rule.selector());
         double denominator = sum(families, rule.denominator());
         if (!Double.isNaN(numerator) && denominator > 0) {
-          observe(rule, RATIO_SERIES, null, numerator / denominator, now, out);
+          observe(rule, RATIO_SERIES, null, null, numerator / denominator, now, out);
         }
         continue;
       }
       for (SeriesSnapshot s : selected(families, rule.selector())) {
-        observe(rule, s.key(), s, rule.value().of(s), now, out);
+        observe(rule, s.key(), s, null, rule.value().of(s), now, out);
       }
     }
     for (Iterator<Alert> it = alerts.values().iterator(); it.hasNext(); ) {
@@ -96,7 +100,7 @@ public final class AlertEvaluator {
           it.remove();
           byKey.remove(a.key);
         }
-      } else if (a.seenMillis != now && end(a, now, out)) {
+      } else if (a.rule.expr() == null && a.seenMillis != now && end(a, now, out)) {
         it.remove(); // its series is gone: as if the condition no longer held
         byKey.remove(a.key);
       }
@@ -161,11 +165,47 @@ public final class AlertEvaluator {
   }
 
   /**
-   * Takes one value of a rule's series ({@code s} null for a ratio). Most pairs neither breach nor
-   * have an alert: they cost the value, the comparison and one hash look-up.
+   * Takes the result of a PromQL rule's expression at one evaluation of its group: each series of
+   * it is an alert (pending, then firing after the rule's {@code for}); the rule's alerts whose
+   * series is not in the result end.
+   *
+   * @return the notifications to send, in order
+   */
+  public List<Notification> evaluateQuery(String ruleName, Map<Labels, Double> result, long now) {
+    List<Notification> out = new ArrayList<>();
+    Rule rule = rules.get(ruleName);
+    if (rule == null || rule.expr() == null) {
+      return out;
+    }
+    for (Map.Entry<Labels, Double> e : result.entrySet()) {
+      observe(rule, e.getKey(), null, e.getKey(), e.getValue(), now, out);
+    }
+    for (Iterator<Alert> it = alerts.values().iterator(); it.hasNext(); ) {
+      Alert a = it.next();
+      if (a.rule.name().equals(ruleName)
+          && a.state != AlertState.RESOLVED
+          && a.seenMillis != now
+          && end(a, now, out)) {
+        it.remove();
+        byKey.remove(a.key);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Takes one value of a rule's series ({@code s} null for a ratio and a PromQL rule's result,
+   * whose labels are {@code result}). Most pairs neither breach nor have an alert: they cost the
+   * value, the comparison and one hash look-up.
    */
   private void observe(
-      Rule rule, Object series, SeriesSnapshot s, double value, long now, List<Notification> out) {
+      Rule rule,
+      Object series,
+      SeriesSnapshot s,
+      Labels result,
+      double value,
+      long now,
+      List<Notification> out) {
     Alert.Key key = new Alert.Key(rule.name(), series);
     Alert a = byKey.isEmpty() ? null : byKey.get(key);
     if (!rule.breached(value)) {
@@ -180,8 +220,12 @@ public final class AlertEvaluator {
       return;
     }
     if (a == null || a.state == AlertState.RESOLVED) {
-      String name = s == null ? RATIO_SERIES : LiveJson.key(s); // the live feed's key
-      a = new Alert(id(rule.name(), name), key, rule, name, labels(rule, s), now);
+      String name =
+          result != null
+              ? result.toString()
+              : s == null ? RATIO_SERIES : LiveJson.key(s); // the live feed's key
+      Map<String, String> labels = result != null ? labels(rule, result) : labels(rule, s);
+      a = new Alert(id(rule.name(), name), key, rule, name, labels, now);
       a.event(now, "pending", null, null);
       alerts.put(a.id, a);
       byKey.put(key, a);
@@ -264,6 +308,24 @@ public final class AlertEvaluator {
     labels.putAll(rule.labels());
     labels.put("alertname", rule.name());
     labels.put("severity", rule.severity().label());
+    return labels;
+  }
+
+  /**
+   * A PromQL rule's alert labels, as Prometheus makes them: the result's labels (without the metric
+   * name), the rule's labels over them, {@code alertname} (the rule file's alert name, which the
+   * rule's labels hold) and {@code severity} (the rule's, or its level).
+   */
+  private static Map<String, String> labels(Rule rule, Labels result) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (int i = 0; i < result.size(); i++) {
+      if (!result.name(i).equals(Labels.NAME)) {
+        labels.put(result.name(i), result.value(i));
+      }
+    }
+    labels.putAll(rule.labels());
+    labels.putIfAbsent("alertname", rule.name());
+    labels.putIfAbsent("severity", rule.severity().label());
     return labels;
   }
 

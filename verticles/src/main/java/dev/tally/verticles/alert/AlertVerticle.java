@@ -1,8 +1,13 @@
 package dev.tally.verticles.alert;
 
+import dev.tally.protocol.promql.Labels;
 import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.bus.Owner;
+import dev.tally.verticles.history.RecordedSamples;
+import dev.tally.verticles.query.QueryEngine;
+import dev.tally.verticles.query.QueryException;
+import dev.tally.verticles.query.QueryResult;
 import dev.tally.verticles.snapshot.TickSnapshot;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -12,19 +17,29 @@ import io.vertx.core.file.CopyOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The owner of the {@link AlertEvaluator}: it evaluates the rules on each assembled tick ({@link
- * Addresses#TICK}), and publishes an {@link AlertStates} on {@link Addresses#ALERTS}. Other threads
- * reach the evaluator only through {@link #call}, which runs on this verticle's context, so every
- * change to rules, alerts and silences happens on one thread.
+ * Addresses#TICK}), and publishes an {@link AlertStates} on {@link Addresses#ALERTS}. It also runs
+ * the groups of the Prometheus rule files on the history: when the history has written a time's
+ * samples ({@link Addresses#HISTORY_APPENDED}), each group due (every {@code interval}, aligned; at
+ * every history sample without one) has its rules evaluated at that time in order, alerting rules'
+ * results going to the evaluator and recording rules' to the history ({@link
+ * Addresses#HISTORY_RECORD}, as the group's source). Other threads reach the evaluator only through
+ * {@link #call}, which runs on this verticle's context, so every change to rules, alerts and
+ * silences happens on one thread.
  */
 public final class AlertVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(AlertVerticle.class.getName());
@@ -38,6 +53,10 @@ public final class AlertVerticle extends VerticleBase {
   private boolean auditWriting; // a write is under way
   private volatile int auditWrites; // written by this verticle's thread only
   private volatile Context owner;
+  private final Supplier<QueryEngine> engine;
+  private volatile List<PromRuleFiles.RuleGroup> groups;
+  private final Map<String, Long> nextRun = new HashMap<>(); // group name → time it is due
+  private final Map<String, String> failing = new HashMap<>(); // rule → its last error, logged
 
   /**
    * @param fileRules the rules file's rules
@@ -48,6 +67,22 @@ public final class AlertVerticle extends VerticleBase {
    */
   public AlertVerticle(
       Collection<Rule> fileRules, Collection<Rule> apiRules, String auditFile, LongSupplier clock) {
+    this(fileRules, apiRules, auditFile, clock, List.of(), () -> null);
+  }
+
+  /**
+   * @param groups the rule files' groups (their alerting rules among {@code fileRules})
+   * @param engine PromQL over the history; null while there is none
+   */
+  public AlertVerticle(
+      Collection<Rule> fileRules,
+      Collection<Rule> apiRules,
+      String auditFile,
+      LongSupplier clock,
+      List<PromRuleFiles.RuleGroup> groups,
+      Supplier<QueryEngine> engine) {
+    this.groups = List.copyOf(groups);
+    this.engine = engine;
     this.auditFile = auditFile;
     this.initialRules = List.copyOf(fileRules);
     this.initialApiRules = List.copyOf(apiRules);
@@ -69,10 +104,16 @@ public final class AlertVerticle extends VerticleBase {
                   evaluator.putRule(r, now);
                 }
               }
-              return vertx
-                  .eventBus()
-                  .<TickSnapshot>localConsumer(Addresses.TICK, msg -> evaluate(msg.body()))
-                  .completion();
+              LocalCodec.register(vertx, RecordedSamples.class);
+              return Future.all(
+                  vertx
+                      .eventBus()
+                      .<TickSnapshot>localConsumer(Addresses.TICK, msg -> evaluate(msg.body()))
+                      .completion(),
+                  vertx
+                      .eventBus()
+                      .<Long>localConsumer(Addresses.HISTORY_APPENDED, msg -> runGroups(msg.body()))
+                      .completion());
             });
   }
 
@@ -141,6 +182,84 @@ public final class AlertVerticle extends VerticleBase {
   private void evaluate(TickSnapshot tick) {
     long now = clock.getAsLong();
     publish(now, evaluator.evaluate(tick, now));
+  }
+
+  /** Replaces the rule files' groups (on reload); their alerting rules are set apart. */
+  public void setGroups(List<PromRuleFiles.RuleGroup> next) {
+    groups = List.copyOf(next);
+  }
+
+  /** Runs each group due at {@code time}, the time of the history's latest samples. */
+  private void runGroups(long time) {
+    QueryEngine e = engine.get();
+    if (e == null || groups.isEmpty()) {
+      return;
+    }
+    long now = clock.getAsLong();
+    List<Notification> notes = new ArrayList<>();
+    for (PromRuleFiles.RuleGroup g : groups) {
+      Long due = nextRun.get(g.name());
+      if (due != null && time < due) {
+        continue;
+      }
+      long interval = g.intervalMillis();
+      nextRun.put(
+          g.name(), interval <= 0 ? time + 1 : Math.floorDiv(time, interval) * interval + interval);
+      notes.addAll(runGroup(e, g, time, now));
+    }
+    nextRun.keySet().retainAll(groups.stream().map(PromRuleFiles.RuleGroup::name).toList());
+    if (!notes.isEmpty()) {
+      publish(now, notes);
+    }
+  }
+
+  private List<Notification> runGroup(
+      QueryEngine e, PromRuleFiles.RuleGroup g, long time, long now) {
+    List<Notification> notes = new ArrayList<>();
+    List<Labels> recorded = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    for (PromRuleFiles.GroupRule r : g.rules()) {
+      Map<Labels, Double> result;
+      try {
+        result = samples(e.instant(r.expr(), time, 0));
+        failing.remove(r.exprText());
+      } catch (QueryException ex) {
+        if (!ex.getMessage().equals(failing.put(r.exprText(), ex.getMessage()))) {
+          LOG.warning("rule group " + g.name() + ": " + r.exprText() + ": " + ex.getMessage());
+        }
+        continue;
+      }
+      if (r.record() == null) {
+        notes.addAll(evaluator.evaluateQuery(r.ruleName(), result, now));
+        continue;
+      }
+      for (Map.Entry<Labels, Double> s : result.entrySet()) {
+        Labels.Builder b = s.getKey().toBuilder().set(Labels.NAME, r.record());
+        r.labels().forEach(b::set);
+        recorded.add(b.build());
+        values.add(s.getValue());
+      }
+    }
+    if (g.rules().stream().anyMatch(r -> r.record() != null)) {
+      double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+      vertx
+          .eventBus()
+          .send(Addresses.HISTORY_RECORD, new RecordedSamples(g.source(), time, recorded, v));
+    }
+    return notes;
+  }
+
+  /** A result's samples by labels: a vector's, or a scalar as one sample without labels. */
+  private static Map<Labels, Double> samples(QueryResult r) {
+    Map<Labels, Double> out = new LinkedHashMap<>();
+    if (r instanceof QueryResult.Scalar s) {
+      out.put(Labels.EMPTY, s.value());
+    } else if (r instanceof QueryResult.Vector v) {
+      for (QueryResult.Points p : v.series()) {
+        out.put(p.labels(), p.values()[0]);
+      }
+    }
+    return out;
   }
 
   private void publish(long now, List<Notification> notifications) {

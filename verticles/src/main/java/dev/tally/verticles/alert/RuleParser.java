@@ -124,7 +124,8 @@ public final class RuleParser {
         severity,
         repeatMillis,
         labels,
-        annotations);
+        annotations,
+        null);
   }
 
   private static Selector selector(JsonObject json, String prefix, List<FieldError> errors) {

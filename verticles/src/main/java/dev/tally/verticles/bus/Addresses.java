@@ -22,6 +22,12 @@ public final class Addresses {
    */
   public static final String ALERTS = "tally.alerts";
 
+  /** The history wrote the ticks' samples of a time (a {@code Long}, epoch ms): rules may run. */
+  public static final String HISTORY_APPENDED = "tally.history.appended";
+
+  /** Samples a rule group recorded, for the history to write ({@code RecordedSamples}). */
+  public static final String HISTORY_RECORD = "tally.history.record";
+
   /** Where the OTLP listeners send accepted spans to the trace store ({@code SpanBatch}). */
   public static final String TRACES = "tally.traces";
 

@@ -3,6 +3,7 @@ package dev.tally.verticles.history;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.protocol.promql.Labels;
 import dev.tally.verticles.bus.Addresses;
+import dev.tally.verticles.bus.LocalCodec;
 import dev.tally.verticles.snapshot.ExposedSamples;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.snapshot.TickSnapshot;
@@ -30,6 +31,7 @@ public final class HistoryVerticle extends VerticleBase {
   private final HistoryCounts counts;
   private volatile HistoryStore store;
   private MessageConsumer<TickSnapshot> consumer;
+  private MessageConsumer<RecordedSamples> recordings;
   private long window = Long.MIN_VALUE;
   private Map<SeriesKey, Known> ids = new HashMap<>(); // each series' samples' ids, as last written
   private int[] batchIds = new int[1024];
@@ -65,8 +67,11 @@ public final class HistoryVerticle extends VerticleBase {
   @Override
   public Future<?> start() throws IOException {
     store = HistoryStore.open(options, counts);
+    LocalCodec.register(vertx, RecordedSamples.class);
     consumer = vertx.eventBus().localConsumer(Addresses.TICK, m -> onTick(m.body()));
-    return consumer.completion();
+    recordings =
+        vertx.eventBus().localConsumer(Addresses.HISTORY_RECORD, m -> onRecorded(m.body()));
+    return Future.all(consumer.completion(), recordings.completion());
   }
 
   private void onTick(TickSnapshot tick) {
@@ -80,6 +85,22 @@ public final class HistoryVerticle extends VerticleBase {
     } catch (IOException | RuntimeException e) {
       counts.writeFailures++;
       LOG.log(Level.WARNING, "history: cannot write the samples of " + tick.tickMillis(), e);
+      return;
+    }
+    vertx.eventBus().publish(Addresses.HISTORY_APPENDED, tick.tickMillis()); // rules may run
+  }
+
+  /** A rule group's recordings: written as the group's source, at the evaluation's time. */
+  private void onRecorded(RecordedSamples r) {
+    try {
+      int[] recordIds = new int[r.labels().size()];
+      for (int i = 0; i < recordIds.length; i++) {
+        recordIds[i] = store.seriesId(r.labels().get(i));
+      }
+      store.append(r.source(), r.time(), recordIds, r.values(), recordIds.length);
+    } catch (IOException | RuntimeException e) {
+      counts.writeFailures++;
+      LOG.log(Level.WARNING, "history: cannot write the recordings of " + r.time(), e);
     }
   }
 
@@ -139,7 +160,10 @@ public final class HistoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() throws IOException {
-    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    Future<Void> unregistered =
+        consumer == null
+            ? Future.succeededFuture()
+            : Future.all(consumer.unregister(), recordings.unregister()).mapEmpty();
     if (store != null) {
       store.close();
     }
