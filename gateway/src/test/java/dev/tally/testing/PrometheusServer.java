@@ -72,6 +72,28 @@ public final class PrometheusServer implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Starts one that scrapes Tally every second, as {@link #scraping}, and evaluates {@code rules}
+   * (a rule file) every second.
+   */
+  public static PrometheusServer scrapingWithRules(Vertx vertx, Path dir, int httpPort, Path rules)
+      throws Exception {
+    DebianTool.require(EXECUTABLE, "prometheus");
+    Files.writeString(
+        dir.resolve("prometheus.yml"),
+        "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+            + "rule_files: ['"
+            + rules
+            + "']\n"
+            + "scrape_configs:\n  - job_name: tally\n    static_configs:\n"
+            + "      - targets: ['127.0.0.1:"
+            + httpPort
+            + "']\n");
+    PrometheusServer p = new PrometheusServer(vertx, dir, TestGateway.freePort(), List.of());
+    p.start();
+    return p;
+  }
+
   /** Starts it again (after {@link #stop}) on its port and storage. */
   public void start() throws Exception {
     List<String> command =
