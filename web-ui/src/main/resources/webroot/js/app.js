@@ -6,6 +6,7 @@ import { Chart, fmt } from './charts.js';
 import { refresh as refreshAlerts } from './alerts.js';
 import { startTelemetry, onLogs, showTrace } from './telemetry.js';
 import { getJson } from './api.js';
+import { isLive, rangeSeconds, runQuery } from './history.js';
 
 const MAX_CHARTS = 200;
 const DEFAULT_CHARTS = 12;
@@ -134,6 +135,7 @@ function syncCharts() {
       const c = new Chart(s, parent);
       charts.set(s.key, c);
       onScreen.observe(c.el);
+      if (!isLive()) c.showHistory(rangeSeconds());
     }
   }
   const empty = parent.querySelector('.empty');
@@ -178,6 +180,22 @@ $('transport').addEventListener('change', e => {
   localStorage.setItem('tally.transport', e.target.value);
   fresh = true;
   feed.connect(e.target.value, $('search').value.trim() || '*');
+});
+// The range: live follows the feed (a new subscription brings the backfill); another range has
+// every chart, and the query box, read the history.
+$('range').addEventListener('change', () => {
+  if (isLive()) {
+    for (const c of charts.values()) c.showLive();
+    fresh = true;
+    feed.subscribe($('search').value.trim() || '*');
+  } else {
+    for (const c of charts.values()) c.showHistory(rangeSeconds());
+  }
+  runQuery();
+});
+$('query-form').addEventListener('submit', e => {
+  e.preventDefault();
+  runQuery();
 });
 $('theme').addEventListener('click', () => {
   const next = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark';

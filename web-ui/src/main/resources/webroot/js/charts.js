@@ -1,6 +1,8 @@
 // One small uPlot chart per series, fed point by point. What is drawn depends on the kind:
 // counters their rate, gauges and sets their value, timers and distributions their quantiles,
-// with the series' exemplars as points over them (a button each: it opens the trace).
+// with the series' exemplars as points over them (a button each: it opens the trace). With a
+// range other than live, the chart shows the series' history instead, read by PromQL.
+import { align, queryRange, rateWindow } from './history.js';
 const MAX_POINTS = 300;
 const COLORS = ['#2f6fde', '#1f8f4e', '#b26a00', '#c62828'];
 const MAX_EXEMPLARS = 50;
@@ -110,8 +112,61 @@ export class Chart {
     }
   }
 
+  /**
+   * The PromQL of each line over the history: a counter's rate, a gauge's value, a timer's
+   * quantiles (its summary's series; its histogram's buckets when it has no summary).
+   */
+  historyQueries(range) {
+    const brace = this.key.indexOf('{');
+    const family = this.key.slice(0, brace);
+    const labels = this.key.slice(brace + 1, -1);
+    const sel = (name, extra) => name + '{' + [labels, extra].filter(Boolean).join(',') + '}';
+    const w = rateWindow(range);
+    if (this.lines[0] === 'rate') {
+      return [this.series.kind === 'otlp_histogram'
+        ? `rate(${sel(family + '_count')}[${w}])` : `rate(${this.key}[${w}])`];
+    }
+    if (this.lines[0] === 'value') return [this.key];
+    return ['0.5', '0.9', '0.99', '0.999'].map(q =>
+      `${sel(family, `quantile="${q}"`)} or histogram_quantile(${q}, rate(${sel(family + '_bucket')}[${w}]))`);
+  }
+
+  /** Shows the series' history over the last {@code range} seconds instead of the live points. */
+  async showHistory(range) {
+    this.history = true;
+    const queries = this.historyQueries(range);
+    let q = null;
+    const results = [];
+    for (const expr of queries) {
+      try {
+        q = await queryRange(expr, range);
+        results.push(q.result[0] || { values: [] });
+      } catch (e) {
+        results.push({ values: [] });
+      }
+    }
+    if (!this.history || !q) return; // back to live meanwhile
+    this.data = align(q, results);
+    this.el.dataset.points = String(this.data[0].filter((t, i) => this.data.slice(1).some(ys => ys[i] !== null)).length);
+    const first = this.data[0].find((t, i) => this.data.slice(1).some(ys => ys[i] !== null));
+    this.el.dataset.from = first === undefined ? '' : String(first);
+    this.plot.setData(this.data);
+  }
+
+  /** Back to the live points: empty until the feed sends more. */
+  showLive() {
+    this.history = false;
+    this.data = [[], ...this.lines.map(() => [])];
+    this.el.dataset.from = '';
+    this.dirty = true;
+  }
+
   /** Adds points ({ts, ...values}); the chart is drawn later, by draw(). */
   add(points) {
+    if (this.history) {
+      this.series = Object.assign(this.series, points[points.length - 1] || {});
+      return; // the history is drawn; the title keeps the live value
+    }
     for (const p of points) {
       const t = p.ts / 1000;
       const xs = this.data[0];
@@ -128,8 +183,10 @@ export class Chart {
   draw() {
     if (!this.dirty) return;
     this.dirty = false;
-    this.plot.setData(this.data);
-    this.el.dataset.points = String(this.data[0].length);
+    if (!this.history) {
+      this.plot.setData(this.data);
+      this.el.dataset.points = String(this.data[0].length);
+    }
     this.renderTitle(this.series);
   }
 

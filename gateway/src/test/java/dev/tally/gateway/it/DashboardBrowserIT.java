@@ -6,7 +6,10 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import dev.tally.protocol.promql.Labels;
 import dev.tally.testing.Chromium;
+import dev.tally.verticles.history.HistoryOptions;
+import dev.tally.verticles.history.HistoryStore;
 import dev.tally.testing.DebianTool;
 import dev.tally.testing.TestGateway;
 import io.vertx.core.Vertx;
@@ -348,6 +351,76 @@ class DashboardBrowserIT {
       assertThat(page.locator("#tile-exports-box").isVisible()).isTrue();
       page.screenshot(
           new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-export-degraded.png")));
+    } finally {
+      own.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * After a restart, the range picker shows an hour of a live series' history (written before the
+   * gateway started on its data directory, as a previous run would have), and the query box charts
+   * a PromQL expression over it.
+   */
+  @Test
+  void theRangePickerShowsAnHourOfHistoryAndTheQueryBoxChartsPromQl(@TempDir Path data)
+      throws Exception {
+    long now = System.currentTimeMillis();
+    long hour = 3_600_000;
+    try (HistoryStore store =
+        HistoryStore.open(
+            new HistoryOptions(
+                data.resolve("history"), 10_000, 15 * 24 * hour, Long.MAX_VALUE,
+                HistoryOptions.BLOCK_MILLIS))) {
+      int a = store.seriesId(Labels.of(Labels.NAME, "http_requests_total", "route", "/a"));
+      int b = store.seriesId(Labels.of(Labels.NAME, "http_requests_total", "route", "/b"));
+      long from = (now - hour) / 10_000 * 10_000;
+      for (long t = from, i = 0; t < now - 20_000; t += 10_000, i++) {
+        store.append(t, new int[] {a, b}, new double[] {i * 50, i * 20}, 2);
+      }
+    }
+    Vertx own = Vertx.vertx();
+    try (TestGateway restarted =
+            TestGateway.start(own, "--tick", "200ms", "--data-dir", data.toString());
+        Playwright pw = Chromium.playwright();
+        Browser browser = Chromium.launch(pw)) {
+      long live = own.setPeriodic(200, id -> restarted.send("http_requests:1|c|#route:/a"));
+      Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 900));
+      List<String> errors = new ArrayList<>();
+      page.onPageError(errors::add);
+      page.onConsoleMessage(
+          m -> {
+            if (m.type().equals("error")) {
+              errors.add(m.text());
+            }
+          });
+      page.navigate("http://127.0.0.1:" + restarted.gateway().httpPort() + "/");
+      String chart = ".chart[data-key=\"http_requests_total{route=\\\"/a\\\"}\"]";
+      page.waitForSelector(chart);
+      page.selectOption("#range", "1h");
+      // about 300 steps of 12 s: the rate has a value from a minute after the history began
+      page.waitForFunction(
+          "([sel, from]) => { const d = document.querySelector(sel).dataset;"
+              + " return +d.points >= 250 && d.from !== '' && +d.from <= from; }",
+          List.of(chart, (now - 50 * 60_000) / 1000));
+      page.fill("#query", "sum by (route) (rate(http_requests_total[1m]))");
+      page.click("#query-form button");
+      page.waitForFunction(
+          "() => { const d = document.getElementById('query-chart').dataset;"
+              + " return d.series === '2' && +d.points >= 400; }");
+      page.fill("#query", "rate(http_requests_total)");
+      page.click("#query-form button");
+      page.waitForFunction(
+          "() => document.getElementById('query-error').textContent.includes('parse error')");
+      page.fill("#query", "sum by (route) (rate(http_requests_total[1m]))");
+      page.click("#query-form button");
+      page.waitForFunction("() => document.getElementById('query-error').textContent === ''");
+      Files.createDirectories(Path.of("target"));
+      page.screenshot(
+          new Page.ScreenshotOptions()
+              .setPath(Path.of("target", "dashboard-history.png"))
+              .setFullPage(true));
+      own.cancelTimer(live);
+      assertThat(errors).as("console errors").isEmpty();
     } finally {
       own.close().await(20, TimeUnit.SECONDS);
     }

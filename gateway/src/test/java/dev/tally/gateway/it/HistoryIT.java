@@ -57,23 +57,29 @@ class HistoryIT {
                 udp.send(
                     "history.level:" + level.incrementAndGet() + "|g", statsd.get(), "127.0.0.1"));
     GatewayProcess first = tally();
-    statsd.set(first.statsdPort());
-    HttpProbe probe = HttpProbe.of(vertx, first.httpPort());
-    long start = System.currentTimeMillis() / 1000 - 1;
-    String range = "/api/v1/query_range?query=history_level&step=1&start=" + start + "&end=";
-    probe
-        .getUntil(
-            "/api/v1/query?query=" + enc("count_over_time(history_level[30s])"),
-            r -> count(r.json()) >= 6,
-            30_000)
-        .await(40, TimeUnit.SECONDS);
-    // the steps up to two seconds ago: their samples are written
-    long settled = System.currentTimeMillis() / 1000 - 2;
-    Map<Long, Double> before =
-        points(probe.get(range + settled).await(20, TimeUnit.SECONDS).json());
-    assertThat(before).hasSizeGreaterThanOrEqualTo(3);
-    first.kill(); // SIGKILL
-    probe.close();
+    Map<Long, Double> before;
+    long settled;
+    long start;
+    String range;
+    try {
+      statsd.set(first.statsdPort());
+      HttpProbe probe = HttpProbe.of(vertx, first.httpPort());
+      start = System.currentTimeMillis() / 1000 - 1;
+      range = "/api/v1/query_range?query=history_level&step=1&start=" + start + "&end=";
+      probe
+          .getUntil(
+              "/api/v1/query?query=" + enc("count_over_time(history_level[30s])"),
+              r -> count(r.json()) >= 6,
+              30_000)
+          .await(40, TimeUnit.SECONDS);
+      // the steps up to two seconds ago: their samples are written
+      settled = System.currentTimeMillis() / 1000 - 2;
+      before = points(probe.get(range + settled).await(20, TimeUnit.SECONDS).json());
+      assertThat(before).hasSizeGreaterThanOrEqualTo(3);
+      probe.close();
+    } finally {
+      first.kill(); // SIGKILL (and never left running when the test fails before)
+    }
 
     GatewayProcess second = tally();
     try {
