@@ -90,7 +90,7 @@ export async function runQuery() {
   queryPlot?.destroy();
   box.replaceChildren();
   queryPlot = new uPlot({
-    width: Math.max(360, box.clientWidth || 720), height: 220,
+    width: Math.max(360, $('query-panel').clientWidth - 24), height: 220,
     scales: { x: { time: true } },
     series: [{}, ...names.map((n, i) => ({ label: n, stroke: COLORS[i % COLORS.length], width: 1.5 }))],
     axes: [

@@ -28,7 +28,8 @@ class QueryEngineTest {
   void fill() throws IOException {
     store =
         HistoryStore.open(
-            new HistoryOptions(dir, STEP, 86_400_000L, Long.MAX_VALUE, HistoryOptions.BLOCK_MILLIS));
+            new HistoryOptions(
+                dir, STEP, 86_400_000L, Long.MAX_VALUE, HistoryOptions.BLOCK_MILLIS));
     int a = store.seriesId(Labels.of(Labels.NAME, "x_total", "route", "/a"));
     int b = store.seriesId(Labels.of(Labels.NAME, "x_total", "route", "/b"));
     for (int i = 1; i <= 60; i++) {
@@ -54,7 +55,8 @@ class QueryEngineTest {
     QueryResult.Vector v = (QueryResult.Vector) r;
     assertThat(v.series()).hasSize(1);
     // 1 + 2 per 10 s: 0.3 per second, exactly, with the window's extrapolation
-    assertThat(v.series().get(0).values()[0]).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(v.series().get(0).values()[0])
+        .isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(v.series().get(0).labels()).isEqualTo(Labels.EMPTY);
   }
 
@@ -62,7 +64,8 @@ class QueryEngineTest {
   void anInstantRangeSelectorGivesTheRawSamples() throws Exception {
     QueryResult.Matrix m =
         (QueryResult.Matrix)
-            engine(1_000_000, 60_000).instant(Parser.parse("x_total{route=\"/a\"}[30s]"), 30 * STEP, 0);
+            engine(1_000_000, 60_000)
+                .instant(Parser.parse("x_total{route=\"/a\"}[30s]"), 30 * STEP, 0);
     assertThat(m.series()).hasSize(1);
     assertThat(m.series().get(0).times()).containsExactly(28 * STEP, 29 * STEP, 30 * STEP);
     assertThat(m.series().get(0).labels().metricName()).isEqualTo("x_total");
@@ -71,8 +74,7 @@ class QueryEngineTest {
   @Test
   void aRangeQueryGivesEveryStepAndRefusesARangeVector() throws Exception {
     QueryResult.Matrix m =
-        engine(1_000_000, 60_000)
-            .range(Parser.parse("x_total"), 10 * STEP, 20 * STEP, STEP, 0);
+        engine(1_000_000, 60_000).range(Parser.parse("x_total"), 10 * STEP, 20 * STEP, STEP, 0);
     assertThat(m.series()).hasSize(2);
     assertThat(m.series().get(0).times()).hasSize(11);
     assertThatThrownBy(
@@ -80,7 +82,8 @@ class QueryEngineTest {
                 engine(1_000_000, 60_000)
                     .range(Parser.parse("x_total[1m]"), 10 * STEP, 20 * STEP, STEP, 0))
         .isInstanceOfSatisfying(
-            QueryException.class, e -> assertThat(e.kind()).isEqualTo(QueryException.Kind.BAD_DATA));
+            QueryException.class,
+            e -> assertThat(e.kind()).isEqualTo(QueryException.Kind.BAD_DATA));
   }
 
   @Test
@@ -95,8 +98,7 @@ class QueryEngineTest {
               assertThat(e.getMessage()).contains("too many samples");
             });
     // a deadline already past
-    assertThatThrownBy(
-            () -> engine(1_000_000, -1).instant(Parser.parse("x_total"), 30 * STEP, 0))
+    assertThatThrownBy(() -> engine(1_000_000, -1).instant(Parser.parse("x_total"), 30 * STEP, 0))
         .isInstanceOfSatisfying(
             QueryException.class, e -> assertThat(e.kind()).isEqualTo(QueryException.Kind.TIMEOUT));
   }
@@ -108,6 +110,7 @@ class QueryEngineTest {
                 engine(1_000_000, 60_000)
                     .instant(Parser.parse("x_total + on() x_total"), 30 * STEP, 0))
         .isInstanceOfSatisfying(
-            QueryException.class, e -> assertThat(e.kind()).isEqualTo(QueryException.Kind.EXECUTION));
+            QueryException.class,
+            e -> assertThat(e.kind()).isEqualTo(QueryException.Kind.EXECUTION));
   }
 }
