@@ -175,11 +175,12 @@ final class PromApiRoutes {
     }
     long start = time(rc, "start", Long.MIN_VALUE);
     long end = time(rc, "end", Long.MAX_VALUE);
+    boolean whole = start == Long.MIN_VALUE && end == Long.MAX_VALUE; // every series kept
     HistoryStore.Reader reader = history.store().reader();
     TreeSet<Labels> found = new TreeSet<>();
     for (String m : matches) {
       for (int id : reader.select(selector(m).matchers())) {
-        if (reader.hasData(id, start, end)) {
+        if (whole || reader.hasData(id, start, end)) {
           found.add(reader.labels(id));
         }
       }
@@ -201,6 +202,7 @@ final class PromApiRoutes {
     }
     long start = time(rc, "start", Long.MIN_VALUE);
     long end = time(rc, "end", Long.MAX_VALUE);
+    boolean whole = start == Long.MIN_VALUE && end == Long.MAX_VALUE; // every series kept
     HistoryStore.Reader reader = history.store().reader();
     List<String> matches = rc.request().params().getAll("match[]");
     TreeSet<String> out = new TreeSet<>();
@@ -214,7 +216,7 @@ final class PromApiRoutes {
     for (List<Matcher> s : selectors) {
       for (int id : reader.select(s)) {
         Labels l = reader.labels(id);
-        if (!reader.hasData(id, start, end)) {
+        if (!whole && !reader.hasData(id, start, end)) {
           continue;
         }
         if (name == null) {
