@@ -236,6 +236,16 @@ public final class SegmentLog implements Closeable {
     return new Position(activeId, size);
   }
 
+  /**
+   * Ends the active segment (forced) and starts the next one, unless the active one is empty: what
+   * is then acknowledged up to the new segment can be deleted whole.
+   */
+  public void startSegment() throws IOException {
+    if (segments.get(activeId) > 0) {
+      roll();
+    }
+  }
+
   private void roll() throws IOException {
     active.force(false);
     active.close();

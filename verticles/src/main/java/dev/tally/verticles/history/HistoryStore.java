@@ -241,6 +241,7 @@ public final class HistoryStore implements Closeable {
       return false;
     }
     if (t >= windowEnd) {
+      wal.startSegment(); // the hour's log in segments of its own: deleted once in a block
       cut(t, wal.end());
     }
     for (int i = 0; i < n; i++) {

@@ -59,6 +59,10 @@ class HistoryStoreTest {
       }
       assertThat(s.counts().blocks()).isEqualTo(2);
       assertThat(read(s, a, 0, Long.MAX_VALUE)).hasSize(steps);
+      // the log holds the current hour only: each hour in segments of its own, gone once in a block
+      try (Stream<Path> wal = Files.list(dir.resolve("wal"))) {
+        assertThat(wal.filter(p -> p.toString().endsWith(".seg")).count()).isEqualTo(1);
+      }
     }
     try (HistoryStore s = open(30 * 24 * HOUR, Long.MAX_VALUE)) {
       List<double[]> got = read(s, b, 0, Long.MAX_VALUE);
@@ -125,7 +129,7 @@ class HistoryStoreTest {
       bound = s.bytesOnDisk() - 1; // one byte too few for every block
     }
     try (HistoryStore s = open(Long.MAX_VALUE / 4, bound)) {
-      append(s, 6 * HOUR, a, 1);
+      append(s, 6 * HOUR - STEP + 1, a, 1); // the same hour: its log grows, no block is cut
       assertThat(s.counts().blocksDroppedBytes()).isEqualTo(1);
       assertThat(s.bytesOnDisk()).isLessThanOrEqualTo(bound);
       assertThat(read(s, a, 0, Long.MAX_VALUE).get(0)[0]).isEqualTo(3 * HOUR);
