@@ -41,6 +41,14 @@ for _ in $(seq 1 300); do
   curl -sf "http://127.0.0.1:$PROM_PORT/-/ready" >/dev/null && curl -sf "http://127.0.0.1:$TALLY_PORT/health/ready" >/dev/null && break
   sleep 0.2
 done
+# Prometheus compacts the blocks promtool wrote once it runs: the timing waits until it is idle
+# (its CPU below 5 % over 10 s), as a Prometheus that has held the data for a while would be
+cpu() { curl -s "http://127.0.0.1:$PROM_PORT/metrics" | awk '$1 == "process_cpu_seconds_total" { print $2 }'; }
+for _ in $(seq 1 60); do
+  a=$(cpu); sleep 10; b=$(cpu)
+  python3 -c "import sys; sys.exit(0 if $b - $a < 0.5 else 1)" && break
+done
+echo "prometheus idle; its blocks: $(ls "$WORK/prom" | grep -c '^01')"
 START=$(( END - HOURS * 3600 ))
 ask() { # base -> seconds,series
   curl -s -o "$WORK/answer.json" -w '%{time_total}' --data-urlencode "query=$QUERY" \

@@ -65,7 +65,7 @@ function row(a) {
   if (a.state !== 'resolved' && !a.silenced) {
     actions.append(button('silence', 'Silence 1 h', () =>
       post('/api/silences', {
-        matchers: { alertname: a.rule },
+        matchers: { alertname: a.labels?.alertname ?? a.rule },
         until: Date.now() + SILENCE_MILLIS,
         by: by(),
         comment: 'from the dashboard',
@@ -93,6 +93,10 @@ function renderRules(rules) {
   $('rule-list').replaceChildren(...rules.map(r => {
     const li = document.createElement('li');
     li.dataset.rule = r.name;
+    if (r.expr) { // a rule file's PromQL rule
+      li.textContent = r.name + ': ' + r.expr + ' for ' + r.for + ' (' + r.severity + ')';
+      return li;
+    }
     const tags = Object.entries(r.tags).map(([k, v]) => k + '=' + v).join(',');
     li.textContent = r.name + ': ' + r.value + ' of ' + r.match + (tags ? '{' + tags + '}' : '') +
       ' ' + r.op + ' ' + r.threshold + ' for ' + r.for + ' (' + r.severity + ')';
