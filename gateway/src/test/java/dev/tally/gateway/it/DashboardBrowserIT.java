@@ -381,9 +381,21 @@ class DashboardBrowserIT {
         store.append(t, new int[] {a, b}, new double[] {i * 50, i * 20}, 2);
       }
     }
+    Path rules = data.resolve("rules.yml");
+    Files.writeString(
+        rules,
+        "groups:\n  - name: g\n    rules:\n"
+            + "      - alert: RequestsSeen\n        expr: sum(rate(http_requests_total[1m])) > 0\n");
     Vertx own = Vertx.vertx();
     try (TestGateway restarted =
-            TestGateway.start(own, "--tick", "200ms", "--data-dir", data.toString());
+            TestGateway.start(
+                own,
+                "--tick",
+                "200ms",
+                "--data-dir",
+                data.toString(),
+                "--rule-files",
+                rules.toString());
         Playwright pw = Chromium.playwright();
         Browser browser = Chromium.launch(pw)) {
       long live = own.setPeriodic(200, id -> restarted.send("http_requests:1|c|#route:/a"));
@@ -405,6 +417,10 @@ class DashboardBrowserIT {
           "([sel, from]) => { const d = document.querySelector(sel).dataset;"
               + " return +d.points >= 250 && d.from !== '' && +d.from <= from; }",
           List.of(chart, (double) ((now - 50 * 60_000) / 1000)));
+      // the rule file's rule is listed by its expression
+      page.waitForFunction(
+          "() => (document.querySelector('#rule-list li[data-rule=\"RequestsSeen\"]')"
+              + " ?.textContent ?? '').includes('sum(rate(http_requests_total[1m])) > 0')");
       page.fill("#query", "sum by (route) (rate(http_requests_total[1m]))");
       page.click("#query-form button");
       page.waitForFunction(

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A series' label set as Prometheus has it: names sorted, each once, {@code __name__} among them.
@@ -32,13 +31,6 @@ public final class Labels implements Comparable<Labels> {
     for (int i = 0; i < nameValues.length; i += 2) {
       b.set(nameValues[i], nameValues[i + 1]);
     }
-    return b.build();
-  }
-
-  /** A label set of a map's entries; empty values are left out, as Prometheus does. */
-  public static Labels of(Map<String, String> map) {
-    Builder b = new Builder();
-    map.forEach(b::set);
     return b.build();
   }
 

@@ -17,7 +17,6 @@ public final class HistoryCounts implements MeterBinder {
   volatile long blocksDroppedRetention;
   volatile long blocksDroppedBytes;
   volatile long corruptBlocks;
-  volatile long truncatedBytes;
   volatile int blocks;
   volatile long bytes;
   volatile long headBytes;
@@ -45,6 +44,11 @@ public final class HistoryCounts implements MeterBinder {
     FunctionCounter.builder("tally.history.blocks.corrupt", this, c -> c.corruptBlocks)
         .description("Blocks set aside at start because they failed their checksums")
         .register(registry);
+    FunctionCounter.builder("tally.history.samples.refused", this, c -> c.outOfOrder)
+        .description(
+            "Appends refused because their time was not after the source's last or was in an"
+                + " hour already written as a block")
+        .register(registry);
     FunctionCounter.builder("tally.history.write.failures", this, c -> c.writeFailures)
         .description("Appends the history could not write (disk full, I/O errors)")
         .register(registry);
@@ -59,25 +63,6 @@ public final class HistoryCounts implements MeterBinder {
     Gauge.builder("tally.history.blocks", this, c -> c.blocks)
         .description("Blocks on disk")
         .register(registry);
-  }
-
-  /** Series added since start. */
-  public long series() {
-    return series;
-  }
-
-  /** Samples appended since start (stale markers among them). */
-  public long samples() {
-    return samples;
-  }
-
-  /** Appends refused because their time was not after the last one. */
-  public long outOfOrder() {
-    return outOfOrder;
-  }
-
-  public long blocksWritten() {
-    return blocksWritten;
   }
 
   /** Blocks deleted because they were older than the retention. */
@@ -95,18 +80,8 @@ public final class HistoryCounts implements MeterBinder {
     return corruptBlocks;
   }
 
-  /** Bytes cut off the logs' ends at start (a record cut by a crash). */
-  public long truncatedBytes() {
-    return truncatedBytes;
-  }
-
   /** Blocks on disk. */
   public int blocks() {
     return blocks;
-  }
-
-  /** Bytes on disk, blocks and logs. */
-  public long bytes() {
-    return bytes;
   }
 }

@@ -169,7 +169,11 @@ public final class HistoryStore implements Closeable {
       }
       at = e.next();
     }
-    counts.truncatedBytes = wal.truncatedBytes() + seriesLog.truncatedBytes();
+    long truncated = wal.truncatedBytes() + seriesLog.truncatedBytes();
+    if (truncated > 0) {
+      LOG.warning(
+          "History: " + truncated + " bytes of a record cut by a crash removed from its logs");
+    }
     publish();
     if (newest != Long.MIN_VALUE) {
       LOG.info(

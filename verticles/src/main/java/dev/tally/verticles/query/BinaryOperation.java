@@ -53,7 +53,7 @@ final class BinaryOperation {
       case "-" -> l - r;
       case "*" -> l * r;
       case "/" -> l / r;
-      case "%" -> goMod(l, r);
+      case "%" -> l % r; // as Go's math.Mod: the sign of the dividend
       case "^" -> Math.pow(l, r);
       case "==" -> l == r ? 1 : 0;
       case "!=" -> l != r ? 1 : 0;
@@ -65,11 +65,6 @@ final class BinaryOperation {
           throw new QueryException(
               QueryException.Kind.BAD_DATA, "operator " + op + " not evaluated");
     };
-  }
-
-  /** Go's math.Mod: the sign of the dividend, as Java's % also has. */
-  private static double goMod(double l, double r) {
-    return l % r;
   }
 
   private static Value.Vector vectorScalar(

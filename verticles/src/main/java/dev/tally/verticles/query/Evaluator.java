@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -493,10 +492,5 @@ final class Evaluator {
       case "NaN" -> Double.NaN;
       default -> Double.parseDouble(text);
     };
-  }
-
-  /** Labels used as a set, for aggregation and matching. */
-  static Set<String> setOf(List<String> names) {
-    return new HashSet<>(names);
   }
 }

@@ -1,7 +1,6 @@
 package dev.tally.verticles.query;
 
 import dev.tally.protocol.promql.Labels;
-import java.util.Arrays;
 
 /**
  * One series of an instant vector over every step: its labels and a value per step, {@link #ABSENT}
@@ -22,28 +21,11 @@ final class Series {
     this.values = values;
   }
 
-  /** A series absent at every one of {@code steps} steps. */
-  static Series empty(Labels labels, int steps) {
-    double[] v = new double[steps];
-    Arrays.fill(v, ABSENT);
-    return new Series(labels, v);
-  }
-
   static boolean absent(double v) {
     return Double.doubleToRawLongBits(v) == ABSENT_BITS;
   }
 
   boolean present(int k) {
     return !absent(values[k]);
-  }
-
-  /** True if the series has a sample at some step. */
-  boolean any() {
-    for (double v : values) {
-      if (!absent(v)) {
-        return true;
-      }
-    }
-    return false;
   }
 }
