@@ -60,7 +60,8 @@ public final class GatewayProcess implements AutoCloseable {
     cmd.addAll(jvm);
     cmd.addAll(List.of("-jar", JAR.toString()));
     cmd.addAll(List.of(args));
-    if (!List.of(args).contains("--data-dir")) { // each its own history, never ./data
+    boolean command = args.length > 0 && !args[0].startsWith("--"); // check-config, --help...
+    if (!command && !List.of(args).contains("--data-dir")) { // each its own history, not ./data
       cmd.addAll(List.of("--data-dir", Files.createTempDirectory("tally-data").toString()));
     }
     ProcessBuilder pb = new ProcessBuilder(cmd);
