@@ -47,19 +47,8 @@ enum ValueType {
       "a size in bytes, optionally with KiB, MiB or GiB, such as 8192 or 4MiB") {
     @Override
     Object parse(String s) {
-      Matcher m = SIZE_PATTERN.matcher(s);
-      if (!m.matches()) {
-        return null;
-      }
-      long n = Long.parseLong(m.group(1));
-      String unit = m.group(2);
-      long v =
-          unit == null || unit.equals("B")
-              ? n
-              : unit.startsWith("K") || unit.equals("k")
-                  ? n << 10
-                  : unit.startsWith("M") ? n << 20 : n << 30;
-      return v <= Integer.MAX_VALUE ? (int) v : null;
+      Object v = BYTES.parse(s);
+      return v instanceof Long n && n <= Integer.MAX_VALUE ? (Object) n.intValue() : null;
     }
   },
   /** A {@link #SIZE} beyond 2 GiB: disk bounds. */
@@ -253,9 +242,6 @@ enum ValueType {
 
   private static final Pattern BYTES_PATTERN =
       Pattern.compile("(\\d{1,12})(B|KiB|MiB|GiB|TiB|K|M|G|T|k)?");
-
-  private static final Pattern SIZE_PATTERN =
-      Pattern.compile("(\\d{1,10})(B|KiB|MiB|GiB|K|M|G|k)?");
 
   /** The class of what {@link #parse} returns. */
   final Class<?> javaType;

@@ -20,13 +20,9 @@ public final class ApiFormats {
    */
   public static long parseTime(String s) {
     String v = s.trim();
-    try {
-      double seconds = Double.parseDouble(v);
-      if (Double.isFinite(seconds) && Math.abs(seconds) < 9.2e15) {
-        return Math.round(seconds * 1000);
-      }
-    } catch (NumberFormatException e) {
-      // an RFC 3339 time, then
+    Long seconds = secondsAsMillis(v);
+    if (seconds != null) {
+      return seconds;
     }
     try {
       return OffsetDateTime.parse(v).toInstant().toEpochMilli();
@@ -42,19 +38,28 @@ public final class ApiFormats {
    */
   public static long parseDuration(String s) {
     String v = s.trim();
-    try {
-      double seconds = Double.parseDouble(v);
-      if (Double.isFinite(seconds) && Math.abs(seconds) < 9.2e15) {
-        return Math.round(seconds * 1000);
-      }
-    } catch (NumberFormatException e) {
-      // a duration with units, then
+    Long seconds = secondsAsMillis(v);
+    if (seconds != null) {
+      return seconds;
     }
     long ms = PromDurations.parseMillis(v);
     if (ms < 0) {
       throw new IllegalArgumentException("cannot parse \"" + s + "\" to a valid duration");
     }
     return ms;
+  }
+
+  /** A number of seconds as milliseconds; null if {@code v} is not a number within range. */
+  private static Long secondsAsMillis(String v) {
+    try {
+      double seconds = Double.parseDouble(v);
+      if (Double.isFinite(seconds) && Math.abs(seconds) < 9.2e15) {
+        return Math.round(seconds * 1000);
+      }
+    } catch (NumberFormatException e) {
+      // not a number: the caller tries its other form
+    }
+    return null;
   }
 
   /** A sample value as Go's {@code strconv.FormatFloat} writes it in Prometheus' API. */

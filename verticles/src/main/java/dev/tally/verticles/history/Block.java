@@ -161,6 +161,30 @@ final class Block {
    * @throws IOException if its chunk fails its checksum
    */
   XorChunk.View chunk(int id) throws IOException {
+    int at = entry(id);
+    if (at < 0) {
+      return null;
+    }
+    int count = map.getInt(at + 4);
+    int offset = (int) map.getLong(at + 8);
+    int length = map.getInt(at + 16);
+    byte[] b = new byte[length];
+    map.get(offset, b);
+    CRC32C crc = new CRC32C();
+    crc.update(b);
+    if ((int) crc.getValue() != map.getInt(at + 20)) {
+      throw new IOException("block " + file.getFileName() + ": series " + id + " corrupt");
+    }
+    return new XorChunk.View(b, length * 8, count, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /** True if the block holds samples of series {@code id}. */
+  boolean has(int id) {
+    return entry(id) >= 0;
+  }
+
+  /** Where the table's entry of series {@code id} is (binary search); -1 if it has none. */
+  private int entry(int id) {
     int lo = 0;
     int hi = entries - 1;
     while (lo <= hi) {
@@ -168,17 +192,7 @@ final class Block {
       int at = table + mid * ENTRY;
       int c = Integer.compare(map.getInt(at), id);
       if (c == 0) {
-        int count = map.getInt(at + 4);
-        int offset = (int) map.getLong(at + 8);
-        int length = map.getInt(at + 16);
-        byte[] b = new byte[length];
-        map.get(offset, b);
-        CRC32C crc = new CRC32C();
-        crc.update(b);
-        if ((int) crc.getValue() != map.getInt(at + 20)) {
-          throw new IOException("block " + file.getFileName() + ": series " + id + " corrupt");
-        }
-        return new XorChunk.View(b, length * 8, count, Long.MIN_VALUE, Long.MAX_VALUE);
+        return at;
       }
       if (c < 0) {
         lo = mid + 1;
@@ -186,26 +200,7 @@ final class Block {
         hi = mid - 1;
       }
     }
-    return null;
-  }
-
-  /** True if the block holds samples of series {@code id}. */
-  boolean has(int id) {
-    int lo = 0;
-    int hi = entries - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int c = Integer.compare(map.getInt(table + mid * ENTRY), id);
-      if (c == 0) {
-        return true;
-      }
-      if (c < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return false;
+    return -1;
   }
 
   /** The series ids of the block, ascending. */

@@ -67,10 +67,24 @@ final class BinaryOperation {
     };
   }
 
+  /**
+   * {@code l op r} as the operation answers it: arithmetic's value; a comparison's 1 or 0 with
+   * {@code bool}, else {@code kept} where it holds and {@link Series#ABSENT} where it does not.
+   */
+  private static double result(Expr.Binary b, double l, double r, double kept) {
+    double y = apply(b.op(), l, r);
+    if (!b.comparison()) {
+      return y;
+    }
+    if (b.bool()) {
+      return y != 0 ? 1 : 0;
+    }
+    return y == 0 ? Series.ABSENT : kept;
+  }
+
   private static Value.Vector vectorScalar(
       Expr.Binary b, Value.Vector v, double[] s, boolean scalarLeft) {
-    boolean comparison = b.comparison();
-    boolean dropName = !comparison || b.bool();
+    boolean dropName = !b.comparison() || b.bool();
     List<Series> out = new ArrayList<>(v.series().size());
     for (Series x : v.series()) {
       double[] values = new double[s.length];
@@ -82,15 +96,9 @@ final class BinaryOperation {
         }
         double l = scalarLeft ? s[k] : x.values[k];
         double r = scalarLeft ? x.values[k] : s[k];
-        double y = apply(b.op(), l, r);
-        if (comparison) {
-          if (b.bool()) {
-            y = y != 0 ? 1 : 0;
-          } else if (y == 0) {
-            continue;
-          } else {
-            y = x.values[k]; // the vector's value, on either side
-          }
+        double y = result(b, l, r, x.values[k]); // a filter keeps the vector's value, either side
+        if (Series.absent(y)) {
+          continue;
         }
         values[k] = y;
         any = true;
@@ -193,8 +201,7 @@ final class BinaryOperation {
     for (Series s : many) {
       manySig.add(signature(s.labels, m));
     }
-    boolean comparison = b.comparison();
-    boolean dropName = !comparison || b.bool();
+    boolean dropName = !b.comparison() || b.bool();
     Map<Labels, double[]> out = new LinkedHashMap<>();
     Map<Long, Labels> pairLabels = new HashMap<>(); // each pair's result labels, made once
     for (int k = 0; k < steps; k++) {
@@ -223,15 +230,9 @@ final class BinaryOperation {
         }
         double fl = swap ? rs.values[k] : ls.values[k];
         double fr = swap ? ls.values[k] : rs.values[k];
-        double y = apply(b.op(), fl, fr);
-        if (comparison) {
-          if (b.bool()) {
-            y = y != 0 ? 1 : 0;
-          } else if (y == 0) {
-            continue;
-          } else {
-            y = fl;
-          }
+        double y = result(b, fl, fr, fl);
+        if (Series.absent(y)) {
+          continue;
         }
         Series oneSide = rs;
         Labels metric =

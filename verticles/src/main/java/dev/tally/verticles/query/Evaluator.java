@@ -282,9 +282,7 @@ final class Evaluator {
                 case CLAMP ->
                     a[1][k] < a[0][k] ? Series.ABSENT : Math.max(a[0][k], Math.min(a[1][k], x));
                 case ROUND -> round(x, a.length > 0 ? a[0][k] : 1);
-                default ->
-                    throw new QueryException(
-                        QueryException.Kind.BAD_DATA, "function " + f.text() + " not evaluated");
+                default -> throw notEvaluated(f);
               };
           values[k] = y;
           any |= !Series.absent(y);
@@ -295,6 +293,11 @@ final class Evaluator {
       }
     }
     return new Value.Vector(Vectors.mergeSameLabels(out));
+  }
+
+  private static QueryException notEvaluated(Function f) {
+    return new QueryException(
+        QueryException.Kind.BAD_DATA, "function " + f.text() + " not evaluated");
   }
 
   private static double round(double x, double to) {
@@ -375,9 +378,7 @@ final class Evaluator {
                   System.arraycopy(w.v, lo, scratch, 0, hi - lo);
                   yield Windows.quantile(phi[k], scratch, hi - lo);
                 }
-                default ->
-                    throw new QueryException(
-                        QueryException.Kind.BAD_DATA, "function " + f.text() + " not evaluated");
+                default -> throw notEvaluated(f);
               };
         }
         values[k] = y;
@@ -394,28 +395,27 @@ final class Evaluator {
 
   private Value.Vector absentOverTime(Expr.Range r) {
     Expr.Selector s = r.selector();
-    boolean[] seen = new boolean[steps.count()];
-    Value.Vector counts = overTime(Function.COUNT_OVER_TIME, r, null);
-    for (Series c : counts.series()) {
-      for (int k = 0; k < seen.length; k++) {
-        seen[k] |= c.present(k);
-      }
-    }
-    return absentSeries(s, seen);
+    return absentSeries(s, seen(overTime(Function.COUNT_OVER_TIME, r, null)));
   }
 
   private Value.Vector absent(Expr arg, Value.Vector v) {
+    boolean[] seen = seen(v);
+    Expr inner = arg;
+    while (inner instanceof Expr.Paren p) {
+      inner = p.expr();
+    }
+    return absentSeries(inner instanceof Expr.Selector s ? s : null, seen);
+  }
+
+  /** The steps at which some series of {@code v} has a sample. */
+  private boolean[] seen(Value.Vector v) {
     boolean[] seen = new boolean[steps.count()];
     for (Series c : v.series()) {
       for (int k = 0; k < seen.length; k++) {
         seen[k] |= c.present(k);
       }
     }
-    Expr inner = arg;
-    while (inner instanceof Expr.Paren p) {
-      inner = p.expr();
-    }
-    return absentSeries(inner instanceof Expr.Selector s ? s : null, seen);
+    return seen;
   }
 
   /**
