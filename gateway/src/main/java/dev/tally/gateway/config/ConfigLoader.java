@@ -468,8 +468,16 @@ public final class ConfigLoader {
    */
   /** Prometheus rule files, every problem named ({@code rule-files: f.yml: group 1 "g": ...}). */
   private static PromRuleFiles.Parsed readPromRules(Object files, List<String> problems) {
-    if (!(files instanceof List<?> list) || list.isEmpty()) {
+    if (!(files instanceof List<?> entries) || entries.isEmpty()) {
       return PromRuleFiles.Parsed.EMPTY;
+    }
+    List<String> list = new ArrayList<>();
+    for (Object entry : entries) {
+      try {
+        list.addAll(expand(String.valueOf(entry)));
+      } catch (IllegalArgumentException e) {
+        problems.add(Specs.RULE_FILES + ": " + e.getMessage());
+      }
     }
     Map<String, Object> documents = new java.util.LinkedHashMap<>();
     for (Object f : list) {
@@ -488,6 +496,42 @@ public final class ConfigLoader {
       problems.add(Specs.RULE_FILES + ": " + p);
     }
     return parsed;
+  }
+
+  /**
+   * The files of a {@code rule-files} entry: itself, or the files its glob ({@code *}, {@code ?},
+   * {@code [..]}, {@code {a,b}} in the file name) matches, sorted; none when none matches, as
+   * Prometheus' {@code rule_files} do.
+   *
+   * @throws IllegalArgumentException for a glob in a directory's name
+   */
+  static List<String> expand(String entry) {
+    java.nio.file.Path p = java.nio.file.Path.of(entry);
+    String name = p.getFileName() == null ? "" : p.getFileName().toString();
+    java.nio.file.Path dir = p.getParent() == null ? java.nio.file.Path.of(".") : p.getParent();
+    if (isGlob(dir.toString())) {
+      throw new IllegalArgumentException("'" + entry + "': a glob only in the file name");
+    }
+    if (!isGlob(name)) {
+      return List.of(entry);
+    }
+    java.nio.file.PathMatcher m =
+        java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + name);
+    List<String> out = new ArrayList<>();
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+      files
+          .filter(f -> java.nio.file.Files.isRegularFile(f) && m.matches(f.getFileName()))
+          .map(f -> p.getParent() == null ? f.getFileName().toString() : f.toString())
+          .sorted()
+          .forEach(out::add);
+    } catch (java.io.IOException e) {
+      return List.of(); // no such directory: nothing matches
+    }
+    return out;
+  }
+
+  private static boolean isGlob(String s) {
+    return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0 || s.indexOf('{') >= 0;
   }
 
   private static List<Rule> readRules(String file, List<String> problems) {

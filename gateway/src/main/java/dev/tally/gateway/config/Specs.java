@@ -384,7 +384,7 @@ final class Specs {
               RULE_FILES,
               ValueType.PATHS,
               null,
-              "Prometheus rule files (groups of PromQL alerting and recording rules, evaluated on the history every group interval); reloaded when they change"),
+              "Prometheus rule files, or globs in the file name such as rules/*.yml (groups of PromQL alerting and recording rules, evaluated on the history every group interval); reloaded when they change"),
           new OptionSpec(
               API_RULES,
               ValueType.PATH,

@@ -374,11 +374,22 @@ public final class TallyOptions {
     return ruleGroups;
   }
 
-  /** The rule files ({@code rule-files}); empty if none. */
+  /**
+   * The rule files ({@code rule-files}), globs expanded now (a file that comes to match is watched
+   * from the next look); empty if none.
+   */
   @SuppressWarnings("unchecked")
   public List<String> ruleFiles() {
-    List<String> files = read(values, RULE_FILES, List.class);
-    return files == null ? List.of() : files;
+    List<String> entries = read(values, RULE_FILES, List.class);
+    List<String> files = new java.util.ArrayList<>();
+    for (String e : entries == null ? List.<String>of() : entries) {
+      try {
+        files.addAll(ConfigLoader.expand(e));
+      } catch (IllegalArgumentException ex) {
+        // refused when loaded: not here
+      }
+    }
+    return files;
   }
 
   /** The alert rules of the rules file and the alerting rules of the rule files; empty if none. */

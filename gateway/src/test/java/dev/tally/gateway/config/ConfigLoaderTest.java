@@ -35,6 +35,35 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void ruleFilesAreFilesOrGlobsAndTheirProblemsAreNamed() throws Exception {
+    Path rules = Files.createDirectories(dir.resolve("rules"));
+    Files.writeString(
+        rules.resolve("a.yml"),
+        "groups:\n  - name: a\n    rules:\n      - record: job:x:sum\n        expr: sum(x)\n");
+    Files.writeString(
+        rules.resolve("b.yml"),
+        "groups:\n  - name: b\n    interval: 1m\n    rules:\n"
+            + "      - alert: High\n        expr: x > 1\n        for: 5m\n");
+    Files.writeString(rules.resolve("notes.txt"), "not a rule file");
+    TallyOptions o = load(Map.of(), "--rule-files", rules + "/*.yml");
+    assertThat(o.ruleFiles()).containsExactly(rules + "/a.yml", rules + "/b.yml");
+    assertThat(o.ruleGroups()).extracting(g -> g.name()).containsExactly("a", "b");
+    assertThat(o.rules()).extracting(r -> r.name()).containsExactly("High");
+    assertThat(load(Map.of(), "--rule-files", rules + "/none-*.yml").ruleGroups()).isEmpty();
+    Files.writeString(
+        rules.resolve("c.yml"),
+        "groups:\n  - name: a\n    rules:\n      - alert: Bad\n        expr: rate(x)\n");
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> load(Map.of(), "--rule-files", rules + "/*.yml," + dir + "/*/x.yml"));
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).contains("c.yml: group 1: groupname: \"a\" is repeated"))
+        .anySatisfy(p -> assertThat(p).contains("(alert Bad): expr: 1:1: parse error"))
+        .anySatisfy(p -> assertThat(p).contains("a glob only in the file name"));
+  }
+
+  @Test
   void resourceLabelsComeAsACommaListOrAYamlList() throws Exception {
     assertThat(
             load(Map.of(), "--otlp-resource-labels", "cloud.region, k8s.pod.name")

@@ -99,6 +99,9 @@ class PromQlDifferentialIT {
         }
         compared++;
       }
+      System.out.printf(
+          "%d answers compared, %d differ; %d of %d queries have data%n",
+          compared, mismatches.size(), withData.size(), corpus.size());
       // an answer that is empty on both sides proves little: most queries must have data
       assertThat(withData.size())
           .as("queries answered with data")
