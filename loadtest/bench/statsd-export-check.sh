@@ -33,15 +33,5 @@ for _ in $(seq 1 "$RUNS"); do
     GATEWAY_NAME="tally-$REV-export-on" "$STATSD_HARNESS/run.sh" \
     -s java-gateway -l 20 -k 100,100000 -r max -d "$SECONDS_PER_RUN" -n 1 -o "$CSV" > /dev/null
 done
-python3 - "$CSV" "tally-$REV" <<'PY'
-import csv, statistics, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-def median(server, series):
-    v = [float(r["accepted_lps"]) for r in rows if r["server"] == server and r["series"] == series]
-    return (statistics.median(v), len(v)) if v else (float("nan"), 0)
-print("series   export off            export on             on/off")
-for series in ("100", "100000"):
-    (off, n), (on, m) = median(sys.argv[2] + "-export-off", series), median(sys.argv[2] + "-export-on", series)
-    print("%-8s %6.2f M (%d runs)    %6.2f M (%d runs)    %.3f" % (series, off / 1e6, n, on / 1e6, m, on / off))
-PY
+python3 "$HOME_DIR/loadtest/bench/onoff.py" "$CSV" "tally-$REV" export
 echo "rows: $CSV"

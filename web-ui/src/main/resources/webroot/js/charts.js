@@ -134,18 +134,20 @@ export class Chart {
   /** Shows the series' history over the last {@code range} seconds instead of the live points. */
   async showHistory(range) {
     this.history = true;
+    const run = this.run = (this.run || 0) + 1; // a later range or live drops this one's answers
+    const at = Date.now(); // every line on the same steps
     const queries = this.historyQueries(range);
     let q = null;
     const results = [];
     for (const expr of queries) {
       try {
-        q = await queryRange(expr, range);
+        q = await queryRange(expr, range, at);
         results.push(q.result[0] || { values: [] });
       } catch (e) {
         results.push({ values: [] });
       }
     }
-    if (!this.history || !q) return; // back to live meanwhile
+    if (run !== this.run || !q) return; // another range, or back to live, meanwhile
     this.data = align(q, results);
     this.el.dataset.points = String(this.data[0].filter((t, i) => this.data.slice(1).some(ys => ys[i] !== null)).length);
     const first = this.data[0].find((t, i) => this.data.slice(1).some(ys => ys[i] !== null));
@@ -156,6 +158,7 @@ export class Chart {
   /** Back to the live points: empty until the feed sends more. */
   showLive() {
     this.history = false;
+    this.run = (this.run || 0) + 1;
     this.data = [[], ...this.lines.map(() => [])];
     this.el.dataset.from = '';
     this.dirty = true;

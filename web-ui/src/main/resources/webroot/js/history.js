@@ -6,6 +6,7 @@ import { $ } from './api.js';
 const RANGES = { live: 300, '1h': 3600, '6h': 21600, '24h': 86400, '7d': 604800 };
 const COLORS = ['#2f6fde', '#1f8f4e', '#b26a00', '#c62828', '#7b1fa2', '#00838f', '#6d4c41', '#ad1457'];
 let queryPlot = null;
+let queryRun = 0; // the latest run: an older one's answer is dropped
 
 /** True while the charts follow the live feed. */
 export function isLive() {
@@ -28,12 +29,12 @@ export function rateWindow(range) {
 }
 
 /**
- * A range query over the last {@code range} seconds (POST, form body, as Grafana sends it):
+ * A range query over the {@code range} seconds before {@code at} (ms, default now) (POST, form body, as Grafana sends it):
  * {start, end, step, result: [{metric, values: [[t, "v"], ...]}]}. Throws with Prometheus' error.
  */
-export async function queryRange(expr, range) {
+export async function queryRange(expr, range, at = Date.now()) {
   const step = stepSeconds(range);
-  const end = Math.floor(Date.now() / 1000 / step) * step;
+  const end = Math.floor(at / 1000 / step) * step;
   const start = end - range;
   const body = new URLSearchParams({ query: expr, start, end, step });
   const r = await fetch('/api/v1/query_range', { method: 'POST', body });
@@ -76,15 +77,17 @@ function legends(results) {
 export async function runQuery() {
   const expr = $('query').value.trim();
   const box = $('query-chart');
+  const run = ++queryRun;
   $('query-error').textContent = '';
   if (!expr) return;
   let q;
   try {
     q = await queryRange(expr, rangeSeconds());
   } catch (e) {
-    $('query-error').textContent = e.message;
+    if (run === queryRun) $('query-error').textContent = e.message;
     return;
   }
+  if (run !== queryRun) return;
   const names = legends(q.result);
   const data = align(q, q.result);
   queryPlot?.destroy();

@@ -4,6 +4,7 @@ import dev.tally.verticles.alert.PromRuleFiles;
 import dev.tally.verticles.alert.Rule;
 import dev.tally.verticles.alert.RuleException;
 import dev.tally.verticles.alert.RuleParser;
+import dev.tally.verticles.history.HistoryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -154,7 +155,7 @@ public final class ConfigLoader {
     checkPortsDistinct(values, problems);
     checkTls(values, problems);
     Object resolution = values.get(Specs.HISTORY_RESOLUTION);
-    if (resolution instanceof Long r && r > 0 && 3_600_000 % r != 0) {
+    if (resolution instanceof Long r && r > 0 && HistoryOptions.BLOCK_MILLIS % r != 0) {
       problems.add(
           Specs.HISTORY_RESOLUTION
               + ": must divide an hour (such as 1s, 5s, 10s, 15s, 30s, 1m), was "
@@ -165,6 +166,11 @@ public final class ConfigLoader {
     List<String> fileTokens = readTokens((String) values.get(Specs.AUTH_TOKEN_FILE), problems);
     List<Rule> rules = new ArrayList<>(readRules((String) values.get(Specs.RULES), problems));
     PromRuleFiles.Parsed promRules = readPromRules(values.get(Specs.RULE_FILES), problems);
+    if (!promRules.groups().isEmpty() && Boolean.FALSE.equals(values.get(Specs.HISTORY))) {
+      problems.add(
+          Specs.RULE_FILES
+              + ": its rules are evaluated on the history, which history false turns off");
+    }
     java.util.Set<String> tallyNames = new java.util.HashSet<>();
     rules.forEach(r -> tallyNames.add(r.name()));
     for (Rule r : promRules.alerts()) {
@@ -462,10 +468,6 @@ public final class ConfigLoader {
     return tokens;
   }
 
-  /**
-   * The rules of a rules file: a YAML or JSON list of rules, or a map whose {@code rules} key holds
-   * one; every problem of every rule is reported, with its rule's place and name.
-   */
   /** Prometheus rule files, every problem named ({@code rule-files: f.yml: group 1 "g": ...}). */
   private static PromRuleFiles.Parsed readPromRules(Object files, List<String> problems) {
     if (!(files instanceof List<?> entries) || entries.isEmpty()) {
@@ -534,6 +536,10 @@ public final class ConfigLoader {
     return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0 || s.indexOf('{') >= 0;
   }
 
+  /**
+   * The rules of a rules file: a YAML or JSON list of rules, or a map whose {@code rules} key holds
+   * one; every problem of every rule is reported, with its rule's place and name.
+   */
   private static List<Rule> readRules(String file, List<String> problems) {
     if (file == null) {
       return List.of();

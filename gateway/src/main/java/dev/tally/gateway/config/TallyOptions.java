@@ -532,7 +532,8 @@ public final class TallyOptions {
           AUTH_TOKEN_FILE,
           AUTH_METRICS,
           STATSD_ALLOW,
-          RULES);
+          RULES,
+          RULE_FILES);
 
   /** A list key's items, each a String as its {@link ValueType} parses them. */
   private static List<String> strings(List<?> list) {

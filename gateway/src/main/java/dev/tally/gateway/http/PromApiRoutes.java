@@ -44,6 +44,8 @@ final class PromApiRoutes {
   static final String API_VERSION = "2.45.0";
 
   private static final int MAX_FORM_BYTES = 1 << 20;
+  private static final java.util.regex.Pattern LABEL_NAME =
+      java.util.regex.Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
   private final HistoryVerticle history;
   private final QueryLimits limits;
@@ -197,7 +199,7 @@ final class PromApiRoutes {
 
   /** Label names, or the values of {@code name}. */
   private String labels(RoutingContext rc, String name) {
-    if (name != null && !name.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+    if (name != null && !LABEL_NAME.matcher(name).matches()) {
       throw bad("invalid label name: \"" + name + "\"");
     }
     long start = time(rc, "start", Long.MIN_VALUE);

@@ -11,6 +11,9 @@ import java.time.format.DateTimeParseException;
  * with milliseconds.
  */
 public final class ApiFormats {
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
   private ApiFormats() {}
 
   /**
@@ -51,6 +54,9 @@ public final class ApiFormats {
 
   /** A number of seconds as milliseconds; null if {@code v} is not a number within range. */
   private static Long secondsAsMillis(String v) {
+    if (!NUMBER.matcher(v).matches()) { // Java would also read 1d and 5f as numbers
+      return null;
+    }
     try {
       double seconds = Double.parseDouble(v);
       if (Double.isFinite(seconds) && Math.abs(seconds) < 9.2e15) {

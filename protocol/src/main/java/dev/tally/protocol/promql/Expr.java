@@ -125,6 +125,10 @@ public sealed interface Expr {
 
     /** True for {@code and or unless}. */
     public boolean setOperation() {
+      return isSetOperator(op);
+    }
+
+    static boolean isSetOperator(String op) {
       return op.equals("and") || op.equals("or") || op.equals("unless");
     }
 
@@ -144,7 +148,7 @@ public sealed interface Expr {
     }
   }
 
-  /** Parentheses, kept so that an expression prints as it was written. */
+  /** Parentheses: kept, so that {@code (x)[5m]} and {@code (x) offset 1m} are refused. */
   record Paren(Expr expr) implements Expr {
     @Override
     public Type type() {

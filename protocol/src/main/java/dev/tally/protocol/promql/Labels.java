@@ -144,9 +144,7 @@ public final class Labels implements Comparable<Labels> {
     boolean first = true;
     for (int i = 0; i < size(); i++) {
       if (!name(i).equals(NAME)) {
-        sb.append(first ? "" : ", ").append(name(i)).append("=\"");
-        sb.append(value(i).replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"));
-        sb.append('"');
+        sb.append(first ? "" : ", ").append(name(i)).append('=').append(Matcher.quoted(value(i)));
         first = false;
       }
     }

@@ -93,6 +93,16 @@ public final class Matcher {
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof Matcher m && name.equals(m.name) && op == m.op && value.equals(m.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return (name.hashCode() * 31 + op.hashCode()) * 31 + value.hashCode();
+  }
+
+  @Override
   public String toString() {
     return name + op.text + quoted(value);
   }

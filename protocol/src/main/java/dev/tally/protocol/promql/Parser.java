@@ -43,6 +43,7 @@ public final class Parser {
   private final String in;
   private int pos;
   private int depth;
+  private String lastKeyword = ""; // the keyword keyword() took last
 
   private Parser(String in) {
     this.in = in;
@@ -149,7 +150,7 @@ public final class Parser {
       throw error(at, "group modifiers need on(...) or ignoring(...) before them");
     }
     Expr rhs = op.equals("^") ? unary() : expr(rhsPrecedence);
-    boolean set = op.equals("and") || op.equals("or") || op.equals("unless");
+    boolean set = Expr.Binary.isSetOperator(op);
     Expr.Type lt = lhs.type();
     Expr.Type rt = rhs.type();
     for (Expr.Type t : List.of(lt, rt)) {
@@ -203,6 +204,17 @@ public final class Parser {
   }
 
   private Expr unary() throws ParseException {
+    if (++depth > MAX_DEPTH) { // unary signs and ^ nest without expr()
+      throw error("expression nested deeper than " + MAX_DEPTH);
+    }
+    try {
+      return unaryBody();
+    } finally {
+      depth--;
+    }
+  }
+
+  private Expr unaryBody() throws ParseException {
     skipSpace();
     char c = peek();
     if (c == '-' || c == '+') {
@@ -482,8 +494,6 @@ public final class Parser {
 
   // ---- tokens
 
-  private String lastKeyword = "";
-
   /** Consumes {@code word} if it comes next as a whole word. */
   private boolean keyword(String word) {
     if (atKeyword(word)) {
@@ -627,7 +637,10 @@ public final class Parser {
         case 'u' -> sb.appendCodePoint(hex(4));
         case 'U' -> sb.appendCodePoint(hex(8));
         default -> {
-          if (e >= '0' && e <= '7' && pos + 1 < in.length()) {
+          if (pos + 1 < in.length()
+              && isOctal(e)
+              && isOctal(in.charAt(pos))
+              && isOctal(in.charAt(pos + 1))) {
             sb.append((char) Integer.parseInt(in.substring(pos - 1, pos + 2), 8));
             pos += 2;
           } else {
@@ -642,13 +655,23 @@ public final class Parser {
     if (pos + digits > in.length()) {
       throw error("bad escape sequence");
     }
-    try {
-      int v = Integer.parseInt(in.substring(pos, pos + digits), 16);
-      pos += digits;
-      return v;
-    } catch (NumberFormatException e) {
-      throw error("bad escape sequence");
+    long v = 0;
+    for (int i = 0; i < digits; i++) {
+      int d = Character.digit(in.charAt(pos + i), 16);
+      if (d < 0) {
+        throw error("bad escape sequence");
+      }
+      v = v * 16 + d;
     }
+    if (v > Character.MAX_CODE_POINT) {
+      throw error("escape sequence is an invalid Unicode code point");
+    }
+    pos += digits;
+    return (int) v;
+  }
+
+  private static boolean isOctal(char c) {
+    return c >= '0' && c <= '7';
   }
 
   private void expect(char c) throws ParseException {

@@ -48,13 +48,13 @@ class ApiFormatsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"15, 15000", "0.5, 500", "1m30s, 90000", "5m, 300000"})
+  @CsvSource({"15, 15000", "0.5, 500", "1m30s, 90000", "5m, 300000", "1d, 86400000"})
   void durations(String text, long ms) {
     assertThat(ApiFormats.parseDuration(text)).isEqualTo(ms);
   }
 
   @ParameterizedTest
-  @CsvSource({"yesterday", "5q"})
+  @CsvSource({"yesterday", "5q", "5f"})
   void badTimesAndDurationsAreRefused(String text) {
     assertThatThrownBy(() -> ApiFormats.parseTime(text))
         .isInstanceOf(IllegalArgumentException.class);

@@ -121,11 +121,31 @@ class ParserTest {
         "(x|unexpected end of input, expected \")\"",
         "x{a=~\"(\"}|invalid regular expression",
         "x y|1:3: parse error: unexpected \"y\"",
+        "x{a=\"\\01\"}|unknown escape sequence",
+        "x{a=\"\\x-1\"}|bad escape sequence",
+        "x{a=\"\\U7fffffff\"}|invalid Unicode code point",
       })
   void badQueriesSayWhatIsWrong(String query, String message) {
     assertThatThrownBy(() -> Parser.parse(query))
         .isInstanceOf(ParseException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void deepNestingIsAParseErrorNotAStackOverflow() {
+    assertThatThrownBy(() -> Parser.parse("-".repeat(10_000) + "x"))
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("nested deeper than");
+    assertThatThrownBy(() -> Parser.parse("1" + "^1".repeat(5_000)))
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("nested deeper than");
+  }
+
+  @Test
+  void matchersAreEqualByWhatTheyMatch() throws ParseException {
+    // a reload compares rule groups, whose expressions hold matchers
+    assertThat(Parser.parse("x{a=~\"b.*\"}")).isEqualTo(Parser.parse("x{a=~\"b.*\"}"));
+    assertThat(Parser.parse("x{a=~\"b.*\"}")).isNotEqualTo(Parser.parse("x{a=~\"c.*\"}"));
   }
 
   @ParameterizedTest

@@ -76,7 +76,13 @@ public final class AlertEvaluator {
   public List<Notification> evaluate(TickSnapshot tick, long now) {
     List<Notification> out = new ArrayList<>();
     // grouping 100 000 series took a fifth of a core at each tick, rules or not
-    Families families = rules.isEmpty() ? null : families(tick);
+    Families families = null;
+    for (Rule rule : rules.values()) {
+      if (rule.expr() == null) { // a rule of the tick: rule files' rules run with their groups
+        families = families(tick);
+        break;
+      }
+    }
     for (Rule rule : rules.values()) {
       if (rule.expr() != null) {
         continue; // evaluated with its group: evaluateQuery

@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class PromRuleFiles {
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final Set<String> GROUP_KEYS = Set.of("name", "interval", "rules");
   private static final Set<String> RULE_KEYS =
       Set.of("record", "alert", "expr", "for", "labels", "annotations", "keep_firing_for");
@@ -186,15 +185,9 @@ public final class PromRuleFiles {
     String ruleName = n == 1 ? alert : alert + " #" + n;
     Map<String, String> ruleLabels = new LinkedHashMap<>(labels);
     ruleLabels.put("alertname", alert);
-    Severity severity = Severity.WARNING;
     String level = labels.get("severity");
-    if (level != null) {
-      for (Severity s : Severity.values()) {
-        if (s.label().equals(level.toLowerCase(Locale.ROOT))) {
-          severity = s;
-        }
-      }
-    }
+    Severity parsed = level == null ? null : Severity.of(level.toLowerCase(Locale.ROOT));
+    Severity severity = parsed == null ? Severity.WARNING : parsed;
     alerts.add(
         new Rule(
             ruleName,
@@ -241,7 +234,7 @@ public final class PromRuleFiles {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : m.entrySet()) {
       String k = String.valueOf(e.getKey());
-      if (field.equals("labels") && !LABEL_NAME.matcher(k).matches()) {
+      if (field.equals("labels") && !RuleParser.LABEL.matcher(k).matches()) {
         problems.add(where + ": invalid label name: " + k);
       }
       out.put(k, e.getValue() == null ? "" : String.valueOf(e.getValue()));

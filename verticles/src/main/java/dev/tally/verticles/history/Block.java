@@ -28,18 +28,15 @@ final class Block {
   private final Path file;
   private final long mint;
   private final long maxt;
-  private final long samples;
   private final long bytes;
   private final MappedByteBuffer map;
   private final int entries;
   private final int table;
 
-  private Block(
-      Path file, long mint, long maxt, long samples, MappedByteBuffer map, int entries, int table) {
+  private Block(Path file, long mint, long maxt, MappedByteBuffer map, int entries, int table) {
     this.file = file;
     this.mint = mint;
     this.maxt = maxt;
-    this.samples = samples;
     this.bytes = map.capacity();
     this.map = map;
     this.entries = entries;
@@ -140,7 +137,6 @@ final class Block {
       }
       long mint = map.getLong(f);
       long maxt = map.getLong(f + 8);
-      long samples = map.getLong(f + 16);
       long tableAt = map.getLong(f + 24);
       int n = map.getInt(f + 32);
       if (tableAt < 8 || tableAt + (long) n * ENTRY != f) {
@@ -151,7 +147,7 @@ final class Block {
       if ((int) crc.getValue() != map.getInt(f + 36)) {
         throw new IOException("block " + file.getFileName() + ": table checksum mismatch");
       }
-      return new Block(file, mint, maxt, samples, map, n, (int) tableAt);
+      return new Block(file, mint, maxt, map, n, (int) tableAt);
     }
   }
 
@@ -203,15 +199,6 @@ final class Block {
     return -1;
   }
 
-  /** The series ids of the block, ascending. */
-  int[] ids() {
-    int[] out = new int[entries];
-    for (int i = 0; i < entries; i++) {
-      out[i] = map.getInt(table + i * ENTRY);
-    }
-    return out;
-  }
-
   long mint() {
     return mint;
   }
@@ -220,16 +207,8 @@ final class Block {
     return maxt;
   }
 
-  long samples() {
-    return samples;
-  }
-
   long bytes() {
     return bytes;
-  }
-
-  int series() {
-    return entries;
   }
 
   Path file() {

@@ -26,14 +26,7 @@ final class Catalog {
     return id == null ? -1 : id;
   }
 
-  /** Adds a series under the next id (the writer only); returns the id. */
-  int add(Labels labels) {
-    int id = size;
-    put(id, labels);
-    return id;
-  }
-
-  /** Adds a series under a known id, at least the current size (the writer only, at recovery). */
+  /** Adds a series under {@code id}, at least the current size (the writer only). */
   void put(int id, Labels labels) {
     Labels[][] p = pages;
     int page = id / PAGE;

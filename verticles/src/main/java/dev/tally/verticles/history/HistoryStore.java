@@ -207,7 +207,7 @@ public final class HistoryStore implements Closeable {
       id = catalog.size();
       byte[] record = WalCodec.series(id, labels);
       seriesLog.append(SERIES, 1, System.currentTimeMillis(), record, 0, record.length);
-      catalog.add(labels);
+      catalog.put(id, labels);
       counts.series++;
     }
     return id;
@@ -269,6 +269,7 @@ public final class HistoryStore implements Closeable {
     byte[] record = codec.samples(t, source, allIds, allValues, total);
     seriesLog.sync();
     wal.append(SAMPLES, total, System.currentTimeMillis(), record, 0, record.length);
+    codec.commit();
     wal.sync();
     toHead(src, t, allIds, allValues, total);
     dropOld();
@@ -289,6 +290,7 @@ public final class HistoryStore implements Closeable {
       src.present = new int[Math.max(n, src.present.length * 2)];
     }
     src.count = 0;
+    long written = 0;
     for (int i = 0; i < n; i++) {
       int id = ids[i];
       grow(id);
@@ -304,8 +306,9 @@ public final class HistoryStore implements Closeable {
       if (Double.doubleToRawLongBits(values[i]) != Double.doubleToRawLongBits(STALE_NAN)) {
         src.present[src.count++] = id;
       }
-      counts.samples++;
+      written++;
     }
+    counts.samples += written; // once an append: the meter reads a volatile
     src.last = t;
     newest = Math.max(newest, t);
   }
@@ -374,15 +377,18 @@ public final class HistoryStore implements Closeable {
 
   private void publish() {
     XorChunk.View[] views = new XorChunk.View[head.length];
+    long heap = 0;
     for (int id = 0; id < head.length; id++) {
       XorChunk c = head[id];
       if (c != null && c.count() > 0) {
         views[id] = c.publish();
+        heap += c.retainedBytes();
       }
     }
     state = new State(List.copyOf(blocks), views, newest);
     counts.blocks = blocks.size();
     counts.bytes = bytesOnDisk();
+    counts.headBytes = heap;
   }
 
   /** The store's counts (writer thread). */
@@ -393,15 +399,6 @@ public final class HistoryStore implements Closeable {
   /** A reader of the store as it is now; any thread. */
   public Reader reader() {
     return new Reader(state, catalog);
-  }
-
-  /** Heap bytes the head holds (writer thread). */
-  public long headBytes() {
-    long sum = 0;
-    for (XorChunk c : head) {
-      sum += c == null ? 0 : c.retainedBytes();
-    }
-    return sum;
   }
 
   @Override
@@ -419,7 +416,10 @@ public final class HistoryStore implements Closeable {
     }
   }
 
-  /** Reads the store as it was when made. Not thread-safe: one query, one reader. */
+  /**
+   * Reads the blocks and head samples as they were when made (the catalog of series is the live
+   * one: series added since have no samples in it). Not thread-safe: one query, one reader.
+   */
   public static final class Reader {
     private final State state;
     private final Catalog catalog;

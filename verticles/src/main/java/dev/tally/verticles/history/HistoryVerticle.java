@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,14 +39,27 @@ public final class HistoryVerticle extends VerticleBase {
   private double[] batchValues = new double[1024];
 
   /**
-   * The ids of a series' samples, for the shape they had: a reload that changes how a series is
-   * exposed (observer type, buckets, quantiles) makes them anew.
+   * The ids of a series' samples by position, each with the name and extra label value it was made
+   * for: a sample whose name or bound changed (a reload's observer type or buckets, an OTLP
+   * histogram's new bounds) gets its id anew.
    */
-  private record Known(int[] ids, Object observer, int buckets, int quantiles) {
-    boolean fits(SeriesSnapshot s) {
-      return observer == s.observer()
-          && buckets == s.bucketCount()
-          && quantiles == s.quantileCount();
+  private final class Known {
+    private int[] ids = new int[8];
+    private String[] names = new String[8];
+    private String[] extras = new String[8];
+
+    int id(SeriesKey key, int i, String name, String extraName, String extraValue) {
+      if (i >= ids.length) {
+        ids = Arrays.copyOf(ids, ids.length * 2);
+        names = Arrays.copyOf(names, ids.length);
+        extras = Arrays.copyOf(extras, ids.length);
+      }
+      if (!name.equals(names[i]) || !Objects.equals(extraValue, extras[i])) {
+        ids[i] = idOf(key, name, extraName, extraValue);
+        names[i] = name;
+        extras[i] = extraValue;
+      }
+      return ids[i];
     }
   }
 
@@ -108,29 +122,18 @@ public final class HistoryVerticle extends VerticleBase {
     Map<SeriesKey, Known> next = new HashMap<>(Math.max(16, ids.size() * 4 / 3 + 1));
     int[] n = {0};
     for (SeriesSnapshot s : tick.series()) {
-      Known k = ids.get(s.key());
-      int[] known = k != null && k.fits(s) ? k.ids() : null;
+      Known known = ids.get(s.key());
+      Known k = known != null ? known : new Known();
       int[] at = {0};
-      int[][] made = {known};
       ExposedSamples.Sink sink =
-          (name, extraName, extraValue, value, exemplar) -> {
-            int i = at[0]++;
-            if (made[0] == null || i >= made[0].length) { // new, or more samples than before
-              made[0] = made[0] == null ? new int[8] : Arrays.copyOf(made[0], made[0].length * 2);
-              Arrays.fill(made[0], i, made[0].length, -1);
-            }
-            if (made[0][i] < 0) {
-              made[0][i] = idOf(s.key(), name, extraName, extraValue);
-            }
-            add(n, made[0][i], value);
-          };
+          (name, extraName, extraValue, value, exemplar) ->
+              add(n, k.id(s.key(), at[0]++, name, extraName, extraValue), value);
       ExposedSamples.forEach(s, sink);
       ExposedSamples.forEachWindowSummary(s, sink);
-      next.put(s.key(), new Known(made[0], s.observer(), s.bucketCount(), s.quantileCount()));
+      next.put(s.key(), k);
     }
     ids = next;
     store.append(tick.tickMillis(), batchIds, batchValues, n[0]);
-    counts.headBytes = store.headBytes();
   }
 
   private void add(int[] n, int id, double value) {

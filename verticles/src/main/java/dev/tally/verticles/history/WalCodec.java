@@ -18,6 +18,9 @@ import java.util.Arrays;
 final class WalCodec {
   private long[] last = new long[1024]; // raw bits of each series' last logged value
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+  private int[] pendingIds; // the record made last, until it is committed
+  private double[] pendingValues;
+  private int pendingCount;
 
   /** A decoded samples record. */
   record Samples(long t, int source, int[] ids, double[] values) {}
@@ -27,8 +30,15 @@ final class WalCodec {
     Arrays.fill(last, 0);
   }
 
+  /**
+   * A samples record. The values it XORs against move on only at {@link #commit}, once the record
+   * is written: a record that failed to be written leaves the chain as the log has it.
+   */
   byte[] samples(long t, int source, int[] ids, double[] values, int n) {
     out.reset();
+    pendingIds = ids;
+    pendingValues = values;
+    pendingCount = n;
     writeLong(t);
     writeVarint(source);
     writeVarint(n);
@@ -39,7 +49,6 @@ final class WalCodec {
       prevId = id;
       long raw = Double.doubleToRawLongBits(values[i]);
       long x = raw ^ lastOf(id);
-      last[id] = raw;
       int lead = Long.numberOfLeadingZeros(x) / 8;
       int trail = x == 0 ? 0 : Long.numberOfTrailingZeros(x) / 8;
       if (x == 0) {
@@ -51,6 +60,17 @@ final class WalCodec {
       }
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The record {@link #samples} made last is in the log: its values are the ones to XOR against.
+   */
+  void commit() {
+    for (int i = 0; i < pendingCount; i++) {
+      lastOf(pendingIds[i]); // grows the array
+      last[pendingIds[i]] = Double.doubleToRawLongBits(pendingValues[i]);
+    }
+    pendingCount = 0;
   }
 
   Samples readSamples(byte[] payload) {

@@ -9,9 +9,9 @@ import java.util.Arrays;
  * each value XORed with the one before (one bit when unchanged, else only its meaningful bits).
  * Values keep their bits, so a stale marker (a NaN of its own) comes back as it went in.
  *
- * <p>Appended by one thread; read by others from a {@link #view} taken after appends: a view fixes
- * a sample count and the array that held those samples, and later appends only add bits after them
- * (a copy when the array grows), so a reader never sees a half-written sample.
+ * <p>Appended by one thread; read by others from a {@link #publish} view taken after appends: a
+ * view fixes a sample count and the array that held those samples, and later appends only add bits
+ * after them (a copy when the array grows), so a reader never sees a half-written sample.
  */
 public final class XorChunk {
   private byte[] bytes;
@@ -22,7 +22,6 @@ public final class XorChunk {
   private long lastV; // raw bits
   private int leading = -1; // the window of the last value written whole; -1 before any
   private int trailing;
-  private volatile View view = View.EMPTY;
 
   /** Samples fixed at one moment: what a reader decodes. */
   public record View(byte[] bytes, int bits, int count, long firstT, long lastT) {
@@ -107,16 +106,9 @@ public final class XorChunk {
     trailing = trail;
   }
 
-  /** Publishes what was appended to readers; called after a tick's appends. */
+  /** What was appended so far, for readers; called after an append. */
   public View publish() {
-    View v = count == 0 ? View.EMPTY : new View(bytes, bits, count, firstT(), lastT);
-    view = v;
-    return v;
-  }
-
-  /** The samples as last {@link #publish published}. */
-  public View view() {
-    return view;
+    return count == 0 ? View.EMPTY : new View(bytes, bits, count, firstT(), lastT);
   }
 
   public int count() {

@@ -25,8 +25,7 @@ final class BinaryOperation {
     if (lhs instanceof Value.Scalar l && rhs instanceof Value.Scalar r) {
       double[] out = new double[steps];
       for (int k = 0; k < steps; k++) {
-        double v = apply(b.op(), l.values()[k], r.values()[k]);
-        out[k] = b.comparison() ? (v != 0 ? 1 : 0) : v;
+        out[k] = apply(b.op(), l.values()[k], r.values()[k]); // a comparison's is 1 or 0
       }
       return new Value.Scalar(out);
     }
@@ -76,10 +75,7 @@ final class BinaryOperation {
     if (!b.comparison()) {
       return y;
     }
-    if (b.bool()) {
-      return y != 0 ? 1 : 0;
-    }
-    return y == 0 ? Series.ABSENT : kept;
+    return b.bool() ? y : y == 0 ? Series.ABSENT : kept; // apply gives a comparison 1 or 0
   }
 
   private static Value.Vector vectorScalar(

@@ -47,8 +47,4 @@ final class Budget {
           QueryException.Kind.TIMEOUT, "query timed out in expression evaluation");
     }
   }
-
-  long samples() {
-    return samples;
-  }
 }

@@ -10,10 +10,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.DoubleUnaryOperator;
 
 /**
  * Evaluates an expression at every step of a query at once: a selector reads each series once for
@@ -48,11 +48,7 @@ final class Evaluator {
       return eval(p.expr());
     }
     if (e instanceof Expr.Negation n) {
-      Value v = eval(n.expr());
-      if (v instanceof Value.Scalar s) {
-        return map(s, x -> -x);
-      }
-      return mapVector((Value.Vector) v, x -> -x, true);
+      return negate(eval(n.expr()));
     }
     if (e instanceof Expr.Selector s) {
       return selector(s);
@@ -80,25 +76,24 @@ final class Evaluator {
     return new Value.Scalar(out);
   }
 
-  private static Value.Scalar map(Value.Scalar s, DoubleUnaryOperator f) {
-    double[] out = new double[s.values().length];
-    for (int k = 0; k < out.length; k++) {
-      out[k] = f.applyAsDouble(s.values()[k]);
-    }
-    return new Value.Scalar(out);
-  }
-
-  /** Applies {@code f} to every present value; drops the metric name if asked. */
-  private Value.Vector mapVector(Value.Vector v, DoubleUnaryOperator f, boolean dropName) {
-    List<Series> out = new ArrayList<>(v.series().size());
-    for (Series s : v.series()) {
-      double[] values = new double[s.values.length];
-      for (int k = 0; k < values.length; k++) {
-        values[k] = s.present(k) ? f.applyAsDouble(s.values[k]) : Series.ABSENT;
+  /** {@code -v}: a vector's series lose their metric name. */
+  private static Value negate(Value v) {
+    if (v instanceof Value.Scalar s) {
+      double[] out = s.values().clone();
+      for (int k = 0; k < out.length; k++) {
+        out[k] = -out[k];
       }
-      out.add(new Series(dropName ? s.labels.withoutName() : s.labels, values));
+      return new Value.Scalar(out);
     }
-    return new Value.Vector(dropName ? Vectors.mergeSameLabels(out) : out);
+    List<Series> out = new ArrayList<>();
+    for (Series x : ((Value.Vector) v).series()) {
+      double[] values = x.values.clone();
+      for (int k = 0; k < values.length; k++) {
+        values[k] = x.present(k) ? -values[k] : Series.ABSENT;
+      }
+      out.add(new Series(x.labels.withoutName(), values));
+    }
+    return new Value.Vector(Vectors.mergeSameLabels(out));
   }
 
   // ---- selectors
@@ -181,11 +176,11 @@ final class Evaluator {
    * Raw samples of a range selector at one time, for an instant query of {@code x[5m]}: each
    * series' samples in the window, with their own times.
    */
-  List<RawSeries> rangeSamples(Expr.Range r, long time) {
+  List<QueryResult.Points> rangeSamples(Expr.Range r, long time) {
     Expr.Selector s = r.selector();
     long end = time - s.offsetMillis();
     long start = end - r.rangeMillis();
-    List<RawSeries> out = new ArrayList<>();
+    List<QueryResult.Points> out = new ArrayList<>();
     Window w = new Window();
     for (int id : reader.select(s.matchers())) {
       budget.check();
@@ -193,14 +188,13 @@ final class Evaluator {
       w.fill(samples);
       if (w.n > 0) {
         budget.hold(w.n);
-        out.add(new RawSeries(reader.labels(id), Arrays.copyOf(w.t, w.n), Arrays.copyOf(w.v, w.n)));
+        out.add(
+            new QueryResult.Points(
+                reader.labels(id), Arrays.copyOf(w.t, w.n), Arrays.copyOf(w.v, w.n)));
       }
     }
     return out;
   }
-
-  /** A series' samples with their own times. */
-  record RawSeries(Labels labels, long[] times, double[] values) {}
 
   // ---- functions
 
@@ -275,7 +269,7 @@ final class Evaluator {
                 case SQRT -> Math.sqrt(x);
                 case EXP -> Math.exp(x);
                 case LN -> Math.log(x);
-                case LOG2 -> Math.log(x) / Math.log(2);
+                case LOG2 -> log2(x);
                 case LOG10 -> Math.log10(x);
                 case CLAMP_MIN -> Math.max(x, a[0][k]);
                 case CLAMP_MAX -> Math.min(x, a[0][k]);
@@ -298,6 +292,15 @@ final class Evaluator {
   private static QueryException notEvaluated(Function f) {
     return new QueryException(
         QueryException.Kind.BAD_DATA, "function " + f.text() + " not evaluated");
+  }
+
+  /** Exact on powers of two, as Go's math.Log2 (Math.log(x) / Math.log(2) is not). */
+  private static double log2(double x) {
+    int e = Math.getExponent(x);
+    if (x > 0 && e >= Double.MIN_EXPONENT && x == Math.scalb(1.0, e)) {
+      return e;
+    }
+    return Math.log(x) / Math.log(2);
   }
 
   private static double round(double x, double to) {
@@ -390,12 +393,29 @@ final class Evaluator {
         out.add(new Series(f.keepsName() ? l : l.withoutName(), values));
       }
     }
-    return new Value.Vector(Vectors.mergeSameLabels(out));
+    return new Value.Vector(Vectors.requireDistinctLabels(out));
   }
 
+  /** 1 where no series the range selector selects has a sample in the window. */
   private Value.Vector absentOverTime(Expr.Range r) {
     Expr.Selector s = r.selector();
-    return absentSeries(s, seen(overTime(Function.COUNT_OVER_TIME, r, null)));
+    long offset = s.offsetMillis();
+    boolean[] seen = new boolean[steps.count()];
+    Window w = new Window();
+    for (int id : reader.select(s.matchers())) {
+      budget.check();
+      read(id, steps.start() - offset - r.rangeMillis() + 1, steps.end() - offset);
+      w.fill(samples);
+      int lo = 0;
+      for (int k = 0; k < seen.length && w.n > 0; k++) {
+        long end = steps.time(k) - offset;
+        while (lo < w.n && w.t[lo] <= end - r.rangeMillis()) {
+          lo++;
+        }
+        seen[k] |= lo < w.n && w.t[lo] <= end;
+      }
+    }
+    return absentSeries(s, seen);
   }
 
   private Value.Vector absent(Expr arg, Value.Vector v) {
@@ -419,19 +439,22 @@ final class Evaluator {
   }
 
   /**
-   * 1 where nothing was seen, labelled by the selector's equality matchers (but the name's, and a
-   * label matched more than once), as Prometheus labels {@code absent}.
+   * 1 where nothing was seen, labelled by the selector's equality matchers (not the name's; a label
+   * matched again is dropped), as Prometheus labels {@code absent}.
    */
   private Value.Vector absentSeries(Expr.Selector s, boolean[] seen) {
     Labels.Builder b = new Labels.Builder();
     if (s != null) {
-      Map<String, Integer> times = new HashMap<>();
+      Set<String> has =
+          new HashSet<>(); // as Prometheus: an equality sets a label once, else it goes
       for (Matcher m : s.matchers()) {
-        times.merge(m.name(), 1, Integer::sum);
-      }
-      for (Matcher m : s.matchers()) {
-        if (m.op() == Matcher.Op.EQ && !m.name().equals(Labels.NAME) && times.get(m.name()) == 1) {
+        if (m.name().equals(Labels.NAME)) {
+          continue;
+        }
+        if (m.op() == Matcher.Op.EQ && has.add(m.name())) {
           b.set(m.name(), m.value());
+        } else {
+          b.remove(m.name());
         }
       }
     }

@@ -20,10 +20,6 @@ public final class QueryEngine {
     this.limits = limits;
   }
 
-  public QueryLimits limits() {
-    return limits;
-  }
-
   /**
    * Evaluates {@code e} at {@code time} (epoch ms).
    *
@@ -38,10 +34,7 @@ public final class QueryEngine {
       inner = p.expr();
     }
     if (inner instanceof Expr.Range r) {
-      List<QueryResult.Points> out = new ArrayList<>();
-      for (Evaluator.RawSeries s : ev.rangeSamples(r, time)) {
-        out.add(new QueryResult.Points(s.labels(), s.times(), s.values()));
-      }
+      List<QueryResult.Points> out = ev.rangeSamples(r, time);
       out.sort(Comparator.comparing(QueryResult.Points::labels));
       return new QueryResult.Matrix(out);
     }
@@ -65,8 +58,8 @@ public final class QueryEngine {
   /**
    * Evaluates {@code e} at {@code start}, {@code start + step}, ... up to {@code end}.
    *
-   * @throws QueryException (bad data) if the expression is not a scalar or an instant vector, or
-   *     the range has more than {@link QueryLimits#MAX_STEPS} steps
+   * @throws QueryException (bad data) if the expression is not a scalar or an instant vector (the
+   *     API refuses more than {@link QueryLimits#MAX_STEPS} steps before)
    */
   public QueryResult.Matrix range(Expr e, long start, long end, long step, long timeoutMillis) {
     if (e.type() != Expr.Type.SCALAR && e.type() != Expr.Type.INSTANT_VECTOR) {
@@ -119,10 +112,5 @@ public final class QueryEngine {
             ? Math.min(timeoutMillis, limits.timeoutMillis())
             : limits.timeoutMillis();
     return new Budget(limits.maxSamples(), limits.maxPoints(), timeout);
-  }
-
-  /** The store's reader, for the series and label endpoints. */
-  public HistoryStore.Reader reader() {
-    return store.reader();
   }
 }

@@ -9,7 +9,6 @@ public final class QueryException extends RuntimeException {
     BAD_DATA("bad_data", 400),
     EXECUTION("execution", 422),
     TIMEOUT("timeout", 503),
-    CANCELED("canceled", 499),
     INTERNAL("internal", 500);
 
     private final String type;

@@ -3,9 +3,9 @@ package dev.tally.verticles.query;
 /**
  * How far queries may go.
  *
- * @param maxSamples samples one query may read from the history ({@code --query-max-samples})
- * @param maxPoints step values one query may hold at once, as Prometheus' {@code query.max-samples}
- *     bounds them
+ * @param maxSamples samples one query may read from the history
+ * @param maxPoints step values one query may make in all (the default is Prometheus' {@code
+ *     query.max-samples}, which counts those held at once: Tally's bound is the stricter)
  * @param timeoutMillis time one query may take ({@code --query-timeout}); less if the request asks
  * @param lookbackMillis how far back a selector looks for a series' latest sample (5 minutes)
  */

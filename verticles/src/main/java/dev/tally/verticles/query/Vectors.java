@@ -17,6 +17,18 @@ final class Vectors {
    * values.
    */
   static List<Series> mergeSameLabels(List<Series> in) {
+    return merge(in, false);
+  }
+
+  /**
+   * Fails if two series have the same labels at all, as Prometheus checks a range function's result
+   * once its name is dropped ({@code rate({__name__=~"a|b"}[5m])}).
+   */
+  static List<Series> requireDistinctLabels(List<Series> in) {
+    return merge(in, true);
+  }
+
+  private static List<Series> merge(List<Series> in, boolean strict) {
     if (in.size() < 2) {
       return in;
     }
@@ -25,6 +37,11 @@ final class Vectors {
     for (Series s : in) {
       Series into = byLabels.putIfAbsent(s.labels, s);
       if (into != null) {
+        if (strict) {
+          throw new QueryException(
+              QueryException.Kind.EXECUTION,
+              "vector cannot contain metrics with the same labelset");
+        }
         merged = true;
         for (int k = 0; k < s.values.length; k++) {
           if (s.present(k)) {

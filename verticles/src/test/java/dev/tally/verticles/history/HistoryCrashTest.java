@@ -4,21 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.protocol.promql.Labels;
 import dev.tally.protocol.promql.Matcher;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.tally.verticles.disk.KilledWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A history writer in another JVM is killed with SIGKILL three times while it appends 2 000 series
- * every 10 s of its clock (blocks of 10 minutes, so some kills land in a block cut): after each
- * kill every append that returned is read back, every series at every time with its value, and the
- * writer goes on after the last one.
+ * every 10 s of its clock (blocks of 10 minutes; each kill comes when the writer has just begun the
+ * append that cuts a block): after each kill every append that returned is read back, every series
+ * at every time with its value, and the writer goes on after the last one.
  */
 class HistoryCrashTest {
   @TempDir Path dir;
@@ -27,7 +23,7 @@ class HistoryCrashTest {
   void aKilledWriterLosesNoAppendThatReturned() throws Exception {
     long next = HistoryCrashWriter.STEP;
     for (int round = 0; round < 3; round++) {
-      long last = runAndKill(next, next + 150 * HistoryCrashWriter.STEP);
+      long last = KilledWriter.runAndKill(HistoryCrashWriter.class, dir, next, beforeACut(next));
       try (HistoryStore s = HistoryStore.open(HistoryCrashWriter.options(dir))) {
         HistoryStore.Reader r = s.reader();
         int[] ids = r.select(List.of(Matcher.of(Labels.NAME, Matcher.Op.EQ, "crash_total")));
@@ -50,31 +46,12 @@ class HistoryCrashTest {
     }
   }
 
-  /** Starts a writer at time {@code from}, kills it once it appended {@code until}. */
-  private long runAndKill(long from, long until) throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                HistoryCrashWriter.class.getName(),
-                dir.toString(),
-                Long.toString(from))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    long last = 0;
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        last = Long.parseLong(line.substring("appended ".length()));
-        if (last >= until) {
-          p.destroyForcibly(); // SIGKILL: the writer is somewhere in its next append
-          break;
-        }
-      }
-    }
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isEqualTo(137);
-    return last;
+  /**
+   * The last time before the second block cut after {@code from}: the writer is killed once it has
+   * appended it, in the append that cuts the block (or just after it).
+   */
+  private static long beforeACut(long from) {
+    long block = HistoryCrashWriter.BLOCK;
+    return (from / block + 2) * block - HistoryCrashWriter.STEP;
   }
 }

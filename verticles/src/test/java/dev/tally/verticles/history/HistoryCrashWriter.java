@@ -6,8 +6,8 @@ import java.nio.file.Path;
 /**
  * Appends samples of 2 000 series to a {@link HistoryStore} every (simulated) 10 s until it is
  * killed, printing {@code appended T} after each append returns; blocks of 10 minutes, so that
- * kills also land in block cuts. Series i has value {@code t / 1000 + i} at time t. Started by
- * {@link HistoryCrashTest} as a separate JVM.
+ * kills come in the appends that cut blocks. Series i has value {@code t / 1000 + i} at time t.
+ * Started by {@link HistoryCrashTest} as a separate JVM.
  */
 public final class HistoryCrashWriter {
   static final int SERIES = 2000;

@@ -32,8 +32,9 @@ class QueryEngineTest {
                 dir, STEP, 86_400_000L, Long.MAX_VALUE, HistoryOptions.BLOCK_MILLIS));
     int a = store.seriesId(Labels.of(Labels.NAME, "x_total", "route", "/a"));
     int b = store.seriesId(Labels.of(Labels.NAME, "x_total", "route", "/b"));
+    int y = store.seriesId(Labels.of(Labels.NAME, "y_total", "route", "/a"));
     for (int i = 1; i <= 60; i++) {
-      store.append(i * STEP, new int[] {a, b}, new double[] {i, 2 * i}, 2);
+      store.append(i * STEP, new int[] {a, b, y}, new double[] {i, 2 * i, 3 * i}, 3);
     }
   }
 
@@ -112,5 +113,43 @@ class QueryEngineTest {
         .isInstanceOfSatisfying(
             QueryException.class,
             e -> assertThat(e.kind()).isEqualTo(QueryException.Kind.EXECUTION));
+  }
+
+  @Test
+  void absentLabelsAsPrometheusMakesThem() throws Exception {
+    QueryResult.Vector v =
+        (QueryResult.Vector)
+            engine(1_000_000, 60_000)
+                .instant(
+                    Parser.parse("absent(nope{a!=\"1\", a=\"2\", b=\"x\", b=\"y\"})"),
+                    30 * STEP,
+                    0);
+    // an equality sets a label the first time; a label matched again goes
+    assertThat(v.series().get(0).labels()).isEqualTo(Labels.of("a", "2"));
+  }
+
+  @Test
+  void absentOverTimeOfSeriesThatShareTheirLabelsIsNoError() throws Exception {
+    QueryResult.Matrix m =
+        engine(1_000_000, 60_000)
+            .range(
+                Parser.parse("absent_over_time({__name__=~\"x_total|y_total\"}[1m])"),
+                10 * STEP,
+                20 * STEP,
+                STEP,
+                0);
+    assertThat(m.series()).isEmpty(); // x_total has samples throughout
+    // rate over two names with the same labels fails, as in Prometheus
+    assertThatThrownBy(
+            () ->
+                engine(1_000_000, 60_000)
+                    .range(
+                        Parser.parse("rate({__name__=~\"x_total|y_total\"}[1m])"),
+                        10 * STEP,
+                        20 * STEP,
+                        STEP,
+                        0))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.getMessage()).contains("same labelset"));
   }
 }
