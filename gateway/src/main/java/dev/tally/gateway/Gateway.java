@@ -361,7 +361,9 @@ public final class Gateway {
       AggregatorVerticle v =
           new AggregatorVerticle(
               shard,
-              options.aggregatorOptions(),
+              options
+                  .aggregatorOptions()
+                  .setStatsdMappings(() -> parts.options().get().statsdMappings()),
               parts.router(),
               limiter,
               parts.stats(),

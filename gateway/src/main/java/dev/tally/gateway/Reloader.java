@@ -202,7 +202,8 @@ public final class Reloader {
                 o.tlsCert(),
                 o.tlsKey(),
                 o.tlsClientCa(),
-                o.rulesFile()));
+                o.rulesFile(),
+                o.statsdMappingConfig()));
     files.addAll(o.ruleFiles());
     return fingerprint(files.toArray(new String[0]));
   }

@@ -1,5 +1,6 @@
 package dev.tally.gateway.config;
 
+import dev.tally.protocol.statsd.mapping.Mappings;
 import dev.tally.verticles.alert.PromRuleFiles;
 import dev.tally.verticles.alert.Rule;
 import dev.tally.verticles.alert.RuleException;
@@ -188,12 +189,13 @@ public final class ConfigLoader {
     if (apiFile != null && apiFile.equals(values.get(Specs.RULES))) {
       problems.add(Specs.API_RULES + ": must not be the rules file, which Tally never writes");
     }
+    Mappings mappings = readMappings((String) values.get(Specs.STATSD_MAPPING_CONFIG), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new Result(
         Action.RUN,
-        new TallyOptions(values, fileTokens, rules, apiRules, promRules.groups()),
+        new TallyOptions(values, fileTokens, rules, apiRules, promRules.groups(), mappings),
         warnings);
   }
 
@@ -466,6 +468,50 @@ public final class ConfigLoader {
       problems.add(Specs.AUTH_TOKEN_FILE + ": '" + file + "' holds no token");
     }
     return tokens;
+  }
+
+  /**
+   * A statsd_exporter mapping file, every problem named ({@code statsd-mapping-config: m.yml:
+   * mappings[2] (match "a.*"): ...}); null for none. Read as statsd_exporter reads it: scalars as
+   * written (a label {@code code: 200} is "200", not a number), a key given twice an error.
+   */
+  private static Mappings readMappings(String file, List<String> problems) {
+    if (file == null) {
+      return null;
+    }
+    String where = Specs.STATSD_MAPPING_CONFIG + ": " + file + ": ";
+    Object doc;
+    LoaderOptions loader = new LoaderOptions();
+    loader.setAllowDuplicateKeys(false);
+    try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+      doc =
+          new Yaml(
+                  new SafeConstructor(loader),
+                  new org.yaml.snakeyaml.representer.Representer(
+                      new org.yaml.snakeyaml.DumperOptions()),
+                  new org.yaml.snakeyaml.DumperOptions(),
+                  loader,
+                  new TextScalars())
+              .load(reader);
+    } catch (IOException e) {
+      problems.add(where + "cannot read it: " + e);
+      return null;
+    } catch (YAMLException e) {
+      problems.add(where + "not valid YAML: " + e.getMessage().replace('\n', ' '));
+      return null;
+    }
+    List<String> found = new ArrayList<>();
+    Mappings mappings = Mappings.read(doc, found);
+    for (String p : found) {
+      problems.add(where + p);
+    }
+    return mappings;
+  }
+
+  /** A YAML resolver that keeps every plain scalar as its text (no numbers, booleans or nulls). */
+  private static final class TextScalars extends org.yaml.snakeyaml.resolver.Resolver {
+    @Override
+    protected void addImplicitResolvers() {}
   }
 
   /** Prometheus rule files, every problem named ({@code rule-files: f.yml: group 1 "g": ...}). */

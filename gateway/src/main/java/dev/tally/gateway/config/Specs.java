@@ -41,6 +41,7 @@ final class Specs {
   static final String HISTOGRAM_DIGITS = "histogram-digits";
   static final String STATSD_OBSERVER_TYPE = "statsd-observer-type";
   static final String STATSD_HISTOGRAM_BUCKETS = "statsd-histogram-buckets";
+  static final String STATSD_MAPPING_CONFIG = "statsd-mapping-config";
   static final String STATSD_NATIVE_HISTOGRAMS = "statsd-native-histograms";
   static final String SHARD_QUEUE = "shard-queue";
   static final String MAX_REQUEST_SIZE = "max-request-size";
@@ -208,6 +209,11 @@ final class Specs {
               ValueType.BUCKETS,
               bounds(HistogramLayout.DEFAULT_BUCKETS),
               "upper bounds of the histogram buckets of StatsD timers (in seconds), histograms and distributions, when exposed as histograms; +Inf is always added"),
+          new OptionSpec(
+              STATSD_MAPPING_CONFIG,
+              ValueType.PATH,
+              null,
+              "statsd_exporter mapping file (YAML: defaults and mappings) that turns StatsD names into Prometheus names and labels, with per-rule observer type, buckets, quantiles, ttl and help; a rule's name is used as written, no suffix added; reloaded when it changes"),
           new OptionSpec(
               STATSD_NATIVE_HISTOGRAMS,
               ValueType.BOOLEAN,

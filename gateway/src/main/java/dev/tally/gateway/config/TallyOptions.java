@@ -4,6 +4,7 @@ import static dev.tally.gateway.config.Specs.*;
 
 import dev.tally.protocol.model.LabelLimits;
 import dev.tally.protocol.statsd.StatsdParserOptions;
+import dev.tally.protocol.statsd.mapping.Mappings;
 import dev.tally.verticles.aggregate.AggregatorOptions;
 import dev.tally.verticles.aggregate.HistogramLayout;
 import dev.tally.verticles.alert.PromRuleFiles;
@@ -31,6 +32,7 @@ public final class TallyOptions {
   private final List<Network> statsdAllow;
   private final List<Rule> rules;
   private final List<PromRuleFiles.RuleGroup> ruleGroups;
+  private final Mappings statsdMappings;
   private final List<Rule> apiRules;
   private final int httpPort;
   private final int statsdPort;
@@ -78,7 +80,9 @@ public final class TallyOptions {
       List<String> fileTokens,
       List<Rule> rules,
       List<Rule> apiRules,
-      List<PromRuleFiles.RuleGroup> ruleGroups) {
+      List<PromRuleFiles.RuleGroup> ruleGroups,
+      Mappings statsdMappings) {
+    this.statsdMappings = statsdMappings;
     this.ruleGroups = List.copyOf(ruleGroups);
     this.apiRules = List.copyOf(apiRules);
     this.rules = List.copyOf(rules);
@@ -370,6 +374,16 @@ public final class TallyOptions {
   }
 
   /** The groups of the Prometheus rule files ({@code rule-files}), in order; empty if none. */
+  /** The StatsD mapping file's rules; null without {@code statsd-mapping-config}. */
+  public Mappings statsdMappings() {
+    return statsdMappings;
+  }
+
+  /** The StatsD mapping file; null for none. */
+  public String statsdMappingConfig() {
+    return read(values, STATSD_MAPPING_CONFIG, String.class);
+  }
+
   public List<PromRuleFiles.RuleGroup> ruleGroups() {
     return ruleGroups;
   }
@@ -533,7 +547,8 @@ public final class TallyOptions {
           AUTH_METRICS,
           STATSD_ALLOW,
           RULES,
-          RULE_FILES);
+          RULE_FILES,
+          STATSD_MAPPING_CONFIG);
 
   /** A list key's items, each a String as its {@link ValueType} parses them. */
   private static List<String> strings(List<?> list) {

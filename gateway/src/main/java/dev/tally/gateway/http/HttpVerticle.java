@@ -1,5 +1,6 @@
 package dev.tally.gateway.http;
 
+import dev.tally.gateway.config.TallyOptions;
 import dev.tally.gateway.guard.ConnectionLimit;
 import dev.tally.gateway.guard.Liveness;
 import dev.tally.gateway.security.Authenticator;
@@ -136,6 +137,7 @@ public final class HttpVerticle extends VerticleBase {
     new HealthRoutes(src, view).mount(router);
     router.get("/api/debug/rejected").handler(rc -> rc.json(src.rejected().get()));
     router.get("/api/debug/cardinality").handler(this::cardinality);
+    router.get("/api/debug/mapping").handler(this::mapping);
     router.route("/*").handler(StaticHandler.create("webroot"));
     ConnectionLimit limit = src.listeners().httpConnections();
     server = src.listeners().server(vertx, limit, src.options().get(), false);
@@ -192,6 +194,23 @@ public final class HttpVerticle extends VerticleBase {
    * {@code GET /api/debug/cardinality?limit=20}: the metric names with the most series, with the
    * limits and how many samples went to overflow series.
    */
+  /** What the StatsD mapping file makes of {@code name} of {@code type} (default {@code c}). */
+  private void mapping(RoutingContext rc) {
+    QueryParams p = new QueryParams(rc);
+    String name = p.string("name");
+    if (name == null) {
+      p.problem("name", "a StatsD name is required, such as api.checkout.200.latency");
+    }
+    String type = p.oneOf("type", MappingExplained.TYPES);
+    if (p.answeredBadRequest()) {
+      return;
+    }
+    TallyOptions o = src.options().get();
+    rc.json(
+        MappingExplained.explain(
+            o.statsdMappingConfig(), o.statsdMappings(), name, type == null ? "c" : type));
+  }
+
   private void cardinality(RoutingContext rc) {
     QueryParams p = new QueryParams(rc);
     int limit = p.integer("limit", 20, 1, 10_000);

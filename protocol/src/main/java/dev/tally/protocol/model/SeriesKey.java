@@ -38,6 +38,20 @@ public final class SeriesKey {
    * @throws IllegalArgumentException if {@code rawLabels} has an odd length
    */
   public static SeriesKey of(MetricKind kind, String rawName, List<String> rawLabels) {
+    return new SeriesKey(kind, Names.sanitize(rawName), labels(kind, rawLabels));
+  }
+
+  /**
+   * Builds a key from a name used as it is (already a valid metric name, such as a mapping rule's:
+   * runs of {@code _} stay) and raw label pairs, sanitized as {@link #of} does.
+   *
+   * @throws IllegalArgumentException if {@code rawLabels} has an odd length
+   */
+  public static SeriesKey ofExactName(MetricKind kind, String name, List<String> rawLabels) {
+    return new SeriesKey(kind, Objects.requireNonNull(name, "name"), labels(kind, rawLabels));
+  }
+
+  private static String[] labels(MetricKind kind, List<String> rawLabels) {
     Objects.requireNonNull(kind, "kind");
     if (rawLabels.size() % 2 != 0) {
       throw new IllegalArgumentException("rawLabels must hold name/value pairs");
@@ -60,8 +74,7 @@ public final class SeriesKey {
         merged.add(pair[1]);
       }
     }
-    String[] labels = merged.isEmpty() ? NO_LABELS : merged.toArray(new String[0]);
-    return new SeriesKey(kind, Names.sanitize(rawName), labels);
+    return merged.isEmpty() ? NO_LABELS : merged.toArray(new String[0]);
   }
 
   /**

@@ -58,6 +58,19 @@ public final class StatsdKeys {
    * tag is {@code "true"}), the container id as {@code container_id}.
    */
   public static SeriesKey seriesKey(byte[] raw, int off, int len) {
+    Decoded d = decode(raw, off, len);
+    return SeriesKey.of(d.kind(), d.name(), d.labels());
+  }
+
+  /**
+   * A raw key's parts as sent: the kind, the name (not sanitized) and the labels as raw pairs
+   * (name, value, ...): tags in the order sent, a valueless tag {@code "true"}, the container id
+   * last as {@code container_id}.
+   */
+  public record Decoded(MetricKind kind, String name, List<String> labels) {}
+
+  /** Decodes a raw key into its parts as sent; see {@link Decoded}. */
+  public static Decoded decode(byte[] raw, int off, int len) {
     MetricKind kind = MetricKind.ofCode(raw[off]);
     int nameLen = partLength(raw, off + 1);
     int nameFrom = off + 3;
@@ -84,7 +97,7 @@ public final class StatsdKeys {
       labels.add(CONTAINER_LABEL);
       labels.add(new String(raw, tagsTo, end - tagsTo, StandardCharsets.UTF_8));
     }
-    return SeriesKey.of(kind, name, labels);
+    return new Decoded(kind, name, labels);
   }
 
   /**

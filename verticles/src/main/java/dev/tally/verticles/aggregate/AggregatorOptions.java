@@ -1,6 +1,8 @@
 package dev.tally.verticles.aggregate;
 
+import dev.tally.protocol.statsd.mapping.Mappings;
 import dev.tally.verticles.cluster.SeriesDelta;
+import java.util.function.Supplier;
 
 /** Options of one aggregation shard; every time is in milliseconds. */
 public final class AggregatorOptions {
@@ -38,6 +40,7 @@ public final class AggregatorOptions {
   private int histogramDigits = DEFAULT_HISTOGRAM_DIGITS;
   private int quantileBudget = DEFAULT_QUANTILE_BUDGET;
   private HistogramLayout statsdLayout = HistogramLayout.SUMMARY;
+  private Supplier<Mappings> statsdMappings = () -> null;
 
   public AggregatorOptions() {}
 
@@ -48,6 +51,7 @@ public final class AggregatorOptions {
     histogramDigits = other.histogramDigits;
     quantileBudget = other.quantileBudget;
     statsdLayout = other.statsdLayout;
+    statsdMappings = other.statsdMappings;
   }
 
   public long getTickMillis() {
@@ -129,6 +133,20 @@ public final class AggregatorOptions {
    */
   public AggregatorOptions setStatsdLayout(HistogramLayout statsdLayout) {
     this.statsdLayout = java.util.Objects.requireNonNull(statsdLayout, "statsdLayout");
+    return this;
+  }
+
+  public Supplier<Mappings> getStatsdMappings() {
+    return statsdMappings;
+  }
+
+  /**
+   * Sets where the shards find the mapping file in force (statsd_exporter's rules for StatsD
+   * names), read once per batch: a supplier that answers null for none (the default), and another
+   * {@link Mappings} after a reload, from which the shards map every raw key anew.
+   */
+  public AggregatorOptions setStatsdMappings(Supplier<Mappings> statsdMappings) {
+    this.statsdMappings = java.util.Objects.requireNonNull(statsdMappings, "statsdMappings");
     return this;
   }
 }

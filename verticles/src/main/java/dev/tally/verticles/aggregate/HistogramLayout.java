@@ -34,6 +34,9 @@ public final class HistogramLayout {
   private final double[] bounds;
   private final boolean nativeBuckets;
 
+  /** The summary's quantiles, increasing; {@link HistogramSeries#LEVELS} unless a rule says. */
+  private final double[] levels;
+
   /** The bounds in a timer's recorded units (µs), and in a distribution's (thousandths). */
   private final long[] timerBounds;
 
@@ -44,6 +47,15 @@ public final class HistogramLayout {
    * @throws IllegalArgumentException if {@code bounds} is empty, not increasing or not finite
    */
   public HistogramLayout(ObserverType type, double[] bounds, boolean nativeBuckets) {
+    this(type, bounds, nativeBuckets, HistogramSeries.LEVELS);
+  }
+
+  /**
+   * @param levels the summary's quantiles as fractions, increasing (a mapping rule's); copied
+   * @throws IllegalArgumentException if {@code bounds} is empty, not increasing or not finite
+   */
+  public HistogramLayout(
+      ObserverType type, double[] bounds, boolean nativeBuckets, double[] levels) {
     String bad = checkBounds(bounds);
     if (bad != null) {
       throw new IllegalArgumentException(bad);
@@ -51,6 +63,7 @@ public final class HistogramLayout {
     this.type = type;
     this.bounds = bounds.clone();
     this.nativeBuckets = nativeBuckets;
+    this.levels = levels == HistogramSeries.LEVELS ? levels : levels.clone();
     this.timerBounds = scaled(bounds, HistogramSeries.SCALE * 1000);
     this.distributionBounds = scaled(bounds, HistogramSeries.SCALE);
   }
@@ -94,6 +107,16 @@ public final class HistogramLayout {
   /** The upper bounds of the buckets but {@code +Inf}, in exposed units; do not modify. */
   double[] bounds() {
     return bounds;
+  }
+
+  /** The summary's quantiles; shared, do not modify. */
+  double[] levels() {
+    return levels;
+  }
+
+  /** The upper bounds of the buckets but {@code +Inf}, in exposed units, as a copy. */
+  public double[] boundsCopy() {
+    return bounds.clone();
   }
 
   /** True if the series also keep native-histogram buckets. */

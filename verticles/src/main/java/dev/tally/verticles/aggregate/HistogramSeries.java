@@ -56,6 +56,12 @@ final class HistogramSeries extends Series {
   /** Highest timer: 1 hour, in µs. */
   static final long TIMER_HIGHEST = 3_600_000_000L;
 
+  /**
+   * Highest value of a mapping file's observer series, in µs: its {@code h} and {@code d} samples
+   * are taken as seconds, as statsd_exporter takes them, up to a distribution's highest (10⁶).
+   */
+  static final long MAPPED_HIGHEST = 1_000_000_000_000L;
+
   /** Highest distribution value: 10⁹, in thousandths. */
   static final long DISTRIBUTION_HIGHEST = SeriesDelta.MAX_HIGHEST;
 
@@ -64,8 +70,18 @@ final class HistogramSeries extends Series {
    */
   static final int PENDING = 16;
 
+  private static final byte TIMER_CODE = MetricKind.TIMER.code();
+
   private final PackedHistogram[] parts = new PackedHistogram[PARTS];
   private final long highest;
+
+  /**
+   * True for a mapping file's observer series: a timer that also takes {@code h} and {@code d}
+   * samples (one observer per name, as statsd_exporter has), in seconds where {@code ms} are in
+   * milliseconds.
+   */
+  private final boolean mixedUnits;
+
   private final PipelineStats stats;
   private final Queue<Series> staleQueue;
   private int current; // the part that takes samples; the next one has run longest
@@ -110,7 +126,22 @@ final class HistogramSeries extends Series {
       HistogramLayout layout,
       PipelineStats stats,
       Queue<Series> staleQueue) {
+    this(name, digits, layout, false, stats, staleQueue);
+  }
+
+  /**
+   * @param mixedUnits true for a mapping file's observer series (a timer): its {@code h} and {@code
+   *     d} samples are seconds
+   */
+  HistogramSeries(
+      SeriesName name,
+      int digits,
+      HistogramLayout layout,
+      boolean mixedUnits,
+      PipelineStats stats,
+      Queue<Series> staleQueue) {
     super(name);
+    this.mixedUnits = mixedUnits;
     this.layout = layout;
     this.unitDivisor = SeriesSnapshot.unitDivisor(name.key().kind());
     if (layout.type().buckets()) {
@@ -123,7 +154,10 @@ final class HistogramSeries extends Series {
     nativeBuckets = layout.nativeBuckets() ? new ExponentialBuckets() : null;
     this.digits = digits;
     this.staleQueue = staleQueue;
-    this.highest = name.key().kind() == MetricKind.TIMER ? TIMER_HIGHEST : DISTRIBUTION_HIGHEST;
+    this.highest =
+        name.key().kind() != MetricKind.TIMER
+            ? DISTRIBUTION_HIGHEST
+            : mixedUnits ? MAPPED_HIGHEST : TIMER_HIGHEST;
     this.stats = stats;
     for (int i = 0; i < PARTS; i++) {
       parts[i] = new PackedHistogram(1, highest, digits);
@@ -134,6 +168,9 @@ final class HistogramSeries extends Series {
   boolean record(SampleBatch batch, int i) {
     double weight = 1 / batch.rate(i);
     double v = batch.value(i);
+    if (mixedUnits && batch.bytes()[batch.keyFrom(i)] != TIMER_CODE) {
+      v *= 1000; // an h or d sample, in seconds: as milliseconds
+    }
     boolean fits =
         forward == null
             ? Double.isFinite(sum + v * weight)
@@ -343,11 +380,12 @@ final class HistogramSeries extends Series {
     if (total == 0) {
       quantiles = null;
     } else {
-      int n = SeriesSnapshot.QUANTILES.size();
+      double[] levels = layout.levels();
+      int n = levels.length;
       double[] q = new double[n];
       long[] targets = new long[n];
       for (int i = 0; i < n; i++) {
-        targets[i] = Math.max(1, (long) Math.ceil(SeriesSnapshot.QUANTILES.get(i) * total));
+        targets[i] = Math.max(1, (long) Math.ceil(levels[i] * total));
       }
       Buckets buckets = new Buckets(parts);
       int next = 0;
@@ -453,6 +491,7 @@ final class HistogramSeries extends Series {
               sum,
               min,
               max,
+              layout.levels() == LEVELS ? null : layout.levels(),
               quantiles,
               layout.type(),
               bucketWeights == null ? null : layout.bounds(),

@@ -39,6 +39,10 @@ abstract class Series {
 
   private int[] moreHashes = NO_HASHES;
   long lastSeenMillis;
+
+  /** How long the series may stay idle, a mapping rule's {@code ttl}; -1 for the shard's. */
+  long ttlMillis = -1;
+
   SeriesSnapshot snapshot;
 
   /** True for an {@code otel_metric_overflow} series, which does not count against the limit. */
@@ -247,6 +251,13 @@ abstract class Series {
   }
 
   /** The raw keys that name this series. */
+  /** Forgets every raw key (the shard forgets them all, when its mapping file changes). */
+  final void clearAliases() {
+    alias = null;
+    moreAliases = NO_ALIASES;
+    moreHashes = NO_HASHES;
+  }
+
   final int aliasCount() {
     return alias == null ? 0 : 1 + moreAliases.length;
   }

@@ -7,9 +7,16 @@ import dev.tally.protocol.otlp.OtlpPoint;
 import dev.tally.protocol.otlp.SpanMetrics;
 import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.protocol.statsd.StatsdKeys;
+import dev.tally.protocol.statsd.mapping.Mapped;
+import dev.tally.protocol.statsd.mapping.MappingCache;
+import dev.tally.protocol.statsd.mapping.MappingRule;
+import dev.tally.protocol.statsd.mapping.Mappings;
+import dev.tally.protocol.statsd.mapping.MatchType;
+import dev.tally.protocol.statsd.mapping.ObserverKind;
 import dev.tally.verticles.cluster.DeltaBatch;
 import dev.tally.verticles.cluster.Ownership;
 import dev.tally.verticles.cluster.SeriesDelta;
+import dev.tally.verticles.snapshot.ObserverType;
 import dev.tally.verticles.snapshot.SeriesName;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
 import dev.tally.verticles.stats.DropReason;
@@ -20,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -47,6 +55,16 @@ public final class ShardAggregator {
    */
   static final int MAX_ALIASES = 16;
 
+  /**
+   * Raw keys of dropped lines remembered per shard, so that a dropped name costs a look-up, not a
+   * mapping: each costs its bytes, and beyond this many they are mapped again each time.
+   */
+  static final int MAX_DROPPED_KEYS = 10_000;
+
+  /** The series a raw key dropped by its mapping rule names; never recorded into. */
+  private static final Series DROPPED =
+      new SetSeries(new SeriesName(SeriesKey.of(MetricKind.SET, "dropped", List.of()), null));
+
   /** What {@link #seriesFor} answers for a key whose name is Tally's own; never recorded into. */
   private static final Series RESERVED =
       new SetSeries(new SeriesName(SeriesKey.of(MetricKind.SET, "reserved", List.of()), null));
@@ -55,7 +73,7 @@ public final class ShardAggregator {
   private final AggregatorOptions options;
   private final SeriesLimiter limiter;
   private final PipelineStats stats;
-  private final RawKeyTable byRawKey = new RawKeyTable();
+  private RawKeyTable byRawKey = new RawKeyTable();
   private final Map<SeriesKey, Series> byKey = new HashMap<>();
 
   /**
@@ -71,6 +89,17 @@ public final class ShardAggregator {
   private long nextRotateMillis = Long.MIN_VALUE;
   private int overflowSeries;
   private final Ownership ownership; // null: this node owns every series
+
+  /** The mapping file in force, as last read from the options; null for none. */
+  private Mappings mappings;
+
+  /** Its results by name, for this shard; null without a mapping file. */
+  private MappingCache mapped;
+
+  /** The layout of each rule's timers and distributions, made at the rule's first series. */
+  private final Map<MappingRule, HistogramLayout> ruleLayouts = new IdentityHashMap<>();
+
+  private int droppedKeys;
 
   /** The {@link Ownership#epoch()} of the owners the series were last checked against. */
   private Object ownershipEpoch;
@@ -105,6 +134,10 @@ public final class ShardAggregator {
 
   /** Adds every sample of {@code batch}, received at {@code nowMillis} (wall clock). */
   public void accept(SampleBatch batch, long nowMillis) {
+    Mappings inForce = options.getStatsdMappings().get();
+    if (inForce != mappings) {
+      useMappings(inForce);
+    }
     byte[] bytes = batch.bytes();
     for (int i = 0, n = batch.size(); i < n; i++) {
       Series series = byRawKey.get(bytes, batch.keyFrom(i), batch.keyLength(i), batch.hash(i));
@@ -113,6 +146,10 @@ public final class ShardAggregator {
         if (series == null) {
           continue; // counted by resolve
         }
+      }
+      if (series == DROPPED) {
+        stats.addDropped(DropReason.MAPPING_DROP, 1);
+        continue;
       }
       series.lastSeenMillis = nowMillis;
       if (!record(series, batch, i)) {
@@ -155,7 +192,11 @@ public final class ShardAggregator {
     for (OtlpPoint point : batch.points()) {
       Series series =
           seriesFor(
-              point.key(), point.help(), !point.cumulativeStream(), createdAt(point, nowMillis));
+              point.key(),
+              point.help(),
+              null,
+              !point.cumulativeStream(),
+              createdAt(point, nowMillis));
       if (series == RESERVED) {
         stats.addDropped(DropReason.RESERVED_NAME, 1);
         continue;
@@ -216,7 +257,7 @@ public final class ShardAggregator {
     for (int i = 0, n = ordered.size(); i < n; i++) {
       Series s = ordered.get(i);
       try {
-        if (s.lastSeenMillis < expireBefore) {
+        if (s.lastSeenMillis < (s.ttlMillis < 0 ? expireBefore : tickMillis - s.ttlMillis)) {
           byKey.remove(s.key);
           remove(s);
           continue;
@@ -288,6 +329,7 @@ public final class ShardAggregator {
           seriesFor(
               d.key(),
               d.help(),
+              null,
               points == null || points.stream().noneMatch(OtlpPoint::cumulativeStream),
               nowMillis);
       if (series == null || series == RESERVED) {
@@ -312,11 +354,56 @@ public final class ShardAggregator {
     }
   }
 
-  /** The series of a sample whose raw key is new; null, counted, if it may have none. */
+  /**
+   * Puts another mapping file in force (null for none): every raw key is mapped anew, so the shard
+   * forgets them all; the series made under the old file stay until they idle out.
+   */
+  private void useMappings(Mappings next) {
+    mappings = next;
+    mapped = next == null ? null : new MappingCache(next, MappingCache.DEFAULT_SIZE);
+    ruleLayouts.clear();
+    byRawKey = new RawKeyTable();
+    droppedKeys = 0;
+    for (Series s : byKey.values()) {
+      s.clearAliases();
+    }
+  }
+
+  /**
+   * The series of a sample whose raw key is new; null, counted, if it may have none; {@link
+   * #DROPPED} if its mapping rule drops it.
+   */
   private Series resolve(SampleBatch batch, int i, long nowMillis) {
     byte[] bytes = batch.bytes();
-    SeriesKey key = StatsdKeys.seriesKey(bytes, batch.keyFrom(i), batch.keyLength(i));
-    Series series = seriesFor(key, null, true, nowMillis);
+    SeriesKey key;
+    MappingRule rule = null;
+    if (mapped == null) {
+      key = StatsdKeys.seriesKey(bytes, batch.keyFrom(i), batch.keyLength(i));
+    } else {
+      StatsdKeys.Decoded raw = StatsdKeys.decode(bytes, batch.keyFrom(i), batch.keyLength(i));
+      Mapped m = mapped.map(raw.name(), MatchType.of(raw.kind()));
+      if (m.name().isEmpty()) {
+        stats.addDropped(DropReason.EMPTY_METRIC_NAME, 1);
+        return null;
+      }
+      if (m.rule().drop()) {
+        if (droppedKeys >= MAX_DROPPED_KEYS) {
+          stats.addDropped(DropReason.MAPPING_DROP, 1);
+          return null;
+        }
+        droppedKeys++;
+        byRawKey.put(
+            Arrays.copyOfRange(bytes, batch.keyFrom(i), batch.keyFrom(i) + batch.keyLength(i)),
+            batch.hash(i),
+            DROPPED);
+        return DROPPED; // counted by the caller
+      }
+      rule = m.rule();
+      // ms, h and d of one name are one observer, as in statsd_exporter: a timer (in seconds)
+      MetricKind kind = raw.kind() == MetricKind.DISTRIBUTION ? MetricKind.TIMER : raw.kind();
+      key = SeriesKey.ofExactName(kind, m.name(), m.labelsWith(raw.labels()));
+    }
+    Series series = seriesFor(key, rule, nowMillis);
     if (series == RESERVED) {
       stats.addDropped(DropReason.RESERVED_NAME, 1);
       return null; // no alias: looked up again each time, so memory stays bounded
@@ -346,26 +433,37 @@ public final class ShardAggregator {
    *
    * @param createdMillis when a series made now began (see {@link SeriesName#createdMillis()})
    */
-  private Series seriesFor(SeriesKey key, String help, boolean mayOverflow, long createdMillis) {
+  private Series seriesFor(
+      SeriesKey key, String help, MappingRule rule, boolean mayOverflow, long createdMillis) {
     Series series = byKey.get(key);
     if (series == null) {
       // a reserved name's samples and those beyond the limit come here each time: their family
       // alone, the labels' text only for a series that will be made
-      String family = SeriesName.familyOf(key);
+      String family = familyOf(key, rule);
       if (limiter.reserved(key, family)) {
         return RESERVED;
       }
       if (!limiter.tryAcquire(key.name())) {
-        return mayOverflow ? overflow(key, help, createdMillis) : null;
+        return mayOverflow ? overflow(key, help, rule, createdMillis) : null;
       }
-      series = create(new SeriesName(key, help, family, createdMillis));
+      series = create(new SeriesName(key, help, family, createdMillis), rule);
       put(series);
     }
     return series;
   }
 
+  /** The series of a StatsD key made by mapping {@code rule} (null for none). */
+  private Series seriesFor(SeriesKey key, MappingRule rule, long createdMillis) {
+    return seriesFor(key, rule == null ? null : rule.help(), rule, true, createdMillis);
+  }
+
+  /** A series' family: as a mapping file names it (no suffix added), else as Tally does. */
+  private static String familyOf(SeriesKey key, MappingRule rule) {
+    return rule != null ? key.name() : SeriesName.familyOf(key);
+  }
+
   /** The overflow series of the key's name and kind, or null if there is no room for it. */
-  private Series overflow(SeriesKey key, String help, long createdMillis) {
+  private Series overflow(SeriesKey key, String help, MappingRule rule, long createdMillis) {
     SeriesKey overflowKey = key.withOnlyLabel(OVERFLOW_LABEL, "true");
     Series series = byKey.get(overflowKey);
     if (series == null) {
@@ -375,7 +473,7 @@ public final class ShardAggregator {
       overflowSeries++;
       series =
           create(
-              new SeriesName(overflowKey, help, SeriesName.familyOf(overflowKey), createdMillis));
+              new SeriesName(overflowKey, help, familyOf(overflowKey, rule), createdMillis), rule);
       series.overflow = true;
       put(series);
     }
@@ -392,8 +490,11 @@ public final class ShardAggregator {
     return start > 0 && start < nowMillis ? start : nowMillis;
   }
 
-  private Series create(SeriesName name) {
-    Series series = createOfKind(name);
+  private Series create(SeriesName name, MappingRule rule) {
+    Series series = createOfKind(name, rule);
+    if (rule != null && rule.ttlMillis() > 0) {
+      series.ttlMillis = rule.ttlMillis();
+    }
     // a series another node owns gathers for it from its first sample
     if (ownership != null && !ownership.owns(name.key())) {
       series.startForwarding(false); // nothing gathered yet: nothing to hand over
@@ -401,7 +502,7 @@ public final class ShardAggregator {
     return series;
   }
 
-  private Series createOfKind(SeriesName name) {
+  private Series createOfKind(SeriesName name, MappingRule rule) {
     stats.seriesActive().incrementAndGet();
     MetricKind kind = name.key().kind();
     int digits = options.getHistogramDigits();
@@ -415,7 +516,13 @@ public final class ShardAggregator {
         return new SetSeries(name);
       case TIMER:
       case DISTRIBUTION:
-        return new HistogramSeries(name, digits, layoutOf(name), stats, staleHistograms);
+        return new HistogramSeries(
+            name,
+            digits,
+            rule == null ? layoutOf(name) : ruleLayouts.computeIfAbsent(rule, this::layoutOf),
+            rule != null,
+            stats,
+            staleHistograms);
       case OTLP_COUNTER:
         return new OtlpCounterSeries(name);
       case OTLP_HISTOGRAM:
@@ -438,6 +545,26 @@ public final class ShardAggregator {
     return name.key().kind() == MetricKind.TIMER && name.key().name().equals(SpanMetrics.DURATION)
         ? HistogramLayout.SPANS
         : options.getStatsdLayout();
+  }
+
+  /**
+   * How the timers and distributions of a mapping rule are exposed: its observer type, buckets and
+   * quantiles, each the options' where neither the rule nor the file's defaults say.
+   */
+  private HistogramLayout layoutOf(MappingRule rule) {
+    HistogramLayout base = options.getStatsdLayout();
+    ObserverType type = base.type();
+    if (rule.observer() == ObserverKind.HISTOGRAM) {
+      type = ObserverType.HISTOGRAM;
+    } else if (rule.observer() == ObserverKind.SUMMARY) {
+      type = ObserverType.SUMMARY;
+    }
+    double[] buckets = rule.buckets();
+    return new HistogramLayout(
+        type,
+        buckets != null ? buckets : base.boundsCopy(),
+        base.nativeBuckets(),
+        rule.quantiles());
   }
 
   private void remove(Series s) {

@@ -86,7 +86,7 @@ public final class ExposedSamples {
 
   private static void quantiles(SeriesSnapshot s, String name, Sink sink) {
     double scale = s.unitDivisor();
-    boolean usual = s.kind() != MetricKind.OTLP_SUMMARY;
+    boolean usual = s.usualLevels();
     for (int q = 0; q < s.quantileCount(); q++) {
       String level = usual ? QUANTILE_LABELS[q] : PrometheusText.formatFloat(s.quantileLevel(q));
       sink.sample(name, "quantile", level, s.quantile(q, scale), null);

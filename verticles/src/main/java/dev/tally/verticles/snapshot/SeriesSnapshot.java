@@ -153,6 +153,39 @@ public final class SeriesSnapshot {
       double[] bounds,
       double[] cumulativeCounts,
       NativeHistogram nativeHistogram) {
+    return observed(
+        name,
+        tickMillis,
+        count,
+        sum,
+        min,
+        max,
+        null,
+        quantiles,
+        observer,
+        bounds,
+        cumulativeCounts,
+        nativeHistogram);
+  }
+
+  /**
+   * As {@link #observed(SeriesName, long, double, double, double, double, double[], ObserverType,
+   * double[], double[], NativeHistogram)}, with the quantiles at {@code levels} (increasing; null
+   * for {@link #QUANTILES}), as a mapping rule's summary asks.
+   */
+  public static SeriesSnapshot observed(
+      SeriesName name,
+      long tickMillis,
+      double count,
+      double sum,
+      double min,
+      double max,
+      double[] levels,
+      double[] quantiles,
+      ObserverType observer,
+      double[] bounds,
+      double[] cumulativeCounts,
+      NativeHistogram nativeHistogram) {
     return new SeriesSnapshot(
         name,
         tickMillis,
@@ -165,7 +198,7 @@ public final class SeriesSnapshot {
             max,
             quantiles,
             STATSD_SCALE,
-            LEVELS,
+            levels == null ? LEVELS : levels,
             bounds,
             cumulativeCounts,
             observer,
@@ -212,6 +245,11 @@ public final class SeriesSnapshot {
     this.value = value;
     this.rate = rate;
     this.distribution = distribution;
+  }
+
+  /** True if the quantiles are at the {@link #QUANTILES} levels (or there are none). */
+  public boolean usualLevels() {
+    return d().levels() == LEVELS;
   }
 
   private Distribution d() {

@@ -28,7 +28,14 @@ public enum DropReason {
    * {@code target_info}, the JVM and Vert.x meters): refused, so that no sender can break the page
    * or fake Tally's metrics and alerts.
    */
-  RESERVED_NAME("reserved_name");
+  RESERVED_NAME("reserved_name"),
+  /** StatsD samples a mapping file's rule drops ({@code action: drop}). */
+  MAPPING_DROP("mapping_drop"),
+  /**
+   * StatsD samples whose mapping rule's name expanded to nothing (a {@code $3} of a glob with two
+   * {@code *}, a regex group that took no part): statsd_exporter's {@code empty_metric_name}.
+   */
+  EMPTY_METRIC_NAME("empty_metric_name");
 
   private final String label;
 

@@ -1,0 +1,163 @@
+package dev.tally.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.testing.Exposition;
+import dev.tally.testing.TestGateway;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * statsd_exporter's mapping files, end to end: each case of {@code statsd-mapping/corpus.yaml} (the
+ * examples of statsd_exporter's documentation and tests) starts a gateway with the case's file,
+ * sends its lines over UDP and finds on {@code /metrics} exactly the series the case expects.
+ */
+@ExtendWith(VertxExtension.class)
+class StatsdMappingIT {
+  /** Families that are not the user's: the meters of Tally, the JVM and Vert.x. */
+  private static final List<String> OWN =
+      List.of("tally_", "jvm_", "vertx_", "process_", "system_");
+
+  @Test
+  void statsdExportersExamplesGiveTheSeriesItGives(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    List<Map<String, Object>> cases;
+    try (InputStream in = getClass().getResourceAsStream("/statsd-mapping/corpus.yaml")) {
+      cases = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+    }
+    assertThat(cases).hasSizeGreaterThan(20);
+    List<String> failures = new ArrayList<>();
+    int n = 0;
+    for (Map<String, Object> c : cases) {
+      String name = (String) c.get("case");
+      Path file = dir.resolve("mapping-" + n++ + ".yml");
+      Files.writeString(file, (String) c.get("config"));
+      try {
+        String problem = run(vertx, file, c);
+        if (problem != null) {
+          failures.add(name + ": " + problem);
+        }
+      } catch (Exception | AssertionError e) {
+        failures.add(name + ": " + e);
+      }
+    }
+    assertThat(failures).as("cases that differ").isEmpty();
+  }
+
+  /** Runs one case; null if every expected series, and no other, is on the page. */
+  @SuppressWarnings("unchecked")
+  private static String run(Vertx vertx, Path file, Map<String, Object> c) throws Exception {
+    Expected expected = Expected.parse((String) c.get("expect"));
+    try (TestGateway tally = TestGateway.start(vertx, "--statsd-mapping-config", file.toString())) {
+      Exposition before = tally.scrape().await(20, TimeUnit.SECONDS);
+      for (String line : (List<String>) c.get("lines")) {
+        tally.send(line);
+      }
+      Exposition page;
+      try {
+        page =
+            tally.scrapeUntil(p -> expected.problem(p, before) == null).await(20, TimeUnit.SECONDS);
+      } catch (Exception | AssertionError e) {
+        return expected.problem(tally.scrape().await(20, TimeUnit.SECONDS), before);
+      }
+      return expected.problem(page, before);
+    }
+  }
+
+  /** A case's expectations: samples and values, quantiles within 1 %, types. */
+  private record Expected(
+      Map<String, Double> exact, Map<String, Double> near, Map<String, String> types) {
+
+    static Expected parse(String text) {
+      Map<String, Double> exact = new LinkedHashMap<>();
+      Map<String, Double> near = new LinkedHashMap<>();
+      Map<String, String> types = new LinkedHashMap<>();
+      for (String line : text.split("\n")) {
+        line = line.strip();
+        if (line.isEmpty()) {
+          continue;
+        }
+        if (line.startsWith("# TYPE ")) {
+          String[] parts = line.split(" ");
+          types.put(parts[2], parts[3]);
+          continue;
+        }
+        int space = line.lastIndexOf(' ');
+        String sample =
+            new Exposition(line.substring(0, space) + " 0").samples().keySet().iterator().next();
+        String value = line.substring(space + 1);
+        if (value.startsWith("~")) {
+          near.put(sample, Double.parseDouble(value.substring(1)));
+        } else {
+          exact.put(sample, Double.parseDouble(value));
+        }
+      }
+      return new Expected(exact, near, types);
+    }
+
+    /** What differs on {@code page}; null if nothing. */
+    String problem(Exposition page, Exposition before) {
+      Map<String, Double> user = new TreeMap<>();
+      page.samples()
+          .forEach(
+              (sample, value) -> {
+                String family =
+                    sample.contains("{") ? sample.substring(0, sample.indexOf('{')) : sample;
+                boolean own = OWN.stream().anyMatch(family::startsWith);
+                if (!own && !before.samples().containsKey(sample)) {
+                  user.put(sample, value);
+                }
+              });
+      for (Map.Entry<String, Double> e : exact.entrySet()) {
+        Double got = page.samples().get(e.getKey());
+        if (got == null || Math.abs(got - e.getValue()) > 1e-9 * Math.abs(e.getValue())) {
+          return "expected "
+              + e.getKey()
+              + " "
+              + e.getValue()
+              + ", page has "
+              + got
+              + "; user series: "
+              + user;
+        }
+      }
+      for (Map.Entry<String, Double> e : near.entrySet()) {
+        Double got = page.samples().get(e.getKey());
+        if (got == null || Math.abs(got - e.getValue()) > 0.01 * e.getValue()) {
+          return "expected " + e.getKey() + " ~" + e.getValue() + ", page has " + got;
+        }
+      }
+      for (Map.Entry<String, String> e : types.entrySet()) {
+        if (!e.getValue().equals(page.typeOf(e.getKey()))) {
+          return "expected # TYPE "
+              + e.getKey()
+              + " "
+              + e.getValue()
+              + ", was "
+              + page.typeOf(e.getKey());
+        }
+      }
+      for (String sample : user.keySet()) {
+        if (!exact.containsKey(sample) && !near.containsKey(sample)) {
+          return "unexpected " + sample + " " + user.get(sample) + "; user series: " + user;
+        }
+      }
+      return null;
+    }
+  }
+}
