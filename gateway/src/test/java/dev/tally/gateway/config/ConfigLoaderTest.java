@@ -64,6 +64,40 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aMappingFileIsReadAsStatsdExporterReadsItAndItsProblemsAreNamed() throws Exception {
+    Path file = dir.resolve("mapping.yml");
+    Files.writeString(
+        file,
+        "mappings:\n- match: api.*.*\n  name: api_requests\n  labels:\n"
+            + "    route: $1\n    code: 200\n    canary: yes\n");
+    TallyOptions o = load(Map.of(), "--statsd-mapping-config", file.toString());
+    assertThat(o.statsdMappings().rules()).hasSize(1);
+    // scalars as written: statsd_exporter's YAML reads 200 and yes as text
+    assertThat(o.statsdMappings().rules().get(0).labelTemplates())
+        .containsExactly("route", "$1", "code", "200", "canary", "yes");
+    Files.writeString(
+        file,
+        "mappings:\n- match: a.*\n  name: 0bad\n- match: b\n  name: b\n  colour: red\n"
+            + "- match: c\n  name: c\n  name: d\n");
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> load(Map.of(), "--statsd-mapping-config", file.toString()));
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p).contains("statsd-mapping-config: " + file).contains("name"));
+    Files.writeString(
+        file, "mappings:\n- match: a.*\n  name: 0bad\n- match: b\n  name: b\n  colour: red\n");
+    e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> load(Map.of(), "--statsd-mapping-config", file.toString()));
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).contains("mappings[0] (match \"a.*\"): name '0bad'"))
+        .anySatisfy(p -> assertThat(p).contains("mappings[1] (match \"b\"): unknown key 'colour'"));
+  }
+
+  @Test
   void resourceLabelsComeAsACommaListOrAYamlList() throws Exception {
     assertThat(
             load(Map.of(), "--otlp-resource-labels", "cloud.region, k8s.pod.name")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.testing.Exposition;
 import dev.tally.testing.TestGateway;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -57,6 +58,118 @@ class StatsdMappingIT {
       }
     }
     assertThat(failures).as("cases that differ").isEmpty();
+  }
+
+  /**
+   * A rule's ttl expires its series while a series of another rule stays (the gateway's series-ttl,
+   * 10 minutes).
+   */
+  @Test
+  void aRulesTtlExpiresItsSeriesWhileOthersStay(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("ttl.yml");
+    Files.writeString(
+        file,
+        "mappings:\n- match: short.*\n  name: short\n  ttl: 1s\n  labels:\n    k: $1\n"
+            + "- match: long.*\n  name: long\n  labels:\n    k: $1\n");
+    try (TestGateway tally = TestGateway.start(vertx, "--statsd-mapping-config", file.toString())) {
+      tally.send("short.a:1|c\nlong.a:1|c");
+      tally
+          .scrapeUntil(p -> p.has("short{k=\"a\"}") && p.has("long{k=\"a\"}"))
+          .await(20, TimeUnit.SECONDS);
+      Exposition after =
+          tally.scrapeUntil(p -> !p.has("short{k=\"a\"}")).await(20, TimeUnit.SECONDS);
+      assertThat(after.value("long{k=\"a\"}")).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Timers mapped to histograms and to summaries with their own quantiles pass {@code promtool
+   * check metrics}, names as written; the debug endpoint says which rule a name hits; a changed
+   * file is reloaded and maps anew.
+   */
+  @Test
+  void mappedTimersPassPromtoolAndTheDebugEndpointExplainsAMatch(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("m.yml");
+    Files.writeString(
+        file,
+        "mappings:\n"
+            + "- match: api.*.*.latency\n  name: api_request_duration_seconds\n"
+            + "  observer_type: histogram\n  help: Time to answer an API request.\n"
+            + "  histogram_options:\n    buckets: [0.01, 0.05, 0.1, 0.5]\n"
+            + "  labels:\n    route: $1\n    code: $2\n"
+            + "- match: db.*.query\n  name: db_query_seconds\n"
+            + "  summary_options:\n    quantiles:\n      - quantile: 0.5\n      - quantile: 0.99\n"
+            + "  labels:\n    table: $1\n"
+            + "- match: noise.*\n  name: noise\n  action: drop\n");
+    try (TestGateway tally = TestGateway.start(vertx, "--statsd-mapping-config", file.toString())) {
+      tally.watchConfig();
+      StringBuilder packet = new StringBuilder();
+      for (int i = 1; i <= 20; i++) {
+        packet.append("api.checkout.200.latency:").append(i * 10).append("|ms\n");
+        packet.append("db.orders.query:").append(i).append("|ms|#region:eu\n");
+        packet.append("noise.x:").append(i).append("|c\n");
+      }
+      tally.send(packet.toString().strip());
+      Exposition page =
+          tally
+              .scrapeUntil(
+                  p ->
+                      p.value("api_request_duration_seconds_count{code=\"200\",route=\"checkout\"}")
+                              == 20
+                          && p.value("db_query_seconds_count{region=\"eu\",table=\"orders\"}") == 20
+                          && p.value("tally_dropped_samples_total{reason=\"mapping_drop\"}") == 20)
+              .await(20, TimeUnit.SECONDS);
+      assertThat(page.typeOf("api_request_duration_seconds")).isEqualTo("histogram");
+      assertThat(
+              page.value(
+                  "api_request_duration_seconds_bucket{code=\"200\",le=\"0.1\",route=\"checkout\"}"))
+          .isEqualTo(10);
+      assertThat(page.text())
+          .contains("# HELP api_request_duration_seconds Time to answer an API request.");
+      assertThat(page.startingWith("db_query_seconds{"))
+          .containsOnlyKeys(
+              "db_query_seconds{quantile=\"0.5\",region=\"eu\",table=\"orders\"}",
+              "db_query_seconds{quantile=\"0.99\",region=\"eu\",table=\"orders\"}");
+      assertThat(page.startingWith("noise")).isEmpty();
+      Promtool.assertClean(page.text());
+
+      JsonObject hit =
+          tally
+              .get("/api/debug/mapping?name=api.cart.500.latency&type=ms")
+              .await(20, TimeUnit.SECONDS)
+              .json();
+      assertThat(hit.getJsonObject("rule").getInteger("index")).isZero();
+      assertThat(hit.getString("metric")).isEqualTo("api_request_duration_seconds");
+      assertThat(hit.getJsonObject("labels").getMap())
+          .containsExactlyInAnyOrderEntriesOf(Map.of("route", "cart", "code", "500"));
+      assertThat(hit.getString("observer_type")).isEqualTo("histogram");
+      JsonObject miss =
+          tally.get("/api/debug/mapping?name=other.name&type=g").await(20, TimeUnit.SECONDS).json();
+      assertThat(miss.getValue("rule")).isNull();
+      assertThat(miss.getString("metric")).isEqualTo("other_name");
+      assertThat(
+              tally
+                  .get("/api/debug/mapping?name=noise.a")
+                  .await(20, TimeUnit.SECONDS)
+                  .json()
+                  .getString("action"))
+          .isEqualTo("drop");
+      assertThat(tally.get("/api/debug/mapping?type=ms").await(20, TimeUnit.SECONDS).status)
+          .isEqualTo(400);
+      assertThat(tally.get("/api/debug/mapping?name=a&type=x").await(20, TimeUnit.SECONDS).status)
+          .isEqualTo(400);
+
+      // a changed file: the names the old one made stay until they idle out, new lines map anew
+      Files.writeString(file, "mappings:\n- match: noise.*\n  name: noise_kept\n");
+      tally
+          .getUntil(
+              "/api/debug/mapping?name=noise.a",
+              r -> r.json().getString("metric").equals("noise_kept"))
+          .await(20, TimeUnit.SECONDS);
+      tally.send("noise.x:1|c");
+      tally.scrapeUntil(p -> p.value("noise_kept") == 1).await(20, TimeUnit.SECONDS);
+    }
   }
 
   /** Runs one case; null if every expected series, and no other, is on the page. */
