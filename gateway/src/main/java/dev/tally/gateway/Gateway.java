@@ -8,6 +8,7 @@ import dev.tally.gateway.guard.Liveness;
 import dev.tally.gateway.http.Drain;
 import dev.tally.gateway.http.HttpVerticle;
 import dev.tally.gateway.ingest.OtlpVerticle;
+import dev.tally.gateway.ingest.StatsdTcpVerticle;
 import dev.tally.gateway.ingest.StatsdUdpVerticle;
 import dev.tally.gateway.ingest.WarmUp;
 import dev.tally.gateway.notify.NotifierVerticle;
@@ -17,7 +18,9 @@ import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.live.TickVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -53,11 +56,13 @@ public final class Gateway {
   private String notifierId;
   private ClusterForwarder forwarder; // null unless clustered
   private EventLoopGroup statsdLoops; // the StatsD sockets' own threads
+  private EventLoopGroup unixLoop; // the Unix socket's, when Vert.x's transport is not epoll
   private String sourceHost; // this host's name, for the alerts' generatorURL
   private long guardTimer = -1;
   private Reloader reloader;
   private int httpPort = -1;
   private int statsdPort = -1;
+  private int statsdTcpPort = -1;
   private int otlpGrpcPort = -1;
   private int otlpHttpPort = -1;
 
@@ -159,6 +164,8 @@ public final class Gateway {
         .compose(v -> g.deployNotifier())
         .compose(v -> g.deployOtlp())
         .compose(v -> g.deploySockets(statsdAddress))
+        .compose(v -> g.deployStatsdTcp())
+        .compose(v -> g.deployStatsdUnix())
         .map(
             v -> {
               g.parts.run().ready(true);
@@ -237,6 +244,9 @@ public final class Gateway {
         .compose(v -> undeployAll(sockets))
         .compose(
             v -> {
+              if (unixLoop != null) {
+                unixLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+              }
               if (statsdLoops != null) {
                 statsdLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
               }
@@ -280,6 +290,11 @@ public final class Gateway {
 
   public int statsdPort() {
     return statsdPort;
+  }
+
+  /** The StatsD TCP port; -1 if StatsD over TCP is off. */
+  public int statsdTcpPort() {
+    return statsdTcpPort;
   }
 
   public int otlpGrpcPort() {
@@ -542,7 +557,90 @@ public final class Gateway {
     return chain;
   }
 
-  private StatsdUdpVerticle socket(InetSocketAddress address, boolean reusePort) {
+  /**
+   * StatsD over TCP, if on: a server per event loop (Vert.x spreads connections over them), the
+   * first on the configured port (maybe 0), the others on the port it got.
+   */
+  private Future<Void> deployStatsdTcp() {
+    Integer port = options.statsdTcpPort();
+    if (port == null) {
+      return Future.succeededFuture();
+    }
+    // one deployment of several instances: they share the port, a random one (0) included
+    List<StatsdTcpVerticle> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return vertx
+        .deployVerticle(
+            () -> {
+              StatsdTcpVerticle v = tcpServer(port);
+              made.add(v);
+              return v;
+            },
+            new DeploymentOptions().setInstances(options.eventLoops()))
+        .map(
+            id -> {
+              sockets.add(id);
+              statsdTcpPort = made.get(0).port();
+              parts.run().listening("statsd-tcp", statsdTcpPort);
+              LOG.info("statsd: TCP on port " + statsdTcpPort);
+              return null;
+            });
+  }
+
+  private StatsdTcpVerticle tcpServer(int port) {
+    return new StatsdTcpVerticle(
+        options.bind(),
+        port,
+        options.statsdTcpMaxConnections(),
+        options.statsdTcpIdleTimeoutMillis(),
+        options.parserOptions(),
+        parts.router(),
+        parts.stats(),
+        parts.rejected(),
+        parts.options(),
+        parts.guard(),
+        parts.logInbox(),
+        parts.logStats());
+  }
+
+  /**
+   * StatsD on a Unix datagram socket, if on: the UDP reader on a socket file, on a StatsD thread
+   * (an epoll thread of its own when Vert.x runs without its native transport).
+   */
+  private Future<Void> deployStatsdUnix() {
+    String path = options.statsdUnixSocket();
+    if (path == null) {
+      return Future.succeededFuture();
+    }
+    EventLoop loop;
+    if (vertx.isNativeTransportEnabled()) {
+      loop = statsdLoops().next();
+    } else if (io.netty.channel.epoll.Epoll.isAvailable()) {
+      unixLoop =
+          new io.netty.channel.MultiThreadIoEventLoopGroup(
+              1,
+              new DefaultThreadFactory("tally-statsd-unix", true),
+              io.netty.channel.epoll.EpollIoHandler.newFactory());
+      loop = unixLoop.next();
+    } else {
+      return Future.failedFuture(
+          "statsd-unix-socket needs the native epoll transport (Linux), which is not available");
+    }
+    return vertx
+        .deployVerticle(socket(new DomainSocketAddress(path), false, loop))
+        .map(
+            id -> {
+              sockets.add(id);
+              LOG.info("statsd: Unix datagram socket " + path);
+              return null;
+            });
+  }
+
+  private StatsdUdpVerticle socket(java.net.SocketAddress address, boolean reusePort) {
+    return socket(address, reusePort, statsdLoops().next());
+  }
+
+  private StatsdUdpVerticle socket(
+      java.net.SocketAddress address, boolean reusePort, EventLoop loop) {
     return new StatsdUdpVerticle(
         address,
         options.statsdReceiveBuffer(),
@@ -556,7 +654,7 @@ public final class Gateway {
         parts.guard(),
         parts.logInbox(),
         parts.logStats(),
-        statsdLoops().next());
+        loop);
   }
 
   private Future<Void> undeployAll(List<String> ids) {

@@ -654,7 +654,9 @@ public final class ConfigLoader {
   }
 
   private static void checkPortsDistinct(Map<String, Object> values, List<String> problems) {
-    String[] tcp = {Specs.HTTP_PORT, Specs.OTLP_GRPC_PORT, Specs.OTLP_HTTP_PORT};
+    String[] tcp = {
+      Specs.HTTP_PORT, Specs.OTLP_GRPC_PORT, Specs.OTLP_HTTP_PORT, Specs.STATSD_TCP_PORT
+    };
     for (int i = 0; i < tcp.length; i++) {
       for (int j = i + 1; j < tcp.length; j++) {
         Object a = values.get(tcp[i]);

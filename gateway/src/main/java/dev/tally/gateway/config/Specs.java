@@ -31,6 +31,10 @@ final class Specs {
   static final String SHARDS = "shards";
   static final String EVENT_LOOPS = "event-loops";
   static final String STATSD_SOCKETS = "statsd-sockets";
+  static final String STATSD_TCP_PORT = "statsd-tcp-port";
+  static final String STATSD_TCP_MAX_CONNECTIONS = "statsd-tcp-max-connections";
+  static final String STATSD_TCP_IDLE_TIMEOUT = "statsd-tcp-idle-timeout";
+  static final String STATSD_UNIX_SOCKET = "statsd-unix-socket";
   static final String STATSD_WARM_UP = "statsd-warm-up";
   static final String STATSD_RECEIVE_BUFFER = "statsd-receive-buffer";
   static final String STATSD_MAX_PACKET_SIZE = "statsd-max-packet-size";
@@ -114,6 +118,28 @@ final class Specs {
               "8080",
               "HTTP port: dashboard, /metrics, /health, JSON API"),
           new OptionSpec(STATSD_PORT, ValueType.PORT, "8125", "UDP port for StatsD and DogStatsD"),
+          new OptionSpec(
+              STATSD_TCP_PORT,
+              ValueType.PORT,
+              null,
+              "TCP port for StatsD: newline-framed lines, many per connection, parsed as UDP's (may be the UDP port's number; default: off)"),
+          new OptionSpec(
+              STATSD_TCP_MAX_CONNECTIONS,
+              ValueType.POSITIVE_INT,
+              "1000",
+              "StatsD TCP connections open at once; beyond, a new one is closed and counted"),
+          new OptionSpec(
+              STATSD_TCP_IDLE_TIMEOUT,
+              ValueType.DURATION,
+              "5m",
+              "a StatsD TCP connection that sends nothing for this long is closed",
+              1000,
+              86_400_000),
+          new OptionSpec(
+              STATSD_UNIX_SOCKET,
+              ValueType.PATH,
+              null,
+              "path of a Unix datagram socket for StatsD and DogStatsD (DogStatsD clients' transport in containers; Linux; default: off)"),
           new OptionSpec(
               OTLP_GRPC_PORT,
               ValueType.PORT,

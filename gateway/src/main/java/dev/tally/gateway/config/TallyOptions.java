@@ -379,6 +379,24 @@ public final class TallyOptions {
     return statsdMappings;
   }
 
+  /** The StatsD TCP port; null when StatsD over TCP is off. */
+  public Integer statsdTcpPort() {
+    return read(values, STATSD_TCP_PORT, Integer.class);
+  }
+
+  public int statsdTcpMaxConnections() {
+    return read(values, STATSD_TCP_MAX_CONNECTIONS, Integer.class);
+  }
+
+  public long statsdTcpIdleTimeoutMillis() {
+    return read(values, STATSD_TCP_IDLE_TIMEOUT, Long.class);
+  }
+
+  /** The StatsD Unix datagram socket's path; null for none. */
+  public String statsdUnixSocket() {
+    return read(values, STATSD_UNIX_SOCKET, String.class);
+  }
+
   /** The StatsD mapping file; null for none. */
   public String statsdMappingConfig() {
     return read(values, STATSD_MAPPING_CONFIG, String.class);

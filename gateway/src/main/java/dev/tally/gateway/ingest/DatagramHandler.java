@@ -1,7 +1,9 @@
 package dev.tally.gateway.ingest;
 
+import dev.tally.protocol.statsd.ParseStats;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.verticles.stats.PipelineStats;
+import dev.tally.verticles.stats.StatsdTransport;
 
 /**
  * What one StatsD socket does with its datagrams, apart from Netty: parse each into per-shard
@@ -14,13 +16,25 @@ final class DatagramHandler {
   private final BatchAccumulator accumulator;
   private final PipelineStats stats;
   private final int maxPacketSize;
+  private final StatsdTransport transport;
   private long packets;
+  private long bytes;
 
   DatagramHandler(
       StatsdLineParser parser,
       BatchAccumulator accumulator,
       PipelineStats stats,
       int maxPacketSize) {
+    this(parser, accumulator, stats, maxPacketSize, StatsdTransport.UDP);
+  }
+
+  DatagramHandler(
+      StatsdLineParser parser,
+      BatchAccumulator accumulator,
+      PipelineStats stats,
+      int maxPacketSize,
+      StatsdTransport transport) {
+    this.transport = transport;
     this.parser = parser;
     this.accumulator = accumulator;
     this.stats = stats;
@@ -33,6 +47,7 @@ final class DatagramHandler {
    */
   void datagram(byte[] bytes, int length) {
     packets++;
+    this.bytes += length;
     if (length > maxPacketSize) {
       int lastLine = lastNewline(bytes, maxPacketSize);
       parser.parse(bytes, 0, lastLine, accumulator);
@@ -42,12 +57,28 @@ final class DatagramHandler {
     }
   }
 
+  /**
+   * Parses whole lines of a stream (TCP), {@code bytes[from, to)}: each ends with a newline, or is
+   * the last of a connection, or is a cut line too long to be accepted.
+   */
+  void lines(byte[] bytes, int from, int to) {
+    parser.parse(bytes, from, to, accumulator);
+  }
+
+  /** Counts {@code n} bytes read from a stream. */
+  void read(int n) {
+    bytes += n;
+  }
+
   /** Ends a read turn: sends the batches, adds the turn's counts to the pipeline's. */
   void endOfTurn() {
     accumulator.flush();
     stats.addPackets(packets);
     packets = 0;
-    parser.stats().drainTo(stats);
+    ParseStats turn = parser.stats();
+    stats.addTransport(transport, turn.accepted(), turn.rejectedTotal(), bytes);
+    bytes = 0;
+    turn.drainTo(stats);
   }
 
   /**

@@ -12,27 +12,35 @@ import dev.tally.verticles.logs.LogStoreStats;
 import dev.tally.verticles.stats.PacketDropReason;
 import dev.tally.verticles.stats.PipelineStats;
 import dev.tally.verticles.stats.RateLimitedLog;
+import dev.tally.verticles.stats.StatsdTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -56,6 +64,10 @@ import java.util.logging.Logger;
  * instead of using Vert.x's {@code DatagramSocket}, which reads one datagram per wake-up ({@code
  * maxMessagesPerRead(1)}) and sizes its read buffer to the socket's receive buffer. Several
  * instances share one port with {@code SO_REUSEPORT} and the kernel spreads senders over them.
+ *
+ * <p>The same reader serves a Unix datagram socket ({@code statsd-unix-socket}, the transport
+ * DogStatsD clients use in containers): a Netty epoll domain datagram channel, bound to the path (a
+ * socket file left by an earlier run is replaced, and removed at the stop).
  */
 public final class StatsdUdpVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(StatsdUdpVerticle.class.getName());
@@ -77,7 +89,7 @@ public final class StatsdUdpVerticle extends VerticleBase {
    */
   static final int MAX_MESSAGES_PER_READ = 256;
 
-  private final InetSocketAddress address;
+  private final SocketAddress address;
   private final int receiveBuffer;
   private final int maxPacketSize;
   private final boolean reusePort;
@@ -90,13 +102,17 @@ public final class StatsdUdpVerticle extends VerticleBase {
   private final Inbox logInbox;
   private final LogStoreStats logStats;
   private final EventLoop loop;
-  private DatagramChannel channel;
+  private Channel channel;
   private ScheduledFuture<?> trimTask;
   private volatile int boundPort = -1;
   private volatile int effectiveReceiveBuffer = -1;
 
+  /**
+   * @param address an {@link InetSocketAddress} (UDP) or a {@link DomainSocketAddress} (a Unix
+   *     datagram socket)
+   */
   public StatsdUdpVerticle(
-      InetSocketAddress address,
+      SocketAddress address,
       int receiveBuffer,
       int maxPacketSize,
       boolean reusePort,
@@ -128,10 +144,25 @@ public final class StatsdUdpVerticle extends VerticleBase {
   public Future<?> start() {
     ContextInternal ctx = (ContextInternal) context;
     VertxInternal vx = (VertxInternal) vertx;
-    boolean v6 = address.getAddress() instanceof Inet6Address;
-    channel =
-        vx.transport()
-            .datagramChannel(v6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
+    StatsdTransport transport = StatsdTransport.UDP;
+    if (address instanceof DomainSocketAddress domain) {
+      if (!Epoll.isAvailable()) {
+        return Future.failedFuture(
+            "statsd-unix-socket needs the native epoll transport (Linux), which is not available");
+      }
+      try {
+        removeStaleSocket(domain);
+      } catch (IOException e) {
+        return Future.failedFuture(e);
+      }
+      transport = StatsdTransport.UNIX;
+      channel = new EpollDomainDatagramChannel();
+    } else {
+      boolean v6 = ((InetSocketAddress) address).getAddress() instanceof Inet6Address;
+      channel =
+          vx.transport()
+              .datagramChannel(v6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
+    }
     channel.config().setOption(ChannelOption.SO_RCVBUF, receiveBuffer);
     // one byte more than the limit tells an over-long datagram (the kernel cuts it) from a full one
     int slot = maxPacketSize + 1;
@@ -159,7 +190,8 @@ public final class StatsdUdpVerticle extends VerticleBase {
             stats,
             rejected);
     DatagramHandler handler =
-        new DatagramHandler(new StatsdLineParser(parserOptions), accumulator, stats, maxPacketSize);
+        new DatagramHandler(
+            new StatsdLineParser(parserOptions), accumulator, stats, maxPacketSize, transport);
     channel.pipeline().addLast(new Reader(ctx, handler, this::dropReason, stats));
     Promise<Void> bound = ctx.promise();
     // the socket's own thread, not the verticle's event loop: OTLP decoding and HTTP on the event
@@ -185,8 +217,11 @@ public final class StatsdUdpVerticle extends VerticleBase {
               bind.addListener(
                   b -> {
                     if (b.isSuccess()) {
-                      boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
-                      effectiveReceiveBuffer = channel.config().getReceiveBufferSize();
+                      if (channel.localAddress() instanceof InetSocketAddress local) {
+                        boundPort = local.getPort();
+                      }
+                      Integer rcvbuf = channel.config().getOption(ChannelOption.SO_RCVBUF);
+                      effectiveReceiveBuffer = rcvbuf == null ? -1 : rcvbuf;
                       bound.complete();
                     } else {
                       bound.fail(b.cause());
@@ -202,8 +237,29 @@ public final class StatsdUdpVerticle extends VerticleBase {
       trimTask.cancel(false);
     }
     Promise<Void> closed = ((ContextInternal) context).promise();
-    channel.close().addListener(f -> closed.complete());
+    channel
+        .close()
+        .addListener(
+            f -> {
+              if (address instanceof DomainSocketAddress domain) {
+                Files.deleteIfExists(Path.of(domain.path()));
+              }
+              closed.complete();
+            });
     return closed.future();
+  }
+
+  /**
+   * Removes a socket file an earlier run left at the path (bind fails on an existing file); a
+   * regular file or a directory there is left alone, and the bind then fails naming the path.
+   */
+  private static void removeStaleSocket(DomainSocketAddress domain) throws IOException {
+    Path path = Path.of(domain.path());
+    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      Files.delete(path);
+    }
   }
 
   /** The bound port; -1 before the socket is bound. */
@@ -220,13 +276,13 @@ public final class StatsdUdpVerticle extends VerticleBase {
    * Why a datagram from {@code sender} is dropped before parsing (the heap guard refuses ingest, or
    * the sender is outside {@code statsd-allow}), or null to parse it.
    */
-  private PacketDropReason dropReason(InetSocketAddress sender) {
+  private PacketDropReason dropReason(SocketAddress from) {
     if (guard.refusing()) {
       return PacketDropReason.MEMORY_LIMIT;
     }
     List<Network> allow = options.get().statsdAllow();
-    if (allow.isEmpty()) {
-      return null;
+    if (allow.isEmpty() || !(from instanceof InetSocketAddress sender)) {
+      return null; // a Unix socket's senders are local: statsd-allow is for networks
     }
     byte[] address = sender.getAddress().getAddress(); // copied once per datagram
     for (int i = 0; i < allow.size(); i++) {
@@ -241,7 +297,7 @@ public final class StatsdUdpVerticle extends VerticleBase {
   private static final class Reader extends ChannelInboundHandlerAdapter {
     private final ContextInternal ctx;
     private final DatagramHandler handler;
-    private final Function<InetSocketAddress, PacketDropReason> filter;
+    private final Function<SocketAddress, PacketDropReason> filter;
     private final PipelineStats stats;
     private final Runnable endOfTurn;
     private byte[] scratch = new byte[2048];
@@ -249,7 +305,7 @@ public final class StatsdUdpVerticle extends VerticleBase {
     Reader(
         ContextInternal ctx,
         DatagramHandler handler,
-        Function<InetSocketAddress, PacketDropReason> filter,
+        Function<SocketAddress, PacketDropReason> filter,
         PipelineStats stats) {
       this.ctx = ctx;
       this.handler = handler;
@@ -260,12 +316,11 @@ public final class StatsdUdpVerticle extends VerticleBase {
 
     @Override
     public void channelRead(ChannelHandlerContext chctx, Object msg) {
-      if (!(msg instanceof DatagramPacket)) {
+      if (!(msg instanceof DefaultAddressedEnvelope<?, ?> packet)
+          || !(packet.content() instanceof ByteBuf content)) {
         io.netty.util.ReferenceCountUtil.release(msg);
         return;
       }
-      DatagramPacket packet = (DatagramPacket) msg;
-      ByteBuf content = packet.content();
       PacketDropReason drop = filter.apply(packet.sender());
       if (drop != null) {
         stats.addPackets(1);

@@ -23,6 +23,13 @@ public final class PipelineStats implements ParseStats.Target, MeterBinder {
   private static final OtlpRequestError[] OTLP_ERRORS = OtlpRequestError.values();
 
   private final LongAdder statsdPackets = new LongAdder();
+  private static final StatsdTransport[] STATSD_TRANSPORTS = StatsdTransport.values();
+  private final LongAdder[] transportAccepted = adders(STATSD_TRANSPORTS.length);
+  private final LongAdder[] transportRejected = adders(STATSD_TRANSPORTS.length);
+  private final LongAdder[] transportBytes = adders(STATSD_TRANSPORTS.length);
+  private final java.util.concurrent.atomic.AtomicLong tcpConnections =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final LongAdder tcpRefused = new LongAdder();
   private final LongAdder[] statsdPacketsDropped = adders(PacketDropReason.values().length);
   private final LongAdder statsdLines = new LongAdder();
   private final LongAdder statsdSamples = new LongAdder();
@@ -51,6 +58,41 @@ public final class PipelineStats implements ParseStats.Target, MeterBinder {
   @Override
   public void addRejected(RejectReason reason, long lines) {
     statsdRejected[reason.ordinal()].add(lines);
+  }
+
+  /**
+   * Adds a read turn of one StatsD transport: lines accepted and rejected (also counted, with
+   * reasons, over all transports) and bytes read.
+   */
+  public void addTransport(StatsdTransport transport, long accepted, long rejected, long bytes) {
+    int t = transport.ordinal();
+    transportAccepted[t].add(accepted);
+    transportRejected[t].add(rejected);
+    transportBytes[t].add(bytes);
+  }
+
+  /** Lines accepted from {@code transport}. */
+  public long transportAccepted(StatsdTransport transport) {
+    return transportAccepted[transport.ordinal()].sum();
+  }
+
+  /** Lines rejected from {@code transport}. */
+  public long transportRejected(StatsdTransport transport) {
+    return transportRejected[transport.ordinal()].sum();
+  }
+
+  /** StatsD TCP connections open now: a reader adds one when it opens, takes it when it closes. */
+  public java.util.concurrent.atomic.AtomicLong tcpConnections() {
+    return tcpConnections;
+  }
+
+  /** A StatsD TCP connection closed at once: {@code statsd-tcp-max-connections} were open. */
+  public void addTcpRefused() {
+    tcpRefused.increment();
+  }
+
+  public long tcpRefused() {
+    return tcpRefused.sum();
   }
 
   public void addPackets(long packets) {
@@ -229,6 +271,45 @@ public final class PipelineStats implements ParseStats.Target, MeterBinder {
         REASONS,
         RejectReason::label,
         this::statsdRejected);
+    for (StatsdTransport t : STATSD_TRANSPORTS) {
+      String help =
+          "StatsD lines by transport, accepted or rejected (their reasons are in tally_statsd_lines_rejected_total).";
+      SelfMeters.counter(
+          r,
+          "tally_statsd_transport_lines_total",
+          help,
+          transportAccepted[t.ordinal()],
+          LongAdder::sum,
+          "transport",
+          t.label(),
+          "result",
+          "accepted");
+      SelfMeters.counter(
+          r,
+          "tally_statsd_transport_lines_total",
+          help,
+          transportRejected[t.ordinal()],
+          LongAdder::sum,
+          "transport",
+          t.label(),
+          "result",
+          "rejected");
+      SelfMeters.counter(
+          r,
+          "tally_statsd_transport_bytes_total",
+          "StatsD bytes read, by transport.",
+          transportBytes[t.ordinal()],
+          LongAdder::sum,
+          "transport",
+          t.label());
+    }
+    SelfMeters.gauge(
+        r, "tally_statsd_tcp_connections", "StatsD TCP connections open.", tcpConnections);
+    SelfMeters.counter(
+        r,
+        "tally_statsd_tcp_connections_refused_total",
+        "StatsD TCP connections closed at once because statsd-tcp-max-connections were open.",
+        tcpRefused);
     SelfMeters.counter(
         r,
         "tally_statsd_samples_total",
