@@ -580,6 +580,7 @@ public final class Gateway {
             id -> {
               sockets.add(id);
               statsdTcpPort = made.get(0).port();
+              parts.listeners().listening(parts.listeners().statsdTcpConnections(), statsdTcpPort);
               parts.run().listening("statsd-tcp", statsdTcpPort);
               LOG.info("statsd: TCP on port " + statsdTcpPort);
               return null;
@@ -590,8 +591,7 @@ public final class Gateway {
     return new StatsdTcpVerticle(
         options.bind(),
         port,
-        options.statsdTcpMaxConnections(),
-        options.statsdTcpIdleTimeoutMillis(),
+        parts.listeners(),
         options.parserOptions(),
         parts.router(),
         parts.stats(),

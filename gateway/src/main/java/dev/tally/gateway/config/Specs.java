@@ -32,8 +32,6 @@ final class Specs {
   static final String EVENT_LOOPS = "event-loops";
   static final String STATSD_SOCKETS = "statsd-sockets";
   static final String STATSD_TCP_PORT = "statsd-tcp-port";
-  static final String STATSD_TCP_MAX_CONNECTIONS = "statsd-tcp-max-connections";
-  static final String STATSD_TCP_IDLE_TIMEOUT = "statsd-tcp-idle-timeout";
   static final String STATSD_UNIX_SOCKET = "statsd-unix-socket";
   static final String STATSD_WARM_UP = "statsd-warm-up";
   static final String STATSD_RECEIVE_BUFFER = "statsd-receive-buffer";
@@ -122,19 +120,7 @@ final class Specs {
               STATSD_TCP_PORT,
               ValueType.PORT,
               null,
-              "TCP port for StatsD: newline-framed lines, many per connection, parsed as UDP's (may be the UDP port's number; default: off)"),
-          new OptionSpec(
-              STATSD_TCP_MAX_CONNECTIONS,
-              ValueType.POSITIVE_INT,
-              "1000",
-              "StatsD TCP connections open at once; beyond, a new one is closed and counted"),
-          new OptionSpec(
-              STATSD_TCP_IDLE_TIMEOUT,
-              ValueType.DURATION,
-              "5m",
-              "a StatsD TCP connection that sends nothing for this long is closed",
-              1000,
-              86_400_000),
+              "TCP port for StatsD: newline-framed lines, many per connection, parsed as UDP's; max-connections and idle-timeout apply (may be the UDP port's number; default: off)"),
           new OptionSpec(
               STATSD_UNIX_SOCKET,
               ValueType.PATH,

@@ -384,14 +384,6 @@ public final class TallyOptions {
     return read(values, STATSD_TCP_PORT, Integer.class);
   }
 
-  public int statsdTcpMaxConnections() {
-    return read(values, STATSD_TCP_MAX_CONNECTIONS, Integer.class);
-  }
-
-  public long statsdTcpIdleTimeoutMillis() {
-    return read(values, STATSD_TCP_IDLE_TIMEOUT, Long.class);
-  }
-
   /** The StatsD Unix datagram socket's path; null for none. */
   public String statsdUnixSocket() {
     return read(values, STATSD_UNIX_SOCKET, String.class);

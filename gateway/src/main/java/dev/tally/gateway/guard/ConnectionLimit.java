@@ -55,6 +55,19 @@ public final class ConnectionLimit {
     return true;
   }
 
+  /**
+   * Counts a connection a server's own handler accepted (a server no gate guards); false, counted
+   * refused, if over the limit: the caller closes it. {@link #release} when it closes.
+   */
+  public boolean tryOpen() {
+    return take();
+  }
+
+  /** A connection counted by {@link #tryOpen} closed. */
+  public void release() {
+    open.decrementAndGet();
+  }
+
   private boolean take() {
     if (open.incrementAndGet() > max) {
       open.decrementAndGet();

@@ -19,6 +19,7 @@ public final class Listeners implements MeterBinder {
   private final ConnectionLimit http;
   private final ConnectionLimit grpc;
   private final ConnectionLimit otlpHttp;
+  private final ConnectionLimit statsdTcp;
   private final RequestBudget budget;
   private final long idleTimeoutMillis;
   private final long requestTimeoutMillis;
@@ -30,6 +31,7 @@ public final class Listeners implements MeterBinder {
     this.http = new ConnectionLimit("http", options.maxConnections());
     this.grpc = new ConnectionLimit("otlp-grpc", options.maxConnections());
     this.otlpHttp = new ConnectionLimit("otlp-http", options.maxConnections());
+    this.statsdTcp = new ConnectionLimit("statsd-tcp", options.maxConnections());
     this.budget = new RequestBudget(options.maxInflightBytes());
     this.idleTimeoutMillis = options.idleTimeoutMillis();
     this.requestTimeoutMillis = options.requestTimeoutMillis();
@@ -46,6 +48,16 @@ public final class Listeners implements MeterBinder {
    */
   public HttpServer server(Vertx vertx, ConnectionLimit limit, TallyOptions options, boolean h2c) {
     return limit.install(vertx.createHttpServer(serverOptions(options, h2c)), gate != null);
+  }
+
+  /** True if an {@link AcceptGate} counts the connections (a server's handler must not). */
+  public boolean gated() {
+    return gate != null;
+  }
+
+  /** A connection closes after this long without reading or writing. */
+  public long idleTimeoutMillis() {
+    return idleTimeoutMillis;
   }
 
   /** Tells the gate, if there is one, that {@code limit}'s listener is bound to {@code port}. */
@@ -133,9 +145,14 @@ public final class Listeners implements MeterBinder {
     return otlpHttp;
   }
 
+  /** The limit of the StatsD TCP listener. */
+  public ConnectionLimit statsdTcpConnections() {
+    return statsdTcp;
+  }
+
   /** Every listener's limit, for the self-metrics. */
   public List<ConnectionLimit> all() {
-    return List.of(http, grpc, otlpHttp);
+    return List.of(http, grpc, otlpHttp, statsdTcp);
   }
 
   public RequestBudget budget() {

@@ -2,7 +2,9 @@ package dev.tally.gateway.ingest;
 
 import dev.tally.gateway.config.CurrentOptions;
 import dev.tally.gateway.config.Network;
+import dev.tally.gateway.guard.ConnectionLimit;
 import dev.tally.gateway.guard.HeapGuard;
+import dev.tally.gateway.guard.Listeners;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
 import dev.tally.verticles.bus.Addresses;
@@ -28,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  * LineFramer}), parsed into per-shard batches by the same parser and accumulator as a UDP socket,
  * and the batches sent at the end of the read. When the shards are behind, or the heap guard
  * refuses ingest, the connection is paused: TCP's flow control makes the sender wait, and no line
- * is lost. At most {@code maxConnections} connections are open at once (over all instances); a
- * connection idle for {@code idleTimeoutMillis} is closed.
+ * is lost. The listener's {@link ConnectionLimit} ({@code max-connections}, counted by the accept
+ * gate where there is one) bounds the open connections; one idle for {@code idle-timeout} is
+ * closed.
  */
 public final class StatsdTcpVerticle extends VerticleBase {
   /** While a connection is paused, how often it looks whether it may read again. */
@@ -37,7 +40,8 @@ public final class StatsdTcpVerticle extends VerticleBase {
 
   private final String host;
   private final int port;
-  private final int maxConnections;
+  private final ConnectionLimit limit;
+  private final boolean gated;
   private final long idleTimeoutMillis;
   private final StatsdParserOptions parserOptions;
   private final ShardRouter router;
@@ -54,8 +58,7 @@ public final class StatsdTcpVerticle extends VerticleBase {
   public StatsdTcpVerticle(
       String host,
       int port,
-      int maxConnections,
-      long idleTimeoutMillis,
+      Listeners listeners,
       StatsdParserOptions parserOptions,
       ShardRouter router,
       PipelineStats stats,
@@ -66,8 +69,9 @@ public final class StatsdTcpVerticle extends VerticleBase {
       LogStoreStats logStats) {
     this.host = host;
     this.port = port;
-    this.maxConnections = maxConnections;
-    this.idleTimeoutMillis = idleTimeoutMillis;
+    this.limit = listeners.statsdTcpConnections();
+    this.gated = listeners.gated();
+    this.idleTimeoutMillis = listeners.idleTimeoutMillis();
     this.parserOptions = new StatsdParserOptions(parserOptions);
     this.router = router;
     this.stats = stats;
@@ -110,14 +114,16 @@ public final class StatsdTcpVerticle extends VerticleBase {
   }
 
   private void connected(NetSocket socket, DatagramHandler handler) {
-    boolean allowed = allowed(socket);
-    if (!allowed || stats.tcpConnections().incrementAndGet() > maxConnections) {
-      if (allowed) {
-        stats.tcpConnections().decrementAndGet();
-      }
-      stats.addTcpRefused();
-      socket.close();
+    if (!allowed(socket)) {
+      socket.close(); // outside statsd-allow
       return;
+    }
+    if (!gated) {
+      if (!limit.tryOpen()) {
+        socket.close();
+        return;
+      }
+      socket.closeHandler(v -> limit.release());
     }
     LineFramer framer = new LineFramer(parserOptions.getMaxLineLength());
     socket.handler(
@@ -136,7 +142,6 @@ public final class StatsdTcpVerticle extends VerticleBase {
           framer.end(handler);
           handler.endOfTurn();
         });
-    socket.closeHandler(v -> stats.tcpConnections().decrementAndGet());
   }
 
   /** True if the peer is inside {@code statsd-allow} (or the list is empty). */

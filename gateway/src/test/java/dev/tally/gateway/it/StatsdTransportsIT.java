@@ -98,7 +98,7 @@ class StatsdTransportsIT {
               e.value("tally_statsd_transport_lines_total{result=\"accepted\",transport=\"udp\"}"))
           .isZero();
       tally
-          .scrapeUntil(x -> x.value("tally_statsd_tcp_connections") == 0)
+          .scrapeUntil(x -> x.value("tally_connections_open{listener=\"statsd-tcp\"}") == 0)
           .await(20, TimeUnit.SECONDS);
     }
   }
@@ -111,13 +111,7 @@ class StatsdTransportsIT {
   void connectionsAreLimitedAndIdleOnesClosed(Vertx vertx) throws Exception {
     try (TestGateway tally =
         TestGateway.start(
-            vertx,
-            "--statsd-tcp-port",
-            "0",
-            "--statsd-tcp-max-connections",
-            "2",
-            "--statsd-tcp-idle-timeout",
-            "1s")) {
+            vertx, "--statsd-tcp-port", "0", "--max-connections", "2", "--idle-timeout", "1s")) {
       int port = tally.gateway().statsdTcpPort();
       try (Socket a = new Socket(InetAddress.getLoopbackAddress(), port);
           Socket b = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -125,7 +119,9 @@ class StatsdTransportsIT {
         b.getOutputStream().write("held:1|c\n".getBytes(StandardCharsets.US_ASCII));
         tally
             .scrapeUntil(
-                x -> x.value("held_total") == 2 && x.value("tally_statsd_tcp_connections") == 2)
+                x ->
+                    x.value("held_total") == 2
+                        && x.value("tally_connections_open{listener=\"statsd-tcp\"}") == 2)
             .await(20, TimeUnit.SECONDS);
         try (Socket third = new Socket(InetAddress.getLoopbackAddress(), port)) {
           third.setSoTimeout(20_000);
@@ -133,9 +129,12 @@ class StatsdTransportsIT {
         }
         assertThat(
                 tally
-                    .scrapeUntil(x -> x.value("tally_statsd_tcp_connections_refused_total") == 1)
+                    .scrapeUntil(
+                        x ->
+                            x.value("tally_connections_refused_total{listener=\"statsd-tcp\"}")
+                                == 1)
                     .await(20, TimeUnit.SECONDS)
-                    .value("tally_statsd_tcp_connections_refused_total"))
+                    .value("tally_connections_refused_total{listener=\"statsd-tcp\"}"))
             .isEqualTo(1);
         // a and b send nothing more: each is closed after a second of silence
         for (Socket idle : List.of(a, b)) {
@@ -144,7 +143,7 @@ class StatsdTransportsIT {
           assertThat(in.read()).isEqualTo(-1);
         }
         tally
-            .scrapeUntil(x -> x.value("tally_statsd_tcp_connections") == 0)
+            .scrapeUntil(x -> x.value("tally_connections_open{listener=\"statsd-tcp\"}") == 0)
             .await(20, TimeUnit.SECONDS);
       }
     }

@@ -250,6 +250,10 @@ class VertxMetersIT {
     List<String> args = new ArrayList<>(TestGateway.FREE_PORTS);
     args.addAll(List.of("--bind", "127.0.0.1"));
     args.addAll(List.of(flags));
+    if (!args.contains("--data-dir")) { // each gateway its own history, never ./data
+      args.addAll(
+          List.of("--data-dir", java.nio.file.Files.createTempDirectory("tally-data").toString()));
+    }
     TallyOptions options = ConfigLoader.load(args.toArray(new String[0]), Map.of()).options;
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = GatewayVertx.create(options, meters);

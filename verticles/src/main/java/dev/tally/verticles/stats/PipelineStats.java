@@ -27,9 +27,7 @@ public final class PipelineStats implements ParseStats.Target, MeterBinder {
   private final LongAdder[] transportAccepted = adders(STATSD_TRANSPORTS.length);
   private final LongAdder[] transportRejected = adders(STATSD_TRANSPORTS.length);
   private final LongAdder[] transportBytes = adders(STATSD_TRANSPORTS.length);
-  private final java.util.concurrent.atomic.AtomicLong tcpConnections =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final LongAdder tcpRefused = new LongAdder();
+
   private final LongAdder[] statsdPacketsDropped = adders(PacketDropReason.values().length);
   private final LongAdder statsdLines = new LongAdder();
   private final LongAdder statsdSamples = new LongAdder();
@@ -79,20 +77,6 @@ public final class PipelineStats implements ParseStats.Target, MeterBinder {
   /** Lines rejected from {@code transport}. */
   public long transportRejected(StatsdTransport transport) {
     return transportRejected[transport.ordinal()].sum();
-  }
-
-  /** StatsD TCP connections open now: a reader adds one when it opens, takes it when it closes. */
-  public java.util.concurrent.atomic.AtomicLong tcpConnections() {
-    return tcpConnections;
-  }
-
-  /** A StatsD TCP connection closed at once: {@code statsd-tcp-max-connections} were open. */
-  public void addTcpRefused() {
-    tcpRefused.increment();
-  }
-
-  public long tcpRefused() {
-    return tcpRefused.sum();
   }
 
   public void addPackets(long packets) {
@@ -303,13 +287,6 @@ public final class PipelineStats implements ParseStats.Target, MeterBinder {
           "transport",
           t.label());
     }
-    SelfMeters.gauge(
-        r, "tally_statsd_tcp_connections", "StatsD TCP connections open.", tcpConnections);
-    SelfMeters.counter(
-        r,
-        "tally_statsd_tcp_connections_refused_total",
-        "StatsD TCP connections closed at once because statsd-tcp-max-connections were open.",
-        tcpRefused);
     SelfMeters.counter(
         r,
         "tally_statsd_samples_total",
