@@ -80,6 +80,9 @@ public final class Mappings {
   private final List<MappingRule> regexRules;
   private final boolean ordered;
 
+  /** The {@code *} of each rule's glob, by rule index (0 for regex rules). */
+  private final int[] stars;
+
   private Mappings(
       List<MappingRule> rules,
       MappingRule defaults,
@@ -91,6 +94,10 @@ public final class Mappings {
     this.globs = globs;
     this.regexRules = List.copyOf(regexRules);
     this.ordered = ordered;
+    this.stars = new int[this.rules.size()];
+    for (MappingRule r : this.rules) {
+      stars[r.index()] = r.isRegex() ? 0 : countStars(r.match());
+    }
   }
 
   /** Every rule, in file order. */
@@ -121,7 +128,7 @@ public final class Mappings {
       int index = trie.match(components, captures);
       if (index >= 0) {
         MappingRule rule = rules.get(index);
-        int count = countStars(rule.match());
+        int count = stars[index];
         List<String> labels = new ArrayList<>(rule.labelTemplates().size());
         for (int i = 0; i < rule.labelTemplates().size(); i += 2) {
           labels.add(rule.labelTemplates().get(i));
