@@ -481,9 +481,14 @@ public final class ConfigLoader {
     }
     String where = Specs.STATSD_MAPPING_CONFIG + ": " + file + ": ";
     Object doc;
+    String fingerprint;
     LoaderOptions loader = new LoaderOptions();
     loader.setAllowDuplicateKeys(false);
-    try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+    try {
+      byte[] bytes = Files.readAllBytes(Path.of(file));
+      fingerprint =
+          java.util.HexFormat.of()
+              .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
       doc =
           new Yaml(
                   new SafeConstructor(loader),
@@ -492,7 +497,9 @@ public final class ConfigLoader {
                   new org.yaml.snakeyaml.DumperOptions(),
                   loader,
                   new TextScalars())
-              .load(reader);
+              .load(new String(bytes, StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JVM has SHA-256
     } catch (IOException e) {
       problems.add(where + "cannot read it: " + e);
       return null;
@@ -501,17 +508,25 @@ public final class ConfigLoader {
       return null;
     }
     List<String> found = new ArrayList<>();
-    Mappings mappings = Mappings.read(doc, found);
+    Mappings mappings = Mappings.read(doc, fingerprint, found);
     for (String p : found) {
       problems.add(where + p);
     }
     return mappings;
   }
 
-  /** A YAML resolver that keeps every plain scalar as its text (no numbers, booleans or nulls). */
+  /**
+   * A YAML resolver that keeps plain scalars as their text (no numbers or booleans): only nulls
+   * ({@code ~}, {@code null}, nothing) and merge keys ({@code <<}) are resolved, as go-yaml reads
+   * them into strings.
+   */
   private static final class TextScalars extends org.yaml.snakeyaml.resolver.Resolver {
     @Override
-    protected void addImplicitResolvers() {}
+    protected void addImplicitResolvers() {
+      addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.MERGE, MERGE, "<");
+      addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.NULL, NULL, "~nN\0");
+      addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.NULL, EMPTY, null);
+    }
   }
 
   /** Prometheus rule files, every problem named ({@code rule-files: f.yml: group 1 "g": ...}). */

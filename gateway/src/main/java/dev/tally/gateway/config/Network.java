@@ -38,6 +38,32 @@ public final class Network {
     return new Network(bytes, bits);
   }
 
+  /** True if {@code allow} is empty or one of its networks holds the address {@code a}. */
+  public static boolean allows(java.util.List<Network> allow, byte[] a) {
+    if (allow.isEmpty()) {
+      return true;
+    }
+    for (int i = 0; i < allow.size(); i++) {
+      if (allow.get(i).contains(a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True if {@code allow} is empty or holds the peer {@code address} (a Vert.x socket's remote
+   * address: an IP literal, never looked up; a Unix socket's peer is always allowed).
+   */
+  public static boolean allows(
+      java.util.List<Network> allow, io.vertx.core.net.SocketAddress address) {
+    if (allow.isEmpty() || address == null || address.hostAddress() == null) {
+      return true;
+    }
+    byte[] a = NetUtil.createByteArrayFromIpAddressString(address.hostAddress());
+    return a != null && allows(allow, a);
+  }
+
   /**
    * True if the address whose bytes are {@code a} is in this network (an IPv4 address is never in
    * an IPv6 network).

@@ -290,7 +290,7 @@ final class Specs {
               MAX_CONNECTIONS,
               ValueType.POSITIVE_INT,
               null,
-              "open connections each TCP listener (HTTP, OTLP/gRPC, OTLP/HTTP) accepts; one beyond is closed at once and counted (default: a quarter of the process's open-file limit)"),
+              "open connections each TCP listener (HTTP, OTLP/gRPC, OTLP/HTTP, StatsD TCP) accepts; one beyond is closed at once and counted (default: a quarter of the process's open-file limit)"),
           new OptionSpec(
               OTLP_RESOURCE_LABELS,
               ValueType.NAMES,

@@ -373,7 +373,6 @@ public final class TallyOptions {
     return statsdAllow;
   }
 
-  /** The groups of the Prometheus rule files ({@code rule-files}), in order; empty if none. */
   /** The StatsD mapping file's rules; null without {@code statsd-mapping-config}. */
   public Mappings statsdMappings() {
     return statsdMappings;
@@ -394,6 +393,7 @@ public final class TallyOptions {
     return read(values, STATSD_MAPPING_CONFIG, String.class);
   }
 
+  /** The groups of the Prometheus rule files ({@code rule-files}), in order; empty if none. */
   public List<PromRuleFiles.RuleGroup> ruleGroups() {
     return ruleGroups;
   }

@@ -77,7 +77,10 @@ public final class ConnectionLimit {
     return true;
   }
 
-  /** The {@code listener} label: {@code http}, {@code otlp-grpc} or {@code otlp-http}. */
+  /**
+   * The {@code listener} label: {@code http}, {@code otlp-grpc}, {@code otlp-http} or {@code
+   * statsd-tcp}.
+   */
   public String listener() {
     return listener;
   }

@@ -190,10 +190,6 @@ public final class HttpVerticle extends VerticleBase {
                 src.exports(), src.exportDegradedAfterMillis(), System.currentTimeMillis()));
   }
 
-  /**
-   * {@code GET /api/debug/cardinality?limit=20}: the metric names with the most series, with the
-   * limits and how many samples went to overflow series.
-   */
   /** What the StatsD mapping file makes of {@code name} of {@code type} (default {@code c}). */
   private void mapping(RoutingContext rc) {
     QueryParams p = new QueryParams(rc);
@@ -211,6 +207,10 @@ public final class HttpVerticle extends VerticleBase {
             o.statsdMappingConfig(), o.statsdMappings(), name, type == null ? "c" : type));
   }
 
+  /**
+   * {@code GET /api/debug/cardinality?limit=20}: the metric names with the most series, with the
+   * limits and how many samples went to overflow series.
+   */
   private void cardinality(RoutingContext rc) {
     QueryParams p = new QueryParams(rc);
     int limit = p.integer("limit", 20, 1, 10_000);

@@ -114,12 +114,13 @@ final class SeriesExposition {
   }
 
   /**
-   * The unit of the family of {@code s}: seconds for timers, the unit an OTLP metric's name got
-   * from its unit, else none known.
+   * The unit of the family of {@code s}: seconds for timers named so (a mapping file's names are as
+   * written, and OpenMetrics wants a unit to end the name), the unit an OTLP metric's name got from
+   * its unit, else none known.
    */
   private static String unit(SeriesSnapshot s) {
     if (s.kind() == MetricKind.TIMER) {
-      return "seconds";
+      return s.family().endsWith("_seconds") ? "seconds" : null;
     }
     if (!s.kind().isOtlp()) {
       return null;

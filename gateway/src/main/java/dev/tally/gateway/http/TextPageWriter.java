@@ -16,6 +16,10 @@ final class TextPageWriter implements PageWriter {
   private static final String ALERTS_HELP = "Pending and firing alerts, one series each.";
 
   private final boolean openMetrics;
+
+  /** The family being written if it is a counter named without {@code _total}, else null. */
+  private String unsuffixedCounter;
+
   private StringBuilder sb = new StringBuilder();
   private PrometheusText out = new PrometheusText(sb);
 
@@ -32,10 +36,14 @@ final class TextPageWriter implements PageWriter {
       out.family(name, type, help);
       return;
     }
+    boolean counter = type.equals("counter");
     String family =
-        type.equals("counter") && name.endsWith("_total")
+        counter && name.endsWith("_total")
             ? name.substring(0, name.length() - "_total".length())
             : name;
+    // a counter named without _total (a mapping file's name, as written): OpenMetrics still
+    // wants its sample named <family>_total
+    unsuffixedCounter = counter && family.equals(name) ? name : null;
     out.openMetricsFamily(family, type, unit, help);
     created = type.equals("gauge") ? null : family + "_created";
   }
@@ -55,7 +63,13 @@ final class TextPageWriter implements PageWriter {
 
   private ExposedSamples.Sink sink(SeriesSnapshot s) {
     return (name, extraName, extraValue, value, exemplar) ->
-        out.sample(name, s.labels(), extraName, extraValue, value, openMetrics ? exemplar : null);
+        out.sample(
+            openMetrics && name.equals(unsuffixedCounter) ? name + "_total" : name,
+            s.labels(),
+            extraName,
+            extraValue,
+            value,
+            openMetrics ? exemplar : null);
   }
 
   @Override

@@ -8,7 +8,10 @@ package dev.tally.gateway.ingest;
  */
 final class LineFramer {
   private final int maxLineLength;
-  private final byte[] carry;
+
+  /** The start of a line that goes on in the next read; made at the first such line. */
+  private byte[] carry;
+
   private int carried;
 
   /** True while the rest of a line too long is skipped, until its newline. */
@@ -16,7 +19,6 @@ final class LineFramer {
 
   LineFramer(int maxLineLength) {
     this.maxLineLength = maxLineLength;
-    this.carry = new byte[maxLineLength + 1];
   }
 
   /** Gives {@code handler} every whole line of {@code bytes[from, to)} and what waited before. */
@@ -57,6 +59,9 @@ final class LineFramer {
   private void append(byte[] bytes, int from, int to, DatagramHandler handler) {
     if (skipping || from >= to) {
       return;
+    }
+    if (carry == null) {
+      carry = new byte[maxLineLength + 1]; // a connection whose reads end at lines needs none
     }
     int room = carry.length - carried;
     int n = Math.min(room, to - from);

@@ -22,7 +22,8 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * StatsD over TCP: newline-framed lines, many per connection, on a Vert.x {@link NetServer} (its
@@ -35,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  * closed.
  */
 public final class StatsdTcpVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(StatsdTcpVerticle.class.getName());
+
   /** While a connection is paused, how often it looks whether it may read again. */
   static final long RESUME_CHECK_MILLIS = 1;
 
@@ -51,8 +54,12 @@ public final class StatsdTcpVerticle extends VerticleBase {
   private final HeapGuard guard;
   private final Inbox logInbox;
   private final LogStoreStats logStats;
+  private final java.util.Set<Connection> connections = new java.util.HashSet<>();
+  private final java.util.Set<Connection> paused = new java.util.LinkedHashSet<>();
   private NetServer server;
   private long trimTimer = -1;
+  private long idleTimer = -1;
+  private long resumeTimer = -1;
   private volatile int boundPort = -1;
 
   public StatsdTcpVerticle(
@@ -102,84 +109,114 @@ public final class StatsdTcpVerticle extends VerticleBase {
             Integer.MAX_VALUE,
             StatsdTransport.TCP);
     trimTimer = vertx.setPeriodic(BatchAccumulator.TRIM_MILLIS, id -> accumulator.trim());
-    server =
-        vertx.createNetServer(
-            new NetServerOptions()
-                .setHost(host)
-                .setPort(port)
-                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeoutMillis))
-                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+    // idleness is this verticle's to judge, not the server's: a connection paused while the
+    // shards are behind reads nothing and must not be closed for it
+    idleTimer =
+        vertx.setPeriodic(Math.max(10, Math.min(1000, idleTimeoutMillis / 4)), id -> closeIdle());
+    server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port));
     server.connectHandler(socket -> connected(socket, handler));
     return server.listen().onSuccess(s -> boundPort = s.actualPort());
   }
 
+  /** A connection of this verticle; confined to its event loop. */
+  private static final class Connection {
+    final NetSocket socket;
+    final LineFramer framer;
+    long lastReadMillis = System.currentTimeMillis();
+    boolean paused;
+
+    Connection(NetSocket socket, LineFramer framer) {
+      this.socket = socket;
+      this.framer = framer;
+    }
+  }
+
   private void connected(NetSocket socket, DatagramHandler handler) {
-    if (!allowed(socket)) {
+    if (!Network.allows(options.get().statsdAllow(), socket.remoteAddress())) {
       socket.close(); // outside statsd-allow
       return;
     }
-    if (!gated) {
-      if (!limit.tryOpen()) {
-        socket.close();
-        return;
-      }
-      socket.closeHandler(v -> limit.release());
+    if (!gated && !limit.tryOpen()) {
+      socket.close(); // counted refused
+      return;
     }
-    LineFramer framer = new LineFramer(parserOptions.getMaxLineLength());
+    Connection c = new Connection(socket, new LineFramer(parserOptions.getMaxLineLength()));
+    connections.add(c);
+    socket.closeHandler(
+        v -> {
+          connections.remove(c);
+          paused.remove(c);
+          if (!gated) {
+            limit.release();
+          }
+        });
+    socket.exceptionHandler(
+        e -> LOG.log(Level.FINE, "StatsD TCP connection failed (it closes)", e));
     socket.handler(
         (Buffer data) -> {
+          c.lastReadMillis = System.currentTimeMillis();
           byte[] bytes = data.getBytes();
           handler.read(bytes.length);
-          framer.feed(bytes, 0, bytes.length, handler);
+          c.framer.feed(bytes, 0, bytes.length, handler);
           handler.endOfTurn();
           if (handler.backlogged() || guard.refusing()) {
+            c.paused = true;
             socket.pause();
-            resumeLater(socket, handler);
+            paused.add(c);
+            resumeLater(handler);
           }
         });
     socket.endHandler(
         v -> {
-          framer.end(handler);
+          c.framer.end(handler);
           handler.endOfTurn();
         });
   }
 
-  /** True if the peer is inside {@code statsd-allow} (or the list is empty). */
-  private boolean allowed(NetSocket socket) {
-    List<Network> allow = options.get().statsdAllow();
-    if (allow.isEmpty() || socket.remoteAddress() == null) {
-      return true;
-    }
-    byte[] address;
-    try {
-      address = java.net.InetAddress.getByName(socket.remoteAddress().hostAddress()).getAddress();
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
-    for (Network n : allow) {
-      if (n.contains(address)) {
-        return true;
+  /** Closes the connections that have read nothing for the idle timeout, but paused ones. */
+  private void closeIdle() {
+    long before = System.currentTimeMillis() - idleTimeoutMillis;
+    for (Connection c : List.copyOf(connections)) {
+      if (!c.paused && c.lastReadMillis < before) {
+        c.socket.close();
       }
     }
-    return false;
   }
 
-  /** Reads again once the shards have caught up and the guard takes ingest. */
-  private void resumeLater(NetSocket socket, DatagramHandler handler) {
-    vertx.setTimer(
-        RESUME_CHECK_MILLIS,
-        id -> {
-          if (handler.caughtUp() && !guard.refusing()) {
-            socket.resume();
-          } else {
-            resumeLater(socket, handler);
-          }
-        });
+  /**
+   * Reads the paused connections again once the shards have caught up and the guard takes ingest:
+   * one look every {@link #RESUME_CHECK_MILLIS} for all of them.
+   */
+  private void resumeLater(DatagramHandler handler) {
+    if (resumeTimer != -1) {
+      return;
+    }
+    resumeTimer =
+        vertx.setTimer(
+            RESUME_CHECK_MILLIS,
+            id -> {
+              resumeTimer = -1;
+              if (paused.isEmpty()) {
+                return;
+              }
+              if (handler.caughtUp() && !guard.refusing()) {
+                long now = System.currentTimeMillis();
+                for (Connection c : paused) {
+                  c.paused = false;
+                  c.lastReadMillis = now;
+                  c.socket.resume();
+                }
+                paused.clear();
+              } else {
+                resumeLater(handler);
+              }
+            });
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(trimTimer);
+    vertx.cancelTimer(idleTimer);
     return server.close();
   }
 

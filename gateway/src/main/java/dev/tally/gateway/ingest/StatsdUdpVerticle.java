@@ -41,6 +41,7 @@ import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -105,6 +106,10 @@ public final class StatsdUdpVerticle extends VerticleBase {
   private Channel channel;
   private ScheduledFuture<?> trimTask;
   private volatile int boundPort = -1;
+
+  /** The socket file's identity (device and inode) once bound; null for UDP. */
+  private volatile Object boundFile;
+
   private volatile int effectiveReceiveBuffer = -1;
 
   /**
@@ -151,7 +156,7 @@ public final class StatsdUdpVerticle extends VerticleBase {
             "statsd-unix-socket needs the native epoll transport (Linux), which is not available");
       }
       try {
-        removeStaleSocket(domain);
+        refuseNonSocket(domain);
       } catch (IOException e) {
         return Future.failedFuture(e);
       }
@@ -219,12 +224,22 @@ public final class StatsdUdpVerticle extends VerticleBase {
                     if (b.isSuccess()) {
                       if (channel.localAddress() instanceof InetSocketAddress local) {
                         boundPort = local.getPort();
+                      } else if (address instanceof DomainSocketAddress domain) {
+                        boundFile = fileKey(Path.of(domain.path()));
                       }
                       Integer rcvbuf = channel.config().getOption(ChannelOption.SO_RCVBUF);
                       effectiveReceiveBuffer = rcvbuf == null ? -1 : rcvbuf;
                       bound.complete();
                     } else {
-                      bound.fail(b.cause());
+                      bound.fail(
+                          address instanceof DomainSocketAddress domain
+                              ? new IOException(
+                                  "statsd-unix-socket "
+                                      + domain.path()
+                                      + ": "
+                                      + b.cause().getMessage(),
+                                  b.cause())
+                              : b.cause());
                     }
                   });
             });
@@ -241,26 +256,61 @@ public final class StatsdUdpVerticle extends VerticleBase {
         .close()
         .addListener(
             f -> {
-              if (address instanceof DomainSocketAddress domain) {
-                Files.deleteIfExists(Path.of(domain.path()));
+              try {
+                removeOwnSocket();
+              } finally {
+                closed.complete();
               }
-              closed.complete();
             });
     return closed.future();
   }
 
   /**
-   * Removes a socket file an earlier run left at the path (bind fails on an existing file); a
-   * regular file or a directory there is left alone, and the bind then fails naming the path.
+   * Removes the socket file this verticle bound, if it is still that file (another instance may
+   * have bound the path since, in a restart that overlaps).
    */
-  private static void removeStaleSocket(DomainSocketAddress domain) throws IOException {
+  private void removeOwnSocket() {
+    if (!(address instanceof DomainSocketAddress domain) || boundFile == null) {
+      return;
+    }
     Path path = Path.of(domain.path());
-    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)
-        && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
-        && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-      Files.delete(path);
+    try {
+      if (boundFile.equals(fileKey(path))) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      LOG.log(Level.FINE, "StatsD Unix socket file not removed", e);
     }
   }
+
+  /** The identity of the file at {@code path} (device and inode); null if it cannot be read. */
+  private static Object fileKey(Path path) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .fileKey();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Refuses a path where something other than a socket is: Netty's bind of a Unix socket removes
+   * whatever is at the path first, which must only ever be a socket an earlier run left.
+   */
+  private static void refuseNonSocket(DomainSocketAddress domain) throws IOException {
+    Path path = Path.of(domain.path());
+    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+        && ((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & S_IFMT)
+            != S_IFSOCK) {
+      throw new IOException(
+          "statsd-unix-socket " + path + ": exists and is not a socket (it is left alone)");
+    }
+  }
+
+  /** The file type bits of a Unix mode, and a socket's. */
+  private static final int S_IFMT = 0170000;
+
+  private static final int S_IFSOCK = 0140000;
 
   /** The bound port; -1 before the socket is bound. */
   public int port() {
@@ -285,10 +335,8 @@ public final class StatsdUdpVerticle extends VerticleBase {
       return null; // a Unix socket's senders are local: statsd-allow is for networks
     }
     byte[] address = sender.getAddress().getAddress(); // copied once per datagram
-    for (int i = 0; i < allow.size(); i++) {
-      if (allow.get(i).contains(address)) {
-        return null;
-      }
+    if (Network.allows(allow, address)) {
+      return null;
     }
     return PacketDropReason.SOURCE_NOT_ALLOWED;
   }

@@ -75,6 +75,15 @@ class ConfigLoaderTest {
     // scalars as written: statsd_exporter's YAML reads 200 and yes as text
     assertThat(o.statsdMappings().rules().get(0).labelTemplates())
         .containsExactly("route", "$1", "code", "200", "canary", "yes");
+    // empty values are nothing, as go-yaml reads them; merge keys work
+    Files.writeString(
+        file,
+        "defaults:\nmappings:\n- match: a.*\n  name: a\n  labels:\n  ttl:\n"
+            + "- &base\n  match: b.*\n  name: b\n  labels: {k: $1}\n"
+            + "- <<: *base\n  match: c.*\n");
+    assertThat(load(Map.of(), "--statsd-mapping-config", file.toString()).statsdMappings().rules())
+        .extracting(r -> r.nameTemplate() + r.labelTemplates())
+        .containsExactly("a[]", "b[k, $1]", "b[k, $1]");
     Files.writeString(
         file,
         "mappings:\n- match: a.*\n  name: 0bad\n- match: b\n  name: b\n  colour: red\n"

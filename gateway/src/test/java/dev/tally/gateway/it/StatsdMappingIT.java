@@ -172,6 +172,63 @@ class StatsdMappingIT {
     }
   }
 
+  /**
+   * In OpenMetrics, which Prometheus asks for first, names as written stay valid: a timer not named
+   * in seconds has no {@code # UNIT}, a counter not named {@code _total} has its sample so named. A
+   * reload that makes a series otherwise (a summary now a histogram) makes it again.
+   */
+  @Test
+  void namesAsWrittenStayValidOpenMetricsAndAReloadRemakesChangedSeries(
+      Vertx vertx, @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("om.yml");
+    Files.writeString(
+        file,
+        "mappings:\n- match: t.*\n  name: my_timer\n  labels: {k: $1}\n"
+            + "- match: c.*\n  name: plain_requests\n  labels: {k: $1}\n");
+    try (TestGateway tally = TestGateway.start(vertx, "--statsd-mapping-config", file.toString())) {
+      tally.watchConfig();
+      tally.send("t.a:10|ms\nc.a:3|c");
+      tally
+          .scrapeUntil(
+              p ->
+                  p.value("my_timer_count{k=\"a\"}") == 1
+                      && p.value("plain_requests{k=\"a\"}") == 3)
+          .await(20, TimeUnit.SECONDS);
+      String om =
+          tally
+              .get("/metrics", "accept", "application/openmetrics-text; version=1.0.0")
+              .await(20, TimeUnit.SECONDS)
+              .body;
+      assertThat(om)
+          .contains("# TYPE my_timer summary")
+          .doesNotContain("# UNIT my_timer")
+          .contains("# TYPE plain_requests counter")
+          .contains("plain_requests_total{k=\"a\"} 3")
+          .doesNotContain("\nplain_requests{");
+
+      Files.writeString(
+          file,
+          "mappings:\n- match: t.*\n  name: my_timer\n  observer_type: histogram\n"
+              + "  labels: {k: $1}\n- match: c.*\n  name: plain_requests\n  labels: {k: $1}\n");
+      tally
+          .getUntil(
+              "/api/debug/mapping?name=t.a&type=ms",
+              r -> "histogram".equals(r.json().getString("observer_type")))
+          .await(20, TimeUnit.SECONDS);
+      tally.send("t.a:20|ms\nc.a:1|c");
+      Exposition after =
+          tally
+              .scrapeUntil(
+                  p ->
+                      "histogram".equals(p.typeOf("my_timer"))
+                          && p.value("my_timer_count{k=\"a\"}") == 1
+                          && p.value("plain_requests{k=\"a\"}") == 4)
+              .await(20, TimeUnit.SECONDS);
+      // the summary made under the old file is gone (one family, one type), the counter kept
+      assertThat(after.value("my_timer_sum{k=\"a\"}")).isEqualTo(0.02);
+    }
+  }
+
   /** Runs one case; null if every expected series, and no other, is on the page. */
   @SuppressWarnings("unchecked")
   private static String run(Vertx vertx, Path file, Map<String, Object> c) throws Exception {

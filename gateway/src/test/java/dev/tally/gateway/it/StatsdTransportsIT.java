@@ -1,6 +1,7 @@
 package dev.tally.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.timgroup.statsd.NonBlockingStatsDClientBuilder;
 import com.timgroup.statsd.StatsDClient;
@@ -153,6 +154,26 @@ class StatsdTransportsIT {
   @Test
   void aDogStatsdClientSendsOverAUnixSocket(Vertx vertx, @TempDir Path dir) throws Exception {
     Path socket = dir.resolve("dsd.socket");
+    // a socket an earlier run left there is replaced; a regular file at the path is not
+    Files.writeString(dir.resolve("file.socket"), "mine");
+    // a Vert.x of its own: a start that fails leaves what it deployed on it
+    Vertx own = Vertx.vertx();
+    try {
+      assertThatThrownBy(
+              () ->
+                  TestGateway.start(
+                      own, "--statsd-unix-socket", dir.resolve("file.socket").toString()))
+          .hasMessageContaining("file.socket")
+          .hasMessageContaining("not a socket");
+    } finally {
+      own.close().await(20, TimeUnit.SECONDS);
+    }
+    assertThat(Files.readString(dir.resolve("file.socket"))).isEqualTo("mine");
+    try (java.nio.channels.ServerSocketChannel stale =
+        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      stale.bind(java.net.UnixDomainSocketAddress.of(socket));
+    }
+    assertThat(Files.exists(socket)).isTrue();
     List<Exception> clientErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (TestGateway tally = TestGateway.start(vertx, "--statsd-unix-socket", socket.toString())) {
       assertThat(Files.exists(socket)).isTrue();

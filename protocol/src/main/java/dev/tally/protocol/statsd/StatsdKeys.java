@@ -109,7 +109,7 @@ public final class StatsdKeys {
    */
   public static int routingHash(SeriesKey key) {
     byte[] name = key.name().getBytes(StandardCharsets.UTF_8);
-    int h = Names.hashSanitized(name, 0, name.length, key.kind().code(), false);
+    int h = Names.hashSanitized(name, 0, name.length, routingCode(key.kind()), false);
     int tags = 0;
     for (int i = 0; i < key.labelCount(); i++) {
       byte[] label = key.labelName(i).getBytes(StandardCharsets.UTF_8);
@@ -118,6 +118,15 @@ public final class StatsdKeys {
           pairHash(Names.hashSanitized(label, 0, label.length, 0, true), value, 0, value.length);
     }
     return Hashes.mix(31 * h + tags);
+  }
+
+  /**
+   * The kind's part of a routing hash: its code, but a distribution's is a timer's, so that the
+   * {@code ms}, {@code h} and {@code d} lines of one name reach one shard (a mapping file makes
+   * them one series).
+   */
+  static byte routingCode(MetricKind kind) {
+    return kind == MetricKind.DISTRIBUTION ? MetricKind.TIMER.code() : kind.code();
   }
 
   /**

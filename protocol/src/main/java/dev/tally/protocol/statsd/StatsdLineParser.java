@@ -257,7 +257,7 @@ public final class StatsdLineParser {
   /** The hash of the canonical identity; see {@link StatsdSample#routingHash()}. */
   private int routingHash(byte[] b, int nameFrom, int nameTo, MetricKind kind) {
     StatsdSample s = sample;
-    int h = Names.hashSanitized(b, nameFrom, nameTo, kind.code(), false);
+    int h = Names.hashSanitized(b, nameFrom, nameTo, StatsdKeys.routingCode(kind), false);
     int tags = tagsHash;
     if (s.containerTo > s.containerFrom) {
       tags +=

@@ -109,6 +109,15 @@ public final class HistogramLayout {
     return bounds;
   }
 
+  /** True if {@code other} exposes series the same way: type, bounds, native buckets, levels. */
+  boolean sameAs(HistogramLayout other) {
+    return other == this
+        || (type == other.type
+            && nativeBuckets == other.nativeBuckets
+            && java.util.Arrays.equals(bounds, other.bounds)
+            && java.util.Arrays.equals(levels, other.levels));
+  }
+
   /** The summary's quantiles; shared, do not modify. */
   double[] levels() {
     return levels;

@@ -364,6 +364,11 @@ final class HistogramSeries extends Series {
     }
   }
 
+  /** True if this series is exposed as {@code other} says, with {@code mixedUnits} as given. */
+  boolean hasLayout(HistogramLayout other, boolean mixedUnits) {
+    return this.mixedUnits == mixedUnits && layout.sameAs(other);
+  }
+
   /**
    * Recomputes the window's percentiles from all its parts together, all of them in one pass over
    * the parts' recorded values merged by value (the parts share one bucket layout, so a bucket's

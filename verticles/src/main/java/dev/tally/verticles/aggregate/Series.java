@@ -250,7 +250,6 @@ abstract class Series {
     moreHashes[n] = hash;
   }
 
-  /** The raw keys that name this series. */
   /** Forgets every raw key (the shard forgets them all, when its mapping file changes). */
   final void clearAliases() {
     alias = null;
@@ -258,6 +257,7 @@ abstract class Series {
     moreHashes = NO_HASHES;
   }
 
+  /** The raw keys that name this series. */
   final int aliasCount() {
     return alias == null ? 0 : 1 + moreAliases.length;
   }

@@ -56,6 +56,12 @@ public final class ShardAggregator {
   static final int MAX_ALIASES = 16;
 
   /**
+   * Raw keys remembered per series made by a mapping rule: many names may map to one series (a rule
+   * that keeps no capture of a component), and each beyond this is mapped at every line.
+   */
+  static final int MAX_MAPPED_ALIASES = 256;
+
+  /**
    * Raw keys of dropped lines remembered per shard, so that a dropped name costs a look-up, not a
    * mapping: each costs its bytes, and beyond this many they are mapped again each time.
    */
@@ -136,7 +142,11 @@ public final class ShardAggregator {
   public void accept(SampleBatch batch, long nowMillis) {
     Mappings inForce = options.getStatsdMappings().get();
     if (inForce != mappings) {
-      useMappings(inForce);
+      if (inForce != null && mappings != null && inForce.sameFile(mappings)) {
+        mappings = inForce; // a reload read the same file again: what it maps is unchanged
+      } else {
+        useMappings(inForce);
+      }
     }
     byte[] bytes = batch.bytes();
     for (int i = 0, n = batch.size(); i < n; i++) {
@@ -256,6 +266,9 @@ public final class ShardAggregator {
     RuntimeException failure = null;
     for (int i = 0, n = ordered.size(); i < n; i++) {
       Series s = ordered.get(i);
+      if (s.removed) {
+        continue; // replaced when a reload changed what the mapping file makes of its key
+      }
       try {
         if (s.lastSeenMillis < (s.ttlMillis < 0 ? expireBefore : tickMillis - s.ttlMillis)) {
           byKey.remove(s.key);
@@ -382,11 +395,7 @@ public final class ShardAggregator {
     } else {
       StatsdKeys.Decoded raw = StatsdKeys.decode(bytes, batch.keyFrom(i), batch.keyLength(i));
       Mapped m = mapped.map(raw.name(), MatchType.of(raw.kind()));
-      if (m.name().isEmpty()) {
-        stats.addDropped(DropReason.EMPTY_METRIC_NAME, 1);
-        return null;
-      }
-      if (m.rule().drop()) {
+      if (m.rule().drop()) { // before the name, as statsd_exporter: a drop rule's name is not used
         if (droppedKeys >= MAX_DROPPED_KEYS) {
           stats.addDropped(DropReason.MAPPING_DROP, 1);
           return null;
@@ -398,10 +407,20 @@ public final class ShardAggregator {
             DROPPED);
         return DROPPED; // counted by the caller
       }
+      if (m.name().isEmpty()) {
+        stats.addDropped(DropReason.EMPTY_METRIC_NAME, 1);
+        return null;
+      }
       rule = m.rule();
       // ms, h and d of one name are one observer, as in statsd_exporter: a timer (in seconds)
       MetricKind kind = raw.kind() == MetricKind.DISTRIBUTION ? MetricKind.TIMER : raw.kind();
       key = SeriesKey.ofExactName(kind, m.name(), m.labelsWith(raw.labels()));
+    }
+    Series existing = byKey.get(key);
+    if (existing != null && !existing.overflow && !fits(existing, key, rule)) {
+      // made under another mapping file (or none): its name, layout or units are not this one's
+      byKey.remove(existing.key);
+      remove(existing);
     }
     Series series = seriesFor(key, rule, nowMillis);
     if (series == RESERVED) {
@@ -415,7 +434,9 @@ public final class ShardAggregator {
     if (series.overflow) {
       return series;
     }
-    if (series.aliasCount() >= MAX_ALIASES) {
+    // the mapping file in force decides the idle time, also of a series made before a reload
+    series.ttlMillis = rule != null && rule.ttlMillis() > 0 ? rule.ttlMillis() : -1;
+    if (series.aliasCount() >= (rule == null ? MAX_ALIASES : MAX_MAPPED_ALIASES)) {
       stats.addAliasRefused();
       return series; // no alias: this spelling is looked up by its canonical key each time
     }
@@ -455,6 +476,22 @@ public final class ShardAggregator {
   /** The series of a StatsD key made by mapping {@code rule} (null for none). */
   private Series seriesFor(SeriesKey key, MappingRule rule, long createdMillis) {
     return seriesFor(key, rule == null ? null : rule.help(), rule, true, createdMillis);
+  }
+
+  /**
+   * True if StatsD series {@code s} is what {@code rule} (null: no mapping file) makes of {@code
+   * key}: the same family and, for timers and distributions, the same layout and units.
+   */
+  private boolean fits(Series s, SeriesKey key, MappingRule rule) {
+    if (!s.name.family().equals(familyOf(key, rule))) {
+      return false;
+    }
+    if (s instanceof HistogramSeries h) {
+      HistogramLayout layout =
+          rule == null ? layoutOf(s.name) : ruleLayouts.computeIfAbsent(rule, this::layoutOf);
+      return h.hasLayout(layout, rule != null);
+    }
+    return true;
   }
 
   /** A series' family: as a mapping file names it (no suffix added), else as Tally does. */

@@ -15,11 +15,6 @@ import java.util.List;
  */
 public record Mapped(MappingRule rule, String name, List<String> labels) {
 
-  /** True if the line is dropped: by the rule's {@code action: drop}, or for an empty name. */
-  public boolean dropped() {
-    return rule.drop() || name.isEmpty();
-  }
-
   /** True if a rule matched. */
   public boolean matched() {
     return rule.index() >= 0;

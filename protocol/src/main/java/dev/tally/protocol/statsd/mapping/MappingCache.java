@@ -28,10 +28,6 @@ public final class MappingCache {
     }
   }
 
-  public Mappings mappings() {
-    return mappings;
-  }
-
   /** {@link Mappings#map}, from the cache when the name was mapped before. */
   public Mapped map(String name, MatchType type) {
     Map<String, Mapped> cache = byType[type.ordinal()];

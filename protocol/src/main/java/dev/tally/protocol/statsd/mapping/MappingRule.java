@@ -1,6 +1,7 @@
 package dev.tally.protocol.statsd.mapping;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -11,6 +12,7 @@ public final class MappingRule {
   private final int index;
   private final String match;
   private final Pattern regex;
+  private final Map<String, String> groupNames;
   private final String name;
   private final List<String> labels;
   private final boolean honorLabels;
@@ -26,6 +28,7 @@ public final class MappingRule {
       int index,
       String match,
       Pattern regex,
+      Map<String, String> groupNames,
       String name,
       List<String> labels,
       boolean honorLabels,
@@ -39,6 +42,7 @@ public final class MappingRule {
     this.index = index;
     this.match = match;
     this.regex = regex;
+    this.groupNames = Map.copyOf(groupNames);
     this.name = name;
     this.labels = List.copyOf(labels);
     this.honorLabels = honorLabels;
@@ -68,6 +72,11 @@ public final class MappingRule {
 
   Pattern regex() {
     return regex;
+  }
+
+  /** The regex's group names as written (Go's) to Java's. */
+  Map<String, String> groupNames() {
+    return groupNames;
   }
 
   /** The {@code name} template; null for the defaults. */

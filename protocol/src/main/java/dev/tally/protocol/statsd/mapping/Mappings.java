@@ -19,7 +19,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class Mappings {
   /** statsd_exporter's default quantiles (its summaries'): 0.5, 0.9 and 0.99. */
-  public static final double[] DEFAULT_QUANTILES = {0.5, 0.9, 0.99};
+  private static final double[] DEFAULT_QUANTILES = {0.5, 0.9, 0.99};
 
   private static final String FIRST = "[a-zA-Z_][a-zA-Z0-9_\\-]*";
   private static final String LATER = "[a-zA-Z0-9_][a-zA-Z0-9_\\-]*";
@@ -78,22 +78,24 @@ public final class Mappings {
   private final MappingRule defaults;
   private final Map<MatchType, GlobTrie> globs;
   private final List<MappingRule> regexRules;
-  private final boolean ordered;
 
   /** The {@code *} of each rule's glob, by rule index (0 for regex rules). */
   private final int[] stars;
 
+  /** What tells the file's text from another's (a digest); null if unknown. */
+  private final String fingerprint;
+
   private Mappings(
+      String fingerprint,
       List<MappingRule> rules,
       MappingRule defaults,
       Map<MatchType, GlobTrie> globs,
-      List<MappingRule> regexRules,
-      boolean ordered) {
+      List<MappingRule> regexRules) {
     this.rules = List.copyOf(rules);
     this.defaults = defaults;
     this.globs = globs;
     this.regexRules = List.copyOf(regexRules);
-    this.ordered = ordered;
+    this.fingerprint = fingerprint;
     this.stars = new int[this.rules.size()];
     for (MappingRule r : this.rules) {
       stars[r.index()] = r.isRegex() ? 0 : countStars(r.match());
@@ -110,9 +112,12 @@ public final class Mappings {
     return defaults;
   }
 
-  /** False with {@code glob_disable_ordering: true}. */
-  public boolean ordered() {
-    return ordered;
+  /**
+   * True if both were read from the same text (their fingerprints, given by the reader, are equal):
+   * they map every name the same way.
+   */
+  public boolean sameFile(Mappings other) {
+    return fingerprint != null && fingerprint.equals(other.fingerprint);
   }
 
   /**
@@ -129,13 +134,7 @@ public final class Mappings {
       if (index >= 0) {
         MappingRule rule = rules.get(index);
         int count = stars[index];
-        List<String> labels = new ArrayList<>(rule.labelTemplates().size());
-        for (int i = 0; i < rule.labelTemplates().size(); i += 2) {
-          labels.add(rule.labelTemplates().get(i));
-          labels.add(Templates.expandGlob(rule.labelTemplates().get(i + 1), captures, count));
-        }
-        String mapped = Templates.expandGlob(rule.nameTemplate(), captures, count);
-        return new Mapped(rule, escape(mapped), labels);
+        return mapped(rule, t -> Templates.expandGlob(t, captures, count));
       }
     }
     for (MappingRule rule : regexRules) {
@@ -144,15 +143,21 @@ public final class Mappings {
       }
       Matcher m = rule.regex().matcher(name);
       if (m.find()) {
-        List<String> labels = new ArrayList<>(rule.labelTemplates().size());
-        for (int i = 0; i < rule.labelTemplates().size(); i += 2) {
-          labels.add(rule.labelTemplates().get(i));
-          labels.add(Templates.expandRegex(rule.labelTemplates().get(i + 1), m));
-        }
-        return new Mapped(rule, escape(Templates.expandRegex(rule.nameTemplate(), m)), labels);
+        return mapped(rule, t -> Templates.expandRegex(t, m, rule.groupNames()));
       }
     }
     return new Mapped(defaults, escape(name), List.of());
+  }
+
+  /** What {@code rule} makes of a name, its templates expanded by {@code expand}. */
+  private static Mapped mapped(MappingRule rule, java.util.function.UnaryOperator<String> expand) {
+    List<String> templates = rule.labelTemplates();
+    List<String> labels = new ArrayList<>(templates.size());
+    for (int i = 0; i < templates.size(); i += 2) {
+      labels.add(templates.get(i));
+      labels.add(expand.apply(templates.get(i + 1)));
+    }
+    return new Mapped(rule, escape(expand.apply(rule.nameTemplate())), labels);
   }
 
   /**
@@ -205,6 +210,14 @@ public final class Mappings {
    * @return the mappings; null if there are problems
    */
   public static Mappings read(Object doc, List<String> problems) {
+    return read(doc, null, problems);
+  }
+
+  /**
+   * As {@link #read(Object, List)}, with {@code fingerprint} (a digest of the file's text; null if
+   * unknown) to tell a file read again unchanged ({@link #sameFile}).
+   */
+  public static Mappings read(Object doc, String fingerprint, List<String> problems) {
     int before = problems.size();
     Map<?, ?> top = doc == null ? Map.of() : map(doc, "the file", problems);
     if (top == null) {
@@ -232,6 +245,7 @@ public final class Mappings {
             -1,
             null,
             null,
+            Map.of(),
             null,
             List.of(),
             false,
@@ -275,7 +289,7 @@ public final class Mappings {
     if (problems.size() > before) {
       return null;
     }
-    return new Mappings(rules, defaults, globs, regexRules, ordered);
+    return new Mappings(fingerprint, rules, defaults, globs, regexRules);
   }
 
   private static MappingRule readRule(
@@ -294,14 +308,18 @@ public final class Mappings {
       regex = matchType(matchType, where, problems);
     }
     Pattern pattern = null;
+    Map<String, String> groupNames = new java.util.HashMap<>();
     if (match == null || match.isEmpty()) {
       problems.add(where + "match is missing");
     } else if (regex) {
-      try {
-        // Go's (?P<name>...) is Java's (?<name>...)
-        pattern = Pattern.compile(match.replace("(?P<", "(?<"));
-      } catch (PatternSyntaxException e) {
-        problems.add(where + "invalid regex: " + e.getDescription());
+      if (GO_UNGREEDY.matcher(match).find()) {
+        problems.add(where + "invalid regex: the U flag (Go's ungreedy) is not supported");
+      } else {
+        try {
+          pattern = Pattern.compile(javaRegex(match, groupNames));
+        } catch (PatternSyntaxException e) {
+          problems.add(where + "invalid regex: " + e.getDescription());
+        }
       }
     } else if (!GLOB.matcher(match).matches()) {
       problems.add(
@@ -388,6 +406,7 @@ public final class Mappings {
         index,
         match,
         pattern,
+        groupNames,
         name,
         labels,
         honor != null && honor,
@@ -540,14 +559,49 @@ public final class Mappings {
       if (q == null) {
         return null;
       }
-      if (!(q > 0 && q < 1)) {
+      if (!(q >= 0 && q <= 1)) {
         problems.add(where + "[" + i + "]: quantile must be between 0 and 1, was " + q);
         return null;
       }
       out[i] = q;
     }
-    java.util.Arrays.sort(out);
-    return out;
+    return java.util.Arrays.stream(out).sorted().distinct().toArray();
+  }
+
+  /** A flags group of Go's syntax that sets U: ungreedy there, Unicode classes in Java. */
+  private static final Pattern GO_UNGREEDY = Pattern.compile("\\(\\?[a-zA-Z]*U[a-zA-Z]*[:)]");
+
+  /** A named group, Go's {@code (?P<name>} or {@code (?<name>}. */
+  private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?P?<([A-Za-z0-9_]+)>");
+
+  private static final String[] POSIX = {
+    "alnum", "Alnum", "alpha", "Alpha", "ascii", "ASCII", "blank", "Blank", "cntrl", "Cntrl",
+    "digit", "Digit", "graph", "Graph", "lower", "Lower", "print", "Print", "punct", "Punct",
+    "space", "Space", "upper", "Upper", "xdigit", "XDigit"
+  };
+
+  /**
+   * A Go (RE2) regex as Java reads it: named groups renamed (Java's names are letters and digits, a
+   * letter first; {@code names} gets Go's name to Java's), POSIX classes inside brackets ({@code
+   * [[:alpha:]]}) as Java's {@code \p{Alpha}}.
+   */
+  static String javaRegex(String go, Map<String, String> names) {
+    Matcher g = NAMED_GROUP.matcher(go);
+    StringBuilder sb = new StringBuilder();
+    int n = 0;
+    while (g.find()) {
+      String javaName = "g" + n++ + g.group(1).replaceAll("[^A-Za-z0-9]", "");
+      names.put(g.group(1), javaName);
+      g.appendReplacement(sb, Matcher.quoteReplacement("(?<" + javaName + ">"));
+    }
+    g.appendTail(sb);
+    String out = sb.toString();
+    for (int i = 0; i < POSIX.length; i += 2) {
+      out =
+          out.replace("[:" + POSIX[i] + ":]", "\\p{" + POSIX[i + 1] + "}")
+              .replace("[:^" + POSIX[i] + ":]", "\\P{" + POSIX[i + 1] + "}");
+    }
+    return out.replace("[:word:]", "\\w").replace("[:^word:]", "\\W");
   }
 
   /** True for regex. */
@@ -592,7 +646,7 @@ public final class Mappings {
           where + ": '" + text + "' is not a duration: a number and a unit (ns us ms s m h), 30s");
       return -1;
     }
-    return (long) (nanos / 1_000_000);
+    return nanos > 0 ? Math.max(1, (long) (nanos / 1_000_000)) : 0;
   }
 
   private static double unitNanos(String unit) {

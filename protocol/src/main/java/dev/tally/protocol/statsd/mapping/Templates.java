@@ -1,5 +1,6 @@
 package dev.tally.protocol.statsd.mapping;
 
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -66,6 +67,11 @@ final class Templates {
    * does not exist or took no part expands to nothing; a {@code $} that starts no reference stays.
    */
   static String expandRegex(String template, Matcher m) {
+    return expandRegex(template, m, Map.of());
+  }
+
+  /** As {@link #expandRegex(String, Matcher)}, group names as written mapped to Java's. */
+  static String expandRegex(String template, Matcher m, Map<String, String> names) {
     if (isPlain(template)) {
       return template;
     }
@@ -102,7 +108,7 @@ final class Templates {
         i++;
         continue;
       }
-      sb.append(group(m, template.substring(nameFrom, at)));
+      sb.append(group(m, template.substring(nameFrom, at), names));
       i = brace ? at + 1 : at;
     }
     return sb.toString();
@@ -112,14 +118,14 @@ final class Templates {
     return Character.isLetterOrDigit(c) || c == '_';
   }
 
-  private static String group(Matcher m, String name) {
+  private static String group(Matcher m, String name, Map<String, String> names) {
     int number = name.length() > 1 && name.charAt(0) == '0' ? -1 : atoi(name);
     String value = null;
     if (number >= 0) {
       value = number <= m.groupCount() ? m.group(number) : null;
     } else {
       try {
-        value = m.group(name);
+        value = m.group(names.getOrDefault(name, name));
       } catch (IllegalArgumentException e) {
         value = null; // no group of that name
       }

@@ -275,8 +275,45 @@ class MappingsTest {
         .contains("invalid label name: le-x");
   }
 
+  @Test
+  void goRegexesAreReadAsGoWritesThem() {
+    Mappings m =
+        rules(
+            rule(
+                "match", "^(?P<host_name>[[:alpha:]]+)-(?P<n>[[:digit:]]+)\\.cpu$",
+                "match_type", "regex",
+                "name", "cpu",
+                "labels", rule("host", "${host_name}", "n", "$n")));
+    Mapped hit = m.map("web-12.cpu", MatchType.GAUGE);
+    assertThat(hit.labels()).containsExactly("host", "web", "n", "12");
+    assertThat(m.map("web-x.cpu", MatchType.GAUGE).matched()).isFalse();
+    assertThat(
+            problems(
+                rule(
+                    "mappings",
+                    List.of(rule("match", "(?U)a+", "match_type", "regex", "name", "a")))))
+        .singleElement()
+        .satisfies(p -> assertThat(p).contains("U flag"));
+  }
+
+  @Test
+  void quantilesMayBeZeroOrOneAndAreTakenOnce() {
+    Mappings m =
+        rules(
+            rule(
+                "match", "a",
+                "name", "a",
+                "quantiles",
+                    List.of(
+                        rule("quantile", "1"),
+                        rule("quantile", "0.5"),
+                        rule("quantile", "0"),
+                        rule("quantile", "0.5"))));
+    assertThat(m.map("a", MatchType.OBSERVER).rule().quantiles()).containsExactly(0, 0.5, 1);
+  }
+
   @ParameterizedTest
-  @CsvSource({"0,0", "30s,30000", "1m2s,62000", "1.5h,5400000", "500ms,500", "1500us,1"})
+  @CsvSource({"0,0", "30s,30000", "1m2s,62000", "1.5h,5400000", "500ms,500", "1500us,1", "500us,1"})
   void durationsAreGoDurations(String text, long millis) {
     List<String> problems = new ArrayList<>();
     assertThat(Mappings.durationMillis(text, "ttl", problems)).isEqualTo(millis);
