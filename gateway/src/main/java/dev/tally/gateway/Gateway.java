@@ -458,23 +458,18 @@ public final class Gateway {
    * configured ones are 0 (Vert.x gives the instances of a deployment one random port).
    */
   private Future<Void> deployOtlp() {
-    List<OtlpVerticle> instances = new ArrayList<>();
-    return vertx
-        .deployVerticle(
-            () -> {
-              OtlpVerticle v =
-                  new OtlpVerticle(
-                      parts.options(),
-                      parts.guard(),
-                      parts.router(),
-                      parts.traceInbox(),
-                      parts.logInbox(),
-                      parts.stats(),
-                      parts.listeners());
-              instances.add(v);
-              return v;
-            },
-            new DeploymentOptions().setInstances(options.eventLoops()))
+    List<OtlpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return perEventLoop(
+            () ->
+                new OtlpVerticle(
+                    parts.options(),
+                    parts.guard(),
+                    parts.router(),
+                    parts.traceInbox(),
+                    parts.logInbox(),
+                    parts.stats(),
+                    parts.listeners()),
+            instances)
         .map(
             id -> {
               otlp.add(id);
@@ -558,6 +553,21 @@ public final class Gateway {
   }
 
   /**
+   * Deploys one instance of a verticle per event loop in one deployment (its instances share a
+   * port, a random one too), each also added to {@code made}.
+   */
+  private <T extends io.vertx.core.Deployable> Future<String> perEventLoop(
+      java.util.function.Supplier<T> make, List<T> made) {
+    return vertx.deployVerticle(
+        () -> {
+          T v = make.get();
+          made.add(v);
+          return v;
+        },
+        new DeploymentOptions().setInstances(options.eventLoops()));
+  }
+
+  /**
    * StatsD over TCP, if on: a server per event loop (Vert.x spreads connections over them), the
    * first on the configured port (maybe 0), the others on the port it got.
    */
@@ -568,14 +578,7 @@ public final class Gateway {
     }
     // one deployment of several instances: they share the port, a random one (0) included
     List<StatsdTcpVerticle> made = new java.util.concurrent.CopyOnWriteArrayList<>();
-    return vertx
-        .deployVerticle(
-            () -> {
-              StatsdTcpVerticle v = tcpServer(port);
-              made.add(v);
-              return v;
-            },
-            new DeploymentOptions().setInstances(options.eventLoops()))
+    return perEventLoop(() -> tcpServer(port), made)
         .map(
             id -> {
               sockets.add(id);

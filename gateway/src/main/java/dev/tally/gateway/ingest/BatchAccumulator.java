@@ -7,9 +7,14 @@ import dev.tally.protocol.statsd.SampleBatch;
 import dev.tally.protocol.statsd.StatsdEvents;
 import dev.tally.protocol.statsd.StatsdSample;
 import dev.tally.protocol.statsd.StatsdSink;
+import dev.tally.verticles.bus.Addresses;
+import dev.tally.verticles.bus.Inbox;
 import dev.tally.verticles.bus.ShardRouter;
+import dev.tally.verticles.logs.LogStoreStats;
 import dev.tally.verticles.stats.PipelineStats;
+import io.vertx.core.eventbus.EventBus;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -72,6 +77,27 @@ final class BatchAccumulator implements StatsdSink {
    * batch bound, and the pool's {@link #trim} lets unused batches go.
    */
   private int largest;
+
+  /**
+   * An accumulator of a StatsD reader: each shard's batches sent on the event bus to the shard's
+   * address ({@code bus.send} from the reader's context), the turns' events to the log store.
+   */
+  static BatchAccumulator onEventBus(
+      EventBus bus,
+      ShardRouter router,
+      PipelineStats stats,
+      RejectedLines rejected,
+      Inbox logInbox,
+      LogStoreStats logStats) {
+    String[] addresses = new String[router.shards()];
+    Arrays.setAll(addresses, Addresses::aggregate);
+    return new BatchAccumulator(
+        (shard, batch) -> bus.send(addresses[shard], batch),
+        new LogForwarder(bus, logInbox, logStats),
+        router,
+        stats,
+        rejected);
+  }
 
   /**
    * @param sender hands a sealed batch to its shard (the event bus in the gateway; a throwaway

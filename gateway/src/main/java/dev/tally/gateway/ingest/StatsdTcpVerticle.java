@@ -7,7 +7,6 @@ import dev.tally.gateway.guard.HeapGuard;
 import dev.tally.gateway.guard.Listeners;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
-import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.Inbox;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.logs.LogStoreStats;
@@ -16,11 +15,9 @@ import dev.tally.verticles.stats.StatsdTransport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -91,16 +88,8 @@ public final class StatsdTcpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    EventBus bus = vertx.eventBus();
-    String[] addresses = new String[router.shards()];
-    Arrays.setAll(addresses, Addresses::aggregate);
     BatchAccumulator accumulator =
-        new BatchAccumulator(
-            (shard, batch) -> bus.send(addresses[shard], batch),
-            new LogForwarder(bus, logInbox, logStats),
-            router,
-            stats,
-            rejected);
+        BatchAccumulator.onEventBus(vertx.eventBus(), router, stats, rejected, logInbox, logStats);
     DatagramHandler handler =
         new DatagramHandler(
             new StatsdLineParser(parserOptions),

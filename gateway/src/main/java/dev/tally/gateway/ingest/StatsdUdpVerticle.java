@@ -5,7 +5,6 @@ import dev.tally.gateway.config.Network;
 import dev.tally.gateway.guard.HeapGuard;
 import dev.tally.protocol.statsd.StatsdLineParser;
 import dev.tally.protocol.statsd.StatsdParserOptions;
-import dev.tally.verticles.bus.Addresses;
 import dev.tally.verticles.bus.Inbox;
 import dev.tally.verticles.bus.ShardRouter;
 import dev.tally.verticles.logs.LogStoreStats;
@@ -31,7 +30,6 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
@@ -42,7 +40,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -184,16 +181,8 @@ public final class StatsdUdpVerticle extends VerticleBase {
     if (reusePort && channel instanceof EpollDatagramChannel) {
       channel.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
     }
-    EventBus bus = vertx.eventBus();
-    String[] addresses = new String[router.shards()];
-    Arrays.setAll(addresses, Addresses::aggregate);
     BatchAccumulator accumulator =
-        new BatchAccumulator(
-            (shard, batch) -> bus.send(addresses[shard], batch),
-            new LogForwarder(bus, logInbox, logStats),
-            router,
-            stats,
-            rejected);
+        BatchAccumulator.onEventBus(vertx.eventBus(), router, stats, rejected, logInbox, logStats);
     DatagramHandler handler =
         new DatagramHandler(
             new StatsdLineParser(parserOptions), accumulator, stats, maxPacketSize, transport);
