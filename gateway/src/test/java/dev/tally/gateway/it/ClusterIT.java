@@ -537,6 +537,56 @@ class ClusterIT {
     }
   }
 
+  /**
+   * With a mapping file on every node, a mapped series gathered by one node and shown by its owner
+   * keeps its name as written (the owner does not add {@code _total}).
+   */
+  @Test
+  void aMappedSeriesKeepsItsNameOnItsOwner(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path mapping = dir.resolve("mapping.yml");
+    Files.writeString(
+        mapping, "mappings:\n- match: svc.*.hits\n  name: svc_hits\n  labels: {id: $1}\n");
+    startCluster(
+        vertx,
+        2,
+        n ->
+            List.of(
+                "--tick",
+                "200ms",
+                "--shards",
+                "1",
+                "--statsd-mapping-config",
+                mapping.toString(),
+                "--data-dir",
+                dir.resolve("data-" + n).toString()));
+    int series = 100;
+    try (DatagramSocket udp = new DatagramSocket()) {
+      // all to the first node: the series the second owns reach it only as deltas
+      StringBuilder lines = new StringBuilder();
+      for (int i = 0; i < series; i++) {
+        lines.append("svc.").append(i).append(".hits:3|c\n");
+        if (i % 20 == 19) {
+          send(udp, lines.toString().getBytes(StandardCharsets.UTF_8), nodes.get(0).statsdPort());
+          lines.setLength(0);
+        }
+      }
+    }
+    java.util.Map<String, Double> shown = new java.util.TreeMap<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      shown.clear();
+      for (HttpProbe p : probes) {
+        shown.putAll(p.scrape().await(10, TimeUnit.SECONDS).startingWith("svc_hits"));
+      }
+      if (shown.size() == series && shown.values().stream().allMatch(v -> v == 3)) {
+        break;
+      }
+      probes.get(0).scrape().await(10, TimeUnit.SECONDS); // a bounded poll: one scrape a round
+    }
+    assertThat(shown).hasSize(series).allSatisfy((k, v) -> assertThat(v).isEqualTo(3));
+    assertThat(shown.keySet()).allMatch(k -> k.startsWith("svc_hits{id="));
+  }
+
   private static double value(Exposition e, String series) {
     return e.value(series.replace('.', '_') + "_total");
   }

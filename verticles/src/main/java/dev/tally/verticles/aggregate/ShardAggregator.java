@@ -140,14 +140,7 @@ public final class ShardAggregator {
 
   /** Adds every sample of {@code batch}, received at {@code nowMillis} (wall clock). */
   public void accept(SampleBatch batch, long nowMillis) {
-    Mappings inForce = options.getStatsdMappings().get();
-    if (inForce != mappings) {
-      if (inForce != null && mappings != null && inForce.sameFile(mappings)) {
-        mappings = inForce; // a reload read the same file again: what it maps is unchanged
-      } else {
-        useMappings(inForce);
-      }
-    }
+    followMappings();
     byte[] bytes = batch.bytes();
     for (int i = 0, n = batch.size(); i < n; i++) {
       Series series = byRawKey.get(bytes, batch.keyFrom(i), batch.keyLength(i), batch.hash(i));
@@ -335,14 +328,18 @@ public final class ShardAggregator {
    * series beyond the limits goes to its overflow series as local samples would.
    */
   public void accept(DeltaBatch batch, long nowMillis) {
+    followMappings();
     for (SeriesDelta d : batch.deltas()) {
       List<OtlpPoint> points = d.points();
+      // a StatsD series another node mapped comes by its mapped key alone: with a mapping file
+      // every StatsD name is as written, and the rule unknown here, so the file's defaults apply
+      MappingRule rule = mappings != null && !d.key().kind().isOtlp() ? mappings.defaults() : null;
       // as for local points, cumulative streams do not go to an overflow series
       Series series =
           seriesFor(
               d.key(),
               d.help(),
-              null,
+              rule,
               points == null || points.stream().noneMatch(OtlpPoint::cumulativeStream),
               nowMillis);
       if (series == null || series == RESERVED) {
@@ -363,6 +360,18 @@ public final class ShardAggregator {
         if (series.accept(p) == DropReason.OVERFLOW) {
           stats.addDropped(DropReason.OVERFLOW, 1);
         }
+      }
+    }
+  }
+
+  /** Puts the mapping file the options hold in force, if it is another file than this shard's. */
+  private void followMappings() {
+    Mappings inForce = options.getStatsdMappings().get();
+    if (inForce != mappings) {
+      if (inForce != null && mappings != null && inForce.sameFile(mappings)) {
+        mappings = inForce; // a reload read the same file again: what it maps is unchanged
+      } else {
+        useMappings(inForce);
       }
     }
   }
