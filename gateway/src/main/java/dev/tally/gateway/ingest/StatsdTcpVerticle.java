@@ -52,6 +52,7 @@ public final class StatsdTcpVerticle extends VerticleBase {
   private final Inbox logInbox;
   private final LogStoreStats logStats;
   private final java.util.Set<Connection> connections = new java.util.HashSet<>();
+  private byte[] scratch = new byte[64 << 10];
   private final java.util.Set<Connection> paused = new java.util.LinkedHashSet<>();
   private NetServer server;
   private long trimTimer = -1;
@@ -144,9 +145,14 @@ public final class StatsdTcpVerticle extends VerticleBase {
     socket.handler(
         (Buffer data) -> {
           c.lastReadMillis = System.currentTimeMillis();
-          byte[] bytes = data.getBytes();
-          handler.read(bytes.length);
-          c.framer.feed(bytes, 0, bytes.length, handler);
+          // one array a verticle, reused: a read is parsed before the next one is taken
+          int length = data.length();
+          if (scratch.length < length) {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+          }
+          data.getBytes(0, length, scratch, 0);
+          handler.read(length);
+          c.framer.feed(scratch, 0, length, handler);
           handler.endOfTurn();
           if (handler.backlogged() || guard.refusing()) {
             c.paused = true;

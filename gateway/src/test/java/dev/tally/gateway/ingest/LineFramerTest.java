@@ -37,8 +37,10 @@ class LineFramerTest {
   @Test
   void everySplitOfTheStreamGivesTheSameLines() {
     byte[] bytes = STREAM.getBytes(StandardCharsets.US_ASCII);
+    long runs = 0;
     for (int cut = 0; cut <= bytes.length; cut++) {
       for (int second = cut; second <= bytes.length; second += 7) {
+        runs++;
         LineFramer framer = new LineFramer(64);
         framer.feed(bytes, 0, cut, handler);
         framer.feed(bytes, cut, second, handler);
@@ -47,8 +49,6 @@ class LineFramerTest {
         handler.endOfTurn();
       }
     }
-    long runs = stats.transportAccepted(StatsdTransport.TCP) / 4;
-    assertThat(runs).isPositive();
     // each run: a, bb, c and last accepted; the bad line and the long one rejected, once each
     assertThat(stats.transportAccepted(StatsdTransport.TCP)).isEqualTo(4 * runs);
     assertThat(stats.transportRejected(StatsdTransport.TCP)).isEqualTo(2 * runs);

@@ -84,6 +84,7 @@ public class ExpositionBenchmark {
                 3000,
                 1,
                 90,
+                null,
                 quantiles,
                 ObserverType.HISTOGRAM,
                 bounds,

@@ -139,39 +139,8 @@ public final class SeriesSnapshot {
    * A StatsD timer or distribution (or span durations) exposed as {@code observer} says: as {@link
    * #SeriesSnapshot(SeriesName, long, double, double, double, double, double, double, double[]) the
    * summary}, with cumulative buckets ({@code cumulativeCounts[i]} samples at most {@code
-   * bounds[i]}, in exposed units; null for a summary) and native-histogram buckets (null for none).
-   */
-  public static SeriesSnapshot observed(
-      SeriesName name,
-      long tickMillis,
-      double count,
-      double sum,
-      double min,
-      double max,
-      double[] quantiles,
-      ObserverType observer,
-      double[] bounds,
-      double[] cumulativeCounts,
-      NativeHistogram nativeHistogram) {
-    return observed(
-        name,
-        tickMillis,
-        count,
-        sum,
-        min,
-        max,
-        null,
-        quantiles,
-        observer,
-        bounds,
-        cumulativeCounts,
-        nativeHistogram);
-  }
-
-  /**
-   * As {@link #observed(SeriesName, long, double, double, double, double, double[], ObserverType,
-   * double[], double[], NativeHistogram)}, with the quantiles at {@code levels} (increasing; null
-   * for {@link #QUANTILES}), as a mapping rule's summary asks.
+   * bounds[i]}, in exposed units; null for a summary) and native-histogram buckets (null for none),
+   * the quantiles at {@code levels} (increasing; null for {@link #QUANTILES}).
    */
   public static SeriesSnapshot observed(
       SeriesName name,
