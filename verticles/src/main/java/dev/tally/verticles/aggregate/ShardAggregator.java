@@ -444,7 +444,7 @@ public final class ShardAggregator {
       return series;
     }
     // the mapping file in force decides the idle time, also of a series made before a reload
-    series.ttlMillis = rule != null && rule.ttlMillis() > 0 ? rule.ttlMillis() : -1;
+    series.ttlMillis = ttlOf(rule);
     if (series.aliasCount() >= (rule == null ? MAX_ALIASES : MAX_MAPPED_ALIASES)) {
       stats.addAliasRefused();
       return series; // no alias: this spelling is looked up by its canonical key each time
@@ -496,11 +496,20 @@ public final class ShardAggregator {
       return false;
     }
     if (s instanceof HistogramSeries h) {
-      HistogramLayout layout =
-          rule == null ? layoutOf(s.name) : ruleLayouts.computeIfAbsent(rule, this::layoutOf);
+      HistogramLayout layout = layoutOf(s.name, rule);
       return h.hasLayout(layout, rule != null);
     }
     return true;
+  }
+
+  /** How long a series of {@code rule} may stay idle: its ttl, or -1 for the shard's. */
+  private static long ttlOf(MappingRule rule) {
+    return rule != null && rule.ttlMillis() > 0 ? rule.ttlMillis() : -1;
+  }
+
+  /** The layout of a timer or distribution: its mapping rule's (made once a rule), else Tally's. */
+  private HistogramLayout layoutOf(SeriesName name, MappingRule rule) {
+    return rule == null ? layoutOf(name) : ruleLayouts.computeIfAbsent(rule, this::layoutOf);
   }
 
   /** A series' family: as a mapping file names it (no suffix added), else as Tally does. */
@@ -538,9 +547,7 @@ public final class ShardAggregator {
 
   private Series create(SeriesName name, MappingRule rule) {
     Series series = createOfKind(name, rule);
-    if (rule != null && rule.ttlMillis() > 0) {
-      series.ttlMillis = rule.ttlMillis();
-    }
+    series.ttlMillis = ttlOf(rule);
     // a series another node owns gathers for it from its first sample
     if (ownership != null && !ownership.owns(name.key())) {
       series.startForwarding(false); // nothing gathered yet: nothing to hand over
@@ -563,12 +570,7 @@ public final class ShardAggregator {
       case TIMER:
       case DISTRIBUTION:
         return new HistogramSeries(
-            name,
-            digits,
-            rule == null ? layoutOf(name) : ruleLayouts.computeIfAbsent(rule, this::layoutOf),
-            rule != null,
-            stats,
-            staleHistograms);
+            name, digits, layoutOf(name, rule), rule != null, stats, staleHistograms);
       case OTLP_COUNTER:
         return new OtlpCounterSeries(name);
       case OTLP_HISTOGRAM:
