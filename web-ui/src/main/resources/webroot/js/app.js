@@ -1,40 +1,75 @@
-// The dashboard: connection state, overview tiles, alerts, traces and logs, series list with
-// search, live charts.
-import { $ } from './api.js';
+// The dashboard: connection state, overview tiles, alerts, traces and logs, the series list, and
+// one panel per metric family fed by the live feed, paged, with pinned panels first. The view
+// (search, range, pins, per-panel choices, page) lives in the URL.
+import { $, getJson } from './api.js';
 import { Feed } from './feed.js';
-import { Chart, fmt } from './charts.js';
-import { refresh as refreshAlerts } from './alerts.js';
+import { Panel } from './panels.js';
+import { format } from './units.js';
+import { refresh as refreshAlerts, startAlerts } from './alerts.js';
 import { startTelemetry, onLogs, showTrace } from './telemetry.js';
-import { getJson } from './api.js';
 import { isLive, rangeSeconds, runQuery } from './history.js';
+import { SeriesList } from './serieslist.js';
+import { readState, writeState } from './state.js';
 
-const MAX_CHARTS = 200;
-const DEFAULT_CHARTS = 12;
-const FRAME_BUDGET_MS = 8; // drawing per animation frame, so that 200 charts never stall the page
+const FRAME_BUDGET_MS = 8; // drawing per animation frame, so that 200 panels never stall the page
 
-const charts = new Map();   // key -> Chart
-const pinned = new Set();   // keys the user chose
-let latest = [];            // series of the last snapshot
-let listKeys = '';          // the keys the series list shows
-let fresh = true;           // the next backfill starts the charts again (a new subscription)
+const state = readState();
+const panels = new Map(); // family -> Panel, for every family the feed carries (and pinned ones)
+let shown = []; // the panels attached, in order
+let received = 0; // series in the latest snapshot
+let matching = 0; // series that match the subscription (the feed may carry fewer)
+let fresh = true; // the next backfill starts the panels again (a new subscription)
+let drawing = null;
 
-// Only charts on screen are drawn; one that scrolls into view is drawn then.
+// Only panels on screen are drawn; one that scrolls into view is drawn then.
 const onScreen = new IntersectionObserver(entries => {
   for (const e of entries) {
-    const c = charts.get(e.target.dataset.key);
-    if (c) c.visible = e.isIntersecting;
+    const p = panels.get(e.target.dataset.family);
+    if (p) p.visible = e.isIntersecting;
   }
   scheduleDraw();
 });
-let drawing = null;
 
 const feed = new Feed(onMessage, onState);
+const list = new SeriesList(s => togglePin(s.name, true));
 
-function onState(state) {
+function onState(s) {
   const el = $('state');
-  el.textContent = state;
-  el.className = 'state ' + state;
-  el.dataset.state = state;
+  el.textContent = s;
+  el.className = 'state ' + s;
+  el.dataset.state = s;
+}
+
+/** The search's items: name globs and label=glob matchers, split at spaces and commas. */
+function searchItems() {
+  return state.q.split(/[\s,]+/).filter(Boolean);
+}
+
+/** What the feed is asked for: the search, and the pinned metrics whatever the search. */
+function subscription() {
+  const items = searchItems();
+  const names = items.filter(i => !i.includes('='));
+  const labels = items.filter(i => i.includes('='));
+  return [...new Set([...(names.length ? names : ['*']), ...state.pins])].concat(labels).slice(0, 32);
+}
+
+function resubscribe() {
+  fresh = true;
+  feed.subscribe(subscription());
+  list.setMatch(searchItems().join(',') || '*');
+}
+
+function panelOf(s) {
+  let p = panels.get(s.name);
+  if (!p) {
+    p = new Panel(s.name, s.kind, {
+      groupBy: state.group[s.name] || '',
+      scale: state.scale[s.name] || '',
+      pinned: state.pins.includes(s.name),
+    }, onPanelChange);
+    panels.set(s.name, p);
+  }
+  return p;
 }
 
 function onMessage(msg) {
@@ -46,27 +81,40 @@ function onMessage(msg) {
       if (fresh) {
         // a new subscription: start again; a resumed one (SSE Last-Event-ID) only fills the gap
         fresh = false;
-        for (const c of charts.values()) { onScreen.unobserve(c.el); c.remove(); }
-        charts.clear();
-        listKeys = '';
+        for (const p of panels.values()) {
+          if (p.el) onScreen.unobserve(p.el);
+          p.detach();
+        }
+        panels.clear();
+        shown = [];
       }
-      if (msg.series.length) {
-        latest = msg.series.map(s => Object.assign({}, s, s.points[s.points.length - 1] || {}));
+      for (const s of msg.series) {
+        const p = panelOf(s);
+        for (const point of s.points) p.put(point.ts, s, point);
       }
-      syncCharts();
-      for (const s of msg.series) charts.get(s.key)?.add(s.points);
-      renderList();
-      scheduleDraw();
+      layout();
       break;
-    case 'snapshot':
-      // points go into the charts at once (cheap, and bounded to 300 per chart even in a hidden
+    case 'snapshot': {
+      // points go into the panels at once (cheap, and bounded to 300 per line even in a hidden
       // tab, where animation frames stop); drawing waits for an animation frame
-      latest = msg.series;
-      syncCharts();
-      for (const s of msg.series) charts.get(s.key)?.add([Object.assign({ ts: msg.ts }, s)]);
-      renderList();
-      scheduleDraw();
+      const keys = new Set();
+      for (const s of msg.series) {
+        panelOf(s).put(msg.ts, s, s);
+        keys.add(s.key);
+      }
+      for (const [family, p] of panels) {
+        p.keep(keys);
+        if (!p.members.size && !p.view.pinned && !p.history) {
+          if (p.el) onScreen.unobserve(p.el);
+          p.detach();
+          panels.delete(family);
+        }
+      }
+      received = msg.series.length;
+      matching = msg.total ?? msg.series.length;
+      layout();
       break;
+    }
     case 'alert':
       refreshAlerts(); // an alert began firing or resolved: show it now
       break;
@@ -79,17 +127,112 @@ function onMessage(msg) {
   }
 }
 
-// The exemplars of the visible latency charts, every 5 s (GET /api/series/{key}); a click on one
+/** Attaches the pinned panels and the current page of the others, in order; detaches the rest. */
+function layout() {
+  const pinned = state.pins.map(f => panels.get(f)).filter(Boolean);
+  const others = [...panels.values()].filter(p => !p.view.pinned).sort((a, b) => (a.family < b.family ? -1 : 1));
+  const pages = Math.max(1, Math.ceil(others.length / state.per));
+  if (state.page >= pages) state.page = pages - 1;
+  const wanted = pinned.concat(others.slice(state.page * state.per, (state.page + 1) * state.per));
+  const keep = new Set(wanted);
+  for (const p of shown) {
+    if (!keep.has(p)) {
+      if (p.el) onScreen.unobserve(p.el);
+      p.detach();
+    }
+  }
+  const parent = $('charts');
+  for (const p of wanted) {
+    if (p.el) continue;
+    p.attach(parent);
+    onScreen.observe(p.el);
+    if (!isLive()) p.showHistory(rangeSeconds()).then(scheduleDraw);
+  }
+  const order = [...parent.querySelectorAll(':scope > .panel-chart')];
+  if (order.length !== wanted.length || order.some((el, i) => el !== wanted[i].el)) {
+    for (const p of wanted) parent.appendChild(p.el); // moves only: the charts stay
+  }
+  shown = wanted;
+  const empty = parent.querySelector('.empty');
+  if (!wanted.length && !empty) {
+    parent.insertAdjacentHTML('beforeend', '<p class="empty">No series match yet. Send some StatsD or OTLP data, or change the search.</p>');
+  } else if (wanted.length && empty) {
+    empty.remove();
+  }
+  const total = panels.size;
+  $('panel-count').textContent = total > wanted.length
+    ? `showing ${wanted.length} of ${total} metrics` : `(${total})`;
+  $('panel-count').dataset.shown = String(wanted.length);
+  $('panel-count').dataset.total = String(total);
+  $('page-of').textContent = `page ${state.page + 1} of ${pages}`;
+  $('page-prev').disabled = state.page === 0;
+  $('page-next').disabled = state.page >= pages - 1;
+  $('feed-note').textContent = matching > received
+    ? `The live feed carries ${format(received)} of ${format(matching)} matching series (--live-max-series): narrow the search.` : '';
+  scheduleDraw();
+}
+
+function onPanelChange(p) {
+  state.group[p.family] = p.view.groupBy;
+  state.scale[p.family] = p.view.scale;
+  if (p.view.pinned !== state.pins.includes(p.family)) {
+    togglePin(p.family, false);
+  } else {
+    writeState(state);
+    scheduleDraw();
+  }
+}
+
+/** Pins or unpins a metric's panel; a metric the feed does not carry yet is asked for. */
+function togglePin(family, scroll) {
+  const on = !state.pins.includes(family);
+  state.pins = on ? state.pins.concat(family) : state.pins.filter(f => f !== family);
+  const p = panels.get(family);
+  if (p) {
+    p.view.pinned = on;
+    p.renderTools();
+  }
+  writeState(state);
+  list.setPinned(state.pins);
+  if (on && !(p && p.members.size)) {
+    resubscribe(); // not in the feed: the subscription now names it
+    return;
+  }
+  layout();
+  if (on && scroll && p?.el) p.el.scrollIntoView({ block: 'nearest' });
+}
+
+// Draws the visible panels with new points, a few per frame within the budget.
+function scheduleDraw() {
+  if (drawing) return;
+  drawing = requestAnimationFrame(() => {
+    drawing = null;
+    const start = performance.now();
+    for (const p of shown) {
+      if (p.visible && p.dirty) {
+        p.draw();
+        if (performance.now() - start > FRAME_BUDGET_MS) {
+          scheduleDraw(); // the rest next frame
+          return;
+        }
+      }
+    }
+  });
+}
+
+// The exemplars of the visible latency panels, every 5 s (GET /api/series/{key}); a click on one
 // opens its trace's waterfall.
 async function pollExemplars() {
   setTimeout(pollExemplars, 5000);
-  for (const c of charts.values()) {
-    if (!c.visible || !c.wantsExemplars()) continue;
-    try {
-      const h = await getJson('/api/series/' + encodeURIComponent(c.key) + '?window=5m');
-      c.setExemplars(h.exemplars);
-    } catch (e) {
-      // the series left since: the chart goes with the next snapshot
+  for (const p of shown) {
+    if (!p.visible) continue;
+    for (const key of p.exemplarKeys()) {
+      try {
+        const h = await getJson('/api/series/' + encodeURIComponent(key) + '?window=5m');
+        p.setExemplars(h.exemplars);
+      } catch (e) {
+        // the series left since: its line goes with the next snapshot
+      }
     }
   }
 }
@@ -102,96 +245,39 @@ function onExemplarClick(e) {
     .catch(() => {}); // evicted since: nothing to draw
 }
 
-// Draws the visible charts with new points, a few per frame within the budget.
-function scheduleDraw() {
-  if (drawing) return;
-  drawing = requestAnimationFrame(() => {
-    drawing = null;
-    const start = performance.now();
-    for (const c of charts.values()) {
-      if (c.visible && c.dirty) {
-        c.draw();
-        if (performance.now() - start > FRAME_BUDGET_MS) {
-          scheduleDraw(); // the rest next frame
-          return;
-        }
-      }
-    }
-  });
-}
-
-// The charts shown: the pinned series, else the first ones of the subscription.
-function syncCharts() {
-  const wanted = pinned.size
-    ? latest.filter(s => pinned.has(s.key))
-    : latest.slice(0, DEFAULT_CHARTS);
-  const keys = new Set(wanted.slice(0, MAX_CHARTS).map(s => s.key));
-  for (const [key, c] of charts) {
-    if (!keys.has(key)) { onScreen.unobserve(c.el); c.remove(); charts.delete(key); }
-  }
-  const parent = $('charts');
-  for (const s of wanted.slice(0, MAX_CHARTS)) {
-    if (!charts.has(s.key)) {
-      const c = new Chart(s, parent);
-      charts.set(s.key, c);
-      onScreen.observe(c.el);
-      if (!isLive()) c.showHistory(rangeSeconds());
-    }
-  }
-  const empty = parent.querySelector('.empty');
-  if (!charts.size && !empty) {
-    parent.insertAdjacentHTML('beforeend', '<p class="empty">No series match yet. Send some StatsD or OTLP data.</p>');
-  } else if (charts.size && empty) {
-    empty.remove();
-  }
-}
-
-function renderList(force) {
-  const keys = latest.map(s => s.key).join('\n');
-  if (!force && keys === listKeys) return; // same series: nothing to redraw
-  listKeys = keys;
-  const list = $('series-list');
-  const items = latest.map(s => {
-    const li = document.createElement('li');
-    li.textContent = s.key;
-    li.title = s.kind + ' ' + s.key;
-    li.dataset.key = s.key;
-    if (pinned.has(s.key)) li.className = 'pinned';
-    return li;
-  });
-  list.replaceChildren(...items);
-  $('series-count').textContent = '(' + latest.length + ')';
-}
-
-$('series-list').addEventListener('click', e => {
-  const key = e.target.dataset?.key;
-  if (!key) return;
-  pinned.has(key) ? pinned.delete(key) : pinned.add(key);
-  e.target.classList.toggle('pinned', pinned.has(key));
-  syncCharts();
-  scheduleDraw();
-});
-
 $('search').addEventListener('change', e => {
-  fresh = true;
-  feed.subscribe(e.target.value.trim() || '*');
+  state.q = e.target.value.trim() || '*';
+  state.page = 0;
+  writeState(state);
+  resubscribe();
 });
 $('transport').addEventListener('change', e => {
   localStorage.setItem('tally.transport', e.target.value);
+  state.transport = e.target.value;
+  writeState(state);
   fresh = true;
-  feed.connect(e.target.value, $('search').value.trim() || '*');
+  feed.connect(e.target.value, subscription());
 });
 // The range: live follows the feed (a new subscription brings the backfill); another range has
-// every chart, and the query box, read the history.
+// every shown panel, and the query box, read the history.
 $('range').addEventListener('change', () => {
+  state.range = $('range').value;
+  writeState(state);
   if (isLive()) {
-    for (const c of charts.values()) c.showLive();
-    fresh = true;
-    feed.subscribe($('search').value.trim() || '*');
+    for (const p of panels.values()) p.showLive();
+    resubscribe();
   } else {
-    for (const c of charts.values()) c.showHistory(rangeSeconds());
+    for (const p of shown) p.showHistory(rangeSeconds()).then(scheduleDraw);
   }
   runQuery();
+});
+$('page-prev').addEventListener('click', () => { state.page--; writeState(state); layout(); });
+$('page-next').addEventListener('click', () => { state.page++; writeState(state); layout(); });
+$('per-page').addEventListener('change', e => {
+  state.per = +e.target.value;
+  state.page = 0;
+  writeState(state);
+  layout();
 });
 $('query-form').addEventListener('submit', e => {
   e.preventDefault();
@@ -215,12 +301,12 @@ async function pollOverview() {
     const o = await r.json();
     if (previous) {
       const dt = (o.at - previous.at) / 1000 || 1;
-      $('tile-ingest').textContent = fmt((o.ingested - previous.ingested) / dt);
-      $('tile-drops').textContent = fmt((o.lost - previous.lost) / dt);
+      $('tile-ingest').textContent = format((o.ingested - previous.ingested) / dt);
+      $('tile-drops').textContent = format((o.lost - previous.lost) / dt);
     }
-    $('tile-series').textContent = fmt(o.series_active);
+    $('tile-series').textContent = format(o.series_active);
     $('tile-health').textContent = o.ready ? 'ready' : 'not ready';
-    $('tile-clients').textContent = fmt(o.live_clients);
+    $('tile-clients').textContent = format(o.live_clients);
     showExports(o.exports || []);
     previous = o;
   } catch (e) {
@@ -242,19 +328,27 @@ function showExports(targets) {
     line.className = 'target';
     line.dataset.state = t.state;
     line.textContent = `${t.state}: ${t.name}`;
-    line.title = `${fmt(t.queue_bytes)} B queued, oldest unsent ${Math.round(t.oldest_unsent_seconds)} s`;
+    line.title = `${format(t.queue_bytes)} B queued, oldest unsent ${Math.round(t.oldest_unsent_seconds)} s`;
     return line;
   }));
 }
 
 document.documentElement.dataset.theme = localStorage.getItem('tally.theme') ||
   (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
-$('transport').value = new URLSearchParams(location.search).get('transport') ||
-  localStorage.getItem('tally.transport') || 'sse';
-feed.connect($('transport').value, $('search').value.trim() || '*');
+$('transport').value = state.transport || localStorage.getItem('tally.transport') || 'sse';
+$('search').value = state.q;
+$('range').value = state.range;
+$('per-page').value = String(state.per);
+if (![...$('per-page').options].some(o => o.value === String(state.per))) {
+  $('per-page').append(new Option(String(state.per), String(state.per), true, true));
+}
+list.setPinned(state.pins);
+list.setMatch(searchItems().join(',') || '*');
+feed.connect($('transport').value, subscription());
 pollOverview();
 pollExemplars();
 $('charts').addEventListener('click', onExemplarClick);
-refreshAlerts();
+startAlerts(state, () => writeState(state));
 startTelemetry(filter => feed.tail(filter));
+if (!isLive()) runQuery();
 setInterval(pollOverview, 2000);

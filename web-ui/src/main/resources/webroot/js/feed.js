@@ -6,7 +6,7 @@ export class Feed {
     this.onMessage = onMessage;
     this.onState = onState;
     this.transport = 'sse';
-    this.match = '*';
+    this.match = ['*']; // the subscription's items: name globs and label=glob matchers
     this.source = null;
     this.retry = 0;
     this.timer = null;
@@ -25,7 +25,7 @@ export class Feed {
   }
 
   subscribeMessage() {
-    return JSON.stringify({ type: 'subscribe', match: this.match.split(','), logs: this.logs });
+    return JSON.stringify({ type: 'subscribe', match: this.match, logs: this.logs });
   }
 
   /** The SSE parameters of the live tail. */
@@ -39,10 +39,11 @@ export class Feed {
     return '&' + p;
   }
 
+  /** Connects over {@code transport} ('sse' or 'ws') with the subscription's items. */
   connect(transport, match) {
     this.close();
     this.transport = transport;
-    this.match = match || '*';
+    this.match = match && match.length ? match : ['*'];
     this.onState('connecting');
     if (transport === 'ws') {
       this.openWebSocket();
@@ -52,7 +53,7 @@ export class Feed {
   }
 
   openSse() {
-    const es = new EventSource('/api/stream?match=' + encodeURIComponent(this.match) + this.tailParams());
+    const es = new EventSource('/api/stream?match=' + encodeURIComponent(this.match.join(',')) + this.tailParams());
     this.source = es;
     for (const type of ['hello', 'backfill', 'snapshot', 'alert', 'logs', 'close']) {
       es.addEventListener(type, e => this.deliver(e.data));
@@ -97,9 +98,10 @@ export class Feed {
     };
   }
 
+  /** Subscribes to other items; SSE reconnects, WebSocket sends a subscribe message. */
   subscribe(match) {
     if (this.transport === 'ws' && this.source && this.source.readyState === WebSocket.OPEN) {
-      this.match = match;
+      this.match = match && match.length ? match : ['*'];
       this.source.send(this.subscribeMessage());
     } else {
       this.connect(this.transport, match);

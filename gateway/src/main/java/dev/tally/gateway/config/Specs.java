@@ -58,6 +58,7 @@ final class Specs {
   static final String MAX_CONNECTIONS = "max-connections";
   static final String LIVE_MAX_CLIENTS = "live-max-clients";
   static final String LIVE_HISTORY_SERIES = "live-history-series";
+  static final String LIVE_MAX_SERIES = "live-max-series";
   static final String LIVE_CLIENT_MAX_BYTES = "live-client-max-bytes";
   static final String LIVE_MAX_BYTES = "live-max-bytes";
   static final String LIVE_SLOW_CLOSE = "live-slow-close";
@@ -301,6 +302,11 @@ final class Specs {
               ValueType.POSITIVE_INT,
               Integer.toString(LiveOptions.DEFAULT_MAX_CLIENTS),
               "live-feed clients (SSE and WebSocket) beyond which new ones get 503"),
+          new OptionSpec(
+              LIVE_MAX_SERIES,
+              ValueType.POSITIVE_INT,
+              Integer.toString(LiveOptions.DEFAULT_MAX_SERIES),
+              "series one live-feed subscription gets per tick (the first in key order; a snapshot says how many matched)"),
           new OptionSpec(
               LIVE_HISTORY_SERIES,
               ValueType.POSITIVE_INT,

@@ -571,6 +571,7 @@ public final class TallyOptions {
         .setTickMillis(tickMillis())
         .setMaxClients(read(values, LIVE_MAX_CLIENTS, Integer.class))
         .setHistorySeries(read(values, LIVE_HISTORY_SERIES, Integer.class))
+        .setMaxSeries(read(values, LIVE_MAX_SERIES, Integer.class))
         .setClientMaxBytes(read(values, LIVE_CLIENT_MAX_BYTES, Integer.class))
         .setMaxBytes(
             read(values, LIVE_MAX_BYTES, Integer.class) != null

@@ -54,6 +54,7 @@ final class AlertRoutes {
   void mount(Router router) {
     router.get("/api/rules").handler(rc -> reply(rc, alerts.call(AlertRoutes::rulesJson)));
     router.post("/api/rules").handler(body()).handler(this::create);
+    router.post("/api/rules/preview").handler(body()).handler(this::preview);
     router.get("/api/rules/:name").handler(this::getRule);
     router.put("/api/rules/:name").handler(body()).handler(this::replace);
     router.delete("/api/rules/:name").handler(this::delete);
@@ -102,6 +103,40 @@ final class AlertRoutes {
               } else {
                 errors(rc, 409, "name", "a rule '" + rule.name() + "' exists: PUT replaces it");
               }
+            })
+        .onFailure(rc::fail);
+  }
+
+  /**
+   * {@code POST /api/rules/preview} with a rule's body (its name optional): what the rule takes of
+   * the latest tick, {@code {"series":[{"series","value","breached"}],"total":n}}, without keeping
+   * it; 400 as for a new rule.
+   */
+  private void preview(RoutingContext rc) {
+    JsonObject body = json(rc);
+    if (body == null) {
+      return;
+    }
+    if (body.getValue("name") == null) {
+      body.put("name", "preview");
+    }
+    Rule rule = parsed(rc, body);
+    if (rule == null) {
+      return;
+    }
+    alerts
+        .preview(rule)
+        .onSuccess(
+            p -> {
+              JsonArray series = new JsonArray();
+              for (AlertEvaluator.Preview s : p.series()) {
+                series.add(
+                    new JsonObject()
+                        .put("series", s.series())
+                        .put("value", Double.isFinite(s.value()) ? s.value() : null)
+                        .put("breached", s.breached()));
+              }
+              rc.json(new JsonObject().put("series", series).put("total", p.total()));
             })
         .onFailure(rc::fail);
   }
@@ -337,6 +372,11 @@ final class AlertRoutes {
         return null;
       }
     }
+    return parsed(rc, body);
+  }
+
+  /** The rule of {@code body}; null after answering 400 with every problem. */
+  private static Rule parsed(RoutingContext rc, JsonObject body) {
     try {
       return RuleParser.parse(body);
     } catch (RuleException e) {
@@ -379,8 +419,18 @@ final class AlertRoutes {
     return nanos < 0 ? -1 : nanos / 1_000_000L;
   }
 
+  /**
+   * {@code GET /api/rules}: each rule with its {@code source}, {@code api} (changed through the
+   * API) or {@code file} (a rules file's or a rule file's: read-only here).
+   */
   private static JsonObject rulesJson(AlertEvaluator e) {
-    return rulesJson(e.rules().values());
+    JsonObject json = rulesJson(e.rules().values());
+    for (Object o : json.getJsonArray("rules")) {
+      JsonObject r = (JsonObject) o;
+      boolean file = e.fromFile(r.getString("name")) || r.containsKey("expr");
+      r.put("source", file ? "file" : "api");
+    }
+    return json;
   }
 
   private static JsonObject rulesJson(java.util.Collection<Rule> rules) {

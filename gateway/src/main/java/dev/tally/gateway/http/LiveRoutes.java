@@ -49,12 +49,13 @@ final class LiveRoutes {
   private void list(RoutingContext rc) {
     QueryParams p = new QueryParams(rc);
     int limit = p.integer("limit", 100, 0, Integer.MAX_VALUE);
+    int offset = p.integer("offset", 0, 0, Integer.MAX_VALUE);
     if (p.answeredBadRequest()) {
       return;
     }
     Subscription match = subscription(rc);
     if (match != null) {
-      json(rc, feed.seriesList(match, limit));
+      json(rc, feed.seriesList(match, offset, limit));
     }
   }
 

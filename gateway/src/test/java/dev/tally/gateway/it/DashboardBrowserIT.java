@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ExtendWith(VertxExtension.class)
 class DashboardBrowserIT {
-  private static final String LATENCY = ".chart[data-key=\"checkout_latency_seconds{}\"]";
+  private static final String LATENCY = ".panel-chart[data-family=\"checkout_latency_seconds\"]";
 
   private TestGateway tally;
   private long traffic;
@@ -96,7 +96,7 @@ class DashboardBrowserIT {
       page.waitForFunction(
           "([sel, n]) => +document.querySelector(sel).dataset.points >= n",
           List.of(LATENCY, before + 3));
-      assertThat(page.locator("#series-list li[data-key=\"shop_orders_total{}\"]").count())
+      assertThat(page.locator("#series-list button[data-key=\"shop_orders_total{}\"]").count())
           .isEqualTo(1);
       assertThat(page.locator(LATENCY + " canvas").count()).isEqualTo(1);
       page.waitForFunction("() => document.getElementById('tile-ingest').textContent !== '–'");
@@ -300,7 +300,7 @@ class DashboardBrowserIT {
       page.waitForSelector("#state[data-state=live]");
       page.fill("#search", "traces_span_metrics_duration*");
       page.locator("#search").blur(); // the input's change event: a new subscription
-      String chart = ".chart[data-key^=\"traces_span_metrics_duration_seconds{\"]";
+      String chart = ".panel-chart[data-family=\"traces_span_metrics_duration_seconds\"]";
       page.waitForSelector(chart);
       Locator exemplar = page.locator(chart + " button.exemplar").first();
       exemplar.waitFor(new Locator.WaitForOptions().setTimeout(30_000));
@@ -409,7 +409,7 @@ class DashboardBrowserIT {
             }
           });
       page.navigate("http://127.0.0.1:" + restarted.gateway().httpPort() + "/");
-      String chart = ".chart[data-key=\"http_requests_total{route=\\\"/a\\\"}\"]";
+      String chart = ".panel-chart[data-family=\"http_requests_total\"]";
       page.waitForSelector(chart);
       page.selectOption("#range", "1h");
       // about 300 steps of 12 s: the rate has a value from a minute after the history began

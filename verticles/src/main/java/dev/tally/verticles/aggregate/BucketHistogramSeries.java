@@ -12,6 +12,10 @@ import java.util.Arrays;
  * bounds. Delta points add their counts; cumulative points add their increase since the previous
  * point, or everything after a reset (a moved start time, or a count lower than the last). A point
  * with other bounds starts the series again under the new bounds, which Prometheus sees as a reset.
+ *
+ * <p>Its snapshots also carry the {@link SeriesSnapshot#QUANTILES} of the latest tick that brought
+ * observations, interpolated in its buckets as Prometheus' {@code histogram_quantile} does, for the
+ * live feed (an SDK exports every few seconds: the quantiles hold from one export to the next).
  */
 final class BucketHistogramSeries extends Series {
   private final CumulativeStream stream = new CumulativeStream();
@@ -20,6 +24,8 @@ final class BucketHistogramSeries extends Series {
   private long count;
   private double sum;
   private long tickCount;
+  private long[] tickCounts; // per bucket, this tick's observations
+  private double[] recent; // the quantiles of the latest tick with observations; null before one
   private HistogramPoint last;
   private boolean changed;
 
@@ -33,6 +39,8 @@ final class BucketHistogramSeries extends Series {
     if (bounds == null || !Arrays.equals(bounds, p.bounds())) {
       bounds = p.bounds();
       counts = new long[p.bucketCounts().length];
+      tickCounts = new long[counts.length];
+      recent = null;
       count = 0;
       sum = 0;
       last = null;
@@ -64,7 +72,9 @@ final class BucketHistogramSeries extends Series {
   private void add(HistogramPoint p, HistogramPoint previous) {
     long[] c = p.bucketCounts();
     for (int i = 0; i < c.length; i++) {
-      counts[i] += previous == null ? c[i] : c[i] - previous.bucketCounts()[i];
+      long added = previous == null ? c[i] : c[i] - previous.bucketCounts()[i];
+      counts[i] += added;
+      tickCounts[i] += added;
     }
     long increase = previous == null ? p.count() : p.count() - previous.count();
     count += increase;
@@ -105,12 +115,51 @@ final class BucketHistogramSeries extends Series {
         running += counts[i];
         cumulative[i] = running;
       }
+      if (tickCount > 0) {
+        recent = quantiles(bounds, tickCounts);
+        Arrays.fill(tickCounts, 0);
+      }
       snapshot =
           SeriesSnapshot.buckets(
-              name, tickMillis, tickCount / tickSeconds, count, sum, bounds, cumulative);
+              name, tickMillis, tickCount / tickSeconds, count, sum, bounds, cumulative, recent);
       tickCount = 0;
       changed = false;
     }
     return snapshot;
+  }
+
+  /**
+   * The {@link SeriesSnapshot#QUANTILES} of observations counted per bucket ({@code counts[i]} in
+   * {@code (bounds[i-1], bounds[i]]}, the last above the highest bound), as Prometheus' {@code
+   * histogram_quantile}: linear inside the bucket of the rank, the first bucket from 0 (or its
+   * bound if that is not positive), the highest finite bound for a rank above it; null if there are
+   * none.
+   */
+  static double[] quantiles(double[] bounds, long[] counts) {
+    long total = 0;
+    for (long c : counts) {
+      total += c;
+    }
+    if (total <= 0 || bounds.length == 0) {
+      return null;
+    }
+    double[] out = new double[SeriesSnapshot.QUANTILES.size()];
+    for (int q = 0; q < out.length; q++) {
+      double rank = SeriesSnapshot.QUANTILES.get(q) * total;
+      long below = 0;
+      int b = 0;
+      while (b < bounds.length && below + counts[b] < rank) {
+        below += counts[b++];
+      }
+      if (b == bounds.length) {
+        out[q] = bounds[bounds.length - 1];
+      } else if (b == 0 && bounds[0] <= 0) {
+        out[q] = bounds[0];
+      } else {
+        double start = b == 0 ? 0 : bounds[b - 1];
+        out[q] = start + (bounds[b] - start) * ((rank - below) / counts[b]);
+      }
+    }
+    return out;
   }
 }

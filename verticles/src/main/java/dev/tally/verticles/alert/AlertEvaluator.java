@@ -115,6 +115,40 @@ public final class AlertEvaluator {
     return out;
   }
 
+  /** Series a preview lists at most. */
+  public static final int PREVIEW_SERIES = 100;
+
+  /** One series a rule takes, its value now, and whether that breaches the rule. */
+  public record Preview(String series, double value, boolean breached) {}
+
+  /**
+   * What {@code rule} (not a PromQL rule) takes of {@code tick}: each selected series' value (a
+   * ratio: one value), at most {@link #PREVIEW_SERIES}, with the number selected; nothing is kept.
+   */
+  public static Previews preview(Rule rule, TickSnapshot tick) {
+    Families families = families(tick);
+    List<Preview> out = new ArrayList<>();
+    if (rule.value() == AlertValue.RATIO) {
+      double numerator = sum(families, rule.selector());
+      double denominator = sum(families, rule.denominator());
+      double v = !Double.isNaN(numerator) && denominator > 0 ? numerator / denominator : Double.NaN;
+      out.add(new Preview(RATIO_SERIES, v, !Double.isNaN(v) && rule.breached(v)));
+      return new Previews(out, 1);
+    }
+    List<SeriesSnapshot> selected = selected(families, rule.selector());
+    for (SeriesSnapshot s : selected) {
+      if (out.size() == PREVIEW_SERIES) {
+        break;
+      }
+      double v = rule.value().of(s);
+      out.add(new Preview(LiveJson.key(s), v, !Double.isNaN(v) && rule.breached(v)));
+    }
+    return new Previews(out, selected.size());
+  }
+
+  /** A preview's series and how many the rule selects in all. */
+  public record Previews(List<Preview> series, int total) {}
+
   /** Acknowledges a pending or firing alert: no repeats until it resolves. Null if unknown. */
   public AlertView ack(String id, String by, String comment, long now) {
     Alert a = alerts.get(id);

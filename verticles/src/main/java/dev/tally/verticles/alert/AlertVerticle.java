@@ -46,6 +46,7 @@ public final class AlertVerticle extends VerticleBase {
 
   private final LongSupplier clock;
   private final AlertEvaluator evaluator = new AlertEvaluator();
+  private TickSnapshot latest; // the last tick evaluated, for previews; on this verticle's thread
   private final List<Rule> initialRules;
   private final List<Rule> initialApiRules;
   private final String auditFile;
@@ -180,6 +181,7 @@ public final class AlertVerticle extends VerticleBase {
   }
 
   private void evaluate(TickSnapshot tick) {
+    latest = tick;
     long now = clock.getAsLong();
     publish(now, evaluator.evaluate(tick, now));
   }
@@ -291,6 +293,18 @@ public final class AlertVerticle extends VerticleBase {
           }
           return c.result();
         });
+  }
+
+  /**
+   * What {@code rule} takes of the latest tick, on this verticle's thread (nothing before the first
+   * tick).
+   */
+  public Future<AlertEvaluator.Previews> preview(Rule rule) {
+    return call(
+        e ->
+            latest == null
+                ? new AlertEvaluator.Previews(List.of(), 0)
+                : AlertEvaluator.preview(rule, latest));
   }
 
   /** What an action returns and the notifications it caused. */

@@ -438,15 +438,17 @@ public final class LiveFeed {
 
   /**
    * {@code GET /api/series}: {@code {"series":[{key,name,kind,tags}],"total":n}}, at most {@code
-   * limit} of the matching series, in key order.
+   * limit} of the matching series after the first {@code offset}, in key order; {@code total}
+   * counts them all.
    */
-  public String seriesList(Subscription subscription, int limit) {
+  public String seriesList(Subscription subscription, int offset, int limit) {
     StringBuilder sb = new StringBuilder(256).append("{\"series\":[");
     int total = 0;
+    int shown = 0;
     for (SeriesSnapshot s : latest.series()) {
       if (subscription.matches(s)) {
-        if (total < limit) {
-          sb.append(total > 0 ? ",{" : "{");
+        if (total >= offset && shown < limit) {
+          sb.append(shown++ > 0 ? ",{" : "{");
           LiveJson.identity(sb, s);
           sb.append('}');
         }

@@ -1,6 +1,8 @@
 package dev.tally.verticles.live;
 
+import dev.tally.protocol.model.SeriesKey;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -9,8 +11,11 @@ import java.util.TreeSet;
  * characters, {@code ?} one). A glob is matched against the exposed family name ({@code
  * api_latency_seconds}) and the sanitized name ({@code api_latency}); the other characters of a
  * glob are sanitized as names are, so {@code api.latency*} matches what {@code api.latency} was
- * sent as. Two subscriptions with the same globs are equal, whatever their order: clients that
- * share one share its encoded frames. Immutable.
+ * sent as. An item {@code label=glob} ({@code route=/cart*}) is a label matcher instead: a series
+ * must also have that label with a value the glob matches (as written, not sanitized), for every
+ * label matcher; with label matchers only, every name matches. Two subscriptions with the same
+ * items are equal, whatever their order: clients that share one share its encoded frames.
+ * Immutable.
  */
 public final class Subscription {
   /** Globs one subscription may hold. */
@@ -24,10 +29,12 @@ public final class Subscription {
 
   private final String id;
   private final List<String> globs;
+  private final List<String[]> labels; // {name, value glob}
 
-  private Subscription(String id, List<String> globs) {
+  private Subscription(String id, List<String> globs, List<String[]> labels) {
     this.id = id;
     this.globs = globs;
+    this.labels = labels;
   }
 
   /**
@@ -44,16 +51,32 @@ public final class Subscription {
           throw new IllegalArgumentException(
               "a glob may have at most " + MAX_GLOB_LENGTH + " characters");
         }
-        sorted.add(sanitize(g.trim()));
+        String item = g.trim();
+        int eq = item.indexOf('=');
+        if (eq == 0) {
+          throw new IllegalArgumentException("a label matcher needs a label name before '='");
+        }
+        sorted.add(eq > 0 ? item : sanitize(item));
       }
     }
     if (sorted.size() > MAX_GLOBS) {
       throw new IllegalArgumentException("a subscription may hold at most " + MAX_GLOBS + " globs");
     }
-    if (sorted.isEmpty()) {
+    List<String> names = new ArrayList<>();
+    List<String[]> labels = new ArrayList<>();
+    for (String item : sorted) {
+      int eq = item.indexOf('=');
+      if (eq > 0) {
+        labels.add(new String[] {item.substring(0, eq).trim(), item.substring(eq + 1).trim()});
+      } else {
+        names.add(item);
+      }
+    }
+    if (names.isEmpty()) {
+      names.add("*");
       sorted.add("*");
     }
-    return new Subscription(String.join(",", sorted), List.copyOf(sorted));
+    return new Subscription(String.join(",", sorted), List.copyOf(names), List.copyOf(labels));
   }
 
   /** Parses a comma-separated list of globs ({@code ?match=a*,b*}). */
@@ -62,8 +85,22 @@ public final class Subscription {
   }
 
   public boolean matches(SeriesSnapshot s) {
+    for (String[] label : labels) {
+      if (!hasLabel(s.key(), label[0], label[1])) {
+        return false;
+      }
+    }
     for (String g : globs) {
       if (matches(g, s.family()) || matches(g, s.key().name())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasLabel(SeriesKey key, String name, String glob) {
+    for (int i = 0; i < key.labelCount(); i++) {
+      if (key.labelName(i).equals(name) && matches(glob, key.labelValue(i))) {
         return true;
       }
     }
@@ -99,7 +136,10 @@ public final class Subscription {
     return g == glob.length();
   }
 
-  /** The globs, sanitized and sorted, comma-separated: equal for equal subscriptions. */
+  /**
+   * The globs (sanitized) and label matchers, sorted, comma-separated: equal for equal
+   * subscriptions.
+   */
   public String id() {
     return id;
   }

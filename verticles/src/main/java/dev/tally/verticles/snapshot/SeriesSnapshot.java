@@ -274,7 +274,9 @@ public final class SeriesSnapshot {
 
   /**
    * A histogram with explicit buckets: {@code cumulativeCounts[i]} values are at most {@code
-   * bounds[i]}; the count is the {@code +Inf} bucket.
+   * bounds[i]}; the count is the {@code +Inf} bucket. {@code recent} are quantiles at the {@link
+   * #QUANTILES} levels of recent observations (null for none), for the live feed; the histogram is
+   * exposed by its buckets only.
    */
   public static SeriesSnapshot buckets(
       SeriesName name,
@@ -283,7 +285,8 @@ public final class SeriesSnapshot {
       long count,
       double sum,
       double[] bounds,
-      double[] cumulativeCounts) {
+      double[] cumulativeCounts,
+      double[] recent) {
     return new SeriesSnapshot(
         name,
         tickMillis,
@@ -294,7 +297,7 @@ public final class SeriesSnapshot {
             sum,
             Double.NaN,
             Double.NaN,
-            null,
+            recent,
             1,
             LEVELS,
             bounds,

@@ -145,6 +145,26 @@ class OtlpSeriesTest {
     assertThat(s.cumulativeBucketCount(1)).isEqualTo(6); // buckets 3, 3, 4
   }
 
+  /**
+   * The live feed's quantiles of an explicit-bucket histogram: those of the latest tick's increase,
+   * interpolated in its buckets as histogram_quantile does, held over ticks without observations.
+   */
+  @Test
+  void histogramQuantilesAreThoseOfTheLatestIncreaseInterpolatedInItsBuckets() {
+    // bounds 1, 2: 4 at most 1, 4 in (1, 2], 2 above
+    SeriesSnapshot s = send(histogram(S, 2 * S, false, 4, 4, 2));
+    assertThat(s.quantileAt(0.5)).isEqualTo(1.25); // rank 5: the first of (1, 2]'s 4
+    assertThat(s.quantileAt(0.9)).isEqualTo(2); // rank 9: above 2, the highest bound
+    assertThat(s.quantileAt(0.99)).isEqualTo(2);
+    assertThat(send(histogram(S, 3 * S, false, 4, 4, 2)).quantileAt(0.5))
+        .as("no observations this tick: the last ones' quantiles hold")
+        .isEqualTo(1.25);
+    s = send(histogram(S, 4 * S, false, 14, 4, 2)); // +10 at most 1
+    assertThat(s.quantileAt(0.5)).isEqualTo(0.5); // rank 5 of 10 in (0, 1]
+    assertThat(s.quantileAt(0.99)).isCloseTo(0.99, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(s.count()).isEqualTo(20);
+  }
+
   @Test
   void histogramPointsWhoseSumsWouldOverflowTheSeriesAreRefusedAndCounted() {
     SeriesKey bucketKey = key(MetricKind.OTLP_HISTOGRAM);

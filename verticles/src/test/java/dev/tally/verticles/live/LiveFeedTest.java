@@ -219,7 +219,7 @@ class LiveFeedTest {
   void seriesApiListsMatchesAndServesHistory() {
     tick("api.latency:100|ms", "api.latency:300|ms", "other:1|g");
     tick("api.latency:200|ms");
-    JsonObject list = new JsonObject(feed.seriesList(Subscription.parse("api.lat*"), 10));
+    JsonObject list = new JsonObject(feed.seriesList(Subscription.parse("api.lat*"), 0, 10));
     assertThat(list.getInteger("total")).isEqualTo(1);
     String key = list.getJsonArray("series").getJsonObject(0).getString("key");
     assertThat(key).isEqualTo("api_latency_seconds{}");
@@ -230,8 +230,15 @@ class LiveFeedTest {
     assertThat(points.getJsonObject(0).getDouble("max")).isEqualTo(0.3);
     assertThat(points.getJsonObject(1).getDouble("count")).isEqualTo(3);
     assertThat(feed.seriesHistory("nope{}", 60_000)).isNull();
-    assertThat(new JsonObject(feed.seriesList(Subscription.ALL, 1)).getInteger("total"))
-        .isEqualTo(2);
+    JsonObject first = new JsonObject(feed.seriesList(Subscription.ALL, 0, 1));
+    assertThat(first.getInteger("total")).isEqualTo(2);
+    JsonObject second = new JsonObject(feed.seriesList(Subscription.ALL, 1, 1));
+    assertThat(second.getInteger("total")).isEqualTo(2);
+    assertThat(second.getJsonArray("series").getJsonObject(0).getString("key"))
+        .as("the page after the first")
+        .isNotEqualTo(first.getJsonArray("series").getJsonObject(0).getString("key"));
+    assertThat(new JsonObject(feed.seriesList(Subscription.ALL, 2, 1)).getJsonArray("series"))
+        .isEmpty();
   }
 
   /**

@@ -3,6 +3,10 @@ package dev.tally.verticles.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tally.protocol.model.MetricKind;
+import dev.tally.protocol.model.SeriesKey;
+import dev.tally.verticles.snapshot.SeriesName;
+import dev.tally.verticles.snapshot.SeriesSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,5 +47,28 @@ class SubscriptionTest {
     assertThatThrownBy(() -> Subscription.of(many)).hasMessageContaining("at most 32 globs");
     assertThatThrownBy(() -> Subscription.parse("x".repeat(201)))
         .hasMessageContaining("at most 200 characters");
+  }
+
+  private static SeriesSnapshot series(String name, String... labels) {
+    SeriesKey key = SeriesKey.of(MetricKind.COUNTER, name, List.of(labels));
+    return new SeriesSnapshot(new SeriesName(key, ""), 0, 1, 0, 0, 0, 0, 0, null);
+  }
+
+  @Test
+  void labelMatchersNeedEveryLabelAndLeaveNamesToTheGlobs() {
+    SeriesSnapshot cart = series("http.requests", "route", "/cart", "method", "GET");
+    SeriesSnapshot home = series("http.requests", "route", "/", "method", "GET");
+    SeriesSnapshot other = series("jobs.done", "route", "/cart");
+    Subscription byRoute = Subscription.parse("route=/cart");
+    assertThat(byRoute.matches(cart)).isTrue();
+    assertThat(byRoute.matches(home)).isFalse();
+    assertThat(byRoute.matches(other)).as("no name glob: every name").isTrue();
+    Subscription both = Subscription.parse("http*,route=/c*,method=GET");
+    assertThat(both.matches(cart)).isTrue();
+    assertThat(both.matches(other)).as("the name glob still applies").isFalse();
+    assertThat(Subscription.parse("method=POST,http*").matches(cart)).isFalse();
+    assertThat(Subscription.parse("route = /cart ,http*"))
+        .isEqualTo(Subscription.parse("http*,route = /cart"));
+    assertThatThrownBy(() -> Subscription.parse("=x")).hasMessageContaining("label name");
   }
 }
