@@ -2,7 +2,7 @@
 // 24 h, 7 d read from the history through the Prometheus query API) and the query box, which
 // charts any PromQL expression over the chosen range.
 import { $ } from './api.js';
-import { formatTime } from './units.js';
+import { TIME_STEPS, formatTime } from './units.js';
 
 const RANGES = { live: 300, '1h': 3600, '6h': 21600, '24h': 86400, '7d': 604800 };
 const COLORS = ['#2f6fde', '#1f8f4e', '#b26a00', '#c62828', '#7b1fa2', '#00838f', '#6d4c41', '#ad1457'];
@@ -98,7 +98,7 @@ export async function runQuery() {
     scales: { x: { time: true } },
     series: [{}, ...names.map((n, i) => ({ label: n, stroke: COLORS[i % COLORS.length], width: 1.5 }))],
     axes: [
-      { stroke: '#888', space: 70, values: (u, splits) => splits.map(t => formatTime(t, u.scales.x.max - u.scales.x.min)),
+      { stroke: '#888', space: 70, incrs: TIME_STEPS, values: (u, splits) => splits.map(t => formatTime(t, u.scales.x.max - u.scales.x.min)),
         grid: { stroke: 'rgba(128,128,128,.2)' }, ticks: { stroke: 'rgba(128,128,128,.3)' } },
       { stroke: '#888', size: 60, grid: { stroke: 'rgba(128,128,128,.2)' }, ticks: { stroke: 'rgba(128,128,128,.3)' } },
     ],

@@ -3,7 +3,7 @@
 // for latencies, and for timers and histograms a p50–p99 band per label set. A panel keeps the
 // family's points whether it is shown or not; only a shown one (attached) has a chart, and only one
 // on screen is drawn.
-import { format, formatTime, unitOf } from './units.js';
+import { TIME_STEPS, format, formatTime, unitOf } from './units.js';
 import { align, queryRange, rateWindow } from './history.js';
 
 const MAX_POINTS = 300;
@@ -333,7 +333,7 @@ export class Panel {
       series,
       bands,
       axes: [
-        Object.assign({ space: 70, values: (u, splits) => splits.map(t => formatTime(t, u.scales.x.max - u.scales.x.min)) }, axis),
+        Object.assign({ space: 70, incrs: TIME_STEPS, values: (u, splits) => splits.map(t => formatTime(t, u.scales.x.max - u.scales.x.min)) }, axis),
         Object.assign({ size: 72, values: (u, splits) => splits.map(v => format(v, unit, perSecond)) }, axis),
       ],
       hooks: {
@@ -376,7 +376,7 @@ export class Panel {
       swatch.style.background = l.color;
       const name = document.createElement('span');
       name.className = 'name';
-      name.textContent = l.label || '{}';
+      name.textContent = l.label; // empty for a panel of one label set: the heading has them
       const value = document.createElement('span');
       value.className = 'value';
       value.textContent = fields.map(f => {

@@ -47,3 +47,7 @@ export function formatTime(t, spanSeconds) {
   if (spanSeconds <= 2 * 86400) return hm;
   return d.toLocaleDateString([], { month: 'short', day: 'numeric' }) + ' ' + hm;
 }
+
+/** Steps of a time axis, in seconds: whole seconds at least, so that no two ticks read the same. */
+export const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600,
+  43200, 86400, 172800, 604800];

@@ -1,6 +1,7 @@
 package dev.tally.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
@@ -53,6 +54,7 @@ class DashboardPanelsIT {
   private static final String DURATION = panel("http_server_request_duration_seconds");
   private static final String QUEUE = panel("shop_queue_depth");
   private static final String DB = panel("shop_db_latency_seconds");
+  private static final String CLIENT = panel("http_client_request_duration_seconds");
 
   private TestGateway tally;
   private OtelSdk otel;
@@ -67,7 +69,18 @@ class DashboardPanelsIT {
   void start(Vertx vertx) throws Exception {
     DebianTool.require(Chromium.EXECUTABLE, "chromium");
     tally = TestGateway.start(vertx, "--tick", "500ms");
-    otel = new OtelSdk(tally.gateway(), OtelSdk.Transport.GRPC, AggregationTemporality.CUMULATIVE);
+    otel =
+        new OtelSdk(
+            tally.gateway(),
+            OtelSdk.Transport.GRPC,
+            AggregationTemporality.CUMULATIVE,
+            "http.client.request.duration");
+    DoubleHistogram client =
+        otel.provider()
+            .get("shop")
+            .histogramBuilder("http.client.request.duration")
+            .setUnit("s")
+            .build();
     DoubleHistogram duration =
         otel.provider()
             .get("shop")
@@ -105,6 +118,10 @@ class DashboardPanelsIT {
                 }
                 duration.record(0.6, a);
               }
+              for (int i = 0; i < 9; i++) {
+                client.record(0.03); // an exponential histogram: buckets about 2 % wide
+              }
+              client.record(0.6);
               vertx.executeBlocking(
                   () -> {
                     otel.flush();
@@ -192,6 +209,14 @@ class DashboardPanelsIT {
         assertThat(p50).as("p50, sent 0.03 in (0.025, 0.05]").isBetween(0.025, 0.05);
         assertThat(p99).as("p99, sent 0.6 in (0.5, 0.75]").isBetween(0.5, 0.75);
       }
+      // the exponential histogram: quantiles from its buckets, within 5 % (buckets about 2 % wide)
+      page.waitForFunction(
+          "sel => { const l = document.querySelector(sel + ' .legend li');"
+              + " return l && l.dataset.p50 !== '' && l.dataset.p99 !== ''; }",
+          CLIENT);
+      JsonObject exponential = legend(page, CLIENT, "");
+      assertThat(Double.parseDouble(exponential.getString("p50"))).isCloseTo(0.03, within(0.0015));
+      assertThat(Double.parseDouble(exponential.getString("p99"))).isCloseTo(0.6, within(0.03));
       assertThat(page.locator(DURATION + " .scale").textContent())
           .as("latencies on a log scale")
           .isEqualTo("log");
@@ -206,11 +231,12 @@ class DashboardPanelsIT {
       page.waitForSelector(DURATION);
       page.waitForFunction(
           "() => [...document.querySelectorAll('#charts > .panel-chart')].map(p => p.dataset.family)"
-              + ".join() === 'shop_queue_depth,http_server_request_duration_seconds'");
+              + ".join() === 'shop_queue_depth,http_client_request_duration_seconds,"
+              + "http_server_request_duration_seconds'");
       assertThat(page.locator("#charts .empty").count()).isZero();
       page.waitForSelector(
           "#series-list button[data-family=\"http_server_request_duration_seconds\"]");
-      assertThat(page.locator("#panel-count").getAttribute("data-shown")).isEqualTo("2");
+      assertThat(page.locator("#panel-count").getAttribute("data-shown")).isEqualTo("3");
 
       // the view survives a reload
       page.reload();
@@ -237,7 +263,11 @@ class DashboardPanelsIT {
       Files.createDirectories(Path.of("target"));
       for (String[] kind :
           new String[][] {
-            {REQUESTS, "counter"}, {QUEUE, "gauge"}, {DB, "timer"}, {DURATION, "otlp-histogram"}
+            {REQUESTS, "counter"},
+            {QUEUE, "gauge"},
+            {DB, "timer"},
+            {DURATION, "otlp-histogram"},
+            {CLIENT, "otlp-exponential-histogram"}
           }) {
         page.waitForFunction("sel => +document.querySelector(sel)?.dataset.points >= 5", kind[0]);
         page.locator(kind[0]).scrollIntoViewIfNeeded();
@@ -247,6 +277,11 @@ class DashboardPanelsIT {
                     .setPath(Path.of("target", "dashboard-panel-" + kind[1] + ".png")));
       }
       assertThat(page.textContent(DB + " .legend li .value")).contains("ms");
+      // the keyboard: a series in the list is a button; Enter pins its metric's panel
+      page.focus("#series-list button[data-family=\"shop_queue_depth\"]");
+      page.keyboard().press("Enter");
+      page.waitForSelector(QUEUE + ".pinned");
+      assertThat(page.getAttribute(QUEUE + " button.pin", "aria-pressed")).isEqualTo("true");
       // group the counter by service: one line, the sum of the six routes' rates
       page.selectOption(REQUESTS + " select.group-by", "service");
       page.waitForSelector(REQUESTS + "[data-lines=\"1\"]");
