@@ -202,21 +202,24 @@ function togglePin(family, scroll) {
   if (on && scroll && p?.el) p.el.scrollIntoView({ block: 'nearest' });
 }
 
-// Draws the visible panels with new points, a few per frame within the budget.
+// Draws the visible panels with new points, a few per frame within the budget. uPlot draws in a
+// microtask after setData: awaiting one after each panel lets its drawing count against the budget.
 function scheduleDraw() {
   if (drawing) return;
-  drawing = requestAnimationFrame(() => {
-    drawing = null;
+  drawing = requestAnimationFrame(async () => {
     const start = performance.now();
     for (const p of shown) {
       if (p.visible && p.dirty) {
         p.draw();
+        await null; // uPlot's commit, queued by setData, runs first
         if (performance.now() - start > FRAME_BUDGET_MS) {
+          drawing = null;
           scheduleDraw(); // the rest next frame
           return;
         }
       }
     }
+    drawing = null;
   });
 }
 
@@ -278,6 +281,14 @@ $('per-page').addEventListener('change', e => {
   state.page = 0;
   writeState(state);
   layout();
+});
+let resizing = null;
+addEventListener('resize', () => { // the panels' widths follow the window's, once it settles
+  clearTimeout(resizing);
+  resizing = setTimeout(() => {
+    for (const p of shown) p.resized();
+    scheduleDraw();
+  }, 200);
 });
 $('query-form').addEventListener('submit', e => {
   e.preventDefault();

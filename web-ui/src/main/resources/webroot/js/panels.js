@@ -10,6 +10,7 @@ const MAX_POINTS = 300;
 /** Lines one panel draws at most: the label sets with the highest latest values. */
 export const MAX_LINES = 20;
 const MAX_EXEMPLARS = 50;
+const NO_POINTS = { show: false };
 // readable on both themes' backgrounds (3:1 or more against white and against #1c1d21)
 const PALETTE = ['#2f6fde', '#1f8f4e', '#c2410c', '#b3261e', '#7b1fa2', '#00838f', '#8d6e00', '#ad1457',
   '#5c6bc0', '#2e7d32', '#6d4c41', '#0277bd', '#9e7700', '#c2185b', '#00796b', '#5e35b1'];
@@ -25,6 +26,21 @@ export function statsOf(kind) {
 /** {@code k="v", ...} of the given labels, in name order. */
 export function labelText(tags, names) {
   return names.map(k => `${k}="${tags[k] ?? ''}"`).join(', ');
+}
+
+/** Sets an element's text only if it changed: a write of the same text still costs a layout. */
+function text(el, value) {
+  if (el.textContent !== value) el.textContent = value;
+}
+
+/** Sets an attribute only if it changed. */
+function attr(el, name, value) {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
+/** Sets a data attribute only if it changed. */
+function data(el, name, value) {
+  if (el.dataset[name] !== value) el.dataset[name] = value;
 }
 
 export class Panel {
@@ -184,7 +200,9 @@ export class Panel {
     };
     lines.sort((a, b) => last(b) - last(a) || (a.label < b.label ? -1 : 1));
     this.shownLines = lines.length;
-    return lines.slice(0, MAX_LINES).sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+    const drawn = lines.slice(0, MAX_LINES).sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+    drawn.forEach((l, i) => { l.color = PALETTE[i % PALETTE.length]; });
+    return drawn;
   }
 
   /** Makes the panel's DOM at the end of {@code parent}. */
@@ -223,6 +241,12 @@ export class Panel {
     this.renderTools();
   }
 
+  /** Draws the chart again at its new width, after the window's size changed. */
+  resized() {
+    this.signature = '';
+    this.dirty = true;
+  }
+
   /** Removes the panel's DOM and chart; the points stay. */
   detach() {
     this.plot?.destroy();
@@ -243,7 +267,7 @@ export class Panel {
   unitText() {
     const u = { seconds: 'seconds', bytes: 'bytes', ratio: 'ratio' }[this.unit] || '';
     const what = this.stats.quantiles ? 'p50–p99' : this.stats.perSecond ? 'rate /s' : 'value';
-    return [this.kind.replace('otlp_', 'OTLP '), what, u].filter(Boolean).join(' · ');
+    return [this.kind.replace('otlp_', 'OTLP ').replace('_', ' '), what, u].filter(Boolean).join(' · ');
   }
 
   renderTools() {
@@ -254,16 +278,17 @@ export class Panel {
     if (have !== names.join('\n')) {
       select.replaceChildren(select.options[0], ...names.map(n => new Option(n, n)));
     }
-    select.value = names.includes(this.view.groupBy) ? this.view.groupBy : '';
-    select.setAttribute('aria-label', 'group ' + this.family + ' by label');
+    const group = names.includes(this.view.groupBy) ? this.view.groupBy : '';
+    if (select.value !== group) select.value = group;
+    attr(select, 'aria-label', 'group ' + this.family + ' by label');
     const scale = this.el.querySelector('.scale');
-    scale.textContent = this.logScale() ? 'log' : 'linear';
-    scale.setAttribute('aria-pressed', String(this.logScale()));
-    scale.setAttribute('aria-label', 'logarithmic scale for ' + this.family);
+    text(scale, this.logScale() ? 'log' : 'linear');
+    attr(scale, 'aria-pressed', String(this.logScale()));
+    attr(scale, 'aria-label', 'logarithmic scale for ' + this.family);
     const pin = this.el.querySelector('.pin');
-    pin.textContent = this.view.pinned ? 'unpin' : 'pin';
-    pin.setAttribute('aria-pressed', String(this.view.pinned));
-    pin.setAttribute('aria-label', (this.view.pinned ? 'unpin ' : 'pin ') + this.family);
+    text(pin, this.view.pinned ? 'unpin' : 'pin');
+    attr(pin, 'aria-pressed', String(this.view.pinned));
+    attr(pin, 'aria-label', (this.view.pinned ? 'unpin ' : 'pin ') + this.family);
     this.el.classList.toggle('pinned', this.view.pinned);
   }
 
@@ -273,48 +298,49 @@ export class Panel {
     this.dirty = false;
     const lines = this.lines();
     const log = this.logScale();
-    const signature = lines.map(l => l.id).join('\n') + '|' + log + '|' + this.el.clientWidth;
-    const data = [this.ts];
+    // no size read here: reading one makes the browser lay out the page, at every draw
+    const signature = lines.map(l => l.id).join('\n') + '|' + log;
+    const rows = [this.ts];
     const clean = v => (v === null || (log && v <= 0) ? null : v);
-    for (const l of lines) for (const f of this.stats.fields.slice().reverse()) data.push(l.vals[f].map(clean));
+    for (const l of lines) for (const f of this.stats.fields.slice().reverse()) rows.push(l.vals[f].map(clean));
     if (signature !== this.signature) {
-      this.build(lines, log, data);
+      this.build(lines, log, rows);
       this.signature = signature;
     } else {
-      this.plot.setData(data);
+      this.plot.setData(rows);
     }
     this.drawn = lines;
     this.renderLegend(null);
     this.renderTools();
     const common = this.common();
     const names = Object.keys(common).sort();
-    this.el.querySelector('.common').textContent = names.length ? '{' + labelText(common, names) + '}' : '';
-    this.el.querySelector('.note').textContent = this.shownLines > lines.length
-      ? `${lines.length} of ${this.shownLines} label sets (the highest)` : '';
+    text(this.el.querySelector('.common'), names.length ? '{' + labelText(common, names) + '}' : '');
+    text(this.el.querySelector('.note'), this.shownLines > lines.length
+      ? `${lines.length} of ${this.shownLines} label sets (the highest)` : '');
     const withData = this.ts.filter((t, i) => lines.some(l => l.vals[this.stats.fields[0]][i] !== null));
-    this.el.dataset.points = String(withData.length);
-    this.el.dataset.from = withData.length ? String(withData[0]) : '';
-    this.el.dataset.lines = String(lines.length);
-    this.el.dataset.series = String(this.members.size);
+    data(this.el, 'points', String(withData.length));
+    data(this.el, 'from', withData.length ? String(withData[0]) : '');
+    data(this.el, 'lines', String(lines.length));
+    data(this.el, 'series', String(this.members.size));
     this.placeExemplars();
   }
 
-  build(lines, log, data) {
+  build(lines, log, rows) {
     this.plot?.destroy();
     const box = this.el.querySelector('.plot');
     const series = [{}];
     const bands = [];
     const quantiles = this.stats.quantiles;
-    lines.forEach((l, i) => {
-      const color = PALETTE[i % PALETTE.length];
-      l.color = color;
+    lines.forEach(l => {
+      const color = l.color;
       if (quantiles) {
         const hi = series.length;
-        series.push({ label: l.label + ' p99', stroke: color, width: 1.5, spanGaps: true });
-        series.push({ label: l.label + ' p50', stroke: color, width: 1, dash: [4, 3], spanGaps: true });
+        // no dashes and no point markers: 200 panels of 10 bands must draw within a frame's budget
+        series.push({ label: l.label + ' p99', stroke: color, width: 1.5, spanGaps: true, points: NO_POINTS });
+        series.push({ label: l.label + ' p50', stroke: color + '99', width: 1, spanGaps: true, points: NO_POINTS });
         bands.push({ series: [hi, hi + 1], fill: color + '26' });
       } else {
-        series.push({ label: l.label, stroke: color, width: 1.5, spanGaps: true });
+        series.push({ label: l.label, stroke: color, width: 1.5, spanGaps: true, points: NO_POINTS });
       }
     });
     const unit = this.unit;
@@ -340,7 +366,7 @@ export class Panel {
         setCursor: [u => this.renderLegend(u.cursor.idx)],
         draw: [() => this.placeExemplars()],
       },
-    }, data, box);
+    }, rows, box);
   }
 
   /** The y range: the data's and the exemplars' drawn, from 0 for counts and rates. */
@@ -367,6 +393,22 @@ export class Panel {
       for (let i = a.length - 1; i >= 0; i--) if (a[i] !== null) return a[i];
       return null;
     };
+    const value = l => fields.map(f => {
+      const v = at(l.vals[f]);
+      return [f, v === null || v === undefined ? '' : String(v),
+        (fields.length > 1 ? f + ' ' : '') + format(v, this.unit, this.stats.perSecond)];
+    });
+    const same = ul.children.length === this.drawn.length &&
+      this.drawn.every((l, i) => ul.children[i].dataset.line === l.id);
+    if (same) { // the values only: no new elements, no layout beyond the text
+      this.drawn.forEach((l, i) => {
+        const li = ul.children[i];
+        const values = value(l);
+        for (const [f, raw] of values) data(li, f, raw);
+        text(li.lastChild, values.map(v => v[2]).join(' · '));
+      });
+      return;
+    }
     const items = this.drawn.map(l => {
       const li = document.createElement('li');
       li.dataset.line = l.id;
@@ -377,14 +419,12 @@ export class Panel {
       const name = document.createElement('span');
       name.className = 'name';
       name.textContent = l.label; // empty for a panel of one label set: the heading has them
-      const value = document.createElement('span');
-      value.className = 'value';
-      value.textContent = fields.map(f => {
-        const v = at(l.vals[f]);
-        li.dataset[f] = v === null || v === undefined ? '' : String(v);
-        return (fields.length > 1 ? f + ' ' : '') + format(v, this.unit, this.stats.perSecond);
-      }).join(' · ');
-      li.append(swatch, name, value);
+      const text = document.createElement('span');
+      text.className = 'value';
+      const values = value(l);
+      for (const [f, raw] of values) li.dataset[f] = raw;
+      text.textContent = values.map(v => v[2]).join(' · ');
+      li.append(swatch, name, text);
       return li;
     });
     ul.replaceChildren(...items);

@@ -12,15 +12,38 @@ import io.vertx.core.Vertx;
  * 000 series) at 1 Hz in headless Chromium. Starts a gateway (1 s tick, the live feed carrying 2
  * 000 series) fed with 200 StatsD metrics of 10 label sets each (timers and counters, in turn),
  * opens the page with 200 panels a page, then counts animation frames and long tasks (main thread
- * busy over 50 ms) for 20 s.
+ * busy over 50 ms) for 20 s still and 20 s scrolling. {@code -DwarmSeconds=300} waits until every
+ * line holds its 300 points first; {@code -Dtrace=FILE} writes a Chromium trace of the measurement.
  *
  * <pre>
  * mvn -q -pl gateway dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
- * java -cp gateway/target/test-classes:gateway/target/classes:$(cat cp.txt) \
+ * java [-DwarmSeconds=300] [-Dtrace=trace.json] \
+ *   -cp gateway/target/test-classes:gateway/target/classes:$(cat cp.txt) \
  *   dev.tally.gateway.bench.DashboardFrames
  * </pre>
  */
 public final class DashboardFrames {
+  /**
+   * Counts frames and long tasks for 20 s; with {@code true}, scrolls the page 4 px a frame, down
+   * and back up, so that panels come into view and are drawn all along.
+   */
+  private static final String MEASURE =
+      "scroll => new Promise(done => {"
+          + " const long = []; new PerformanceObserver(l => l.getEntries().forEach(e => long.push(e.duration)))"
+          + "   .observe({entryTypes: ['longtask']});"
+          + " let frames = 0, maxGap = 0, dir = 4; const start = performance.now(); let last = start;"
+          + " function frame(t) { frames++; maxGap = Math.max(maxGap, t - last); last = t;"
+          + "   if (scroll) { const y = scrollY; scrollBy(0, dir);"
+          + "     if (scrollY === y) dir = -dir; }"
+          + "   if (t - start < 20000) requestAnimationFrame(frame);"
+          + "   else done({fps: frames / ((t - start) / 1000), maxFrameGapMs: maxGap,"
+          + "     longTasks: long.length, longestTaskMs: long.length ? Math.max(...long) : 0,"
+          + "     panels: document.querySelectorAll('.panel-chart').length,"
+          + "     series: [...document.querySelectorAll('.panel-chart')]"
+          + "       .reduce((s, p) => s + +p.dataset.series, 0),"
+          + "     points: +document.querySelector('.panel-chart').dataset.points}); }"
+          + " requestAnimationFrame(frame); })";
+
   private DashboardFrames() {}
 
   public static void main(String[] args) throws Exception {
@@ -68,22 +91,26 @@ public final class DashboardFrames {
                 + ", state: "
                 + page.evaluate("() => document.getElementById('state').dataset.state"));
       }
-      Object result =
-          page.evaluate(
-              "() => new Promise(done => {"
-                  + " const long = []; new PerformanceObserver(l => l.getEntries().forEach(e => long.push(e.duration)))"
-                  + "   .observe({entryTypes: ['longtask']});"
-                  + " let frames = 0, maxGap = 0; const start = performance.now(); let last = start;"
-                  + " function frame(t) { frames++; maxGap = Math.max(maxGap, t - last); last = t;"
-                  + "   if (t - start < 20000) requestAnimationFrame(frame);"
-                  + "   else done({fps: frames / ((t - start) / 1000), maxFrameGapMs: maxGap,"
-                  + "     longTasks: long.length, longestTaskMs: long.length ? Math.max(...long) : 0,"
-                  + "     panels: document.querySelectorAll('.panel-chart').length,"
-                  + "     series: [...document.querySelectorAll('.panel-chart')]"
-                  + "       .reduce((s, p) => s + +p.dataset.series, 0),"
-                  + "     points: +document.querySelector('.panel-chart').dataset.points}); }"
-                  + " requestAnimationFrame(frame); })");
-      System.out.println("200 panels, 2000 lines, 20 s: " + result);
+      String trace = System.getProperty("trace"); // a Chromium trace of the measured 20 s, if given
+      if (trace != null) {
+        browser.startTracing(
+            page, new Browser.StartTracingOptions().setPath(java.nio.file.Path.of(trace)));
+      }
+      long warm = Long.getLong("warmSeconds", 0); // lines of up to 300 points need 300 s
+      if (warm > 0) {
+        page.waitForTimeout(warm * 1000.0);
+      }
+      for (boolean scroll : new boolean[] {false, true}) {
+        Object result = page.evaluate(MEASURE, scroll);
+        System.out.println(
+            "200 panels, 2000 lines, 20 s"
+                + (scroll ? ", scrolling through them" : "")
+                + ": "
+                + result);
+      }
+      if (trace != null) {
+        browser.stopTracing();
+      }
     } finally {
       tally.close();
       vertx.close();
