@@ -58,6 +58,8 @@ async function post(path, body) {
   refresh();
 }
 
+let alertsShown = ''; // what the table shows: it is not rebuilt (nor its focus lost) for the same
+
 function renderAlerts(all) {
   const order = { firing: 0, pending: 1, resolved: 2 };
   const alerts = all
@@ -67,6 +69,9 @@ function renderAlerts(all) {
   const open = all.filter(a => a.state !== 'resolved').length;
   $('alert-count').textContent = alerts.length === all.length
     ? '(' + open + ')' : `(${open}; showing ${alerts.length} of ${all.length})`;
+  const shown = JSON.stringify(alerts);
+  if (shown === alertsShown) return;
+  alertsShown = shown;
   const body = $('alert-table').tBodies[0];
   body.replaceChildren(...alerts.map(row));
 }
@@ -128,14 +133,19 @@ function by() {
 }
 
 let rulesByName = new Map();
+let rulesShown = '';
 
 function renderRules(rules) {
+  const shown = JSON.stringify(rules);
+  if (shown === rulesShown) return; // the same rules: the buttons (and the focus) stay
+  rulesShown = shown;
   rulesByName = new Map(rules.map(r => [r.name, r]));
   $('rule-count').textContent = '(' + rules.length + ')';
   $('rule-list').replaceChildren(...rules.map(r => {
     const li = document.createElement('li');
     li.dataset.rule = r.name;
     li.dataset.source = r.source;
+    li.dataset.repeat = r.repeat;
     const text = document.createElement('span');
     if (r.expr) { // a rule file's PromQL rule
       text.textContent = r.name + ': ' + r.expr + ' for ' + r.for + ' (' + r.severity + ')';
@@ -204,15 +214,22 @@ function closeForm() {
   $('rule-new').focus();
 }
 
-/** The form as the rules API reads it. */
+/**
+ * The form as the rules API reads it; an edited rule keeps what the form does not show (repeat,
+ * labels, a ratio's denominator, other annotations).
+ */
 function ruleBody() {
   const f = $('rule-form').elements;
   const tags = {};
   for (const pair of f.tags.value.split(',').map(p => p.trim()).filter(Boolean)) {
     const i = pair.indexOf('=');
-    tags[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+    if (i < 0) tags[pair] = ''; // the API names the problem
+    else tags[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
   }
+  const kept = editing && rulesByName.has(editing) ? Object.assign({}, rulesByName.get(editing)) : {};
+  delete kept.source;
   const body = {
+    ...kept,
     name: f.name.value.trim(),
     match: f.match.value.trim(),
     tags,
@@ -222,7 +239,9 @@ function ruleBody() {
     for: f.for.value.trim() || '0s',
     severity: f.severity.value,
   };
-  if (f.summary.value.trim()) body.annotations = { summary: f.summary.value.trim() };
+  body.annotations = Object.assign({}, kept.annotations);
+  if (f.summary.value.trim()) body.annotations.summary = f.summary.value.trim();
+  else delete body.annotations.summary;
   return body;
 }
 
@@ -237,13 +256,21 @@ function showErrors(errors) {
 
 async function preview() {
   showErrors([]);
-  const r = await fetch('/api/rules/preview', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ruleBody()),
-  });
-  const j = await r.json();
   const box = $('rule-preview');
+  let r;
+  let j = {};
+  try {
+    r = await fetch('/api/rules/preview', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ruleBody()),
+    });
+    j = await r.json();
+  } catch (e) {
+    box.replaceChildren();
+    showErrors([{ field: '', message: r ? 'HTTP ' + r.status : 'the gateway did not answer' }]);
+    return;
+  }
   if (!r.ok) {
     box.replaceChildren();
     showErrors(j.errors || [{ field: '', message: 'HTTP ' + r.status }]);

@@ -50,7 +50,8 @@ function subscription() {
   const items = searchItems();
   const names = items.filter(i => !i.includes('='));
   const labels = items.filter(i => i.includes('='));
-  return [...new Set([...(names.length ? names : ['*']), ...state.pins])].concat(labels).slice(0, 32);
+  // label items first: the server takes 32 items, and a dropped pin shows less, a dropped label more
+  return labels.concat([...new Set([...(names.length ? names : ['*']), ...state.pins])]).slice(0, 32);
 }
 
 function resubscribe() {

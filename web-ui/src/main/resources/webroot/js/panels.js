@@ -117,6 +117,11 @@ export class Panel {
     if (lo === 0 && this.ts.length >= MAX_POINTS) return -1;
     this.ts.splice(lo, 0, t);
     for (const o of this.members.values()) for (const f of this.stats.fields) o.vals[f].splice(lo, 0, null);
+    if (this.ts.length > MAX_POINTS) { // the oldest goes
+      this.ts.shift();
+      for (const o of this.members.values()) for (const f of this.stats.fields) o.vals[f].shift();
+      lo--;
+    }
     return lo;
   }
 
@@ -464,7 +469,7 @@ export class Panel {
 
   /** Moves each exemplar's button to its time and value; removes those older than the chart. */
   placeExemplars() {
-    if (!this.plot) return;
+    if (!this.plot || !this.plot.over.querySelector('button.exemplar')) return; // no size read
     const xs = this.ts;
     const height = this.plot.over.clientHeight;
     for (const b of this.plot.over.querySelectorAll('button.exemplar')) {

@@ -13,7 +13,9 @@ export class SeriesList {
     this.items = []; // index -> series, filled page by page
     this.total = 0;
     this.match = '*';
-    this.loading = new Set();
+    this.loading = new Set(); // pages asked for, of this generation
+    this.generation = 0;
+    this.failed = false;
     this.pinned = new Set(); // families
     this.box = $('series-scroll');
     this.inner = $('series-list');
@@ -32,34 +34,42 @@ export class SeriesList {
   /** Reads the pages in view again (series come and go). */
   async reload() {
     const first = Math.floor(this.box.scrollTop / ROW / PAGE);
+    this.generation++; // answers to earlier requests are dropped
     this.items = [];
+    this.loading.clear();
+    this.failed = false;
     await this.load(first);
   }
 
   async load(page) {
-    if (this.loading.has(page)) return;
+    if (this.loading.has(page) || this.failed) return;
     this.loading.add(page);
-    const match = this.match;
+    const generation = this.generation;
     try {
-      const r = await getJson('/api/series?limit=' + PAGE + '&offset=' + page * PAGE + '&match=' + encodeURIComponent(match));
-      if (match !== this.match) return;
+      const r = await getJson('/api/series?limit=' + PAGE + '&offset=' + page * PAGE + '&match=' + encodeURIComponent(this.match));
+      if (generation !== this.generation) return;
       this.total = r.total;
       r.series.forEach((s, i) => { this.items[page * PAGE + i] = s; });
     } catch (e) {
-      // the tiles show the connection's state; the list keeps what it had
+      if (generation === this.generation) this.failed = true; // tried again at the next reload, not at once
+      return;
     } finally {
-      this.loading.delete(page);
+      if (generation === this.generation) this.loading.delete(page);
     }
     this.render();
   }
 
   setPinned(families) {
     this.pinned = new Set(families);
-    this.render(true);
+    this.render();
   }
 
-  /** Draws the rows in view (and a few around them); asks for pages not read yet. */
+  /**
+   * Draws the rows in view (and a few around them); asks for pages not read yet. The focused row
+   * keeps the focus (a new button for it takes it), so that the keyboard can walk the list.
+   */
   render() {
+    const focused = this.inner.contains(document.activeElement) ? document.activeElement.dataset.key : null;
     this.inner.style.height = this.total * ROW + 'px';
     const from = Math.max(0, Math.floor(this.box.scrollTop / ROW) - 10);
     const to = Math.min(this.total, from + Math.ceil((this.box.clientHeight || 600) / ROW) + 20);
@@ -83,7 +93,12 @@ export class SeriesList {
       li.append(b);
       rows.push(li);
     }
-    this.inner.replaceChildren(...rows);
+    const keys = rows.map(li => li.firstChild.dataset.key + (li.firstChild.className ? '*' : '')).join('\n');
+    if (keys !== this.shownKeys) { // the same rows: nothing to redraw
+      this.shownKeys = keys;
+      this.inner.replaceChildren(...rows);
+      if (focused) this.inner.querySelector(`button[data-key="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
+    }
     const last = Math.min(this.total, Math.floor((this.box.scrollTop + (this.box.clientHeight || 600)) / ROW));
     const first = this.total ? Math.floor(this.box.scrollTop / ROW) + 1 : 0;
     $('series-count').textContent = this.total > last - first + 1

@@ -39,13 +39,15 @@ export function format(v, unit, perSecond = false) {
   }
 }
 
+// made once: a toLocaleTimeString call makes a formatter each time, a cost at every axis tick
+const HMS = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const HM = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', hour12: false });
+const DAY_HM = new Intl.DateTimeFormat([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+
 /** The label of a time axis tick at {@code t} (seconds), as precise as the axis' span needs. */
 export function formatTime(t, spanSeconds) {
-  const d = new Date(t * 1000);
-  const hm = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
-  if (spanSeconds <= 900) return hm + ':' + String(d.getSeconds()).padStart(2, '0');
-  if (spanSeconds <= 2 * 86400) return hm;
-  return d.toLocaleDateString([], { month: 'short', day: 'numeric' }) + ' ' + hm;
+  const f = spanSeconds <= 900 ? HMS : spanSeconds <= 2 * 86400 ? HM : DAY_HM;
+  return f.format(t * 1000);
 }
 
 /** Steps of a time axis, in seconds: whole seconds at least, so that no two ticks read the same. */

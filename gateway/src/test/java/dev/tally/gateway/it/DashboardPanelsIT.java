@@ -332,6 +332,27 @@ class DashboardPanelsIT {
       page.selectOption("#alert-state", "firing");
       page.waitForSelector(row);
 
+      // what the form does not show (labels, repeat) is kept by an edit: given through the API
+      String url = "http://127.0.0.1:" + tally.gateway().httpPort() + "/api/rules/requests-seen";
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      JsonObject rule =
+          new JsonObject(
+              http.send(
+                      java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                      java.net.http.HttpResponse.BodyHandlers.ofString())
+                  .body());
+      rule.put("labels", new JsonObject().put("team", "shop")).put("repeat", "10m");
+      assertThat(
+              http.send(
+                      java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                          .header("content-type", "application/json")
+                          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(rule.encode()))
+                          .build(),
+                      java.net.http.HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
+      page.waitForSelector("#rule-list li[data-rule=\"requests-seen\"][data-repeat=\"600000ms\"]");
+
       // a bad edit is refused with the problem named; a good one replaces the rule
       page.click("#rule-list li[data-rule=\"requests-seen\"] button.edit");
       page.fill("#rule-form [name=for]", "soon");
@@ -346,6 +367,15 @@ class DashboardPanelsIT {
       page.waitForFunction(
           "() => (document.querySelector('#rule-list li[data-rule=\"requests-seen\"]')?.textContent"
               + " ?? '').includes('> 1000000')");
+      JsonObject edited =
+          new JsonObject(
+              http.send(
+                      java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                      java.net.http.HttpResponse.BodyHandlers.ofString())
+                  .body());
+      assertThat(edited.getJsonObject("labels").getString("team")).isEqualTo("shop");
+      assertThat(edited.getString("repeat")).isEqualTo("600000ms");
+      assertThat(edited.getJsonObject("tags").getString("route")).isEqualTo("/cart");
       page.click("#rule-list li[data-rule=\"requests-seen\"] button.delete");
       page.waitForSelector(
           "#rule-list li[data-rule=\"requests-seen\"]",

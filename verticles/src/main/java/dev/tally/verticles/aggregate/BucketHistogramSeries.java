@@ -15,7 +15,10 @@ import java.util.Arrays;
  *
  * <p>Its snapshots also carry the {@link SeriesSnapshot#QUANTILES} of the latest tick that brought
  * observations, interpolated in its buckets as Prometheus' {@code histogram_quantile} does, for the
- * live feed (an SDK exports every few seconds: the quantiles hold from one export to the next).
+ * live feed and alert rules: an SDK exports every few seconds (a minute by default), so the
+ * quantiles hold from one export to the next, for at most the window ({@code --window}); then they
+ * are gone, as a timer's are when its window empties. The first point seen of a stream that began
+ * before the window is history: it counts in the buckets, not in the quantiles.
  */
 final class BucketHistogramSeries extends Series {
   private final CumulativeStream stream = new CumulativeStream();
@@ -26,11 +29,16 @@ final class BucketHistogramSeries extends Series {
   private long tickCount;
   private long[] tickCounts; // per bucket, this tick's observations
   private double[] recent; // the quantiles of the latest tick with observations; null before one
+  private long recentMillis; // that tick's time
+  private final long windowMillis;
+  private final long windowNanos;
   private HistogramPoint last;
   private boolean changed;
 
-  BucketHistogramSeries(SeriesName name) {
+  BucketHistogramSeries(SeriesName name, long windowMillis) {
     super(name);
+    this.windowMillis = windowMillis;
+    this.windowNanos = windowMillis * 1_000_000;
   }
 
   @Override
@@ -59,7 +67,14 @@ final class BucketHistogramSeries extends Series {
     if (!Double.isFinite(sum + (previous == null ? p.sum() : p.sum() - previous.sum()))) {
       return DropReason.OVERFLOW;
     }
-    add(p, previous);
+    // the first point seen of a stream that began before the window: its counts are history
+    boolean history =
+        previous == null
+            && !p.delta()
+            && last == null
+            && p.startNanos() != 0
+            && p.timeNanos() - p.startNanos() > windowNanos;
+    add(p, previous, history);
     if (!p.delta()) {
       last = p;
       stream.advance(p);
@@ -68,17 +83,24 @@ final class BucketHistogramSeries extends Series {
     return null;
   }
 
-  /** Adds {@code p}'s counts, less those of {@code previous} if it is not null. */
-  private void add(HistogramPoint p, HistogramPoint previous) {
+  /**
+   * Adds {@code p}'s counts, less those of {@code previous} if it is not null; to this tick's
+   * observations too unless they are {@code history}.
+   */
+  private void add(HistogramPoint p, HistogramPoint previous, boolean history) {
     long[] c = p.bucketCounts();
     for (int i = 0; i < c.length; i++) {
       long added = previous == null ? c[i] : c[i] - previous.bucketCounts()[i];
       counts[i] += added;
-      tickCounts[i] += added;
+      if (!history) {
+        tickCounts[i] += added;
+      }
     }
     long increase = previous == null ? p.count() : p.count() - previous.count();
     count += increase;
-    tickCount += increase;
+    if (!history) {
+      tickCount += increase;
+    }
     sum += previous == null ? p.sum() : p.sum() - previous.sum();
   }
 
@@ -108,7 +130,8 @@ final class BucketHistogramSeries extends Series {
 
   @Override
   SeriesSnapshot tick(long tickMillis, double tickSeconds) {
-    if (changed || snapshot == null || snapshot.rate() != 0) {
+    boolean expiring = recent != null && tickMillis - recentMillis >= windowMillis;
+    if (changed || snapshot == null || snapshot.rate() != 0 || expiring) {
       double[] cumulative = new double[bounds.length];
       long running = 0;
       for (int i = 0; i < bounds.length; i++) {
@@ -117,7 +140,10 @@ final class BucketHistogramSeries extends Series {
       }
       if (tickCount > 0) {
         recent = quantiles(bounds, tickCounts);
+        recentMillis = tickMillis;
         Arrays.fill(tickCounts, 0);
+      } else if (recent != null && tickMillis - recentMillis >= windowMillis) {
+        recent = null; // nothing observed for a window: no quantiles, as for an empty timer
       }
       snapshot =
           SeriesSnapshot.buckets(

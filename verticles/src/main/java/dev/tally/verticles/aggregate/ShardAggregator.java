@@ -574,7 +574,7 @@ public final class ShardAggregator {
       case OTLP_COUNTER:
         return new OtlpCounterSeries(name);
       case OTLP_HISTOGRAM:
-        return new BucketHistogramSeries(name);
+        return new BucketHistogramSeries(name, options.getWindowMillis());
       case OTLP_EXPONENTIAL_HISTOGRAM:
         return new ExponentialHistogramSeries(
             name, digits, options.getWindowMillis(), stats, staleHistograms);

@@ -1,5 +1,6 @@
 package dev.tally.verticles.live;
 
+import dev.tally.protocol.model.Names;
 import dev.tally.protocol.model.SeriesKey;
 import dev.tally.verticles.snapshot.SeriesSnapshot;
 import java.util.ArrayList;
@@ -12,10 +13,11 @@ import java.util.TreeSet;
  * api_latency_seconds}) and the sanitized name ({@code api_latency}); the other characters of a
  * glob are sanitized as names are, so {@code api.latency*} matches what {@code api.latency} was
  * sent as. An item {@code label=glob} ({@code route=/cart*}) is a label matcher instead: a series
- * must also have that label with a value the glob matches (as written, not sanitized), for every
- * label matcher; with label matchers only, every name matches. Two subscriptions with the same
- * items are equal, whatever their order: clients that share one share its encoded frames.
- * Immutable.
+ * must also have that label (its name sanitized as series' label names are) with a value the glob
+ * matches (as written), for every label matcher; with label matchers only, every name matches. No
+ * item may hold a comma (the items' separator in {@code ?match=} and in {@link #id()}). Two
+ * subscriptions with the same items are equal, whatever their order: clients that share one share
+ * its encoded frames. Immutable.
  */
 public final class Subscription {
   /** Globs one subscription may hold. */
@@ -52,11 +54,20 @@ public final class Subscription {
               "a glob may have at most " + MAX_GLOB_LENGTH + " characters");
         }
         String item = g.trim();
+        if (item.indexOf(',') >= 0) {
+          throw new IllegalArgumentException("an item may not hold ',': give each on its own");
+        }
         int eq = item.indexOf('=');
         if (eq == 0) {
           throw new IllegalArgumentException("a label matcher needs a label name before '='");
         }
-        sorted.add(eq > 0 ? item : sanitize(item));
+        // label names are sanitized as series' are: http.route=/cart finds http_route
+        sorted.add(
+            eq > 0
+                ? Names.sanitizeLabel(item.substring(0, eq).trim())
+                    + "="
+                    + item.substring(eq + 1).trim()
+                : sanitize(item));
       }
     }
     if (sorted.size() > MAX_GLOBS) {
@@ -67,7 +78,7 @@ public final class Subscription {
     for (String item : sorted) {
       int eq = item.indexOf('=');
       if (eq > 0) {
-        labels.add(new String[] {item.substring(0, eq).trim(), item.substring(eq + 1).trim()});
+        labels.add(new String[] {item.substring(0, eq), item.substring(eq + 1)});
       } else {
         names.add(item);
       }

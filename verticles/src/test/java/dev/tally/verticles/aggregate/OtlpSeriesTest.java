@@ -163,6 +163,23 @@ class OtlpSeriesTest {
     assertThat(s.quantileAt(0.5)).isEqualTo(0.5); // rank 5 of 10 in (0, 1]
     assertThat(s.quantileAt(0.99)).isCloseTo(0.99, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(s.count()).isEqualTo(20);
+    for (int i = 0; i < 59; i++) {
+      s = aggregator.tick(now += 1000).series().get(0);
+    }
+    assertThat(s.quantileAt(0.5)).as("held for less than the window (60 s)").isEqualTo(0.5);
+    s = aggregator.tick(now += 1000).series().get(0);
+    assertThat(s.quantileAt(0.5)).as("nothing observed for the window").isNaN();
+  }
+
+  @Test
+  void theFirstPointOfALongRunningHistogramStreamCountsButHasNoQuantiles() {
+    // began 10 minutes before it was first seen: its counts are history, not the latest interval
+    SeriesSnapshot s = send(histogram(S, 600 * S, false, 4, 4, 2));
+    assertThat(s.count()).isEqualTo(10);
+    assertThat(s.quantileAt(0.5)).isNaN();
+    assertThat(s.rate()).isZero();
+    s = send(histogram(S, 601 * S, false, 5, 4, 2)); // +1 at most 1
+    assertThat(s.quantileAt(0.5)).isEqualTo(0.5);
   }
 
   @Test

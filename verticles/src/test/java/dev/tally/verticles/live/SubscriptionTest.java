@@ -56,19 +56,25 @@ class SubscriptionTest {
 
   @Test
   void labelMatchersNeedEveryLabelAndLeaveNamesToTheGlobs() {
-    SeriesSnapshot cart = series("http.requests", "route", "/cart", "method", "GET");
+    SeriesSnapshot cart = series("http.requests", "route", "/cart", "http.method", "GET");
     SeriesSnapshot home = series("http.requests", "route", "/", "method", "GET");
     SeriesSnapshot other = series("jobs.done", "route", "/cart");
     Subscription byRoute = Subscription.parse("route=/cart");
     assertThat(byRoute.matches(cart)).isTrue();
     assertThat(byRoute.matches(home)).isFalse();
     assertThat(byRoute.matches(other)).as("no name glob: every name").isTrue();
-    Subscription both = Subscription.parse("http*,route=/c*,method=GET");
+    Subscription both = Subscription.parse("http*,route=/c*,http_method=GET");
     assertThat(both.matches(cart)).isTrue();
     assertThat(both.matches(other)).as("the name glob still applies").isFalse();
-    assertThat(Subscription.parse("method=POST,http*").matches(cart)).isFalse();
+    assertThat(Subscription.parse("http_method=POST,http*").matches(cart)).isFalse();
     assertThat(Subscription.parse("route = /cart ,http*"))
         .isEqualTo(Subscription.parse("http*,route = /cart"));
     assertThatThrownBy(() -> Subscription.parse("=x")).hasMessageContaining("label name");
+    assertThat(Subscription.parse("http.method=GET").matches(cart))
+        .as("label names sanitized as series' are")
+        .isTrue();
+    assertThatThrownBy(() -> Subscription.of(List.of("route=/a,method=GET")))
+        .as("one WebSocket item with a comma is not two")
+        .hasMessageContaining("','");
   }
 }
