@@ -293,6 +293,8 @@ addEventListener('resize', () => { // the panels' widths follow the window's, on
 });
 $('query-form').addEventListener('submit', e => {
   e.preventDefault();
+  state.query = $('query').value.trim();
+  writeState(state);
   runQuery();
 });
 $('theme').addEventListener('click', () => {
@@ -351,6 +353,7 @@ $('transport').value = state.transport || localStorage.getItem('tally.transport'
 $('search').value = state.q;
 $('range').value = state.range;
 $('per-page').value = String(state.per);
+$('query').value = state.query;
 if (![...$('per-page').options].some(o => o.value === String(state.per))) {
   $('per-page').append(new Option(String(state.per), String(state.per), true, true));
 }
@@ -362,5 +365,5 @@ pollExemplars();
 $('charts').addEventListener('click', onExemplarClick);
 startAlerts(state, () => writeState(state));
 startTelemetry(filter => feed.tail(filter));
-if (!isLive()) runQuery();
+if (state.query) runQuery();
 setInterval(pollOverview, 2000);

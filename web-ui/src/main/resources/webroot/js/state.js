@@ -1,7 +1,7 @@
 // The view as URL parameters, so that a reload or a shared link shows the same dashboard:
 // q (the search), range, transport, page and per (panels per page), pin (pinned metrics, in
-// order), group (metric:label, ...), scale (metric:log or metric:linear, ...), alerts (state and
-// severity filters). Written with history.replaceState, without reloading.
+// order), group (metric:label, ...), scale (metric:log or metric:linear, ...), expr (the query
+// box's PromQL), astate and aseverity (the alert list's filters). Written with history.replaceState, without reloading.
 
 /** The view in the page's URL. */
 export function readState() {
@@ -19,6 +19,7 @@ export function readState() {
     pins: (p.get('pin') || '').split(',').filter(Boolean),
     group: pairs('group'),
     scale: pairs('scale'),
+    query: p.get('expr') || '',
     alertState: p.get('astate') || '',
     alertSeverity: p.get('aseverity') || '',
   };
@@ -36,6 +37,7 @@ export function writeState(s) {
   if (s.pins.length) p.set('pin', s.pins.join(','));
   if (pairs(s.group)) p.set('group', pairs(s.group));
   if (pairs(s.scale)) p.set('scale', pairs(s.scale));
+  if (s.query) p.set('expr', s.query);
   if (s.alertState) p.set('astate', s.alertState);
   if (s.alertSeverity) p.set('aseverity', s.alertSeverity);
   const query = p.toString();

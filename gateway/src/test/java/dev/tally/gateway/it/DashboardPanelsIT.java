@@ -289,6 +289,16 @@ class DashboardPanelsIT {
           .isEqualTo("service=\"shop\"");
       page.waitForFunction(
           "() => new URLSearchParams(location.search).get('group') === 'shop_requests_total:service'");
+      // the query box is part of the view too
+      page.fill("#query", "sum(rate(shop_requests_total[1m]))");
+      page.click("#query-form button");
+      page.waitForFunction(
+          "() => new URLSearchParams(location.search).get('expr') === 'sum(rate(shop_requests_total[1m]))'");
+      page.reload();
+      page.locator(REQUESTS).scrollIntoViewIfNeeded(); // only panels on screen are drawn
+      page.waitForSelector(REQUESTS + "[data-lines=\"1\"]");
+      assertThat(page.inputValue("#query")).isEqualTo("sum(rate(shop_requests_total[1m]))");
+      assertThat(page.inputValue(REQUESTS + " select.group-by")).isEqualTo("service");
       page.screenshot(
           new Page.ScreenshotOptions()
               .setPath(Path.of("target", "dashboard-panels.png"))
