@@ -498,47 +498,67 @@ public final class LiveFeed {
             .append("{\"type\":\"snapshot\",\"ts\":")
             .append(latest.tickMillis())
             .append(",\"series\":[");
-    int n = 0;
+    Carried carried = carried(subscription);
+    for (int i = 0; i < carried.series.size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      LiveJson.series(sb, carried.series.get(i));
+    }
+    sb.append(']');
+    if (carried.total > carried.series.size()) {
+      sb.append(",\"total\":").append(carried.total);
+    }
+    return sb.append('}').toString();
+  }
+
+  /** The series a subscription gets at a tick, and how many matched. */
+  private record Carried(List<SeriesSnapshot> series, int total) {}
+
+  /**
+   * The series a subscription gets at this tick: at most {@code max-series} of its matches, first
+   * those one of its name items names exactly (the dashboard's pinned metrics: they must not be
+   * cut), then the others in key order.
+   */
+  private Carried carried(Subscription subscription) {
+    int max = options.getMaxSeries();
+    List<SeriesSnapshot> out = new ArrayList<>();
+    boolean exact = subscription.hasExactNames();
+    if (exact) {
+      for (SeriesSnapshot s : latest.series()) {
+        if (out.size() < max && subscription.namesExactly(s)) {
+          out.add(s);
+        }
+      }
+    }
     int total = 0;
     for (SeriesSnapshot s : latest.series()) {
       if (subscription.matches(s)) {
-        if (n < options.getMaxSeries()) {
-          if (n++ > 0) {
-            sb.append(',');
-          }
-          LiveJson.series(sb, s);
-        }
         total++;
+        if (out.size() < max && !(exact && subscription.namesExactly(s))) {
+          out.add(s);
+        }
       }
     }
-    sb.append(']');
-    if (total > n) {
-      sb.append(",\"total\":").append(total);
-    }
-    return sb.append('}').toString();
+    return new Carried(out, total);
   }
 
   private String backfill(Subscription subscription, long afterMillis) {
     StringBuilder sb = new StringBuilder(1024).append("{\"type\":\"backfill\",\"series\":[");
     int n = 0;
-    for (SeriesSnapshot s : latest.series()) {
-      if (n >= options.getMaxSeries()) {
-        break;
-      }
+    for (SeriesSnapshot s : carried(subscription).series) {
       if (sb.length() > MAX_BACKFILL_CHARS) {
         sb.append("],\"truncated\":true}"); // the rest comes with the snapshots
         return sb.toString();
       }
-      if (subscription.matches(s)) {
-        if (n++ > 0) {
-          sb.append(',');
-        }
-        History.Ring ring = history.ring(s.key());
-        if (ring != null) {
-          ring.write(sb, afterMillis);
-        } else {
-          writeCurrent(sb, s);
-        }
+      if (n++ > 0) {
+        sb.append(',');
+      }
+      History.Ring ring = history.ring(s.key());
+      if (ring != null) {
+        ring.write(sb, afterMillis);
+      } else {
+        writeCurrent(sb, s);
       }
     }
     return sb.append("]}").toString();

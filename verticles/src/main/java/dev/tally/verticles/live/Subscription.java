@@ -32,11 +32,13 @@ public final class Subscription {
   private final String id;
   private final List<String> globs;
   private final List<String[]> labels; // {name, value glob}
+  private final List<String> exact; // the name globs without wildcards
 
   private Subscription(String id, List<String> globs, List<String[]> labels) {
     this.id = id;
     this.globs = globs;
     this.labels = labels;
+    this.exact = globs.stream().filter(g -> g.indexOf('*') < 0 && g.indexOf('?') < 0).toList();
   }
 
   /**
@@ -104,6 +106,24 @@ public final class Subscription {
     for (String g : globs) {
       if (matches(g, s.family()) || matches(g, s.key().name())) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  /** True if a name item has no wildcard: it names its metric exactly. */
+  public boolean hasExactNames() {
+    return !exact.isEmpty();
+  }
+
+  /**
+   * True if {@code s} matches and a name item without wildcards names it: a feed that carries only
+   * some matches takes these first (a dashboard's pinned metrics).
+   */
+  public boolean namesExactly(SeriesSnapshot s) {
+    for (String name : exact) {
+      if (name.equals(s.family()) || name.equals(s.key().name())) {
+        return matches(s);
       }
     }
     return false;

@@ -70,6 +70,27 @@ class LiveFeedTest {
     assertThat(s.getDouble("rate")).isEqualTo(1);
   }
 
+  /**
+   * Beyond max-series a subscription gets the first matches in key order, but a metric one of its
+   * items names exactly (a pinned panel) first, and the snapshot says how many matched.
+   */
+  @Test
+  void aMetricNamedExactlyIsCarriedEvenBeyondTheSeriesLimit() {
+    LiveFeed small = new LiveFeed(new LiveOptions().setMaxClients(3).setMaxSeries(2), stats);
+    SampleBatch batch = new SampleBatch();
+    byte[] b = "a:1|c\nb:1|c\nc:1|c\nz.last:1|g".getBytes(StandardCharsets.UTF_8);
+    parser.parse(b, 0, b.length, batch::add);
+    shard.accept(batch.seal(), now);
+    Recording c = new Recording();
+    assertThat(small.open(c, Subscription.parse("*,z.last"), Long.MIN_VALUE)).isTrue();
+    small.onTick(assembler.add(shard.tick(now += 1000)), now);
+    JsonObject snapshot = c.json(c.frames.size() - 1);
+    assertThat(snapshot.getString("type")).isEqualTo("snapshot");
+    assertThat(snapshot.getJsonArray("series").stream().map(o -> ((JsonObject) o).getString("key")))
+        .containsExactly("z_last{}", "a_total{}");
+    assertThat(snapshot.getInteger("total")).isEqualTo(4);
+  }
+
   @Test
   void aResumingClientGetsOnlyThePointsAfterItsLastEventId() {
     tick("a:1|c");
