@@ -169,7 +169,7 @@ function layout() {
   $('page-prev').disabled = state.page === 0;
   $('page-next').disabled = state.page >= pages - 1;
   $('feed-note').textContent = matching > received
-    ? `The live feed carries ${format(received)} of ${format(matching)} matching series (--live-max-series): narrow the search.` : '';
+    ? `The live feed carries ${received.toLocaleString('en')} of ${matching.toLocaleString('en')} matching series (--live-max-series): narrow the search.` : '';
   scheduleDraw();
 }
 
