@@ -1,7 +1,7 @@
 // The dashboard: connection state, overview tiles, alerts, traces and logs, the series list, and
 // one panel per metric family fed by the live feed, paged, with pinned panels first. The view
 // (search, range, pins, per-panel choices, page) lives in the URL.
-import { $, getJson } from './api.js';
+import { $, getJson, setText } from './api.js';
 import { Feed } from './feed.js';
 import { Panel } from './panels.js';
 import { format } from './units.js';
@@ -160,16 +160,15 @@ function layout() {
   } else if (wanted.length && empty) {
     empty.remove();
   }
+  // at every tick: written only when changed (a write of the same text still costs a layout)
   const total = panels.size;
-  $('panel-count').textContent = total > wanted.length
-    ? `showing ${wanted.length} of ${total} metrics` : `(${total})`;
+  setText($('panel-count'), total > wanted.length ? `showing ${wanted.length} of ${total} metrics` : `(${total})`);
   $('panel-count').dataset.shown = String(wanted.length);
-  $('panel-count').dataset.total = String(total);
-  $('page-of').textContent = `page ${state.page + 1} of ${pages}`;
+  setText($('page-of'), `page ${state.page + 1} of ${pages}`);
   $('page-prev').disabled = state.page === 0;
   $('page-next').disabled = state.page >= pages - 1;
-  $('feed-note').textContent = matching > received
-    ? `The live feed carries ${received.toLocaleString('en')} of ${matching.toLocaleString('en')} matching series (--live-max-series): narrow the search.` : '';
+  setText($('feed-note'), matching > received
+    ? `The live feed carries ${received.toLocaleString('en')} of ${matching.toLocaleString('en')} matching series (--live-max-series): narrow the search.` : '');
   scheduleDraw();
 }
 

@@ -5,6 +5,7 @@
 // on screen is drawn.
 import { TIME_STEPS, format, formatTime, unitOf } from './units.js';
 import { align, queryRange, rateWindow } from './history.js';
+import { setText as text } from './api.js';
 
 const MAX_POINTS = 300;
 /** Lines one panel draws at most: the label sets with the highest latest values. */
@@ -28,9 +29,10 @@ export function labelText(tags, names) {
   return names.map(k => `${k}="${tags[k] ?? ''}"`).join(', ');
 }
 
-/** Sets an element's text only if it changed: a write of the same text still costs a layout. */
-function text(el, value) {
-  if (el.textContent !== value) el.textContent = value;
+/** The last value of {@code a} that is not null; null if there is none. */
+function lastValue(a) {
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== null) return a[i];
+  return null;
 }
 
 /** Sets an attribute only if it changed. */
@@ -87,39 +89,37 @@ export class Panel {
       if (this.el) this.el.dataset.series = String(this.members.size);
     }
     if (s.ex) m.ex = true;
-    let i = this.ts.length - 1;
-    if (i < 0 || t > this.ts[i]) {
-      this.ts.push(t);
-      for (const o of this.members.values()) for (const f of this.stats.fields) o.vals[f].push(null);
-      i++;
-      if (this.ts.length > MAX_POINTS) {
-        this.ts.shift();
-        for (const o of this.members.values()) for (const f of this.stats.fields) o.vals[f].shift();
-        i--;
-      }
-    } else if (t !== this.ts[i]) {
-      i = this.insertTime(t); // a backfilled point older than the newest
-      if (i < 0) return;
-    }
+    const i = this.slot(t);
+    if (i < 0) return;
     for (const f of this.stats.fields) m.vals[f][i] = p[f] ?? null;
     this.dirty = true;
   }
 
-  /** The index of time {@code t}, inserted in order if new; -1 if it is older than the kept window. */
-  insertTime(t) {
+  /** Calls {@code fn} with every member's array of every field (they run along {@link #ts}). */
+  eachArray(fn) {
+    for (const m of this.members.values()) for (const f of this.stats.fields) fn(m.vals[f]);
+  }
+
+  /**
+   * The index of time {@code t}, made (in order, the oldest going beyond MAX_POINTS) if new; -1
+   * if it is older than the kept window. A new tick is the last: no search then.
+   */
+  slot(t) {
+    const n = this.ts.length;
     let lo = 0;
-    let hi = this.ts.length;
+    let hi = n;
+    if (n && t > this.ts[n - 1]) lo = n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (this.ts[mid] < t) lo = mid + 1; else hi = mid;
     }
     if (this.ts[lo] === t) return lo;
-    if (lo === 0 && this.ts.length >= MAX_POINTS) return -1;
+    if (lo === 0 && n >= MAX_POINTS) return -1;
     this.ts.splice(lo, 0, t);
-    for (const o of this.members.values()) for (const f of this.stats.fields) o.vals[f].splice(lo, 0, null);
-    if (this.ts.length > MAX_POINTS) { // the oldest goes
+    this.eachArray(a => a.splice(lo, 0, null));
+    if (this.ts.length > MAX_POINTS) {
       this.ts.shift();
-      for (const o of this.members.values()) for (const f of this.stats.fields) o.vals[f].shift();
+      this.eachArray(a => a.shift());
       lo--;
     }
     return lo;
@@ -138,10 +138,8 @@ export class Panel {
 
   /** The label names whose value is not the same in every member (all of them for one member: none). */
   differing() {
-    const names = new Set();
-    for (const m of this.members.values()) Object.keys(m.tags).forEach(k => names.add(k));
     const first = this.members.values().next().value;
-    return [...names].sort().filter(k => [...this.members.values()].some(m => m.tags[k] !== first?.tags[k]));
+    return this.labelNames().filter(k => [...this.members.values()].some(m => m.tags[k] !== first.tags[k]));
   }
 
   /** The labels every member shares, for the panel's heading. */
@@ -165,7 +163,7 @@ export class Panel {
   /**
    * The lines to draw: one per member, or per value of the group-by label (counters and gauges
    * summed, quantiles the highest of the group), at most MAX_LINES, the highest latest first.
-   * Each is {id, label, vals: {field: [..]}, ex (member keys with exemplars)}.
+   * Each is {id, label, vals: {field: [..]}, color}.
    */
   lines() {
     const fields = this.stats.fields;
@@ -177,11 +175,10 @@ export class Panel {
         const v = m.tags[g] ?? '';
         let line = groups.get(v);
         if (!line) {
-          line = { id: g + '=' + v, label: `${g}="${v}"`, vals: {}, members: [] };
+          line = { id: g + '=' + v, label: `${g}="${v}"`, vals: {} };
           for (const f of fields) line.vals[f] = new Array(this.ts.length).fill(null);
           groups.set(v, line);
         }
-        line.members.push(m);
         for (const f of fields) {
           const to = line.vals[f];
           m.vals[f].forEach((x, i) => {
@@ -194,15 +191,11 @@ export class Panel {
     } else {
       const names = this.differing();
       lines = [...this.members.values()].map(m => ({
-        id: m.key, label: names.length ? labelText(m.tags, names) : '', vals: m.vals, members: [m],
+        id: m.key, label: names.length ? labelText(m.tags, names) : '', vals: m.vals,
       }));
     }
     const main = fields[fields.length - 1];
-    const last = l => {
-      const a = l.vals[main];
-      for (let i = a.length - 1; i >= 0; i--) if (a[i] !== null) return a[i];
-      return -Infinity;
-    };
+    const last = l => lastValue(l.vals[main]) ?? -Infinity;
     lines.sort((a, b) => last(b) - last(a) || (a.label < b.label ? -1 : 1));
     this.shownLines = lines.length;
     const drawn = lines.slice(0, MAX_LINES).sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
@@ -393,46 +386,34 @@ export class Panel {
     const ul = this.el?.querySelector('.legend');
     if (!ul || !this.drawn) return;
     const fields = this.stats.fields;
-    const at = (a) => {
-      if (idx !== null && idx !== undefined) return a[idx];
-      for (let i = a.length - 1; i >= 0; i--) if (a[i] !== null) return a[i];
-      return null;
-    };
-    const value = l => fields.map(f => {
-      const v = at(l.vals[f]);
-      return [f, v === null || v === undefined ? '' : String(v),
-        (fields.length > 1 ? f + ' ' : '') + format(v, this.unit, this.stats.perSecond)];
-    });
+    const at = a => (idx !== null && idx !== undefined ? a[idx] ?? null : lastValue(a));
     const same = ul.children.length === this.drawn.length &&
       this.drawn.every((l, i) => ul.children[i].dataset.line === l.id);
-    if (same) { // the values only: no new elements, no layout beyond the text
-      this.drawn.forEach((l, i) => {
-        const li = ul.children[i];
-        const values = value(l);
-        for (const [f, raw] of values) data(li, f, raw);
-        text(li.lastChild, values.map(v => v[2]).join(' · '));
-      });
-      return;
+    if (!same) { // new lines: new entries; otherwise the values only (no new elements, no layout)
+      ul.replaceChildren(...this.drawn.map(l => {
+        const li = document.createElement('li');
+        li.dataset.line = l.id;
+        li.dataset.labels = l.label;
+        const swatch = document.createElement('span');
+        swatch.className = 'swatch';
+        swatch.style.background = l.color;
+        const name = document.createElement('span');
+        name.className = 'name';
+        name.textContent = l.label; // empty for a panel of one label set: the heading has them
+        const value = document.createElement('span');
+        value.className = 'value';
+        li.append(swatch, name, value);
+        return li;
+      }));
     }
-    const items = this.drawn.map(l => {
-      const li = document.createElement('li');
-      li.dataset.line = l.id;
-      li.dataset.labels = l.label;
-      const swatch = document.createElement('span');
-      swatch.className = 'swatch';
-      swatch.style.background = l.color;
-      const name = document.createElement('span');
-      name.className = 'name';
-      name.textContent = l.label; // empty for a panel of one label set: the heading has them
-      const text = document.createElement('span');
-      text.className = 'value';
-      const values = value(l);
-      for (const [f, raw] of values) li.dataset[f] = raw;
-      text.textContent = values.map(v => v[2]).join(' · ');
-      li.append(swatch, name, text);
-      return li;
+    this.drawn.forEach((l, i) => {
+      const li = ul.children[i];
+      text(li.lastChild, fields.map(f => {
+        const v = at(l.vals[f]);
+        data(li, f, v === null ? '' : String(v));
+        return (fields.length > 1 ? f + ' ' : '') + format(v, this.unit, this.stats.perSecond);
+      }).join(' · '));
     });
-    ul.replaceChildren(...items);
   }
 
   /** True if a member has exemplars to show: latencies with traces behind them. */

@@ -142,7 +142,7 @@ final class BucketHistogramSeries extends Series {
         recent = quantiles(bounds, tickCounts);
         recentMillis = tickMillis;
         Arrays.fill(tickCounts, 0);
-      } else if (recent != null && tickMillis - recentMillis >= windowMillis) {
+      } else if (expiring) {
         recent = null; // nothing observed for a window: no quantiles, as for an empty timer
       }
       snapshot =

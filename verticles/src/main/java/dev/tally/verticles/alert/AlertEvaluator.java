@@ -88,10 +88,9 @@ public final class AlertEvaluator {
         continue; // evaluated with its group: evaluateQuery
       }
       if (rule.value() == AlertValue.RATIO) {
-        double numerator = sum(families, rule.selector());
-        double denominator = sum(families, rule.denominator());
-        if (!Double.isNaN(numerator) && denominator > 0) {
-          observe(rule, RATIO_SERIES, null, null, numerator / denominator, now, out);
+        double ratio = ratio(families, rule);
+        if (!Double.isNaN(ratio)) {
+          observe(rule, RATIO_SERIES, null, null, ratio, now, out);
         }
         continue;
       }
@@ -129,10 +128,8 @@ public final class AlertEvaluator {
     Families families = families(tick);
     List<Preview> out = new ArrayList<>();
     if (rule.value() == AlertValue.RATIO) {
-      double numerator = sum(families, rule.selector());
-      double denominator = sum(families, rule.denominator());
-      double v = !Double.isNaN(numerator) && denominator > 0 ? numerator / denominator : Double.NaN;
-      out.add(new Preview(RATIO_SERIES, v, !Double.isNaN(v) && rule.breached(v)));
+      double v = ratio(families, rule);
+      out.add(new Preview(RATIO_SERIES, v, rule.breached(v)));
       return new Previews(out, 1);
     }
     List<SeriesSnapshot> selected = selected(families, rule.selector());
@@ -141,7 +138,7 @@ public final class AlertEvaluator {
         break;
       }
       double v = rule.value().of(s);
-      out.add(new Preview(LiveJson.key(s), v, !Double.isNaN(v) && rule.breached(v)));
+      out.add(new Preview(LiveJson.key(s), v, rule.breached(v)));
     }
     return new Previews(out, selected.size());
   }
@@ -427,6 +424,16 @@ public final class AlertEvaluator {
       }
     }
     return out;
+  }
+
+  /**
+   * A ratio rule's value: its series' summed rates over its denominator's; NaN if either selects
+   * nothing or the denominator is not positive.
+   */
+  private static double ratio(Families families, Rule rule) {
+    double numerator = sum(families, rule.selector());
+    double denominator = sum(families, rule.denominator());
+    return !Double.isNaN(numerator) && denominator > 0 ? numerator / denominator : Double.NaN;
   }
 
   /** The sum of the selected series' rates; NaN if none is selected. */

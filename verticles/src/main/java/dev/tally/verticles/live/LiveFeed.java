@@ -522,25 +522,22 @@ public final class LiveFeed {
    */
   private Carried carried(Subscription subscription) {
     int max = options.getMaxSeries();
-    List<SeriesSnapshot> out = new ArrayList<>();
-    boolean exact = subscription.hasExactNames();
-    if (exact) {
-      for (SeriesSnapshot s : latest.series()) {
-        if (out.size() < max && subscription.namesExactly(s)) {
-          out.add(s);
-        }
-      }
-    }
+    List<SeriesSnapshot> named = new ArrayList<>();
+    List<SeriesSnapshot> others = new ArrayList<>();
     int total = 0;
     for (SeriesSnapshot s : latest.series()) {
       if (subscription.matches(s)) {
         total++;
-        if (out.size() < max && !(exact && subscription.namesExactly(s))) {
-          out.add(s);
+        List<SeriesSnapshot> to = subscription.namesExactly(s) ? named : others;
+        if (to.size() < max) {
+          to.add(s);
         }
       }
     }
-    return new Carried(out, total);
+    if (named.size() < max) {
+      named.addAll(others.subList(0, Math.min(others.size(), max - named.size())));
+    }
+    return new Carried(named, total);
   }
 
   private String backfill(Subscription subscription, long afterMillis) {

@@ -111,19 +111,15 @@ public final class Subscription {
     return false;
   }
 
-  /** True if a name item has no wildcard: it names its metric exactly. */
-  public boolean hasExactNames() {
-    return !exact.isEmpty();
-  }
-
   /**
-   * True if {@code s} matches and a name item without wildcards names it: a feed that carries only
-   * some matches takes these first (a dashboard's pinned metrics).
+   * True if a name item without wildcards names {@code s} (whether {@code s} matches is for {@link
+   * #matches} to say): a feed that carries only some matches takes these first (a dashboard's
+   * pinned metrics).
    */
   public boolean namesExactly(SeriesSnapshot s) {
     for (String name : exact) {
       if (name.equals(s.family()) || name.equals(s.key().name())) {
-        return matches(s);
+        return true;
       }
     }
     return false;
